@@ -1,0 +1,52 @@
+# braingain: `make demo` runs the group on the sample workbook; `make test` proves it.
+# Every target creates and uses its own virtual environment in .venv.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.deps-installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint format typecheck contracts pytest bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip "setuptools>=77"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' --config-settings editable_mode=strict
+	touch $@
+
+# The strict editable install links each module; re-link so that new modules are seen.
+install: $(STAMP) ## Create .venv and install braingain with its dev tools
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+		-e . --config-settings editable_mode=strict
+
+demo: install ## Run braingain on the embedded sample group
+	$(BIN)/braingain demo
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: install ## mypy --strict
+	$(BIN)/mypy
+
+contracts: install ## import-linter: the core stays free of integrations and SDKs
+	$(BIN)/lint-imports --no-cache
+
+pytest: install ## The test suite
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck contracts pytest ## Everything CI runs
+
+bench: install ## Benchmarks: compute time (and, later, requests per sync)
+	$(BIN)/python -m bench
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
