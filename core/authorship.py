@@ -1,0 +1,511 @@
+"""Who is an author of an output, in what order, and with which CRediT roles.
+
+For each output of a project (a paper, a protocol, an abstract) braingain decides:
+
+* **points** per member, from the ledger entries of the output's project (limited to
+  the output's stages when it names them), plus any points carried in;
+* **the ICMJE check**, all four criteria per member: 1 (design, acquisition, analysis
+  or interpretation) and 2 (drafting or critical revision) evidenced by accepted tasks
+  or by evidence a leader records; 3 (final approval) and 4 (agreement to be
+  accountable) by the member's own confirmation on that output;
+* **authors**: members who meet all four criteria *and* reach the threshold;
+  everyone else with points is **acknowledged**, with the criteria they miss, so
+  that leaders can offer them the chance to meet them (ICMJE asks for this);
+* **author order** by points, with fixed positions (e.g. the project lead last as
+  senior author), optional joint first authorship on equal points, and otherwise
+  deterministic tie-breaks (more accepted tasks, earlier first acceptance, surname)
+  that are written into the result;
+* **carry-over** (optional) of sub-threshold points to the group's next output;
+* **CRediT** roles with their degree, the contribution statement and JATS XML.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from braingain.core.credit import (
+    Contributor,
+    CreditRole,
+    RoleCredit,
+    contribution_statement,
+    degrees_for,
+    jats_contrib_group,
+)
+from braingain.core.errors import InvalidValue, UnknownReference
+from braingain.core.ids import MemberId, OutputId, TaskId, output_id
+from braingain.core.ledger import LedgerEntry
+from braingain.core.members import Member
+from braingain.core.parsing import clean_text, require_text
+from braingain.core.points import ZERO, points
+from braingain.core.projects import Project
+from braingain.core.tasks import Icmje, Task, TaskStatus
+
+
+class OutputKind(Enum):
+    PAPER = "paper"
+    PROTOCOL = "protocol"
+    ABSTRACT = "abstract"
+    POSTER = "poster"
+    REPORT = "report"
+
+
+class Criterion(Enum):
+    """The four ICMJE authorship criteria."""
+
+    DESIGN_ACQUISITION_ANALYSIS = 1
+    DRAFTING_OR_REVISION = 2
+    FINAL_APPROVAL = 3
+    ACCOUNTABILITY = 4
+
+    @property
+    def label(self) -> str:
+        return _CRITERION_LABELS[self]
+
+
+_CRITERION_LABELS = {
+    Criterion.DESIGN_ACQUISITION_ANALYSIS: "1 (design, acquisition, analysis or interpretation)",
+    Criterion.DRAFTING_OR_REVISION: "2 (drafting or critical revision)",
+    Criterion.FINAL_APPROVAL: "3 (final approval of the version to be published)",
+    Criterion.ACCOUNTABILITY: "4 (agreement to be accountable for the work)",
+}
+_FROM_TASK = {
+    Icmje.DESIGN_ACQUISITION_ANALYSIS: Criterion.DESIGN_ACQUISITION_ANALYSIS,
+    Icmje.DRAFTING_OR_REVISION: Criterion.DRAFTING_OR_REVISION,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Something the group publishes from a project. ``stages`` limits which work counts."""
+
+    id: OutputId
+    project_id: str
+    kind: OutputKind
+    title: str
+    stages: frozenset[str] | None = None
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        id: str,
+        project: Project,
+        kind: OutputKind,
+        title: str,
+        stages: Iterable[str] | None = None,
+    ) -> Output:
+        scope = None
+        if stages is not None:
+            scope = frozenset(stages)
+            for key in scope:
+                project.stage(key)
+        return cls(output_id(id, "output id"), project.id, kind, require_text(title, "output title"), scope)
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """A member's own word on an output: criteria 3 and 4."""
+
+    member_id: MemberId
+    output_id: OutputId
+    final_approval: bool
+    accountable: bool
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderEvidence:
+    """A leader's record that a member meets criterion 1 or 2 by work outside the task list."""
+
+    member_id: MemberId
+    output_id: OutputId
+    criterion: Criterion
+    note: str
+    recorded_by: MemberId
+
+    def __post_init__(self) -> None:
+        if self.criterion not in (
+            Criterion.DESIGN_ACQUISITION_ANALYSIS,
+            Criterion.DRAFTING_OR_REVISION,
+        ):
+            raise InvalidValue(
+                f"leaders record evidence for criteria 1 and 2, not {self.criterion.value}",
+                field="criterion",
+                hint="criteria 3 and 4 come from the member's own confirmation",
+            )
+        if not clean_text(self.note):
+            raise InvalidValue("evidence needs a note", field="note", hint="say what the member did")
+
+
+LAST = -1
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorshipPolicy:
+    """How a group decides authorship. Thresholds may be absolute, a share, or both.
+
+    ``fixed_positions`` maps a member to a 1-based position, or :data:`LAST` (-1).
+    """
+
+    min_points: Decimal | None = None
+    min_share: Decimal | None = Decimal("0.05")
+    fixed_positions: tuple[tuple[MemberId, int], ...] = ()
+    project_lead_last: bool = False
+    shared_first_on_tie: bool = False
+    carry_over: bool = False
+
+    def __post_init__(self) -> None:
+        if self.min_points is not None and self.min_points < 0:
+            raise InvalidValue("cannot be negative", field="minimum points")
+        if self.min_share is not None and not (0 <= self.min_share <= 1):
+            raise InvalidValue(
+                f"{self.min_share} is not a share",
+                field="minimum share",
+                hint="use a number from 0 to 1, e.g. 0.05",
+            )
+        positions = [p for _, p in self.fixed_positions]
+        members = [m for m, _ in self.fixed_positions]
+        if any(p == 0 or p < LAST for p in positions):
+            raise InvalidValue(
+                "positions count from 1, or are 'last'",
+                field="fixed positions",
+                hint="use 1, 2, ... or last",
+            )
+        if len(set(positions)) != len(positions) or len(set(members)) != len(members):
+            raise InvalidValue(
+                "two fixed positions clash",
+                field="fixed positions",
+                hint="give each member and position once",
+            )
+        if self.project_lead_last and LAST in positions:
+            raise InvalidValue(
+                "the last position is fixed twice",
+                field="fixed positions",
+                hint="either fix a member last or put the project lead last, not both",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaCheck:
+    member_id: MemberId
+    evidence: Mapping[Criterion, str]
+
+    @property
+    def missing(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in Criterion if c not in self.evidence)
+
+    @property
+    def all_met(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    position: int
+    member_id: MemberId
+    name: str
+    points: Decimal
+    share: Decimal
+    accepted_tasks: int
+    first_acceptance: datetime | None
+    criteria: CriteriaCheck
+    roles: tuple[RoleCredit, ...]
+    fixed: bool = False
+    equal_first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgment:
+    member_id: MemberId
+    name: str
+    points: Decimal
+    missing: tuple[Criterion, ...]
+    below_threshold: bool
+    roles: tuple[RoleCredit, ...]
+
+    @property
+    def why(self) -> str:
+        reasons = [f"does not yet meet ICMJE criterion {c.label}" for c in self.missing]
+        if self.below_threshold:
+            reasons.append("points below the authorship threshold")
+        return "; ".join(reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorshipDecision:
+    output: Output
+    total_points: Decimal
+    threshold: Decimal
+    authors: tuple[Author, ...]
+    acknowledged: tuple[Acknowledgment, ...]
+    tie_breaks: tuple[str, ...]
+    notes: tuple[str, ...]
+    carry_over: Mapping[MemberId, Decimal] = field(default_factory=dict)
+    _contributors: tuple[Contributor, ...] = ()
+
+    @property
+    def author_ids(self) -> tuple[MemberId, ...]:
+        return tuple(a.member_id for a in self.authors)
+
+    def contribution_statement(self) -> str:
+        return contribution_statement(self._contributors)
+
+    def jats(self) -> str:
+        return jats_contrib_group(self._contributors)
+
+    def acknowledgments(self) -> list[str]:
+        """One line per acknowledged member: name and, where known, CRediT roles."""
+        lines = []
+        for ack in self.acknowledged:
+            roles = ", ".join(r.role.value for r in ack.roles)
+            lines.append(f"{ack.name} ({roles})" if roles else ack.name)
+        return lines
+
+
+def _share(part: Decimal, total: Decimal) -> Decimal:
+    if total <= 0:
+        return ZERO
+    return (part / total).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def decide_authorship(
+    output: Output,
+    *,
+    project: Project,
+    members: Mapping[MemberId, Member],
+    tasks: Iterable[Task],
+    entries: Iterable[LedgerEntry],
+    confirmations: Iterable[Confirmation] = (),
+    evidence: Iterable[LeaderEvidence] = (),
+    policy: AuthorshipPolicy = AuthorshipPolicy(),
+    carried_in: Mapping[MemberId, Decimal] | None = None,
+) -> AuthorshipDecision:
+    """Decide the authors of ``output``. Deterministic: input order never matters."""
+    if project.id != output.project_id:
+        raise InvalidValue(f"output {output.id} belongs to project {output.project_id}, not {project.id}")
+    task_by_id: dict[TaskId, Task] = {t.id: t for t in tasks if t.project_id == project.id}
+
+    def in_scope(task_id: TaskId | None) -> bool:
+        if task_id is None or output.stages is None:
+            return True
+        task = task_by_id.get(task_id)
+        return task is not None and task.stage in output.stages
+
+    scoped = [e for e in entries if e.project_id == project.id and in_scope(e.task_id)]
+    totals: dict[MemberId, Decimal] = {}
+    role_points: dict[CreditRole, dict[MemberId, Decimal]] = {}
+    for entry in scoped:
+        totals[entry.member_id] = totals.get(entry.member_id, ZERO) + entry.points
+        task = task_by_id.get(entry.task_id) if entry.task_id else None
+        if task is not None:
+            by_member = role_points.setdefault(task.credit_role, {})
+            by_member[entry.member_id] = by_member.get(entry.member_id, ZERO) + entry.points
+    for member, carried in (carried_in or {}).items():
+        totals[member] = totals.get(member, ZERO) + points(carried)
+    for member in totals:
+        if member not in members:
+            raise UnknownReference(f"ledger points belong to {member}, who is not a member", field="member")
+
+    scored = {m: p for m, p in totals.items() if p > 0}
+    total = sum(scored.values(), ZERO)
+    threshold = max(
+        policy.min_points if policy.min_points is not None else ZERO,
+        (total * policy.min_share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if policy.min_share is not None
+        else ZERO,
+    )
+
+    accepted = [
+        t
+        for t in task_by_id.values()
+        if t.status is TaskStatus.ACCEPTED and (output.stages is None or t.stage in output.stages)
+    ]
+    accepted_count: dict[MemberId, int] = {}
+    first_accept: dict[MemberId, datetime] = {}
+    evidence_of: dict[MemberId, dict[Criterion, str]] = {}
+    for task in sorted(accepted, key=lambda t: (t.accepted_at is None, t.accepted_at or _EPOCH, t.id)):
+        for member in task.contributors:
+            accepted_count[member] = accepted_count.get(member, 0) + 1
+            if task.accepted_at is not None:
+                first_accept.setdefault(member, task.accepted_at)
+            criterion = _FROM_TASK.get(task.icmje)
+            if criterion is not None:
+                evidence_of.setdefault(member, {}).setdefault(
+                    criterion, f"accepted task {task.id}: {task.title}"
+                )
+    for item in sorted(evidence, key=lambda e: (e.member_id, e.criterion.value, e.note)):
+        if item.output_id == output.id:
+            evidence_of.setdefault(item.member_id, {}).setdefault(
+                item.criterion, f"recorded by leader {item.recorded_by}: {clean_text(item.note)}"
+            )
+    for confirmation in sorted(confirmations, key=lambda c: (c.member_id, c.at)):
+        if confirmation.output_id != output.id:
+            continue
+        found = evidence_of.setdefault(confirmation.member_id, {})
+        if confirmation.final_approval:
+            found[Criterion.FINAL_APPROVAL] = f"approved the final version on {confirmation.at.date()}"
+        if confirmation.accountable:
+            found[Criterion.ACCOUNTABILITY] = f"agreed to be accountable on {confirmation.at.date()}"
+
+    checks = {m: CriteriaCheck(m, dict(evidence_of.get(m, {}))) for m in scored}
+    author_ids = [m for m in scored if checks[m].all_met and scored[m] >= threshold]
+
+    credits: dict[MemberId, list[RoleCredit]] = {}
+    for role in CreditRole:
+        degrees = degrees_for(role_points.get(role, {}))
+        for member, degree in degrees.items():
+            credits.setdefault(MemberId(member), []).append(
+                RoleCredit(role, degree, role_points[role][MemberId(member)])
+            )
+
+    def rank_key(m: MemberId) -> tuple[object, ...]:
+        person = members[m]
+        first = first_accept.get(m)
+        return (
+            -scored[m],
+            -accepted_count.get(m, 0),
+            first is None,
+            first or _EPOCH,
+            person.surname.casefold(),
+            person.given_names.casefold(),
+            m,
+        )
+
+    ranked = sorted(author_ids, key=rank_key)
+    tie_breaks = _explain_ties(ranked, scored, accepted_count, first_accept, members)
+
+    fixed: dict[MemberId, int] = dict(policy.fixed_positions)
+    notes: list[str] = []
+    if policy.project_lead_last and project.lead not in fixed:
+        fixed[project.lead] = LAST
+    for member in list(fixed):
+        if member not in author_ids:
+            name = members[member].name if member in members else member
+            notes.append(
+                f"{name} has a fixed position but is not an author of this output, so it was not applied"
+            )
+            del fixed[member]
+
+    order = _place(ranked, fixed, notes, members)
+    equal_first: set[MemberId] = set()
+    if policy.shared_first_on_tie and order and order[0] not in fixed:
+        top = scored[order[0]]
+        leaders = [m for m in order if m not in fixed and scored[m] == top]
+        if len(leaders) > 1 and order[: len(leaders)] == leaders:
+            equal_first = set(leaders)
+            names = ", ".join(members[m].name for m in leaders)
+            notes.append(f"joint first authors on equal points ({top}): {names}")
+
+    authors = tuple(
+        Author(
+            position=i,
+            member_id=m,
+            name=members[m].name,
+            points=scored[m],
+            share=_share(scored[m], total),
+            accepted_tasks=accepted_count.get(m, 0),
+            first_acceptance=first_accept.get(m),
+            criteria=checks[m],
+            roles=tuple(credits.get(m, ())),
+            fixed=m in fixed,
+            equal_first=m in equal_first,
+        )
+        for i, m in enumerate(order, start=1)
+    )
+    others = sorted(
+        (m for m in scored if m not in author_ids),
+        key=lambda m: (
+            -scored[m],
+            members[m].surname.casefold(),
+            members[m].given_names.casefold(),
+            m,
+        ),
+    )
+    acknowledged = tuple(
+        Acknowledgment(
+            member_id=m,
+            name=members[m].name,
+            points=scored[m],
+            missing=checks[m].missing,
+            below_threshold=scored[m] < threshold,
+            roles=tuple(credits.get(m, ())),
+        )
+        for m in others
+    )
+    carry = {a.member_id: a.points for a in acknowledged if a.below_threshold} if policy.carry_over else {}
+    contributors = tuple(
+        Contributor(
+            given_names=members[a.member_id].given_names,
+            surname=members[a.member_id].surname,
+            roles=a.roles,
+            equal_contribution=a.equal_first,
+        )
+        for a in authors
+    )
+    return AuthorshipDecision(
+        output=output,
+        total_points=total,
+        threshold=threshold,
+        authors=authors,
+        acknowledged=acknowledged,
+        tie_breaks=tuple(tie_breaks),
+        notes=tuple(notes),
+        carry_over=carry,
+        _contributors=contributors,
+    )
+
+
+def _place(
+    ranked: list[MemberId],
+    fixed: Mapping[MemberId, int],
+    notes: list[str],
+    members: Mapping[MemberId, Member],
+) -> list[MemberId]:
+    """Put fixed members at their positions and fill the rest in ranked order."""
+    size = len(ranked)
+    slots: list[MemberId | None] = [None] * size
+    for member, position in sorted(fixed.items(), key=lambda kv: (kv[1] == LAST, kv[1], kv[0])):
+        index = size - 1 if position == LAST else position - 1
+        if index >= size:
+            notes.append(
+                f"{members[member].name} is fixed at position {position}, "
+                f"but there are only {size} authors: placed last"
+            )
+            index = size - 1
+        while slots[index] is not None:
+            index -= 1
+        slots[index] = member
+    rest = iter(m for m in ranked if m not in fixed)
+    return [slot if slot is not None else next(rest) for slot in slots]
+
+
+def _explain_ties(
+    ranked: list[MemberId],
+    scored: Mapping[MemberId, Decimal],
+    accepted: Mapping[MemberId, int],
+    first: Mapping[MemberId, datetime],
+    members: Mapping[MemberId, Member],
+) -> list[str]:
+    lines = []
+    for a, b in itertools.pairwise(ranked):
+        if scored[a] != scored[b]:
+            continue
+        name_a, name_b = members[a].name, members[b].name
+        if accepted.get(a, 0) != accepted.get(b, 0):
+            why = f"more accepted tasks ({accepted.get(a, 0)} vs {accepted.get(b, 0)})"
+        elif first.get(a) != first.get(b):
+            fa, fb = first.get(a), first.get(b)
+            dates = [d.date().isoformat() if d else "none" for d in (fa, fb)]
+            why = f"earlier first accepted task ({dates[0]} vs {dates[1]})"
+        elif members[a].surname.casefold() != members[b].surname.casefold():
+            why = "surname in alphabetical order"
+        else:
+            why = "given names, then member id, in alphabetical order"
+        lines.append(f"{name_a} before {name_b}: equal points ({scored[a]}), decided by {why}")
+    return lines

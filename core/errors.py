@@ -1,0 +1,76 @@
+"""Every error the braingain domain raises on purpose.
+
+::
+
+    BraingainError                  anything braingain raises deliberately
+    └── DomainError                 a rule of the group was broken; says what, and how to fix it
+        ├── InvalidValue            a value is malformed or not allowed (names the field)
+        ├── UnknownReference        an id names no member, task, project, output or entry
+        ├── TransitionNotAllowed    a task cannot move between two statuses
+        ├── NotPermitted            the person acting may not do this (e.g. only leaders accept)
+        ├── CapacityExceeded        a task's volunteer cap or a member's task limit is full
+        ├── LedgerViolation         an award too early or twice, or an edit of the ledger
+        └── DisputeError            a dispute action that does not fit its state
+
+Integrations add their own subclasses of :class:`BraingainError` (see
+``braingain.integrations.errors``). Messages never contain an email address or a
+secret: :class:`~braingain.core.members.Email` redacts itself, and fields marked
+sensitive never echo their value.
+"""
+
+from __future__ import annotations
+
+
+class BraingainError(Exception):
+    """Base of every error braingain raises deliberately."""
+
+
+class DomainError(BraingainError):
+    """A rule of the group was broken.
+
+    ``reason`` says what is wrong; ``hint`` says how to put it right. ``field`` names
+    the value concerned when there is one, so that a tracker can point at a cell.
+    """
+
+    def __init__(self, reason: str, *, hint: str = "", field: str | None = None) -> None:
+        self.reason = reason
+        self.hint = hint
+        self.field = field
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = self.reason
+        if self.field:
+            text = f"{self.field}: {text}"
+        if self.hint:
+            text = f"{text} ({self.hint})"
+        return text
+
+
+class InvalidValue(DomainError):
+    """A value is malformed or not one of the allowed values."""
+
+
+class UnknownReference(DomainError):
+    """An id refers to nothing that exists."""
+
+
+class TransitionNotAllowed(DomainError):
+    """A task cannot move from its current status to the one asked for."""
+
+
+class NotPermitted(DomainError):
+    """The person acting is not allowed to make this change."""
+
+
+class CapacityExceeded(DomainError):
+    """A volunteer cap or a per-member limit on open tasks would be exceeded."""
+
+
+class LedgerViolation(DomainError):
+    """The authorship ledger would be changed in a way it never allows."""
+
+
+class DisputeError(DomainError):
+    """A dispute action does not fit the dispute's current state."""

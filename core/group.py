@@ -1,0 +1,168 @@
+"""The whole state of one group, as the tracker holds it: the aggregate the services read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from braingain.core.authorship import (
+    AuthorshipDecision,
+    AuthorshipPolicy,
+    Confirmation,
+    LeaderEvidence,
+    Output,
+    decide_authorship,
+)
+from braingain.core.disputes import Dispute
+from braingain.core.errors import InvalidValue, UnknownReference
+from braingain.core.ids import MemberId, OutputId, ProjectId, TaskId
+from braingain.core.ledger import Ledger
+from braingain.core.members import Member
+from braingain.core.projects import Project
+from braingain.core.tasks import Task
+from braingain.core.volunteering import (
+    Attendance,
+    Selection,
+    Volunteer,
+    select_volunteers,
+    track_records,
+)
+
+T = TypeVar("T")
+
+
+def _index(items: Iterable[T], key: str, what: str) -> dict[str, T]:
+    found: dict[str, T] = {}
+    for item in items:
+        ident = getattr(item, key)
+        if ident in found:
+            raise InvalidValue(
+                f"{what} {ident!r} appears twice",
+                field=f"{what} id",
+                hint="give each one its own id",
+            )
+        found[ident] = item
+    return found
+
+
+@dataclass(frozen=True)
+class Group:
+    """Members, projects, tasks, volunteers, the ledger, disputes and outputs of one group."""
+
+    name: str
+    members: Mapping[MemberId, Member]
+    projects: Mapping[ProjectId, Project]
+    tasks: Mapping[TaskId, Task]
+    volunteers: tuple[Volunteer, ...] = ()
+    ledger: Ledger = field(default_factory=Ledger)
+    disputes: tuple[Dispute, ...] = ()
+    outputs: Mapping[OutputId, Output] = field(default_factory=dict)
+    confirmations: tuple[Confirmation, ...] = ()
+    evidence: tuple[LeaderEvidence, ...] = ()
+    attendance: Mapping[MemberId, Attendance] = field(default_factory=dict)
+    policy: AuthorshipPolicy = field(default_factory=AuthorshipPolicy)
+    open_task_limit: int | None = 3
+
+    @classmethod
+    def create(
+        cls,
+        name: str,
+        *,
+        members: Iterable[Member],
+        projects: Iterable[Project],
+        tasks: Iterable[Task] = (),
+        outputs: Iterable[Output] = (),
+        **rest: object,
+    ) -> Group:
+        """Build a group, refusing repeated ids and references to unknown members or projects."""
+        group = cls(
+            name=name,
+            members={MemberId(k): v for k, v in _index(members, "id", "member").items()},
+            projects={ProjectId(k): v for k, v in _index(projects, "id", "project").items()},
+            tasks={TaskId(k): v for k, v in _index(tasks, "id", "task").items()},
+            outputs={OutputId(k): v for k, v in _index(outputs, "id", "output").items()},
+            **rest,  # type: ignore[arg-type]
+        )
+        group.check_references()
+        return group
+
+    def member(self, id: str) -> Member:
+        try:
+            return self.members[MemberId(id)]
+        except KeyError:
+            raise UnknownReference(
+                f"{id!r} is not a member of {self.name}",
+                field="member",
+                hint="use an id from the Members tab",
+            ) from None
+
+    def project(self, id: str) -> Project:
+        try:
+            return self.projects[ProjectId(id)]
+        except KeyError:
+            raise UnknownReference(f"there is no project {id!r}", field="project") from None
+
+    def task(self, id: str) -> Task:
+        try:
+            return self.tasks[TaskId(id)]
+        except KeyError:
+            raise UnknownReference(f"there is no task {id!r}", field="task") from None
+
+    def output(self, id: str) -> Output:
+        try:
+            return self.outputs[OutputId(id)]
+        except KeyError:
+            raise UnknownReference(f"there is no output {id!r}", field="output") from None
+
+    def leaders(self) -> list[Member]:
+        return [m for m in self.members.values() if m.is_leader]
+
+    def active_members(self, on: date) -> list[Member]:
+        return [m for m in self.members.values() if m.is_active_on(on)]
+
+    def check_references(self) -> None:
+        for project in self.projects.values():
+            self.member(project.lead)
+        for task in self.tasks.values():
+            self.project(task.project_id)
+            for who in (task.supervisor, *task.contributors, *([task.head] if task.head else [])):
+                self.member(who)
+        for offer in self.volunteers:
+            self.member(offer.member_id)
+            if offer.task_id not in self.tasks:
+                raise UnknownReference(f"volunteer for unknown task {offer.task_id!r}", field="task")
+        for entry in self.ledger:
+            self.member(entry.member_id)
+            self.project(entry.project_id)
+        for output in self.outputs.values():
+            self.project(output.project_id)
+
+    def project_tasks(self, project: ProjectId) -> list[Task]:
+        return [t for t in self.tasks.values() if t.project_id == project]
+
+    def selection(self, task: str) -> Selection:
+        """Rank the volunteers of ``task`` from everyone's track record."""
+        records = track_records(self.members.values(), self.tasks.values(), self.attendance)
+        return select_volunteers(
+            self.task(task), self.volunteers, records, open_task_limit=self.open_task_limit
+        )
+
+    def decide(
+        self, output: OutputId, *, carried_in: Mapping[MemberId, Decimal] | None = None
+    ) -> AuthorshipDecision:
+        target = self.output(output)
+        project = self.project(target.project_id)
+        return decide_authorship(
+            target,
+            project=project,
+            members=self.members,
+            tasks=self.project_tasks(project.id),
+            entries=self.ledger.for_project(project.id),
+            confirmations=self.confirmations,
+            evidence=self.evidence,
+            policy=self.policy,
+            carried_in=carried_in,
+        )

@@ -1,0 +1,228 @@
+"""The authorship ledger: an append-only record of every point awarded or corrected.
+
+Points reach the ledger in three ways, each an entry with who, when and why:
+
+* **award**: when a leader accepts a task, its points are split among its contributors;
+* **adjustment**: a leader's manual correction (positive or negative), with a reason;
+* **dispute resolution**: the correction a leader makes when resolving a dispute.
+
+Nothing is ever edited or removed: a correction is a new entry that refers to the
+one it corrects. Replaying the entries always gives the same standings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+
+from braingain.core.errors import InvalidValue, LedgerViolation, NotPermitted, UnknownReference
+from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId, entry_id
+from braingain.core.members import Member
+from braingain.core.parsing import clean_text, require_aware
+from braingain.core.points import ZERO, points
+from braingain.core.tasks import Task, TaskStatus
+
+
+class EntryKind(Enum):
+    AWARD = "award"
+    ADJUSTMENT = "adjustment"
+    DISPUTE_RESOLUTION = "dispute resolution"
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    id: EntryId
+    kind: EntryKind
+    member_id: MemberId
+    project_id: ProjectId
+    task_id: TaskId | None
+    points: Decimal
+    reason: str
+    recorded_by: MemberId
+    recorded_at: datetime
+    corrects: EntryId | None = None
+
+
+def award_entries(task: Task, *, by: Member) -> list[LedgerEntry]:
+    """The award entries for an accepted task: its points split among its contributors."""
+    if task.status is not TaskStatus.ACCEPTED or task.accepted_at is None:
+        raise LedgerViolation(
+            f"task {task.id} is {task.status.value}, not accepted",
+            field="task",
+            hint="points are awarded only when a leader accepts the work",
+        )
+    if not by.is_leader:
+        raise NotPermitted(f"{by.name} is not a leader", field="recorded by")
+    return [
+        LedgerEntry(
+            id=EntryId(f"award:{task.id}:{member}"),
+            kind=EntryKind.AWARD,
+            member_id=member,
+            project_id=task.project_id,
+            task_id=task.id,
+            points=part,
+            reason=f"accepted: {task.title}",
+            recorded_by=by.id,
+            recorded_at=task.accepted_at,
+        )
+        for member, part in task.split_points().items()
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One member's points in a project (or across the group)."""
+
+    member_id: MemberId
+    points: Decimal
+    accepted_tasks: int
+    first_acceptance: datetime | None
+
+
+class Ledger:
+    """Append-only entries. There is no way to edit or remove one."""
+
+    __slots__ = ("_awarded_pairs", "_by_id", "_entries")
+
+    def __init__(self, entries: Iterable[LedgerEntry] = ()) -> None:
+        self._entries: list[LedgerEntry] = []
+        self._by_id: dict[EntryId, LedgerEntry] = {}
+        self._awarded_pairs: set[tuple[TaskId, MemberId]] = set()
+        for entry in entries:
+            self.append(entry)
+
+    def __iter__(self) -> Iterator[LedgerEntry]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def entries(self) -> tuple[LedgerEntry, ...]:
+        return tuple(self._entries)
+
+    def get(self, id: EntryId) -> LedgerEntry:
+        try:
+            return self._by_id[id]
+        except KeyError:
+            raise UnknownReference(f"the ledger has no entry {id}", field="entry") from None
+
+    def append(self, entry: LedgerEntry) -> None:
+        """Add one entry, refusing duplicates, double awards and dangling corrections."""
+        entry_id(entry.id, "entry id")
+        require_aware(entry.recorded_at, "recorded at")
+        points(entry.points)
+        if not clean_text(entry.reason):
+            raise InvalidValue("an entry needs a reason", field="reason", hint="say why the points change")
+        if entry.id in self._by_id:
+            raise LedgerViolation(
+                f"entry {entry.id} is already in the ledger",
+                field="entry id",
+                hint="entries are never rewritten; record a correction as a new entry",
+            )
+        if entry.kind is EntryKind.AWARD:
+            if entry.task_id is None:
+                raise InvalidValue("an award must name its task", field="task")
+            pair = (entry.task_id, entry.member_id)
+            if pair in self._awarded_pairs:
+                raise LedgerViolation(
+                    f"{entry.member_id} was already awarded points for task {entry.task_id}",
+                    field="task",
+                    hint="to change an award, record an adjustment",
+                )
+            if entry.points < 0:
+                raise LedgerViolation("an award cannot be negative", field="points")
+        if entry.corrects is not None and entry.corrects not in self._by_id:
+            raise UnknownReference(
+                f"entry {entry.id} corrects {entry.corrects}, which is not in the ledger",
+                field="corrects",
+            )
+        self._entries.append(entry)
+        self._by_id[entry.id] = entry
+        if entry.kind is EntryKind.AWARD and entry.task_id is not None:
+            self._awarded_pairs.add((entry.task_id, entry.member_id))
+
+    def award(self, task: Task, *, by: Member) -> list[LedgerEntry]:
+        """Award an accepted task's points. A task is awarded once."""
+        if any(e.kind is EntryKind.AWARD and e.task_id == task.id for e in self._entries):
+            raise LedgerViolation(
+                f"task {task.id} has already been awarded",
+                field="task",
+                hint="to change an award, record an adjustment",
+            )
+        entries = award_entries(task, by=by)
+        for entry in entries:
+            self.append(entry)
+        return entries
+
+    def adjust(
+        self,
+        *,
+        member: MemberId,
+        project: ProjectId,
+        amount: Decimal | int | str,
+        reason: str,
+        by: Member,
+        at: datetime,
+        task: TaskId | None = None,
+        corrects: EntryId | None = None,
+        kind: EntryKind = EntryKind.ADJUSTMENT,
+        id: str | None = None,
+    ) -> LedgerEntry:
+        """Record a leader's correction as a new entry."""
+        if not by.is_leader:
+            raise NotPermitted(
+                f"{by.name} is not a leader", field="recorded by", hint="only leaders adjust points"
+            )
+        if kind is EntryKind.AWARD:
+            raise LedgerViolation("awards come only from accepted tasks", field="kind")
+        if not clean_text(reason):
+            raise InvalidValue(
+                "an adjustment needs a reason", field="reason", hint="say why the points change"
+            )
+        entry = LedgerEntry(
+            id=EntryId(id or f"{kind.name.lower()}:{len(self._entries) + 1:05d}"),
+            kind=kind,
+            member_id=member,
+            project_id=project,
+            task_id=task,
+            points=points(amount),
+            reason=clean_text(reason),
+            recorded_by=by.id,
+            recorded_at=at,
+            corrects=corrects,
+        )
+        self.append(entry)
+        return entry
+
+    def for_project(self, project: ProjectId) -> list[LedgerEntry]:
+        return [e for e in self._entries if e.project_id == project]
+
+    def total(self, project: ProjectId | None = None) -> Decimal:
+        return sum((e.points for e in self._entries if project is None or e.project_id == project), ZERO)
+
+    def standings(self, project: ProjectId | None = None) -> list[Standing]:
+        """Points per member, highest first (ties by member id), replayed from the entries."""
+        return standings_of(e for e in self._entries if project is None or e.project_id == project)
+
+
+def standings_of(entries: Iterable[LedgerEntry]) -> list[Standing]:
+    totals: dict[MemberId, Decimal] = {}
+    tasks: dict[MemberId, set[TaskId]] = {}
+    first: dict[MemberId, datetime] = {}
+    for entry in entries:
+        totals[entry.member_id] = totals.get(entry.member_id, ZERO) + entry.points
+        if entry.kind is EntryKind.AWARD and entry.task_id is not None:
+            tasks.setdefault(entry.member_id, set()).add(entry.task_id)
+            seen = first.get(entry.member_id)
+            if seen is None or entry.recorded_at < seen:
+                first[entry.member_id] = entry.recorded_at
+    rows = [Standing(m, total, len(tasks.get(m, ())), first.get(m)) for m, total in totals.items()]
+    return sorted(rows, key=lambda s: (-s.points, s.member_id))
+
+
+def points_by_member(entries: Iterable[LedgerEntry]) -> Mapping[MemberId, Decimal]:
+    return {s.member_id: s.points for s in standings_of(entries)}

@@ -1,0 +1,270 @@
+"""Members of the group: who they are, where they live, and how they want to hear from us."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from braingain.core.countries import Country
+from braingain.core.errors import InvalidValue
+from braingain.core.ids import MemberId, member_id
+from braingain.core.parsing import require_text
+
+
+class Role(Enum):
+    LEADER = "leader"
+    MEMBER = "member"
+
+
+class Gender(Enum):
+    FEMALE = "female"
+    MALE = "male"
+    NON_BINARY = "non-binary"
+    UNDISCLOSED = "prefer not to say"
+
+
+class Degree(Enum):
+    """Degrees attained or in progress. Master's degrees are grouped by ``is_masters``."""
+
+    MBBS = "MBBS"
+    BDS = "BDS"
+    MD = "MD"
+    DDS = "DDS"
+    PHD = "PhD"
+    DRPH = "DrPH"
+    MPH = "MPH"
+    MSC = "MSc"
+    MPHIL = "MPhil"
+    MBA = "MBA"
+    MA = "MA"
+    MHPM = "MHPM"
+    MASTERS = "Master's (other)"
+    FELLOWSHIP = "Postgraduate fellowship"
+
+    @property
+    def is_masters(self) -> bool:
+        return self in _MASTERS
+
+    @property
+    def is_doctorate(self) -> bool:
+        return self in (Degree.PHD, Degree.DRPH)
+
+
+_MASTERS = frozenset(
+    {Degree.MPH, Degree.MSC, Degree.MPHIL, Degree.MBA, Degree.MA, Degree.MHPM, Degree.MASTERS}
+)
+
+DEGREE_ALIASES: dict[str, Degree] = {
+    "Doctor of Philosophy": Degree.PHD,
+    "DPhil": Degree.PHD,
+    "Master's": Degree.MASTERS,
+    "Masters": Degree.MASTERS,
+    "Master's degree": Degree.MASTERS,
+    "MS": Degree.MSC,
+    "Master of Public Health": Degree.MPH,
+    "Master of Science": Degree.MSC,
+    "Fellowship": Degree.FELLOWSHIP,
+    "FWACS": Degree.FELLOWSHIP,
+    "FWACP": Degree.FELLOWSHIP,
+    "FMCPaed": Degree.FELLOWSHIP,
+    "FMCOG": Degree.FELLOWSHIP,
+    "FMCDS": Degree.FELLOWSHIP,
+    "FDS": Degree.FELLOWSHIP,
+    "MB ChB": Degree.MBBS,
+    "MBChB": Degree.MBBS,
+}
+
+
+class Sector(Enum):
+    """Employment sectors; a member may work in several."""
+
+    ACADEMIA = "Academia"
+    CLINICAL = "Clinical practice"
+    GOVERNMENT = "Government"
+    NGO = "Non-government organization"
+    PRIVATE = "Private sector"
+
+
+SECTOR_ALIASES: dict[str, Sector] = {
+    "NGO": Sector.NGO,
+    "Non-governmental organization": Sector.NGO,
+    "Non-governmental organisation": Sector.NGO,
+    "Non-government organisation": Sector.NGO,
+    "Clinical": Sector.CLINICAL,
+    "Industry": Sector.PRIVATE,
+    "Private": Sector.PRIVATE,
+    "University": Sector.ACADEMIA,
+}
+
+
+class DigestChannel(Enum):
+    SLACK = "slack"
+    EMAIL = "email"
+    BOTH = "both"
+
+    @property
+    def wants_slack(self) -> bool:
+        return self in (DigestChannel.SLACK, DigestChannel.BOTH)
+
+    @property
+    def wants_email(self) -> bool:
+        return self in (DigestChannel.EMAIL, DigestChannel.BOTH)
+
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    """An email address that never prints itself: ``str()`` and ``repr()`` are redacted.
+
+    Use :attr:`address` where the real address is needed (delivery, sharing a folder).
+    """
+
+    address: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        cleaned = self.address.strip()
+        if len(cleaned) > 254 or not _EMAIL.fullmatch(cleaned):
+            # The value is deliberately not echoed: emails never appear in errors or logs.
+            raise InvalidValue(
+                "is not a valid email address", field="email", hint="write it as name@example.org"
+            )
+        object.__setattr__(self, "address", cleaned)
+
+    def __str__(self) -> str:
+        return "<email redacted>"
+
+    def __repr__(self) -> str:
+        return "Email(<redacted>)"
+
+
+def time_zone(key: str, field: str = "time zone") -> ZoneInfo:
+    """Return the IANA zone named ``key`` ("Africa/Lagos"); abbreviations and offsets are refused."""
+    cleaned = key.strip()
+    problem = InvalidValue(
+        f"{cleaned!r} is not an IANA time zone",
+        field=field,
+        hint="use a Region/City name such as 'Africa/Lagos', 'Europe/London' or 'America/Toronto'",
+    )
+    if not cleaned or cleaned.startswith(("/", ".")) or ".." in cleaned:
+        raise problem
+    if "/" not in cleaned and cleaned != "UTC":
+        # Legacy abbreviations such as "EST" or "WAT" hide daylight saving; refuse them.
+        raise problem
+    try:
+        return ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+        raise problem from None
+
+
+_SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One person in the group. Built through :meth:`create`, which checks every field."""
+
+    id: MemberId
+    given_names: str
+    surname: str
+    email: Email
+    role: Role
+    zone: ZoneInfo
+    country: Country
+    gender: Gender
+    degrees: tuple[Degree, ...]
+    specialization: str | None
+    sectors: tuple[Sector, ...]
+    joined_on: date
+    left_on: date | None = None
+    slack_user_id: str | None = None
+    digest_channel: DigestChannel = DigestChannel.EMAIL
+    active: bool = True
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        id: str,
+        given_names: str,
+        surname: str,
+        email: str | Email,
+        role: Role,
+        zone: str | ZoneInfo,
+        country: Country,
+        gender: Gender,
+        degrees: tuple[Degree, ...] = (),
+        specialization: str | None = None,
+        sectors: tuple[Sector, ...] = (),
+        joined_on: date,
+        left_on: date | None = None,
+        slack_user_id: str | None = None,
+        digest_channel: DigestChannel = DigestChannel.EMAIL,
+        active: bool = True,
+    ) -> Member:
+        mid = member_id(id, "member id")
+        if left_on is not None and left_on < joined_on:
+            raise InvalidValue(
+                f"left on {left_on} before joining on {joined_on}",
+                field="left on",
+                hint="check both dates",
+            )
+        slack = slack_user_id.strip() if slack_user_id else None
+        if slack and not _SLACK_USER.fullmatch(slack):
+            raise InvalidValue(
+                f"{slack!r} is not a Slack user id",
+                field="slack user id",
+                hint="copy it from the member's Slack profile: it starts with U or W, e.g. U024BE7LH",
+            )
+        if digest_channel.wants_slack and not slack:
+            raise InvalidValue(
+                f"digests by {digest_channel.value} need a Slack user id",
+                field="digest channel",
+                hint="add the member's Slack user id, or choose email",
+            )
+        spec = specialization.strip() if specialization else None
+        if spec and spec.casefold() == "none":
+            spec = None
+        return cls(
+            id=mid,
+            given_names=require_text(given_names, "given names", max_length=100),
+            surname=require_text(surname, "surname", max_length=100),
+            email=email if isinstance(email, Email) else Email(email),
+            role=role,
+            zone=zone if isinstance(zone, ZoneInfo) else time_zone(zone),
+            country=country,
+            gender=gender,
+            degrees=tuple(dict.fromkeys(degrees)),
+            specialization=spec,
+            sectors=tuple(dict.fromkeys(sectors)),
+            joined_on=joined_on,
+            left_on=left_on,
+            slack_user_id=slack,
+            digest_channel=digest_channel,
+            active=active,
+        )
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_names} {self.surname}"
+
+    @property
+    def initials(self) -> str:
+        parts = [*self.given_names.replace("-", " ").split(), self.surname]
+        return ".".join(p[0].upper() for p in parts) + "."
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role is Role.LEADER
+
+    def is_active_on(self, day: date) -> bool:
+        """Whether the member belongs to the group on ``day``."""
+        if not self.active or day < self.joined_on:
+            return False
+        return self.left_on is None or day < self.left_on

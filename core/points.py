@@ -1,0 +1,57 @@
+"""Points are exact decimals with two places; splitting them never loses a cent.
+
+A task worth 10 points shared by three contributors gives 3.34, 3.33 and 3.33:
+the sum of a split always equals the task's points exactly, which is what lets the
+ledger total of a project equal the points of its accepted tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+from typing import TypeVar
+
+from braingain.core.errors import InvalidValue
+
+K = TypeVar("K", bound=str)
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def points(value: Decimal | int | str, field: str = "points") -> Decimal:
+    """Return ``value`` as points, refusing more than two decimal places."""
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise InvalidValue(f"{value!r} is not a finite number", field=field)
+    quantized = amount.quantize(CENT, rounding=ROUND_HALF_EVEN)
+    if quantized != amount:
+        raise InvalidValue(f"{value} has more than two decimal places", field=field, hint="round it to 0.01")
+    return quantized
+
+
+def split(total: Decimal, weights: Mapping[K, Decimal] | Sequence[K]) -> dict[K, Decimal]:
+    """Split ``total`` by ``weights`` (or equally among a list) to the cent.
+
+    Uses the largest-remainder method: everyone gets their share rounded down, and the
+    cents left over go, one each, to the largest remainders, ties broken by key. The
+    parts always add up to ``total``.
+    """
+    if isinstance(weights, Mapping):
+        weight_of = {key: Decimal(w) for key, w in weights.items()}
+    else:
+        weight_of = {key: Decimal(1) for key in weights}
+    if not weight_of:
+        raise InvalidValue("has no one to split among", field="shares")
+    if any(w <= 0 for w in weight_of.values()):
+        raise InvalidValue("every share must be greater than zero", field="shares")
+    total = points(total)
+    cents = int(total / CENT)
+    weight_sum = sum(weight_of.values(), Decimal(0))
+    exact = {key: Decimal(cents) * w / weight_sum for key, w in weight_of.items()}
+    floors = {key: int(value.to_integral_value(rounding=ROUND_DOWN)) for key, value in exact.items()}
+    left_over = cents - sum(floors.values())
+    by_remainder = sorted(exact, key=lambda key: (-(exact[key] - floors[key]), key))
+    for key in by_remainder[:left_over]:
+        floors[key] += 1
+    return {key: (Decimal(floors[key]) * CENT).quantize(CENT) for key in weight_of}
