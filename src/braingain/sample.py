@@ -1,0 +1,314 @@
+"""The sample group used by ``make demo``, the docs and the tests.
+
+Sixteen invented members (never real people) in the proportions of Table 1 of the
+case study: 6 women and 10 men; 11 MBBS and 5 BDS; 2 PhDs and 10 master's degrees;
+11 in Nigeria, 2 in the United States, 2 in Canada and 1 in the United Kingdom;
+13 in academia, 11 in clinical practice, 12 in government, 2 in NGOs; and the
+table's clinical specializations. (Table 1 lists six dental specializations for
+five BDS graduates; the sample keeps every count, so one MBBS member carries the
+sixth.) Three co-leaders: two PhDs abroad and one in Nigeria completing a master's
+in health policy.
+
+A systematic review is well under way and a mixed-methods cohort study is starting.
+Every date is relative to ``today`` so that the demo always looks current.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from braingain.core.authorship import (
+    AuthorshipPolicy,
+    Confirmation,
+    Criterion,
+    LeaderEvidence,
+    Output,
+    OutputKind,
+)
+from braingain.core.countries import country
+from braingain.core.credit import CreditRole
+from braingain.core.disputes import raise_dispute
+from braingain.core.group import Group
+from braingain.core.ids import EntryId, MemberId, OutputId, TaskId
+from braingain.core.ledger import Ledger
+from braingain.core.members import Degree, DigestChannel, Gender, Member, Role, Sector
+from braingain.core.projects import Milestone, Project, ProjectKind
+from braingain.core.tasks import Icmje, Task
+from braingain.core.volunteering import Attendance, Volunteer
+
+A, C, G, N = Sector.ACADEMIA, Sector.CLINICAL, Sector.GOVERNMENT, Sector.NGO
+F, M = Gender.FEMALE, Gender.MALE
+
+# id, given names, surname, gender, country, zone, role, degrees, specialization, sectors, slack id
+_PEOPLE: list[tuple[str, str, str, Gender, str, str, Role, tuple[Degree, ...], str | None, tuple[Sector, ...], str | None]] = [
+    ("ada.obiora", "Adaeze", "Obiora", F, "GB", "Europe/London", Role.LEADER, (Degree.MBBS, Degree.PHD), "Pediatrics", (A, C), "U01ADAOBI"),
+    ("tunde.bakare", "Olatunde", "Bakare", M, "US", "America/New_York", Role.LEADER, (Degree.MBBS, Degree.PHD, Degree.MPH), None, (A, N), "U01TUNDEB"),
+    ("efe.ighodalo", "Efe", "Ighodalo", M, "NG", "Africa/Lagos", Role.LEADER, (Degree.MBBS, Degree.MHPM), "Pediatrics", (A, C, G), "U01EFEIGH"),
+    ("osas.igbinoba", "Osaretin", "Igbinoba", M, "NG", "Africa/Lagos", Role.MEMBER, (Degree.BDS, Degree.MPH), "Community Dentistry", (A, C, G), "U02OSASIG"),
+    ("ngozi.ukpebor", "Ngozi", "Ukpebor", F, "NG", "Africa/Lagos", Role.MEMBER, (Degree.BDS,), "Oral Medicine", (A, C, G), None),
+    ("uyi.omoregbe", "Uyiosa", "Omoregbe", M, "NG", "Africa/Lagos", Role.MEMBER, (Degree.BDS, Degree.MSC), "Oral Medicine", (A, C, G), "U02UYIOMO"),
+    ("ivie.osagiede", "Ivie", "Osagiede", F, "CA", "America/Toronto", Role.MEMBER, (Degree.BDS, Degree.MPH), "Oral Pathology", (A,), "U02IVIEOS"),
+    ("kelechi.nwankwo", "Kelechi", "Nwankwo", M, "NG", "Africa/Lagos", Role.MEMBER, (Degree.BDS,), "Restorative Dentistry", (C, G), None),
+    ("amara.okorafor", "Amarachi", "Okorafor", F, "NG", "Africa/Lagos", Role.MEMBER, (Degree.MBBS, Degree.MPH), "Pediatrics", (A, C, G), "U02AMARAO"),
+    ("segun.adeyemo", "Olusegun", "Adeyemo", M, "NG", "Africa/Lagos", Role.MEMBER, (Degree.MBBS,), "Obstetrics and Gynecology", (A, C, G), None),
+    ("ehi.aigbekaen", "Ehimare", "Aigbekaen", M, "NG", "Africa/Lagos", Role.MEMBER, (Degree.MBBS, Degree.MSC), "Orthopedic Surgery", (A, C, G), "U02EHIAIG"),
+    ("funmi.lawani", "Funmilayo", "Lawani", F, "US", "America/Chicago", Role.MEMBER, (Degree.MBBS, Degree.MPH), "Pediatrics", (A, C), "U02FUNMIL"),
+    ("ose.idahor", "Osemwegie", "Idahor", M, "NG", "Africa/Lagos", Role.MEMBER, (Degree.MBBS,), "Preventive Dentistry", (G, N), None),
+    ("tobi.akinwale", "Tobiloba", "Akinwale", M, "CA", "America/Vancouver", Role.MEMBER, (Degree.MBBS, Degree.MPH), None, (G,), "U02TOBIAK"),
+    ("chidi.okekearu", "Chidiebere", "Okekearu", M, "NG", "Africa/Lagos", Role.MEMBER, (Degree.MBBS,), None, (A, C, G), None),
+    ("zainab.musawa", "Zainab", "Musawa", F, "NG", "Africa/Lagos", Role.MEMBER, (Degree.MBBS, Degree.MPH), None, (A, G), "U02ZAINAB"),
+]  # fmt: skip
+
+SR = "sr-migration"
+COHORT = "cohort-careers"
+PROTOCOL_OUTPUT = OutputId("sr-protocol")
+PAPER_OUTPUT = OutputId("sr-paper")
+
+
+def sample_members(today: date) -> list[Member]:
+    joined = today - timedelta(days=700)
+    return [
+        Member.create(
+            id=mid,
+            given_names=given,
+            surname=surname,
+            email=f"{mid}@example.org",
+            role=role,
+            zone=zone,
+            country=country(code),
+            gender=gender,
+            degrees=degrees,
+            specialization=spec,
+            sectors=sectors,
+            joined_on=joined,
+            slack_user_id=slack,
+            digest_channel=DigestChannel.SLACK if slack else DigestChannel.EMAIL,
+        )
+        for mid, given, surname, gender, code, zone, role, degrees, spec, sectors, slack in _PEOPLE
+    ]
+
+
+def sample_group(today: date) -> Group:
+    """The sample group as it stands on ``today``."""
+
+    def at(days: int, hour: int = 12) -> datetime:
+        return datetime.combine(today + timedelta(days=days), time(hour), tzinfo=UTC)
+
+    def day(days: int) -> date:
+        return today + timedelta(days=days)
+
+    members = sample_members(today)
+    who = {m.id: m for m in members}
+
+    def m(mid: str) -> Member:
+        return who[MemberId(mid)]
+
+    ada, tunde, efe = m("ada.obiora"), m("tunde.bakare"), m("efe.ighodalo")
+    review = Project.create(
+        id=SR,
+        title="Drivers of health worker migration from low- and middle-income countries: a systematic review",
+        kind=ProjectKind.SYSTEMATIC_REVIEW,
+        lead=ada.id,
+        start=day(-300),
+        end=day(120),
+        milestones=(
+            Milestone("Protocol registered", day(-240), "protocol"),
+            Milestone("Searches exported", day(-170), "searches"),
+            Milestone("Full texts reviewed", day(20), "full-text"),
+            Milestone("Manuscript submitted", day(120), "submission"),
+        ),
+    )
+    cohort = Project.create(
+        id=COHORT,
+        title="Career intentions of early-career doctors in Nigeria: a mixed-methods cohort study",
+        kind=ProjectKind.MIXED_METHODS,
+        lead=tunde.id,
+        start=day(-10),
+        end=day(420),
+        milestones=(
+            Milestone("Protocol approved", day(45), "protocol"),
+            Milestone("Ethics approval", day(100), "ethics"),
+        ),
+    )
+
+    def task(
+        tid: str,
+        project: Project,
+        stage: str,
+        title: str,
+        worth: int,
+        role: CreditRole,
+        icmje: Icmje,
+        *,
+        due: date,
+        max_volunteers: int | None = None,
+        supervisor: Member = ada,
+        criteria: str = "Complete, follows the protocol and the group's template; checked by the head first",
+    ) -> Task:
+        return Task.create(
+            id=tid,
+            project=project,
+            stage=stage,
+            title=title,
+            deliverable=f"{title} (shared in the project folder)",
+            acceptance_criteria=criteria,
+            points_worth=worth,
+            credit_role=role,
+            icmje=icmje,
+            supervisor=supervisor,
+            max_volunteers=max_volunteers,
+            due=due,
+        )
+
+    def run(t: Task, team: list[str], *, opened: int, done: int | None, reviewer: Member,
+            rework: bool = False, late: bool = False, shares: dict[str, str] | None = None) -> Task:  # fmt: skip
+        """Walk a task through its lifecycle, the way the group did."""
+        head = m(team[0])
+        t = t.open(by=ada if t.supervisor == ada.id else m(t.supervisor), at=at(opened))
+        t = t.assign([MemberId(x) for x in team], head=head.id, by=reviewer, at=at(opened + 3))
+        if shares:
+            t = t.with_shares({MemberId(k): Decimal(v) for k, v in shares.items()}, by=reviewer)
+        t = t.start_work(by=head, at=at(opened + 4))
+        if done is None:
+            return t
+        submitted = done + (5 if late else -2)
+        t = t.submit(by=head, at=at(submitted))
+        if rework:
+            t = t.request_rework(
+                by=reviewer, at=at(submitted + 2), note="Two criteria not yet met; see comments"
+            )
+            t = t.resume(by=head, at=at(submitted + 3))
+            t = t.submit(by=head, at=at(submitted + 8))
+            submitted += 8
+        return t.accept(by=reviewer, at=at(submitted + 2))
+
+    pr, ss, se = "protocol", "search-strategy", "searches"
+    tasks = [
+        run(task("SR-T01", review, pr, "Frame the review question (PICO)", 6, CreditRole.CONCEPTUALIZATION,
+                 Icmje.DESIGN_ACQUISITION_ANALYSIS, due=day(-275)),
+            ["efe.ighodalo", "ada.obiora"], opened=-295, done=-275, reviewer=tunde),
+        run(task("SR-T02", review, pr, "Write the review protocol", 10, CreditRole.WRITING_ORIGINAL_DRAFT,
+                 Icmje.DRAFTING_OR_REVISION, max_volunteers=3, due=day(-255)),
+            ["amara.okorafor", "zainab.musawa", "osas.igbinoba"], opened=-280, done=-255, reviewer=ada,
+            rework=True, shares={"amara.okorafor": "2", "zainab.musawa": "1", "osas.igbinoba": "1"}),
+        run(task("SR-T03", review, pr, "Register the protocol on PROSPERO", 2, CreditRole.PROJECT_ADMINISTRATION,
+                 Icmje.NONE, due=day(-240)),
+            ["efe.ighodalo"], opened=-250, done=-240, reviewer=ada),
+        run(task("SR-T04", review, ss, "Build and peer-review the search strategy", 8, CreditRole.METHODOLOGY,
+                 Icmje.DESIGN_ACQUISITION_ANALYSIS, max_volunteers=3, due=day(-200)),
+            ["funmi.lawani", "ivie.osagiede", "tunde.bakare"], opened=-235, done=-200, reviewer=ada),
+        run(task("SR-T12", review, pr, "Critically revise the protocol draft", 4, CreditRole.WRITING_REVIEW_EDITING,
+                 Icmje.DRAFTING_OR_REVISION, max_volunteers=5, due=day(-246)),
+            ["ehi.aigbekaen", "segun.adeyemo", "ivie.osagiede", "funmi.lawani", "efe.ighodalo"],
+            opened=-258, done=-246, reviewer=ada),
+        run(task("SR-T05", review, se, "Run the searches in four databases and export", 6, CreditRole.INVESTIGATION,
+                 Icmje.DESIGN_ACQUISITION_ANALYSIS, max_volunteers=3, due=day(-170)),
+            ["tobi.akinwale", "funmi.lawani", "segun.adeyemo"], opened=-195, done=-170, reviewer=tunde),
+        run(task("SR-T06", review, "screening", "Title and abstract screening, batch 1", 12, CreditRole.INVESTIGATION,
+                 Icmje.DESIGN_ACQUISITION_ANALYSIS, max_volunteers=4, due=day(-120), supervisor=efe),
+            ["uyi.omoregbe", "ngozi.ukpebor", "kelechi.nwankwo", "chidi.okekearu"], opened=-165, done=-120,
+            reviewer=efe, rework=True),
+        run(task("SR-T07", review, "screening", "Title and abstract screening, batch 2", 12, CreditRole.INVESTIGATION,
+                 Icmje.DESIGN_ACQUISITION_ANALYSIS, max_volunteers=4, due=day(-120), supervisor=efe),
+            ["ivie.osagiede", "ehi.aigbekaen", "ose.idahor", "zainab.musawa"], opened=-165, done=-120,
+            reviewer=efe, late=True),
+        run(task("SR-T08", review, "full-text", "Full-text review against the eligibility criteria", 15,
+                 CreditRole.INVESTIGATION, Icmje.DESIGN_ACQUISITION_ANALYSIS, max_volunteers=4, due=day(18)),
+            ["amara.okorafor", "uyi.omoregbe", "ngozi.ukpebor", "tobi.akinwale"], opened=-100, done=None,
+            reviewer=ada),
+    ]  # fmt: skip
+    extraction = task(
+        "SR-T09", review, "extraction", "Design and pilot the data extraction form", 8, CreditRole.DATA_CURATION,
+        Icmje.DESIGN_ACQUISITION_ANALYSIS, max_volunteers=2, due=day(40),
+        criteria="Form covers every outcome in the protocol; piloted on 5 included studies; agreement >= 80%",
+    ).open(by=ada, at=at(-6))  # fmt: skip
+    tasks += [
+        extraction,
+        task("SR-T10", review, "risk-of-bias", "Assess risk of bias (JBI checklists)", 10, CreditRole.FORMAL_ANALYSIS,
+             Icmje.DESIGN_ACQUISITION_ANALYSIS, max_volunteers=3, due=day(70), criteria=""),
+        task("SR-T11", review, "drafting", "Draft the introduction and methods", 10, CreditRole.WRITING_ORIGINAL_DRAFT,
+             Icmje.DRAFTING_OR_REVISION, max_volunteers=3, due=day(95)),
+        task("CS-T01", cohort, "protocol", "Draft the cohort study protocol", 10, CreditRole.METHODOLOGY,
+             Icmje.DESIGN_ACQUISITION_ANALYSIS, max_volunteers=3, due=day(40), supervisor=tunde).open(by=tunde, at=at(-5)),
+        task("CS-T02", cohort, "ethics", "Prepare the ethics application", 6, CreditRole.PROJECT_ADMINISTRATION,
+             Icmje.NONE, max_volunteers=2, due=day(95), supervisor=efe),
+    ]  # fmt: skip
+    volunteers = [
+        Volunteer(TaskId("SR-T09"), MemberId(mid), at(-6 + i, 9 + i))
+        for i, mid in enumerate(
+            ["kelechi.nwankwo", "zainab.musawa", "chidi.okekearu", "ose.idahor", "ehi.aigbekaen"]
+        )
+    ] + [
+        Volunteer(TaskId("CS-T01"), MemberId(mid), at(-4, 10 + i))
+        for i, mid in enumerate(["funmi.lawani", "osas.igbinoba"])
+    ]
+
+    ledger = Ledger()
+    for t in sorted((t for t in tasks if t.accepted_at), key=lambda t: (t.accepted_at, t.id)):
+        ledger.award(t, by=m("efe.ighodalo") if t.supervisor == efe.id else ada)
+
+    zainab, ehi = m("zainab.musawa"), m("ehi.aigbekaen")
+    upheld = raise_dispute(
+        id="D-001", member=ehi, ledger=ledger, entry=EntryId("award:SR-T12:ehi.aigbekaen"), at=at(-240),
+        reason="I revised two sections; an equal split undervalues that",
+    ).uphold(by=efe, at=at(-236), note="The task was agreed as an equal split among five reviewers")  # fmt: skip
+    adjusted, _ = raise_dispute(
+        id="D-002", member=zainab, ledger=ledger, task=TaskId("SR-T02"), at=at(-230),
+        reason="I drafted the whole methods section, which the 2:1:1 shares do not reflect",
+    ).adjust(ledger=ledger, amount="1.00", by=tunde, at=at(-225),
+             note="Agreed: methods section drafted alone; one extra point")  # fmt: skip
+    still_open = raise_dispute(
+        id="D-003", member=m("osas.igbinoba"), ledger=ledger, task=TaskId("SR-T02"), at=at(-3),
+        reason="My share of the protocol task seems low",
+    )  # fmt: skip
+
+    protocol = Output.create(
+        id=PROTOCOL_OUTPUT, project=review, kind=OutputKind.PROTOCOL,
+        title="Protocol: drivers of health worker migration from LMICs", stages=["protocol", "search-strategy"],
+    )  # fmt: skip
+    paper = Output.create(id=PAPER_OUTPUT, project=review, kind=OutputKind.PAPER, title=review.title)
+    confirmed = ["efe.ighodalo", "amara.okorafor", "funmi.lawani", "ivie.osagiede", "ada.obiora", "tunde.bakare",
+                 "zainab.musawa", "ehi.aigbekaen", "segun.adeyemo"]  # fmt: skip
+    confirmations = [Confirmation(MemberId(c), protocol.id, True, True, at(-242)) for c in confirmed]
+    evidence = [
+        LeaderEvidence(
+            ada.id,
+            protocol.id,
+            Criterion.DRAFTING_OR_REVISION,
+            "Critically revised every protocol draft",
+            tunde.id,
+        ),
+        LeaderEvidence(
+            tunde.id,
+            protocol.id,
+            Criterion.DRAFTING_OR_REVISION,
+            "Critically revised the methods and search sections",
+            ada.id,
+        ),
+        LeaderEvidence(
+            MemberId("amara.okorafor"),
+            protocol.id,
+            Criterion.DESIGN_ACQUISITION_ANALYSIS,
+            "Designed the eligibility criteria",
+            ada.id,
+        ),
+    ]
+    attendance = {
+        member.id: Attendance(present=9 - (i % 4), absent=i % 3, excused=i % 2)
+        for i, member in enumerate(members)
+    }
+    return Group.create(
+        "Diamante-style sample group",
+        members=members,
+        projects=[review, cohort],
+        tasks=tasks,
+        outputs=[protocol, paper],
+        volunteers=tuple(volunteers),
+        ledger=ledger,
+        disputes=(upheld, adjusted, still_open),
+        confirmations=tuple(confirmations),
+        evidence=tuple(evidence),
+        attendance=attendance,
+        policy=AuthorshipPolicy(min_share=Decimal("0.05"), project_lead_last=True),
+    )
