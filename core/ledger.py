@@ -85,12 +85,13 @@ class Standing:
 class Ledger:
     """Append-only entries. There is no way to edit or remove one."""
 
-    __slots__ = ("_awarded_pairs", "_by_id", "_entries")
+    __slots__ = ("_awarded_pairs", "_awarded_tasks", "_by_id", "_entries")
 
     def __init__(self, entries: Iterable[LedgerEntry] = ()) -> None:
         self._entries: list[LedgerEntry] = []
         self._by_id: dict[EntryId, LedgerEntry] = {}
         self._awarded_pairs: set[tuple[TaskId, MemberId]] = set()
+        self._awarded_tasks: set[TaskId] = set()
         for entry in entries:
             self.append(entry)
 
@@ -144,10 +145,11 @@ class Ledger:
         self._by_id[entry.id] = entry
         if entry.kind is EntryKind.AWARD and entry.task_id is not None:
             self._awarded_pairs.add((entry.task_id, entry.member_id))
+            self._awarded_tasks.add(entry.task_id)
 
     def award(self, task: Task, *, by: Member) -> list[LedgerEntry]:
         """Award an accepted task's points. A task is awarded once."""
-        if any(e.kind is EntryKind.AWARD and e.task_id == task.id for e in self._entries):
+        if task.id in self._awarded_tasks:
             raise LedgerViolation(
                 f"task {task.id} has already been awarded",
                 field="task",

@@ -19,9 +19,13 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
-def points(value: Decimal | int | str, field: str = "points") -> Decimal:
-    """Return ``value`` as points, refusing more than two decimal places."""
-    amount = Decimal(value)
+def points(value: Decimal | int | float | str, field: str = "points") -> Decimal:
+    """Return ``value`` as points, refusing more than two decimal places.
+
+    A float (as spreadsheets deliver numbers) is read by its shortest decimal form, so
+    2.3 means 2.30, not 2.29999999999999982236431605997495353221893310546875.
+    """
+    amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not amount.is_finite():
         raise InvalidValue(f"{value!r} is not a finite number", field=field)
     quantized = amount.quantize(CENT, rounding=ROUND_HALF_EVEN)
