@@ -358,11 +358,9 @@ def decide_authorship(
 
     credits: dict[MemberId, list[RoleCredit]] = {}
     for role in CreditRole:
-        degrees = degrees_for(role_points.get(role, {}))
-        for member, degree in degrees.items():
-            credits.setdefault(MemberId(member), []).append(
-                RoleCredit(role, degree, role_points[role][MemberId(member)])
-            )
+        in_role = {str(k): v for k, v in role_points.get(role, {}).items()}
+        for holder, degree in degrees_for(in_role).items():
+            credits.setdefault(MemberId(holder), []).append(RoleCredit(role, degree, in_role[holder]))
 
     def rank_key(m: MemberId) -> tuple[object, ...]:
         person = members[m]

@@ -19,6 +19,11 @@ from braingain.core.parsing import clean_text, normalize_key
 
 CREDIT_VOCABULARY_URI = "https://credit.niso.org/"
 CREDIT_ROLE_BASE_URI = "https://credit.niso.org/contributor-roles/"
+_KNOWN_ROLE_BASES = (
+    CREDIT_ROLE_BASE_URI,
+    "http://credit.niso.org/contributor-roles/",
+    "https://casrai.org/credit/roles/",
+)
 
 
 class CreditRole(Enum):
@@ -48,14 +53,17 @@ class CreditRole(Enum):
     @classmethod
     def parse(cls, text: str, field: str = "CRediT role") -> CreditRole:
         """Accept the exact name, hyphen or en dash, "-isation", the slug or the role's URI."""
-        key = normalize_key(text.strip().rstrip("/").rsplit("/", 1)[-1])
+        cleaned = text.strip()
+        key = normalize_key(cleaned.rstrip("/").rsplit("/", 1)[-1])
         key = key.replace("isation", "ization").replace(" and ", " ")
-        role = _BY_KEY.get(key)
+        foreign_uri = "://" in cleaned and not cleaned.startswith(_KNOWN_ROLE_BASES)
+        role = None if foreign_uri else _BY_KEY.get(key)
         if role is None:
             raise InvalidValue(
                 f"{clean_text(text)!r} is not a CRediT role",
                 field=field,
-                hint="use one of the 14 CRediT roles, e.g. 'Methodology' or 'Writing – original draft'",
+                hint="use one of the 14 CRediT roles, e.g. 'Methodology' or 'Writing – original draft', "
+                f"or its URI under {CREDIT_ROLE_BASE_URI}",
             )
         return role
 

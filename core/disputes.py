@@ -18,6 +18,7 @@ from braingain.core.ids import DisputeId, EntryId, MemberId, ProjectId, TaskId, 
 from braingain.core.ledger import EntryKind, Ledger, LedgerEntry
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware
+from braingain.core.points import points
 
 
 class DisputeStatus(Enum):
@@ -59,6 +60,17 @@ class Dispute:
                 hint="raise a new dispute if there is more to discuss",
             )
 
+    def _after_last_step(self, at: datetime, field: str) -> datetime:
+        require_aware(at, field)
+        last = self.trail[-1].at
+        if at < last:
+            raise InvalidValue(
+                f"{at.isoformat()} is before the dispute's last step at {last.isoformat()}",
+                field=field,
+                hint="check the date and time",
+            )
+        return at
+
     def _resolver(self, by: Member, note: str) -> str:
         self._check_open()
         if not by.is_leader:
@@ -81,7 +93,7 @@ class Dispute:
     def uphold(self, *, by: Member, at: datetime, note: str) -> Dispute:
         """The recorded points stand; the note tells the member why."""
         text = self._resolver(by, note)
-        event = DisputeEvent(require_aware(at, "resolved at"), by.id, "upheld", text)
+        event = DisputeEvent(self._after_last_step(at, "resolved at"), by.id, "upheld", text)
         return replace(self, status=DisputeStatus.UPHELD, trail=(*self.trail, event))
 
     def adjust(
@@ -89,13 +101,28 @@ class Dispute:
     ) -> tuple[Dispute, LedgerEntry]:
         """Correct the points with a dispute-resolution entry, and close the dispute."""
         text = self._resolver(by, note)
+        self._after_last_step(at, "resolved at")
+        if points(amount) == 0:
+            raise InvalidValue(
+                "an adjustment of 0 changes nothing",
+                field="amount",
+                hint="to keep the recorded points, uphold the dispute instead",
+            )
+        corrects = self.entry_id or next(
+            (
+                e.id
+                for e in ledger
+                if e.kind is EntryKind.AWARD and e.task_id == self.task_id and e.member_id == self.member_id
+            ),
+            None,
+        )
         entry = ledger.adjust(
             id=f"dispute:{self.id}",
             kind=EntryKind.DISPUTE_RESOLUTION,
             member=self.member_id,
             project=self.project_id,
             task=self.task_id,
-            corrects=self.entry_id,
+            corrects=corrects,
             amount=amount,
             reason=f"dispute {self.id}: {text}",
             by=by,
@@ -113,8 +140,12 @@ class Dispute:
     def withdraw(self, *, by: Member, at: datetime, note: str = "") -> Dispute:
         self._check_open()
         if by.id != self.member_id:
-            raise NotPermitted(f"only {self.member_id} can withdraw dispute {self.id}", field="withdrawn by")
-        event = DisputeEvent(require_aware(at, "withdrawn at"), by.id, "withdrawn", clean_text(note))
+            raise NotPermitted(
+                f"only {self.member_id} can withdraw dispute {self.id}",
+                field="withdrawn by",
+                hint="a leader closes a dispute by upholding or adjusting it",
+            )
+        event = DisputeEvent(self._after_last_step(at, "withdrawn at"), by.id, "withdrawn", clean_text(note))
         return replace(self, status=DisputeStatus.WITHDRAWN, trail=(*self.trail, event))
 
 
@@ -148,6 +179,12 @@ def raise_dispute(
         project_of, task_of = disputed.project_id, disputed.task_id
     else:
         awards = [e for e in ledger if e.task_id == task and e.kind is EntryKind.AWARD]
+        if project is not None and awards and awards[0].project_id != project:
+            raise InvalidValue(
+                f"task {task} belongs to project {awards[0].project_id}, not {project}",
+                field="project",
+                hint="leave the project out, or name the task's own project",
+            )
         if project is None and not awards:
             raise InvalidValue(
                 f"task {task} has no award yet, so its project is unknown",

@@ -75,7 +75,14 @@ class Group:
         projects: Iterable[Project],
         tasks: Iterable[Task] = (),
         outputs: Iterable[Output] = (),
-        **rest: object,
+        volunteers: Iterable[Volunteer] = (),
+        ledger: Ledger | None = None,
+        disputes: Iterable[Dispute] = (),
+        confirmations: Iterable[Confirmation] = (),
+        evidence: Iterable[LeaderEvidence] = (),
+        attendance: Mapping[MemberId, Attendance] | None = None,
+        policy: AuthorshipPolicy | None = None,
+        open_task_limit: int | None = 3,
     ) -> Group:
         """Build a group, refusing repeated ids and references to unknown members or projects."""
         group = cls(
@@ -84,7 +91,14 @@ class Group:
             projects={ProjectId(k): v for k, v in _index(projects, "id", "project").items()},
             tasks={TaskId(k): v for k, v in _index(tasks, "id", "task").items()},
             outputs={OutputId(k): v for k, v in _index(outputs, "id", "output").items()},
-            **rest,  # type: ignore[arg-type]
+            volunteers=tuple(volunteers),
+            ledger=ledger if ledger is not None else Ledger(),
+            disputes=tuple(disputes),
+            confirmations=tuple(confirmations),
+            evidence=tuple(evidence),
+            attendance=dict(attendance or {}),
+            policy=policy or AuthorshipPolicy(),
+            open_task_limit=open_task_limit,
         )
         group.check_references()
         return group

@@ -14,21 +14,24 @@ OutputId = NewType("OutputId", str)
 EntryId = NewType("EntryId", str)
 DisputeId = NewType("DisputeId", str)
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
+ID_MAX = 64
+ENTRY_ID_MAX = 160
+"""Ledger entry ids are composed from a task id and a member id, so they may be longer."""
 
 
-def check_id(value: str, field: str) -> str:
+def check_id(value: str, field: str, *, max_length: int = ID_MAX) -> str:
     """Return ``value`` trimmed if it is a valid id, else raise :class:`InvalidValue`.
 
     An id is 1-64 letters, digits, dots, dashes, underscores or colons, starting with a
     letter or digit: ``adaeze.okafor``, ``SR-T07``.
     """
     cleaned = value.strip()
-    if not _ID.fullmatch(cleaned):
+    if not _ID.fullmatch(cleaned) or len(cleaned) > max_length:
         raise InvalidValue(
             f"{cleaned!r} is not a valid id",
             field=field,
-            hint="use 1-64 letters, digits, '.', '-', '_' or ':', starting with a letter or digit",
+            hint=f"use 1-{max_length} letters, digits, '.', '-', '_' or ':', starting with a letter or digit",
         )
     return cleaned
 
@@ -50,7 +53,7 @@ def output_id(value: str, field: str = "output") -> OutputId:
 
 
 def entry_id(value: str, field: str = "entry") -> EntryId:
-    return EntryId(check_id(value, field))
+    return EntryId(check_id(value, field, max_length=ENTRY_ID_MAX))
 
 
 def dispute_id(value: str, field: str = "dispute") -> DisputeId:

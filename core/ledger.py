@@ -55,7 +55,11 @@ def award_entries(task: Task, *, by: Member) -> list[LedgerEntry]:
             hint="points are awarded only when a leader accepts the work",
         )
     if not by.is_leader:
-        raise NotPermitted(f"{by.name} is not a leader", field="recorded by")
+        raise NotPermitted(
+            f"{by.name} is not a leader",
+            field="recorded by",
+            hint="awards are recorded by the accepting leader",
+        )
     return [
         LedgerEntry(
             id=EntryId(f"award:{task.id}:{member}"),
@@ -113,7 +117,17 @@ class Ledger:
 
     def append(self, entry: LedgerEntry) -> None:
         """Add one entry, refusing duplicates, double awards and dangling corrections."""
-        entry_id(entry.id, "entry id")
+        self._check(entry)
+        self._store(entry)
+
+    def _check(self, entry: LedgerEntry) -> None:
+        """Raise if ``entry`` may not join the ledger as it stands; change nothing."""
+        if entry_id(entry.id, "entry id") != entry.id:
+            raise InvalidValue(
+                f"{entry.id!r} has spaces around it",
+                field="entry id",
+                hint="write the id without leading or trailing spaces",
+            )
         require_aware(entry.recorded_at, "recorded at")
         points(entry.points)
         if not clean_text(entry.reason):
@@ -141,6 +155,8 @@ class Ledger:
                 f"entry {entry.id} corrects {entry.corrects}, which is not in the ledger",
                 field="corrects",
             )
+
+    def _store(self, entry: LedgerEntry) -> None:
         self._entries.append(entry)
         self._by_id[entry.id] = entry
         if entry.kind is EntryKind.AWARD and entry.task_id is not None:
@@ -156,8 +172,10 @@ class Ledger:
                 hint="to change an award, record an adjustment",
             )
         entries = award_entries(task, by=by)
+        for entry in entries:  # all or nothing: check every entry before storing any
+            self._check(entry)
         for entry in entries:
-            self.append(entry)
+            self._store(entry)
         return entries
 
     def adjust(

@@ -75,6 +75,21 @@ DEGREE_ALIASES: dict[str, Degree] = {
     "FDS": Degree.FELLOWSHIP,
     "MB ChB": Degree.MBBS,
     "MBChB": Degree.MBBS,
+    # Dotted spellings: normalize_key turns "Ph.D." into "ph d", which no value matches.
+    "M.B.B.S.": Degree.MBBS,
+    "M.B.Ch.B.": Degree.MBBS,
+    "B.D.S.": Degree.BDS,
+    "M.D.": Degree.MD,
+    "D.D.S.": Degree.DDS,
+    "Ph.D.": Degree.PHD,
+    "D.Phil.": Degree.PHD,
+    "Dr.P.H.": Degree.DRPH,
+    "M.P.H.": Degree.MPH,
+    "M.Sc.": Degree.MSC,
+    "M.S.": Degree.MSC,
+    "M.Phil.": Degree.MPHIL,
+    "M.B.A.": Degree.MBA,
+    "M.A.": Degree.MA,
 }
 
 
@@ -130,7 +145,8 @@ class Email:
 
     def __post_init__(self) -> None:
         cleaned = self.address.strip()
-        if len(cleaned) > 254 or not _EMAIL.fullmatch(cleaned):
+        local = cleaned.rsplit("@", 1)[0]
+        if len(cleaned) > 254 or not _EMAIL.fullmatch(cleaned) or ".." in local or local.startswith("."):
             # The value is deliberately not echoed: emails never appear in errors or logs.
             raise InvalidValue(
                 "is not a valid email address", field="email", hint="write it as name@example.org"
@@ -142,6 +158,9 @@ class Email:
 
     def __repr__(self) -> str:
         return "Email(<redacted>)"
+
+
+_OFFSET_ZONE = re.compile(r"etc/gmt[+-]\d+", re.IGNORECASE)
 
 
 def time_zone(key: str, field: str = "time zone") -> ZoneInfo:
@@ -156,6 +175,12 @@ def time_zone(key: str, field: str = "time zone") -> ZoneInfo:
         raise problem
     if "/" not in cleaned and cleaned != "UTC":
         # Legacy abbreviations such as "EST" or "WAT" hide daylight saving; refuse them.
+        raise problem
+    if cleaned.split("/", 1)[0].casefold() in ("posix", "right"):
+        # Alternative copies of the database some systems ship; "right/" zones count leap seconds.
+        raise problem
+    if _OFFSET_ZONE.fullmatch(cleaned):
+        # "Etc/GMT+1" is an offset, and a trap: POSIX signs make it UTC-1, not UTC+1.
         raise problem
     try:
         return ZoneInfo(cleaned)
@@ -215,7 +240,7 @@ class Member:
                 field="left on",
                 hint="check both dates",
             )
-        slack = slack_user_id.strip() if slack_user_id else None
+        slack = (slack_user_id or "").strip() or None
         if slack and not _SLACK_USER.fullmatch(slack):
             raise InvalidValue(
                 f"{slack!r} is not a Slack user id",
@@ -229,7 +254,7 @@ class Member:
                 hint="add the member's Slack user id, or choose email",
             )
         spec = specialization.strip() if specialization else None
-        if spec and spec.casefold() == "none":
+        if not spec or spec.casefold() == "none":
             spec = None
         return cls(
             id=mid,
@@ -237,7 +262,7 @@ class Member:
             surname=require_text(surname, "surname", max_length=100),
             email=email if isinstance(email, Email) else Email(email),
             role=role,
-            zone=zone if isinstance(zone, ZoneInfo) else time_zone(zone),
+            zone=time_zone(zone.key if isinstance(zone, ZoneInfo) else zone),
             country=country,
             gender=gender,
             degrees=tuple(dict.fromkeys(degrees)),

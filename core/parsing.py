@@ -8,6 +8,7 @@ everywhere and every refusal reads the same way.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -19,20 +20,22 @@ from braingain.core.errors import InvalidValue
 E = TypeVar("E", bound=Enum)
 
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LIST_SEPARATORS = re.compile(r"[;,\n]")
 
 
 def normalize_key(text: str) -> str:
-    """Fold case, dashes, dots and spacing so that spellings compare equal."""
-    folded = text.strip().casefold()
+    """Fold case, accents, dashes, dots and spacing so that spellings compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = folded.replace("–", "-").replace("—", "-").replace("’", "'")
     folded = re.sub(r"[.\s_/&-]+", " ", folded)
     return folded.strip()
 
 
 def clean_text(text: str) -> str:
-    """Collapse runs of white space and trim; the text is otherwise kept as typed."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of white space, drop control characters, and trim; otherwise kept as typed."""
+    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
 
 
 def require_text(value: str, field: str, *, max_length: int = 500) -> str:
@@ -44,7 +47,7 @@ def require_text(value: str, field: str, *, max_length: int = 500) -> str:
         raise InvalidValue(
             f"is {len(cleaned)} characters long",
             field=field,
-            hint=f"keep it under {max_length} characters",
+            hint=f"keep it to {max_length} characters at most",
         )
     return cleaned
 
@@ -144,9 +147,24 @@ def parse_bool(text: str, field: str) -> bool:
     raise InvalidValue(f"{clean_text(text)!r} is not yes or no", field=field, hint="write yes or no")
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
 def parse_decimal(text: str, field: str) -> Decimal:
-    """Parse a number such as points or a share; text in a number column is refused."""
-    cleaned = clean_text(text).replace(",", "")
+    """Parse a number such as points or a share; text in a number column is refused.
+
+    Commas are read only as thousands separators ("1,000.5"); a decimal comma ("2,5")
+    is refused rather than silently read as 25.
+    """
+    cleaned = clean_text(text)
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            raise InvalidValue(
+                f"{cleaned!r} is not a number",
+                field=field,
+                hint="use a dot for decimals, e.g. 2.5; commas only between thousands, e.g. 1,000",
+            )
+        cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
@@ -156,7 +174,9 @@ def parse_decimal(text: str, field: str) -> Decimal:
             hint="write a number such as 5 or 2.5",
         ) from None
     if not value.is_finite():
-        raise InvalidValue(f"{cleaned!r} is not a finite number", field=field)
+        raise InvalidValue(
+            f"{cleaned!r} is not a finite number", field=field, hint="write a number such as 5 or 2.5"
+        )
     return value
 
 

@@ -234,6 +234,7 @@ class Task:
 
     def overdue_on(self, now: datetime) -> bool:
         """Due and still not submitted (or back for rework) at ``now``."""
+        require_aware(now, "now")
         if self.due is None or self.status.is_final or self.status is TaskStatus.SUBMITTED:
             return False
         return now >= deadline_instant(self.due)
@@ -332,6 +333,7 @@ class Task:
 
     def accept(self, *, by: Member, at: datetime, note: str = "") -> Task:
         """Accept the submitted work against its criteria; a leader never accepts their own work."""
+        self.check_transition(TaskStatus.ACCEPTED, by)
         if by.id in self.contributors:
             raise NotPermitted(
                 f"{by.name} contributed to task {self.id} and cannot accept it",

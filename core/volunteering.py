@@ -109,6 +109,8 @@ def track_records(
     on_time = {m: [0, 0] for m in ids}
     active = dict.fromkeys(ids, 0)
     for task in tasks:
+        if task.status is TaskStatus.CANCELLED:
+            continue  # a cancelled task says nothing about the people who worked on it
         for member in task.contributors:
             if member not in overall:
                 continue
@@ -233,7 +235,8 @@ def select_volunteers(
     """Rank ``task``'s volunteers and choose up to its cap, each with the reason.
 
     ``force_in`` and ``force_out`` are a leader's overrides: forced members are chosen
-    (or left out) whatever their rank, and the result says so. Forcing in more members
+    (or left out) whatever their rank or their number of open tasks, and the result
+    says so. Forcing in more members
     than the cap allows is refused.
     """
     offers = [v for v in volunteers if v.task_id == task.id]
