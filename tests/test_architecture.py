@@ -1,0 +1,76 @@
+"""The layering written in docs/architecture.md, enforced.
+
+import-linter (``make contracts``) keeps ``braingain.core`` free of integrations, SDKs
+and I/O libraries. These tests add what an import check cannot see: the core never
+reads the clock, the environment or a file, and the distribution installs a single
+import name.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import braingain.core
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ROOT / "core"
+
+FORBIDDEN_CALLS = {
+    ("datetime", "now"): "reads the clock: pass the time in",
+    ("datetime", "utcnow"): "reads the clock: pass the time in",
+    ("datetime", "today"): "reads the clock: pass the date in",
+    ("date", "today"): "reads the clock: pass the date in",
+    ("time", "time"): "reads the clock: pass the time in",
+    ("time", "monotonic"): "reads the clock: pass the time in",
+    ("os", "getenv"): "reads the environment: configuration is passed in",
+    ("random", "random"): "is not deterministic",
+}
+FORBIDDEN_NAMES = {"open", "print", "input", "environ", "getenv"}
+
+
+def _core_files() -> list[Path]:
+    return sorted(CORE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _core_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_never_reads_the_clock_the_environment_or_files(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            reason = FORBIDDEN_CALLS.get((node.value.id, node.attr))
+            if reason:
+                problems.append(f"line {node.lineno}: {node.value.id}.{node.attr} {reason}")
+            if node.attr in FORBIDDEN_NAMES:
+                problems.append(f"line {node.lineno}: .{node.attr} is I/O or environment access")
+        if isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
+            problems.append(f"line {node.lineno}: {node.id} is I/O or environment access")
+        if isinstance(node, ast.ImportFrom) and node.module == "random":
+            problems.append(f"line {node.lineno}: random is not deterministic")
+    assert problems == []
+
+
+def test_every_package_folder_is_installed_under_the_braingain_name() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    found = {"braingain"}
+    for top, name in (("core", "braingain.core"), ("integrations", "braingain.integrations")):
+        for init in (ROOT / top).rglob("__init__.py"):
+            parts = init.parent.relative_to(ROOT / top).parts
+            found.add(".".join((name, *parts)))
+    assert found == listed, "add new package folders to [tool.setuptools] packages in pyproject.toml"
+
+
+def test_the_distribution_installs_one_top_level_import_name() -> None:
+    dist = importlib.metadata.distribution("braingain")
+    top_level = (dist.read_text("top_level.txt") or "").split()
+    assert top_level == ["braingain"]
+
+
+def test_braingain_core_is_the_core_folder_of_this_checkout() -> None:
+    assert Path(braingain.core.__file__).resolve().parent == CORE
