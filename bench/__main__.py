@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from bench.synthetic import synthetic_group
-from braingain.core.volunteering import track_records
+from braingain.core.group import Group
+from braingain.core.ids import MemberId, OutputId
+from braingain.core.volunteering import TrackRecord, track_records
 
 T = TypeVar("T")
 
@@ -24,19 +27,22 @@ def timed(label: str, work: Callable[[], T], *, repeat: int = 3) -> T:
     return result
 
 
+def records_of(group: Group) -> dict[MemberId, TrackRecord]:
+    return track_records(group.members.values(), group.tasks.values(), group.attendance)
+
+
 def main() -> None:
     print("braingain benchmarks (best of 3; compute only, no I/O)")
     for members, tasks in ((24, 200), (1000, 10_000)):
         print(f"\n{members} members x {tasks} tasks")
-        group = timed("build the group and replay its ledger", lambda m=members, t=tasks: synthetic_group(m, t), repeat=1)
-        timed("points table (standings)", lambda g=group: g.ledger.standings())
-        timed("authorship decision for one paper", lambda g=group: g.decide("paper"))
-        timed(
-            "track records of every member",
-            lambda g=group: track_records(g.members.values(), g.tasks.values(), g.attendance),
+        group = timed(
+            "build the group and replay its ledger", partial(synthetic_group, members, tasks), repeat=1
         )
+        timed("points table (standings)", group.ledger.standings)
+        timed("authorship decision for one paper", partial(group.decide, OutputId("paper")))
+        timed("track records of every member", partial(records_of, group))
         open_task = next(t.id for t in group.tasks.values() if t.status.value == "open")
-        timed("rank the volunteers of one task", lambda g=group, t=open_task: g.selection(t))
+        timed("rank the volunteers of one task", partial(group.selection, open_task))
 
 
 if __name__ == "__main__":
