@@ -15,13 +15,14 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip "setuptools>=77"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' --config-settings editable_mode=strict
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' \
+		--config-settings editable_mode=strict > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	touch $@
 
 # The strict editable install links each module; re-link so that new modules are seen.
 install: $(STAMP) ## Create .venv and install braingain with its dev tools
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
-		-e . --config-settings editable_mode=strict
+		-e . --config-settings editable_mode=strict > $(VENV)/relink.log 2>&1 || { cat $(VENV)/relink.log; exit 1; }
 
 demo: install ## Run braingain on the embedded sample group
 	$(BIN)/braingain demo
