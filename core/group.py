@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
 
@@ -16,10 +16,12 @@ from braingain.core.authorship import (
     Output,
     decide_authorship,
 )
+from braingain.core.availability import Availability
 from braingain.core.disputes import Dispute
 from braingain.core.errors import InvalidValue, UnknownReference
 from braingain.core.ids import MemberId, OutputId, ProjectId, TaskId
 from braingain.core.ledger import Ledger
+from braingain.core.meetings import MeetingRecord, MeetingSeries, Occurrence, attendance_summary
 from braingain.core.members import Member
 from braingain.core.projects import Project
 from braingain.core.tasks import Task
@@ -65,6 +67,9 @@ class Group:
     attendance: Mapping[MemberId, Attendance] = field(default_factory=dict)
     policy: AuthorshipPolicy = field(default_factory=AuthorshipPolicy)
     open_task_limit: int | None = 3
+    availability: Mapping[MemberId, Availability] = field(default_factory=dict)
+    series: MeetingSeries | None = None
+    records: Mapping[str, MeetingRecord] = field(default_factory=dict)
 
     @classmethod
     def create(
@@ -83,6 +88,9 @@ class Group:
         attendance: Mapping[MemberId, Attendance] | None = None,
         policy: AuthorshipPolicy | None = None,
         open_task_limit: int | None = 3,
+        availability: Iterable[Availability] = (),
+        series: MeetingSeries | None = None,
+        records: Iterable[MeetingRecord] = (),
     ) -> Group:
         """Build a group, refusing repeated ids and references to unknown members or projects."""
         group = cls(
@@ -99,6 +107,9 @@ class Group:
             attendance=dict(attendance or {}),
             policy=policy or AuthorshipPolicy(),
             open_task_limit=open_task_limit,
+            availability={a.member_id: a for a in availability},
+            series=series,
+            records={r.meeting_id: r for r in records},
         )
         group.check_references()
         return group
@@ -153,13 +164,44 @@ class Group:
             self.project(entry.project_id)
         for output in self.outputs.values():
             self.project(output.project_id)
+        for person in self.availability:
+            self.member(person)
+        for record in self.records.values():
+            for who in (
+                *record.attendance,
+                *(a.owner for a in record.actions),
+                *(i.added_by for i in record.agenda),
+            ):
+                self.member(who)
 
     def project_tasks(self, project: ProjectId) -> list[Task]:
         return [t for t in self.tasks.values() if t.project_id == project]
 
-    def selection(self, task: str) -> Selection:
-        """Rank the volunteers of ``task`` from everyone's track record."""
-        records = track_records(self.members.values(), self.tasks.values(), self.attendance)
+    def availability_of(self, member: Member) -> Availability:
+        """The member's availability, or none declared (the group's default windows apply)."""
+        return self.availability.get(member.id) or Availability(member.id, member.zone)
+
+    def deadlines(self) -> list[date]:
+        """Milestones and task due dates: what makes the meeting cadence busy."""
+        found = {m.due for p in self.projects.values() for m in p.milestones}
+        found |= {t.due for t in self.tasks.values() if t.due and not t.status.is_final}
+        return sorted(found)
+
+    def meetings(self, until: date) -> list[Occurrence]:
+        """The series' meetings up to ``until`` (none without a series)."""
+        return self.series.occurrences(until, self.deadlines()) if self.series else []
+
+    def attendance_on(self, now: datetime) -> dict[MemberId, Attendance]:
+        """Attendance from meetings held before ``now``, over the counts given explicitly."""
+        counts = dict(self.attendance)
+        held = attendance_summary(self.meetings(now.date()), self.records, self.availability, before=now)
+        counts.update(held)
+        return counts
+
+    def selection(self, task: str, *, now: datetime | None = None) -> Selection:
+        """Rank the volunteers of ``task`` from everyone's track record (attendance up to ``now``)."""
+        attendance = self.attendance_on(now) if now is not None else dict(self.attendance)
+        records = track_records(self.members.values(), self.tasks.values(), attendance)
         return select_volunteers(
             self.task(task), self.volunteers, records, open_task_limit=self.open_task_limit
         )

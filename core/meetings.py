@@ -1,0 +1,344 @@
+"""The meeting series: cadence, blackouts, moves and cancellations, and what each meeting holds.
+
+The series meets every ``busy_weeks`` (2) while a milestone or task due date falls in
+the next ``lookahead_weeks`` (4), and every ``quiet_weeks`` (4) otherwise; blackout
+dates (holidays) are skipped to the following week. Planned dates come from the cadence
+alone, so a leader can move or cancel one meeting without shifting any other: the
+series never drifts, and every planned meeting starts at the same wall-clock time in
+the anchor zone.
+
+Each meeting has an agenda (items anyone adds before it starts; published a set time
+ahead), minutes, decisions, action items (which can become tasks) and attendance
+(present, absent or excused), which feeds the commitment measure used to choose
+volunteers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
+
+from braingain.core.availability import Availability
+from braingain.core.credit import CreditRole
+from braingain.core.errors import InvalidValue, NotPermitted, UnknownReference
+from braingain.core.ids import MemberId, check_id
+from braingain.core.members import Member
+from braingain.core.parsing import clean_text, require_aware, require_text
+from braingain.core.projects import Project
+from braingain.core.slots import RecurringSlot
+from braingain.core.tasks import Icmje, Task
+from braingain.core.volunteering import Attendance
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    busy_weeks: int = 2
+    quiet_weeks: int = 4
+    lookahead_weeks: int = 4
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.busy_weeks <= self.quiet_weeks <= 12:
+            raise InvalidValue(
+                f"every {self.busy_weeks} and {self.quiet_weeks} weeks",
+                field="cadence",
+                hint="use 1-12 weeks, busy no longer than quiet (e.g. 2 and 4)",
+            )
+        if not 0 <= self.lookahead_weeks <= 26:
+            raise InvalidValue(
+                f"{self.lookahead_weeks} weeks", field="cadence lookahead", hint="use 0 to 26 weeks"
+            )
+
+
+class MeetingStatus(Enum):
+    SCHEDULED = "scheduled"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A leader's change to one planned meeting: moved to another time, or cancelled."""
+
+    planned: date
+    moved_to: datetime | None
+    note: str
+    by: MemberId
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One meeting of the series. ``id`` is stable: the series id and the planned date."""
+
+    id: str
+    planned: date
+    start: datetime
+    length: int
+    status: MeetingStatus
+    note: str = ""
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.length)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSeries:
+    id: str
+    slot: RecurringSlot
+    first: date
+    cadence: Cadence = field(default_factory=Cadence)
+    blackouts: frozenset[date] = frozenset()
+    overrides: tuple[Override, ...] = ()
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        id: str,
+        slot: RecurringSlot,
+        first: date,
+        cadence: Cadence | None = None,
+        blackouts: Iterable[date] = (),
+    ) -> MeetingSeries:
+        if first.weekday() != slot.weekday:
+            raise InvalidValue(
+                f"{first} is not a {slot.weekday.label}",
+                field="first meeting",
+                hint=f"start the series on a {slot.weekday.label}, e.g. {slot.first_on_or_after(first)}",
+            )
+        return cls(check_id(id, "series id"), slot, first, cadence or Cadence(), frozenset(blackouts))
+
+    def _skip_blackouts(self, day: date) -> date:
+        while day in self.blackouts:
+            day += timedelta(weeks=1)
+        return day
+
+    def planned_dates(self, until: date, deadlines: Iterable[date] = ()) -> list[date]:
+        """Planned dates from the first meeting to ``until``, from the cadence and blackouts only."""
+        upcoming = sorted(set(deadlines))
+        dates: list[date] = []
+        day = self._skip_blackouts(self.first)
+        lookahead = timedelta(weeks=self.cadence.lookahead_weeks)
+        while day <= until:
+            dates.append(day)
+            busy = any(day < d <= day + lookahead for d in upcoming)
+            gap = self.cadence.busy_weeks if busy else self.cadence.quiet_weeks
+            day = self._skip_blackouts(day + timedelta(weeks=gap))
+        return dates
+
+    def meeting_id(self, planned: date) -> str:
+        return f"{self.id}:{planned.isoformat()}"
+
+    def occurrences(self, until: date, deadlines: Iterable[date] = ()) -> list[Occurrence]:
+        """Every meeting up to ``until``, with moves and cancellations applied, in time order."""
+        changes = {o.planned: o for o in self.overrides}
+        result = []
+        for planned in self.planned_dates(until, deadlines):
+            change = changes.get(planned)
+            start = self.slot.at(planned)
+            status, note = MeetingStatus.SCHEDULED, ""
+            if change is not None:
+                note = change.note
+                if change.moved_to is None:
+                    status = MeetingStatus.CANCELLED
+                else:
+                    status, start = MeetingStatus.MOVED, change.moved_to
+            result.append(
+                Occurrence(self.meeting_id(planned), planned, start, self.slot.length, status, note)
+            )
+        return sorted(result, key=lambda o: (o.start, o.id))
+
+    def _override(
+        self, planned: date, by: Member, change: Override, deadlines: Iterable[date]
+    ) -> MeetingSeries:
+        if not by.is_leader:
+            raise NotPermitted(
+                f"{by.name} is not a leader", field="meeting", hint="leaders move and cancel meetings"
+            )
+        if planned not in self.planned_dates(planned, deadlines):
+            raise UnknownReference(
+                f"no meeting of series {self.id} is planned on {planned}",
+                field="meeting",
+                hint="give the planned date of the meeting to change",
+            )
+        kept = tuple(o for o in self.overrides if o.planned != planned)
+        return replace(self, overrides=tuple(sorted((*kept, change), key=lambda o: o.planned)))
+
+    def move(
+        self, planned: date, to: datetime, *, by: Member, note: str = "", deadlines: Iterable[date] = ()
+    ) -> MeetingSeries:
+        """Move one meeting; the rest of the series keeps its dates."""
+        require_aware(to, "moved to")
+        return self._override(planned, by, Override(planned, to, clean_text(note), by.id), deadlines)
+
+    def cancel(
+        self, planned: date, *, by: Member, note: str, deadlines: Iterable[date] = ()
+    ) -> MeetingSeries:
+        """Cancel one meeting; the rest of the series keeps its dates."""
+        if not clean_text(note):
+            raise InvalidValue(
+                "a cancellation needs a note", field="note", hint="say why, so absent members know"
+            )
+        return self._override(planned, by, Override(planned, None, clean_text(note), by.id), deadlines)
+
+
+class Presence(Enum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    title: str
+    added_by: MemberId
+    added_at: datetime
+    late: bool = False
+    """Added after the agenda was published."""
+
+
+class ActionStatus(Enum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    id: str
+    meeting_id: str
+    title: str
+    owner: MemberId
+    due: date | None
+    status: ActionStatus = ActionStatus.OPEN
+
+    def to_task(
+        self,
+        *,
+        task_id: str,
+        project: Project,
+        stage: str,
+        acceptance_criteria: str,
+        points_worth: Decimal | int | str,
+        credit_role: CreditRole,
+        icmje: Icmje,
+        supervisor: Member,
+        max_volunteers: int | None = None,
+    ) -> Task:
+        """Turn this action item into a draft task of the task-sharing document."""
+        return Task.create(
+            id=task_id,
+            project=project,
+            stage=stage,
+            title=self.title,
+            deliverable=f"{self.title} (action from meeting {self.meeting_id})",
+            acceptance_criteria=acceptance_criteria,
+            points_worth=points_worth,
+            credit_role=credit_role,
+            icmje=icmje,
+            supervisor=supervisor,
+            max_volunteers=max_volunteers,
+            due=self.due,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRecord:
+    """What happened around one meeting: agenda before; minutes, decisions, actions, attendance after."""
+
+    meeting_id: str
+    agenda: tuple[AgendaItem, ...] = ()
+    minutes: str = ""
+    decisions: tuple[str, ...] = ()
+    actions: tuple[ActionItem, ...] = ()
+    attendance: Mapping[MemberId, Presence] = field(default_factory=dict)
+
+    @property
+    def has_minutes(self) -> bool:
+        return bool(self.minutes)
+
+    def add_agenda_item(
+        self, meeting: Occurrence, title: str, *, by: Member, at: datetime, publish_ahead: timedelta
+    ) -> MeetingRecord:
+        """Anyone adds items before the meeting starts; items after publication are marked late."""
+        require_aware(at, "added at")
+        if meeting.status is MeetingStatus.CANCELLED:
+            raise InvalidValue(f"meeting {meeting.id} is cancelled", field="agenda")
+        if at >= meeting.start:
+            raise InvalidValue(
+                f"meeting {meeting.id} has already started",
+                field="agenda",
+                hint="add the item to the next meeting's agenda",
+            )
+        late = at > meeting.start - publish_ahead
+        item = AgendaItem(require_text(title, "agenda item", max_length=300), by.id, at, late)
+        return replace(self, agenda=(*self.agenda, item))
+
+    def record_minutes(
+        self,
+        *,
+        minutes: str,
+        decisions: Iterable[str] = (),
+        actions: Iterable[ActionItem] = (),
+        attendance: Mapping[MemberId, Presence],
+        by: Member,
+    ) -> MeetingRecord:
+        """A leader records the minutes, decisions, action items and who attended."""
+        if not by.is_leader:
+            raise NotPermitted(
+                f"{by.name} is not a leader", field="minutes", hint="a leader records the minutes"
+            )
+        items = tuple(actions)
+        for item in items:
+            if item.meeting_id != self.meeting_id:
+                raise InvalidValue(f"action {item.id} belongs to another meeting", field="action items")
+        return replace(
+            self,
+            minutes=require_text(minutes, "minutes", max_length=20_000),
+            decisions=tuple(clean_text(d) for d in decisions if clean_text(d)),
+            actions=items,
+            attendance=dict(attendance),
+        )
+
+
+_COLUMN = {Presence.PRESENT: 0, Presence.ABSENT: 1, Presence.EXCUSED: 2}
+
+
+def presence_of(
+    member: MemberId, meeting: Occurrence, record: MeetingRecord | None, availability: Availability | None
+) -> Presence | None:
+    """A member's attendance at a held meeting. Absence on a declared unavailable date is excused."""
+    if record is None or member not in record.attendance:
+        return None
+    status = record.attendance[member]
+    if status is Presence.ABSENT and availability is not None:
+        local_day = meeting.start.astimezone(availability.zone).date()
+        if availability.unavailable_on(local_day) is not None:
+            return Presence.EXCUSED
+    return status
+
+
+def attendance_summary(
+    meetings: Iterable[Occurrence],
+    records: Mapping[str, MeetingRecord],
+    availability: Mapping[MemberId, Availability],
+    *,
+    before: datetime,
+) -> dict[MemberId, Attendance]:
+    """Present, absent and excused counts per member over meetings held before ``before``."""
+    require_aware(before, "before")
+    counts: dict[MemberId, list[int]] = {}
+    for meeting in meetings:
+        if meeting.status is MeetingStatus.CANCELLED or meeting.start >= before:
+            continue
+        record = records.get(meeting.id)
+        if record is None:
+            continue
+        for member in record.attendance:
+            status = presence_of(member, meeting, record, availability.get(member))
+            if status is not None:
+                counts.setdefault(member, [0, 0, 0])[_COLUMN[status]] += 1
+    return {m: Attendance(*row) for m, row in counts.items()}

@@ -1,0 +1,162 @@
+"""What to remind whom, and when; and the minutes that go out after a meeting.
+
+Reminders go at configurable offsets before each meeting (7 days, 1 day and 1 hour by
+default), each with the meeting's time in the recipient's own zone; the agenda goes
+with the 1-day reminder. A reminder is *due* from its send time until the next, closer
+reminder is due (or the meeting starts), so a sync that runs late sends the freshest
+reminder, not a stale pile. After a meeting whose minutes are recorded, the minutes and
+action items go to everyone, flagged for members who were absent.
+
+Every reminder and follow-up has a stable ``key``: delivery records keys it has sent,
+which is how each goes out once, however often the sync runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from braingain.core.errors import InvalidValue
+from braingain.core.group import Group
+from braingain.core.ids import MemberId
+from braingain.core.meetings import ActionItem, AgendaItem, MeetingStatus, Occurrence, Presence, presence_of
+from braingain.core.parsing import require_aware
+
+
+def _default_offsets() -> tuple[timedelta, ...]:
+    return (timedelta(days=7), timedelta(days=1), timedelta(hours=1))
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPolicy:
+    offsets: tuple[timedelta, ...] = field(default_factory=_default_offsets)
+    agenda_with: timedelta = timedelta(days=1)
+    """The reminder that carries the agenda."""
+    publish_agenda: timedelta = timedelta(days=2)
+    """How long before the meeting the agenda is published; later items are marked late."""
+
+    def __post_init__(self) -> None:
+        if not self.offsets or any(o <= timedelta(0) for o in self.offsets):
+            raise InvalidValue(
+                "reminder offsets must be after zero", field="reminders", hint="e.g. 7d, 1d, 1h"
+            )
+        if len(set(self.offsets)) != len(self.offsets):
+            raise InvalidValue("a reminder offset is repeated", field="reminders")
+        if self.agenda_with not in self.offsets:
+            raise InvalidValue(
+                "the agenda must go with one of the reminders",
+                field="agenda reminder",
+                hint="choose one of the reminder offsets",
+            )
+
+    @property
+    def ordered(self) -> tuple[timedelta, ...]:
+        return tuple(sorted(self.offsets, reverse=True))
+
+
+def offset_label(offset: timedelta) -> str:
+    if offset % timedelta(days=1) == timedelta(0):
+        days = offset // timedelta(days=1)
+        return f"{days}d"
+    if offset % timedelta(hours=1) == timedelta(0):
+        return f"{offset // timedelta(hours=1)}h"
+    return f"{offset // timedelta(minutes=1)}m"
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    key: str
+    member_id: MemberId
+    meeting: Occurrence
+    offset: timedelta
+    send_at: datetime
+    local_start: datetime
+    """The meeting's start in the recipient's own zone."""
+    agenda: tuple[AgendaItem, ...] = ()
+    expected_away: bool = False
+    """The member declared they are unavailable that day."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    key: str
+    member_id: MemberId
+    meeting: Occurrence
+    minutes: str
+    decisions: tuple[str, ...]
+    actions: tuple[ActionItem, ...]
+    missed: bool
+    """Flag for members who were absent or excused: this is how they catch up."""
+
+
+def reminders_due(group: Group, now: datetime, policy: ReminderPolicy | None = None) -> list[Reminder]:
+    """Every reminder due at ``now``, for every active member, for every upcoming meeting."""
+    require_aware(now, "now")
+    policy = policy or ReminderPolicy()
+    horizon = now + max(policy.offsets) + timedelta(days=1)
+    offsets = policy.ordered
+    due: list[Reminder] = []
+    for meeting in group.meetings(horizon.date()):
+        if meeting.status is MeetingStatus.CANCELLED or not now < meeting.start:
+            continue
+        current = _current_offset(meeting.start, now, offsets)
+        if current is None:
+            continue
+        record = group.records.get(meeting.id)
+        agenda = record.agenda if record and current == policy.agenda_with else ()
+        for member in sorted(group.members.values(), key=lambda m: m.id):
+            if not member.is_active_on(meeting.start.astimezone(member.zone).date()):
+                continue
+            local = meeting.start.astimezone(member.zone)
+            away = group.availability_of(member).unavailable_on(local.date()) is not None
+            due.append(
+                Reminder(
+                    key=f"reminder:{meeting.id}:{offset_label(current)}:{member.id}",
+                    member_id=member.id,
+                    meeting=meeting,
+                    offset=current,
+                    send_at=meeting.start - current,
+                    local_start=local,
+                    agenda=agenda,
+                    expected_away=away,
+                )
+            )
+    return due
+
+
+def _current_offset(start: datetime, now: datetime, offsets: Sequence[timedelta]) -> timedelta | None:
+    """The closest offset whose send time has passed: the one reminder worth sending now."""
+    current = None
+    for offset in offsets:  # longest first
+        if start - offset <= now:
+            current = offset
+    return current
+
+
+def follow_ups_due(group: Group, now: datetime, *, within: timedelta = timedelta(days=14)) -> list[FollowUp]:
+    """Minutes and actions of meetings held in the last ``within``, for every active member."""
+    require_aware(now, "now")
+    result: list[FollowUp] = []
+    for meeting in group.meetings(now.date()):
+        if meeting.status is MeetingStatus.CANCELLED or not (now - within <= meeting.end <= now):
+            continue
+        record = group.records.get(meeting.id)
+        if record is None or not record.has_minutes:
+            continue
+        for member in sorted(group.members.values(), key=lambda m: m.id):
+            if not member.is_active_on(meeting.start.astimezone(member.zone).date()):
+                continue
+            status = presence_of(member.id, meeting, record, group.availability.get(member.id))
+            result.append(
+                FollowUp(
+                    key=f"minutes:{meeting.id}:{member.id}",
+                    member_id=member.id,
+                    meeting=meeting,
+                    minutes=record.minutes,
+                    decisions=record.decisions,
+                    actions=record.actions,
+                    missed=status is not Presence.PRESENT,
+                )
+            )
+    return result
