@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
-from bench.synthetic import synthetic_group
+from bench.synthetic import synthetic_availability, synthetic_group
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId
+from braingain.core.slots import find_slots
 from braingain.core.volunteering import TrackRecord, track_records
 
 T = TypeVar("T")
@@ -43,6 +46,15 @@ def main() -> None:
         timed("track records of every member", partial(records_of, group))
         open_task = next(t.id for t in group.tasks.values() if t.status.value == "open")
         timed("rank the volunteers of one task", partial(group.selection, open_task))
+
+    anchor = ZoneInfo("Europe/London")
+    for members in (24, 1000):
+        people = synthetic_availability(members)
+        print(f"\nslot finder: {members} members, Sat+Sun every 30 min, 90 min meetings, 26 dates")
+        timed(
+            "find the best slot, with its explanation",
+            partial(find_slots, people, anchor=anchor, start=date(2026, 1, 3)),
+        )
 
 
 if __name__ == "__main__":

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from braingain.core.authorship import AuthorshipPolicy, Confirmation, Output, OutputKind
+from braingain.core.availability import Availability, Unavailability, parse_windows
 from braingain.core.countries import country
 from braingain.core.credit import CreditRole
 from braingain.core.group import Group
-from braingain.core.ids import TaskId
+from braingain.core.ids import MemberId, TaskId
 from braingain.core.ledger import Ledger
 from braingain.core.members import Degree, Gender, Member, Role, Sector
 from braingain.core.projects import Project, ProjectKind
@@ -99,3 +101,31 @@ def synthetic_group(members: int, tasks: int, *, seed: int = 7) -> Group:
         confirmations=confirmations,
         policy=AuthorshipPolicy(project_lead_last=True),
     )
+
+
+WINDOW_TEMPLATES = [
+    "Sat 09:00-13:00, Sun 14:00-20:00",
+    "Sat 08:00-14:00",
+    "Sat 10:00-18:00, Sun 12:00-18:00",
+    "Sat 13:00-21:00",
+    "Sun 10:00-16:00",
+    "Sat 06:30-12:00",
+    "Sat 14:00-22:00, Sun 15:00-20:00",
+    "Fri 20:00-23:00, Sat 09:00-12:00",
+]
+
+
+def synthetic_availability(members: int, *, seed: int = 11) -> list[Availability]:
+    """``members`` people across six zones with varied windows and some dated absences."""
+    rnd = random.Random(seed)
+    people = []
+    start = date(2026, 1, 3)
+    for i in range(members):
+        _, zone = ZONES[i % len(ZONES)]
+        windows = () if i % 9 == 0 else parse_windows(rnd.choice(WINDOW_TEMPLATES))
+        away: tuple[Unavailability, ...] = ()
+        if i % 4 == 0:
+            first = start + timedelta(days=rnd.randrange(180))
+            away = (Unavailability(first, first + timedelta(days=rnd.randrange(1, 15)), "on call"),)
+        people.append(Availability(MemberId(f"m{i:05d}"), ZoneInfo(zone), windows, away))
+    return people

@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from braingain import __version__
 from braingain.core.errors import BraingainError
+from braingain.core.slots import find_slots
 from braingain.integrations import text
 from braingain.sample import PROTOCOL_OUTPUT, SR, sample_group
 
@@ -18,13 +20,17 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-def _today(value: str | None) -> date:
-    return date.fromisoformat(value) if value else datetime.now(UTC).date()
+def _now(value: str | None) -> datetime:
+    """Now, or noon UTC on the date given (so a demo on a chosen day is repeatable)."""
+    if value:
+        return datetime.combine(date.fromisoformat(value), time(12), tzinfo=UTC)
+    return datetime.now(UTC)
 
 
 def demo(args: argparse.Namespace) -> int:
     """Run the core on the sample group and print what a leader would read."""
-    today = _today(args.today)
+    now = _now(args.today)
+    today = now.date()
     group = sample_group(today)
     print(f"braingain {__version__}: the sample group on {today.isoformat()}")
     countries = len({m.country.code for m in group.members.values()})
@@ -34,7 +40,12 @@ def demo(args: argparse.Namespace) -> int:
     )
     print(text.standings(group, group.project(SR).id))
     print(text.authorship(group.decide(PROTOCOL_OUTPUT)))
-    print(text.selection(group, group.selection("SR-T09")))
+    print(text.selection(group, group.selection("SR-T09", now=now)))
+    anchor = group.series.slot.zone if group.series else ZoneInfo("UTC")
+    people = [group.availability_of(m) for m in group.active_members(today)]
+    print(text.slot_choice(group, find_slots(people, anchor=anchor, start=today)))
+    upcoming = [m for m in group.meetings(today + timedelta(weeks=26)) if m.start > now][:3]
+    print(text.meetings_by_member(group, upcoming))
     return EXIT_OK
 
 

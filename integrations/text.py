@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from braingain.core.authorship import AuthorshipDecision
 from braingain.core.group import Group
 from braingain.core.ids import ProjectId
+from braingain.core.meetings import Occurrence
+from braingain.core.slots import SlotChoice
 from braingain.core.volunteering import Selection
 
 
@@ -94,3 +96,59 @@ def selection(group: Group, chosen: Selection) -> str:
         name = group.members[candidate.member_id].name
         parts.append(f"{candidate.rank:>2}. [{mark}] {name}: {candidate.reason}")
     return "\n".join(parts)
+
+
+def _hours(penalty: int) -> str:
+    return "none" if penalty == 0 else f"{penalty / 60:.1f} weighted hours outside 08:00-21:00"
+
+
+def slot_choice(group: Group, choice: SlotChoice) -> str:
+    best = choice.best
+    first, last = choice.dates[0], choice.dates[-1]
+    parts = [heading(f"Best meeting slot: {best.slot.label} ({best.slot.length} minutes)")]
+    parts.append(
+        f"Scored over {best.dates} weekly dates from {first} to {last}: {best.everyone} of {best.members} "
+        f"members can make every date; {best.member_dates} of {best.members * best.dates} member-dates work; "
+        f"worst-off inconvenience: {_hours(best.worst_inconvenience)}."
+    )
+    rows = [
+        [
+            str(i),
+            s.slot.label,
+            f"{s.everyone}/{s.members}",
+            str(s.member_dates),
+            _hours(s.worst_inconvenience),
+        ]
+        for i, s in enumerate(choice.ranked, start=1)
+    ]
+    parts.append(
+        "\nTop candidates\n"
+        + table(["#", "Slot", "Every date", "Member-dates", "Worst-off inconvenience"], rows, right=(0, 2, 3))
+    )
+    parts.append("\nFor each member (local time per clock period; dates lost)")
+    for fit in choice.fits:
+        member = group.members[fit.member_id]
+        periods = "; ".join(
+            p.label if len(fit.periods) == 1 else f"{p.label} ({p.first} to {p.last})" for p in fit.periods
+        )
+        line = f"- {member.name} ({fit.zone.key}): {periods}"
+        if fit.lost:
+            shown = ", ".join(f"{d.date} ({d.reason})" for d in fit.lost[:3])
+            more = f" and {len(fit.lost) - 3} more" if len(fit.lost) > 3 else ""
+            line += f"\n    loses {len(fit.lost)} of {len(choice.dates)}: {shown}{more}"
+        parts.append(line)
+    return "\n".join(parts)
+
+
+def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
+    """The next meetings as each member sees them on their own clock."""
+    title = f"Next {len(meetings)} meetings, in each member's local time"
+    headers = ["Member", "Zone", *(f"{m.planned:%d %b}" for m in meetings)]
+    rows = []
+    for member in sorted(group.members.values(), key=lambda m: (m.zone.key, m.surname)):
+        cells = [member.name, member.zone.key]
+        for meeting in meetings:
+            local = meeting.start.astimezone(member.zone)
+            cells.append(f"{local:%a %H:%M}")
+        rows.append(cells)
+    return f"{heading(title)}\n" + table(headers, rows)

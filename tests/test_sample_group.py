@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from braingain.core.group import Group
+from braingain.core.ids import MemberId
 from braingain.core.members import Degree, Gender, Sector
 from braingain.core.tasks import TaskStatus
 from braingain.sample import PROTOCOL_OUTPUT, SR, sample_group
@@ -87,3 +88,17 @@ def test_the_sample_is_the_same_whatever_day_it_is_built_on() -> None:
     two = sample_group(date(2029, 6, 2)).decide(PROTOCOL_OUTPUT)
     assert one.author_ids == two.author_ids
     assert one.contribution_statement() == two.contribution_statement()
+
+
+def test_the_sample_attendance_comes_from_its_meeting_minutes_with_an_excused_absence(group: Group) -> None:
+    held = group.attendance_on(datetime.combine(TODAY, time(12), tzinfo=UTC))
+    assert set(held) == set(group.members)
+    assert held[MemberId("kelechi.nwankwo")].excused == 1
+    assert all(a.present + a.absent + a.excused == 5 for a in held.values())
+
+
+def test_the_sample_series_has_a_cancelled_meeting_and_an_agenda_for_the_next(group: Group) -> None:
+    meetings = group.meetings(TODAY + timedelta(weeks=8))
+    assert sum(m.status.value == "cancelled" for m in meetings) == 1
+    upcoming = next(m for m in meetings if m.start.date() >= TODAY)
+    assert len(group.records[upcoming.id].agenda) == 3

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from braingain.core.authorship import (
     AuthorshipPolicy,
@@ -26,16 +27,26 @@ from braingain.core.authorship import (
     Output,
     OutputKind,
 )
+from braingain.core.availability import Availability, Unavailability, Weekday, parse_windows
 from braingain.core.countries import country
 from braingain.core.credit import CreditRole
 from braingain.core.disputes import raise_dispute
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, TaskId
 from braingain.core.ledger import Ledger
+from braingain.core.meetings import (
+    ActionItem,
+    ActionStatus,
+    MeetingRecord,
+    MeetingSeries,
+    MeetingStatus,
+    Presence,
+)
 from braingain.core.members import Degree, DigestChannel, Gender, Member, Role, Sector
 from braingain.core.projects import Milestone, Project, ProjectKind
+from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import Icmje, Task
-from braingain.core.volunteering import Attendance, Volunteer
+from braingain.core.volunteering import Volunteer
 
 A, C, G, N = Sector.ACADEMIA, Sector.CLINICAL, Sector.GOVERNMENT, Sector.NGO
 F, M = Gender.FEMALE, Gender.MALE
@@ -234,15 +245,18 @@ def sample_group(today: date) -> Group:
         task("CS-T02", cohort, "ethics", "Prepare the ethics application", 6, CreditRole.PROJECT_ADMINISTRATION,
              Icmje.NONE, max_volunteers=2, due=day(95), supervisor=efe),
     ]  # fmt: skip
-    volunteers = [
-        Volunteer(TaskId("SR-T09"), MemberId(mid), at(-6 + i, 9 + i))
-        for i, mid in enumerate(
-            ["kelechi.nwankwo", "zainab.musawa", "chidi.okekearu", "ose.idahor", "ehi.aigbekaen"]
-        )
-    ] + [
-        Volunteer(TaskId("CS-T01"), MemberId(mid), at(-4, 10 + i))
-        for i, mid in enumerate(["funmi.lawani", "osas.igbinoba"])
-    ]
+    volunteers = tuple(
+        [
+            Volunteer(TaskId("SR-T09"), MemberId(mid), at(-6 + i, 9 + i))
+            for i, mid in enumerate(
+                ["kelechi.nwankwo", "zainab.musawa", "chidi.okekearu", "ose.idahor", "ehi.aigbekaen"]
+            )
+        ]
+        + [
+            Volunteer(TaskId("CS-T01"), MemberId(mid), at(-4, 10 + i))
+            for i, mid in enumerate(["funmi.lawani", "osas.igbinoba"])
+        ]
+    )
 
     ledger = Ledger()
     for t in sorted((t for t in tasks if t.accepted_at), key=lambda t: (t.accepted_at, t.id)):
@@ -294,21 +308,122 @@ def sample_group(today: date) -> Group:
             ada.id,
         ),
     ]
-    attendance = {
-        member.id: Attendance(present=9 - (i % 4), absent=i % 3, excused=i % 2)
-        for i, member in enumerate(members)
-    }
-    return Group.create(
-        "Diamante-style sample group",
-        members=members,
-        projects=[review, cohort],
-        tasks=tasks,
-        outputs=[protocol, paper],
-        volunteers=tuple(volunteers),
-        ledger=ledger,
-        disputes=(upheld, adjusted, still_open),
-        confirmations=tuple(confirmations),
-        evidence=tuple(evidence),
-        attendance=attendance,
-        policy=AuthorshipPolicy(min_share=Decimal("0.05"), project_lead_last=True),
+
+    def build(series: MeetingSeries | None = None, records: tuple[MeetingRecord, ...] = ()) -> Group:
+        return Group.create(
+            GROUP_NAME,
+            members=members,
+            projects=[review, cohort],
+            tasks=tasks,
+            outputs=[protocol, paper],
+            volunteers=volunteers,
+            ledger=ledger,
+            disputes=(upheld, adjusted, still_open),
+            confirmations=confirmations,
+            evidence=evidence,
+            policy=AuthorshipPolicy(min_share=Decimal("0.05"), project_lead_last=True),
+            availability=sample_availability(members, today),
+            series=series,
+            records=records,
+        )
+
+    series = MeetingSeries.create(
+        id="monthly", slot=SAMPLE_SLOT, first=SAMPLE_SLOT.first_on_or_after(today - timedelta(days=150))
     )
+    draft = build(series)
+    held = [m for m in draft.meetings(today) if m.start.date() < today]
+    series = series.cancel(
+        held[2].planned, by=efe, note="Nationwide power outage; the agenda moves to the next meeting",
+        deadlines=draft.deadlines(),
+    )  # fmt: skip
+    return build(series, tuple(_sample_records(build(series), today)))
+
+
+GROUP_NAME = "Diamante-style sample group"
+SAMPLE_SLOT = RecurringSlot(Weekday.SATURDAY, 15 * 60, 90, ZoneInfo("Africa/Lagos"))
+"""The slot the sample group adopted: Saturday 15:00 in Lagos, for 90 minutes."""
+
+_WINDOWS = {
+    "ada.obiora": "Sat 09:00-17:00, Sun 14:00-18:00",
+    "tunde.bakare": "Sat 08:00-14:00, Sun 13:00-17:00",
+    "funmi.lawani": "Sat 07:00-13:00",
+    "ivie.osagiede": "Sat 08:30-15:00, Sun 12:00-16:00",
+    "tobi.akinwale": "Sat 06:30-12:00",
+    "efe.ighodalo": "Sat 10:00-20:00, Sun 15:00-20:00",
+    "amara.okorafor": "Sat 13:00-19:00",
+    "segun.adeyemo": "Sat 12:00-18:00, Sun 16:00-20:00",
+    "kelechi.nwankwo": "Sat 14:00-21:00",
+    "zainab.musawa": "Sat 10:00-16:30",
+    "uyi.omoregbe": "Sun 14:00-20:00",
+}
+
+
+def sample_availability(members: list[Member], today: date) -> list[Availability]:
+    """Weekly windows in each member's own zone; members not listed use the default."""
+    away = {
+        "segun.adeyemo": (Unavailability(today + timedelta(days=10), today + timedelta(days=24), "on call"),),
+        "tobi.akinwale": (Unavailability(today + timedelta(days=30), today + timedelta(days=40), "travel"),),
+        "kelechi.nwankwo": (
+            Unavailability(today - timedelta(days=40), today - timedelta(days=25), "on call"),
+        ),
+    }
+    return [
+        Availability(
+            m.id, m.zone, parse_windows(_WINDOWS[m.id]) if m.id in _WINDOWS else (), away.get(m.id, ())
+        )
+        for m in members
+    ]
+
+
+def _sample_records(group: Group, today: date) -> list[MeetingRecord]:
+    """Minutes, decisions, actions and attendance of past meetings, and the next meeting's agenda."""
+    ada, efe = group.member("ada.obiora"), group.member("efe.ighodalo")
+    records = []
+    members = sorted(group.members.values(), key=lambda m: m.id)
+    meetings = group.meetings(today + timedelta(weeks=10))
+    held = [m for m in meetings if m.start.date() < today and m.status is not MeetingStatus.CANCELLED]
+    for k, meeting in enumerate(held):
+        attendance = {
+            m.id: Presence.ABSENT
+            if (i + k) % 6 == 0
+            or (i * k) % 13 == 7
+            or group.availability_of(m).unavailable_on(meeting.start.astimezone(m.zone).date())
+            else Presence.PRESENT
+            for i, m in enumerate(members)
+        }
+        action = ActionItem(
+            id=f"A-{k + 1:02d}",
+            meeting_id=meeting.id,
+            title="Circulate the screening conflicts for resolution"
+            if k % 2
+            else "Share the updated Gantt chart",
+            owner=members[(k * 5 + 3) % len(members)].id,
+            due=meeting.planned + timedelta(days=14),
+            status=ActionStatus.DONE if k < len(held) - 1 else ActionStatus.OPEN,
+        )
+        record = MeetingRecord(meeting.id).record_minutes(
+            minutes=f"Reviewed progress of the systematic review (meeting {k + 1}). Tasks and points table updated.",
+            decisions=["Screening conflicts are resolved by a third reviewer"] if k == 1 else [],
+            actions=[action],
+            attendance=attendance,
+            by=efe,
+        )
+        records.append(record)
+    upcoming = next(
+        m for m in meetings if m.start.date() >= today and m.status is not MeetingStatus.CANCELLED
+    )
+    agenda = MeetingRecord(upcoming.id)
+    publish = timedelta(days=2)
+    earliest = upcoming.start - timedelta(days=6)
+    for n, (title, who) in enumerate(
+        [
+            ("Full-text review: progress and conflicts", ada),
+            ("Volunteers for data extraction (SR-T09)", efe),
+            ("Cohort study protocol: first draft", group.member("tunde.bakare")),
+        ]
+    ):
+        agenda = agenda.add_agenda_item(
+            upcoming, title, by=who, at=earliest + timedelta(hours=n), publish_ahead=publish
+        )
+    records.append(agenda)
+    return records

@@ -40,3 +40,18 @@ def test_the_installed_command_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Author order" in result.stdout
+
+
+def test_the_demo_prints_the_best_slot_with_its_explanation_and_the_next_meetings_locally(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["demo", "--today", "2026-11-25"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Best meeting slot: Saturday 15:00 Africa/Lagos (90 minutes)" in out
+    assert "Top candidates" in out
+    # North America changes clocks on 14 March 2027, the UK on 28 March: the periods say so.
+    assert "Ivie Osagiede (America/Toronto): Sat 09:00 (2026-11-28 to 2027-03-13); Sat 10:00" in out
+    assert "Adaeze Obiora (Europe/London): Sat 14:00 (2026-11-28 to 2027-03-27); Sat 15:00" in out
+    assert "loses 3 of 26: 2026-12-05 (unavailable (on call))" in out
+    next_meetings = out.split("Next 3 meetings, in each member's local time")[1]
+    assert "Tobiloba Akinwale    America/Vancouver  Sat 06:00  Sat 06:00  Sat 06:00" in next_meetings
