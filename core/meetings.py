@@ -7,6 +7,11 @@ alone, so a leader can move or cancel one meeting without shifting any other: th
 series never drifts, and every planned meeting starts at the same wall-clock time in
 the anchor zone.
 
+Meetings are scheduled ahead: once a date is announced (``schedule_through``) it is
+kept in ``scheduled`` and never recomputed, so a deadline that later moves or a task
+that is accepted never shifts a meeting that members have already planned around, or
+one that has been held. The cadence continues from the last scheduled date.
+
 Each meeting has an agenda (items anyone adds before it starts; published a set time
 ahead), minutes, decisions, action items (which can become tasks) and attendance
 (present, absent or excused), which feeds the commitment measure used to choose
@@ -92,6 +97,8 @@ class MeetingSeries:
     cadence: Cadence = field(default_factory=Cadence)
     blackouts: frozenset[date] = frozenset()
     overrides: tuple[Override, ...] = ()
+    scheduled: tuple[date, ...] = ()
+    """Dates already announced: fixed, whatever the cadence would say now."""
 
     @classmethod
     def create(
@@ -102,32 +109,50 @@ class MeetingSeries:
         first: date,
         cadence: Cadence | None = None,
         blackouts: Iterable[date] = (),
+        scheduled: Iterable[date] = (),
     ) -> MeetingSeries:
+        fixed = tuple(sorted(set(scheduled)))
+        for day in fixed:
+            if day.weekday() != slot.weekday or day < first:
+                raise InvalidValue(
+                    f"{day} cannot be a meeting of this series",
+                    field="scheduled",
+                    hint=f"meetings fall on a {slot.weekday.label}, from {first} on",
+                )
         if first.weekday() != slot.weekday:
             raise InvalidValue(
                 f"{first} is not a {slot.weekday.label}",
                 field="first meeting",
                 hint=f"start the series on a {slot.weekday.label}, e.g. {slot.first_on_or_after(first)}",
             )
-        return cls(check_id(id, "series id"), slot, first, cadence or Cadence(), frozenset(blackouts))
+        return cls(
+            check_id(id, "series id"), slot, first, cadence or Cadence(), frozenset(blackouts), (), fixed
+        )
 
     def _skip_blackouts(self, day: date) -> date:
         while day in self.blackouts:
             day += timedelta(weeks=1)
         return day
 
-    def planned_dates(self, until: date, deadlines: Iterable[date] = ()) -> list[date]:
-        """Planned dates from the first meeting to ``until``, from the cadence and blackouts only."""
-        upcoming = sorted(set(deadlines))
-        dates: list[date] = []
-        day = self._skip_blackouts(self.first)
+    def _next(self, day: date, deadlines: list[date]) -> date:
         lookahead = timedelta(weeks=self.cadence.lookahead_weeks)
+        busy = any(day < d <= day + lookahead for d in deadlines)
+        gap = self.cadence.busy_weeks if busy else self.cadence.quiet_weeks
+        return self._skip_blackouts(day + timedelta(weeks=gap))
+
+    def planned_dates(self, until: date, deadlines: Iterable[date] = ()) -> list[date]:
+        """Planned dates up to ``until``: the scheduled ones, then the cadence from the last of them."""
+        upcoming = sorted(set(deadlines))
+        dates = [d for d in self.scheduled if d <= until]
+        day = self._next(self.scheduled[-1], upcoming) if self.scheduled else self._skip_blackouts(self.first)
         while day <= until:
             dates.append(day)
-            busy = any(day < d <= day + lookahead for d in upcoming)
-            gap = self.cadence.busy_weeks if busy else self.cadence.quiet_weeks
-            day = self._skip_blackouts(day + timedelta(weeks=gap))
+            day = self._next(day, upcoming)
         return dates
+
+    def schedule_through(self, until: date, deadlines: Iterable[date] = ()) -> MeetingSeries:
+        """Announce every meeting up to ``until``: from now on their dates are fixed."""
+        return replace(self, scheduled=tuple(self.planned_dates(until, deadlines)))
 
     def meeting_id(self, planned: date) -> str:
         return f"{self.id}:{planned.isoformat()}"

@@ -330,6 +330,7 @@ def sample_group(today: date) -> Group:
     series = MeetingSeries.create(
         id="monthly", slot=SAMPLE_SLOT, first=SAMPLE_SLOT.first_on_or_after(today - timedelta(days=150))
     )
+    series = series.schedule_through(today + timedelta(weeks=6), build(series).deadlines())
     draft = build(series)
     held = [m for m in draft.meetings(today) if m.start.date() < today]
     series = series.cancel(
