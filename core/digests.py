@@ -24,7 +24,6 @@ from braingain.core.meetings import (
     ActionItem,
     ActionStatus,
     AgendaItem,
-    MeetingStatus,
     Occurrence,
     Presence,
     presence_of,
@@ -168,12 +167,11 @@ def member_digest(group: Group, member_id: MemberId, *, since: datetime, until: 
     disputes = tuple(
         d
         for d in group.disputes
-        if d.member_id == member.id and (d.status is DisputeStatus.OPEN or since < d.trail[-1].at <= until)
+        if d.member_id == member.id
+        and d.raised_at <= until
+        and (d.status is DisputeStatus.OPEN or since < d.trail[-1].at <= until)
     )
-    meetings = group.meetings((until + timedelta(weeks=9)).date())
-    upcoming = next(
-        (m for m in meetings if m.status is not MeetingStatus.CANCELLED and m.start > until), None
-    )
+    upcoming = group.next_meeting(until)
     next_meeting = None
     if upcoming is not None:
         record = group.records.get(upcoming.id)
@@ -182,12 +180,13 @@ def member_digest(group: Group, member_id: MemberId, *, since: datetime, until: 
         )
     actions: list[ActionItem] = []
     missed: list[MissedMeeting] = []
-    for meeting in meetings:
+    for meeting in group.meetings_by(until):
         record = group.records.get(meeting.id)
         if record is None or meeting.start > until:
             continue
         actions.extend(a for a in record.actions if a.owner == member.id and a.status is ActionStatus.OPEN)
-        if record.has_minutes and since < meeting.end <= until:
+        joined = member.is_active_on(meeting.start.astimezone(member.zone).date())
+        if record.has_minutes and since < meeting.end <= until and joined:
             status = presence_of(member.id, meeting, record, group.availability.get(member.id))
             if status is not Presence.PRESENT:
                 missed.append(

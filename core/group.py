@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
@@ -21,7 +21,13 @@ from braingain.core.disputes import Dispute
 from braingain.core.errors import InvalidValue, UnknownReference
 from braingain.core.ids import MemberId, OutputId, ProjectId, TaskId
 from braingain.core.ledger import Ledger
-from braingain.core.meetings import MeetingRecord, MeetingSeries, Occurrence, attendance_summary
+from braingain.core.meetings import (
+    MeetingRecord,
+    MeetingSeries,
+    MeetingStatus,
+    Occurrence,
+    attendance_summary,
+)
 from braingain.core.members import Member
 from braingain.core.projects import Project
 from braingain.core.tasks import Task
@@ -107,9 +113,11 @@ class Group:
             attendance=dict(attendance or {}),
             policy=policy or AuthorshipPolicy(),
             open_task_limit=open_task_limit,
-            availability={a.member_id: a for a in availability},
+            availability={
+                MemberId(k): v for k, v in _index(availability, "member_id", "availability of member").items()
+            },
             series=series,
-            records={r.meeting_id: r for r in records},
+            records=_index(records, "meeting_id", "record of meeting"),
         )
         group.check_references()
         return group
@@ -167,6 +175,13 @@ class Group:
         for person in self.availability:
             self.member(person)
         for record in self.records.values():
+            if self.series is None or not record.meeting_id.startswith(f"{self.series.id}:"):
+                raise UnknownReference(
+                    f"minutes or agenda for {record.meeting_id!r}, "
+                    "which is not a meeting of this group's series",
+                    field="meeting",
+                    hint="use the meeting's id from the Meetings tab",
+                )
             for who in (
                 *record.attendance,
                 *(a.owner for a in record.actions),
@@ -188,14 +203,41 @@ class Group:
         return sorted(found)
 
     def meetings(self, until: date) -> list[Occurrence]:
-        """The series' meetings up to ``until`` (none without a series)."""
+        """The series' meetings planned up to ``until`` (none without a series)."""
         return self.series.occurrences(until, self.deadlines()) if self.series else []
 
+    def meetings_by(self, until: datetime) -> list[Occurrence]:
+        """Every meeting that may start by ``until``: those planned up to that date in the
+        anchor zone, and any moved there from a later planned date."""
+        if self.series is None:
+            return []
+        last = until.astimezone(self.series.slot.zone).date()
+        moved = [o.planned for o in self.series.overrides if o.moved_to is not None]
+        return self.meetings(max([last, *moved]))
+
+    def next_meeting(self, after: datetime) -> Occurrence | None:
+        """The first meeting, not cancelled, that starts after ``after`` (however far ahead)."""
+        if self.series is None:
+            return None
+        horizon = after + timedelta(weeks=13)
+        for _ in range(40):  # ten years of quarterly cadence: beyond that, no series is meeting
+            upcoming = [m for m in self.meetings_by(horizon) if m.status is not MeetingStatus.CANCELLED]
+            found = next((m for m in upcoming if m.start > after), None)
+            if found is not None and found.start <= horizon:
+                return found
+            horizon += timedelta(weeks=13)
+        return None
+
     def attendance_on(self, now: datetime) -> dict[MemberId, Attendance]:
-        """Attendance from meetings held before ``now``, over the counts given explicitly."""
+        """Attendance at meetings held before ``now``, added to the counts given explicitly
+        (history from before the series was tracked)."""
+        held = attendance_summary(self.meetings_by(now), self.records, self.availability, before=now)
         counts = dict(self.attendance)
-        held = attendance_summary(self.meetings(now.date()), self.records, self.availability, before=now)
-        counts.update(held)
+        for member, seen in held.items():
+            prior = counts.get(member, Attendance())
+            counts[member] = Attendance(
+                prior.present + seen.present, prior.absent + seen.absent, prior.excused + seen.excused
+            )
         return counts
 
     def selection(self, task: str, *, now: datetime | None = None) -> Selection:

@@ -111,7 +111,7 @@ class MeetingSeries:
         blackouts: Iterable[date] = (),
         scheduled: Iterable[date] = (),
     ) -> MeetingSeries:
-        fixed = tuple(sorted(set(scheduled)))
+        fixed = tuple(sorted({first, *scheduled})) if scheduled else ()
         for day in fixed:
             if day.weekday() != slot.weekday or day < first:
                 raise InvalidValue(

@@ -8,14 +8,15 @@ reminder, not a stale pile. After a meeting whose minutes are recorded, the minu
 action items go to everyone, flagged for members who were absent.
 
 Every reminder and follow-up has a stable ``key``: delivery records keys it has sent,
-which is how each goes out once, however often the sync runs.
+which is how each goes out once, however often the sync runs. A reminder's key names
+the meeting's start, so a meeting that is moved is announced again at its new time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from braingain.core.errors import InvalidValue
 from braingain.core.group import Group
@@ -41,8 +42,16 @@ class ReminderPolicy:
             raise InvalidValue(
                 "reminder offsets must be after zero", field="reminders", hint="e.g. 7d, 1d, 1h"
             )
+        if any(o % timedelta(minutes=1) for o in self.offsets):
+            raise InvalidValue(
+                "reminder offsets must be whole minutes", field="reminders", hint="e.g. 7d, 1d, 1h, 30m"
+            )
         if len(set(self.offsets)) != len(self.offsets):
             raise InvalidValue("a reminder offset is repeated", field="reminders")
+        if self.publish_agenda <= timedelta(0):
+            raise InvalidValue(
+                "the agenda must be published before the meeting", field="agenda", hint="e.g. 2 days ahead"
+            )
         if self.agenda_with not in self.offsets:
             raise InvalidValue(
                 "the agenda must go with one of the reminders",
@@ -97,7 +106,7 @@ def reminders_due(group: Group, now: datetime, policy: ReminderPolicy | None = N
     horizon = now + max(policy.offsets) + timedelta(days=1)
     offsets = policy.ordered
     due: list[Reminder] = []
-    for meeting in group.meetings(horizon.date()):
+    for meeting in group.meetings_by(horizon):
         if meeting.status is MeetingStatus.CANCELLED or not now < meeting.start:
             continue
         current = _current_offset(meeting.start, now, offsets)
@@ -112,7 +121,8 @@ def reminders_due(group: Group, now: datetime, policy: ReminderPolicy | None = N
             away = group.availability_of(member).unavailable_on(local.date()) is not None
             due.append(
                 Reminder(
-                    key=f"reminder:{meeting.id}:{offset_label(current)}:{member.id}",
+                    key=f"reminder:{meeting.id}@{meeting.start.astimezone(UTC):%Y%m%dT%H%MZ}"
+                    f":{offset_label(current)}:{member.id}",
                     member_id=member.id,
                     meeting=meeting,
                     offset=current,
@@ -138,7 +148,7 @@ def follow_ups_due(group: Group, now: datetime, *, within: timedelta = timedelta
     """Minutes and actions of meetings held in the last ``within``, for every active member."""
     require_aware(now, "now")
     result: list[FollowUp] = []
-    for meeting in group.meetings(now.date()):
+    for meeting in group.meetings_by(now):
         if meeting.status is MeetingStatus.CANCELLED or not (now - within <= meeting.end <= now):
             continue
         record = group.records.get(meeting.id)
