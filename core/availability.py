@@ -76,6 +76,9 @@ class Window:
             raise InvalidValue(f"window {self.start}-{self.end} is not within one week", field="availability")
 
     def __str__(self) -> str:
+        midnight = (self.start // MINUTES_PER_DAY + 1) * MINUTES_PER_DAY
+        if self.end > midnight and self.end - self.start >= MINUTES_PER_DAY:  # a day or more: day by day
+            return f"{Window(self.start, midnight)}, {Window(midnight, self.end)}"
         day = Weekday(self.start // MINUTES_PER_DAY)
         start = self.start % MINUTES_PER_DAY
         end = self.end - day * MINUTES_PER_DAY
@@ -107,8 +110,12 @@ def parse_windows(text: str, field: str = "availability") -> tuple[Window, ...]:
         day = Weekday.parse(match.group(1), field)
         start = _minute_of_day(match.group(2), match.group(3), part, field)
         end = _minute_of_day(match.group(4), match.group(5), part, field)
-        if start in (end, MINUTES_PER_DAY):
+        if start == end:
             raise InvalidValue(f"{part!r} is empty", field=field, hint="the end must differ from the start")
+        if start == MINUTES_PER_DAY:
+            raise InvalidValue(
+                f"{part!r} starts at 24:00", field=field, hint="start at 00:00 on the next day instead"
+            )
         base = day * MINUTES_PER_DAY
         if end > start:
             windows.append(Window(base + start, base + end))
@@ -164,6 +171,10 @@ class Availability:
     zone: ZoneInfo
     windows: tuple[Window, ...] = ()
     unavailable: tuple[Unavailability, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Touching windows must be joined, or a meeting across the join would not fit.
+        object.__setattr__(self, "windows", merge(self.windows))
 
     def effective_windows(self, default: tuple[Window, ...] = DEFAULT_WINDOWS) -> tuple[Window, ...]:
         return self.windows or default

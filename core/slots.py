@@ -63,7 +63,8 @@ class RecurringSlot:
         """The meeting's start on ``day`` in the anchor zone.
 
         A wall time that does not exist that day (inside a spring-forward gap) moves
-        forward by the gap, as a clock on the wall would.
+        forward by the gap, as a clock on the wall would; a wall time that happens twice
+        (when clocks fall back) is the first of the two.
         """
         if day.weekday() != self.weekday:
             raise InvalidValue(
@@ -172,6 +173,8 @@ def _candidates(days: Sequence[Weekday], step: int, length: int, anchor: ZoneInf
         raise InvalidValue(f"a step of {step} minutes", field="step", hint="use 5, 10, 15, 20, 30 or 60")
     if not days:
         raise InvalidValue("no days allowed", field="days", hint="allow at least one day, e.g. Sat")
+    if len(set(days)) != len(days):
+        raise InvalidValue("a day is allowed twice", field="days", hint="list each day once")
     return [RecurringSlot(day, t, length, anchor) for day in days for t in range(0, MINUTES_PER_DAY, step)]
 
 
@@ -207,6 +210,8 @@ def find_slots(
         raise InvalidValue(
             "no members to schedule", field="members", hint="add members with their time zones"
         )
+    if top < 1:
+        raise InvalidValue(f"top {top}", field="top", hint="ask for 1 or more candidates")
     if not 1 <= horizon <= 260:
         raise InvalidValue(
             f"a horizon of {horizon} dates", field="horizon", hint="use 1 to 260 meeting dates"
