@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from braingain.core.countries import country
 from braingain.core.credit import CreditRole
@@ -12,6 +13,15 @@ from braingain.core.ids import MemberId
 from braingain.core.members import Degree, DigestChannel, Gender, Member, Role, Sector
 from braingain.core.projects import Project, ProjectKind
 from braingain.core.tasks import Icmje, Task
+
+LAGOS = ZoneInfo("Africa/Lagos")
+LONDON = ZoneInfo("Europe/London")
+TORONTO = ZoneInfo("America/Toronto")
+NEW_YORK = ZoneInfo("America/New_York")
+VANCOUVER = ZoneInfo("America/Vancouver")
+SYDNEY = ZoneInfo("Australia/Sydney")
+ZONES = (LAGOS, LONDON, TORONTO, NEW_YORK, VANCOUVER, SYDNEY)
+"""The case study's zones, and one in the southern hemisphere."""
 
 T0 = datetime(2026, 3, 7, 10, 0, tzinfo=UTC)
 """A Saturday morning: the reference instant of the tests."""

@@ -26,8 +26,8 @@ from braingain.core.availability import (
 )
 from braingain.core.errors import InvalidValue
 from braingain.core.ids import MemberId
+from tests.builders import LAGOS
 
-LAGOS = ZoneInfo("Africa/Lagos")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -39,13 +38,7 @@ from braingain.core.projects import Milestone, Project, ProjectKind
 from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import Task, TaskStatus
 from braingain.core.volunteering import Volunteer
-from tests.builders import accepted, leader, member, project, task
-
-LAGOS = ZoneInfo("Africa/Lagos")
-LONDON = ZoneInfo("Europe/London")
-TORONTO = ZoneInfo("America/Toronto")
-VANCOUVER = ZoneInfo("America/Vancouver")
-SYDNEY = ZoneInfo("Australia/Sydney")
+from tests.builders import LAGOS, LONDON, SYDNEY, TORONTO, VANCOUVER, accepted, leader, member, project, task
 
 LEAD = leader("lead.one")
 REVIEWER = leader("lead.two", zone="Europe/London", country_code="GB")

@@ -34,15 +34,18 @@ from braingain.core.projects import Milestone, Project, ProjectKind
 from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import Icmje, TaskStatus
 from braingain.core.volunteering import Attendance, Volunteer
-from tests.builders import leader, member, project, task
-
-LAGOS = ZoneInfo("Africa/Lagos")
-LONDON = ZoneInfo("Europe/London")
-TORONTO = ZoneInfo("America/Toronto")
-NEW_YORK = ZoneInfo("America/New_York")
-VANCOUVER = ZoneInfo("America/Vancouver")
-SYDNEY = ZoneInfo("Australia/Sydney")
-ZONES = (LAGOS, LONDON, TORONTO, NEW_YORK, VANCOUVER, SYDNEY)
+from tests.builders import (
+    LAGOS,
+    LONDON,
+    NEW_YORK,
+    SYDNEY,
+    VANCOUVER,
+    ZONES,
+    leader,
+    member,
+    project,
+    task,
+)
 
 LEAD = leader("lead.one")
 ADA = member("ada.a")

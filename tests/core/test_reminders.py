@@ -34,15 +34,7 @@ from braingain.core.reminders import (
     reminders_due,
 )
 from braingain.core.slots import RecurringSlot
-from tests.builders import leader, member, project
-
-LAGOS = ZoneInfo("Africa/Lagos")
-LONDON = ZoneInfo("Europe/London")
-TORONTO = ZoneInfo("America/Toronto")
-NEW_YORK = ZoneInfo("America/New_York")
-VANCOUVER = ZoneInfo("America/Vancouver")
-SYDNEY = ZoneInfo("Australia/Sydney")
-ZONES = (LAGOS, LONDON, TORONTO, NEW_YORK, VANCOUVER, SYDNEY)
+from tests.builders import LONDON, SYDNEY, ZONES, leader, member, project
 
 LEAD = leader("lead.one")
 ADA = member("ada.a")

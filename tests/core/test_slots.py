@@ -43,14 +43,7 @@ from braingain.core.slots import (
     find_slots,
     inconvenience,
 )
-
-LAGOS = ZoneInfo("Africa/Lagos")
-LONDON = ZoneInfo("Europe/London")
-TORONTO = ZoneInfo("America/Toronto")
-NEW_YORK = ZoneInfo("America/New_York")
-VANCOUVER = ZoneInfo("America/Vancouver")
-SYDNEY = ZoneInfo("Australia/Sydney")
-ZONES = (LAGOS, LONDON, TORONTO, NEW_YORK, VANCOUVER, SYDNEY)
+from tests.builders import LAGOS, LONDON, NEW_YORK, SYDNEY, TORONTO, VANCOUVER, ZONES
 
 SAT, SUN, FRI = Weekday.SATURDAY, Weekday.SUNDAY, Weekday.FRIDAY
 H = timedelta(hours=1)
