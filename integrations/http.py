@@ -9,7 +9,7 @@ fakes, and how a deployment reaches a private or regional endpoint.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import requests
 from google.auth.credentials import Credentials
@@ -32,7 +32,7 @@ class EndpointSession(AuthorizedSession):
         endpoints: Mapping[str, str] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        super().__init__(credentials)
+        super().__init__(credentials)  # type: ignore[no-untyped-call]
         self.endpoints = {k.rstrip("/"): v.rstrip("/") for k, v in (endpoints or {}).items()}
         self.default_timeout = timeout
 
@@ -43,8 +43,10 @@ class EndpointSession(AuthorizedSession):
         return url
 
     def request(  # type: ignore[override]
-        self, method: str, url: str, *args: Any, timeout: float | None = None, **kwargs: Any
+        self, method: str, url: str, data: Any = None, headers: Any = None, **kwargs: Any
     ) -> requests.Response:
-        return super().request(
-            method, self.rewrite(url), *args, timeout=timeout or self.default_timeout, **kwargs
+        kwargs["timeout"] = kwargs.get("timeout") or self.default_timeout
+        response = super().request(  # type: ignore[no-untyped-call]
+            method, self.rewrite(url), data=data, headers=headers, **kwargs
         )
+        return cast(requests.Response, response)
