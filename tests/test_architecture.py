@@ -59,7 +59,12 @@ def test_every_package_folder_is_installed_under_the_braingain_name() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     listed = set(config["packages"])
     found = {"braingain"}
-    for top, name in (("core", "braingain.core"), ("integrations", "braingain.integrations")):
+    folders = (
+        ("core", "braingain.core"),
+        ("integrations", "braingain.integrations"),
+        ("sheets_templates", "braingain.sheets_templates"),
+    )
+    for top, name in folders:
         for init in (ROOT / top).rglob("__init__.py"):
             parts = init.parent.relative_to(ROOT / top).parts
             found.add(".".join((name, *parts)))

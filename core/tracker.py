@@ -1,0 +1,489 @@
+"""The tracker as the core sees it: a schema, a snapshot of cells, and writes to make.
+
+A backend (the Google Sheet or the local workbook) hands the core a :class:`Snapshot`:
+for each tab, its cells as a grid of plain values, with merged ranges. The core maps
+headers to columns by name (a leader may reorder them), finds rows by their ID, reads
+and validates every row, and reports each problem with its tab, row, column and
+reason. What the sync decides to write comes back as a :class:`TrackerWrite`: cell
+values for sync-owned columns and new rows, and the structural changes (a missing
+tab, missing columns) a backend must make first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from braingain.core.errors import InvalidValue
+
+Cell = str | int | float | bool | date | datetime | None
+"""A cell's value as a backend reads it. Formula errors arrive as their text ("#REF!")."""
+
+FORMULA_ERRORS = frozenset(
+    {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!"}
+)
+
+COLUMN_TYPES = frozenset(
+    {
+        "id", "text", "longtext", "email", "member", "members", "project", "task", "meeting",
+        "entry", "output", "date", "datetime", "number", "integer", "bool", "choice", "choices",
+        "zone", "country", "windows",
+    }
+)  # fmt: skip
+
+
+class Owner(Enum):
+    PEOPLE = "people"
+    SYNC = "sync"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    type: str
+    owner: Owner = Owner.PEOPLE
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Tab:
+    key: str
+    title: str
+    id_column: str
+    columns: tuple[Column, ...]
+    help: str = ""
+    hidden: bool = False
+    sync_owned: bool = False
+    sync_appends: bool = False
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(f"tab {self.key} has no column {key!r}")
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    version: int
+    tabs: tuple[Tab, ...]
+
+    def tab(self, key: str) -> Tab:
+        for tab in self.tabs:
+            if tab.key == key:
+                return tab
+        raise KeyError(f"the schema has no tab {key!r}")
+
+
+def schema_from_data(data: Mapping[str, Any]) -> Schema:
+    """Build the schema from its data (``sheets_templates/tracker.toml``), checking it."""
+    tabs = []
+    for raw in data.get("tabs", []):
+        columns = []
+        for c in raw.get("columns", []):
+            if c["type"] not in COLUMN_TYPES:
+                raise InvalidValue(f"column {c['key']!r} has unknown type {c['type']!r}", field="schema")
+            if c["type"] in ("choice", "choices") and not c.get("choices"):
+                raise InvalidValue(f"column {c['key']!r} needs its choices", field="schema")
+            columns.append(
+                Column(
+                    key=c["key"],
+                    header=c["header"],
+                    type=c["type"],
+                    owner=Owner(c.get("owner", "people")),
+                    required=bool(c.get("required", False)),
+                    choices=tuple(c.get("choices", ())),
+                    help=c.get("help", ""),
+                )
+            )
+        keys = [c.key for c in columns]
+        headers = [c.header.casefold() for c in columns]
+        if len(set(keys)) != len(keys) or len(set(headers)) != len(headers):
+            raise InvalidValue(f"tab {raw['key']!r} repeats a column", field="schema")
+        if raw["id"] not in keys:
+            raise InvalidValue(f"tab {raw['key']!r} has no id column {raw['id']!r}", field="schema")
+        tabs.append(
+            Tab(
+                key=raw["key"],
+                title=raw["title"],
+                id_column=raw["id"],
+                columns=tuple(columns),
+                help=raw.get("help", ""),
+                hidden=bool(raw.get("hidden", False)),
+                sync_owned=bool(raw.get("sync_owned", False)),
+                sync_appends=bool(raw.get("sync_appends", False)),
+            )
+        )
+    titles = [t.title.casefold() for t in tabs]
+    if len(set(titles)) != len(titles):
+        raise InvalidValue("two tabs share a title", field="schema")
+    return Schema(version=int(data.get("version", 1)), tabs=tuple(tabs))
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """A merged range, 1-based and inclusive."""
+
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """One tab as the backend read it: row 1 is the header row."""
+
+    title: str
+    values: tuple[tuple[Cell, ...], ...]
+    merges: tuple[Merge, ...] = ()
+    sheet_id: int | None = None
+    hidden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Every tab of the tracker, by title."""
+
+    grids: Mapping[str, Grid]
+
+    def grid(self, title: str) -> Grid | None:
+        found = self.grids.get(title)
+        if found is not None:
+            return found
+        folded = title.casefold()
+        return next((g for t, g in self.grids.items() if t.casefold() == folded), None)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """Something the sync could not read or accept, and where. Row 0 means the whole tab."""
+
+    tab: str
+    row: int
+    column: str
+    reason: str
+
+    @property
+    def where(self) -> str:
+        place = self.tab if self.row == 0 else f"{self.tab}!{self.row}"
+        return f"{place} ({self.column})" if self.column else place
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+_LETTERS = re.compile(r"^[A-Z]+$")
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    if index < 1:
+        raise ValueError(index)
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """A -> 1, AA -> 27."""
+    if not _LETTERS.match(letters):
+        raise ValueError(letters)
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+@dataclass(frozen=True, slots=True)
+class CellWrite:
+    """Put ``value`` at (row, column) of the tab titled ``tab``; 1-based."""
+
+    tab: str
+    row: int
+    column: int
+    value: Cell
+
+    @property
+    def a1(self) -> str:
+        return f"{column_letter(self.column)}{self.row}"
+
+
+@dataclass(frozen=True, slots=True)
+class AddTab:
+    tab: Tab
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumns:
+    """Append missing columns to the right of a tab's header row."""
+
+    tab: Tab
+    columns: tuple[Column, ...]
+    first_column: int
+
+
+StructuralChange = AddTab | AddColumns
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerWrite:
+    """Everything a sync writes to the tracker, in one go."""
+
+    structure: tuple[StructuralChange, ...] = ()
+    cells: tuple[CellWrite, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.structure and not self.cells
+
+    def by_tab(self) -> dict[str, list[CellWrite]]:
+        grouped: dict[str, list[CellWrite]] = {}
+        for cell in self.cells:
+            grouped.setdefault(cell.tab, []).append(cell)
+        return grouped
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row, its cells by column key (only columns the tab has)."""
+
+    number: int
+    cells: Mapping[str, Cell]
+
+    def get(self, key: str) -> Cell:
+        return self.cells.get(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A tab's rows after its header was mapped; ``columns`` maps column key to 1-based index."""
+
+    tab: Tab
+    columns: Mapping[str, int]
+    rows: tuple[Row, ...]
+    height: int
+    """The last row number holding anything, header included."""
+    extra_headers: tuple[str, ...] = field(default=())
+
+
+def is_blank(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | None:
+    """Map the header row and collect the data rows, reporting what is wrong with the layout.
+
+    A missing tab, a missing header, blank rows between data rows and merged cells are
+    reported; rows crossed by a merge are skipped. Returns ``None`` when the tab is
+    missing or has no header row, so that the rest still syncs.
+    """
+    if grid is None:
+        problems.append(Problem(tab.title, 0, "", f"the tab {tab.title!r} is missing; braingain will add it"))
+        return None
+    values = grid.values
+    header = [str(v).strip() if v is not None else "" for v in (values[0] if values else ())]
+    position = {h.casefold(): i + 1 for i, h in enumerate(header) if h}
+    columns: dict[str, int] = {}
+    for column in tab.columns:
+        index = position.get(column.header.casefold())
+        if index is None:
+            if column.owner is Owner.PEOPLE and column.required:
+                problems.append(
+                    Problem(
+                        tab.title,
+                        1,
+                        column.header,
+                        f"the header {column.header!r} is missing or was renamed; "
+                        "rename it back (braingain finds columns by their header)",
+                    )
+                )
+            continue
+        columns[column.key] = index
+    known = {c.header.casefold() for c in tab.columns}
+    extra = tuple(h for h in header if h and h.casefold() not in known)
+    if tab.id_column not in columns:
+        return None
+    merged_rows: set[int] = set()
+    for merge in grid.merges:
+        if merge.last_row < 2:
+            continue
+        for row in range(max(2, merge.first_row), merge.last_row + 1):
+            merged_rows.add(row)
+        problems.append(
+            Problem(
+                tab.title,
+                max(2, merge.first_row),
+                column_letter(merge.first_column),
+                "merged cells: unmerge them so that every row has its own values",
+            )
+        )
+    rows: list[Row] = []
+    blank_run: list[int] = []
+    height = 1
+    for number, raw in enumerate(values[1:], start=2):
+        cells = {key: (raw[i - 1] if i - 1 < len(raw) else None) for key, i in columns.items()}
+        if all(is_blank(v) for v in raw):
+            blank_run.append(number)
+            continue
+        height = number
+        if blank_run:
+            problems.append(
+                Problem(
+                    tab.title,
+                    blank_run[0],
+                    "",
+                    f"blank row{'s' if len(blank_run) > 1 else ''} in the middle of the table "
+                    f"(rows {blank_run[0]}-{blank_run[-1]}); rows below still sync",
+                )
+            )
+            blank_run = []
+        if number in merged_rows:
+            continue
+        rows.append(Row(number, cells))
+    return Table(tab=tab, columns=columns, rows=tuple(rows), height=height, extra_headers=extra)
+
+
+def cell_problem(tab: Tab, row: Row, column_key: str, reason: str) -> Problem:
+    header = tab.column(column_key).header if column_key else ""
+    return Problem(tab.title, row.number, header, reason)
+
+
+def formula_error(value: Cell) -> str | None:
+    if isinstance(value, str) and value.strip().upper() in FORMULA_ERRORS:
+        return value.strip().upper()
+    return None
+
+
+def as_text(value: Cell) -> str:
+    """A cell as the text a person typed (numbers without a spurious .0, dates in ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
+    """The rows whose ID is present and unique; the others are reported and skipped."""
+    seen: dict[str, int] = {}
+    result: list[Row] = []
+    for row in table.rows:
+        ident = as_text(row.get(table.tab.id_column))
+        header = table.tab.column(table.tab.id_column).header
+        if not ident:
+            problems.append(Problem(table.tab.title, row.number, header, "has no ID; give the row an ID"))
+            continue
+        if formula_error(ident):
+            problems.append(
+                Problem(
+                    table.tab.title, row.number, header, f"the ID is a formula error {ident}; type the ID"
+                )
+            )
+            continue
+        if ident in seen:
+            problems.append(
+                Problem(
+                    table.tab.title,
+                    row.number,
+                    header,
+                    f"the ID {ident!r} is also used on row {seen[ident]}; give each row its own ID",
+                )
+            )
+            continue
+        seen[ident] = row.number
+        result.append(row)
+    return result
+
+
+def index_by_id(table: Table) -> dict[str, int]:
+    """Row number of each ID (first occurrence): where sync-owned cells are written."""
+    found: dict[str, int] = {}
+    for row in table.rows:
+        ident = as_text(row.get(table.tab.id_column))
+        if ident and ident not in found:
+            found[ident] = row.number
+    return found
+
+
+def plan_cells(
+    table: Table, wanted: Mapping[str, Mapping[str, Cell]], *, equal: Any = None
+) -> list[CellWrite]:
+    """Writes that bring sync-owned cells of existing rows to ``wanted`` (by row ID, then column key).
+
+    Only columns the schema marks as sync-owned are ever written; an unchanged cell is
+    not written again.
+    """
+    same = equal or cells_equal
+    rows = index_by_id(table)
+    current = {r.number: r for r in table.rows}
+    writes: list[CellWrite] = []
+    for ident, values in wanted.items():
+        number = rows.get(ident)
+        if number is None:
+            continue
+        for key, value in values.items():
+            column = table.tab.column(key)
+            if column.owner is not Owner.SYNC or key not in table.columns:
+                continue
+            if not same(current[number].get(key), value):
+                writes.append(CellWrite(table.tab.title, number, table.columns[key], value))
+    return writes
+
+
+def cells_equal(old: Cell, new: Cell) -> bool:
+    """Whether writing ``new`` over ``old`` would change what a person sees."""
+    if is_blank(old) and is_blank(new):
+        return True
+    if isinstance(new, bool) or isinstance(old, bool):
+        return as_text(old).casefold() in (as_text(new).casefold(), str(new).casefold())
+    if isinstance(new, int | float) and isinstance(old, int | float):
+        return float(old) == float(new)
+    return as_text(old) == as_text(new)
+
+
+def headers_to_add(table: Table | None, tab: Tab, grid: Grid | None) -> AddColumns | None:
+    """Sync-owned columns missing from a tab's header row (people-owned ones are never added silently)."""
+    if table is None or grid is None:
+        return None
+    missing = tuple(c for c in tab.columns if c.owner is Owner.SYNC and c.key not in table.columns)
+    if not missing:
+        return None
+    width = max((len(r) for r in grid.values[:1]), default=0)
+    return AddColumns(tab, missing, width + 1)
+
+
+def table_height(table: Table | None) -> int:
+    return table.height if table is not None else 1
+
+
+def new_rows(
+    tab: Tab, table: Table | None, start_row: int, rows: Sequence[Mapping[str, Cell]]
+) -> list[CellWrite]:
+    """Writes that append ``rows`` (by column key) below ``start_row`` - 1."""
+    if not rows:
+        return []
+    columns = table.columns if table is not None else {c.key: i for i, c in enumerate(tab.columns, start=1)}
+    writes: list[CellWrite] = []
+    for offset, values in enumerate(rows):
+        for key, value in values.items():
+            if key in columns and not is_blank(value):
+                writes.append(CellWrite(tab.title, start_row + offset, columns[key], value))
+    return writes
