@@ -218,6 +218,10 @@ class Ledger:
         self.append(entry)
         return entry
 
+    def is_awarded(self, task: TaskId) -> bool:
+        """Whether ``task``'s points are already in the ledger."""
+        return task in self._awarded_tasks
+
     def for_project(self, project: ProjectId) -> list[LedgerEntry]:
         return [e for e in self._entries if e.project_id == project]
 

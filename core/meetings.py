@@ -280,6 +280,7 @@ class MeetingRecord:
     decisions: tuple[str, ...] = ()
     actions: tuple[ActionItem, ...] = ()
     attendance: Mapping[MemberId, Presence] = field(default_factory=dict)
+    recorded_by: MemberId | None = None
 
     @property
     def has_minutes(self) -> bool:
@@ -326,6 +327,7 @@ class MeetingRecord:
             decisions=tuple(clean_text(d) for d in decisions if clean_text(d)),
             actions=items,
             attendance=dict(attendance),
+            recorded_by=by.id,
         )
 
 

@@ -459,17 +459,6 @@ def cells_equal(old: Cell, new: Cell) -> bool:
     return as_text(old) == as_text(new)
 
 
-def headers_to_add(table: Table | None, tab: Tab, grid: Grid | None) -> AddColumns | None:
-    """Sync-owned columns missing from a tab's header row (people-owned ones are never added silently)."""
-    if table is None or grid is None:
-        return None
-    missing = tuple(c for c in tab.columns if c.owner is Owner.SYNC and c.key not in table.columns)
-    if not missing:
-        return None
-    width = max((len(r) for r in grid.values[:1]), default=0)
-    return AddColumns(tab, missing, width + 1)
-
-
 def table_height(table: Table | None) -> int:
     return table.height if table is not None else 1
 

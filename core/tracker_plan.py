@@ -1,0 +1,344 @@
+"""What a sync writes back to the tracker, computed from what it read.
+
+Only sync-owned columns are ever written, plus new rows where the schema lets the
+sync append (awards and dispute resolutions to the Ledger, meetings scheduled ahead to
+Meetings), the Problems tab and the hidden state tab. A cell that already holds the
+value is not written again, which is why a second sync right after the first writes
+nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from braingain.core.cells import datetime_value, decimal_cell
+from braingain.core.errors import DomainError
+from braingain.core.group import Group
+from braingain.core.ids import MemberId, OutputId
+from braingain.core.ledger import LedgerEntry
+from braingain.core.meetings import MeetingStatus
+from braingain.core.tasks import TaskStatus
+from braingain.core.tracker import (
+    AddColumns,
+    AddTab,
+    Cell,
+    CellWrite,
+    Owner,
+    Problem,
+    Schema,
+    StructuralChange,
+    Table,
+    TrackerWrite,
+    cells_equal,
+    index_by_id,
+    is_blank,
+    new_rows,
+    plan_cells,
+    table_height,
+)
+from braingain.core.tracker_read import ReadResult, Settings, State, volunteer_overrides
+from braingain.core.volunteering import select_volunteers, track_records
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerPlan:
+    write: TrackerWrite
+    state: State
+    summary: tuple[str, ...]
+    """One line per kind of change, for ``braingain plan``."""
+
+
+def ledger_row(entry: LedgerEntry) -> dict[str, Cell]:
+    return {
+        "id": entry.id,
+        "kind": entry.kind.value,
+        "member": entry.member_id,
+        "project": entry.project_id,
+        "task": entry.task_id or "",
+        "points": decimal_cell(entry.points),
+        "reason": entry.reason,
+        "recorded_by": entry.recorded_by,
+        "recorded_at": entry.recorded_at.strftime("%Y-%m-%d %H:%M %z").strip(),
+        "corrects": entry.corrects or "",
+    }
+
+
+def _row_problems(problems: Sequence[Problem], title: str) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for problem in problems:
+        if problem.tab == title and problem.row > 0:
+            found.setdefault(problem.row, []).append(
+                f"{problem.column}: {problem.reason}" if problem.column else problem.reason
+            )
+    return found
+
+
+def _by_id(table: Table | None, rows: Mapping[int, list[str]]) -> dict[str, str]:
+    """Each row ID's problems as one Check text ("ok" when none)."""
+    if table is None:
+        return {}
+    return {ident: "; ".join(rows.get(number, [])) or "ok" for ident, number in index_by_id(table).items()}
+
+
+def sync_owned_values(
+    read: ReadResult, settings: Settings, now: datetime
+) -> dict[str, dict[str, dict[str, Cell]]]:
+    """Every sync-owned cell's value, by tab key, row ID and column key."""
+    group = read.group
+    tables = read.tables
+    values: dict[str, dict[str, dict[str, Cell]]] = {}
+
+    totals: dict[MemberId, Decimal] = {}
+    for entry in group.ledger:
+        totals[entry.member_id] = totals.get(entry.member_id, Decimal(0)) + entry.points
+    values["members"] = {
+        m: {
+            "points": decimal_cell(totals.get(m, Decimal(0))),
+            "open_tasks": sum(1 for t in group.tasks.values() if m in t.contributors and t.status.is_active),
+        }
+        for m in group.members
+    }
+
+    values["projects"] = {}
+    for project in group.projects.values():
+        tasks = [t for t in group.project_tasks(project.id) if t.status is not TaskStatus.CANCELLED]
+        done = sum(1 for t in tasks if t.status is TaskStatus.ACCEPTED)
+        share = round(100 * done / len(tasks)) if tasks else 0
+        upcoming = [m for m in project.milestones if m.due >= now.date()]
+        values["projects"][project.id] = {
+            "progress": f"{done} of {len(tasks)} tasks accepted ({share}%)",
+            "next_milestone": f"{upcoming[0].due.isoformat()} {upcoming[0].name}" if upcoming else "",
+        }
+
+    task_problems = _by_id(tables.get("tasks"), _row_problems(read.problems, _title(tables, "tasks")))
+    overrides = volunteer_overrides(tables.get("volunteers"))
+    records = track_records(group.members.values(), group.tasks.values(), group.attendance_on(now))
+    values["tasks"] = {}
+    values["volunteers"] = {}
+    volunteer_rows = _volunteer_ids(tables.get("volunteers"))
+    for task in group.tasks.values():
+        awarded = [e for e in group.ledger if e.task_id == task.id and e.kind.value == "award"]
+        row: dict[str, Cell] = {
+            "check": task_problems.get(task.id, "ok"),
+            "awarded": "; ".join(f"{e.member_id} {e.points}" for e in awarded),
+            "selection": "",
+        }
+        if task.status is TaskStatus.OPEN and any(v.task_id == task.id for v in group.volunteers):
+            forced_in, forced_out = overrides.get(task.id, ([], []))
+            try:
+                chosen = select_volunteers(
+                    task,
+                    group.volunteers,
+                    records,
+                    open_task_limit=group.open_task_limit,
+                    force_in=forced_in,
+                    force_out=forced_out,
+                )
+            except DomainError as error:
+                row["selection"] = f"cannot rank the volunteers: {error}"
+            else:
+                picked = ", ".join(chosen.selected) or "nobody yet"
+                row["selection"] = f"chosen: {picked}" + (f" ({chosen.notes[0]})" if chosen.notes else "")
+                for candidate in chosen.candidates:
+                    ident = volunteer_rows.get((task.id, candidate.member_id))
+                    if ident is not None:
+                        values["volunteers"][ident] = {
+                            "rank": candidate.rank,
+                            "selected": candidate.selected,
+                            "reason": candidate.reason,
+                        }
+        values["tasks"][task.id] = row
+    for ident in volunteer_rows.values():
+        values["volunteers"].setdefault(ident, {"rank": None, "selected": None, "reason": ""})
+
+    values["disputes"] = {
+        d: {"check": c}
+        for d, c in _by_id(
+            tables.get("disputes"), _row_problems(read.problems, _title(tables, "disputes"))
+        ).items()
+    }
+
+    values["outputs"] = {}
+    for output in group.outputs.values():
+        try:
+            decision = group.decide(OutputId(output.id))
+        except DomainError as error:
+            values["outputs"][output.id] = {
+                "authors": f"cannot decide: {error}",
+                "acknowledged": "",
+                "credit": "",
+            }
+            continue
+        values["outputs"][output.id] = {
+            "authors": "\n".join(
+                f"{a.position}. {a.name} ({a.points} points" + (", fixed position)" if a.fixed else ")")
+                for a in decision.authors
+            ),
+            "acknowledged": "\n".join(
+                f"{a.name} ({a.points} points): {a.why}" for a in decision.acknowledged
+            ),
+            "credit": decision.contribution_statement(),
+        }
+
+    values["meetings"] = {}
+    values["agenda"] = {}
+    if group.series is not None:
+        slot = group.series.slot
+        for meeting in group.meetings_by(now + settings.schedule_ahead):
+            values["meetings"][meeting.id] = {
+                "starts": meeting.start.strftime("%Y-%m-%d %H:%M ") + slot.zone.key
+            }
+        agenda = tables.get("agenda")
+        if agenda is not None:
+            starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
+            for item in agenda.rows:
+                ident = str(item.get("id") or "").strip()
+                held = starts.get(str(item.get("meeting") or "").strip())
+                try:
+                    added = datetime_value(item.get("added_at"))
+                except DomainError:
+                    continue
+                if ident and held is not None and added is not None:
+                    values["agenda"][ident] = {"late": added > held.start - settings.publish_agenda}
+    return values
+
+
+def _title(tables: Mapping[str, Table | None], key: str) -> str:
+    table = tables.get(key)
+    return table.tab.title if table is not None else ""
+
+
+def _volunteer_ids(table: Table | None) -> dict[tuple[str, str], str]:
+    if table is None:
+        return {}
+    found: dict[tuple[str, str], str] = {}
+    for row in table.rows:
+        ident = str(row.get("id") or "").strip()
+        if ident:
+            found.setdefault(
+                (str(row.get("task") or "").strip(), str(row.get("member") or "").strip()), ident
+            )
+    return found
+
+
+def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: datetime) -> TrackerPlan:
+    """Every write that brings the tracker up to date, and the state to remember."""
+    tables = read.tables
+    structure: list[StructuralChange] = []
+    writes: list[CellWrite] = []
+    summary: list[str] = []
+
+    for tab in schema.tabs:
+        table = tables.get(tab.key)
+        if table is None and read_missing(read, tab.title):
+            structure.append(AddTab(tab))
+            summary.append(f"add the missing tab {tab.title!r}")
+        added = _added_columns(table) if table is not None else None
+        if added is not None:
+            structure.append(added)
+            summary.append(
+                f"add {len(added.columns)} column(s) to {tab.title!r}: "
+                + ", ".join(c.header for c in added.columns)
+            )
+
+    values = sync_owned_values(read, settings, now)
+    for key, wanted in values.items():
+        table = tables.get(key)
+        if table is None:
+            continue
+        found = plan_cells(table, wanted)
+        if found:
+            writes.extend(found)
+            summary.append(f"update {len(found)} cell(s) in {table.tab.title!r}")
+
+    ledger = tables.get("ledger")
+    if read.new_entries:
+        tab = schema.tab("ledger")
+        writes.extend(
+            new_rows(tab, ledger, table_height(ledger) + 1, [ledger_row(e) for e in read.new_entries])
+        )
+        summary.extend(f"ledger: add {e.kind.value} {e.id} ({e.points} points)" for e in read.new_entries)
+
+    state = read.state
+    group: Group = read.group
+    if group.series is not None:
+        scheduled = group.series.schedule_through((now + settings.schedule_ahead).date(), group.deadlines())
+        state = replace(state, scheduled=scheduled.scheduled)
+        meetings = tables.get("meetings")
+        present = set(index_by_id(meetings)) if meetings is not None else set()
+        fresh = [
+            m
+            for m in scheduled.occurrences((now + settings.schedule_ahead).date(), group.deadlines())
+            if m.id not in present and m.status is MeetingStatus.SCHEDULED and m.start > now
+        ]
+        if fresh:
+            rows = [
+                {
+                    "id": m.id,
+                    "starts": m.start.strftime("%Y-%m-%d %H:%M ") + scheduled.slot.zone.key,
+                    "status": "scheduled",
+                }
+                for m in fresh
+            ]
+            writes.extend(new_rows(schema.tab("meetings"), meetings, table_height(meetings) + 1, rows))
+            summary.append(f"meetings: schedule {len(fresh)} ahead: " + ", ".join(m.id for m in fresh))
+
+    writes.extend(_rewrite(schema, tables.get("problems"), "problems", _problem_rows(read.problems), summary))
+    state_rows = [{"key": k, "value": v} for k, v in sorted(state.rows().items())]
+    writes.extend(_rewrite(schema, tables.get("state"), "state", state_rows, summary, quiet=True))
+    return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes)), state, tuple(summary))
+
+
+def read_missing(read: ReadResult, title: str) -> bool:
+    return any(p.tab == title and p.row == 0 and "is missing" in p.reason for p in read.problems)
+
+
+def _added_columns(table: Table) -> AddColumns | None:
+    missing = tuple(c for c in table.tab.columns if c.owner is Owner.SYNC and c.key not in table.columns)
+    if not missing:
+        return None
+    width = max([*table.columns.values(), 0]) + len(table.extra_headers)
+    return AddColumns(table.tab, missing, width + 1)
+
+
+def _problem_rows(problems: Sequence[Problem]) -> list[dict[str, Cell]]:
+    return [
+        {"where": p.where, "tab": p.tab, "row": p.row or None, "column": p.column, "problem": p.reason}
+        for p in problems
+    ]
+
+
+def _rewrite(
+    schema: Schema,
+    table: Table | None,
+    key: str,
+    rows: Sequence[Mapping[str, Cell]],
+    summary: list[str],
+    *,
+    quiet: bool = False,
+) -> list[CellWrite]:
+    """Make a sync-owned tab hold exactly ``rows`` (in order), clearing what is left below."""
+    tab = schema.tab(key)
+    columns = table.columns if table is not None else {c.key: i for i, c in enumerate(tab.columns, start=1)}
+    current: dict[int, Mapping[str, Cell]] = (
+        {r.number: r.cells for r in table.rows} if table is not None else {}
+    )
+    writes: list[CellWrite] = []
+    for offset, values in enumerate(rows):
+        number = 2 + offset
+        old = current.get(number, {})
+        for column_key, index in columns.items():
+            value = values.get(column_key)
+            if not cells_equal(old.get(column_key), value):
+                writes.append(CellWrite(tab.title, number, index, "" if value is None else value))
+    last = max(current, default=1)
+    for number in range(2 + len(rows), last + 1):
+        for column_key, index in columns.items():
+            if not is_blank(current.get(number, {}).get(column_key)):
+                writes.append(CellWrite(tab.title, number, index, ""))
+    if writes and not quiet:
+        summary.append(f"{tab.title}: {len(rows)} problem(s) listed")
+    return writes
