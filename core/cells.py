@@ -28,6 +28,11 @@ def text(value: Cell) -> str:
     return clean_text(as_text(value))
 
 
+def as_id(value: Cell) -> str:
+    """An ID cell as text, whatever it holds (even a formula error), for matching rows."""
+    return clean_text(as_text(value))
+
+
 def optional_text(value: Cell) -> str | None:
     found = text(value)
     return found or None

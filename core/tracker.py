@@ -278,6 +278,8 @@ class Table:
     height: int
     """The last row number holding anything, header included."""
     extra_headers: tuple[str, ...] = field(default=())
+    held: tuple[Row, ...] = ()
+    """Rows set aside because of the layout (merged cells): they exist, but are not read."""
 
 
 def is_blank(value: Cell) -> bool:
@@ -332,6 +334,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
             )
         )
     rows: list[Row] = []
+    held: list[Row] = []
     blank_run: list[int] = []
     height = 1
     for number, raw in enumerate(values[1:], start=2):
@@ -352,9 +355,12 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
             )
             blank_run = []
         if number in merged_rows:
+            held.append(Row(number, cells))
             continue
         rows.append(Row(number, cells))
-    return Table(tab=tab, columns=columns, rows=tuple(rows), height=height, extra_headers=extra)
+    return Table(
+        tab=tab, columns=columns, rows=tuple(rows), height=height, extra_headers=extra, held=tuple(held)
+    )
 
 
 def cell_problem(tab: Tab, row: Row, column_key: str, reason: str) -> Problem:

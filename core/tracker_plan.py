@@ -162,6 +162,10 @@ def sync_owned_values(
     }
 
     values["outputs"] = {}
+    feeding = {_title(tables, k) for k in ("members", "tasks", "ledger", "disputes", "outputs")}
+    if any(p.tab in feeding and p.row > 0 for p in read.problems):
+        # A row that feeds authorship has a problem: leave the decisions as they were until it is fixed.
+        return values | {"outputs": {}, **_meeting_values(read, settings, now)}
     for output in group.outputs.values():
         try:
             decision = group.decide(OutputId(output.id))
@@ -183,6 +187,14 @@ def sync_owned_values(
             "credit": decision.contribution_statement(),
         }
 
+    return values | _meeting_values(read, settings, now)
+
+
+def _meeting_values(
+    read: ReadResult, settings: Settings, now: datetime
+) -> dict[str, dict[str, dict[str, Cell]]]:
+    group, tables = read.group, read.tables
+    values: dict[str, dict[str, dict[str, Cell]]] = {}
     values["meetings"] = {}
     values["agenda"] = {}
     if group.series is not None:

@@ -206,6 +206,8 @@ class RowReader:
             return None
         try:
             value = read(self.raw(key))
+        except _Pending:
+            raise _Skip from None
         except DomainError as error:
             self.problem(key, error.reason + (f" ({error.hint})" if error.hint else ""))
             return None
@@ -250,11 +252,37 @@ def _choice(enum: type[Any], aliases: Mapping[str, Any] | None = None) -> Callab
     return read
 
 
+class _Pending(Exception):
+    """A row refers to a row that has its own problem: skip it quietly (the cause is reported)."""
+
+
+K = TypeVar("K", bound=str)
+V = TypeVar("V")
+
+
+class Known(dict[K, V]):
+    """Rows read from a tab, and the IDs of its rows that were held back by a problem."""
+
+    def __init__(self, found: Mapping[K, V], held: Iterable[str] = ()) -> None:
+        super().__init__(found)
+        self.held = frozenset(held) - set(found)
+
+
+def _held(table: Table | None, found: Mapping[Any, Any]) -> Iterable[str]:
+    if table is None:
+        return ()
+    return {cells.as_id(r.get(table.tab.id_column)) for r in (*table.rows, *table.held)} - set(found)
+
+
 def _ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any]:
+    waiting: frozenset[str] = getattr(known, "held", frozenset())
+
     def read(value: Cell) -> Any:
         found = cells.text(value)
         if not found:
             return None
+        if found in waiting:
+            raise _Pending
         if found not in known:
             raise UnknownReference(f"{found!r} is not a {what}", hint=f"use an ID from the {where} tab")
         return known[found]
@@ -263,9 +291,13 @@ def _ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], An
 
 
 def _refs(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], list[Any]]:
+    waiting: frozenset[str] = getattr(known, "held", frozenset())
+
     def read(value: Cell) -> list[Any]:
         found = []
         for item in cells.items(value):
+            if item in waiting:
+                raise _Pending
             if item not in known:
                 raise UnknownReference(f"{item!r} is not a {what}", hint=f"use IDs from the {where} tab")
             found.append(known[item])
@@ -298,11 +330,14 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     )
     state = State.from_rows(state_rows, problems, schema.tab("state").title)
 
-    members = _read_members(tables.get("members"), problems)
+    found_members = _read_members(tables.get("members"), problems)
+    members = Known(found_members, _held(tables.get("members"), found_members))
     availability = _read_availability(tables.get("availability"), members, problems)
-    projects = _read_projects(tables.get("projects"), members, problems)
+    found_projects = _read_projects(tables.get("projects"), members, problems)
+    projects = Known(found_projects, _held(tables.get("projects"), found_projects))
     changes: list[str] = []
-    tasks = _read_tasks(tables.get("tasks"), members, projects, state, now, problems, changes)
+    found_tasks = _read_tasks(tables.get("tasks"), members, projects, state, now, problems, changes)
+    tasks = Known(found_tasks, _held(tables.get("tasks"), found_tasks))
     volunteers = _read_volunteers(tables.get("volunteers"), members, tasks, problems)
     ledger = _read_ledger(tables.get("ledger"), members, projects, tasks, problems)
     new_entries: list[LedgerEntry] = []
@@ -750,6 +785,7 @@ def _read_ledger(
             who: Member = r.need("member", _ref(members, "member", "Members"))
             project: Project = r.need("project", _ref(projects, "project", "Projects"))
             task = r.get("task", lambda v: TaskId(cells.text(v)) if cells.text(v) else None)
+            held_task = task is not None and task in getattr(tasks, "held", ())
             amount = r.need("points", cells.number)
             reason = r.need("reason", cells.required_text)
             by: Member = r.need("recorded_by", _ref(members, "member", "Members"))
@@ -768,7 +804,7 @@ def _read_ledger(
                 recorded_at=at,
                 corrects=corrects,
             )
-            if kind is EntryKind.AWARD:
+            if kind is EntryKind.AWARD and not held_task:
                 awarded = tasks.get(task) if task else None
                 if awarded is None or awarded.status is not TaskStatus.ACCEPTED:
                     r.problem("task", "an award must name an accepted task")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from braingain.core.authorship import AuthorshipDecision
 from braingain.core.group import Group
@@ -10,6 +13,9 @@ from braingain.core.ids import ProjectId
 from braingain.core.meetings import Occurrence
 from braingain.core.slots import SlotChoice
 from braingain.core.volunteering import Selection
+
+if TYPE_CHECKING:
+    from braingain.integrations.compose import SyncOutcome
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> str:
@@ -152,3 +158,121 @@ def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
             cells.append(f"{local:%a %H:%M}")
         rows.append(cells)
     return f"{heading(title)}\n" + table(headers, rows)
+
+
+def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
+    verb = "Synced" if applied else "Plan for"
+    parts = [heading(f"{verb} {outcome.location}")]
+    if outcome.read.changes:
+        parts.append("Status changes taken from the tracker:")
+        parts.extend(f"  - {line}" for line in outcome.read.changes)
+    if outcome.plan.summary:
+        done = "Wrote" if outcome.applied else ("Nothing written" if applied else "Would write")
+        parts.append(f"{done} {len(outcome.plan.write.cells)} cell(s):")
+        parts.extend(f"  - {line}" for line in outcome.plan.summary)
+    else:
+        parts.append("Everything is up to date: nothing to write.")
+    problems = outcome.read.problems
+    if problems:
+        parts.append(f"\n{len(problems)} problem(s); those rows were skipped and the rest synced:")
+        parts.extend(f"  - {p}" for p in problems)
+    return "\n".join(parts)
+
+
+def second_plan(outcome: SyncOutcome) -> str:
+    if outcome.plan.write.empty:
+        return "\nA second plan right after the sync: nothing to change."
+    return "\nA second plan right after the sync still has changes:\n" + "\n".join(
+        f"  - {line}" for line in outcome.plan.summary
+    )
+
+
+def decision_data(decision: AuthorshipDecision) -> dict[str, object]:
+    """An authorship decision for scripts (``--format json``)."""
+    return {
+        "output": decision.output.id,
+        "title": decision.output.title,
+        "total_points": str(decision.total_points),
+        "threshold": str(decision.threshold),
+        "authors": [
+            {
+                "position": a.position,
+                "member": a.member_id,
+                "points": str(a.points),
+                "fixed": a.fixed,
+                "equal_first": a.equal_first,
+                "roles": [{"role": r.role.value, "degree": r.degree.value} for r in a.roles],
+            }
+            for a in decision.authors
+        ],
+        "acknowledged": [
+            {
+                "member": a.member_id,
+                "points": str(a.points),
+                "missing": [c.value for c in a.missing],
+                "below_threshold": a.below_threshold,
+            }
+            for a in decision.acknowledged
+        ],
+        "tie_breaks": list(decision.tie_breaks),
+        "notes": list(decision.notes),
+        "credit_statement": decision.contribution_statement(),
+        "jats": decision.jats(),
+    }
+
+
+def init_done(workbook: Path, config: Path) -> str:
+    return (
+        f"Created {workbook}.\n"
+        f"Settings are in {config}: set your meeting slot and authorship rules there.\n"
+        "Next: add your members and projects to the workbook, then run `braingain plan` and `braingain sync`."
+    )
+
+
+def demo_intro(group: Group, workbook: Path, now: datetime) -> str:
+    countries = len({m.country.code for m in group.members.values()})
+    return (
+        f"braingain demo on {now.date().isoformat()}: the sample group "
+        f"({len(group.members)} invented members in {countries} countries, "
+        f"{len(group.leaders())} co-leaders, {len(group.projects)} projects, "
+        f"{len(group.tasks)} tasks) in the local workbook {workbook}."
+    )
+
+
+def demo_outro(workspace: Path) -> str:
+    return (
+        f"\nOpen {workspace / 'braingain.xlsx'} in Excel or LibreOffice to see the tracker braingain keeps.\n"
+        f"Try: braingain plan --config {workspace / 'braingain.toml'}"
+    )
+
+
+def demo_config(group: Group) -> str:
+    """The demo workspace's braingain.toml, written from the sample group's own settings."""
+    series = group.series
+    lines = [
+        "# The demo workspace: the sample group in a local workbook.",
+        "[group]",
+        f'name = "{group.name}"',
+        f"open_task_limit = {group.open_task_limit or 3}",
+        "",
+        "[authorship]",
+        f"min_share = {group.policy.min_share or 0}",
+        f"project_lead_last = {'true' if group.policy.project_lead_last else 'false'}",
+        "",
+        "[tracker]",
+        'backend = "local"',
+        'path = "braingain.xlsx"',
+    ]
+    if series is not None:
+        slot = series.slot
+        lines += [
+            "",
+            "[meetings]",
+            f'day = "{slot.weekday.short}"',
+            f'time = "{slot.start // 60:02d}:{slot.start % 60:02d}"',
+            f'zone = "{slot.zone.key}"',
+            f"length_minutes = {slot.length}",
+            f'first = "{series.first.isoformat()}"',
+            f'series_id = "{series.id}"',
+        ]
+    return "\n".join(lines) + "\n"

@@ -437,7 +437,9 @@ def test_adjustment_ids_are_deterministic() -> None:
 def test_the_ledger_offers_no_way_to_edit_or_remove_an_entry() -> None:
     public = {name for name in dir(Ledger) if not name.startswith("_")}
 
-    assert public == {"entries", "get", "append", "award", "adjust", "for_project", "total", "standings"}
+    assert public == {
+        "entries", "get", "append", "award", "adjust", "for_project", "total", "standings", "is_awarded"
+    }  # fmt: skip
     for name in ("__setitem__", "__delitem__", "__getitem__"):
         assert not hasattr(Ledger, name), name
 

@@ -4,23 +4,50 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from braingain.integrations.cli import EXIT_OK, EXIT_USAGE, main
 
 
-def test_the_demo_prints_standings_author_order_and_the_credit_statement(
-    capsys: pytest.CaptureFixture[str],
+@pytest.fixture(scope="module")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> str:
+    workspace = tmp_path_factory.mktemp("demo")
+    result = subprocess.run(
+        [sys.executable, "-m", "braingain.integrations.cli", "demo", "--workspace", str(workspace),
+         "--today", "2026-11-25"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_demo_creates_a_workspace_plans_syncs_and_a_second_plan_changes_nothing(demo_output: str) -> None:
+    assert "the sample group (16 invented members in 4 countries" in demo_output
+    assert "Plan for" in demo_output
+    assert "Synced" in demo_output
+    assert "A second plan right after the sync: nothing to change." in demo_output
+
+
+def test_the_demo_prints_standings_author_order_and_the_credit_statement(demo_output: str) -> None:
+    assert "Points table: Drivers of health worker migration" in demo_output
+    assert "Author order" in demo_output
+    assert "Efe Ighodalo: Conceptualization (equal)" in demo_output
+    assert "Volunteers for SR-T09" in demo_output
+    assert "@" not in demo_output, "member emails never appear in output"
+
+
+def test_the_demo_prints_the_best_slot_with_its_explanation_and_the_next_meetings_locally(
+    demo_output: str,
 ) -> None:
-    assert main(["demo", "--today", "2026-11-21"]) == EXIT_OK
-    out = capsys.readouterr().out
-    assert "Points table" in out
-    assert "Author order" in out
-    assert "CRediT contribution statement" in out
-    assert "Efe Ighodalo: Conceptualization (equal)" in out
-    assert "Volunteers for SR-T09" in out
-    assert "@" not in out, "member emails never appear in output"
+    assert "Best meeting slot: Saturday 15:00 Africa/Lagos (90 minutes)" in demo_output
+    # North America changes clocks on 14 March 2027, the UK on 28 March: the periods say so.
+    assert "Ivie Osagiede (America/Toronto): Sat 09:00 (2026-11-28 to 2027-03-13); Sat 10:00" in demo_output
+    assert "Adaeze Obiora (Europe/London): Sat 14:00 (2026-11-28 to 2027-03-27); Sat 15:00" in demo_output
+    assert "loses 3 of 26: 2026-12-05 (unavailable (on call))" in demo_output
+    next_meetings = demo_output.split("Next 3 meetings, in each member's local time")[1]
+    assert "Tobiloba Akinwale    America/Vancouver  Sat 06:00  Sat 06:00  Sat 06:00" in next_meetings
 
 
 def test_without_a_command_the_help_is_shown_and_the_exit_code_says_usage(
@@ -30,28 +57,8 @@ def test_without_a_command_the_help_is_shown_and_the_exit_code_says_usage(
     assert "usage: braingain" in capsys.readouterr().out
 
 
-def test_the_installed_command_runs() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "braingain.integrations.cli", "demo", "--today", "2026-11-21"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Author order" in result.stdout
-
-
-def test_the_demo_prints_the_best_slot_with_its_explanation_and_the_next_meetings_locally(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert main(["demo", "--today", "2026-11-25"]) == EXIT_OK
-    out = capsys.readouterr().out
-    assert "Best meeting slot: Saturday 15:00 Africa/Lagos (90 minutes)" in out
-    assert "Top candidates" in out
-    # North America changes clocks on 14 March 2027, the UK on 28 March: the periods say so.
-    assert "Ivie Osagiede (America/Toronto): Sat 09:00 (2026-11-28 to 2027-03-13); Sat 10:00" in out
-    assert "Adaeze Obiora (Europe/London): Sat 14:00 (2026-11-28 to 2027-03-27); Sat 15:00" in out
-    assert "loses 3 of 26: 2026-12-05 (unavailable (on call))" in out
-    next_meetings = out.split("Next 3 meetings, in each member's local time")[1]
-    assert "Tobiloba Akinwale    America/Vancouver  Sat 06:00  Sat 06:00  Sat 06:00" in next_meetings
+def test_the_demo_runs_in_process_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--workspace", str(tmp_path), "--today", "2026-11-25"]) == EXIT_OK
+    assert (tmp_path / "braingain.xlsx").is_file()
+    assert (tmp_path / "braingain.toml").is_file()
+    assert "nothing to change" in capsys.readouterr().out

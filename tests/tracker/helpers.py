@@ -35,7 +35,11 @@ def sample_settings(today: date) -> Settings:
     group = sample_group(today)
     assert group.series is not None
     return Settings(
-        name=GROUP_NAME, policy=group.policy, slot=SAMPLE_SLOT, series_id=group.series.id, series_first=group.series.first
+        name=GROUP_NAME,
+        policy=group.policy,
+        slot=SAMPLE_SLOT,
+        series_id=group.series.id,
+        series_first=group.series.first,
     )
 
 

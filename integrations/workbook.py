@@ -1,0 +1,1032 @@
+"""The local workbook: the tracker as an .xlsx file, for groups that do not use Google.
+
+:class:`LocalWorkbook` implements the core's
+:class:`~braingain.core.ports.TrackerBackend` port over one .xlsx file, and
+:func:`create_workbook` lays a new workbook out from the tracker schema (what
+``braingain init --local PATH.xlsx`` and ``make demo`` use).
+
+What this module promises:
+
+- **Reads** give formula results, never formulas; a cached formula error arrives as its
+  text ("#REF!"). A date-only cell arrives as a :class:`~datetime.date`.
+- **Writes** keep everything they do not touch: other cells, formatting, validations,
+  column widths, frozen panes, hidden tabs, and the last computed result of every
+  formula (openpyxl drops those on save; they are put back, see :func:`_restore_results`).
+- **Writes are atomic**: the new workbook is written to a temporary file in the same
+  folder and moved over the old one, so a crash never leaves half a workbook. A
+  workbook open in Excel or LibreOffice, or saved by someone else since it was read,
+  is never written: the sync tries again next time and nothing is lost.
+- A write that would make openpyxl drop something it cannot keep (a newer kind of data
+  validation, slicers, shapes, images without Pillow...) is refused rather than
+  silently destroying a person's work; reading such a workbook is fine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import math
+import os
+import posixpath
+import re
+import secrets
+import stat
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import IO, Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.numbers import is_datetime
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import ColumnDimension
+
+from braingain.core.tracker import (
+    AddColumns,
+    AddTab,
+    Cell,
+    CellWrite,
+    Column,
+    Grid,
+    Merge,
+    Owner,
+    Schema,
+    Snapshot,
+    Tab,
+    TrackerWrite,
+)
+from braingain.integrations.errors import TrackerError
+from braingain.integrations.schema import load_schema
+
+__all__ = ["COMMON_ZONES", "LISTS_TITLE", "SYNC_NOTE", "LocalWorkbook", "WorkbookError", "create_workbook"]
+
+Results = dict[str, dict[str, tuple[str | None, str]]]
+"""The stored results of formula cells: sheet title -> cell reference -> (type, text)."""
+
+# openpyxl ships no type information: its objects are ``Any`` here, and never leave this module.
+Sheet = Any
+Book = Any
+
+SUFFIX = ".xlsx"
+MAX_ROW = 1_048_576
+MAX_COLUMN = 16_384
+MAX_TEXT = 32_767
+"""Excel's limit on the characters in one cell."""
+INLINE_LIST_LIMIT = 200
+"""The longest dropdown list typed into the validation itself; longer ones go on the lists tab.
+
+Excel refuses inline lists over 255 characters and some versions count separators and
+non-ASCII letters differently, so the margin is generous: the CRediT roles (224
+characters, with en dashes) live on the lists tab."""
+
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+LISTS_TITLE = "_lists"
+"""The hidden tab holding dropdown lists too long (or too awkward) to type into a validation."""
+MEMBER_IDS = "braingain_member_ids"
+ZONES = "braingain_zones"
+SYNC_NOTE = "Filled in by braingain; your edits here are overwritten."
+AUTHOR = "braingain"
+
+_HEADER_FONT = Font(bold=True)
+_SYNC_HEADER_FILL = PatternFill(fill_type="solid", start_color="FFBFBFBF", end_color="FFBFBFBF")
+_SYNC_COLUMN_FILL = PatternFill(fill_type="solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
+_OVERDUE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
+_ACCEPTED_FILL = PatternFill(fill_type="solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
+_REWORK_FILL = PatternFill(fill_type="solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
+
+COMMON_ZONES = (
+    "Africa/Abidjan", "Africa/Accra", "Africa/Addis_Ababa", "Africa/Cairo", "Africa/Casablanca",
+    "Africa/Dakar", "Africa/Dar_es_Salaam", "Africa/Douala", "Africa/Johannesburg", "Africa/Kampala",
+    "Africa/Kigali", "Africa/Kinshasa", "Africa/Lagos", "Africa/Nairobi", "America/Anchorage",
+    "America/Argentina/Buenos_Aires", "America/Bogota", "America/Chicago", "America/Denver",
+    "America/Edmonton", "America/Halifax", "America/Lima", "America/Los_Angeles", "America/Mexico_City",
+    "America/New_York", "America/Phoenix", "America/Santiago", "America/Sao_Paulo", "America/St_Johns",
+    "America/Toronto", "America/Vancouver", "America/Winnipeg", "Asia/Bangkok", "Asia/Dhaka",
+    "Asia/Dubai", "Asia/Hong_Kong", "Asia/Jakarta", "Asia/Karachi", "Asia/Kolkata", "Asia/Kuala_Lumpur",
+    "Asia/Manila", "Asia/Qatar", "Asia/Riyadh", "Asia/Seoul", "Asia/Shanghai", "Asia/Singapore",
+    "Asia/Tokyo", "Australia/Adelaide", "Australia/Brisbane", "Australia/Melbourne", "Australia/Perth",
+    "Australia/Sydney", "Europe/Amsterdam", "Europe/Athens", "Europe/Berlin", "Europe/Brussels",
+    "Europe/Dublin", "Europe/Helsinki", "Europe/Istanbul", "Europe/Lisbon", "Europe/London",
+    "Europe/Madrid", "Europe/Moscow", "Europe/Paris", "Europe/Rome", "Europe/Stockholm", "Europe/Warsaw",
+    "Pacific/Auckland", "Pacific/Honolulu", "UTC",
+)  # fmt: skip
+"""Offered in the Time zone dropdown; any other IANA zone is accepted too (with a warning)."""
+
+_WIDTHS = {
+    "id": 16, "text": 22, "longtext": 48, "email": 28, "member": 16, "members": 28, "project": 12,
+    "task": 12, "meeting": 14, "entry": 12, "output": 12, "date": 12, "datetime": 17, "number": 10,
+    "integer": 10, "bool": 9, "choice": 14, "choices": 28, "zone": 20, "country": 20, "windows": 30,
+}  # fmt: skip
+_MAX_WIDTH = 60
+
+# openpyxl warns when it reads something it will not write back; those would be lost on save.
+_LOSS = re.compile(
+    r"remov|lost|drop|ignor|discard|not supported|unable to read|cannot be (located|set)|invalid|treated as",
+    re.IGNORECASE,
+)
+
+_INIT_HINT = "run braingain init --local {path} to create it"
+
+
+class WorkbookError(TrackerError):
+    """The local workbook cannot be read or written (missing, damaged, open in Excel...).
+
+    ``reason`` says what is wrong and ``hint`` how to put it right; neither ever holds a
+    cell's value.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# The backend
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What the file looked like when it was last read or written (to notice other writers)."""
+
+    mtime_ns: int
+    size: int
+
+
+class LocalWorkbook:
+    """The tracker as a local .xlsx workbook (the :class:`~braingain.core.ports.TrackerBackend` port).
+
+    ``schema`` is used when a write adds a tab whose member dropdowns must find the
+    Members tab; it defaults to the schema that ships with braingain.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, schema: Schema | None = None) -> None:
+        self.path = Path(path)
+        self._schema = schema
+        self._seen: _Seen | None = None
+
+    def __repr__(self) -> str:
+        return f"LocalWorkbook({str(self.path)!r})"
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
+    def schema(self) -> Schema:
+        if self._schema is None:
+            self._schema = load_schema()
+        return self._schema
+
+    def read(self) -> Snapshot:
+        """Every sheet's values (formula results), merged ranges and hidden flag, by title."""
+        seen = _stat(self.path)
+        book, _ = _load(self.path, data_only=True)
+        try:
+            grids = {sheet.title: _grid(sheet) for sheet in book.worksheets}
+        finally:
+            book.close()
+        self._seen = seen
+        return Snapshot(grids=grids)
+
+    def write(self, changes: TrackerWrite) -> None:
+        """Add tabs and columns, then write every cell; atomically, keeping everything else.
+
+        Refused (with :class:`WorkbookError`, the file untouched) when the workbook is
+        open in Excel or LibreOffice, when it changed since :meth:`read`, or when saving
+        would lose something openpyxl cannot keep. An empty write does not touch the file.
+        """
+        if changes.empty:
+            return
+        _refuse_if_open(self.path)
+        seen = _stat(self.path)
+        if self._seen is not None and seen != self._seen:
+            raise WorkbookError(
+                f"the workbook {self.path} changed after braingain read it (it was saved during the sync)",
+                hint="sync again; nothing is lost, braingain works the changes out again from what is there",
+            )
+        book, lost = _load(self.path, data_only=False)
+        try:
+            if lost:
+                raise WorkbookError(
+                    f"the workbook {self.path} has something braingain cannot keep when it saves: "
+                    + "; ".join(sorted(set(lost))),
+                    hint="remove it (or keep it in a separate workbook) so that braingain can write its "
+                    "results; nothing has been changed",
+                )
+            results = _formula_results(self.path)
+            active = book.active  # kept by title: openpyxl remembers it by position
+            for change in changes.structure:
+                if isinstance(change, AddTab):
+                    _add_tab(book, change.tab, self.schema)
+                else:
+                    _add_columns(book, change, self.schema)
+            if active is not None:
+                book.active = active
+            for tab_title, cells in changes.by_tab().items():
+                sheet = _sheet(book, tab_title)
+                if sheet is None:
+                    raise WorkbookError(
+                        f"the workbook {self.path} has no tab {tab_title!r} to write to",
+                        hint="sync again; braingain adds missing tabs first",
+                    )
+                for cell in cells:
+                    _write_cell(sheet, cell)
+            if results:
+                book.calculation.fullCalcOnLoad = True
+            _save(book, self.path, results, keep_from=self.path)
+        finally:
+            book.close()
+        self._seen = _stat(self.path)
+
+
+# --------------------------------------------------------------------------------------------
+# Creating a workbook
+# --------------------------------------------------------------------------------------------
+
+
+def create_workbook(
+    path: str | os.PathLike[str],
+    schema: Schema,
+    rows: Mapping[str, Sequence[Mapping[str, Cell]]] | None = None,
+    *,
+    overwrite: bool = False,
+) -> LocalWorkbook:
+    """A new tracker workbook at ``path``, one tab per schema tab, optionally with data rows.
+
+    ``rows`` maps a tab key to its rows, each by column key; they fill the rows below
+    the header in schema column order. An existing file is kept unless ``overwrite``.
+    """
+    target = Path(path)
+    if target.suffix.lower() != SUFFIX:
+        raise WorkbookError(
+            f"{target} does not end in {SUFFIX}",
+            hint=f"give a file name ending in {SUFFIX}, e.g. tracker.xlsx",
+        )
+    if target.exists() and not overwrite:
+        raise WorkbookError(
+            f"{target} already exists; braingain will not overwrite it",
+            hint="choose another file name, or move the old workbook away first",
+        )
+    if not target.parent.is_dir():
+        raise WorkbookError(f"the folder {target.parent} does not exist", hint="create the folder first")
+    _refuse_if_open(target)
+    book = Workbook()
+    try:
+        placeholder = book.active
+        for tab in schema.tabs:
+            _add_tab(book, tab, schema)
+        book.remove(placeholder)
+        for key, tab_rows in (rows or {}).items():
+            _fill_rows(book, schema, key, tab_rows)
+        _make_sane(book)
+        _save(book, target, {})
+    finally:
+        book.close()
+    return LocalWorkbook(target, schema=schema)
+
+
+def _fill_rows(book: Book, schema: Schema, key: str, rows: Sequence[Mapping[str, Cell]]) -> None:
+    try:
+        tab = schema.tab(key)
+    except KeyError:
+        raise WorkbookError(
+            f"the schema has no tab {key!r} to fill", hint="use a tab key from the schema"
+        ) from None
+    sheet = _sheet(book, tab.title)
+    positions = {column.key: index for index, column in enumerate(tab.columns, start=1)}
+    for number, row in enumerate(rows, start=2):
+        for column_key, value in row.items():
+            if column_key not in positions:
+                raise WorkbookError(
+                    f"the tab {tab.title!r} has no column {column_key!r}",
+                    hint="use a column key from the schema",
+                )
+            _write_cell(sheet, CellWrite(tab.title, number, positions[column_key], value))
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+
+def _grid(sheet: Sheet) -> Grid:
+    rows: list[tuple[Cell, ...]] = []
+    for raw in sheet.iter_rows(min_row=1, min_col=1, max_row=sheet.max_row, max_col=sheet.max_column):
+        values = [_value(cell) for cell in raw]
+        while values and values[-1] is None:
+            values.pop()
+        rows.append(tuple(values))
+    while rows and not rows[-1]:
+        rows.pop()
+    merges = sorted(
+        (Merge(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges),
+        key=lambda m: (m.first_row, m.first_column, m.last_row, m.last_column),
+    )
+    return Grid(
+        title=str(sheet.title),
+        values=tuple(rows),
+        merges=tuple(merges),
+        hidden=sheet.sheet_state != "visible",
+    )
+
+
+def _value(cell: Any) -> Cell:
+    """A cell's value as the core sees it (formula errors are their text)."""
+    value: object = cell.value
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return value if value else None
+    if isinstance(value, datetime):
+        if value.time() == time(0) and value.tzinfo is None and is_datetime(cell.number_format) == "date":
+            return value.date()
+        return value
+    if isinstance(value, date):
+        return value
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes" if not (value.second or value.microsecond) else "seconds")
+    if isinstance(value, timedelta):
+        minutes = round(value.total_seconds() / 60)
+        sign, minutes = ("-" if minutes < 0 else ""), abs(minutes)
+        return f"{sign}{minutes // 60}:{minutes % 60:02d}"
+    return str(value)  # rich text and anything else openpyxl hands back: its text
+
+
+# --------------------------------------------------------------------------------------------
+# Writing cells
+# --------------------------------------------------------------------------------------------
+
+
+def _write_cell(sheet: Sheet, write: CellWrite) -> None:
+    where = f"{sheet.title}!{write.a1}" if 1 <= write.column <= MAX_COLUMN else sheet.title
+    if not (1 <= write.row <= MAX_ROW and 1 <= write.column <= MAX_COLUMN):
+        raise WorkbookError(
+            f"cannot write to {where} (row {write.row}, column {write.column}): outside a sheet"
+        )
+    value = write.value
+    if value is None:
+        existing = sheet._cells.get((write.row, write.column))  # no new, empty cell for nothing
+        if existing is not None and not isinstance(existing, MergedCell):
+            existing.value = None
+        return
+    cell = sheet.cell(row=write.row, column=write.column)
+    if isinstance(cell, MergedCell):
+        raise WorkbookError(
+            f"{where} is inside merged cells", hint="unmerge them so that every row has its own values"
+        )
+    if not cell.has_style:
+        style = _column_style(sheet, write.column)
+        if style is not None:
+            cell._style = style  # the column's look, as Excel gives a cell typed there
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = _aware_text(value)  # Excel has no time zones: keep the offset, as text
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(text) > MAX_TEXT:
+            text = text[: MAX_TEXT - 12] + " (truncated)"
+        cell.value = text
+        cell.data_type = "s"  # text, even when it starts with "=" or looks like "#REF!"
+        return
+    if isinstance(value, float) and not math.isfinite(value):
+        raise WorkbookError(f"cannot write {value} to {where}: Excel has no such number")
+    if not isinstance(value, bool | int | float | date):
+        raise WorkbookError(f"cannot write a {type(value).__name__} to {where}")
+    cell.value = value
+    shown_as = is_datetime(cell.number_format)
+    if isinstance(value, datetime):
+        if shown_as != "datetime":  # a person's own date-time format stays
+            cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        if shown_as != "date":
+            cell.number_format = DATE_FORMAT
+    elif shown_as:
+        cell.number_format = "General"  # a number in a date-formatted cell would show as a date
+
+
+def _aware_text(value: datetime) -> str:
+    return value.isoformat(timespec="minutes" if not (value.second or value.microsecond) else "seconds")
+
+
+def _column_style(sheet: Sheet, index: int) -> Any:
+    for dimension in sheet.column_dimensions.values():
+        low, high = _span(dimension)
+        if low <= index <= high:
+            return copy.copy(dimension._style) if dimension.has_style else None
+    return None
+
+
+def _span(dimension: Any) -> tuple[int, int]:
+    if dimension.min and dimension.max:
+        return int(dimension.min), int(dimension.max)
+    index = int(column_index_from_string(dimension.index))
+    return index, index
+
+
+def _column_dimension(sheet: Sheet, index: int) -> Any:
+    """The dimension of column ``index`` alone, splitting a range of columns that covers it.
+
+    Excel and LibreOffice group identical columns into one ``<col min max>``; writing
+    a second dimension over part of one would make overlapping ranges, which Excel
+    reports as damage.
+    """
+    letter = get_column_letter(index)
+    dimensions = sheet.column_dimensions
+    for key, dimension in list(dimensions.items()):
+        low, high = _span(dimension)
+        if not low <= index <= high or (low, high) == (index, index):
+            continue
+        del dimensions[key]
+        for start, end in ((low, index - 1), (index, index), (index + 1, high)):
+            if start > end:
+                continue
+            part = ColumnDimension(
+                sheet,
+                index=get_column_letter(start),
+                width=dimension.width,
+                bestFit=dimension.bestFit,
+                hidden=dimension.hidden,
+                outlineLevel=dimension.outlineLevel,
+                collapsed=dimension.collapsed,
+                min=start,
+                max=end,
+            )
+            part._style = copy.copy(dimension._style)
+            dimensions[get_column_letter(start)] = part
+        break
+    dimension = dimensions[letter]
+    dimension.min = dimension.max = index
+    return dimension
+
+
+# --------------------------------------------------------------------------------------------
+# Laying tabs out from the schema
+# --------------------------------------------------------------------------------------------
+
+
+def _add_tab(book: Book, tab: Tab, schema: Schema) -> None:
+    if len(tab.title) > 31 or re.search(r"[\[\]:*?/\\]", tab.title) or tab.title.strip("'") != tab.title:
+        raise WorkbookError(
+            f"the tab title {tab.title!r} is not allowed in Excel",
+            hint="titles have at most 31 characters and none of [ ] : * ? / \\",
+        )
+    if _sheet(book, tab.title) is not None:
+        raise WorkbookError(
+            f"the tab {tab.title!r} already exists",
+            hint="sync again; braingain only adds tabs that are missing",
+        )
+    sheet = book.create_sheet(title=tab.title, index=_position(book, tab, schema))
+    for index, column in enumerate(tab.columns, start=1):
+        _lay_column(book, sheet, tab, column, index, schema)
+    sheet.freeze_panes = "A2"
+    if tab.hidden:
+        sheet.sheet_state = "hidden"
+    if tab.key == "tasks":
+        _highlight_tasks(sheet, tab)
+    if tab.key == "members" and MEMBER_IDS in book.defined_names:
+        del book.defined_names[MEMBER_IDS]  # it pointed at the Members tab that went missing
+        _member_ids(book, schema)
+
+
+def _position(book: Book, tab: Tab, schema: Schema) -> int:
+    """Where a new tab goes: after the last tab before it in the schema, before the lists."""
+    titles = [str(s.title).casefold() for s in book.worksheets]
+    order = [t.title.casefold() for t in schema.tabs]
+    wanted = tab.title.casefold()
+    if wanted in order:
+        before = set(order[: order.index(wanted)])
+        found = [i for i, title in enumerate(titles) if title in before]
+        if found:
+            return max(found) + 1
+        if any(title in order for title in titles):
+            return 0
+    return titles.index(LISTS_TITLE.casefold()) if LISTS_TITLE.casefold() in titles else len(titles)
+
+
+def _add_columns(book: Book, change: AddColumns, schema: Schema) -> None:
+    """Append the columns right of the header row, from ``change.first_column`` if it is free.
+
+    A column whose header is already there is left alone (the change was made before),
+    and if ``first_column`` or a column after it already holds a header the new ones go
+    right of the last header instead: nothing a person typed is ever written over.
+    """
+    sheet = _sheet(book, change.tab.title)
+    if sheet is None:
+        raise WorkbookError(
+            f"the tab {change.tab.title!r} is missing, so its columns cannot be added", hint="sync again"
+        )
+    headers = {
+        index: str(value).strip()
+        for index in range(1, sheet.max_column + 1)
+        if (value := sheet.cell(row=1, column=index).value) is not None and str(value).strip()
+    }
+    present = {header.casefold() for header in headers.values()}
+    missing = [c for c in change.columns if c.header.casefold() not in present]
+    start = max(change.first_column, 1)
+    if any(index >= start for index in headers):
+        start = max(headers) + 1
+    if start + len(missing) - 1 > MAX_COLUMN:
+        raise WorkbookError(f"the tab {sheet.title!r} has no room left for more columns")
+    for index, column in enumerate(missing, start=start):
+        _lay_column(book, sheet, change.tab, column, index, schema)
+
+
+def _lay_column(book: Book, sheet: Sheet, tab: Tab, column: Column, index: int, schema: Schema) -> None:
+    """Header, comment, width, column look and dropdown of one schema column."""
+    letter = get_column_letter(index)
+    sync = column.owner is Owner.SYNC
+    header = sheet.cell(row=1, column=index)
+    header.value = column.header
+    header.data_type = "s"
+    header.font = _HEADER_FONT
+    if sync:
+        header.fill = _SYNC_HEADER_FILL
+    note = _note(column)
+    if note:
+        header.comment = Comment(note, AUTHOR, height=120, width=280)
+    dimension = _column_dimension(sheet, index)
+    dimension.width = _width(column)
+    if sync:
+        dimension.fill = _SYNC_COLUMN_FILL
+    if column.type == "date":
+        dimension.number_format = DATE_FORMAT
+    elif column.type == "datetime":
+        dimension.number_format = DATETIME_FORMAT
+    if not sync:
+        validation = _validation(book, tab, column, schema)
+        if validation is not None:
+            validation.add(f"{letter}2:{letter}{MAX_ROW}")
+            sheet.add_data_validation(validation)
+
+
+def _note(column: Column) -> str:
+    parts = [column.help] if column.help else []
+    if column.type == "choices" and column.choices:
+        parts.append("Any of: " + "; ".join(column.choices) + " (separated by semicolons)")
+    if column.owner is Owner.SYNC:
+        parts.append(SYNC_NOTE)
+    return "\n\n".join(parts)
+
+
+def _width(column: Column) -> float:
+    base = _WIDTHS.get(column.type, 16)
+    if column.type == "choice" and column.choices:
+        base = max(base, max(len(c) for c in column.choices) + 4)
+    return float(min(_MAX_WIDTH, max(base, len(column.header) + 4)))
+
+
+def _validation(book: Book, tab: Tab, column: Column, schema: Schema) -> Any:
+    if column.type == "choice" and column.choices:
+        inline = ",".join(column.choices)
+        if (
+            len(inline) <= INLINE_LIST_LIMIT
+            and inline.isascii()
+            and not any("," in c or '"' in c for c in column.choices)
+        ):
+            source = f'"{inline}"'
+        else:
+            source = _list_name(book, f"braingain_{tab.key}_{column.key}", column.choices)
+        return _dropdown(source, f"Choose one of the {column.header} values in the list.")
+    if column.type == "bool":
+        return _dropdown('"yes,no"', "Choose yes or no.")
+    if column.type == "member":
+        members = _member_ids(book, schema)
+        if members is None:
+            return None
+        return _dropdown(members, "Choose a member ID from the Members tab (add new members there first).")
+    if column.type == "zone":
+        return _dropdown(
+            _list_name(book, ZONES, COMMON_ZONES),
+            "This is not one of the common time zones in the list. Any IANA zone (e.g. Asia/Kathmandu) "
+            "is fine: choose Yes to keep it.",
+            warning=True,
+        )
+    return None
+
+
+def _dropdown(source: str, message: str, *, warning: bool = False) -> Any:
+    return DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning" if warning else "stop",
+        errorTitle="Not in the list",
+        error=message,
+    )
+
+
+def _list_name(book: Book, name: str, values: Sequence[str]) -> str:
+    """A workbook name for ``values`` kept in a column of the hidden lists tab."""
+    lists = _sheet(book, LISTS_TITLE)
+    if lists is None:
+        lists = book.create_sheet(title=LISTS_TITLE)
+        lists.sheet_state = "hidden"
+    index = next(
+        (c for c in range(1, lists.max_column + 1) if lists.cell(row=1, column=c).value == name), None
+    )
+    if index is None:
+        used = lists.max_column if lists.cell(row=1, column=1).value is not None else 0
+        index = used + 1
+    old_height = lists.max_row
+    lists.cell(row=1, column=index).value = name
+    lists.cell(row=1, column=index).font = _HEADER_FONT
+    for row, value in enumerate(values, start=2):
+        lists.cell(row=row, column=index).value = value
+        lists.cell(row=row, column=index).data_type = "s"
+    for row in range(len(values) + 2, old_height + 1):
+        lists.cell(row=row, column=index).value = None
+    lists.column_dimensions[get_column_letter(index)].width = float(
+        min(_MAX_WIDTH, max(len(name), *(len(v) for v in values)) + 2)
+    )
+    letter = get_column_letter(index)
+    _define(book, name, f"{quote_sheetname(LISTS_TITLE)}!${letter}$2:${letter}${len(values) + 1}")
+    return name
+
+
+def _member_ids(book: Book, schema: Schema) -> str | None:
+    """A workbook name for the IDs on the Members tab (however many there are), if it exists."""
+    if MEMBER_IDS in book.defined_names:
+        return MEMBER_IDS
+    try:
+        tab = schema.tab("members")
+    except KeyError:
+        return None
+    sheet = _sheet(book, tab.title)
+    if sheet is None:
+        return None
+    header = tab.column(tab.id_column).header.casefold()
+    index = next(
+        (
+            c
+            for c in range(1, sheet.max_column + 1)
+            if str(sheet.cell(row=1, column=c).value or "").strip().casefold() == header
+        ),
+        None,
+    )
+    if index is None:
+        return None
+    letter = get_column_letter(index)
+    where = quote_sheetname(sheet.title)
+    _define(
+        book, MEMBER_IDS, f"OFFSET({where}!${letter}$2,0,0,MAX(1,COUNTA({where}!${letter}:${letter})-1),1)"
+    )
+    return MEMBER_IDS
+
+
+def _define(book: Book, name: str, formula: str) -> None:
+    book.defined_names[name] = DefinedName(name, attr_text=formula)
+
+
+def _highlight_tasks(sheet: Sheet, tab: Tab) -> None:
+    """Overdue tasks red, accepted green, needs rework amber (by the columns' schema positions)."""
+    keys = [c.key for c in tab.columns]
+    if "status" not in keys:
+        return
+    status = get_column_letter(keys.index("status") + 1)
+    cells = f"A2:{get_column_letter(len(keys))}{MAX_ROW}"
+    state = f"LOWER(TRIM(${status}2))"
+    if "due" in keys:
+        due = get_column_letter(keys.index("due") + 1)
+        overdue = f'AND(ISNUMBER(${due}2),${due}2<TODAY(),{state}<>"accepted",{state}<>"cancelled")'
+        sheet.conditional_formatting.add(
+            cells, FormulaRule(formula=[overdue], fill=_OVERDUE_FILL, stopIfTrue=True)
+        )
+    sheet.conditional_formatting.add(
+        cells, FormulaRule(formula=[f'{state}="accepted"'], fill=_ACCEPTED_FILL, stopIfTrue=True)
+    )
+    sheet.conditional_formatting.add(
+        cells, FormulaRule(formula=[f'{state}="needs rework"'], fill=_REWORK_FILL, stopIfTrue=True)
+    )
+
+
+def _make_sane(book: Book) -> None:
+    """A visible tab is the active one and the only one selected (Excel objects otherwise)."""
+    visible = [i for i, s in enumerate(book.worksheets) if s.sheet_state == "visible"]
+    if not visible:
+        raise WorkbookError("every tab of the workbook is hidden", hint="unhide at least one tab")
+    active = book.active
+    if active is None or active.sheet_state != "visible":
+        book.active = visible[0]
+        active = book.active
+    for sheet in book.worksheets:
+        for view in sheet.views.sheetView:
+            view.tabSelected = sheet is active
+
+
+def _sheet(book: Book, title: str) -> Sheet | None:
+    """The sheet titled ``title`` (exactly, else ignoring case), as the Snapshot finds it."""
+    sheets = book.worksheets
+    found = next((s for s in sheets if s.title == title), None)
+    if found is not None:
+        return found
+    folded = title.casefold()
+    return next((s for s in sheets if str(s.title).casefold() == folded), None)
+
+
+# --------------------------------------------------------------------------------------------
+# Files: loading, locks, atomic saving
+# --------------------------------------------------------------------------------------------
+
+
+def _stat(path: Path) -> _Seen:
+    _check_suffix(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise WorkbookError(
+            f"the workbook {path} does not exist", hint=_INIT_HINT.format(path=path)
+        ) from None
+    except OSError as error:
+        raise WorkbookError(
+            f"cannot open the workbook {path}: {error.strerror or type(error).__name__}"
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise WorkbookError(f"{path} is not a file", hint="give the path of an .xlsx workbook")
+    return _Seen(info.st_mtime_ns, info.st_size)
+
+
+def _check_suffix(path: Path) -> None:
+    if path.suffix.lower() != SUFFIX:
+        raise WorkbookError(
+            f"{path} is not an .xlsx workbook",
+            hint="save it from Excel or LibreOffice as an Excel workbook (.xlsx), "
+            f"or {_INIT_HINT.format(path=path.with_suffix(SUFFIX))}",
+        )
+
+
+def _load(path: Path, *, data_only: bool) -> tuple[Book, list[str]]:
+    """The workbook, and what openpyxl said it would not keep."""
+    _check_suffix(path)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            book = load_workbook(path, data_only=data_only)
+        except FileNotFoundError:
+            raise WorkbookError(
+                f"the workbook {path} does not exist", hint=_INIT_HINT.format(path=path)
+            ) from None
+        except OSError as error:
+            if isinstance(error, zipfile.BadZipFile):
+                raise _damaged(path) from error
+            raise WorkbookError(f"cannot open the workbook {path}: {error.strerror or error}") from None
+        except Exception as error:  # openpyxl raises many kinds on a damaged file
+            raise _damaged(path) from error
+    lost = [str(w.message) for w in said if _LOSS.search(str(w.message))]
+    return book, lost
+
+
+def _damaged(path: Path) -> WorkbookError:
+    return WorkbookError(
+        f"{path} is not an Excel workbook braingain can read (it is damaged, or in another format)",
+        hint="open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx), "
+        f"or move it away and {_INIT_HINT.format(path=path)}",
+    )
+
+
+def _lock_files(path: Path) -> list[Path]:
+    """The lock files Excel (~$NAME) and LibreOffice (.~lock.NAME#) keep next to an open workbook."""
+    candidates = (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#"))
+    return [lock for lock in candidates if lock.exists()]
+
+
+def _refuse_if_open(path: Path) -> None:
+    locks = _lock_files(path)
+    if locks:
+        raise WorkbookError(
+            f"the workbook {path} is open in another program (Excel or LibreOffice left {locks[0].name} "
+            "next to it), so braingain did not write to it",
+            hint="close it there and sync again; nothing is lost, braingain works the changes out again "
+            f"on the next sync. If it is not open anywhere, delete {locks[0]}",
+        )
+
+
+def _save(book: Book, path: Path, results: Results, *, keep_from: Path | None = None) -> None:
+    """Save ``book`` over ``path`` atomically, with formula ``results`` put back.
+
+    With ``keep_from`` (the workbook as it was), refuse if the saved workbook lost
+    images, charts, comments or other parts the original had.
+    """
+
+    def produce(stream: IO[bytes]) -> None:
+        if not results:
+            book.save(stream)
+            return
+        buffer = io.BytesIO()
+        book.save(buffer)
+        _restore_results(buffer.getvalue(), results, stream)
+
+    def check(saved: Path) -> None:
+        if keep_from is None:
+            return
+        lost = _lost_parts(keep_from, saved)
+        if lost:
+            raise WorkbookError(
+                f"saving the workbook {path} would lose its {', '.join(lost)}, which braingain cannot keep",
+                hint="move them to another workbook so that braingain can write its results; "
+                "nothing has been changed",
+            )
+
+    try:
+        _replace_atomically(path, produce, check)
+    except OSError as error:
+        raise WorkbookError(
+            f"could not save the workbook {path}: {error.strerror or error}; it is unchanged",
+            hint="check the disk has room and the folder can be written to, then sync again",
+        ) from error
+
+
+def _replace_atomically(
+    path: Path, produce: Callable[[IO[bytes]], None], check: Callable[[Path], None]
+) -> None:
+    """Write a temporary file next to ``path`` with ``produce``, ``check`` it, then move it over ``path``."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            produce(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        check(temporary)
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))  # keep who may read it
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    _sync_folder(path.parent)
+
+
+# Parts a person put in the workbook that openpyxl may not write back (images without
+# Pillow, shapes, slicers, form controls...), by a marker in their content type. Excel's
+# threaded comments are the exception: openpyxl keeps the note Excel stores beside each
+# thread (its text and replies), so losing the thread itself does not stop a write.
+_KEEP: dict[str, str | None] = {
+    "threadedcomments": None,
+    "image/": "images",
+    "drawingml.chart": "charts",
+    "drawing+xml": "drawings",
+    "comments+xml": "comments",
+    "slicer": "slicers",
+    "timeline": "timelines",
+    "controlproperties": "form controls",
+    "activex": "ActiveX controls",
+    "pivottable": "pivot tables",
+    "table+xml": "tables",
+}
+
+
+def _lost_parts(before: Path, after: Path) -> list[str]:
+    """The kinds of part ``after`` has fewer of than ``before`` (e.g. ["images"])."""
+    try:
+        with zipfile.ZipFile(before) as old, zipfile.ZipFile(after) as new:
+            had, has = _kinds(old), _kinds(new)
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return []  # openpyxl read the original, so it is a workbook; nothing to compare here
+    return sorted(kind for kind, count in had.items() if has.get(kind, 0) < count)
+
+
+def _kinds(archive: zipfile.ZipFile) -> dict[str, int]:
+    types = ElementTree.fromstring(archive.read("[Content_Types].xml"))  # noqa: S314 (the person's workbook)
+    namespace = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    defaults = {
+        str(e.get("Extension", "")).lower(): str(e.get("ContentType", ""))
+        for e in types.iter(f"{namespace}Default")
+    }
+    overrides = {
+        str(e.get("PartName", "")): str(e.get("ContentType", "")) for e in types.iter(f"{namespace}Override")
+    }
+    counts: dict[str, int] = {}
+    for name in archive.namelist():
+        kind_of = overrides.get("/" + name) or defaults.get(posixpath.splitext(name)[1][1:].lower(), "")
+        kind_of = kind_of.lower()
+        if name.startswith("xl/embeddings/"):
+            kind_of = "embedded objects"
+            counts[kind_of] = counts.get(kind_of, 0) + 1
+            continue
+        kind = next((k for marker, k in _KEEP.items() if marker in kind_of), None)
+        if kind is not None:
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+# --------------------------------------------------------------------------------------------
+# Keeping formula results across a save
+# --------------------------------------------------------------------------------------------
+#
+# openpyxl writes a formula without its last computed result, so until someone opens and
+# saves the workbook in Excel or LibreOffice every formula would read as empty. The results
+# are copied from the workbook as it was into the one openpyxl wrote, cell by cell, exactly
+# as they were stored (a result may be stale if it depends on a cell this write changed;
+# Excel and LibreOffice recalculate on opening, as the write asks them to).
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DOCUMENT_RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELATIONS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_RESULT_TYPES = frozenset({None, "n", "b", "e", "str"})
+# A formula cell as openpyxl writes it: <c r="B2" s="3"><f>A2*2</f><v /></c>
+_WRITTEN_FORMULA = re.compile(
+    rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>[^>]*)>(?P<f><f\b[^>]*>[^<]*</f>|<f\b[^>]*/>)<v\s*/></c>'
+)
+
+
+def _formula_results(path: Path) -> Results:
+    """The stored result of every formula cell, by sheet title and cell reference."""
+    results: Results = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for title, part in _sheet_parts(archive).items():
+                found = dict(_results_in(archive, part))
+                if found:
+                    results[title] = found
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}  # openpyxl read it; if these parts are odd, formulas simply go without results
+    return results
+
+
+def _results_in(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[str, tuple[str | None, str]]]:
+    content = archive.read(part)
+    if b"<f" not in content and b":f" not in content:  # no formula at all (":f": a prefixed tag)
+        return
+    cell_tag, formula_tag, value_tag = (f"{{{_MAIN}}}{name}" for name in ("c", "f", "v"))
+    for _, element in ElementTree.iterparse(io.BytesIO(content)):  # noqa: S314 (the person's own workbook)
+        if element.tag != cell_tag:
+            continue
+        formula, value, kind, ref = (
+            element.find(formula_tag),
+            element.find(value_tag),
+            element.get("t"),
+            element.get("r"),
+        )
+        if formula is not None and value is not None and value.text and ref and kind in _RESULT_TYPES:
+            yield ref, (kind, value.text)
+        element.clear()
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The part (file in the zip) holding each worksheet, by title."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314 (as above)
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    targets = {
+        r.get("Id"): str(r.get("Target")) for r in relations.iter(f"{{{_PACKAGE_RELATIONS}}}Relationship")
+    }
+    parts: dict[str, str] = {}
+    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_DOCUMENT_RELATIONS}}}id"))
+        title = sheet.get("name")
+        if target and title:
+            parts[title] = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+    return parts
+
+
+def _restore_results(written: bytes, results: Results, out: IO[bytes]) -> None:
+    with (
+        zipfile.ZipFile(io.BytesIO(written)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target,
+    ):
+        parts = {part: results[title] for title, part in _sheet_parts(source).items() if title in results}
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename in parts:
+                content = _with_results(content, parts[info.filename])
+            target.writestr(info, content)
+
+
+def _with_results(xml: bytes, results: Mapping[str, tuple[str | None, str]]) -> bytes:
+    def put(match: re.Match[bytes]) -> bytes:
+        found = results.get(match["ref"].decode("ascii"))
+        if found is None or b" t=" in match["attrs"]:
+            return match[0]
+        kind, text = found
+        kind_attribute = f' t="{kind}"'.encode() if kind not in (None, "n") else b""
+        value = escape(text).encode("utf-8")
+        return b'<c r="%s"%s%s>%s<v>%s</v></c>' % (
+            match["ref"],
+            match["attrs"],
+            kind_attribute,
+            match["f"],
+            value,
+        )
+
+    return _WRITTEN_FORMULA.sub(put, xml)

@@ -1,0 +1,179 @@
+"""The `braingain` command on a local workbook, end to end, as a leader and a script use it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
+
+TODAY = ["--today", "2026-11-25"]
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Path:
+    """A workbook filled with the sample group, and its braingain.toml."""
+    workbook = tmp_path / "tracker.xlsx"
+    assert main(["init", "--local", str(workbook), "--sample", *TODAY]) == EXIT_OK
+    config = tmp_path / "braingain.toml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace('first = "2026-03-07"', 'first = "2026-07-04"').replace(
+        'series_id = "meetings"', 'series_id = "monthly"'
+    )
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_creates_a_workbook_and_a_documented_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "init", "--local", str(tmp_path / "group.xlsx"))
+    assert code == EXIT_OK
+    assert "Created" in out
+    config = (tmp_path / "braingain.toml").read_text(encoding="utf-8")
+    assert 'path = "group.xlsx"' in config
+    assert "Secrets never go in this file" in config
+    titles = openpyxl.load_workbook(tmp_path / "group.xlsx").sheetnames
+    assert titles[:4] == ["Members", "Availability", "Projects", "Tasks"]
+
+
+def test_init_refuses_to_overwrite_a_workbook_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "group.xlsx"
+    assert main(["init", "--local", str(path)]) == EXIT_OK
+    capsys.readouterr()
+    code, _, err = run(capsys, "init", "--local", str(path))
+    assert code == EXIT_ERROR
+    assert "--force" in err or "overwrite" in err
+
+
+def test_plan_shows_the_changes_and_writes_nothing(tracker: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    before = workbook.read_bytes()
+    code, out, _ = run(capsys, "plan", "--config", str(tracker), *TODAY)
+    assert code == EXIT_OK
+    assert "Would write" in out
+    assert workbook.read_bytes() == before
+
+
+def test_sync_writes_and_a_second_sync_changes_nothing(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert code == EXIT_OK
+    assert "Wrote" in out
+    workbook = tracker.parent / "tracker.xlsx"
+    after = workbook.stat().st_mtime_ns
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
+    assert code == EXIT_OK
+    data = json.loads(out)
+    assert data["cells"] == 0
+    assert data["changes"] == []
+    assert data["applied"] is False
+    assert workbook.stat().st_mtime_ns == after
+
+
+def test_problems_in_the_workbook_are_listed_with_where_and_why_and_the_rest_syncs(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    book = openpyxl.load_workbook(workbook)
+    tasks = book["Tasks"]
+    header = [c.value for c in tasks[1]]
+    tasks.cell(row=3, column=header.index("Points") + 1, value="ten")
+    book.save(workbook)
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
+    assert code == EXIT_PROBLEMS
+    data = json.loads(out)
+    assert {
+        "tab": "Tasks",
+        "row": 3,
+        "column": "Points",
+        "problem": "'ten' is not a number (write a number such as 5 or 2.5)",
+    } in data["problems"]
+    synced = openpyxl.load_workbook(workbook)
+    problems = [[c.value for c in row] for row in synced["Problems"].iter_rows(min_row=2)]
+    assert any(row[1] == "Tasks" and row[2] == 3 for row in problems)
+    assert synced["Tasks"].cell(row=3, column=header.index("Points") + 1).value == "ten", (
+        "what a person typed stays"
+    )
+
+
+def test_report_authorship_prints_standings_and_decisions(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "report", "authorship", "sr-migration", "--config", str(tracker), *TODAY)
+    assert code == EXIT_OK
+    assert "Points table" in out
+    assert "Author order" in out
+    args = ["report", "authorship", "sr-migration", "--output", "sr-protocol", "--config", str(tracker)]
+    code, out, _ = run(capsys, *args, *TODAY, "--format", "json")
+    decision = json.loads(out)["outputs"][0]
+    assert [a["member"] for a in decision["authors"]][-1] == "ada.obiora"
+    assert "<contrib-group>" in decision["jats"]
+
+
+def test_report_schedule_shows_the_next_meetings_in_each_members_time(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "report", "schedule", "--config", str(tracker), *TODAY)
+    assert code == EXIT_OK
+    assert "Next 3 meetings, in each member's local time" in out
+    assert "America/Vancouver" in out
+
+
+def test_schedule_suggest_explains_the_best_slot(tracker: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schedule", "suggest", "--config", str(tracker), *TODAY, "--format", "json")
+    assert code == EXIT_OK
+    data = json.loads(out)
+    assert data["best"] == "Saturday 15:00 Africa/Lagos"
+    assert len(data["members"]) == 16
+
+
+def test_an_unknown_project_is_a_clear_error(tracker: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "report", "authorship", "nope", "--config", str(tracker), *TODAY)
+    assert code == EXIT_ERROR
+    assert "there is no project 'nope'" in err
+
+
+def test_a_missing_workbook_says_how_to_create_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "braingain.toml"
+    config.write_text('[tracker]\nbackend = "local"\npath = "missing.xlsx"\n', encoding="utf-8")
+    code, _, err = run(capsys, "plan", "--config", str(config))
+    assert code == EXIT_ERROR
+    assert "braingain init --local" in err
+
+
+def test_a_bad_configuration_names_the_file_section_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "braingain.toml"
+    config.write_text('[meetings]\nday = "Sat"\ntime = "15:00"\nzone = "Lagos"\n', encoding="utf-8")
+    code, _, err = run(capsys, "plan", "--config", str(config))
+    assert code == EXIT_ERROR
+    assert "braingain.toml [meetings]" in err
+    assert "Africa/Lagos" in err
+
+
+def test_a_wrong_command_line_exits_with_the_usage_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sync", "--format", "yaml"]) == EXIT_USAGE
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_help_explains_the_commands_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == EXIT_OK
+    out = capsys.readouterr().out
+    for word in ("init", "plan", "sync", "report", "schedule", "demo", "exit codes"):
+        assert word in out
