@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from bench.synthetic import synthetic_availability, synthetic_group
+from bench.synthetic import synthetic_availability, synthetic_group, tracker_snapshot
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId
 from braingain.core.slots import find_slots
+from braingain.core.tracker_plan import plan_tracker
+from braingain.core.tracker_read import read_tracker
 from braingain.core.volunteering import TrackRecord, track_records
+from braingain.integrations.schema import load_schema
 
 T = TypeVar("T")
 
@@ -46,6 +49,22 @@ def main() -> None:
         timed("track records of every member", partial(records_of, group))
         open_task = next(t.id for t in group.tasks.values() if t.status.value == "open")
         timed("rank the volunteers of one task", partial(group.selection, open_task))
+
+    print("\nsync engine compute (read + validate + model + plan), on a snapshot in memory")
+    for members, tasks in ((24, 200), (1000, 10_000)):
+        snap, settings = tracker_snapshot(members, tasks)
+        schema = load_schema()
+        moment = datetime(2026, 6, 1, 12, tzinfo=UTC)
+        read = timed(
+            f"{members} members x {tasks} tasks: read and validate",
+            partial(read_tracker, schema, snap, settings, moment),
+            repeat=1,
+        )
+        timed(
+            f"{members} members x {tasks} tasks: plan",
+            partial(plan_tracker, schema, read, settings, moment),
+            repeat=1,
+        )
 
     anchor = ZoneInfo("Europe/London")
     for members in (24, 1000):

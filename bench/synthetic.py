@@ -16,7 +16,11 @@ from braingain.core.ledger import Ledger
 from braingain.core.members import Degree, Gender, Member, Role, Sector
 from braingain.core.projects import Project, ProjectKind
 from braingain.core.tasks import Icmje, Task
+from braingain.core.tracker import Cell, Grid, Snapshot
+from braingain.core.tracker_export import group_rows, group_state, state_rows
+from braingain.core.tracker_read import Settings
 from braingain.core.volunteering import Volunteer
+from braingain.integrations.schema import load_schema
 
 ZONES = [
     ("NG", "Africa/Lagos"),
@@ -129,3 +133,17 @@ def synthetic_availability(members: int, *, seed: int = 11) -> list[Availability
             away = (Unavailability(first, first + timedelta(days=rnd.randrange(1, 15)), "on call"),)
         people.append(Availability(MemberId(f"m{i:05d}"), ZoneInfo(zone), windows, away))
     return people
+
+
+def tracker_snapshot(members: int, tasks: int) -> tuple[Snapshot, Settings]:
+    """The synthetic group as a tracker snapshot (every tab, with the sync's memory)."""
+    group = synthetic_group(members, tasks)
+    rows: dict[str, list[dict[str, Cell]]] = dict(group_rows(group))
+    rows["state"] = state_rows(group_state(group))
+    schema = load_schema()
+    grids = {}
+    for tab in schema.tabs:
+        header = tuple(c.header for c in tab.columns)
+        body = tuple(tuple(row.get(c.key) for c in tab.columns) for row in rows.get(tab.key, ()))
+        grids[tab.title] = Grid(tab.title, (header, *body))
+    return Snapshot(grids), Settings(name=group.name, policy=group.policy)

@@ -18,7 +18,7 @@ from braingain.core.cells import datetime_value, decimal_cell
 from braingain.core.errors import DomainError
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId
-from braingain.core.ledger import LedgerEntry
+from braingain.core.ledger import EntryKind, LedgerEntry
 from braingain.core.meetings import MeetingStatus
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
@@ -40,7 +40,7 @@ from braingain.core.tracker import (
     table_height,
 )
 from braingain.core.tracker_read import ReadResult, Settings, State, volunteer_overrides
-from braingain.core.volunteering import select_volunteers, track_records
+from braingain.core.volunteering import Volunteer, select_volunteers, track_records
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +92,21 @@ def sync_owned_values(
     values: dict[str, dict[str, dict[str, Cell]]] = {}
 
     totals: dict[MemberId, Decimal] = {}
+    awards: dict[str, list[LedgerEntry]] = {}
     for entry in group.ledger:
         totals[entry.member_id] = totals.get(entry.member_id, Decimal(0)) + entry.points
+        if entry.kind is EntryKind.AWARD and entry.task_id is not None:
+            awards.setdefault(entry.task_id, []).append(entry)
+    carrying: dict[MemberId, int] = {}
+    for task in group.tasks.values():
+        if task.status.is_active:
+            for member in task.contributors:
+                carrying[member] = carrying.get(member, 0) + 1
+    offers: dict[str, list[Volunteer]] = {}
+    for offer in group.volunteers:
+        offers.setdefault(offer.task_id, []).append(offer)
     values["members"] = {
-        m: {
-            "points": decimal_cell(totals.get(m, Decimal(0))),
-            "open_tasks": sum(1 for t in group.tasks.values() if m in t.contributors and t.status.is_active),
-        }
+        m: {"points": decimal_cell(totals.get(m, Decimal(0))), "open_tasks": carrying.get(m, 0)}
         for m in group.members
     }
 
@@ -120,18 +128,18 @@ def sync_owned_values(
     values["volunteers"] = {}
     volunteer_rows = _volunteer_ids(tables.get("volunteers"))
     for task in group.tasks.values():
-        awarded = [e for e in group.ledger if e.task_id == task.id and e.kind.value == "award"]
+        awarded = awards.get(task.id, [])
         row: dict[str, Cell] = {
             "check": task_problems.get(task.id, "ok"),
             "awarded": "; ".join(f"{e.member_id} {e.points}" for e in awarded),
             "selection": "",
         }
-        if task.status is TaskStatus.OPEN and any(v.task_id == task.id for v in group.volunteers):
+        if task.status is TaskStatus.OPEN and offers.get(task.id):
             forced_in, forced_out = overrides.get(task.id, ([], []))
             try:
                 chosen = select_volunteers(
                     task,
-                    group.volunteers,
+                    offers[task.id],
                     records,
                     open_task_limit=group.open_task_limit,
                     force_in=forced_in,
