@@ -92,9 +92,12 @@ def sync_owned_values(
     values: dict[str, dict[str, dict[str, Cell]]] = {}
 
     totals: dict[MemberId, Decimal] = {}
+    by_project: dict[MemberId, dict[str, Decimal]] = {}
     awards: dict[str, list[LedgerEntry]] = {}
     for entry in group.ledger:
         totals[entry.member_id] = totals.get(entry.member_id, Decimal(0)) + entry.points
+        mine = by_project.setdefault(entry.member_id, {})
+        mine[entry.project_id] = mine.get(entry.project_id, Decimal(0)) + entry.points
         if entry.kind is EntryKind.AWARD and entry.task_id is not None:
             awards.setdefault(entry.task_id, []).append(entry)
     carrying: dict[MemberId, int] = {}
@@ -106,7 +109,11 @@ def sync_owned_values(
     for offer in group.volunteers:
         offers.setdefault(offer.task_id, []).append(offer)
     values["members"] = {
-        m: {"points": decimal_cell(totals.get(m, Decimal(0))), "open_tasks": carrying.get(m, 0)}
+        m: {
+            "points": decimal_cell(totals.get(m, Decimal(0))),
+            "project_points": "; ".join(f"{p} {v}" for p, v in sorted(by_project.get(m, {}).items())),
+            "open_tasks": carrying.get(m, 0),
+        }
         for m in group.members
     }
 
