@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 settings.register_profile("default", deadline=None, max_examples=100)
 settings.register_profile(
     "ci", deadline=None, max_examples=100, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
@@ -40,17 +42,27 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
 
-    def guard(address: Any) -> None:
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guard(sock: socket.socket | None, address: Any) -> None:
         if not _is_loopback(address):
+            if sock is not None:
+                sock.close()  # close it, so that failing the test leaks no socket
             raise NetworkAccessError(f"tests may only reach loopback addresses, not {address!r}")
 
     def connect(self: socket.socket, address: Any) -> None:
-        guard(address)
+        guard(self, address)
         real_connect(self, address)
 
     def connect_ex(self: socket.socket, address: Any) -> int:
-        guard(address)
+        guard(self, address)
         return real_connect_ex(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        """No name lookups beyond this machine: a DNS query is network traffic too."""
+        guard(None, (host, 0))
+        return real_getaddrinfo(host, *args, **kwargs)
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)

@@ -23,3 +23,8 @@ def test_loopback_connections_are_allowed() -> None:
         server.listen(1)
         with socket.create_connection(server.getsockname(), timeout=2):
             pass
+
+
+def test_looking_up_a_remote_name_fails_the_test() -> None:
+    with pytest.raises(NetworkAccessError, match="loopback"):
+        socket.getaddrinfo("sheets.googleapis.com", 443)

@@ -1,0 +1,1 @@
+"""Loopback fakes of the HTTP services braingain talks to (see :mod:`tests.fakes.framework`)."""

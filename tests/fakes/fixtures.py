@@ -1,0 +1,91 @@
+"""pytest plugin: the loopback Google fake, and the real clients pointed at it."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import urllib.parse
+from collections.abc import Iterator
+
+import gspread
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from google.oauth2 import service_account
+
+from braingain.integrations.http import GOOGLE_APIS, GOOGLE_OAUTH, GOOGLE_SHEETS, EndpointSession
+from tests.fakes.google import SCOPE_DRIVE, SCOPE_SPREADSHEETS, TOKEN_URI, FakeGoogle
+
+SCOPES = (SCOPE_SPREADSHEETS, SCOPE_DRIVE)
+SERVICE_ACCOUNT_EMAIL = "braingain-sync@braingain-tests.iam.gserviceaccount.com"
+
+
+@functools.cache
+def _private_key() -> rsa.RSAPrivateKey:
+    """One RSA key for the whole session: making one takes tens of milliseconds."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@functools.cache
+def _public_key_pem() -> bytes:
+    return (
+        _private_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+
+
+@functools.cache
+def _private_key_pem() -> str:
+    pem = _private_key().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return pem.decode("ascii")
+
+
+def service_account_info(fake: FakeGoogle) -> dict[str, str]:
+    """A service-account key file's contents, registered with ``fake`` so its assertions verify."""
+    key_id = hashlib.sha1(_public_key_pem(), usedforsecurity=False).hexdigest()
+    fake.register_service_account(SERVICE_ACCOUNT_EMAIL, key_id, _public_key_pem())
+    return {
+        "type": "service_account",
+        "project_id": "braingain-tests",
+        "private_key_id": key_id,
+        "private_key": _private_key_pem(),
+        "client_email": SERVICE_ACCOUNT_EMAIL,
+        "client_id": "104729562781234567890",
+        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+        "token_uri": TOKEN_URI,
+        "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
+        "client_x509_cert_url": (
+            "https://www.googleapis.com/robot/v1/metadata/x509/" + urllib.parse.quote(SERVICE_ACCOUNT_EMAIL)
+        ),
+        "universe_domain": "googleapis.com",
+    }
+
+
+def google_endpoints(fake: FakeGoogle) -> dict[str, str]:
+    """The ``endpoints`` of an EndpointSession that sends every Google request to ``fake``."""
+    return {GOOGLE_SHEETS: fake.base_url, GOOGLE_APIS: fake.base_url, GOOGLE_OAUTH: fake.base_url}
+
+
+def gspread_client(fake: FakeGoogle, *, timeout: float = 2.0) -> gspread.Client:
+    """A real gspread client with service-account credentials, talking to ``fake``.
+
+    Its session is closed when ``fake`` stops.
+    """
+    credentials = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+        service_account_info(fake), scopes=SCOPES
+    )
+    session = EndpointSession(credentials, endpoints=google_endpoints(fake), timeout=timeout)
+    fake.add_cleanup(session.close)
+    return gspread.Client(credentials, session=session)
+
+
+@pytest.fixture
+def fake_google() -> Iterator[FakeGoogle]:
+    """A started :class:`FakeGoogle`, stopped after the test; its own problems fail the test."""
+    fake = FakeGoogle()
+    with fake:
+        yield fake
+    fake.check()
