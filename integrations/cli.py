@@ -170,10 +170,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         from braingain.integrations.google_sheets import create_spreadsheet
 
         config = _config(args)
-        location = create_spreadsheet(config, schema, title=args.title, rows=_sample_rows(args))
-        print(
-            f"Created the Google Sheet {location}. Put its id in braingain.toml as [tracker] spreadsheet_id."
-        )
+        rows = _sample_rows(args)
+        location = create_spreadsheet(config, schema, title=args.title, rows=rows, share_with=args.share_with)
+        print(text.google_created(location, shared=bool(args.share_with or rows)))
         return EXIT_OK
     from braingain.integrations.workbook import create_workbook
 
@@ -273,6 +272,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--google", action="store_true", help="create a Google Sheet (needs Google credentials)"
     )
     init.add_argument("--title", default="braingain tracker", help="the Google Sheet's title")
+    init.add_argument(
+        "--share-with",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="also share the new Google Sheet with this person (repeat for several); a sheet a service "
+        "account creates is visible to nobody else until it is shared",
+    )
     init.add_argument(
         "--sample", action="store_true", help="fill it with the sample group, to try things out"
     )

@@ -60,7 +60,21 @@ def run_sync(
 ) -> SyncOutcome:
     """Read, validate, model, plan; with ``apply``, write the plan back."""
     moment = at or now()
-    tracker = backend or tracker_backend(config)
+    if backend is not None:
+        return _sync(config, backend, apply=apply, at=moment, progress=progress)
+    tracker = tracker_backend(config)
+    try:
+        return _sync(config, tracker, apply=apply, at=moment, progress=progress)
+    finally:
+        close = getattr(tracker, "close", None)
+        if callable(close):
+            close()
+
+
+def _sync(
+    config: Config, tracker: TrackerBackend, *, apply: bool, at: datetime, progress: Progress
+) -> SyncOutcome:
+    moment = at
     schema = load_schema()
     progress(f"reading the tracker ({tracker.location})")
     snapshot = tracker.read()

@@ -276,3 +276,17 @@ def demo_config(group: Group) -> str:
             f'series_id = "{series.id}"',
         ]
     return "\n".join(lines) + "\n"
+
+
+def google_created(spreadsheet_id: str, *, shared: bool) -> str:
+    lines = [
+        f"Created the Google Sheet {spreadsheet_id}.",
+        "Put its id in braingain.toml: "
+        f'[tracker] backend = "google" and spreadsheet_id = "{spreadsheet_id}".',
+    ]
+    if not shared:
+        lines.append(
+            "Nobody else can open it yet: run init again with --share-with YOUR@EMAIL, "
+            "or share it from Google Drive."
+        )
+    return "\n".join(lines)

@@ -68,6 +68,7 @@ from braingain.core.tracker import (
     TrackerWrite,
 )
 from braingain.integrations.errors import TrackerError
+from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
 from braingain.integrations.schema import load_schema
 
 __all__ = ["COMMON_ZONES", "LISTS_TITLE", "SYNC_NOTE", "LocalWorkbook", "WorkbookError", "create_workbook"]
@@ -91,13 +92,10 @@ Excel refuses inline lists over 255 characters and some versions count separator
 non-ASCII letters differently, so the margin is generous: the CRediT roles (224
 characters, with en dashes) live on the lists tab."""
 
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 LISTS_TITLE = "_lists"
 """The hidden tab holding dropdown lists too long (or too awkward) to type into a validation."""
 MEMBER_IDS = "braingain_member_ids"
 ZONES = "braingain_zones"
-SYNC_NOTE = "Filled in by braingain; your edits here are overwritten."
 AUTHOR = "braingain"
 
 _HEADER_FONT = Font(bold=True)
@@ -107,22 +105,6 @@ _OVERDUE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color
 _ACCEPTED_FILL = PatternFill(fill_type="solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
 _REWORK_FILL = PatternFill(fill_type="solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
 
-COMMON_ZONES = (
-    "Africa/Abidjan", "Africa/Accra", "Africa/Addis_Ababa", "Africa/Cairo", "Africa/Casablanca",
-    "Africa/Dakar", "Africa/Dar_es_Salaam", "Africa/Douala", "Africa/Johannesburg", "Africa/Kampala",
-    "Africa/Kigali", "Africa/Kinshasa", "Africa/Lagos", "Africa/Nairobi", "America/Anchorage",
-    "America/Argentina/Buenos_Aires", "America/Bogota", "America/Chicago", "America/Denver",
-    "America/Edmonton", "America/Halifax", "America/Lima", "America/Los_Angeles", "America/Mexico_City",
-    "America/New_York", "America/Phoenix", "America/Santiago", "America/Sao_Paulo", "America/St_Johns",
-    "America/Toronto", "America/Vancouver", "America/Winnipeg", "Asia/Bangkok", "Asia/Dhaka",
-    "Asia/Dubai", "Asia/Hong_Kong", "Asia/Jakarta", "Asia/Karachi", "Asia/Kolkata", "Asia/Kuala_Lumpur",
-    "Asia/Manila", "Asia/Qatar", "Asia/Riyadh", "Asia/Seoul", "Asia/Shanghai", "Asia/Singapore",
-    "Asia/Tokyo", "Australia/Adelaide", "Australia/Brisbane", "Australia/Melbourne", "Australia/Perth",
-    "Australia/Sydney", "Europe/Amsterdam", "Europe/Athens", "Europe/Berlin", "Europe/Brussels",
-    "Europe/Dublin", "Europe/Helsinki", "Europe/Istanbul", "Europe/Lisbon", "Europe/London",
-    "Europe/Madrid", "Europe/Moscow", "Europe/Paris", "Europe/Rome", "Europe/Stockholm", "Europe/Warsaw",
-    "Pacific/Auckland", "Pacific/Honolulu", "UTC",
-)  # fmt: skip
 """Offered in the Time zone dropdown; any other IANA zone is accepted too (with a warning)."""
 
 _WIDTHS = {

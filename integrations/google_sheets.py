@@ -1,0 +1,1416 @@
+"""The tracker as a Google Sheet: the :class:`~braingain.core.ports.TrackerBackend` over Sheets v4.
+
+:class:`GoogleSheets` reads and writes one spreadsheet through gspread's HTTP client on
+an :class:`~braingain.integrations.http.EndpointSession` (so every request, the token
+endpoint's included, can be pointed elsewhere), with every request under one bounded
+:class:`~braingain.integrations.retry.RetryPolicy`. :func:`create_spreadsheet` lays a
+new tracker out from the schema (what ``braingain init --google`` runs).
+
+What this module promises:
+
+- **A read costs two requests** (after signing in): ``spreadsheets.get`` with a field
+  mask for the tabs' properties and merges, then one ``values.batchGet`` of every tab.
+  Values are read unformatted, so numbers arrive as numbers, booleans as booleans and
+  text as text; a formula error arrives as its text ("#REF!"). Dates are read as serial
+  numbers and turned into :class:`~datetime.date` (date columns) or naive
+  :class:`~datetime.datetime` (date-time columns) by the column's type in the schema,
+  whatever display format a person gave the cells.
+- **A write costs at most two requests**: one ``spreadsheets.batchUpdate`` when tabs or
+  columns must be added (or a tab must grow), then one ``values.batchUpdate`` with
+  every cell, contiguous cells grouped into ranges. An empty write sends nothing.
+  Values are written RAW, so no text a person reads is ever reinterpreted (a note
+  starting with "=" stays text); dates go in as serial numbers into date columns
+  (which carry a yyyy-mm-dd format), so the next read gives back exactly what was
+  written and a second sync writes nothing. Yes/no values are written as "yes"/"no",
+  the values of the column's dropdown. A date-time with a time zone, or a date in a
+  column that is not a date column, is written as ISO text (``isoformat()``, the
+  text the core compares cells with).
+- **Retries never duplicate anything**: the values write is idempotent and simply
+  sent again; before a structural batch is sent again, the spreadsheet is read afresh
+  and only what is still missing is added (``addSheet`` is not idempotent).
+- **No secret and no email address appears in a message or a log**: errors quote
+  Google's status and reason, with anything that looks like an address blanked out.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar, cast
+
+import gspread
+import requests
+from google.auth.credentials import Credentials
+from google.auth.exceptions import GoogleAuthError, RefreshError
+from google.oauth2 import credentials as user_credentials
+from google.oauth2 import service_account
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
+
+from braingain.core.tracker import (
+    AddColumns,
+    AddTab,
+    Cell,
+    CellWrite,
+    Column,
+    Grid,
+    Merge,
+    Owner,
+    Schema,
+    Snapshot,
+    Tab,
+    TrackerWrite,
+    as_text,
+    column_letter,
+)
+from braingain.integrations.config import Config
+from braingain.integrations.errors import ConfigError, PlatformError, TrackerError
+from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
+from braingain.integrations.http import DEFAULT_TIMEOUT, GOOGLE_OAUTH, EndpointSession
+from braingain.integrations.retry import RetryPolicy, classify, error_details, redact
+from braingain.integrations.schema import load_schema
+
+__all__ = [
+    "CREDENTIAL_VARIABLES",
+    "SCOPES",
+    "TOKEN_URI",
+    "GoogleSheets",
+    "create_spreadsheet",
+    "google_credentials",
+    "google_session",
+    "leader_emails",
+    "quote_title",
+    "read_value",
+    "value_ranges",
+    "written_value",
+]
+
+T = TypeVar("T")
+JSON = dict[str, Any]
+"""A request or response body of the Sheets or Drive API (a JSON object)."""
+
+SCOPES = (
+    "https://www.googleapis.com/auth/spreadsheets",
+    "https://www.googleapis.com/auth/drive",
+)
+TOKEN_URI = f"{GOOGLE_OAUTH}/token"
+SERVICE_ACCOUNT_VARIABLE = "GOOGLE_APPLICATION_CREDENTIALS"
+OAUTH_VARIABLES = (
+    "BRAINGAIN_GOOGLE_CLIENT_ID",
+    "BRAINGAIN_GOOGLE_CLIENT_SECRET",
+    "BRAINGAIN_GOOGLE_REFRESH_TOKEN",
+)
+CREDENTIAL_VARIABLES = (SERVICE_ACCOUNT_VARIABLE, *OAUTH_VARIABLES)
+
+SERVICE = "Google Sheets"
+METADATA_FIELDS = "sheets(properties(sheetId,title,index,hidden,sheetType,gridProperties),merges)"
+PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId))"
+READ_OPTIONS = {
+    "valueRenderOption": "UNFORMATTED_VALUE",
+    "dateTimeRenderOption": "SERIAL_NUMBER",
+    "majorDimension": "ROWS",
+}
+DEFAULT_ROWS = 1000
+DEFAULT_COLUMNS = 26
+GROW_MARGIN = 200
+"""Rows added beyond what a write needs when a tab is full, so that it does not grow every sync."""
+MAX_TEXT = 50_000
+"""Google Sheets' limit on the characters in one cell."""
+EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 (a serial number is a wall-clock time, naive)
+"""Day 0 of Google Sheets' serial dates."""
+MAX_SERIAL = 2_958_465.0
+"""9999-12-31: serial numbers beyond it are numbers, not dates."""
+HEADER_NOTE = "braingain finds each column by this header: keep it as it is (columns may be reordered)."
+
+_WIDTHS = {"longtext": 360, "members": 220, "choices": 220, "windows": 240, "email": 220, "text": 180}
+_BLACK = {"red": 0.0, "green": 0.0, "blue": 0.0}
+_SYNC_HEADER = {"red": 0.749, "green": 0.749, "blue": 0.749}
+_SYNC_COLUMN = {"red": 0.949, "green": 0.949, "blue": 0.949}
+_OVERDUE = {"red": 1.0, "green": 0.78, "blue": 0.808}
+_ACCEPTED = {"red": 0.776, "green": 0.937, "blue": 0.808}
+_REWORK = {"red": 1.0, "green": 0.922, "blue": 0.612}
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------------------------
+# Credentials
+# --------------------------------------------------------------------------------------------
+
+
+def _how_to_sign_in() -> str:
+    return (
+        f"set {SERVICE_ACCOUNT_VARIABLE} to the path of a service-account key file (JSON), "
+        f"or set {', '.join(OAUTH_VARIABLES)} for OAuth user credentials, "
+        "in the environment or in the .env file next to braingain.toml"
+    )
+
+
+def google_credentials(config: Config) -> Credentials:
+    """Google credentials from the environment (or .env), scoped for Sheets and Drive.
+
+    A service account from the key file named by ``GOOGLE_APPLICATION_CREDENTIALS``, or
+    else OAuth user credentials from ``BRAINGAIN_GOOGLE_CLIENT_ID``,
+    ``BRAINGAIN_GOOGLE_CLIENT_SECRET`` and ``BRAINGAIN_GOOGLE_REFRESH_TOKEN``. The token
+    endpoint is reached through the same rewritten endpoints as the APIs (see
+    :func:`google_session`), so a signed assertion keeps Google's own token URI as its audience.
+    Raises :class:`ConfigError` naming the variables to set; their values are never part
+    of a message.
+    """
+    key_file = config.secret(SERVICE_ACCOUNT_VARIABLE)
+    if key_file:
+        return _from_key_file(key_file)
+    present = [name for name in OAUTH_VARIABLES if config.secret(name)]
+    if len(present) == len(OAUTH_VARIABLES):
+        client_id, client_secret, refresh_token = (config.secret(name) for name in OAUTH_VARIABLES)
+        return user_credentials.Credentials(  # type: ignore[no-untyped-call]
+            token=None,
+            refresh_token=refresh_token,
+            client_id=client_id,
+            client_secret=client_secret,
+            token_uri=TOKEN_URI,
+            scopes=list(SCOPES),
+        )
+    if present:
+        missing = [name for name in OAUTH_VARIABLES if name not in present]
+        raise ConfigError(
+            f"Google OAuth credentials are incomplete: {', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not set",
+            hint=f"set all three of {', '.join(OAUTH_VARIABLES)}, or use a service account instead "
+            f"({SERVICE_ACCOUNT_VARIABLE})",
+        )
+    raise ConfigError("no Google credentials are configured", hint=_how_to_sign_in())
+
+
+def _from_key_file(path: str) -> Credentials:
+    unreadable = ConfigError(
+        f"the file named by {SERVICE_ACCOUNT_VARIABLE} cannot be read",
+        hint=f"check that {SERVICE_ACCOUNT_VARIABLE} holds the path of the service-account key file "
+        "(JSON) you downloaded from the Google Cloud console, and that braingain may read it",
+    )
+    try:
+        with open(path, encoding="utf-8") as stream:
+            info = json.load(stream)
+    except (OSError, UnicodeDecodeError):
+        raise unreadable from None
+    except ValueError:
+        raise ConfigError(
+            f"the file named by {SERVICE_ACCOUNT_VARIABLE} is not JSON",
+            hint="download the service account's key again (Google Cloud console: IAM, Service accounts, "
+            "Keys, Add key, JSON)",
+        ) from None
+    if not isinstance(info, dict):
+        raise unreadable
+    kind = info.get("type")
+    try:
+        if kind == "service_account":
+            found: Credentials = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+                info, scopes=list(SCOPES)
+            )
+            return found
+        if kind == "authorized_user":
+            info = {"token_uri": TOKEN_URI, **info}
+            user: Credentials = user_credentials.Credentials.from_authorized_user_info(  # type: ignore[no-untyped-call]
+                info, scopes=list(SCOPES)
+            )
+            return user
+    except (ValueError, KeyError, GoogleAuthError):
+        raise ConfigError(
+            f"the key file named by {SERVICE_ACCOUNT_VARIABLE} is incomplete or damaged",
+            hint="download the service account's key again from the Google Cloud console",
+        ) from None
+    if "installed" in info or "web" in info:
+        raise ConfigError(
+            f"the file named by {SERVICE_ACCOUNT_VARIABLE} is an OAuth client file, "
+            "not a service-account key",
+            hint=f"use a service-account key, or set {', '.join(OAUTH_VARIABLES)} for user credentials",
+        )
+    raise ConfigError(
+        f"the file named by {SERVICE_ACCOUNT_VARIABLE} is not a service-account key",
+        hint="download a JSON key for a service account from the Google Cloud console",
+    )
+
+
+def google_session(config: Config, *, timeout: float = DEFAULT_TIMEOUT) -> EndpointSession:
+    """An authorized session for Google from ``config``: credentials, moved endpoints, a timeout."""
+    credentials = google_credentials(config)
+    return EndpointSession(credentials, endpoints=config.endpoints, timeout=timeout)
+
+
+def _client(config: Config, timeout: float) -> HTTPClient:
+    authorized = google_session(config, timeout=timeout)
+    return gspread.Client(authorized.credentials, session=authorized).http_client
+
+
+# --------------------------------------------------------------------------------------------
+# Requests, with retries and errors people can act on
+# --------------------------------------------------------------------------------------------
+
+
+class _Requests:
+    """Every Google request braingain sends for one spreadsheet, under the retry policy."""
+
+    def __init__(self, http: HTTPClient, retry: RetryPolicy) -> None:
+        self.http = http
+        self.retry = retry
+
+    def call(
+        self,
+        operation: Callable[[], T],
+        *,
+        what: str,
+        idempotent: bool,
+        spreadsheet: str | None,
+        hint: str = "",
+    ) -> T:
+        try:
+            return self.retry.run(operation, what=what, idempotent=idempotent, hint=hint, service=SERVICE)
+        except (APIError, requests.HTTPError) as error:
+            raise _refused(error, what, spreadsheet) from None
+        except RefreshError as error:
+            if error.retryable:
+                raise PlatformError(
+                    f"could not {what}: Google's sign-in service kept failing",
+                    hint=hint or "wait a few minutes and run the command again",
+                ) from None
+            raise ConfigError(
+                f"Google did not accept braingain's credentials, so it could not {what}"
+                + (f" ({redact(str(error.args[0]))})" if error.args else ""),
+                hint="check the service-account key or the OAuth refresh token: " + _how_to_sign_in(),
+            ) from None
+        except (requests.RequestException, GoogleAuthError, OSError) as error:
+            failure = classify(error, idempotent=idempotent, now=self.retry.now())
+            description = failure.description if failure is not None else type(error).__name__
+            raise PlatformError(
+                f"could not {what}: {description}",
+                hint=hint
+                or "check the internet connection and run the command again; braingain works out again "
+                "what is left to do",
+            ) from None
+
+    def close(self) -> None:
+        self.http.session.close()
+
+    def json(self, method: str, url: str, **kwargs: Any) -> JSON:
+        """One request through gspread's client; the answer as a JSON object."""
+        response = self.http.request(method, url, **kwargs)
+        try:
+            body: object = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise PlatformError(
+                f"{SERVICE} answered in a shape braingain does not understand",
+                hint="run the command again; if it keeps happening, report it",
+            )
+        return cast(JSON, body)
+
+
+def _refused(error: APIError | requests.HTTPError, what: str, spreadsheet: str | None) -> Exception:
+    response = error.response
+    code = response.status_code if response is not None else 0
+    status, reasons, message = error_details(response) if response is not None else ("", frozenset[str](), "")
+    said = " ".join(part for part in (f"HTTP {code}", status) if part)
+    if reasons:
+        said += f" ({', '.join(sorted(reasons))})"
+    if message:
+        said += f": {redact(message)}"
+    where = f"the Google Sheet {spreadsheet}" if spreadsheet else "Google Sheets"
+    if code == 404:
+        return TrackerError(
+            f"could not {what}: {where} does not exist, or was deleted ({said})",
+            hint="check [tracker] spreadsheet_id in braingain.toml (the long part of the sheet's URL), "
+            "or run braingain init --google to create a tracker",
+        )
+    if code == 403:
+        return TrackerError(
+            f"could not {what}: Google refused access to {where} ({said})",
+            hint="share the sheet as an editor with the account braingain signs in as (for a service "
+            "account, the client_email in its key file), and check that the Google Sheets and Google "
+            "Drive APIs are enabled for its Cloud project",
+        )
+    if code == 400 and message.startswith("Unable to parse range"):
+        return TrackerError(
+            f"could not {what}: a tab was renamed, added or removed while braingain was reading",
+            hint="run the command again",
+        )
+    if code == 401:
+        return ConfigError(
+            f"could not {what}: Google did not accept braingain's credentials ({said})",
+            hint=_how_to_sign_in(),
+        )
+    return PlatformError(
+        f"could not {what}: {SERVICE} refused the request ({said})",
+        hint="if the tracker was changed by hand in an unusual way (protected or renamed tabs), "
+        "put it back; otherwise report this as a braingain bug",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The layout of a spreadsheet, as the last read saw it
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Sheet:
+    sheet_id: int
+    title: str
+    index: int
+    hidden: bool
+    rows: int
+    columns: int
+    merges: tuple[Merge, ...] = ()
+
+
+@dataclass(slots=True)
+class _Layout:
+    sheets: list[_Sheet]
+    headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Each tab's header row as text, by sheetId."""
+
+    def find(self, title: str) -> _Sheet | None:
+        exact = next((s for s in self.sheets if s.title == title), None)
+        if exact is not None:
+            return exact
+        folded = title.casefold()
+        return next((s for s in self.sheets if s.title.casefold() == folded), None)
+
+
+def _int(value: object, default: int = 0) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _sheets_of(metadata: JSON) -> list[_Sheet]:
+    found: list[_Sheet] = []
+    raw_sheets = metadata.get("sheets")
+    for raw in raw_sheets if isinstance(raw_sheets, list) else []:
+        if not isinstance(raw, dict):
+            continue
+        props = raw.get("properties")
+        if not isinstance(props, dict) or not isinstance(props.get("title"), str):
+            continue
+        if props.get("sheetType", "GRID") != "GRID":
+            continue  # charts and data-source sheets hold no cells
+        grid = props.get("gridProperties")
+        grid = grid if isinstance(grid, dict) else {}
+        raw_merges = raw.get("merges")
+        merges = [
+            Merge(
+                _int(merge.get("startRowIndex")) + 1,
+                _int(merge.get("startColumnIndex")) + 1,
+                _int(merge.get("endRowIndex")),
+                _int(merge.get("endColumnIndex")),
+            )
+            for merge in (raw_merges if isinstance(raw_merges, list) else [])
+            if isinstance(merge, dict)
+        ]
+        merges.sort(key=lambda m: (m.first_row, m.first_column, m.last_row, m.last_column))
+        found.append(
+            _Sheet(
+                sheet_id=_int(props.get("sheetId")),
+                title=props["title"],
+                index=_int(props.get("index")),
+                hidden=bool(props.get("hidden", False)),
+                rows=_int(grid.get("rowCount"), DEFAULT_ROWS),
+                columns=_int(grid.get("columnCount"), DEFAULT_COLUMNS),
+                merges=tuple(merges),
+            )
+        )
+    found.sort(key=lambda s: s.index)
+    return found
+
+
+def quote_title(title: str) -> str:
+    """A tab title as A1 notation wants it: 'It''s here'."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _schema_tab(schema: Schema, title: str) -> Tab | None:
+    folded = title.casefold()
+    return next((t for t in schema.tabs if t.title.casefold() == folded), None)
+
+
+def _types_by_position(tab: Tab | None, header: Sequence[Cell]) -> dict[int, str]:
+    """Column type by 0-based position, from the header row (columns are found by header)."""
+    if tab is None:
+        return {}
+    by_header = {c.header.casefold(): c.type for c in tab.columns}
+    types: dict[int, str] = {}
+    for position, value in enumerate(header):
+        kind = by_header.get(as_text(value).casefold()) if value is not None else None
+        if kind is not None:
+            types[position] = kind
+    return types
+
+
+# --------------------------------------------------------------------------------------------
+# Values: what is read and what is written
+# --------------------------------------------------------------------------------------------
+
+
+def _from_serial(serial: float, kind: str) -> Cell:
+    """A serial number in a date or date-time column as a date or a naive datetime."""
+    if not (0 <= serial <= MAX_SERIAL):
+        return serial
+    moment = EPOCH + timedelta(seconds=round(serial * 86_400))
+    if kind == "date" and moment.time() == datetime.min.time():
+        return moment.date()
+    return moment
+
+
+def _to_serial(value: date) -> float | int:
+    if isinstance(value, datetime):
+        delta = value - EPOCH
+        serial = delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400_000_000
+        return int(serial) if serial.is_integer() else serial
+    return (value - EPOCH.date()).days
+
+
+def read_value(raw: object, kind: str | None) -> Cell:
+    """One cell of a values response as the core sees it (``kind``: the column's type, if known)."""
+    if raw is None or isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float):
+        if kind in ("date", "datetime") and math.isfinite(raw):
+            return _from_serial(float(raw), kind)
+        return raw
+    if isinstance(raw, str):
+        return raw if raw else None
+    return json.dumps(raw)
+
+
+def written_value(value: Cell, kind: str | None, where: str) -> str | int | float:
+    """``value`` as a RAW value for a cell of type ``kind``; reading it back gives the same Cell."""
+    if value is None:
+        return ""  # an empty string clears the cell; null would leave it as it is
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise TrackerError(f"cannot write {value} to {where}: Google Sheets has no such number")
+        return value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.isoformat()  # Sheets has no time zones: keep the offset, as text
+    if isinstance(value, date):
+        # A date column gets a serial number (a real date); elsewhere the text the core compares with.
+        return _to_serial(value) if kind in ("date", "datetime") else as_text(value)
+    if isinstance(value, str):
+        return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 12] + " (truncated)"
+    raise TrackerError(f"cannot write a {type(value).__name__} to {where}")
+
+
+def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float]) -> list[JSON]:
+    """The cells of one tab as A1 ranges: contiguous cells in a row, then rows of the same span."""
+    runs: list[tuple[int, int, int, list[str | int | float]]] = []  # row, first, last column, values
+    for row, column in sorted(cells):
+        if runs and runs[-1][0] == row and runs[-1][2] == column - 1:
+            _, first, _, values = runs[-1]
+            values.append(cells[(row, column)])
+            runs[-1] = (row, first, column, values)
+        else:
+            runs.append((row, column, column, [cells[(row, column)]]))
+    blocks: list[tuple[int, int, int, int, list[list[str | int | float]]]] = []  # top, left, bottom, right
+    open_blocks: dict[tuple[int, int], int] = {}
+    for row, first, last, values in runs:
+        index = open_blocks.get((first, last))
+        if index is not None and blocks[index][2] == row - 1:
+            top, left, _, right, grid = blocks[index]
+            grid.append(values)
+            blocks[index] = (top, left, row, right, grid)
+            continue
+        open_blocks[(first, last)] = len(blocks)
+        blocks.append((row, first, row, last, [values]))
+    quoted = quote_title(title)
+    ranges: list[JSON] = []
+    for top, left, bottom, right, grid in blocks:
+        start, end = f"{column_letter(left)}{top}", f"{column_letter(right)}{bottom}"
+        ranges.append(
+            {
+                "range": f"{quoted}!{start}" if start == end else f"{quoted}!{start}:{end}",
+                "majorDimension": "ROWS",
+                "values": grid,
+            }
+        )
+    return ranges
+
+
+# --------------------------------------------------------------------------------------------
+# Laying a tab out: the same requests for a new spreadsheet, a missing tab, missing columns
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _MemberIds:
+    """Where the member IDs are: the Members tab's title and its ID column (1-based)."""
+
+    title: str
+    column: int
+
+    @property
+    def source(self) -> str:
+        letter = column_letter(self.column)
+        return f"={quote_title(self.title)}!${letter}$2:${letter}"
+
+
+def _note(column: Column) -> str:
+    parts = [column.help] if column.help else []
+    if column.type == "choices" and column.choices:
+        parts.append("Any of: " + "; ".join(column.choices) + " (separated by semicolons)")
+    if column.owner is Owner.SYNC:
+        parts.append(SYNC_NOTE)
+    return "\n\n".join(parts)
+
+
+def _width(column: Column) -> int:
+    base = _WIDTHS.get(column.type, 120)
+    if column.type == "choice" and column.choices:
+        base = max(base, 8 * max(len(c) for c in column.choices) + 30)
+    return min(420, max(base, 8 * len(column.header) + 24))
+
+
+def _rule(column: Column, members: _MemberIds | None) -> JSON | None:
+    """The data-validation rule of a people-owned column, if it has one."""
+    if column.owner is Owner.SYNC:
+        return None
+    if column.type == "choice" and column.choices:
+        condition: JSON = {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": c} for c in column.choices]}
+        return {
+            "condition": condition,
+            "inputMessage": f"Choose one of the {column.header} values in the list.",
+            "strict": True,
+            "showCustomUi": True,
+        }
+    if column.type == "bool":
+        return {
+            "condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in ("yes", "no")]},
+            "inputMessage": "Choose yes or no.",
+            "strict": True,
+            "showCustomUi": True,
+        }
+    if column.type == "member" and members is not None:
+        return {
+            "condition": {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": members.source}]},
+            "inputMessage": "Choose a member ID from the Members tab (add new members there first).",
+            "strict": True,
+            "showCustomUi": True,
+        }
+    if column.type == "zone":
+        return {
+            "condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": z} for z in COMMON_ZONES]},
+            "inputMessage": "A common time zone from the list, or any IANA zone (e.g. Asia/Kathmandu).",
+            "strict": False,
+            "showCustomUi": True,
+        }
+    return None
+
+
+def _body_format(column: Column) -> tuple[JSON, list[str]]:
+    """The look of a column's cells below the header, and the fields it sets."""
+    look: JSON = {}
+    fields: list[str] = []
+    if column.type == "date":
+        look["numberFormat"] = {"type": "DATE", "pattern": DATE_FORMAT}
+        fields.append("userEnteredFormat.numberFormat")
+    elif column.type == "datetime":
+        look["numberFormat"] = {"type": "DATE_TIME", "pattern": DATETIME_FORMAT}
+        fields.append("userEnteredFormat.numberFormat")
+    if column.type == "longtext":
+        look["wrapStrategy"] = "WRAP"
+        look["verticalAlignment"] = "TOP"
+        fields += ["userEnteredFormat.wrapStrategy", "userEnteredFormat.verticalAlignment"]
+    if column.owner is Owner.SYNC:
+        look["backgroundColor"] = _SYNC_COLUMN
+        fields.append("userEnteredFormat.backgroundColor")
+    return look, fields
+
+
+def _lay_out(
+    sheet_id: int,
+    tab: Tab,
+    columns: Sequence[Column],
+    first_column: int,
+    members: _MemberIds | None,
+    *,
+    whole_tab: bool,
+) -> list[JSON]:
+    """Header, notes, widths, formats, dropdowns and protections of ``columns`` from ``first_column``.
+
+    ``whole_tab``: the tab is new, so the header row, a sync-owned tab and the Tasks
+    highlighting are protected and set up too.
+    """
+    requests_: list[JSON] = []
+    start = first_column - 1
+    header_cells = []
+    for column in columns:
+        sync = column.owner is Owner.SYNC
+        look: JSON = {
+            "textFormat": {"bold": True, "foregroundColor": _BLACK},
+            "wrapStrategy": "WRAP",
+            "verticalAlignment": "TOP",
+        }
+        if sync:
+            look["backgroundColor"] = _SYNC_HEADER
+        cell: JSON = {"userEnteredValue": {"stringValue": column.header}, "userEnteredFormat": look}
+        note = _note(column)
+        if note:
+            cell["note"] = note
+        header_cells.append(cell)
+    requests_.append(
+        {
+            "updateCells": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "startRowIndex": 0,
+                    "endRowIndex": 1,
+                    "startColumnIndex": start,
+                    "endColumnIndex": start + len(columns),
+                },
+                "rows": [{"values": header_cells}],
+                "fields": "userEnteredValue,userEnteredFormat,note",
+            }
+        }
+    )
+    for offset, column in enumerate(columns):
+        index = start + offset
+        span = {"sheetId": sheet_id, "startColumnIndex": index, "endColumnIndex": index + 1}
+        requests_.append(
+            {
+                "updateDimensionProperties": {
+                    "range": {
+                        "sheetId": sheet_id,
+                        "dimension": "COLUMNS",
+                        "startIndex": index,
+                        "endIndex": index + 1,
+                    },
+                    "properties": {"pixelSize": _width(column)},
+                    "fields": "pixelSize",
+                }
+            }
+        )
+        look, fields = _body_format(column)
+        if fields:
+            requests_.append(
+                {
+                    "repeatCell": {
+                        "range": {**span, "startRowIndex": 1},
+                        "cell": {"userEnteredFormat": look},
+                        "fields": ",".join(fields),
+                    }
+                }
+            )
+        rule = _rule(column, members)
+        if rule is not None:
+            requests_.append({"setDataValidation": {"range": {**span, "startRowIndex": 1}, "rule": rule}})
+        if column.owner is Owner.SYNC and not tab.sync_owned:
+            requests_.append(
+                {
+                    "addProtectedRange": {
+                        "protectedRange": {
+                            "range": span,
+                            "description": f"{tab.title}: {column.header}. {SYNC_NOTE}",
+                            "warningOnly": True,
+                        }
+                    }
+                }
+            )
+    if whole_tab:
+        requests_.append(
+            {
+                "addProtectedRange": {
+                    "protectedRange": {
+                        "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+                        "description": f"{tab.title}: the header row. {HEADER_NOTE}",
+                        "warningOnly": True,
+                    }
+                }
+            }
+        )
+        if tab.sync_owned:
+            requests_.append(
+                {
+                    "addProtectedRange": {
+                        "protectedRange": {
+                            "range": {"sheetId": sheet_id},
+                            "description": f"{tab.title}: {SYNC_NOTE}",
+                            "warningOnly": True,
+                        }
+                    }
+                }
+            )
+        if tab.key == "tasks":
+            requests_.extend(_highlight_tasks(sheet_id, tab))
+    return requests_
+
+
+def _highlight_tasks(sheet_id: int, tab: Tab) -> list[JSON]:
+    """Overdue tasks red, accepted green, needs rework amber (by the columns' schema positions)."""
+    keys = [c.key for c in tab.columns]
+    if "status" not in keys:
+        return []
+    status = column_letter(keys.index("status") + 1)
+    state = f"LOWER(TRIM(${status}2))"
+    rules: list[tuple[str, JSON]] = []
+    if "due" in keys:
+        due = column_letter(keys.index("due") + 1)
+        rules.append(
+            (
+                f'=AND(ISNUMBER(${due}2),${due}2<TODAY(),{state}<>"accepted",{state}<>"cancelled")',
+                _OVERDUE,
+            )
+        )
+    rules.append((f'={state}="accepted"', _ACCEPTED))
+    rules.append((f'={state}="needs rework"', _REWORK))
+    cells = {
+        "sheetId": sheet_id,
+        "startRowIndex": 1,
+        "startColumnIndex": 0,
+        "endColumnIndex": len(keys),
+    }
+    return [
+        {
+            "addConditionalFormatRule": {
+                "index": index,
+                "rule": {
+                    "ranges": [cells],
+                    "booleanRule": {
+                        "condition": {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": formula}]},
+                        "format": {"backgroundColor": colour},
+                    },
+                },
+            }
+        }
+        for index, (formula, colour) in enumerate(rules)
+    ]
+
+
+def _sheet_properties(tab: Tab, *, sheet_id: int | None, index: int, rows: int) -> JSON:
+    properties: JSON = {
+        "title": tab.title,
+        "index": index,
+        "hidden": tab.hidden,
+        "gridProperties": {
+            "rowCount": rows,
+            "columnCount": max(DEFAULT_COLUMNS, len(tab.columns)),
+            "frozenRowCount": 1,
+        },
+    }
+    if sheet_id is not None:
+        properties["sheetId"] = sheet_id
+    return properties
+
+
+def _position(titles: Sequence[str], tab: Tab, schema: Schema) -> int:
+    """Where a new tab goes: after the last tab before it in the schema."""
+    folded = [t.casefold() for t in titles]
+    order = [t.title.casefold() for t in schema.tabs]
+    wanted = tab.title.casefold()
+    if wanted in order:
+        before = set(order[: order.index(wanted)])
+        found = [i for i, title in enumerate(folded) if title in before]
+        if found:
+            return max(found) + 1
+        if any(title in order for title in folded):
+            return 0
+    return len(titles)
+
+
+def _new_sheet_id(used: set[int]) -> int:
+    while True:
+        candidate = secrets.randbelow(2_000_000_000) + 1
+        if candidate not in used:
+            used.add(candidate)
+            return candidate
+
+
+# --------------------------------------------------------------------------------------------
+# The backend
+# --------------------------------------------------------------------------------------------
+
+
+class GoogleSheets:
+    """The tracker as a Google Sheet (the :class:`~braingain.core.ports.TrackerBackend` port).
+
+    ``http`` is gspread's HTTP client on an authorized session; ``retry`` the policy every
+    request runs under; ``schema`` gives column types (for dates) and lays out added
+    tabs and columns. Build one with :meth:`from_config`.
+    """
+
+    def __init__(
+        self,
+        spreadsheet_id: str,
+        http: HTTPClient,
+        *,
+        schema: Schema | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        if not spreadsheet_id.strip():
+            raise ConfigError("the spreadsheet id is empty", hint="put the id in braingain.toml")
+        self.spreadsheet_id = spreadsheet_id.strip()
+        self._requests = _Requests(http, retry or RetryPolicy())
+        self._schema = schema
+        self._layout: _Layout | None = None
+
+    @classmethod
+    def from_config(
+        cls,
+        config: Config,
+        *,
+        schema: Schema | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> GoogleSheets:
+        """The Google Sheet named by ``[tracker] spreadsheet_id``, signed in from the environment."""
+        spreadsheet_id = (config.tracker.spreadsheet_id or "").strip()
+        if not spreadsheet_id:
+            where = config.source.name if config.source is not None else "braingain.toml"
+            raise ConfigError(
+                f"{where} [tracker] spreadsheet_id: no Google Sheet is configured",
+                hint="run `braingain init --google` to create the tracker, then put the id it prints in "
+                'braingain.toml as [tracker] spreadsheet_id = "..."',
+            )
+        return cls(spreadsheet_id, _client(config, timeout), schema=schema, retry=retry)
+
+    def __repr__(self) -> str:
+        return f"GoogleSheets({self.spreadsheet_id!r})"
+
+    def close(self) -> None:
+        """Close the HTTP connections (the backend can still be used: they reopen)."""
+        self._requests.close()
+
+    def __enter__(self) -> GoogleSheets:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def location(self) -> str:
+        return self.spreadsheet_id
+
+    @property
+    def schema(self) -> Schema:
+        if self._schema is None:
+            self._schema = load_schema()
+        return self._schema
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def read(self) -> Snapshot:
+        """Every tab's values, merged ranges and hidden flag, by title, in two requests."""
+        metadata = self._requests.call(
+            lambda: self._requests.json(
+                "get",
+                f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}",
+                params={"includeGridData": "false", "fields": METADATA_FIELDS},
+            ),
+            what="read the tracker's tabs",
+            idempotent=True,
+            spreadsheet=self.spreadsheet_id,
+        )
+        sheets = _sheets_of(metadata)
+        layout = _Layout(sheets)
+        if not sheets:
+            self._layout = layout
+            return Snapshot(grids={})
+        ranges = [quote_title(s.title) for s in sheets]
+        answer = self._requests.call(
+            lambda: self._requests.json(
+                "get",
+                f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}/values:batchGet",
+                params={**READ_OPTIONS, "ranges": ranges},
+            ),
+            what="read the tracker's cells",
+            idempotent=True,
+            spreadsheet=self.spreadsheet_id,
+        )
+        found = answer.get("valueRanges")
+        value_ranges_ = found if isinstance(found, list) else []
+        if len(value_ranges_) != len(sheets):
+            raise PlatformError(
+                f"{SERVICE} answered with {len(value_ranges_)} tabs' cells for {len(sheets)} tabs",
+                hint="a tab was probably added, removed or renamed during the sync: run it again",
+            )
+        grids: dict[str, Grid] = {}
+        for sheet, value_range in zip(sheets, value_ranges_, strict=True):
+            raw = value_range.get("values") if isinstance(value_range, dict) else None
+            grid = self._grid(sheet, raw if isinstance(raw, list) else [])
+            grids[sheet.title] = grid
+            layout.headers[sheet.sheet_id] = tuple(
+                as_text(v) for v in (grid.values[0] if grid.values else ())
+            )
+        self._layout = layout
+        return Snapshot(grids=grids)
+
+    def _grid(self, sheet: _Sheet, raw_rows: list[object]) -> Grid:
+        header_raw = raw_rows[0] if raw_rows and isinstance(raw_rows[0], list) else []
+        header = [read_value(v, None) for v in header_raw]
+        types = _types_by_position(_schema_tab(self.schema, sheet.title), header)
+        rows: list[tuple[Cell, ...]] = []
+        for number, raw in enumerate(raw_rows):
+            cells = raw if isinstance(raw, list) else []
+            values = [read_value(v, types.get(i) if number else None) for i, v in enumerate(cells)]
+            while values and values[-1] is None:
+                values.pop()
+            rows.append(tuple(values))
+        while rows and not rows[-1]:
+            rows.pop()
+        return Grid(
+            title=sheet.title,
+            values=tuple(rows),
+            merges=sheet.merges,
+            sheet_id=sheet.sheet_id,
+            hidden=sheet.hidden,
+        )
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(self, changes: TrackerWrite) -> None:
+        """Add tabs and columns (one batchUpdate, only when needed), then every cell (one values write).
+
+        The layout (tab ids, headers, sizes) is the last :meth:`read`'s; without one the
+        tracker is read first. An empty write sends nothing.
+        """
+        if changes.empty:
+            return
+        if self._layout is None:
+            self.read()
+        layout = self._layout
+        assert layout is not None
+        if self._structure(changes, layout):
+            layout = self._apply_structure(changes)
+        data = self._value_data(changes, layout)
+        if not data:
+            return
+        body = {"valueInputOption": "RAW", "includeValuesInResponse": False, "data": data}
+        self._requests.call(
+            lambda: self._requests.json(
+                "post",
+                f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}/values:batchUpdate",
+                json=body,
+            ),
+            what=f"write {len(changes.cells)} cells to the tracker",
+            idempotent=True,  # the same values in the same cells: sending it twice changes nothing
+            spreadsheet=self.spreadsheet_id,
+        )
+
+    def _apply_structure(self, changes: TrackerWrite) -> _Layout:
+        """Send the structural batch; before any retry, read afresh and send only what is missing."""
+        attempts = 0
+
+        def attempt() -> None:
+            nonlocal attempts
+            attempts += 1
+            if attempts > 1:
+                self.read()  # the batch may have been applied before the connection dropped
+            layout = self._layout
+            assert layout is not None
+            requests_ = self._structure(changes, layout)
+            if not requests_:
+                return
+            self._requests.json(
+                "post",
+                f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}:batchUpdate",
+                json={"requests": requests_, "includeSpreadsheetInResponse": False},
+            )
+
+        added = sum(1 for c in changes.structure if isinstance(c, AddTab))
+        columns = sum(len(c.columns) for c in changes.structure if isinstance(c, AddColumns))
+        self._requests.call(
+            attempt,
+            what=f"add {added} tab(s) and {columns} column(s) to the tracker",
+            idempotent=True,  # made so: a retry reads the tracker first and adds only what is missing
+            spreadsheet=self.spreadsheet_id,
+        )
+        layout = self._layout
+        assert layout is not None
+        self._layout = None  # tabs, headers and sizes changed: the next write reads again
+        return self._after(changes, layout)
+
+    def _after(self, changes: TrackerWrite, layout: _Layout) -> _Layout:
+        """The layout the values write sees: new tabs' headers are the schema's."""
+        headers = dict(layout.headers)
+        sheets = list(layout.sheets)
+        for change in changes.structure:
+            if isinstance(change, AddTab) and layout.find(change.tab.title) is None:
+                sheets.append(
+                    _Sheet(-1 - len(sheets), change.tab.title, len(sheets), change.tab.hidden, 0, 0)
+                )
+                headers[sheets[-1].sheet_id] = change.tab.headers
+        return _Layout(sheets, headers)
+
+    def _structure(self, changes: TrackerWrite, layout: _Layout) -> list[JSON]:
+        """The batchUpdate requests still needed against ``layout`` (none: nothing to do)."""
+        schema = self.schema
+        requests_: list[JSON] = []
+        used = {s.sheet_id for s in layout.sheets}
+        titles = [s.title for s in layout.sheets]
+        sizes = {s.sheet_id: (s.rows, s.columns) for s in layout.sheets}
+        rows_needed: dict[str, int] = {}
+        columns_needed: dict[str, int] = {}
+        for cell in changes.cells:
+            key = cell.tab.casefold()
+            rows_needed[key] = max(rows_needed.get(key, 0), cell.row)
+            columns_needed[key] = max(columns_needed.get(key, 0), cell.column)
+        added: dict[str, tuple[int, Tab]] = {}
+        members = self._member_ids(changes, layout)
+        for change in changes.structure:
+            folded = change.tab.title.casefold()
+            if isinstance(change, AddTab):
+                if layout.find(change.tab.title) is not None or folded in added:
+                    continue
+                sheet_id = _new_sheet_id(used)
+                index = _position(titles, change.tab, schema)
+                rows = max(DEFAULT_ROWS, rows_needed.get(folded, 0) + GROW_MARGIN)
+                properties = _sheet_properties(change.tab, sheet_id=sheet_id, index=index, rows=rows)
+                requests_.append({"addSheet": {"properties": properties}})
+                titles.insert(index, change.tab.title)
+                added[folded] = (sheet_id, change.tab)
+                requests_.extend(
+                    _lay_out(sheet_id, change.tab, change.tab.columns, 1, members, whole_tab=True)
+                )
+                continue
+            sheet = layout.find(change.tab.title)
+            if sheet is None:
+                if folded in added:
+                    continue  # the new tab has every column
+                raise TrackerError(
+                    f"the tab {change.tab.title!r} is missing, so its columns cannot be added",
+                    hint="sync again; braingain adds missing tabs first",
+                )
+            header = layout.headers.get(sheet.sheet_id, ())
+            present = {h.strip().casefold() for h in header if h.strip()}
+            missing = [c for c in change.columns if c.header.casefold() not in present]
+            if not missing:
+                continue
+            start = max(change.first_column, 1)
+            occupied = [i for i, h in enumerate(header, start=1) if h.strip()]
+            if any(i >= start for i in occupied):
+                start = max(occupied) + 1
+            rows, columns = sizes[sheet.sheet_id]
+            end = start + len(missing) - 1
+            if end > columns:
+                requests_.append(_append(sheet.sheet_id, "COLUMNS", end - columns))
+                sizes[sheet.sheet_id] = (rows, end)
+            requests_.extend(_lay_out(sheet.sheet_id, change.tab, missing, start, members, whole_tab=False))
+        for folded, needed in sorted(rows_needed.items()):
+            sheet = layout.find(folded)
+            if sheet is None:
+                continue  # a new tab (sized when added) or a missing one (reported with the values)
+            rows, columns = sizes[sheet.sheet_id]
+            if needed > rows:
+                requests_.append(_append(sheet.sheet_id, "ROWS", needed - rows + GROW_MARGIN))
+            wide = columns_needed.get(folded, 0)
+            if wide > columns:
+                requests_.append(_append(sheet.sheet_id, "COLUMNS", wide - columns))
+        return requests_
+
+    def _member_ids(self, changes: TrackerWrite, layout: _Layout) -> _MemberIds | None:
+        try:
+            tab = self.schema.tab("members")
+        except KeyError:
+            return None
+        id_header = tab.column(tab.id_column).header.casefold()
+        sheet = layout.find(tab.title)
+        if sheet is not None:
+            header = layout.headers.get(sheet.sheet_id, ())
+            position = next(
+                (i for i, h in enumerate(header, start=1) if h.strip().casefold() == id_header), None
+            )
+            return _MemberIds(sheet.title, position) if position is not None else None
+        if any(
+            isinstance(c, AddTab) and c.tab.title.casefold() == tab.title.casefold()
+            for c in changes.structure
+        ):
+            return _MemberIds(tab.title, [c.key for c in tab.columns].index(tab.id_column) + 1)
+        return None
+
+    def _value_data(self, changes: TrackerWrite, layout: _Layout) -> list[JSON]:
+        data: list[JSON] = []
+        for title, cells in changes.by_tab().items():
+            sheet = layout.find(title)
+            if sheet is None:
+                raise TrackerError(
+                    f"the Google Sheet has no tab {title!r} to write to",
+                    hint="sync again; braingain adds missing tabs first",
+                )
+            header = layout.headers.get(sheet.sheet_id, ())
+            types = _types_by_position(_schema_tab(self.schema, sheet.title), header)
+            values: dict[tuple[int, int], str | int | float] = {}
+            for cell in cells:
+                _check_place(cell)
+                values[(cell.row, cell.column)] = written_value(
+                    cell.value, types.get(cell.column - 1), f"{sheet.title}!{cell.a1}"
+                )
+            data.extend(value_ranges(sheet.title, values))
+        return data
+
+
+def _check_place(cell: CellWrite) -> None:
+    if cell.row < 1 or cell.column < 1:
+        raise TrackerError(f"cannot write to row {cell.row}, column {cell.column} of {cell.tab!r}")
+
+
+def _append(sheet_id: int, dimension: str, length: int) -> JSON:
+    return {"appendDimension": {"sheetId": sheet_id, "dimension": dimension, "length": length}}
+
+
+# --------------------------------------------------------------------------------------------
+# Creating a tracker
+# --------------------------------------------------------------------------------------------
+
+
+def create_spreadsheet(
+    config: Config,
+    schema: Schema,
+    *,
+    title: str,
+    rows: Mapping[str, Sequence[Mapping[str, Cell]]] | None = None,
+    share_with: Sequence[str] = (),
+    retry: RetryPolicy | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> str:
+    """A new, ready tracker spreadsheet; returns its id (what ``braingain init --google`` runs).
+
+    Three requests, plus one per leader shared with: ``spreadsheets.create`` with one
+    tab per schema tab (the state tab hidden, every header row frozen); one
+    ``batchUpdate`` for headers, notes, formats, dropdowns, protections (warnings only)
+    and the Tasks highlighting; one ``values.batchUpdate`` for ``rows`` (by tab key,
+    then column key; skipped without rows). With ``[tracker] share_with_leaders`` the
+    sheet is then shared with every active leader on the Members rows (writer, no
+    notification email).
+
+    A create whose answer was lost (the connection dropped) is not sent again, since it
+    would make a second spreadsheet: the error says to look in Google Drive first. The
+    layout batch and the values are retried safely (a retry of the layout first checks
+    whether it was applied).
+    """
+    if not title.strip():
+        raise ConfigError("the Google Sheet needs a title", hint="pass --title")
+    layout_rows = _rows_by_tab(schema, rows or {})
+    calls = _Requests(_client(config, timeout), retry or RetryPolicy())
+    try:
+        return _create(calls, config, schema, title, rows or {}, layout_rows, share_with)
+    finally:
+        calls.close()
+
+
+def _create(
+    calls: _Requests,
+    config: Config,
+    schema: Schema,
+    title: str,
+    rows: Mapping[str, Sequence[Mapping[str, Cell]]],
+    layout_rows: Mapping[str, Mapping[tuple[int, int], str | int | float]],
+    share_with: Sequence[str] = (),
+) -> str:
+    body = {
+        "properties": {"title": title},
+        "sheets": [
+            {
+                "properties": _sheet_properties(
+                    tab,
+                    sheet_id=None,
+                    index=index,
+                    rows=max(DEFAULT_ROWS, len(layout_rows.get(tab.key, ())) + 1 + GROW_MARGIN),
+                )
+            }
+            for index, tab in enumerate(schema.tabs)
+        ],
+    }
+    created = calls.call(
+        lambda: calls.json("post", SPREADSHEETS_API_V4_BASE_URL, json=body),
+        what="create the Google Sheet",
+        idempotent=False,  # sent twice, it would make two spreadsheets
+        spreadsheet=None,
+        hint="look in Google Drive for a spreadsheet with that title before running init again",
+    )
+    spreadsheet_id = created.get("spreadsheetId")
+    if not isinstance(spreadsheet_id, str) or not spreadsheet_id:
+        raise PlatformError(
+            f"{SERVICE} created a spreadsheet but did not say its id",
+            hint="look for it in Google Drive and put its id in braingain.toml",
+        )
+    sheet_ids = {s.title.casefold(): s.sheet_id for s in _sheets_of(created)}
+    missing = [tab.title for tab in schema.tabs if tab.title.casefold() not in sheet_ids]
+    if missing:
+        raise PlatformError(
+            f"{SERVICE} created the spreadsheet {spreadsheet_id} without the tabs {', '.join(missing)}",
+            hint="delete it in Google Drive and run braingain init --google again",
+        )
+    delete_hint = (
+        f"the spreadsheet {spreadsheet_id} was created but is not ready: delete it in Google Drive "
+        "and run braingain init --google again"
+    )
+    members_tab = next((t for t in schema.tabs if t.key == "members"), None)
+    members = (
+        _MemberIds(members_tab.title, [c.key for c in members_tab.columns].index(members_tab.id_column) + 1)
+        if members_tab is not None
+        else None
+    )
+    requests_: list[JSON] = []
+    for tab in schema.tabs:
+        requests_.extend(
+            _lay_out(sheet_ids[tab.title.casefold()], tab, tab.columns, 1, members, whole_tab=True)
+        )
+    attempts = 0
+
+    def lay_out() -> None:
+        nonlocal attempts
+        attempts += 1
+        if attempts > 1 and _already_laid_out(calls, spreadsheet_id):
+            return  # the batch was applied before the connection dropped; it is atomic
+        calls.json(
+            "post",
+            f"{SPREADSHEETS_API_V4_BASE_URL}/{spreadsheet_id}:batchUpdate",
+            json={"requests": requests_, "includeSpreadsheetInResponse": False},
+        )
+
+    calls.call(
+        lay_out,
+        what="lay the new Google Sheet out",
+        idempotent=True,  # made so: a retry first checks whether the batch was applied
+        spreadsheet=spreadsheet_id,
+        hint=delete_hint,
+    )
+    data: list[JSON] = []
+    for tab in schema.tabs:
+        cells = layout_rows.get(tab.key)
+        if cells:
+            data.extend(value_ranges(tab.title, cells))
+    if data:
+        body_values = {"valueInputOption": "RAW", "includeValuesInResponse": False, "data": data}
+        calls.call(
+            lambda: calls.json(
+                "post",
+                f"{SPREADSHEETS_API_V4_BASE_URL}/{spreadsheet_id}/values:batchUpdate",
+                json=body_values,
+            ),
+            what="fill the new Google Sheet",
+            idempotent=True,
+            spreadsheet=spreadsheet_id,
+            hint=delete_hint,
+        )
+    if config.tracker.share_with_leaders or share_with:
+        _share_with_leaders(
+            calls, spreadsheet_id, schema, rows if config.tracker.share_with_leaders else {}, share_with
+        )
+    return spreadsheet_id
+
+
+def _rows_by_tab(
+    schema: Schema, rows: Mapping[str, Sequence[Mapping[str, Cell]]]
+) -> dict[str, dict[tuple[int, int], str | int | float]]:
+    """``rows`` (tab key -> rows by column key) as cell values below each header, in schema order."""
+    found: dict[str, dict[tuple[int, int], str | int | float]] = {}
+    for key, tab_rows in rows.items():
+        try:
+            tab = schema.tab(key)
+        except KeyError:
+            raise TrackerError(
+                f"the schema has no tab {key!r} to fill", hint="use a tab key from the schema"
+            ) from None
+        positions = {column.key: (index, column.type) for index, column in enumerate(tab.columns, start=1)}
+        cells: dict[tuple[int, int], str | int | float] = {}
+        for number, row in enumerate(tab_rows, start=2):
+            for column_key, value in row.items():
+                if column_key not in positions:
+                    raise TrackerError(
+                        f"the tab {tab.title!r} has no column {column_key!r}",
+                        hint="use a column key from the schema",
+                    )
+                if value is None or (isinstance(value, str) and not value):
+                    continue
+                index, kind = positions[column_key]
+                cells[(number, index)] = written_value(
+                    value, kind, f"{tab.title}!{column_letter(index)}{number}"
+                )
+        found[key] = cells
+    return found
+
+
+def _already_laid_out(calls: _Requests, spreadsheet_id: str) -> bool:
+    """Whether the layout batch of a new spreadsheet was applied (it adds protected ranges)."""
+    found = calls.json(
+        "get",
+        f"{SPREADSHEETS_API_V4_BASE_URL}/{spreadsheet_id}",
+        params={"includeGridData": "false", "fields": PROTECTION_FIELDS},
+    )
+    sheets = found.get("sheets")
+    return any(
+        isinstance(sheet, dict) and bool(sheet.get("protectedRanges"))
+        for sheet in (sheets if isinstance(sheets, list) else [])
+    )
+
+
+def leader_emails(schema: Schema, rows: Mapping[str, Sequence[Mapping[str, Cell]]]) -> list[str]:
+    """The emails of the active leaders on the Members rows, each once (never logged)."""
+    try:
+        tab = schema.tab("members")
+    except KeyError:
+        return []
+    emails: dict[str, str] = {}
+    for row in rows.get(tab.key, ()):
+        if as_text(row.get("role")).casefold() != "leader":
+            continue
+        active = row.get("active")
+        if active is False or as_text(active).casefold() in ("no", "false", "n", "0"):
+            continue
+        if as_text(row.get("left")):
+            continue
+        email = as_text(row.get("email"))
+        if "@" in email and " " not in email:
+            emails.setdefault(email.casefold(), email)
+    return list(emails.values())
+
+
+def _share_with_leaders(
+    calls: _Requests,
+    spreadsheet_id: str,
+    schema: Schema,
+    rows: Mapping[str, Sequence[Mapping[str, Cell]]],
+    also: Sequence[str] = (),
+) -> None:
+    """Share with every leader on the Members rows, and with ``also`` (``init --share-with``)."""
+    emails = list(dict.fromkeys([*leader_emails(schema, rows), *(e.strip() for e in also if e.strip())]))
+    if not emails:
+        log.info("no leader with an email on the Members rows: the new sheet is not shared")
+        return
+    failed: list[str] = []
+    for number, email in enumerate(emails, start=1):
+        try:
+            calls.call(
+                _permission(calls, spreadsheet_id, email),
+                what=f"share the Google Sheet with leader {number} of {len(emails)}",
+                idempotent=True,  # the same person with the same role: Drive keeps one permission
+                spreadsheet=spreadsheet_id,
+            )
+        except (PlatformError, TrackerError, ConfigError) as error:
+            failed.append(error.reason)
+    log.info("shared the new sheet with %d of %d leaders", len(emails) - len(failed), len(emails))
+    if failed:
+        raise PlatformError(
+            f"created the Google Sheet {spreadsheet_id} but could not share it with "
+            f"{len(failed)} of {len(emails)} leaders: {failed[0]}",
+            hint="share it with them from Google Drive (Share, as editors), or check their emails on the "
+            "Members tab; the sheet itself is ready",
+        )
+
+
+def _permission(calls: _Requests, spreadsheet_id: str, email: str) -> Callable[[], JSON]:
+    def share() -> JSON:
+        return calls.json(
+            "post",
+            f"{DRIVE_FILES_API_V3_URL}/{spreadsheet_id}/permissions",
+            params={"sendNotificationEmail": "false", "supportsAllDrives": "true", "fields": "id"},
+            json={"type": "user", "role": "writer", "emailAddress": email},
+        )
+
+    return share

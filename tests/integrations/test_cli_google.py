@@ -1,0 +1,126 @@
+"""The `braingain` command on a Google Sheet, end to end through the real gspread and google-auth
+clients against the loopback fake, with the request counts the issue promises."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from braingain.integrations.cli import EXIT_OK, main
+from braingain.integrations.google_sheets import CREDENTIAL_VARIABLES
+from tests.fakes.fixtures import service_account_info
+from tests.fakes.google import FakeGoogle
+
+TODAY = ["--today", "2026-11-25"]
+API_READS = ("spreadsheets.get", "values.batchGet")
+API_WRITES = ("values.batchUpdate", "spreadsheets.batchUpdate")
+
+
+@pytest.fixture
+def configured(
+    fake_google: FakeGoogle,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> tuple[Path, str]:
+    """A Google tracker made by `braingain init --google --sample`, and its braingain.toml."""
+    for name in CREDENTIAL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    key = tmp_path / "service-account.json"
+    key.write_text(json.dumps(service_account_info(fake_google)), encoding="utf-8")
+    (tmp_path / ".env").write_text(f"GOOGLE_APPLICATION_CREDENTIALS={key}\n", encoding="utf-8")
+    endpoints = "\n".join(
+        f'{k} = "{fake_google.base_url}"' for k in ("google_sheets", "google_apis", "google_oauth")
+    )
+    meetings = (
+        '[meetings]\nday = "Sat"\ntime = "15:00"\nzone = "Africa/Lagos"\n'
+        'first = "2026-07-04"\nseries_id = "monthly"\n'
+    )
+    settings = f'[tracker]\nbackend = "google"\n\n{meetings}\n[endpoints]\n{endpoints}\n'
+    config = tmp_path / "braingain.toml"
+    config.write_text(settings, encoding="utf-8")
+    code = main(
+        [
+            "init",
+            "--google",
+            "--sample",
+            "--share-with",
+            "coordinator@example.org",
+            "--config",
+            str(config),
+            *TODAY,
+        ]
+    )
+    assert code == EXIT_OK
+    found = re.search(r"Created the Google Sheet (\S+)\.", capsys.readouterr().out)
+    assert found is not None
+    sheet = found.group(1)
+    config.write_text(
+        settings.replace('backend = "google"', f'backend = "google"\nspreadsheet_id = "{sheet}"')
+    )
+    return config, sheet
+
+
+def api_calls(fake: FakeGoogle, routes: tuple[str, ...]) -> int:
+    return sum(fake.count(r) for r in routes)
+
+
+def test_init_shares_the_sheet_with_the_leaders_and_whoever_is_named(
+    fake_google: FakeGoogle, configured: tuple[Path, str]
+) -> None:
+    _, sheet = configured
+    shared = {p.get("emailAddress") for p in fake_google.permissions(sheet)}
+    assert "coordinator@example.org" in shared
+    assert {"ada.obiora@example.org", "tunde.bakare@example.org", "efe.ighodalo@example.org"} <= shared
+
+
+def test_cold_start_reads_in_two_requests_and_writes_in_one(
+    fake_google: FakeGoogle, configured: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, _ = configured
+    fake_google.reset_counts()
+    assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
+    assert "Wrote" in capsys.readouterr().out
+    assert api_calls(fake_google, API_READS) == 2
+    assert fake_google.count("values.batchUpdate") == 1
+    assert fake_google.count("spreadsheets.batchUpdate") == 0
+
+
+def test_a_second_sync_right_after_costs_two_reads_and_no_write(
+    fake_google: FakeGoogle, configured: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, _ = configured
+    assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
+    capsys.readouterr()
+    fake_google.reset_counts()
+    assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_OK
+    outcome = json.loads(capsys.readouterr().out)
+    assert api_calls(fake_google, API_READS) <= 2
+    assert api_calls(fake_google, API_WRITES) == 0
+    assert outcome.get("cells", 0) == 0
+
+
+def test_one_change_in_the_sheet_costs_two_reads_and_one_write(
+    fake_google: FakeGoogle, configured: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, sheet = configured
+    assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
+    capsys.readouterr()
+    grid = fake_google.values(sheet, "Tasks")
+    header = grid[0]
+    row = next(i for i, r in enumerate(grid) if r[header.index("ID")] == "SR-T08") + 1
+    status = header.index("Status")
+    changed_by = header.index("Status changed by")
+    head = grid[row - 1][header.index("Mini-team head")]
+    fake_google.set_values(sheet, "Tasks", f"{chr(65 + status)}{row}", [["submitted"]])
+    fake_google.set_values(sheet, "Tasks", f"{chr(65 + changed_by)}{row}", [[head]])
+    fake_google.reset_counts()
+    assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_OK
+    outcome = json.loads(capsys.readouterr().out)
+    assert outcome["status_changes"] == [f"SR-T08: in progress -> submitted by {head}"]
+    assert api_calls(fake_google, API_READS) == 2
+    assert fake_google.count("values.batchUpdate") == 1
+    assert fake_google.count("spreadsheets.batchUpdate") == 0
