@@ -9,6 +9,7 @@ from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from bench.requests import measure as measure_requests
 from bench.synthetic import synthetic_availability, synthetic_group, tracker_snapshot
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId
@@ -65,6 +66,8 @@ def main() -> None:
             partial(plan_tracker, schema, read, settings, moment),
             repeat=1,
         )
+
+    measure_requests(print)
 
     anchor = ZoneInfo("Europe/London")
     for members in (24, 1000):

@@ -1,0 +1,70 @@
+"""Requests per sync against the loopback Google fake, through the real gspread and google-auth clients."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.synthetic import synthetic_group
+from braingain.core.tracker import Cell
+from braingain.core.tracker_export import group_rows, group_state, state_rows
+from braingain.core.tracker_read import Settings
+from braingain.integrations import compose
+from braingain.integrations.config import Config, TrackerConfig
+from braingain.integrations.google_sheets import create_spreadsheet
+from braingain.integrations.schema import load_schema
+from tests.fakes.fixtures import google_endpoints, service_account_info
+from tests.fakes.google import FakeGoogle
+
+ROUTES = ("token", "spreadsheets.get", "values.batchGet", "values.batchUpdate", "spreadsheets.batchUpdate")
+
+
+def _config(fake: FakeGoogle, key: Path, spreadsheet_id: str | None, settings: Settings) -> Config:
+    return Config(
+        source=None,
+        settings=settings,
+        tracker=TrackerConfig(backend="google", spreadsheet_id=spreadsheet_id, share_with_leaders=False),
+        endpoints=google_endpoints(fake),
+        environment={"GOOGLE_APPLICATION_CREDENTIALS": str(key)},
+    )
+
+
+def measure(report: Callable[[str], None]) -> None:
+    group = synthetic_group(24, 200)
+    rows: dict[str, list[dict[str, Cell]]] = dict(group_rows(group))
+    rows["state"] = state_rows(group_state(group))
+    settings = Settings(name=group.name, policy=group.policy)
+    now = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    schema = load_schema()
+    with FakeGoogle() as fake, tempfile.TemporaryDirectory() as folder:
+        key = Path(folder) / "key.json"
+        key.write_text(json.dumps(service_account_info(fake)), encoding="utf-8")
+        sheet = create_spreadsheet(_config(fake, key, None, settings), schema, title="bench", rows=rows)
+        config = _config(fake, key, sheet, settings)
+
+        def sync(label: str) -> None:
+            fake.reset_counts()
+            outcome = compose.run_sync(config, apply=True, at=now)
+            counts = [fake.count(route) for route in ROUTES]
+            report(
+                f"  {label:<34} {counts[0]:>5} {counts[1] + counts[2]:>6} {counts[3]:>7} {counts[4]:>11} "
+                f"{sum(counts):>6}   ({len(outcome.plan.write.cells)} cells)"
+            )
+
+        report("\nrequests per sync on Google: 24 members x 200 tasks (real clients, loopback fake)")
+        report(f"  {'':<34} {'token':>5} {'reads':>6} {'writes':>7} {'structural':>11} {'total':>6}")
+        sync("cold start (first sync)")
+        sync("no-op (second sync)")
+        grid = fake.values(sheet, "Tasks")
+        header = grid[0]
+        check = header.index("Check")
+        title = header.index("Title")
+        fake.set_values(sheet, "Tasks", f"{chr(65 + title)}2", [[f"{grid[1][title]} (renamed)"]])
+        fake.set_values(sheet, "Tasks", f"{chr(65 + check)}2", [[""]])
+        sync("one change")
+        column = chr(65 + check)
+        fake.set_values(sheet, "Tasks", f"{column}2", [[""] for _ in range(200)])
+        sync("200 changes")
