@@ -242,7 +242,7 @@ def demo_intro(group: Group, workbook: Path, now: datetime) -> str:
 def demo_outro(workspace: Path) -> str:
     return (
         f"\nOpen {workspace / 'braingain.xlsx'} in Excel or LibreOffice to see the tracker braingain keeps.\n"
-        f"Try: braingain plan --config {workspace / 'braingain.toml'}"
+        f"Try: .venv/bin/braingain plan --config {workspace / 'braingain.toml'}"
     )
 
 

@@ -177,3 +177,16 @@ def test_help_explains_the_commands_and_exit_codes(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     for word in ("init", "plan", "sync", "report", "schedule", "demo", "exit codes"):
         assert word in out
+
+
+def test_progress_is_shown_on_stderr_when_asked_and_never_in_json(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "plan", "--config", str(tracker), *TODAY, "--progress")
+    assert code == EXIT_OK
+    assert "braingain: reading the tracker" in err
+    assert "braingain: planning" in err
+    assert "reading the tracker" not in out
+    code, out, err = run(capsys, "plan", "--config", str(tracker), *TODAY, "--progress", "--format", "json")
+    assert err == ""
+    assert json.loads(out)["cells"] > 0
