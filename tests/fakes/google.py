@@ -44,6 +44,7 @@ import hashlib
 import importlib.resources
 import json
 import math
+import pickle
 import random
 import re
 import string
@@ -946,6 +947,15 @@ class _Spreadsheet:
         return sum(s.rows * s.columns for s in self.sheets)
 
 
+def _clone(spreadsheet: _Spreadsheet) -> _Spreadsheet:
+    """An independent copy to apply a request to, committed only if the whole request succeeds.
+
+    The same as ``copy.deepcopy`` for this plain data, several times faster on a formatted tracker.
+    """
+    clone: _Spreadsheet = pickle.loads(pickle.dumps(spreadsheet, protocol=pickle.HIGHEST_PROTOCOL))
+    return clone
+
+
 @dataclass
 class _File:
     file_id: str
@@ -1678,7 +1688,7 @@ class FakeGoogle(LoopbackServer):
         requests_: list[JsonObject] = body.get("requests") or []
         if not requests_:
             raise _sheets_error(400, "Must specify at least one request.")
-        work = copy.deepcopy(spreadsheet)
+        work = _clone(spreadsheet)
         replies: list[JsonObject] = []
         for index, item in enumerate(requests_):
             kinds = [key for key, value in item.items() if value is not None]
@@ -1734,7 +1744,7 @@ class FakeGoogle(LoopbackServer):
         input_option = body.get("valueInputOption", "INPUT_VALUE_OPTION_UNSPECIFIED")
         if input_option not in ("RAW", "USER_ENTERED"):
             raise _sheets_error(400, f"Invalid valueInputOption: {input_option}")
-        work = copy.deepcopy(spreadsheet)
+        work = _clone(spreadsheet)
         responses: list[JsonObject] = []
         sheets: set[int] = set()
         for index, item in enumerate(body.get("data") or []):
@@ -1763,7 +1773,7 @@ class FakeGoogle(LoopbackServer):
     def _values_batch_clear(self, request: Request) -> Response:
         spreadsheet = self._spreadsheet_for(request)
         body = self._sheets_body(request, "BatchClearValuesRequest")
-        work = copy.deepcopy(spreadsheet)
+        work = _clone(spreadsheet)
         cleared = [self._clear(work, text) for text in body.get("ranges") or []]
         self._commit(work)
         result: JsonObject = {"spreadsheetId": work.spreadsheet_id}
@@ -1784,7 +1794,7 @@ class FakeGoogle(LoopbackServer):
         input_option = self._input_option(request)
         body = self._sheets_body(request, "ValueRange")
         text = request.path_params["range"]
-        work = copy.deepcopy(spreadsheet)
+        work = _clone(spreadsheet)
         sheet, area = self._resolve(work, text)
         self._check_body_range(work, text, sheet, area, body)
         rows = self._rows_of(body.get("values") or [], body.get("majorDimension") or "ROWS")
@@ -1807,7 +1817,7 @@ class FakeGoogle(LoopbackServer):
             )
         body = self._sheets_body(request, "ValueRange")
         text = request.path_params["range"]
-        work = copy.deepcopy(spreadsheet)
+        work = _clone(spreadsheet)
         sheet, area = self._resolve(work, text)
         self._check_body_range(work, text, sheet, area, body)
         r0, r1, c0, c1 = self._read_area(sheet, area)
@@ -1842,7 +1852,7 @@ class FakeGoogle(LoopbackServer):
     def _values_clear(self, request: Request) -> Response:
         spreadsheet = self._spreadsheet_for(request)
         self._sheets_body(request, "ClearValuesRequest")
-        work = copy.deepcopy(spreadsheet)
+        work = _clone(spreadsheet)
         cleared = self._clear(work, request.path_params["range"])
         self._commit(work)
         return self._respond(
