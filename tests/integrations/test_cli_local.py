@@ -190,3 +190,38 @@ def test_progress_is_shown_on_stderr_when_asked_and_never_in_json(
     code, out, err = run(capsys, "plan", "--config", str(tracker), *TODAY, "--progress", "--format", "json")
     assert err == ""
     assert json.loads(out)["cells"] > 0
+
+
+def test_a_leader_accepting_work_in_the_workbook_puts_the_awards_on_the_ledger(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
+    book = openpyxl.load_workbook(workbook)
+    tasks = book["Tasks"]
+    header = [c.value for c in tasks[1]]
+    row = next(r for r in range(2, tasks.max_row + 1) if tasks.cell(r, 1).value == "SR-T08")
+    head = tasks.cell(row, header.index("Mini-team head") + 1).value
+    tasks.cell(row, header.index("Status") + 1, "submitted")
+    tasks.cell(row, header.index("Status changed by") + 1, head)
+    book.save(workbook)
+    assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
+    book = openpyxl.load_workbook(workbook)
+    tasks = book["Tasks"]
+    tasks.cell(row, header.index("Status") + 1, "accepted")
+    tasks.cell(row, header.index("Status changed by") + 1, "efe.ighodalo")
+    book.save(workbook)
+    capsys.readouterr()
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
+    assert code == EXIT_OK
+    assert json.loads(out)["status_changes"] == ["SR-T08: submitted -> accepted by efe.ighodalo"]
+    ledger = openpyxl.load_workbook(workbook)["Ledger"]
+    awards = [
+        r
+        for r in ledger.iter_rows(min_row=2, values_only=True)
+        if r[0] and str(r[0]).startswith("award:SR-T08:")
+    ]
+    assert len(awards) == 4
+    assert sum(float(r[5]) for r in awards) == 15
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
+    assert json.loads(out)["cells"] == 0, "a second sync writes nothing"
