@@ -166,6 +166,9 @@ class Snapshot:
         return next((g for t, g in self.grids.items() if t.casefold() == folded), None)
 
 
+_EMAIL_LIKE = re.compile(r"[^\s'\"<>(),;]+@[^\s'\"<>(),;]+")
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """Something the sync could not read or accept, and where. Row 0 means the whole tab."""
@@ -174,6 +177,10 @@ class Problem:
     row: int
     column: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # Whatever a person typed, an email address never reaches the Problems tab or a log.
+        object.__setattr__(self, "reason", _EMAIL_LIKE.sub("<email>", self.reason))
 
     @property
     def where(self) -> str:
@@ -280,6 +287,12 @@ class Table:
     extra_headers: tuple[str, ...] = field(default=())
     held: tuple[Row, ...] = ()
     """Rows set aside because of the layout (merged cells): they exist, but are not read."""
+    title: str = ""
+    """The tab's actual title (it may have been renamed); writes go there."""
+
+    @property
+    def where(self) -> str:
+        return self.title or self.tab.title
 
 
 def is_blank(value: Cell) -> bool:
@@ -303,7 +316,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     for column in tab.columns:
         index = position.get(column.header.casefold())
         if index is None:
-            if column.owner is Owner.PEOPLE and column.required:
+            if column.owner is Owner.PEOPLE:
                 problems.append(
                     Problem(
                         tab.title,
@@ -359,7 +372,13 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
             continue
         rows.append(Row(number, cells))
     return Table(
-        tab=tab, columns=columns, rows=tuple(rows), height=height, extra_headers=extra, held=tuple(held)
+        tab=tab,
+        columns=columns,
+        rows=tuple(rows),
+        height=height,
+        extra_headers=extra,
+        held=tuple(held),
+        title=grid.title,
     )
 
 
@@ -450,7 +469,7 @@ def plan_cells(
             if column.owner is not Owner.SYNC or key not in table.columns:
                 continue
             if not same(current[number].get(key), value):
-                writes.append(CellWrite(table.tab.title, number, table.columns[key], value))
+                writes.append(CellWrite(table.where, number, table.columns[key], value))
     return writes
 
 
@@ -476,9 +495,10 @@ def new_rows(
     if not rows:
         return []
     columns = table.columns if table is not None else {c.key: i for i, c in enumerate(tab.columns, start=1)}
+    title = table.where if table is not None else tab.title
     writes: list[CellWrite] = []
     for offset, values in enumerate(rows):
         for key, value in values.items():
             if key in columns and not is_blank(value):
-                writes.append(CellWrite(tab.title, start_row + offset, columns[key], value))
+                writes.append(CellWrite(title, start_row + offset, columns[key], value))
     return writes

@@ -349,6 +349,7 @@ def _rewrite(
 ) -> list[CellWrite]:
     """Make a sync-owned tab hold exactly ``rows`` (in order), clearing what is left below."""
     tab = schema.tab(key)
+    title = table.where if table is not None else tab.title
     columns = table.columns if table is not None else {c.key: i for i, c in enumerate(tab.columns, start=1)}
     current: dict[int, Mapping[str, Cell]] = (
         {r.number: r.cells for r in table.rows} if table is not None else {}
@@ -360,12 +361,12 @@ def _rewrite(
         for column_key, index in columns.items():
             value = values.get(column_key)
             if not cells_equal(old.get(column_key), value):
-                writes.append(CellWrite(tab.title, number, index, "" if value is None else value))
+                writes.append(CellWrite(title, number, index, "" if value is None else value))
     last = max(current, default=1)
     for number in range(2 + len(rows), last + 1):
         for column_key, index in columns.items():
             if not is_blank(current.get(number, {}).get(column_key)):
-                writes.append(CellWrite(tab.title, number, index, ""))
+                writes.append(CellWrite(title, number, index, ""))
     if writes and not quiet:
         summary.append(f"{tab.title}: {len(rows)} problem(s) listed")
     return writes

@@ -64,7 +64,17 @@ from braingain.core.parsing import parse_enum, parse_enum_list
 from braingain.core.projects import Milestone, Project, ProjectKind, Stage
 from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import TRANSITIONS, Actor, Icmje, Task, TaskEvent, TaskStatus
-from braingain.core.tracker import Cell, Problem, Row, Schema, Snapshot, Table, read_table, rows_with_ids
+from braingain.core.tracker import (
+    Cell,
+    Grid,
+    Problem,
+    Row,
+    Schema,
+    Snapshot,
+    Table,
+    read_table,
+    rows_with_ids,
+)
 from braingain.core.volunteering import Volunteer
 
 T = TypeVar("T")
@@ -143,10 +153,13 @@ class State:
     tasks: Mapping[TaskId, TaskMemory] = field(default_factory=dict)
     scheduled: tuple[date, ...] = ()
     delivered: frozenset[str] = frozenset()
+    sheets: Mapping[str, int] = field(default_factory=dict)
+    """Each tab's sheetId (Google), so that a renamed tab is still found."""
 
     def rows(self) -> dict[str, str]:
         """The state tab's rows: key -> value."""
         found = {f"task:{tid}": memory.to_json() for tid, memory in self.tasks.items()}
+        found.update({f"sheet:{key}": str(sheet_id) for key, sheet_id in self.sheets.items()})
         if self.scheduled:
             found["meetings:scheduled"] = json.dumps([d.isoformat() for d in self.scheduled])
         found.update({f"delivered:{key}": "sent" for key in self.delivered})
@@ -157,9 +170,12 @@ class State:
         tasks: dict[TaskId, TaskMemory] = {}
         scheduled: tuple[date, ...] = ()
         delivered: set[str] = set()
+        sheets: dict[str, int] = {}
         for key, value in rows.items():
             try:
-                if key.startswith("task:"):
+                if key.startswith("sheet:"):
+                    sheets[key[6:]] = int(value)
+                elif key.startswith("task:"):
                     tasks[TaskId(key[5:])] = TaskMemory.from_json(value)
                 elif key == "meetings:scheduled":
                     scheduled = tuple(sorted(date.fromisoformat(d) for d in json.loads(value)))
@@ -174,7 +190,15 @@ class State:
                         "braingain's memory of this item is damaged; it was rebuilt from the tabs",
                     )
                 )
-        return cls(tasks, scheduled, frozenset(delivered))
+        return cls(tasks, scheduled, frozenset(delivered), sheets)
+
+
+def _find_grid(snapshot: Snapshot, title: str, sheet_id: int | None) -> Grid | None:
+    """A tab by its title, or, if a leader renamed it, by the sheetId the sync remembers."""
+    found = snapshot.grid(title)
+    if found is not None or sheet_id is None:
+        return found
+    return next((g for g in snapshot.grids.values() if g.sheet_id == sheet_id), None)
 
 
 # --- reading rows ----------------------------------------------------------------------------
@@ -224,12 +248,14 @@ class RowReader:
         return value
 
     @contextmanager
-    def checking(self, key: str) -> Iterator[None]:
-        """Run domain code; a refusal becomes this row's problem, on column ``key``, and skips the row."""
+    def checking(self, key: str, *, fields: Mapping[str, str] | None = None) -> Iterator[None]:
+        """Run domain code; a refusal becomes this row's problem, on the column the error names
+        (through ``fields``, from the error's field to a column key) or else on ``key``, and skips the row."""
         try:
             yield
         except DomainError as error:
-            self.problem(key, error.reason + (f" ({error.hint})" if error.hint else ""))
+            column = (fields or {}).get(error.field or "", key)
+            self.problem(column, error.reason + (f" ({error.hint})" if error.hint else ""))
             raise _Skip from None
 
     def done(self) -> None:
@@ -284,7 +310,8 @@ def _ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], An
         if found in waiting:
             raise _Pending
         if found not in known:
-            raise UnknownReference(f"{found!r} is not a {what}", hint=f"use an ID from the {where} tab")
+            shown = "an email address" if "@" in found else repr(found)
+            raise UnknownReference(f"{shown} is not a {what}", hint=f"use an ID from the {where} tab")
         return known[found]
 
     return read
@@ -299,7 +326,8 @@ def _refs(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], l
             if item in waiting:
                 raise _Pending
             if item not in known:
-                raise UnknownReference(f"{item!r} is not a {what}", hint=f"use IDs from the {where} tab")
+                shown = "an email address" if "@" in item else repr(item)
+                raise UnknownReference(f"{shown} is not a {what}", hint=f"use IDs from the {where} tab")
             found.append(known[item])
         return found
 
@@ -321,14 +349,20 @@ class ReadResult:
 def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: datetime) -> ReadResult:
     """Read every tab; bad rows are reported and skipped, the rest becomes the group."""
     problems: list[Problem] = []
-    tables = {tab.key: read_table(tab, snapshot.grid(tab.title), problems) for tab in schema.tabs}
-    state_table = tables.get("state")
+    state_tab = schema.tab("state")
+    state_grid = snapshot.grid(state_tab.title)
+    state_table = read_table(state_tab, state_grid, [])
     state_rows = (
         {cells.text(r.get("key")): cells.text(r.get("value")) for r in state_table.rows}
         if state_table
         else {}
     )
     state = State.from_rows(state_rows, problems, schema.tab("state").title)
+    grids = {tab.key: _find_grid(snapshot, tab.title, state.sheets.get(tab.key)) for tab in schema.tabs}
+    tables = {tab.key: read_table(tab, grids[tab.key], problems) for tab in schema.tabs}
+    sheets = {
+        key: grid.sheet_id for key, grid in grids.items() if grid is not None and grid.sheet_id is not None
+    }
 
     found_members = _read_members(tables.get("members"), problems)
     members = Known(found_members, _held(tables.get("members"), found_members))
@@ -339,10 +373,17 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     found_tasks = _read_tasks(tables.get("tasks"), members, projects, state, now, problems, changes)
     tasks = Known(found_tasks, _held(tables.get("tasks"), found_tasks))
     volunteers = _read_volunteers(tables.get("volunteers"), members, tasks, problems)
-    ledger = _read_ledger(tables.get("ledger"), members, projects, tasks, problems)
+    remembered = {t for t, m in state.tasks.items() if m.status is TaskStatus.ACCEPTED}
+    ledger = _read_ledger(tables.get("ledger"), members, projects, tasks, problems, remembered)
     new_entries: list[LedgerEntry] = []
+    on_sheet = set(_held(tables.get("ledger"), {})) | {e.id for e in ledger}
+    awarded_on_sheet = {i.split(":")[1] for i in on_sheet if i.startswith("award:") and i.count(":") >= 2}
     for task in sorted(tasks.values(), key=lambda t: (t.accepted_at or now, t.id)):
-        if task.accepted_at is not None and not ledger.is_awarded(task.id):
+        if (
+            task.accepted_at is not None
+            and not ledger.is_awarded(task.id)
+            and task.id not in awarded_on_sheet
+        ):
             reviewer = members.get(task.history[-1].by)
             if reviewer is None:
                 continue
@@ -352,7 +393,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
                 problems.append(
                     Problem(schema.tab("tasks").title, 0, task.id, f"could not award points: {error}")
                 )
-    disputes = _read_disputes(tables.get("disputes"), members, ledger, tasks, problems, new_entries)
+    disputes = _read_disputes(tables.get("disputes"), members, ledger, tasks, problems, new_entries, on_sheet)
     outputs, confirmations, evidence = _read_outputs(tables.get("outputs"), members, projects, problems, now)
 
     series = None
@@ -394,10 +435,26 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         group=group,
         problems=tuple(sorted(set(problems), key=lambda p: (p.tab, p.row, p.column, p.reason))),
         tables=tables,
-        state=replace(state, tasks={t.id: TaskMemory.of(t) for t in tasks.values()}),
+        # A task whose row has a problem (or whose tab is missing) keeps its remembered lifecycle:
+        # fixing the typo must never reset accepted work to draft.
+        state=replace(
+            state, tasks={**state.tasks, **{t.id: TaskMemory.of(t) for t in tasks.values()}}, sheets=sheets
+        ),
         changes=tuple(changes),
         new_entries=tuple(new_entries),
     )
+
+
+_MEMBER_FIELDS = {
+    "email": "email",
+    "time zone": "zone",
+    "given names": "given_names",
+    "surname": "surname",
+    "slack user id": "slack",
+    "digest channel": "digest",
+    "left on": "left",
+    "member id": "id",
+}
 
 
 def _read_members(table: Table | None, problems: list[Problem]) -> dict[MemberId, Member]:
@@ -423,7 +480,7 @@ def _read_members(table: Table | None, problems: list[Problem]) -> dict[MemberId
             digest = r.get("digest", _choice(DigestChannel)) or DigestChannel.EMAIL
             active = r.get("active", lambda v: cells.boolean(v, default=True))
             r.done()
-            with r.checking("email" if "@" not in email or " " in email else "id"):
+            with r.checking("id", fields=_MEMBER_FIELDS):
                 member = Member.create(
                     id=ident,
                     given_names=given,
@@ -691,6 +748,13 @@ def _read_tasks(
                 head=memory.head,
                 shares=memory.shares,
             )
+        if not task.acceptance_criteria and task.status not in (TaskStatus.DRAFT, TaskStatus.CANCELLED):
+            r.problem(
+                "criteria",
+                f"task {task.id} is {task.status.value} but has no acceptance criteria; "
+                "write what the work must meet (they were there when it opened)",
+            )
+            continue
         if typed is not task.status:
             if actor is None:
                 r.problem("changed_by", f"the status changed to '{typed.value}': say who changed it")
@@ -777,7 +841,10 @@ def _read_ledger(
     projects: Mapping[ProjectId, Project],
     tasks: Mapping[TaskId, Task],
     problems: list[Problem],
+    remembered: set[TaskId],
 ) -> Ledger:
+    """Ledger rows; an award is checked against its task's split only when that task reads cleanly
+    now (an award was checked when it was made, and a typo elsewhere must not drop anyone's points)."""
     ledger = Ledger()
     for r, ident in _rows(table, problems):
         try:
@@ -785,7 +852,9 @@ def _read_ledger(
             who: Member = r.need("member", _ref(members, "member", "Members"))
             project: Project = r.need("project", _ref(projects, "project", "Projects"))
             task = r.get("task", lambda v: TaskId(cells.text(v)) if cells.text(v) else None)
-            held_task = task is not None and task in getattr(tasks, "held", ())
+            held_task = task is not None and (
+                task in getattr(tasks, "held", ()) or (task not in tasks and task in remembered)
+            )
             amount = r.need("points", cells.number)
             reason = r.need("reason", cells.required_text)
             by: Member = r.need("recorded_by", _ref(members, "member", "Members"))
@@ -832,6 +901,7 @@ def _read_disputes(
     tasks: Mapping[TaskId, Task],
     problems: list[Problem],
     new_entries: list[LedgerEntry],
+    on_sheet: set[str],
 ) -> list[Dispute]:
     found = []
     for r, ident in _rows(table, problems):
@@ -853,7 +923,9 @@ def _read_disputes(
                         project=task.project_id if task is not None and entry is None else None,
                     )  # fmt: skip
             if decision is not DisputeStatus.OPEN:
-                dispute = _resolve(r, dispute, decision, amount, resolver, note, raised, ledger, new_entries)
+                dispute = _resolve(
+                    r, dispute, decision, amount, resolver, note, raised, ledger, new_entries, on_sheet
+                )
         except _Skip:
             continue
         found.append(dispute)
@@ -870,6 +942,7 @@ def _resolve(
     raised: datetime,
     ledger: Ledger,
     new_entries: list[LedgerEntry],
+    on_sheet: set[str],
 ) -> Dispute:
     if decision is DisputeStatus.WITHDRAWN:
         event = DisputeEvent(raised, dispute.member_id, "withdrawn", note)
@@ -882,6 +955,9 @@ def _resolve(
         if amount is None:
             r.problem("adjustment", "an adjusted dispute needs the points to add (or subtract)")
             raise _Skip
+        if existing in on_sheet and not any(e.id == existing for e in ledger):
+            # Its ledger row is there but has a problem of its own (reported there): never append it again.
+            return replace(dispute, status=decision)
         if any(e.id == existing for e in ledger):
             entry = ledger.get(EntryId(existing))
             event = DisputeEvent(entry.recorded_at, resolver.id, f"adjusted by {entry.points}", note)

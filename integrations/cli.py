@@ -179,7 +179,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = Path(args.local)
     create_workbook(path, schema, _sample_rows(args), overwrite=args.force)
     config_path = path.parent / DEFAULT_NAME
-    if not config_path.exists():
+    if args.sample and not config_path.exists():
+        from braingain.sample import sample_group
+
+        # The sample's own settings (its meeting series), so that its first sync is clean.
+        settings = text.demo_config(sample_group(_now(args).date()))
+        config_path.write_text(
+            settings.replace('path = "braingain.xlsx"', f'path = "{path.name}"'), encoding="utf-8"
+        )
+    elif not config_path.exists():
         example = resources.files("braingain.config").joinpath("braingain.example.toml")
         config_path.write_text(
             example.read_text(encoding="utf-8").replace('path = "braingain.xlsx"', f'path = "{path.name}"'),

@@ -1,0 +1,143 @@
+"""A problem, then its fix: nothing the group has done is forgotten, duplicated or leaked on the way."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from braingain.core.tracker import Grid, Snapshot
+from braingain.core.tracker_export import group_rows, group_state, state_rows
+from braingain.core.tracker_plan import plan_tracker
+from braingain.core.tracker_read import ReadResult, read_tracker
+from braingain.sample import sample_group
+from tests.tracker.helpers import SCHEMA, apply, sample_settings, snapshot
+
+TODAY = date(2026, 11, 25)
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+SETTINGS = sample_settings(TODAY)
+GROUP = sample_group(TODAY)
+ROWS: dict[str, list[dict[str, Any]]] = dict(group_rows(GROUP))
+ROWS["state"] = state_rows(group_state(GROUP))
+
+
+def sync(snap: Snapshot) -> tuple[ReadResult, Snapshot]:
+    """One sync: read, plan, and apply the plan to the snapshot (as a backend would)."""
+    read = read_tracker(SCHEMA, snap, SETTINGS, NOW)
+    plan = plan_tracker(SCHEMA, read, SETTINGS, NOW)
+    return read, apply(snap, plan.write)
+
+
+def edit(snap: Snapshot, title: str, ident: str, header: str, value: Any) -> Snapshot:
+    grid = snap.grids[title]
+    rows = [list(r) for r in grid.values]
+    column = rows[0].index(header)
+    for row in rows[1:]:
+        if row and row[0] == ident:
+            row.extend([None] * (column + 1 - len(row)))
+            row[column] = value
+    return Snapshot({**snap.grids, title: Grid(title, tuple(tuple(r) for r in rows))})
+
+
+def points(read: ReadResult) -> Decimal:
+    return read.group.ledger.total()
+
+
+def start() -> Snapshot:
+    _, snap = sync(snapshot(copy.deepcopy(ROWS)))
+    return snap
+
+
+def test_a_typo_in_an_accepted_task_then_its_fix_keeps_the_task_accepted_and_its_points() -> None:
+    snap = start()
+    before, snap = sync(snap)
+    broken, snap = sync(edit(snap, "Tasks", "SR-T01", "Due", "2026-02-30"))
+    assert any(p.column == "Due" for p in broken.problems)
+    assert points(broken) == points(before), "the ledger keeps the awards of a task whose row has a typo"
+    fixed, snap = sync(edit(snap, "Tasks", "SR-T01", "Due", "2026-02-27"))
+    assert fixed.problems == ()
+    assert fixed.group.task("SR-T01").status.value == "accepted"
+    assert points(fixed) == points(before)
+
+
+def test_a_deleted_header_then_restored_resets_nothing() -> None:
+    snap = start()
+    before, snap = sync(snap)
+    grid = snap.grids["Tasks"]
+    header = list(grid.values[0])
+    status = header.index("Status")
+    header[status] = None
+    broken, snap = sync(Snapshot({**snap.grids, "Tasks": Grid("Tasks", (tuple(header), *grid.values[1:]))}))
+    assert ("Tasks", 1, "Status") in [(p.tab, p.row, p.column) for p in broken.problems]
+    assert points(broken) == points(before)
+    header[status] = "Status"
+    restored = Snapshot(
+        {**snap.grids, "Tasks": Grid("Tasks", (tuple(header), *snap.grids["Tasks"].values[1:]))}
+    )
+    fixed, _ = sync(restored)
+    assert fixed.problems == ()
+    assert {t: x.status for t, x in fixed.group.tasks.items()} == {
+        t: x.status for t, x in before.group.tasks.items()
+    }
+
+
+def test_a_ledger_row_with_a_problem_is_never_appended_again() -> None:
+    snap = start()
+    snap = edit(snap, "Ledger", "award:SR-T03:efe.ighodalo", "Recorded by", "nobody.here")
+    heights = []
+    for _ in range(3):
+        read, snap = sync(snap)
+        assert not read.new_entries
+        heights.append(len(snap.grids["Ledger"].values))
+    assert heights[0] == heights[1] == heights[2]
+
+
+def test_a_renamed_optional_header_is_reported() -> None:
+    snap = start()
+    grid = snap.grids["Tasks"]
+    header = tuple("When due" if h == "Due" else h for h in grid.values[0])
+    read, _ = sync(Snapshot({**snap.grids, "Tasks": Grid("Tasks", (header, *grid.values[1:]))}))
+    assert ("Tasks", 1, "Due") in [(p.tab, p.row, p.column) for p in read.problems]
+
+
+def test_an_open_task_whose_criteria_are_deleted_is_reported() -> None:
+    snap = start()
+    read, _ = sync(edit(snap, "Tasks", "SR-T09", "Acceptance criteria", ""))
+    problem = next(p for p in read.problems if p.tab == "Tasks")
+    assert problem.column == "Acceptance criteria"
+    assert "no acceptance criteria" in problem.reason
+
+
+def test_an_email_typed_where_a_member_id_belongs_is_not_echoed() -> None:
+    snap = start()
+    read, _ = sync(edit(snap, "Tasks", "SR-T10", "Supervising leader", "ada.obiora@example.org"))
+    text = " ".join(str(p) for p in read.problems)
+    assert "an email address is not a member" in text
+    assert "example.org" not in text
+
+
+def test_a_bad_time_zone_is_reported_on_the_time_zone_column() -> None:
+    snap = start()
+    read, _ = sync(edit(snap, "Members", "kelechi.nwankwo", "Time zone", "WAT"))
+    assert ("Members", "Time zone") in [(p.tab, p.column) for p in read.problems if p.row > 1]
+
+
+def test_a_renamed_tab_is_followed_by_its_sheet_id_and_written_under_its_new_title() -> None:
+    base = snapshot(copy.deepcopy(ROWS))
+    with_ids = Snapshot(
+        {t: Grid(t, g.values, sheet_id=100 + i) for i, (t, g) in enumerate(sorted(base.grids.items()))}
+    )
+    _, snap = sync(with_ids)
+    tasks = snap.grids["Tasks"]
+    renamed = {t: g for t, g in snap.grids.items() if t != "Tasks"}
+    renamed["Task list"] = Grid("Task list", tasks.values, sheet_id=with_ids.grids["Tasks"].sheet_id)
+    renamed = {
+        t: Grid(t, g.values, sheet_id=g.sheet_id or with_ids.grids[t].sheet_id) for t, g in renamed.items()
+    }
+    read = read_tracker(SCHEMA, Snapshot(renamed), SETTINGS, NOW)
+    assert read.problems == ()
+    assert read.group.tasks.keys() == GROUP.tasks.keys()
+    plan = plan_tracker(SCHEMA, read, SETTINGS, NOW)
+    assert not plan.write.structure, "no second, empty Tasks tab"
+    assert all(c.tab != "Tasks" for c in plan.write.cells)
