@@ -459,6 +459,7 @@ _MEMBER_FIELDS = {
 
 def _read_members(table: Table | None, problems: list[Problem]) -> dict[MemberId, Member]:
     found: dict[MemberId, Member] = {}
+    emails: dict[str, int] = {}
     for r, ident in _rows(table, problems):
         try:
             given = r.need("given_names", cells.required_text)
@@ -501,6 +502,11 @@ def _read_members(table: Table | None, problems: list[Problem]) -> dict[MemberId
                 )
         except _Skip:
             continue
+        address = member.email.address.casefold()
+        if address in emails:
+            r.problem("email", f"the same email is on row {emails[address]}; each member needs their own")
+            continue
+        emails[address] = r.row.number
         found[member.id] = member
     return found
 

@@ -172,7 +172,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         config = _config(args)
         rows = _sample_rows(args)
         location = create_spreadsheet(config, schema, title=args.title, rows=rows, share_with=args.share_with)
-        print(text.google_created(location, shared=bool(args.share_with or rows)))
+        rendered = text.google_created(location, shared=bool(args.share_with or rows))
+        _emit(args, {"backend": "google", "spreadsheet_id": location}, rendered)
         return EXIT_OK
     from braingain.integrations.workbook import create_workbook
 
@@ -193,7 +194,11 @@ def cmd_init(args: argparse.Namespace) -> int:
             example.read_text(encoding="utf-8").replace('path = "braingain.xlsx"', f'path = "{path.name}"'),
             encoding="utf-8",
         )
-    print(text.init_done(path, config_path))
+    _emit(
+        args,
+        {"backend": "local", "workbook": str(path), "config": str(config_path)},
+        text.init_done(path, config_path),
+    )
     return EXIT_OK
 
 
@@ -251,6 +256,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
+def _iso_date(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -260,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="output for people or scripts"
     )
     common.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
-    common.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    common.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, help=argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(
         prog="braingain",
@@ -313,16 +336,20 @@ def build_parser() -> argparse.ArgumentParser:
     schedule_report = reports.add_parser(
         "schedule", parents=[common], help="the next meetings in everyone's time"
     )
-    schedule_report.add_argument("--count", type=int, default=3, help="how many meetings (default 3)")
+    schedule_report.add_argument("--count", type=_positive, default=3, help="how many meetings (default 3)")
     report.set_defaults(handler=cmd_report)
 
     schedule = commands.add_parser("schedule", help="meeting slots")
     slots = schedule.add_subparsers(dest="schedule", metavar="ACTION", required=True)
     suggest = slots.add_parser("suggest", parents=[common], help="the weekend slot that suits most members")
     suggest.add_argument("--days", default="Sat,Sun", help="allowed days, e.g. Sat,Sun (default)")
-    suggest.add_argument("--length", type=int, default=90, help="meeting length in minutes (default 90)")
-    suggest.add_argument("--step", type=int, default=30, help="try a start every N minutes (default 30)")
-    suggest.add_argument("--horizon", type=int, default=26, help="weekly dates to score (default 26)")
+    suggest.add_argument(
+        "--length", type=_positive, default=90, help="meeting length in minutes (default 90)"
+    )
+    suggest.add_argument(
+        "--step", type=_positive, default=30, help="try a start every N minutes (default 30)"
+    )
+    suggest.add_argument("--horizon", type=_positive, default=26, help="weekly dates to score (default 26)")
     suggest.add_argument("--anchor", help="the time zone the slot is fixed in (default: the configured one)")
     schedule.set_defaults(handler=cmd_schedule)
 

@@ -225,3 +225,21 @@ def test_a_leader_accepting_work_in_the_workbook_puts_the_awards_on_the_ledger(
     assert sum(float(r[5]) for r in awards) == 15
     code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
     assert json.loads(out)["cells"] == 0, "a second sync writes nothing"
+
+
+def test_init_speaks_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "init", "--local", str(tmp_path / "g.xlsx"), "--format", "json")
+    assert code == EXIT_OK
+    assert json.loads(out) == {
+        "backend": "local",
+        "workbook": str(tmp_path / "g.xlsx"),
+        "config": str(tmp_path / "braingain.toml"),
+    }
+
+
+@pytest.mark.parametrize("args", [["report", "schedule", "--count", "-1"], ["plan", "--today", "soon"]])
+def test_nonsense_on_the_command_line_is_a_usage_error(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == EXIT_USAGE
+    assert "error:" in capsys.readouterr().err

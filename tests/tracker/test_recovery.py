@@ -141,3 +141,13 @@ def test_a_renamed_tab_is_followed_by_its_sheet_id_and_written_under_its_new_tit
     plan = plan_tracker(SCHEMA, read, SETTINGS, NOW)
     assert not plan.write.structure, "no second, empty Tasks tab"
     assert all(c.tab != "Tasks" for c in plan.write.cells)
+
+
+def test_two_members_with_one_email_are_reported_without_the_address() -> None:
+    data = copy.deepcopy(ROWS)
+    data["members"][3]["email"] = data["members"][2]["email"]
+    read, _ = sync(snapshot(data))
+    problem = next(p for p in read.problems if p.tab == "Members")
+    assert (problem.row, problem.column) == (5, "Email")
+    assert "the same email is on row 4" in problem.reason
+    assert "@" not in str(problem)
