@@ -1095,35 +1095,34 @@ def _read_meetings(
                 )
         except _Skip:
             continue
+
+    def meeting_of(value: Cell) -> str | None:
+        found = cells.text(value)
+        if found and not found.startswith(prefix):
+            raise UnknownReference(
+                f"{found!r} is not a meeting of the series", hint="use an ID from the Meetings tab"
+            )
+        return found or None
+
     for r, _ in _rows(tables.get("agenda"), problems):
         try:
-            meeting = r.need("meeting", cells.required_text)
+            meeting = r.need("meeting", meeting_of)
             item = r.need("item", cells.required_text)
             who: Member = r.need("added_by", _ref(members, "member", "Members"))
             at = r.need("added_at", cells.datetime_value)
             r.done()
-            if not meeting.startswith(prefix):
-                r.problem(
-                    "meeting", f"{meeting!r} is not a meeting of the series; use an ID from the Meetings tab"
-                )
-                raise _Skip
         except _Skip:
             continue
         record = records.get(meeting) or MeetingRecord(meeting)
         records[meeting] = replace(record, agenda=(*record.agenda, AgendaItem(item, who.id, at)))
     for r, ident in _rows(tables.get("actions"), problems):
         try:
-            meeting = r.need("meeting", cells.required_text)
+            meeting = r.need("meeting", meeting_of)
             title = r.need("title", cells.required_text)
             owner: Member = r.need("owner", _ref(members, "member", "Members"))
             due = r.get("due", cells.date_value)
             action_status = r.get("status", _choice(ActionStatus)) or ActionStatus.OPEN
             r.done()
-            if not meeting.startswith(prefix):
-                r.problem(
-                    "meeting", f"{meeting!r} is not a meeting of the series; use an ID from the Meetings tab"
-                )
-                raise _Skip
         except _Skip:
             continue
         record = records.get(meeting) or MeetingRecord(meeting)

@@ -245,3 +245,12 @@ def test_authorship_is_not_recomputed_while_a_row_that_feeds_it_has_a_problem() 
     assert not [c for c in plan.write.cells if c.tab == "Outputs"]
     clean = plan_tracker(SCHEMA, read(rows()), SETTINGS, NOW)
     assert [c for c in clean.write.cells if c.tab == "Outputs"]
+
+
+def test_an_agenda_item_for_a_meeting_of_no_series_is_reported_on_its_meeting_cell() -> None:
+    data = rows()
+    data["agenda"][0]["meeting"] = "other:2026-12-05"
+    result = read(data)
+    assert where(result) == [("Agenda", 2, "Meeting")]
+    assert "is not a meeting of the series" in result.problems[0].reason
+    assert "Meetings tab" in result.problems[0].reason
