@@ -39,6 +39,11 @@ class DomainError(BraingainError):
         super().__init__(self.message)
 
     @property
+    def explained(self) -> str:
+        """The reason with its hint, without the field: for a cell whose column is already named."""
+        return f"{self.reason} ({self.hint})" if self.hint else self.reason
+
+    @property
     def message(self) -> str:
         text = self.reason
         if self.field:

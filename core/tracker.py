@@ -382,11 +382,6 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     )
 
 
-def cell_problem(tab: Tab, row: Row, column_key: str, reason: str) -> Problem:
-    header = tab.column(column_key).header if column_key else ""
-    return Problem(tab.title, row.number, header, reason)
-
-
 def formula_error(value: Cell) -> str | None:
     if isinstance(value, str) and value.strip().upper() in FORMULA_ERRORS:
         return value.strip().upper()

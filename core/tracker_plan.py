@@ -39,14 +39,13 @@ from braingain.core.tracker import (
     plan_cells,
     table_height,
 )
-from braingain.core.tracker_read import ReadResult, Settings, State, volunteer_overrides
+from braingain.core.tracker_read import ReadResult, Settings, volunteer_overrides
 from braingain.core.volunteering import Volunteer, select_volunteers, track_records
 
 
 @dataclass(frozen=True, slots=True)
 class TrackerPlan:
     write: TrackerWrite
-    state: State
     summary: tuple[str, ...]
     """One line per kind of change, for ``braingain plan``."""
 
@@ -214,13 +213,14 @@ def _meeting_values(
     values["agenda"] = {}
     if group.series is not None:
         slot = group.series.slot
-        for meeting in group.meetings_by(now + settings.schedule_ahead):
+        # One list serves both tabs: only meeting rows that exist are written.
+        starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
+        for meeting in starts.values():
             values["meetings"][meeting.id] = {
                 "starts": meeting.start.strftime("%Y-%m-%d %H:%M ") + slot.zone.key
             }
         agenda = tables.get("agenda")
         if agenda is not None:
-            starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
             for item in agenda.rows:
                 ident = str(item.get("id") or "").strip()
                 held = starts.get(str(item.get("meeting") or "").strip())
@@ -316,7 +316,7 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
     writes.extend(_rewrite(schema, tables.get("problems"), "problems", _problem_rows(read.problems), summary))
     state_rows = [{"key": k, "value": v} for k, v in sorted(state.rows().items())]
     writes.extend(_rewrite(schema, tables.get("state"), "state", state_rows, summary, quiet=True))
-    return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes)), state, tuple(summary))
+    return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes)), tuple(summary))
 
 
 def read_missing(read: ReadResult, title: str) -> bool:

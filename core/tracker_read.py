@@ -233,7 +233,7 @@ class RowReader:
         except _Pending:
             raise _Skip from None
         except DomainError as error:
-            self.problem(key, error.reason + (f" ({error.hint})" if error.hint else ""))
+            self.problem(key, error.explained)
             return None
         if value is None or value == "":
             if required:
@@ -255,7 +255,7 @@ class RowReader:
             yield
         except DomainError as error:
             column = (fields or {}).get(error.field or "", key)
-            self.problem(column, error.reason + (f" ({error.hint})" if error.hint else ""))
+            self.problem(column, error.explained)
             raise _Skip from None
 
     def done(self) -> None:
@@ -773,14 +773,14 @@ def _read_tasks(
                     r.problem(
                         "status",
                         f"'{typed.value}' was not applied, the task stays '{task.status.value}': "
-                        f"{error.reason}" + (f" ({error.hint})" if error.hint else ""),
+                        f"{error.explained}",
                     )
         reassigned = set(contributors) != set(task.contributors) or head != task.head
         if task.status.is_active and contributors and reassigned:
             try:
                 task = _reassign(task, contributors, head)
             except DomainError as error:
-                r.problem("contributors", error.reason + (f" ({error.hint})" if error.hint else ""))
+                r.problem("contributors", error.explained)
         if task.status is TaskStatus.ACCEPTED:
             if shares is not None and dict(shares) != dict(task.shares) and task.shares:
                 r.problem(
@@ -790,7 +790,7 @@ def _read_tasks(
             try:
                 task = task.with_shares(shares, by=supervisor)
             except DomainError as error:
-                r.problem("shares", error.reason + (f" ({error.hint})" if error.hint else ""))
+                r.problem("shares", error.explained)
         found[task.id] = task
     return found
 
