@@ -14,13 +14,17 @@ from zoneinfo import ZoneInfo
 
 from braingain.core.errors import InvalidValue
 from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, parse_int, split_list
-from braingain.core.tracker import Cell, as_text, formula_error, is_blank
+from braingain.core.tracker import Cell, as_text, formula_error, is_blank, is_placeholder
 
 
 def _check_formula(value: Cell) -> None:
     error = formula_error(value)
     if error:
         raise InvalidValue(f"holds the formula error {error}", hint="fix the formula or type the value")
+    if is_placeholder(value):
+        raise InvalidValue(
+            "is a formula that is still loading", hint="wait until the sheet shows its value, then sync again"
+        )
 
 
 def text(value: Cell) -> str:

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from braingain.core.errors import InvalidValue
+from braingain.core.parsing import clean_text
 
 Cell = str | int | float | bool | date | datetime | None
 """A cell's value as a backend reads it. Formula errors arrive as their text ("#REF!")."""
@@ -62,6 +63,8 @@ class Tab:
     hidden: bool = False
     sync_owned: bool = False
     sync_appends: bool = False
+    core: bool = False
+    """The group's decisions are derived from this tab: if it is not really there, nothing is written."""
 
     def column(self, key: str) -> Column:
         for col in self.columns:
@@ -123,6 +126,7 @@ def schema_from_data(data: Mapping[str, Any]) -> Schema:
                 hidden=bool(raw.get("hidden", False)),
                 sync_owned=bool(raw.get("sync_owned", False)),
                 sync_appends=bool(raw.get("sync_appends", False)),
+                core=bool(raw.get("core", False)),
             )
         )
     titles = [t.title.casefold() for t in tabs]
@@ -382,6 +386,25 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     )
 
 
+PLACEHOLDERS = frozenset({"loading...", "loading\u2026", "loading"})
+"""What a spreadsheet shows while a formula (an imported range, a lookup) is still computing."""
+
+
+def clean_header(text: str) -> str:
+    """A header or tab title as braingain compares it: cleaned of stray spaces, case-folded."""
+    return clean_text(text).casefold()
+
+
+def is_placeholder(value: Cell) -> bool:
+    """Whether ``value`` is a formula's "Loading..." rather than a value."""
+    return isinstance(value, str) and clean_text(value).casefold() in PLACEHOLDERS
+
+
+def is_unreadable(value: Cell) -> bool:
+    """Whether a cell holds no value yet: a formula error or a formula still loading."""
+    return formula_error(value) is not None or is_placeholder(value)
+
+
 def formula_error(value: Cell) -> str | None:
     if isinstance(value, str) and value.strip().upper() in FORMULA_ERRORS:
         return value.strip().upper()
@@ -415,6 +438,17 @@ def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
             problems.append(
                 Problem(
                     table.tab.title, row.number, header, f"the ID is a formula error {ident}; type the ID"
+                )
+            )
+            continue
+        if is_placeholder(ident):
+            problems.append(
+                Problem(
+                    table.tab.title,
+                    row.number,
+                    header,
+                    "the ID is a formula that is still loading; "
+                    "wait until the sheet shows it, then sync again",
                 )
             )
             continue

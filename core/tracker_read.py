@@ -75,6 +75,7 @@ from braingain.core.tracker import (
     read_table,
     rows_with_ids,
 )
+from braingain.core.tracker_presence import Absence, core_absences
 from braingain.core.volunteering import Volunteer
 
 T = TypeVar("T")
@@ -344,6 +345,9 @@ class ReadResult:
     """Status changes applied on this sync, in words."""
     new_entries: tuple[LedgerEntry, ...]
     """Awards and dispute resolutions to append to the Ledger tab."""
+    absent: tuple[Absence, ...] = ()
+    """Core tabs that are not really there (missing, renamed, emptied, still loading): when any
+    is, nothing derived may be written (see :mod:`braingain.core.tracker_presence`)."""
 
 
 def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: datetime) -> ReadResult:
@@ -363,6 +367,16 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     sheets = {
         key: grid.sheet_id for key, grid in grids.items() if grid is not None and grid.sheet_id is not None
     }
+    absent = core_absences(
+        schema,
+        snapshot,
+        tables,
+        grids,
+        remembered={
+            "tasks": len(state.tasks),
+            "ledger": sum(1 for m in state.tasks.values() if m.status is TaskStatus.ACCEPTED),
+        },
+    )
 
     found_members = _read_members(tables.get("members"), problems)
     members = Known(found_members, _held(tables.get("members"), found_members))
@@ -442,6 +456,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         ),
         changes=tuple(changes),
         new_entries=tuple(new_entries),
+        absent=absent,
     )
 
 

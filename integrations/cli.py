@@ -71,7 +71,13 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], rendered: str) -> None
 
 def cmd_plan_or_sync(args: argparse.Namespace) -> int:
     config = _config(args)
-    outcome = compose.run_sync(config, apply=args.command == "sync", at=_now(args), progress=_progress(args))
+    outcome = compose.run_sync(
+        config,
+        apply=args.command == "sync",
+        at=_now(args),
+        progress=_progress(args),
+        allow_empty=args.allow_empty,
+    )
     problems = outcome.read.problems
     data = {
         "tracker": outcome.location,
@@ -322,6 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("sync", "read the tracker, check every row, and write the results back"),
     ):
         cmd = commands.add_parser(name, parents=[common], help=about, description=about)
+        cmd.add_argument(
+            "--allow-empty",
+            action="store_true",
+            help="sync even though a core tab (Members, Projects, Tasks, Volunteers, Ledger) is missing, "
+            "emptied or unreadable: only when the group really is empty; braingain then adds missing tabs",
+        )
         cmd.set_defaults(handler=cmd_plan_or_sync)
 
     report = commands.add_parser(

@@ -14,7 +14,7 @@ from braingain.core.ports import TrackerBackend
 from braingain.core.tracker_plan import TrackerPlan, plan_tracker
 from braingain.core.tracker_read import ReadResult, read_tracker
 from braingain.integrations.config import Config
-from braingain.integrations.errors import ConfigError
+from braingain.integrations.errors import ConfigError, TrackerNotThere
 from braingain.integrations.schema import load_schema
 
 Progress = Callable[[str], None]
@@ -57,14 +57,19 @@ def run_sync(
     at: datetime | None = None,
     backend: TrackerBackend | None = None,
     progress: Progress = _quiet,
+    allow_empty: bool = False,
 ) -> SyncOutcome:
-    """Read, validate, model, plan; with ``apply``, write the plan back."""
+    """Read, validate, model, plan; with ``apply``, write the plan back.
+
+    Raises :class:`TrackerNotThere` (and writes nothing) when a core tab is missing,
+    renamed, emptied or still loading, unless ``allow_empty`` says the group really is empty.
+    """
     moment = at or now()
     if backend is not None:
-        return _sync(config, backend, apply=apply, at=moment, progress=progress)
+        return _sync(config, backend, apply=apply, at=moment, progress=progress, allow_empty=allow_empty)
     tracker = tracker_backend(config)
     try:
-        return _sync(config, tracker, apply=apply, at=moment, progress=progress)
+        return _sync(config, tracker, apply=apply, at=moment, progress=progress, allow_empty=allow_empty)
     finally:
         close = getattr(tracker, "close", None)
         if callable(close):
@@ -72,7 +77,13 @@ def run_sync(
 
 
 def _sync(
-    config: Config, tracker: TrackerBackend, *, apply: bool, at: datetime, progress: Progress
+    config: Config,
+    tracker: TrackerBackend,
+    *,
+    apply: bool,
+    at: datetime,
+    progress: Progress,
+    allow_empty: bool,
 ) -> SyncOutcome:
     moment = at
     schema = load_schema()
@@ -80,6 +91,8 @@ def _sync(
     snapshot = tracker.read()
     progress(f"checking {sum(len(g.values) for g in snapshot.grids.values())} rows")
     read = read_tracker(schema, snapshot, config.settings, moment)
+    if read.absent and not allow_empty:
+        raise TrackerNotThere(tracker.location, read.absent)
     progress("planning")
     plan = plan_tracker(schema, read, config.settings, moment)
     applied = False

@@ -7,13 +7,17 @@
     └── IntegrationError            something outside the core went wrong; says how to fix it
         ├── ConfigError             braingain.toml or .env is wrong (names file, section, key)
         ├── TrackerError            the tracker cannot be read or written
+        │   ├── TrackerNotThere     a core tab is missing, renamed, emptied or still loading
         │   └── WorkbookError       the local workbook (missing, corrupt, open in Excel)
         └── PlatformError           a platform refused or failed after the retries allowed
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from braingain.core.errors import BraingainError
+from braingain.core.tracker_presence import Absence
 
 
 class IntegrationError(BraingainError):
@@ -33,3 +37,20 @@ class TrackerError(IntegrationError):
 
 class PlatformError(IntegrationError):
     """A platform refused a request, or kept failing after the retries allowed."""
+
+
+class TrackerNotThere(TrackerError):
+    """A core tab is not really there, so nothing was written (see :mod:`braingain.core.tracker_presence`).
+
+    ``absent`` lists each such tab with what was found and how to put it right.
+    """
+
+    def __init__(self, location: str, absent: Sequence[Absence]) -> None:
+        self.absent = tuple(absent)
+        found = "\n".join(f"  - {a}" for a in self.absent)
+        super().__init__(
+            f"nothing was written to {location}, because the tabs the group's results come from "
+            f"are not all there:\n{found}\nPut them right and sync again; if the group really is empty, "
+            "run the sync with --allow-empty."
+        )
+        self.hint = "put them right and sync again, or run with --allow-empty if the group really is empty"

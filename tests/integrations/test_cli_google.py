@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from braingain.integrations.cli import EXIT_OK, main
+from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, main
 from braingain.integrations.google_sheets import CREDENTIAL_VARIABLES
-from tests.fakes.fixtures import service_account_info
+from tests.fakes.fixtures import gspread_client, service_account_info
 from tests.fakes.google import FakeGoogle
 
 TODAY = ["--today", "2026-11-25"]
@@ -124,3 +124,29 @@ def test_one_change_in_the_sheet_costs_two_reads_and_one_write(
     assert api_calls(fake_google, API_READS) == 2
     assert fake_google.count("values.batchUpdate") == 1
     assert fake_google.count("spreadsheets.batchUpdate") == 0
+
+
+@pytest.mark.parametrize("change", ["delete", "rename"])
+def test_a_deleted_members_tab_on_google_is_not_synced_but_a_renamed_one_is_still_found(
+    fake_google: FakeGoogle, configured: tuple[Path, str], capsys: pytest.CaptureFixture[str], change: str
+) -> None:
+    """A renamed tab is found by the sheetId the sync remembers; a deleted one stops the sync."""
+    config, sheet = configured
+    assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
+    capsys.readouterr()
+    client = gspread_client(fake_google)
+    members = client.open_by_key(sheet).worksheet("Members")
+    if change == "delete":
+        client.open_by_key(sheet).del_worksheet(members)
+    else:
+        members.update_title("People")
+    fake_google.reset_counts()
+    code = main(["sync", "--config", str(config), *TODAY])
+    _, err = capsys.readouterr()
+    if change == "delete":
+        assert code == EXIT_ERROR
+        assert "there is no tab 'Members'" in err
+        assert api_calls(fake_google, API_WRITES) == 0
+    else:
+        assert code != EXIT_ERROR
+        assert "nothing was written" not in err
