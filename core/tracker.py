@@ -397,7 +397,7 @@ def clean_header(text: str) -> str:
 
 def is_placeholder(value: Cell) -> bool:
     """Whether ``value`` is a formula's "Loading..." rather than a value."""
-    return isinstance(value, str) and clean_text(value).casefold() in PLACEHOLDERS
+    return isinstance(value, str) and len(value) < 24 and clean_text(value).casefold() in PLACEHOLDERS
 
 
 def is_unreadable(value: Cell) -> bool:
@@ -406,9 +406,11 @@ def is_unreadable(value: Cell) -> bool:
 
 
 def formula_error(value: Cell) -> str | None:
-    if isinstance(value, str) and value.strip().upper() in FORMULA_ERRORS:
-        return value.strip().upper()
-    return None
+    """The formula error a cell shows ("#REF!"), or ``None``."""
+    if not isinstance(value, str) or len(value) > 24:
+        return None
+    found = value.strip().upper()
+    return found if found in FORMULA_ERRORS else None
 
 
 def as_text(value: Cell) -> str:
