@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -243,3 +245,33 @@ def test_nonsense_on_the_command_line_is_a_usage_error(
 ) -> None:
     assert main(args) == EXIT_USAGE
     assert "error:" in capsys.readouterr().err
+
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))  # every file written stops at 20 kB
+from braingain.integrations.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file size limits are POSIX")
+def test_a_sync_the_disk_cannot_hold_says_so_once_without_a_traceback(tracker: Path) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    before = workbook.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, "sync", "--config", str(tracker), *TODAY],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == EXIT_ERROR
+    assert done.stderr.startswith(f"braingain: could not save the workbook {workbook}: ")
+    assert "it is unchanged" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Exception ignored" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert workbook.read_bytes() == before
+    assert sorted(p.name for p in tracker.parent.iterdir()) == ["braingain.toml", "tracker.xlsx"]
