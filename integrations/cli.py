@@ -3,29 +3,39 @@
 Exit codes (also in ``braingain --help``):
   0  done, nothing wrong
   1  braingain could not do it (configuration, tracker or platform error; the message says why)
-  2  the command line was wrong
+  2  the command line was wrong (an unknown option, or a value that can never be right: a day
+     that is not a day, a zone that is not a zone, a number out of range); nothing was read
   3  done, but some rows have problems (listed, and on the Problems tab); they were skipped
+
+A value that is well formed but does not fit what is there (a project the tracker does
+not have, a workbook that already exists) is not a usage error: it exits 1. No exception
+reaches the person running the command as a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from braingain import __version__
-from braingain.core.availability import Weekday
-from braingain.core.errors import BraingainError
-from braingain.core.ids import OutputId
+from braingain.core.availability import WEEKEND, Weekday
+from braingain.core.errors import BraingainError, DomainError
+from braingain.core.ids import OutputId, check_id
+from braingain.core.members import Email, time_zone
 from braingain.core.slots import find_slots
 from braingain.core.tracker_export import group_rows, group_state, state_rows
 from braingain.integrations import compose, text
-from braingain.integrations.config import DEFAULT_NAME, Config, load_config
+from braingain.integrations.config import DEFAULT_NAME, Config, load_config, zone_hint
+from braingain.integrations.errors import IntegrationError
 from braingain.integrations.schema import load_schema
 
 EXIT_OK = 0
@@ -33,10 +43,18 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_PROBLEMS = 3
 
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+"""The dates --today and --from accept (the meeting series and the slot finder look years ahead)."""
+MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH = 15, 8 * 60, 90
+"""Meeting lengths in minutes, as :class:`~braingain.core.slots.RecurringSlot` accepts them."""
+STEPS = (5, 10, 15, 20, 30, 60)
+"""The start times the slot finder can try, in minutes apart."""
+MAX_HORIZON = 260
+
 EPILOG = """exit codes:
   0  done, nothing wrong
   1  braingain could not do it; the message says why and how to fix it
-  2  the command line was wrong
+  2  the command line was wrong (the message names the value and what is allowed)
   3  done, but some tracker rows have problems (listed, and on the Problems tab)
 
 Start with `braingain demo`, or `braingain init --local braingain.xlsx` for your own group."""
@@ -137,23 +155,22 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     at = _now(args)
     outcome = compose.run_sync(config, apply=False, at=at, progress=_progress(args))
     group = outcome.read.group
-    days = tuple(Weekday.parse(d) for d in args.days.split(","))
-    anchor = group.series.slot.zone if group.series and not args.anchor else None
-    from braingain.core.members import time_zone
-
-    zone = anchor or time_zone(args.anchor or "UTC")
+    slot = config.settings.slot  # the configured meeting: its zone and length unless asked otherwise
+    zone = args.anchor or (group.series.slot.zone if group.series else slot.zone if slot else ZoneInfo("UTC"))
     people = [group.availability_of(m) for m in group.active_members(at.date())]
     choice = find_slots(
         people,
         anchor=zone,
-        start=at.date(),
-        days=days,
+        start=args.start or at.date(),
+        days=args.days,
         step=args.step,
-        length=args.length,
+        length=args.length or (slot.length if slot else DEFAULT_LENGTH),
         horizon=args.horizon,
     )
     data = {
         "best": choice.best.slot.label,
+        "length_minutes": choice.best.slot.length,
+        "dates": {"from": str(choice.dates[0]), "to": str(choice.dates[-1])},
         "ranked": [
             {"slot": s.slot.label, "every_date": s.everyone, "member_dates": s.member_dates,
              "worst_inconvenience_minutes": s.worst_inconvenience}
@@ -190,15 +207,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         from braingain.sample import sample_group
 
         # The sample's own settings (its meeting series), so that its first sync is clean.
-        settings = text.demo_config(sample_group(_now(args).date()))
-        config_path.write_text(
-            settings.replace('path = "braingain.xlsx"', f'path = "{path.name}"'), encoding="utf-8"
-        )
+        settings = text.demo_config(sample_group(_now(args).date()), demo=False)
+        _write_text(config_path, settings.replace('path = "braingain.xlsx"', f'path = "{path.name}"'))
     elif not config_path.exists():
         example = resources.files("braingain.config").joinpath("braingain.example.toml")
-        config_path.write_text(
+        _write_text(
+            config_path,
             example.read_text(encoding="utf-8").replace('path = "braingain.xlsx"', f'path = "{path.name}"'),
-            encoding="utf-8",
         )
     _emit(
         args,
@@ -206,6 +221,35 @@ def cmd_init(args: argparse.Namespace) -> int:
         text.init_done(path, config_path),
     )
     return EXIT_OK
+
+
+def _write_text(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise IntegrationError(
+            f"cannot write {path}: {error.strerror or error}",
+            hint="check that the folder exists and can be written to",
+        ) from None
+
+
+def _refuse_a_real_tracker(workspace: Path, workbook: Path, config_path: Path) -> None:
+    """The demo replaces its own workspace, never a folder that holds a group's own tracker."""
+    if workspace.exists() and not workspace.is_dir():
+        raise IntegrationError(
+            f"{workspace} is a file, not a folder", hint="choose a folder with --workspace"
+        )
+    if not (workbook.exists() or config_path.exists()):
+        return
+    try:
+        ours = config_path.read_text(encoding="utf-8").startswith(text.DEMO_MARK)
+    except (OSError, UnicodeDecodeError):
+        ours = False
+    if not ours:
+        raise IntegrationError(
+            f"{workspace} holds a tracker or configuration that is not a demo; the demo would replace it",
+            hint="choose an empty folder with --workspace (the demo's own folder may be reused)",
+        )
 
 
 def _sample_rows(args: argparse.Namespace) -> dict[str, list[dict[str, Any]]] | None:
@@ -226,14 +270,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     at = _now(args)
     workspace = Path(args.workspace)
-    workspace.mkdir(parents=True, exist_ok=True)
     workbook = workspace / "braingain.xlsx"
+    config_path = workspace / DEFAULT_NAME
+    _refuse_a_real_tracker(workspace, workbook, config_path)
+    try:
+        workspace.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise IntegrationError(
+            f"cannot make the demo folder {workspace}: {error.strerror or error}",
+            hint="choose another place with --workspace",
+        ) from None
     group = sample_group(at.date())
     rows: dict[str, list[dict[str, Any]]] = dict(group_rows(group))
     rows["state"] = state_rows(group_state(group))
     create_workbook(workbook, load_schema(), rows, overwrite=True)
-    config_path = workspace / DEFAULT_NAME
-    config_path.write_text(text.demo_config(group), encoding="utf-8")
+    _write_text(config_path, text.demo_config(group))
     print(text.demo_intro(group, workbook, at))
     config = load_config(config_path)
     planned = compose.run_sync(config, apply=False, at=at)
@@ -262,21 +313,95 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
-    return value
+def _bounded(low: int, high: int | None = None) -> Callable[[str], int]:
+    """A whole number from ``low`` to ``high`` (no upper limit when ``high`` is None)."""
+
+    def read(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if high is None and value < low:
+            raise argparse.ArgumentTypeError(f"{value} is not {low} or more")
+        if high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range (use {low} to {high})")
+        return value
+
+    return read
+
+
+_positive = _bounded(1)
+
+
+def _valid(rule: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``rule`` as an argparse type: a refusal of the core's becomes a usage error, saying why."""
+
+    def read(text: str) -> Any:
+        try:
+            return rule(text)
+        except DomainError as error:
+            raise argparse.ArgumentTypeError(error.explained) from None
+
+    read.__name__ = rule.__name__
+    return read
 
 
 def _iso_date(text: str) -> str:
     try:
-        date.fromisoformat(text)
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range (use a date from {FIRST_DATE} to {LAST_DATE})"
+        )
+    return day.isoformat()
+
+
+def _start(text: str) -> date:
+    return date.fromisoformat(_iso_date(text))
+
+
+def _days(text: str) -> tuple[Weekday, ...]:
+    """Comma-separated days ("Sat,Sun"), each once."""
+    days = tuple(Weekday.parse(part, field="--days") for part in text.split(","))
+    if len(set(days)) != len(days):
+        raise argparse.ArgumentTypeError(f"{text!r} names a day twice (list each day once, e.g. Sat,Sun)")
+    return days
+
+
+def _zone(text: str) -> ZoneInfo:
+    try:
+        return time_zone(text)
+    except DomainError as error:
+        raise argparse.ArgumentTypeError(f"{error.reason} ({zone_hint(text)})") from None
+
+
+def _workbook_path(text: str) -> str:
+    if not text.strip().lower().endswith(".xlsx"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} does not end in .xlsx (name the workbook, e.g. tracker.xlsx)"
+        )
+    return text
+
+
+def _email(text: str) -> str:
+    return Email(text).address
+
+
+def _ident(text: str) -> str:
+    return check_id(text, "id")
+
+
+def _title(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty (give the Google Sheet a title)")
+    return text.strip()
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty (name a folder, e.g. demo-workspace)")
     return text
 
 
@@ -304,15 +429,18 @@ def build_parser() -> argparse.ArgumentParser:
         "init", parents=[common], help="create a new tracker (a workbook or a Google Sheet)"
     )
     where = init.add_mutually_exclusive_group(required=True)
-    where.add_argument("--local", metavar="PATH.xlsx", help="create a local workbook at PATH.xlsx")
+    where.add_argument(
+        "--local", metavar="PATH.xlsx", type=_workbook_path, help="create a local workbook at PATH.xlsx"
+    )
     where.add_argument(
         "--google", action="store_true", help="create a Google Sheet (needs Google credentials)"
     )
-    init.add_argument("--title", default="braingain tracker", help="the Google Sheet's title")
+    init.add_argument("--title", type=_title, default="braingain tracker", help="the Google Sheet's title")
     init.add_argument(
         "--share-with",
         action="append",
         default=[],
+        type=_valid(_email),
         metavar="EMAIL",
         help="also share the new Google Sheet with this person (repeat for several); a sheet a service "
         "account creates is visible to nobody else until it is shared",
@@ -343,8 +471,8 @@ def build_parser() -> argparse.ArgumentParser:
     authorship = reports.add_parser(
         "authorship", parents=[common], help="points, authors and CRediT of a project"
     )
-    authorship.add_argument("project", help="the project's ID (Projects tab)")
-    authorship.add_argument("--output", help="only this output (Outputs tab ID)")
+    authorship.add_argument("project", type=_valid(_ident), help="the project's ID (Projects tab)")
+    authorship.add_argument("--output", type=_valid(_ident), help="only this output (Outputs tab ID)")
     schedule_report = reports.add_parser(
         "schedule", parents=[common], help="the next meetings in everyone's time"
     )
@@ -353,21 +481,59 @@ def build_parser() -> argparse.ArgumentParser:
 
     schedule = commands.add_parser("schedule", help="meeting slots")
     slots = schedule.add_subparsers(dest="schedule", metavar="ACTION", required=True)
-    suggest = slots.add_parser("suggest", parents=[common], help="the weekend slot that suits most members")
-    suggest.add_argument("--days", default="Sat,Sun", help="allowed days, e.g. Sat,Sun (default)")
+    about = "the weekend slot that suits most members"
+    suggest = slots.add_parser("suggest", parents=[common], help=about, description=about)
     suggest.add_argument(
-        "--length", type=_positive, default=90, help="meeting length in minutes (default 90)"
+        "--days",
+        type=_valid(_days),
+        default=WEEKEND,
+        metavar="DAYS",
+        help="allowed days, comma-separated, from Mon Tue Wed Thu Fri Sat Sun (default: Sat,Sun)",
     )
     suggest.add_argument(
-        "--step", type=_positive, default=30, help="try a start every N minutes (default 30)"
+        "--length",
+        type=_bounded(MIN_LENGTH, MAX_LENGTH),
+        metavar="MINUTES",
+        help=f"meeting length, {MIN_LENGTH} to {MAX_LENGTH} minutes "
+        f"(default: [meetings] length_minutes, else {DEFAULT_LENGTH})",
     )
-    suggest.add_argument("--horizon", type=_positive, default=26, help="weekly dates to score (default 26)")
-    suggest.add_argument("--anchor", help="the time zone the slot is fixed in (default: the configured one)")
+    suggest.add_argument(
+        "--step",
+        type=int,
+        choices=STEPS,
+        default=30,
+        metavar="MINUTES",
+        help=f"try a start every {', '.join(map(str, STEPS))} minutes (default 30)",
+    )
+    suggest.add_argument(
+        "--horizon",
+        type=_bounded(1, MAX_HORIZON),
+        default=26,
+        metavar="DATES",
+        help=f"how many weekly dates to score, 1 to {MAX_HORIZON} (default 26)",
+    )
+    suggest.add_argument(
+        "--from",
+        dest="start",
+        type=_start,
+        metavar="YYYY-MM-DD",
+        help="score the weekly dates from this day on (default: today)",
+    )
+    suggest.add_argument(
+        "--anchor",
+        type=_zone,
+        metavar="ZONE",
+        help="the IANA time zone the slot is fixed in, e.g. Africa/Lagos "
+        "(default: [meetings] zone, else UTC)",
+    )
     schedule.set_defaults(handler=cmd_schedule)
 
     demo = commands.add_parser("demo", parents=[common], help="try braingain on the built-in sample group")
     demo.add_argument(
-        "--workspace", default="demo-workspace", help="where to put the demo (default ./demo-workspace)"
+        "--workspace",
+        type=_folder,
+        default="demo-workspace",
+        help="where to put the demo (default ./demo-workspace); never a folder with your own tracker",
     )
     demo.set_defaults(handler=cmd_demo)
     return parser
@@ -389,6 +555,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("braingain: stopped; nothing half-written (run sync again)", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`braingain report ... | head`): nothing more to say, to anyone.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"braingain: cannot use{where}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as error:
+        if os.environ.get("BRAINGAIN_DEBUG"):
+            raise
+        print(
+            f"braingain: something went wrong inside braingain ({type(error).__name__}: {error}); "
+            "this is a bug: please report it with the command you ran "
+            "(set BRAINGAIN_DEBUG=1 to see where it happened)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 

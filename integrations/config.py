@@ -1,24 +1,32 @@
 """Configuration: ``braingain.toml`` for settings, the environment (or ``.env``) for secrets.
 
-Every error names the file, the section and the key, and says how to fix it; no secret
-is ever part of a message.
+Every value is checked when the file is read: its TOML type, its range, and what it
+means (a day, a time, a zone, a date). Every error names the file, the section and the
+key, quotes the value, and says how to fix it; a misspelt key or section is named with
+the one it most likely meant. No secret is ever part of a message.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import os
+import re
 import tomllib
-from collections.abc import Mapping
+import zoneinfo
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from braingain.core.authorship import LAST, AuthorshipPolicy
 from braingain.core.availability import Weekday
 from braingain.core.errors import DomainError
-from braingain.core.ids import MemberId
+from braingain.core.ids import MemberId, check_id
 from braingain.core.meetings import Cadence
 from braingain.core.members import time_zone
 from braingain.core.slots import RecurringSlot
@@ -35,6 +43,38 @@ ENDPOINT_KEYS = {
     "zoom": "https://api.zoom.us/v2",
     "zoom_oauth": "https://zoom.us",
 }
+KEYS: dict[str, tuple[str, ...]] = {
+    "group": ("name", "open_task_limit"),
+    "authorship": (
+        "min_share",
+        "min_points",
+        "project_lead_last",
+        "shared_first_on_tie",
+        "carry_over",
+        "fixed_positions",
+    ),
+    "tracker": ("backend", "path", "spreadsheet_id", "share_with_leaders"),
+    "meetings": (
+        "day",
+        "time",
+        "zone",
+        "length_minutes",
+        "first",
+        "series_id",
+        "busy_every_weeks",
+        "quiet_every_weeks",
+        "lookahead_weeks",
+        "blackouts",
+        "schedule_ahead_weeks",
+        "publish_agenda_days",
+    ),
+    "endpoints": (*ENDPOINT_KEYS, "smtp_host", "smtp_port"),
+    "workspace": ("outbox",),
+}
+"""Every key braingain reads, by section (``config/braingain.example.toml`` documents each)."""
+T = TypeVar("T")
+SEE_EXAMPLE = "see config/braingain.example.toml"
+_TIME = re.compile(r"(?P<hours>[0-9]{1,2}):(?P<minutes>[0-9]{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +100,15 @@ class Config:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=value lines; blank lines and # comments ignored; quotes around a value removed."""
+    """KEY=value lines; blank lines and # comments ignored; quotes around a value removed.
+
+    Raises :class:`ConfigError` naming the line (never its value) when a line is not
+    KEY=value, and when the file cannot be read or is not UTF-8 text.
+    """
     found: dict[str, str] = {}
     if not path.is_file():
         return found
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
@@ -78,162 +122,386 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return found
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path} is not UTF-8 text", hint="save it as UTF-8 (plain text) in your editor"
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"cannot read {path}: {error.strerror or error}",
+            hint="check that the file exists and that you may read it",
+        ) from None
+
+
+_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "a true/false value"),  # before int: TOML's true is a Python int too
+    (int, "a whole number"),
+    (float, "a number with a fraction"),
+    (str, "text"),
+    (datetime, "a date and time"),  # before date, which it is too
+    (date, "a date"),
+    (time, "a time"),
+    (list, "a list"),
+    (dict, "a table"),
+)
+
+
+def _kind(value: object) -> str:
+    """What a TOML value is, in words ("a whole number", "text")."""
+    return next(name for kind, name in _KINDS if isinstance(value, kind))
+
+
+def shown(value: object) -> str:
+    """A value as it would be written in TOML, cut to a readable length."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list | dict):
+        return _kind(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def near(word: str, choices: Collection[str], *, cutoff: float = 0.6) -> str | None:
+    """The choice ``word`` most likely meant: the same but for case, else the closest spelling."""
+    folded = {choice.casefold(): choice for choice in choices}
+    if word.casefold() in folded:
+        return folded[word.casefold()]
+    found = difflib.get_close_matches(word.casefold(), sorted(folded), n=1, cutoff=cutoff)
+    return folded[found[0]] if found else None
+
+
+@cache
+def _zones() -> dict[str, str]:
+    """Every zone braingain accepts, by its city ("lagos": "Africa/Lagos")."""
+    accepted: list[str] = []
+    for key in sorted(zoneinfo.available_timezones()):
+        if key.startswith("Etc/"):
+            continue  # no city: "Etc/GMT+1" is one hour behind, which nobody would guess
+        try:
+            accepted.append(time_zone(key).key)
+        except DomainError:
+            continue  # abbreviations, offsets and the like, which braingain refuses
+    return {key.rsplit("/", 1)[-1].casefold(): key for key in accepted}
+
+
+def zone_hint(text: str) -> str:
+    """How to fix a zone that is not an IANA zone: the zone it most likely meant, if any."""
+    cleaned = text.strip().replace(" ", "_")
+    zones = _zones()
+    typed_city = cleaned.rsplit("/", 1)[-1]
+    city = near(typed_city, zones, cutoff=0.75) if len(typed_city) > 3 else None  # not "EST" for "West"
+    guess = (
+        zones.get(cleaned.casefold()) or near(cleaned, zones.values(), cutoff=0.75) or zones.get(city or "")
+    )
+    example = "a Region/City name such as Africa/Lagos, Europe/London or America/Toronto"
+    return f"did you mean {guess}? Use {example}" if guess else f"use {example}"
+
+
 class _Section:
+    """One table of the file, read key by key; every refusal names file, section and key."""
+
     def __init__(self, source: str, name: str, data: Mapping[str, Any]) -> None:
         self.source, self.name, self.data = source, name, data
 
     def fail(self, key: str, reason: str, hint: str = "") -> ConfigError:
         return ConfigError(f"{self.source} [{self.name}] {key}: {reason}", hint=hint)
 
-    def get(self, key: str, kind: type, default: Any = None) -> Any:
+    def wrong(self, key: str, value: object, wanted: str, example: str) -> ConfigError:
+        if isinstance(value, float) and not math.isfinite(value):
+            reason = f"{shown(value)} is not {wanted}"
+        else:
+            reason = f"{shown(value)} is {_kind(value)}, not {wanted}"
+        return self.fail(key, reason, f"write it as {key} = {example}")
+
+    def text(self, key: str, default: str | None = None, *, example: str = '"..."') -> str | None:
+        """A text value, trimmed; refused when it is not text or is empty."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise self.wrong(key, value, "text", example)
+        if not value.strip():
+            raise self.fail(key, "is empty", f"write it as {key} = {example}, or remove the line")
+        return value.strip()
+
+    def whole(self, key: str, default: int, *, low: int, high: int | None = None) -> int:
+        """A whole number from ``low`` to ``high`` (no upper limit when ``high`` is None)."""
         value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.wrong(key, value, "a whole number", str(default))
+        if value < low or (high is not None and value > high):
+            span = f"{low} or more" if high is None else f"from {low} to {high}"
+            raise self.fail(key, f"{value} is out of range", f"use a whole number {span}")
+        return value
+
+    def number(self, key: str, *, low: Decimal, high: Decimal | None, example: str) -> Decimal | None:
+        """A finite number from ``low`` to ``high``, exactly as written, or None when absent."""
+        value = self.data.get(key)
         if value is None:
             return None
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(key, f"{value!r} is not {kind.__name__}", "see config/braingain.example.toml")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.wrong(key, value, "a number", example)
+        if not math.isfinite(value):
+            raise self.fail(key, f"{shown(value)} is not a number", f"write a number, e.g. {key} = {example}")
+        exact = Decimal(str(value))  # the shortest text that gives the float back: 0.05, not 0.0500000001
+        if exact < low or (high is not None and exact > high):
+            span = f"{low} or more" if high is None else f"from {low} to {high}"
+            raise self.fail(key, f"{shown(value)} is out of range", f"use a number {span}, e.g. {example}")
+        return exact
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.wrong(key, value, "true or false", "true (or false), without quotes")
         return value
+
+    def day(self, key: str, value: object) -> date:
+        """A calendar date: a TOML date, or text as YYYY-MM-DD."""
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.fail(key, f"{shown(value)} is not a date", 'write it as "YYYY-MM-DD", e.g. "2026-03-07"')
+
+    def choose(self, key: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.text(key, default, example=f'"{default}"') or default
+        if value.casefold() in choices:
+            return value.casefold()
+        guess = near(value, choices)
+        options = " or ".join(f'"{c}"' for c in choices)
+        hint = f'did you mean "{guess}"? Use {options}' if guess else f"use {options}"
+        raise self.fail(key, f"{shown(value)} is not one braingain knows", hint)
+
+    def domain(self, key: str, rule: Callable[[], T], fields: Mapping[str, str] | None = None) -> T:
+        """``rule()``, with a refusal of the core's turned into one that names this key.
+
+        ``fields`` names the key for a refusal by the core's ``field`` when a rule covers
+        several keys.
+        """
+        try:
+            return rule()
+        except DomainError as error:
+            raise self.fail((fields or {}).get(error.field or "", key), error.reason, error.hint) from None
 
 
 def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> Config:
-    """Read ``path`` (or the built-in defaults without one) and the secrets around it."""
+    """Read ``path`` (or the built-in defaults without one) and the secrets around it.
+
+    Raises :class:`ConfigError` for the first value that is wrong, naming the file, the
+    section and the key.
+    """
     data: dict[str, Any] = {}
     base = Path.cwd()
     name = "the built-in settings"
     if path is not None:
+        if path.is_dir():
+            raise ConfigError(
+                f"{path} is a folder, not a configuration file",
+                hint=f"pass --config with the path of the file, e.g. {path / DEFAULT_NAME}",
+            )
         if not path.is_file():
             raise ConfigError(
                 f"there is no configuration file at {path}",
                 hint="copy config/braingain.example.toml there, or pass --config with the right path",
             )
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(_read_text(path))
         except tomllib.TOMLDecodeError as error:
-            raise ConfigError(
-                f"{path.name} is not valid TOML: {error}", hint="fix the line it names"
-            ) from None
+            raise ConfigError(f"{path} is not valid TOML: {error}", hint="fix the line it names") from None
         base = path.parent
-        name = path.name
+        name = str(path)
     env = dict(read_dotenv(base / ".env"))
     env.update(environ if environ is not None else os.environ)
-    known = {"group", "authorship", "tracker", "meetings", "endpoints", "workspace"}
-    for section in data:
-        if section not in known:
-            raise ConfigError(
-                f"{name}: unknown section [{section}]", hint=f"use only {', '.join(sorted(known))}"
-            )
-    group = _Section(name, "group", data.get("group", {}))
-    authorship = _Section(name, "authorship", data.get("authorship", {}))
-    tracker = _Section(name, "tracker", data.get("tracker", {}))
-    meetings = _Section(name, "meetings", data.get("meetings", {}))
-    endpoints = _Section(name, "endpoints", data.get("endpoints", {}))
-    workspace = _Section(name, "workspace", data.get("workspace", {}))
+    sections = _sections(name, data)
+    group, authorship, tracker = sections["group"], sections["authorship"], sections["tracker"]
+    meetings, endpoints, workspace = sections["meetings"], sections["endpoints"], sections["workspace"]
 
-    policy = _policy(authorship)
     slot, series = _meetings(meetings)
-    limit = group.get("open_task_limit", int, 3)
     settings = Settings(
-        name=group.get("name", str, "braingain group"),
-        policy=policy,
-        open_task_limit=limit,
+        name=group.text("name", "braingain group") or "braingain group",
+        policy=_policy(authorship),
+        open_task_limit=group.whole("open_task_limit", 3, low=1),
         slot=slot,
         **series,
     )
-    backend = tracker.get("backend", str, "local")
-    if backend not in ("local", "google"):
-        raise tracker.fail("backend", f"{backend!r} is not a backend", 'use "local" or "google"')
-    raw_path = tracker.get("path", str, "braingain.xlsx")
+    backend = tracker.choose("backend", "local", ("local", "google"))
+    raw_path = tracker.text("path", "braingain.xlsx", example='"braingain.xlsx"') or "braingain.xlsx"
+    if not raw_path.lower().endswith(".xlsx"):
+        raise tracker.fail(
+            "path",
+            f"{shown(raw_path)} is not an .xlsx workbook",
+            'name the workbook, e.g. path = "tracker.xlsx"',
+        )
     tracker_config = TrackerConfig(
         backend=backend,
-        path=(base / raw_path) if raw_path else None,
-        spreadsheet_id=tracker.get("spreadsheet_id", str),
-        share_with_leaders=bool(tracker.get("share_with_leaders", bool, True)),
+        path=base / raw_path,
+        spreadsheet_id=tracker.text("spreadsheet_id", example='"1AbC..." (the long part of its URL)'),
+        share_with_leaders=tracker.flag("share_with_leaders", True),
     )
-    moved: dict[str, str] = {}
-    for key, value in endpoints.data.items():
-        if key in ("smtp_host", "smtp_port"):
-            moved[key] = str(value)
-            continue
-        if key not in ENDPOINT_KEYS:
-            raise endpoints.fail(
-                key, "is not an endpoint braingain knows", f"use one of {', '.join(ENDPOINT_KEYS)}"
-            )
-        if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-            raise endpoints.fail(key, f"{value!r} is not a URL", "write it as https://host/path")
-        moved[ENDPOINT_KEYS[key]] = value
     return Config(
         source=path,
         settings=settings,
         tracker=tracker_config,
-        endpoints=moved,
-        outbox=base / workspace.get("outbox", str, "outbox"),
+        endpoints=_endpoints(endpoints),
+        outbox=base / (workspace.text("outbox", "outbox", example='"outbox"') or "outbox"),
         environment=env,
     )
 
 
-def _decimal(section: _Section, key: str) -> Decimal | None:
-    value = section.data.get(key)
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise section.fail(key, f"{value!r} is not a number") from None
+def _sections(source: str, data: Mapping[str, Any]) -> dict[str, _Section]:
+    """Every known section (empty when absent); an unknown section or key is refused by name."""
+    home = {key: section for section, keys in KEYS.items() for key in keys}
+    known = ", ".join(f"[{s}]" for s in KEYS)
+    for section, table in data.items():
+        if section in KEYS and isinstance(table, dict):
+            continue
+        if section in KEYS:
+            raise ConfigError(
+                f"{source}: {section} is {_kind(table)}, but [{section}] is a section",
+                hint=f"write [{section}] on a line of its own, with its settings below it ({SEE_EXAMPLE})",
+            )
+        if not isinstance(table, dict):
+            where = home.get(section)
+            raise ConfigError(
+                f"{source}: {section} is outside any section",
+                hint=f"put it under [{where}]"
+                if where
+                else f"put each setting under its section ({SEE_EXAMPLE})",
+            )
+        guess = near(section, KEYS)
+        raise ConfigError(
+            f"{source}: unknown section [{section}]",
+            hint=f"did you mean [{guess}]? The sections are {known}"
+            if guess
+            else f"the sections are {known}",
+        )
+    for section, keys in KEYS.items():
+        for key in data.get(section, {}):
+            if key in keys:
+                continue
+            guess = near(key, keys)
+            elsewhere = home.get(key)
+            if guess:
+                hint = f"did you mean {guess}?"
+            elif elsewhere:
+                hint = f"it belongs under [{elsewhere}]"
+            else:
+                hint = f"[{section}] takes {', '.join(keys)}"
+            raise ConfigError(f"{source} [{section}] {key}: not a setting braingain knows", hint=hint)
+    return {section: _Section(source, section, data.get(section, {})) for section in KEYS}
 
 
 def _policy(section: _Section) -> AuthorshipPolicy:
+    positions = section.data.get("fixed_positions", {})
+    if not isinstance(positions, dict):
+        raise section.wrong("fixed_positions", positions, "a table", '{ "ada.obiora" = "last" }')
     fixed: list[tuple[MemberId, int]] = []
-    for member, position in (section.get("fixed_positions", dict, {}) or {}).items():
-        if position == "last":
-            fixed.append((MemberId(member), LAST))
-        elif isinstance(position, int) and not isinstance(position, bool):
-            fixed.append((MemberId(member), position))
+    for member, position in positions.items():
+        key = f"fixed_positions.{member}"
+        ident = section.domain(key, partial(check_id, member, "member"))
+        if isinstance(position, str) and position.strip().casefold() == "last":
+            fixed.append((MemberId(ident), LAST))
+        elif isinstance(position, int) and not isinstance(position, bool) and position >= 1:
+            fixed.append((MemberId(ident), position))
         else:
-            raise section.fail(
-                "fixed_positions", f"{position!r} is not a position", 'use 1, 2, ... or "last"'
-            )
-    try:
-        return AuthorshipPolicy(
-            min_points=_decimal(section, "min_points"),
-            min_share=_decimal(section, "min_share") if "min_share" in section.data else Decimal("0.05"),
-            fixed_positions=tuple(fixed),
-            project_lead_last=bool(section.get("project_lead_last", bool, False)),
-            shared_first_on_tie=bool(section.get("shared_first_on_tie", bool, False)),
-            carry_over=bool(section.get("carry_over", bool, False)),
-        )
-    except DomainError as error:
-        raise section.fail(error.field or "policy", error.reason, error.hint) from None
+            raise section.fail(key, f"{shown(position)} is not a position", 'use 1, 2, ... or "last"')
+    policy = partial(
+        AuthorshipPolicy,
+        min_points=section.number("min_points", low=Decimal(0), high=None, example="2"),
+        min_share=section.number("min_share", low=Decimal(0), high=Decimal(1), example="0.05")
+        if "min_share" in section.data
+        else Decimal("0.05"),
+        fixed_positions=tuple(fixed),
+        project_lead_last=section.flag("project_lead_last", False),
+        shared_first_on_tie=section.flag("shared_first_on_tie", False),
+        carry_over=section.flag("carry_over", False),
+    )
+    return section.domain("fixed_positions", policy)  # what is left to refuse: positions that clash
+
+
+def _time_of_day(section: _Section, key: str) -> int:
+    """Minutes after midnight, from "HH:MM" (24-hour clock) or a TOML time without seconds."""
+    value = section.data.get(key, "15:00")
+    how = 'write it as "HH:MM" on the 24-hour clock, e.g. "15:00"'
+    if isinstance(value, time):
+        if value.second or value.microsecond:
+            raise section.fail(key, f"{shown(value)} is not a time in whole minutes", how)
+        return value.hour * 60 + value.minute
+    if not isinstance(value, str):
+        raise section.fail(key, f"{shown(value)} is {_kind(value)}, not a time of day", how)
+    found = _TIME.fullmatch(value.strip())
+    if not found or int(found["hours"]) > 23 or int(found["minutes"]) > 59:
+        raise section.fail(key, f"{shown(value)} is not a time of day", how)
+    return int(found["hours"]) * 60 + int(found["minutes"])
 
 
 def _meetings(section: _Section) -> tuple[RecurringSlot | None, dict[str, Any]]:
     if not section.data:
         return None, {}
+    day_text = section.text("day", "Sat", example='"Sat"') or "Sat"
+    day = section.domain("day", lambda: Weekday.parse(day_text))
+    start = _time_of_day(section, "time")
+    zone_text = section.text("zone", "UTC", example='"Africa/Lagos"') or "UTC"
     try:
-        day = Weekday.parse(section.get("day", str, "Sat"))
-        hours, _, minutes = section.get("time", str, "15:00").partition(":")
-        start = int(hours) * 60 + int(minutes or 0)
-        zone = time_zone(section.get("zone", str, "UTC"))
-        slot = RecurringSlot(day, start, section.get("length_minutes", int, 90), zone)
-        first_text = section.get("first", str)
-        blackouts = frozenset(date.fromisoformat(d) for d in section.get("blackouts", list, []))
-        cadence = Cadence(
-            busy_weeks=section.get("busy_every_weeks", int, 2),
-            quiet_weeks=section.get("quiet_every_weeks", int, 4),
-            lookahead_weeks=section.get("lookahead_weeks", int, 4),
-        )
+        zone = time_zone(zone_text)
     except DomainError as error:
-        raise section.fail(error.field or "slot", error.reason, error.hint) from None
-    except ValueError as error:
+        raise section.fail("zone", error.reason, zone_hint(zone_text)) from None
+    length = section.whole("length_minutes", 90, low=1)
+    slot = section.domain("length_minutes", lambda: RecurringSlot(day, start, length, zone))
+    first = section.day("first", section.data["first"]) if "first" in section.data else None
+    if first is not None and first.weekday() != day:
         raise section.fail(
-            "time/first/blackouts", str(error), "times as HH:MM, dates as YYYY-MM-DD"
-        ) from None
+            "first",
+            f"{first} is a {Weekday(first.weekday()).label}, but the meetings are on {day.label}s",
+            f'start the series on a {day.label}, e.g. first = "{slot.first_on_or_after(first)}"',
+        )
+    blackouts = section.data.get("blackouts", [])
+    if not isinstance(blackouts, list):
+        raise section.wrong("blackouts", blackouts, "a list of dates", '["2026-12-26", "2027-01-02"]')
+    busy = section.whole("busy_every_weeks", 2, low=1)
+    quiet = section.whole("quiet_every_weeks", 4, low=1)
+    lookahead = section.whole("lookahead_weeks", 4, low=0)
     series: dict[str, Any] = {
-        "series_id": section.get("series_id", str, "meetings"),
-        "series_first": date.fromisoformat(first_text) if first_text else None,
-        "cadence": cadence,
-        "blackouts": blackouts,
-        "schedule_ahead": timedelta(weeks=section.get("schedule_ahead_weeks", int, 8)),
-        "publish_agenda": timedelta(days=section.get("publish_agenda_days", int, 2)),
+        "series_id": section.domain(
+            "series_id", lambda: check_id(section.text("series_id", "meetings") or "meetings", "series id")
+        ),
+        "series_first": first,
+        "cadence": section.domain(
+            "busy_every_weeks, quiet_every_weeks",
+            lambda: Cadence(busy_weeks=busy, quiet_weeks=quiet, lookahead_weeks=lookahead),
+            {"cadence lookahead": "lookahead_weeks"},
+        ),
+        "blackouts": frozenset(section.day(f"blackouts[{n}]", d) for n, d in enumerate(blackouts, start=1)),
+        "schedule_ahead": timedelta(weeks=section.whole("schedule_ahead_weeks", 8, low=0, high=104)),
+        "publish_agenda": timedelta(days=section.whole("publish_agenda_days", 2, low=1, high=28)),
     }
     return slot, series
+
+
+def _endpoints(section: _Section) -> dict[str, str]:
+    moved: dict[str, str] = {}
+    for key, value in section.data.items():
+        if key == "smtp_host":
+            moved[key] = section.text(key, example='"smtp.example.org"') or ""
+        elif key == "smtp_port":
+            moved[key] = str(section.whole(key, 587, low=1, high=65535))
+        else:
+            parts = urlsplit(value) if isinstance(value, str) else None
+            if parts is None or parts.scheme not in ("https", "http") or not parts.netloc:
+                raise section.fail(
+                    key,
+                    f"{shown(value)} is not a web address",
+                    f'write it as https://host/path, e.g. "{ENDPOINT_KEYS[key]}"',
+                )
+            moved[ENDPOINT_KEYS[key]] = value
+    return moved

@@ -246,11 +246,15 @@ def demo_outro(workspace: Path) -> str:
     )
 
 
-def demo_config(group: Group) -> str:
-    """The demo workspace's braingain.toml, written from the sample group's own settings."""
+DEMO_MARK = "# The demo workspace: the sample group in a local workbook."
+"""The first line of a demo workspace's braingain.toml (so that a demo only ever replaces a demo)."""
+
+
+def demo_config(group: Group, *, demo: bool = True) -> str:
+    """The sample group's braingain.toml, from its own settings; marked as the demo's with ``demo``."""
     series = group.series
     lines = [
-        "# The demo workspace: the sample group in a local workbook.",
+        DEMO_MARK if demo else "# The sample group's settings (braingain init --sample).",
         "[group]",
         f'name = "{group.name}"',
         f"open_task_limit = {group.open_task_limit or 3}",

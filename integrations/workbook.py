@@ -12,10 +12,17 @@ What this module promises:
 - **Writes** keep everything they do not touch: other cells, formatting, validations,
   column widths, frozen panes, hidden tabs, and the last computed result of every
   formula (openpyxl drops those on save; they are put back, see :func:`_restore_results`).
-- **Writes are atomic**: the new workbook is written to a temporary file in the same
-  folder and moved over the old one, so a crash never leaves half a workbook. A
-  workbook open in Excel or LibreOffice, or saved by someone else since it was read,
-  is never written: the sync tries again next time and nothing is lost.
+- **Writes are atomic**: the new workbook is made in memory, written to a hidden
+  temporary file in the same folder (``.NAME.braingain-<16 hex>.tmp``) and moved over the
+  old one, so a crash never leaves half a workbook. A save killed on the way leaves that
+  file, and the next save removes it (only such files, and only when no running save
+  holds them). A failing disk (full, quota, I/O error, no permission) is one
+  :class:`WorkbookError`, the workbook as it was and no temporary file left.
+- **Writes go only where a spreadsheet program would save**: a workbook open in Excel
+  or LibreOffice, saved by someone else since it was read, or read-only by its own
+  permissions is never written: the sync tries again next time and nothing is lost. A
+  workbook reached through a symbolic link is saved through it; its mode, and its owner
+  and group where the system allows, are kept.
 - A write that would make openpyxl drop something it cannot keep (a newer kind of data
   validation, slicers, shapes, images without Pillow...) is refused rather than
   silently destroying a person's work; reading such a workbook is fine.
@@ -25,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import io
 import math
 import os
@@ -41,6 +49,11 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
+
+try:
+    import fcntl
+except ImportError:  # Windows: a file open in another process cannot be removed anyway
+    fcntl = None  # type: ignore[assignment]
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
@@ -191,6 +204,7 @@ class LocalWorkbook:
             return
         _refuse_if_open(self.path)
         seen = _stat(self.path)
+        _refuse_unwritable(self.path)
         if self._seen is not None and seen != self._seen:
             raise WorkbookError(
                 f"the workbook {self.path} changed after braingain read it (it was saved during the sync)",
@@ -254,14 +268,17 @@ def create_workbook(
             f"{target} does not end in {SUFFIX}",
             hint=f"give a file name ending in {SUFFIX}, e.g. tracker.xlsx",
         )
-    if target.exists() and not overwrite:
+    if target.exists() and not target.is_dir() and not overwrite:
         raise WorkbookError(
             f"{target} already exists; braingain will not overwrite it",
             hint="choose another file name, or move the old workbook away first",
         )
-    if not target.parent.is_dir():
-        raise WorkbookError(f"the folder {target.parent} does not exist", hint="create the folder first")
+    if not _through_link(target).parent.is_dir():
+        raise WorkbookError(
+            f"the folder {_through_link(target).parent} does not exist", hint="create the folder first"
+        )
     _refuse_if_open(target)
+    _refuse_unwritable(target)
     book = Workbook()
     try:
         placeholder = book.active
@@ -776,8 +793,16 @@ def _damaged(path: Path) -> WorkbookError:
 
 
 def _lock_files(path: Path) -> list[Path]:
-    """The lock files Excel (~$NAME) and LibreOffice (.~lock.NAME#) keep next to an open workbook."""
-    candidates = (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#"))
+    """The lock files Excel (~$NAME) and LibreOffice (.~lock.NAME#) keep next to an open workbook.
+
+    A workbook reached through a symbolic link may be open under either name.
+    """
+    names = dict.fromkeys((path, _through_link(path)))
+    candidates = [
+        lock
+        for name in names
+        for lock in (name.with_name(f"~${name.name}"), name.with_name(f".~lock.{name.name}#"))
+    ]
     return [lock for lock in candidates if lock.exists()]
 
 
@@ -792,20 +817,93 @@ def _refuse_if_open(path: Path) -> None:
         )
 
 
+def _through_link(path: Path) -> Path:
+    """The file a save replaces: the target of a symbolic link, as spreadsheet programs save through it.
+
+    Replacing the link itself would leave the real workbook behind, unchanged, and the
+    link turned into a copy.
+    """
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _refuse_unwritable(path: Path) -> None:
+    """Refuse, before anything is written, to save where a spreadsheet program would not.
+
+    A workbook whose own permissions say read-only is not replaced (a rename needs only a
+    writable folder, so the file's mode must be asked): nobody may write it, or this user
+    may not. The folder must take the new copy that is swapped in.
+    """
+    target = _through_link(path)
+    shown = path if target == path else f"{path} (a link to {target})"
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise WorkbookError(f"cannot open the workbook {shown}: {error.strerror or error}") from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise WorkbookError(
+                f"{shown} is a folder, not a workbook",
+                hint="give the path of an .xlsx file, e.g. tracker.xlsx",
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise WorkbookError(f"{shown} is not a file", hint="give the path of an .xlsx workbook")
+        if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+            raise WorkbookError(
+                f"the workbook {shown} is read-only (its file permissions do not allow changes), "
+                "so braingain did not write to it",
+                hint=f"make it writable (chmod u+w {target}, or untick Read-only in its properties) and "
+                "sync again; nothing is lost, braingain works the changes out again on the next sync",
+            )
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise _save_failed(path, PermissionError(errno.EACCES, "Permission denied"), existed=info is not None)
+
+
+_WHY: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("the disk is full", "free some space on that disk"),
+    errno.EIO: ("the disk reported an input/output error", "check the disk (or the network share)"),
+    errno.EROFS: ("the folder is on a read-only disk", "move the workbook to a disk that can be written to"),
+    errno.EFBIG: (
+        "the file would be larger than this system allows there",
+        "move the workbook to another disk, or raise the file size limit (ulimit -f)",
+    ),
+    errno.EACCES: (
+        "braingain may not create or replace files in the folder {folder}",
+        "allow writing in that folder (braingain saves a new copy next to the workbook, then swaps it in), "
+        "or move the workbook to a folder you can write to",
+    ),
+}
+_WHY[errno.EPERM] = _WHY[errno.EACCES]
+if hasattr(errno, "EDQUOT"):
+    _WHY[errno.EDQUOT] = ("your disk quota is used up", "free some space, or ask for a larger quota")
+
+
+def _save_failed(path: Path, error: OSError, *, existed: bool) -> WorkbookError:
+    """One clear message for a save the system refused: where, why, and how to put it right."""
+    known = _WHY.get(error.errno or 0)
+    if known is None:
+        why, fix = error.strerror or str(error) or type(error).__name__, "put that right, then"
+    else:
+        why, fix = known[0].format(folder=_through_link(path).parent), f"{known[1]}, then"
+    if existed:
+        return WorkbookError(
+            f"could not save the workbook {path}: {why}; it is unchanged",
+            hint=f"{fix} sync again; nothing is lost, braingain works the changes out again on the next sync",
+        )
+    return WorkbookError(
+        f"could not save the workbook {path}: {why}; nothing was created", hint=f"{fix} try again"
+    )
+
+
 def _save(book: Book, path: Path, results: Results, *, keep_from: Path | None = None) -> None:
     """Save ``book`` over ``path`` atomically, with formula ``results`` put back.
 
-    With ``keep_from`` (the workbook as it was), refuse if the saved workbook lost
-    images, charts, comments or other parts the original had.
+    The whole workbook is made in memory first, so a failing disk can only interrupt
+    plain writes of finished bytes. With ``keep_from`` (the workbook as it was), refuse
+    if the saved workbook lost images, charts, comments or other parts the original had.
+    Raises :class:`WorkbookError` for every failure, the workbook as it was.
     """
-
-    def produce(stream: IO[bytes]) -> None:
-        if not results:
-            book.save(stream)
-            return
-        buffer = io.BytesIO()
-        book.save(buffer)
-        _restore_results(buffer.getvalue(), results, stream)
 
     def check(saved: Path) -> None:
         if keep_from is None:
@@ -818,35 +916,119 @@ def _save(book: Book, path: Path, results: Results, *, keep_from: Path | None = 
                 "nothing has been changed",
             )
 
+    target = _through_link(path)
+    existed = target.exists()
     try:
-        _replace_atomically(path, produce, check)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        content = buffer.getvalue()
+        if results:
+            restored = io.BytesIO()
+            _restore_results(content, results, restored)
+            content = restored.getvalue()
+        _replace_atomically(target, content, check)
     except OSError as error:
-        raise WorkbookError(
-            f"could not save the workbook {path}: {error.strerror or error}; it is unchanged",
-            hint="check the disk has room and the folder can be written to, then sync again",
-        ) from error
+        raise _save_failed(path, error, existed=existed) from error
 
 
-def _replace_atomically(
-    path: Path, produce: Callable[[IO[bytes]], None], check: Callable[[Path], None]
-) -> None:
-    """Write a temporary file next to ``path`` with ``produce``, ``check`` it, then move it over ``path``."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+# A save's temporary file: hidden, next to the workbook, named for it and for braingain.
+# Versions before 0.2 named it ".NAME.<8 hex>.tmp"; their leftovers are recognised too.
+_TEMPORARY = ".{name}.braingain-{token}.tmp"
+_LEFTOVER = r"\.{name}\.(?:braingain-[0-9a-f]{{16}}|[0-9a-f]{{8}})\.tmp"
+
+
+def _replace_atomically(target: Path, content: bytes, check: Callable[[Path], None]) -> None:
+    """Write ``content`` to a temporary file next to ``target``, ``check`` it, then move it over ``target``.
+
+    The temporary file keeps the workbook's mode and (where allowed) its owner and
+    group. While it exists it is locked, so that a later save can tell a leftover of a
+    sync that was killed (removed, see :func:`_remove_leftovers`) from a save under way.
+    """
+    _remove_leftovers(target)
     try:
-        with os.fdopen(descriptor, "wb") as stream:
-            produce(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
+        before: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        before = None
+    temporary = target.with_name(_TEMPORARY.format(name=target.name, token=secrets.token_hex(8)))
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(temporary, flags, 0o666)
+    open_ = True
+    try:
+        _lock(descriptor)
+        view = memoryview(content)
+        while view:
+            view = view[os.write(descriptor, view) :]
+        os.fsync(descriptor)
         check(temporary)
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))  # keep who may read it
-        os.replace(temporary, path)
+        if before is not None:
+            _keep_owner_and_mode(descriptor, temporary, before)
+        if os.name != "posix":  # Windows cannot rename a file that is still open
+            os.close(descriptor)
+            open_ = False
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
-    _sync_folder(path.parent)
+    finally:
+        if open_:
+            os.close(descriptor)
+    _sync_folder(target.parent)
+
+
+def _lock(descriptor: int) -> None:
+    """Hold an advisory lock on a temporary file for as long as this process keeps it open."""
+    if fcntl is not None:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _keep_owner_and_mode(descriptor: int, temporary: Path, before: os.stat_result) -> None:
+    """Give the new copy the workbook's permissions, and its owner and group where the system allows."""
+    if hasattr(os, "fchown"):
+        try:
+            os.fchown(descriptor, before.st_uid, before.st_gid)  # only an administrator may give a file away
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.fchown(descriptor, -1, before.st_gid)  # a group the user belongs to
+    if hasattr(os, "fchmod"):
+        os.fchmod(descriptor, stat.S_IMODE(before.st_mode))
+    else:
+        os.chmod(temporary, stat.S_IMODE(before.st_mode))
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove temporary files a save of this workbook left when its process was killed.
+
+    Only files named as braingain names them for this workbook are considered, and only
+    those that hold nothing or the start of a workbook and that no running save holds
+    locked; anything else (a person's file, a link, a folder) is never touched.
+    """
+    pattern = re.compile(_LEFTOVER.format(name=re.escape(target.name)))
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        if pattern.fullmatch(name):
+            with contextlib.suppress(OSError):
+                _remove_if_abandoned(target.parent / name)
+
+
+def _remove_if_abandoned(leftover: Path) -> None:
+    if not stat.S_ISREG(os.lstat(leftover).st_mode):
+        return
+    descriptor = os.open(leftover, os.O_RDWR | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if os.read(descriptor, 2) not in (b"", b"PK"):
+            return  # not a workbook braingain was writing
+        if fcntl is not None:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a save under way, in another process
+        os.unlink(leftover)  # (on Windows this fails while another process has it open)
+    finally:
+        os.close(descriptor)
 
 
 # Parts a person put in the workbook that openpyxl may not write back (images without

@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 
-from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
+from braingain.core.availability import Weekday
+from braingain.core.errors import DomainError
+from braingain.core.slots import find_slots
+from braingain.integrations import cli, compose
+from braingain.integrations.cli import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    MAX_HORIZON,
+    MAX_LENGTH,
+    MIN_LENGTH,
+    STEPS,
+    main,
+)
+from braingain.sample import sample_group
 
 TODAY = ["--today", "2026-11-25"]
 
@@ -237,9 +256,255 @@ def test_init_speaks_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixt
     }
 
 
-@pytest.mark.parametrize("args", [["report", "schedule", "--count", "-1"], ["plan", "--today", "soon"]])
-def test_nonsense_on_the_command_line_is_a_usage_error(
-    args: list[str], capsys: pytest.CaptureFixture[str]
+# A command line that can never be right: (arguments, what the message must say).
+USAGE_ERRORS: list[tuple[list[str], str]] = [
+    (["report", "schedule", "--count", "-1"], "argument --count: -1 is not 1 or more"),
+    (["report", "schedule", "--count", "many"], "argument --count: 'many' is not a whole number"),
+    (["plan", "--today", "soon"], "argument --today: 'soon' is not a date (YYYY-MM-DD)"),
+    (
+        ["plan", "--today", "9999-12-31"],
+        "'9999-12-31' is out of range (use a date from 1900-01-01 to 2999-12-31)",
+    ),
+    (
+        ["schedule", "suggest", "--days", "Funday"],
+        "argument --days: 'Funday' is not a day of the week (use Mon,",
+    ),
+    (["schedule", "suggest", "--days", "Sat,Funday"], "'Funday' is not a day of the week"),
+    (["schedule", "suggest", "--days", "Sat,Sat"], "argument --days: 'Sat,Sat' names a day twice"),
+    (["schedule", "suggest", "--days", ""], "argument --days: '' is not a day of the week"),
+    (
+        ["schedule", "suggest", "--anchor", "Mars/Base"],
+        "argument --anchor: 'Mars/Base' is not an IANA time zone",
+    ),
+    (["schedule", "suggest", "--anchor", "Lagos"], "did you mean Africa/Lagos?"),
+    (
+        ["schedule", "suggest", "--anchor", "Etc/GMT+1"],
+        "argument --anchor: 'Etc/GMT+1' is not an IANA time zone",
+    ),
+    (["schedule", "suggest", "--length", "500"], "argument --length: 500 is out of range (use 15 to 480)"),
+    (["schedule", "suggest", "--length", "10"], "argument --length: 10 is out of range (use 15 to 480)"),
+    (["schedule", "suggest", "--length", "1.5h"], "argument --length: '1.5h' is not a whole number"),
+    (
+        ["schedule", "suggest", "--step", "7"],
+        "argument --step: invalid choice: 7 (choose from 5, 10, 15, 20, 30, 60)",
+    ),
+    (["schedule", "suggest", "--horizon", "300"], "argument --horizon: 300 is out of range (use 1 to 260)"),
+    (["schedule", "suggest", "--horizon", "0"], "argument --horizon: 0 is out of range (use 1 to 260)"),
+    (
+        ["schedule", "suggest", "--from", "2027-13-01"],
+        "argument --from: '2027-13-01' is not a date (YYYY-MM-DD)",
+    ),
+    (["schedule", "suggest", "--from", "9999-01-01"], "argument --from: '9999-01-01' is out of range"),
+    (["report", "authorship", "not!an!id"], "argument project: 'not!an!id' is not a valid id"),
+    (["report", "authorship", "sr", "--output", "a b"], "argument --output: 'a b' is not a valid id"),
+    (["init", "--local", "tracker.txt"], "argument --local: 'tracker.txt' does not end in .xlsx"),
+    (
+        ["init", "--google", "--share-with", "ada@@example..org"],
+        "argument --share-with: is not a valid email",
+    ),
+    (["init", "--google", "--title", " "], "argument --title: is empty"),
+    (["demo", "--workspace", ""], "argument --workspace: is empty"),
+    (["sync", "--format", "yaml"], "argument --format: invalid choice: 'yaml'"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), USAGE_ERRORS)
+def test_a_command_line_that_can_never_be_right_is_a_usage_error_naming_the_value(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # nothing is read or written: not even a configuration is looked for
     assert main(args) == EXIT_USAGE
-    assert "error:" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert message in err
+    assert "Traceback" not in err
+    assert "ada@@example..org" not in err, "an email is never echoed"
+    assert out == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_lines_limits_are_the_slot_finders(tmp_path: Path) -> None:
+    # The CLI refuses up front exactly what the slot finder would refuse later.
+    group = sample_group(date(2026, 11, 25))
+    people = [group.availability_of(m) for m in group.active_members(date(2026, 11, 25))]
+
+    def finds(*, length: int = 90, horizon: int = 1, step: int = 30) -> bool:
+        try:
+            find_slots(
+                people,
+                anchor=ZoneInfo("UTC"),
+                start=date(2026, 11, 28),
+                days=(Weekday.SATURDAY,),
+                length=length,
+                horizon=horizon,
+                step=step,
+            )
+        except DomainError:
+            return False
+        return True
+
+    assert finds(length=MIN_LENGTH, horizon=1)
+    assert not finds(length=MIN_LENGTH - 1, horizon=1)
+    assert finds(length=MAX_LENGTH, horizon=1)
+    assert not finds(length=MAX_LENGTH + 1, horizon=1)
+    assert finds(horizon=MAX_HORIZON)
+    assert not finds(horizon=MAX_HORIZON + 1)
+    assert [step for step in range(1, 121) if finds(step=step, horizon=1)] == list(STEPS)
+
+
+def config_with(tracker: Path, old: str, new: str) -> None:
+    text = tracker.read_text(encoding="utf-8")
+    assert old in text
+    tracker.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_schedule_suggest_scores_meetings_of_the_configured_length(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config_with(tracker, "length_minutes = 90", "length_minutes = 60")
+    suggest = ["schedule", "suggest", "--config", str(tracker), *TODAY, "--format", "json"]
+    code, out, _ = run(capsys, *suggest)
+    assert code == EXIT_OK
+    configured = json.loads(out)
+    assert configured["length_minutes"] == 60
+    assert configured == json.loads(run(capsys, *suggest, "--length", "60")[1])
+    asked = json.loads(run(capsys, *suggest, "--length", "120")[1])
+    assert asked["length_minutes"] == 120, "--length still overrides the configuration"
+    assert asked["ranked"] != configured["ranked"]
+
+
+def test_schedule_suggest_scores_from_the_day_given_with_from(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suggest = ["schedule", "suggest", "--config", str(tracker), *TODAY, "--format", "json"]
+    today = json.loads(run(capsys, *suggest)[1])
+    assert today["dates"]["from"] == "2026-11-28", "the first Saturday from --today"
+    later = json.loads(run(capsys, *suggest, "--from", "2027-03-01", "--horizon", "4")[1])
+    assert later["dates"] == {"from": "2027-03-06", "to": "2027-03-27"}
+    code, out, _ = run(capsys, "schedule", "suggest", "--help")
+    assert code == EXIT_OK
+    words = " ".join(out.split())
+    assert "--from YYYY-MM-DD score the weekly dates from this day on (default: today)" in words
+    assert "(default: [meetings] length_minutes, else 90)" in words
+
+
+def test_schedule_suggest_is_fixed_in_the_configured_zone_unless_asked(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suggest = ["schedule", "suggest", "--config", str(tracker), *TODAY, "--format", "json"]
+    assert json.loads(run(capsys, *suggest)[1])["best"].endswith("Africa/Lagos")
+    assert json.loads(run(capsys, *suggest, "--anchor", "Europe/London")[1])["best"].endswith("Europe/London")
+
+
+def test_a_sync_on_a_read_only_workbook_writes_nothing_and_says_how_to_fix_it(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    workbook.chmod(0o444)
+    before = (workbook.stat().st_mtime_ns, workbook.read_bytes())
+    code, _, err = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert code == EXIT_ERROR
+    assert err.startswith(f"braingain: the workbook {workbook} is read-only")
+    assert f"chmod u+w {workbook}" in err
+    assert len(err.splitlines()) == 1
+    assert (workbook.stat().st_mtime_ns, workbook.read_bytes()) == before
+    code, _, err = run(capsys, "init", "--local", str(workbook), "--force")
+    assert code == EXIT_ERROR
+    assert "is read-only" in err
+    assert (workbook.stat().st_mtime_ns, workbook.read_bytes()) == before
+
+
+def test_the_demo_never_replaces_a_folder_holding_a_groups_own_tracker(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tracker.parent
+    (folder / "braingain.xlsx").write_bytes((folder / "tracker.xlsx").read_bytes())
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    code, _, err = run(capsys, "demo", "--workspace", str(folder), *TODAY)
+    assert code == EXIT_ERROR
+    assert f"braingain: {folder} holds a tracker or configuration that is not a demo" in err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    code, _, err = run(capsys, "demo", "--workspace", str(tracker), *TODAY)
+    assert code == EXIT_ERROR
+    assert f"{tracker} is a file, not a folder" in err
+
+
+def test_the_demo_may_run_again_in_its_own_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "demo"
+    assert main(["demo", "--workspace", str(folder), *TODAY]) == EXIT_OK
+    assert main(["demo", "--workspace", str(folder), *TODAY]) == EXIT_OK
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(
+    tracker: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def gone(*args: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "_emit", gone)
+    code, _, err = run(capsys, "report", "schedule", "--config", str(tracker), *TODAY)
+    assert code == EXIT_ERROR
+    assert err == ""
+
+
+def test_a_system_error_anywhere_is_one_line_naming_the_file(
+    tracker: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "/somewhere/braingain.xlsx")
+
+    monkeypatch.setattr(compose, "run_sync", refused)
+    code, _, err = run(capsys, "plan", "--config", str(tracker), *TODAY)
+    assert code == EXIT_ERROR
+    assert err == "braingain: cannot use /somewhere/braingain.xlsx: Permission denied\n"
+
+
+def test_a_bug_is_reported_as_one_line_not_a_traceback(
+    tracker: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def bug(*args: object, **kwargs: object) -> None:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(compose, "run_sync", bug)
+    monkeypatch.delenv("BRAINGAIN_DEBUG", raising=False)
+    code, _, err = run(capsys, "plan", "--config", str(tracker), *TODAY)
+    assert code == EXIT_ERROR
+    assert err.startswith("braingain: something went wrong inside braingain (OverflowError: date value")
+    assert "please report it" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("BRAINGAIN_DEBUG", "1")
+    with pytest.raises(OverflowError):
+        main(["plan", "--config", str(tracker), *TODAY])
+
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))  # every file written stops at 20 kB
+from braingain.integrations.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file size limits are POSIX")
+def test_a_sync_the_disk_cannot_hold_says_so_once_without_a_traceback(tracker: Path) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    before = workbook.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, "sync", "--config", str(tracker), *TODAY],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == EXIT_ERROR
+    assert done.stderr.startswith(f"braingain: could not save the workbook {workbook}: ")
+    assert "it is unchanged" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Exception ignored" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert workbook.read_bytes() == before
+    assert sorted(p.name for p in tracker.parent.iterdir()) == ["braingain.toml", "tracker.xlsx"]
