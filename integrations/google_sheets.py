@@ -40,7 +40,7 @@ import math
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
 import gspread
@@ -53,6 +53,8 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
 
+from braingain.core.cells import serial_moment, to_serial
+from braingain.core.parsing import header_key
 from braingain.core.tracker import (
     AddColumns,
     AddTab,
@@ -122,10 +124,6 @@ GROW_MARGIN = 200
 """Rows added beyond what a write needs when a tab is full, so that it does not grow every sync."""
 MAX_TEXT = 50_000
 """Google Sheets' limit on the characters in one cell."""
-EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 (a serial number is a wall-clock time, naive)
-"""Day 0 of Google Sheets' serial dates."""
-MAX_SERIAL = 2_958_465.0
-"""9999-12-31: serial numbers beyond it are numbers, not dates."""
 HEADER_NOTE = "braingain finds each column by this header: keep it as it is (columns may be reordered)."
 
 _WIDTHS = {"longtext": 360, "members": 220, "choices": 220, "windows": 240, "email": 220, "text": 180}
@@ -375,11 +373,12 @@ class _Layout:
     """Each tab's header row as text, by sheetId."""
 
     def find(self, title: str) -> _Sheet | None:
+        """The tab titled ``title``: exactly, else as the core finds it (:func:`header_key`)."""
         exact = next((s for s in self.sheets if s.title == title), None)
         if exact is not None:
             return exact
-        folded = title.casefold()
-        return next((s for s in self.sheets if s.title.casefold() == folded), None)
+        key = header_key(title)
+        return next((s for s in self.sheets if header_key(s.title) == key), None)
 
 
 def _int(value: object, default: int = 0) -> int:
@@ -432,19 +431,21 @@ def quote_title(title: str) -> str:
 
 
 def _schema_tab(schema: Schema, title: str) -> Tab | None:
-    folded = title.casefold()
-    return next((t for t in schema.tabs if t.title.casefold() == folded), None)
+    key = header_key(title)
+    return next((t for t in schema.tabs if header_key(t.title) == key), None)
 
 
 def _types_by_position(tab: Tab | None, header: Sequence[Cell]) -> dict[int, str]:
-    """Column type by 0-based position, from the header row (columns are found by header)."""
+    """Column type by 0-based position, from the header row: columns are found by header, matched
+    as the core matches them (:func:`header_key`); a header that appears twice gives no type."""
     if tab is None:
         return {}
-    by_header = {c.header.casefold(): c.type for c in tab.columns}
+    by_header = {header_key(c.header): c.type for c in tab.columns}
+    keys = [header_key(as_text(value)) for value in header]
     types: dict[int, str] = {}
-    for position, value in enumerate(header):
-        kind = by_header.get(as_text(value).casefold()) if value is not None else None
-        if kind is not None:
+    for position, key in enumerate(keys):
+        kind = by_header.get(key)
+        if kind is not None and keys.count(key) == 1:
             types[position] = kind
     return types
 
@@ -455,21 +456,14 @@ def _types_by_position(tab: Tab | None, header: Sequence[Cell]) -> dict[int, str
 
 
 def _from_serial(serial: float, kind: str) -> Cell:
-    """A serial number in a date or date-time column as a date or a naive datetime."""
-    if not (0 <= serial <= MAX_SERIAL):
+    """A serial number in a date or date-time column as a date or a naive datetime, by the core's
+    rule (:func:`~braingain.core.cells.serial_moment`); a number outside it stays a number."""
+    moment = serial_moment(serial)
+    if moment is None:
         return serial
-    moment = EPOCH + timedelta(seconds=round(serial * 86_400))
     if kind == "date" and moment.time() == datetime.min.time():
         return moment.date()
     return moment
-
-
-def _to_serial(value: date) -> float | int:
-    if isinstance(value, datetime):
-        delta = value - EPOCH
-        serial = delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400_000_000
-        return int(serial) if serial.is_integer() else serial
-    return (value - EPOCH.date()).days
 
 
 def read_value(raw: object, kind: str | None) -> Cell:
@@ -501,7 +495,7 @@ def written_value(value: Cell, kind: str | None, where: str) -> str | int | floa
         return value.isoformat()  # Sheets has no time zones: keep the offset, as text
     if isinstance(value, date):
         # A date column gets a serial number (a real date); elsewhere the text the core compares with.
-        return _to_serial(value) if kind in ("date", "datetime") else as_text(value)
+        return to_serial(value) if kind in ("date", "datetime") else as_text(value)
     if isinstance(value, str):
         return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 12] + " (truncated)"
     raise TrackerError(f"cannot write a {type(value).__name__} to {where}")
@@ -1086,12 +1080,12 @@ class GoogleSheets:
                     hint="sync again; braingain adds missing tabs first",
                 )
             header = layout.headers.get(sheet.sheet_id, ())
-            present = {h.strip().casefold() for h in header if h.strip()}
-            missing = [c for c in change.columns if c.header.casefold() not in present]
+            present = {header_key(h) for h in header if header_key(h)}
+            missing = [c for c in change.columns if header_key(c.header) not in present]
             if not missing:
                 continue
             start = max(change.first_column, 1)
-            occupied = [i for i, h in enumerate(header, start=1) if h.strip()]
+            occupied = [i for i, h in enumerate(header, start=1) if header_key(h)]
             if any(i >= start for i in occupied):
                 start = max(occupied) + 1
             rows, columns = sizes[sheet.sheet_id]
@@ -1117,13 +1111,11 @@ class GoogleSheets:
             tab = self.schema.tab("members")
         except KeyError:
             return None
-        id_header = tab.column(tab.id_column).header.casefold()
+        id_header = header_key(tab.column(tab.id_column).header)
         sheet = layout.find(tab.title)
         if sheet is not None:
             header = layout.headers.get(sheet.sheet_id, ())
-            position = next(
-                (i for i, h in enumerate(header, start=1) if h.strip().casefold() == id_header), None
-            )
+            position = next((i for i, h in enumerate(header, start=1) if header_key(h) == id_header), None)
             return _MemberIds(sheet.title, position) if position is not None else None
         if any(
             isinstance(c, AddTab) and c.tab.title.casefold() == tab.title.casefold()

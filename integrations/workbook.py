@@ -53,6 +53,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
 
+from braingain.core.parsing import header_key
 from braingain.core.tracker import (
     AddColumns,
     AddTab,
@@ -481,9 +482,9 @@ def _add_tab(book: Book, tab: Tab, schema: Schema) -> None:
 
 def _position(book: Book, tab: Tab, schema: Schema) -> int:
     """Where a new tab goes: after the last tab before it in the schema, before the lists."""
-    titles = [str(s.title).casefold() for s in book.worksheets]
-    order = [t.title.casefold() for t in schema.tabs]
-    wanted = tab.title.casefold()
+    titles = [header_key(str(s.title)) for s in book.worksheets]
+    order = [header_key(t.title) for t in schema.tabs]
+    wanted = header_key(tab.title)
     if wanted in order:
         before = set(order[: order.index(wanted)])
         found = [i for i, title in enumerate(titles) if title in before]
@@ -491,7 +492,8 @@ def _position(book: Book, tab: Tab, schema: Schema) -> int:
             return max(found) + 1
         if any(title in order for title in titles):
             return 0
-    return titles.index(LISTS_TITLE.casefold()) if LISTS_TITLE.casefold() in titles else len(titles)
+    lists = header_key(LISTS_TITLE)
+    return titles.index(lists) if lists in titles else len(titles)
 
 
 def _add_columns(book: Book, change: AddColumns, schema: Schema) -> None:
@@ -507,12 +509,12 @@ def _add_columns(book: Book, change: AddColumns, schema: Schema) -> None:
             f"the tab {change.tab.title!r} is missing, so its columns cannot be added", hint="sync again"
         )
     headers = {
-        index: str(value).strip()
+        index: header_key(str(value))
         for index in range(1, sheet.max_column + 1)
-        if (value := sheet.cell(row=1, column=index).value) is not None and str(value).strip()
+        if (value := sheet.cell(row=1, column=index).value) is not None and header_key(str(value))
     }
-    present = {header.casefold() for header in headers.values()}
-    missing = [c for c in change.columns if c.header.casefold() not in present]
+    present = set(headers.values())  # matched as the core matches headers
+    missing = [c for c in change.columns if header_key(c.header) not in present]
     start = max(change.first_column, 1)
     if any(index >= start for index in headers):
         start = max(headers) + 1
@@ -646,12 +648,12 @@ def _member_ids(book: Book, schema: Schema) -> str | None:
     sheet = _sheet(book, tab.title)
     if sheet is None:
         return None
-    header = tab.column(tab.id_column).header.casefold()
+    header = header_key(tab.column(tab.id_column).header)
     index = next(
         (
             c
             for c in range(1, sheet.max_column + 1)
-            if str(sheet.cell(row=1, column=c).value or "").strip().casefold() == header
+            if header_key(str(sheet.cell(row=1, column=c).value or "")) == header
         ),
         None,
     )
@@ -706,13 +708,13 @@ def _make_sane(book: Book) -> None:
 
 
 def _sheet(book: Book, title: str) -> Sheet | None:
-    """The sheet titled ``title`` (exactly, else ignoring case), as the Snapshot finds it."""
+    """The sheet titled ``title`` (exactly, else as headers are matched), as the Snapshot finds it."""
     sheets = book.worksheets
     found = next((s for s in sheets if s.title == title), None)
     if found is not None:
         return found
-    folded = title.casefold()
-    return next((s for s in sheets if str(s.title).casefold() == folded), None)
+    key = header_key(title)
+    return next((s for s in sheets if header_key(str(s.title)) == key), None)
 
 
 # --------------------------------------------------------------------------------------------
