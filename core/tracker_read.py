@@ -63,6 +63,7 @@ from braingain.core.members import (
     Sector,
 )
 from braingain.core.parsing import parse_enum, parse_enum_list
+from braingain.core.points import points
 from braingain.core.projects import Milestone, Project, ProjectKind, Stage
 from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import TRANSITIONS, Actor, Icmje, Task, TaskEvent, TaskStatus
@@ -909,7 +910,7 @@ def _read_ledger(
             held_task = task is not None and (
                 task in getattr(tasks, "held", ()) or (task not in tasks and task in remembered)
             )
-            amount = r.need("points", cells.number)
+            amount = r.need("points", _points)
             reason = r.need("reason", cells.required_text)
             by: Member = r.need("recorded_by", _ref(members, "member", "Members"))
             at = _moment(r, "recorded_at", by)
@@ -946,6 +947,13 @@ def _read_ledger(
         except _Skip:
             continue
     return ledger
+
+
+def _points(value: Cell) -> Decimal | None:
+    """Points to the cent, as the ledger makes them: 1 read back is the 1.00 that was written, so
+    what is computed from it reads the same on every sync."""
+    found = cells.number(value)
+    return points(found) if found is not None else None
 
 
 def _read_disputes(
