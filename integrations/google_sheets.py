@@ -9,15 +9,23 @@ new tracker out from the schema (what ``braingain init --google`` runs).
 What this module promises:
 
 - **A read costs two requests** (after signing in): ``spreadsheets.get`` with a field
-  mask for the tabs' properties and merges, then one ``values.batchGet`` of every tab.
+  mask for the tabs' properties, merges, tables, filters and named ranges, then one
+  ``values.batchGet`` of every tab.
   Values are read unformatted, so numbers arrive as numbers, booleans as booleans and
   text as text; a formula error arrives as its text ("#REF!"). Dates are read as serial
   numbers and turned into :class:`~datetime.date` (date columns) or naive
   :class:`~datetime.datetime` (date-time columns) by the column's type in the schema,
-  whatever display format a person gave the cells.
+  whatever display format a person gave the cells, by the core's one rule
+  (:func:`~braingain.core.cells.serial_moment`, which the local workbook's plain numbers
+  meet in the core): a number outside 1950..9999 stays a number. Headers are matched
+  as the core matches them (:func:`~braingain.core.parsing.header_key`).
 - **A write costs at most two requests**: one ``spreadsheets.batchUpdate`` when tabs or
-  columns must be added (or a tab must grow), then one ``values.batchUpdate`` with
-  every cell, contiguous cells grouped into ranges. An empty write sends nothing.
+  columns must be added, a tab must grow, or rows the write appends must join a table,
+  basic filter, filter view or named range that covered the tab's rows (``updateTable``,
+  ``setBasicFilter`` with the filter as it was, ``updateFilterView``,
+  ``updateNamedRange``); then one ``values.batchUpdate`` with every cell, contiguous
+  cells grouped into ranges. An empty write sends nothing, and a write that appends
+  nothing never sends the structural request for ranges.
   Values are written RAW, so no text a person reads is ever reinterpreted (a note
   starting with "=" stays text); dates go in as serial numbers into date columns
   (which carry a yyyy-mm-dd format), so the next read gives back exactly what was
@@ -70,6 +78,7 @@ from braingain.core.tracker import (
     TrackerWrite,
     as_text,
     column_letter,
+    is_blank,
 )
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError, PlatformError, TrackerError
@@ -111,7 +120,13 @@ OAUTH_VARIABLES = (
 CREDENTIAL_VARIABLES = (SERVICE_ACCOUNT_VARIABLE, *OAUTH_VARIABLES)
 
 SERVICE = "Google Sheets"
-METADATA_FIELDS = "sheets(properties(sheetId,title,index,hidden,sheetType,gridProperties),merges)"
+METADATA_FIELDS = (
+    "sheets(properties(sheetId,title,index,hidden,sheetType,gridProperties),merges,basicFilter,"
+    "filterViews(filterViewId,range,namedRangeId,tableId),tables(tableId,range)),"
+    "namedRanges(namedRangeId,range)"
+)
+"""What a read asks for besides the cells: the tabs, their merges, and the ranges that cover a tab
+(tables, basic filters, filter views, named ranges), which rows appended by a sync must join."""
 PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId))"
 READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
@@ -355,6 +370,35 @@ def _refused(error: APIError | requests.HTTPError, what: str, spreadsheet: str |
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Cover:
+    """A table, basic filter, filter view or named range over (part of) a tab, as read."""
+
+    kind: str  # "table", "basicFilter", "filterView" or "namedRange"
+    key: str
+    range: JSON
+    body: JSON = field(default_factory=dict)
+    """The whole basic filter, which ``setBasicFilter`` replaces (its sort and criteria are kept)."""
+
+    def grown(self, last: int, now: int) -> JSON | None:
+        """The request that makes this cover reach down to row ``now`` (1-based), if it covered the
+        tab's rows (from the header or the row under it to the last row, ``last``) and stops short."""
+        start, end = _int(self.range.get("startRowIndex")), self.range.get("endRowIndex")
+        if not isinstance(end, int) or start > 1 or not last <= end < now:
+            return None  # a part of the tab, an unbounded range, or already long enough
+        grown = {**self.range, "endRowIndex": now}
+        if self.kind == "table":
+            return {"updateTable": {"table": {"tableId": self.key, "range": grown}, "fields": "range"}}
+        if self.kind == "basicFilter":
+            return {"setBasicFilter": {"filter": {**self.body, "range": grown}}}
+        if self.kind == "filterView":
+            filter_view = {"filterViewId": int(self.key), "range": grown}
+            return {"updateFilterView": {"filter": filter_view, "fields": "range"}}
+        return {
+            "updateNamedRange": {"namedRange": {"namedRangeId": self.key, "range": grown}, "fields": "range"}
+        }
+
+
 @dataclass(slots=True)
 class _Sheet:
     sheet_id: int
@@ -364,6 +408,7 @@ class _Sheet:
     rows: int
     columns: int
     merges: tuple[Merge, ...] = ()
+    covers: tuple[_Cover, ...] = ()
 
 
 @dataclass(slots=True)
@@ -371,6 +416,8 @@ class _Layout:
     sheets: list[_Sheet]
     headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     """Each tab's header row as text, by sheetId."""
+    heights: dict[int, int] = field(default_factory=dict)
+    """Each tab's last row holding a value (1-based; the header row counts), by sheetId."""
 
     def find(self, title: str) -> _Sheet | None:
         """The tab titled ``title``: exactly, else as the core finds it (:func:`header_key`)."""
@@ -410,18 +457,51 @@ def _sheets_of(metadata: JSON) -> list[_Sheet]:
             if isinstance(merge, dict)
         ]
         merges.sort(key=lambda m: (m.first_row, m.first_column, m.last_row, m.last_column))
+        sheet_id = _int(props.get("sheetId"))
         found.append(
             _Sheet(
-                sheet_id=_int(props.get("sheetId")),
+                sheet_id=sheet_id,
                 title=props["title"],
                 index=_int(props.get("index")),
                 hidden=bool(props.get("hidden", False)),
                 rows=_int(grid.get("rowCount"), DEFAULT_ROWS),
                 columns=_int(grid.get("columnCount"), DEFAULT_COLUMNS),
                 merges=tuple(merges),
+                covers=tuple(_covers(raw, metadata, sheet_id)),
             )
         )
     found.sort(key=lambda s: s.index)
+    return found
+
+
+def _objects(value: object) -> list[JSON]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _covers(raw: JSON, metadata: JSON, sheet_id: int) -> list[_Cover]:
+    """The tables, basic filter, filter views and named ranges over a tab. A filter backed by a
+    table or named range follows it, so only the table or range itself is listed."""
+    found = [
+        _Cover("table", str(t["tableId"]), t["range"])
+        for t in _objects(raw.get("tables"))
+        if "tableId" in t and isinstance(t.get("range"), dict)
+    ]
+    basic = raw.get("basicFilter")
+    if isinstance(basic, dict) and isinstance(basic.get("range"), dict) and "tableId" not in basic:
+        found.append(_Cover("basicFilter", "", basic["range"], basic))
+    found += [
+        _Cover("filterView", str(v["filterViewId"]), v["range"])
+        for v in _objects(raw.get("filterViews"))
+        if "filterViewId" in v and isinstance(v.get("range"), dict)
+        and "tableId" not in v and "namedRangeId" not in v
+    ]  # fmt: skip
+    found += [
+        _Cover("namedRange", str(n["namedRangeId"]), n["range"])
+        for n in _objects(metadata.get("namedRanges"))
+        if "namedRangeId" in n
+        and isinstance(n.get("range"), dict)
+        and _int(n["range"].get("sheetId")) == sheet_id
+    ]
     return found
 
 
@@ -940,6 +1020,7 @@ class GoogleSheets:
             layout.headers[sheet.sheet_id] = tuple(
                 as_text(v) for v in (grid.values[0] if grid.values else ())
             )
+            layout.heights[sheet.sheet_id] = max(len(grid.values), 1)
         self._layout = layout
         return Snapshot(grids=grids)
 
@@ -1019,7 +1100,9 @@ class GoogleSheets:
         columns = sum(len(c.columns) for c in changes.structure if isinstance(c, AddColumns))
         self._requests.call(
             attempt,
-            what=f"add {added} tab(s) and {columns} column(s) to the tracker",
+            what=f"add {added} tab(s) and {columns} column(s) to the tracker"
+            if added or columns
+            else "make room in the tracker for the rows this sync adds",
             idempotent=True,  # made so: a retry reads the tracker first and adds only what is missing
             spreadsheet=self.spreadsheet_id,
         )
@@ -1049,10 +1132,13 @@ class GoogleSheets:
         sizes = {s.sheet_id: (s.rows, s.columns) for s in layout.sheets}
         rows_needed: dict[str, int] = {}
         columns_needed: dict[str, int] = {}
+        filled: dict[str, int] = {}  # the last row that will hold a value, by tab
         for cell in changes.cells:
             key = cell.tab.casefold()
             rows_needed[key] = max(rows_needed.get(key, 0), cell.row)
             columns_needed[key] = max(columns_needed.get(key, 0), cell.column)
+            if not is_blank(cell.value):
+                filled[key] = max(filled.get(key, 0), cell.row)
         added: dict[str, tuple[int, Tab]] = {}
         members = self._member_ids(changes, layout)
         for change in changes.structure:
@@ -1104,6 +1190,12 @@ class GoogleSheets:
             wide = columns_needed.get(folded, 0)
             if wide > columns:
                 requests_.append(_append(sheet.sheet_id, "COLUMNS", wide - columns))
+        for folded, now in sorted(filled.items()):
+            sheet = layout.find(folded)
+            if sheet is None:
+                continue
+            last = layout.heights.get(sheet.sheet_id, 1)
+            requests_.extend(r for c in sheet.covers if (r := c.grown(last, now)) is not None)
         return requests_
 
     def _member_ids(self, changes: TrackerWrite, layout: _Layout) -> _MemberIds | None:
