@@ -62,7 +62,7 @@ from braingain.core.members import (
     Role,
     Sector,
 )
-from braingain.core.parsing import parse_enum, parse_enum_list
+from braingain.core.parsing import clean_text, parse_enum, parse_enum_list
 from braingain.core.points import points
 from braingain.core.projects import Milestone, Project, ProjectKind, Stage
 from braingain.core.slots import RecurringSlot
@@ -585,7 +585,7 @@ def _read_availability(
 def _parse_milestones(text: str) -> tuple[Milestone, ...]:
     found = []
     for line in text.splitlines():
-        line = line.strip()
+        line = clean_text(line)  # a no-break space after the date is a space
         if not line:
             continue
         day_text, _, rest = line.partition(" ")

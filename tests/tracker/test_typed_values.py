@@ -237,6 +237,15 @@ def test_a_reference_that_differs_only_in_letter_case_names_the_id_to_write() ->
     assert "write 'zainab.musawa'" in problem.reason
 
 
+def test_a_milestone_typed_with_a_no_break_space_after_its_date_is_read() -> None:
+    data = rows()
+    project = next(r for r in data["projects"] if r["id"] == "cohort-careers")
+    project["milestones"] = str(project["milestones"]).replace(" ", "\u00a0", 1)
+    read, _ = settle(synced(data))
+    assert read.problems == ()
+    assert read.group.projects["cohort-careers"].milestones == GROUP.projects["cohort-careers"].milestones
+
+
 # --------------------------------------------------------------------------------------------
 # Numbers
 # --------------------------------------------------------------------------------------------
@@ -315,6 +324,24 @@ def test_a_number_with_a_comma_is_never_reinterpreted_in_any_number_column(
     assert (problem.row, problem.column) == (row_of(data, tab, ident), header)
     assert said in problem.reason
     assert read.group.ledger.total() == GROUP.ledger.total()
+
+
+def test_a_dispute_resolved_by_an_adjustment_is_appended_once_and_reads_back_the_same() -> None:
+    data = rows()
+    dispute = next(r for r in data["disputes"] if r["id"] == "D-003")
+    dispute |= {
+        "decision": "adjusted",
+        "adjustment": "1.5",
+        "resolved_by": "efe.ighodalo",
+        "resolution": "Agreed",
+    }
+    read, after = settle(synced(data))  # the next sync rewrites no total (1.50 written, 1.5 read back)
+    assert read.problems == ()
+    entry = read.group.ledger.get(EntryId("dispute:D-003"))
+    assert entry.points == Decimal("1.50")
+    header = after.grids["Ledger"].values[0]
+    row = next(r for r in after.grids["Ledger"].values if r[0] == "dispute:D-003")
+    assert row[header.index("Recorded at")] == "2026-11-22 13:00 Africa/Lagos"  # raised then, in efe's zone
 
 
 def test_points_grouped_with_spaces_or_commas_and_a_decimal_point_are_read() -> None:
