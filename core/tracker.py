@@ -299,6 +299,11 @@ class Table:
     def where(self) -> str:
         return self.title or self.tab.title
 
+    @property
+    def unreadable(self) -> bool:
+        """Whether a person-owned header appears twice, so that no row of the tab is read."""
+        return any(self.tab.column(key).owner is Owner.PEOPLE for key in self.ambiguous)
+
 
 def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())

@@ -136,6 +136,8 @@ def sync_owned_values(
     values["tasks"] = {}
     values["volunteers"] = {}
     volunteer_rows = _volunteer_ids(tables.get("volunteers"))
+    volunteers = tables.get("volunteers")
+    offers_unread = volunteers is not None and volunteers.unreadable  # no selection is made without them
     for task in group.tasks.values():
         awarded = awards.get(task.id, [])
         row: dict[str, Cell] = {
@@ -143,7 +145,9 @@ def sync_owned_values(
             "awarded": "; ".join(f"{e.member_id} {e.points}" for e in awarded),
             "selection": "",
         }
-        if task.status is TaskStatus.OPEN and offers.get(task.id):
+        if offers_unread:
+            del row["selection"]
+        elif task.status is TaskStatus.OPEN and offers.get(task.id):
             forced_in, forced_out = overrides.get(task.id, ([], []))
             try:
                 chosen = select_volunteers(

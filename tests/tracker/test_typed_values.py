@@ -180,6 +180,19 @@ def test_a_header_that_appears_twice_is_named_with_both_columns_and_no_selection
     assert read.group.ledger.total() == GROUP.ledger.total(), "awards of tasks that wait are kept"
 
 
+def test_a_volunteers_header_that_appears_twice_leaves_every_selection_as_it_was() -> None:
+    clean = synced()
+    doubled = with_column_copy(clean, "Volunteers", "Leader override", {"V-003": "in"})
+    read, after = settle(doubled)
+    assert [(p.tab, p.row, p.column) for p in read.problems] == [("Volunteers", 1, "Leader override")]
+    assert not read.group.volunteers
+    for ident in [str(r["id"]) for r in ROWS["tasks"]]:
+        assert cell(after, "Tasks", ident, "Volunteer selection") == cell(
+            clean, "Tasks", ident, "Volunteer selection"
+        )
+    assert after.grids["Volunteers"].values[1:] == doubled.grids["Volunteers"].values[1:]
+
+
 def test_a_sync_owned_header_that_appears_twice_is_written_into_neither_and_not_added_again() -> None:
     clean = synced()
     doubled = with_column_copy(clean, "Tasks", "Check", {})
