@@ -673,7 +673,7 @@ def _shares(value: Cell) -> dict[MemberId, Decimal] | None:
     there are none, by commas), each with a weight; a weight is read as every number is."""
     typed = as_multiline(value)
     parts = (
-        [found for found in (cells.text(p) for p in re.split(r"[;\n]", typed)) if found]
+        [text for text in (cells.text(p) for p in re.split(r"[;\n]", typed)) if text]
         if re.search(r"[;\n]", typed)
         else cells.items(value)
     )
