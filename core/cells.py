@@ -8,13 +8,30 @@ the tab, the row and the column.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+import functools
+import math
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from braingain.core.errors import InvalidValue
-from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, parse_int, split_list
-from braingain.core.tracker import Cell, as_text, formula_error, is_blank, is_placeholder
+from braingain.core.members import time_zone
+from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, split_list
+from braingain.core.tracker import Cell, as_text, formula_error, is_blank, is_placeholder, row_id
+
+SERIAL_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 (a serial number is a wall-clock time, naive)
+"""Day 0 of spreadsheet serial dates (Excel's 1900 system, LibreOffice and Google Sheets)."""
+EARLIEST = date(1950, 1, 1)
+"""No date in a tracker is earlier: an earlier one is a typo (2062 typed as 1962), or a number
+such as a year (2026) that, read as a day number, would be 1905-07-18."""
+FIRST_SERIAL = (EARLIEST - SERIAL_EPOCH.date()).days
+"""The serial number of :data:`EARLIEST`: smaller numbers are numbers, not dates."""
+END_SERIAL = 2_958_466
+"""10000-01-01: serial numbers from here on are numbers, not dates."""
+_DAY_SECONDS = 86_400
+UTC_ZONE = ZoneInfo("UTC")
+"""UTC as a zone braingain can name in what it writes ("2026-03-14 10:00 UTC")."""
 
 
 def _check_formula(value: Cell) -> None:
@@ -34,7 +51,7 @@ def text(value: Cell) -> str:
 
 def as_id(value: Cell) -> str:
     """An ID cell as text, whatever it holds (even a formula error), for matching rows."""
-    return clean_text(as_text(value))
+    return row_id(value)
 
 
 def optional_text(value: Cell) -> str | None:
@@ -49,44 +66,221 @@ def required_text(value: Cell) -> str:
     return found
 
 
+# --- dates and times ---------------------------------------------------------------------------
+#
+# One rule for both backends. A date or date-time cell may hold:
+# - a true date or date-time (the spreadsheet's own), read as it is;
+# - a plain number: a spreadsheet serial number (days since 1899-12-30, the fraction is the
+#   time of day), what the same cell shows once formatted as a date; this is how Google
+#   hands over every date, and how Excel stores one typed into a cell formatted "General";
+# - ISO text: 2026-03-14, or 2026-03-14 10:00 optionally followed by a UTC offset (+01:00, Z)
+#   and/or an IANA zone (Africa/Lagos).
+# A date-time that names neither offset nor zone is a wall-clock time in the zone of the
+# member it belongs to (given by the caller).
+
+
+def serial_moment(serial: float) -> datetime | None:
+    """The naive date-time a spreadsheet serial number stands for (to the second), or ``None``
+    outside :data:`EARLIEST` .. 9999-12-31, where it is not read as a date."""
+    if not math.isfinite(serial) or not FIRST_SERIAL <= serial < END_SERIAL:
+        return None
+    return SERIAL_EPOCH + timedelta(seconds=round(serial * _DAY_SECONDS))
+
+
+def to_serial(value: date) -> int | float:
+    """The spreadsheet serial number of a date (whole) or naive date-time (with its fraction)."""
+    if isinstance(value, datetime):
+        delta = value - SERIAL_EPOCH
+        serial = delta.days + delta.seconds / _DAY_SECONDS + delta.microseconds / (_DAY_SECONDS * 10**6)
+        return int(serial) if serial.is_integer() else serial
+    return (value - SERIAL_EPOCH.date()).days
+
+
+_SERIAL_HINT = "write dates as YYYY-MM-DD, or format the cell as a date to see the date a number stands for"
+
+
+def _from_number(value: int | float, what: str) -> datetime:
+    moment = serial_moment(value)
+    if moment is None:
+        shown = as_text(value)
+        if math.isfinite(value) and 61 <= value < FIRST_SERIAL:
+            day = (SERIAL_EPOCH + timedelta(days=value)).date().isoformat()
+            shown = f"{shown!r} (as a spreadsheet date, {day})"
+        else:
+            shown = repr(shown)
+        raise InvalidValue(f"{shown} is not {what}", hint=_SERIAL_HINT)
+    return moment
+
+
+def _plausible(day: date) -> None:
+    if day < EARLIEST:
+        raise InvalidValue(
+            f"{day.isoformat()} is before {EARLIEST.year}", hint="check the year; write dates as YYYY-MM-DD"
+        )
+
+
 def date_value(value: Cell) -> date | None:
+    """A date: a date cell, a serial number, or ISO text (2026-03-14); a time of day is refused."""
     _check_formula(value)
     if is_blank(value):
         return None
+    if isinstance(value, bool):
+        raise InvalidValue(f"{as_text(value)!r} is not a date", hint="write dates as YYYY-MM-DD")
+    if isinstance(value, int | float):
+        value = _from_number(value, "a date")
     if isinstance(value, datetime):
         if value.time() != time(0):
-            raise InvalidValue(f"{value.isoformat()} has a time", hint="give only the date, YYYY-MM-DD")
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float):  # bool is an int too
-        raise InvalidValue(f"{as_text(value)!r} is not a date", hint="write dates as YYYY-MM-DD")
-    return parse_date(str(value), "date")
+            shown = value.isoformat(sep=" ", timespec="minutes")
+            raise InvalidValue(f"{shown} has a time", hint="give only the date, YYYY-MM-DD")
+        value = value.date()
+    day = value if isinstance(value, date) else parse_date(str(value), "date")
+    _plausible(day)
+    return day
 
 
-def datetime_value(value: Cell, zone: ZoneInfo | None = None) -> datetime | None:
-    """A date-time; one without an offset is read in ``zone`` (default UTC)."""
+_MOMENT = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?)?"
+    r"(?:\s*(?P<offset>Z|[+-]\d{2}(?::?\d{2})?))?"
+    r"(?:\s+\(?(?P<zone>[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*)\)?)?",
+)
+_MOMENT_HINT = (
+    "write YYYY-MM-DD HH:MM, optionally with its offset or zone: 2026-03-14 10:00 +01:00 or "
+    "2026-03-14 10:00 Africa/Lagos"
+)
+
+
+def datetime_value(value: Cell, zone: ZoneInfo) -> datetime | None:
+    """A date-time (an aware ``datetime``), from a date-time cell, a serial number, or ISO text.
+
+    Text may carry its own UTC offset (``+01:00``, ``Z``) and/or IANA zone
+    (``2026-03-14 10:00 Africa/Lagos``, the form braingain writes). A date-time that gives
+    neither (text, or a spreadsheet's own date-time, which has no zone) is the wall-clock
+    time in ``zone``; a time the clocks skip there, or one they pass twice, is refused with
+    the offsets to choose from. Raises :class:`InvalidValue` with the form to use.
+    """
     _check_formula(value)
     if is_blank(value):
         return None
+    if isinstance(value, bool):
+        raise InvalidValue(f"{as_text(value)!r} is not a date and time", hint=_MOMENT_HINT)
+    if isinstance(value, int | float):
+        value = _from_number(value, "a date and time")
     if isinstance(value, datetime):
-        found = value
+        found = value if value.tzinfo is not None and value.utcoffset() is not None else _local(value, zone)
     elif isinstance(value, date):
-        found = datetime.combine(value, time(0))
-    elif isinstance(value, str):
-        cleaned = clean_text(value).replace(" ", "T", 1) if "T" not in value else clean_text(value)
-        try:
-            found = datetime.fromisoformat(cleaned)
-        except ValueError:
-            raise InvalidValue(
-                f"{clean_text(value)!r} is not a date and time",
-                hint="write YYYY-MM-DD HH:MM, optionally with its offset (+01:00)",
-            ) from None
+        found = _local(datetime.combine(value, time(0)), zone)
     else:
-        raise InvalidValue(f"{as_text(value)!r} is not a date and time", hint="write YYYY-MM-DD HH:MM")
-    if found.tzinfo is None:
-        found = found.replace(tzinfo=zone or UTC)
+        found = _parse_moment(str(value), zone)
+    _plausible(found.date())
     return found
+
+
+def gives_zone(value: Cell) -> bool:
+    """Whether a date-time cell says by itself which instant it is (an offset or a zone in its text)."""
+    if isinstance(value, datetime):
+        return value.tzinfo is not None
+    if not isinstance(value, str):
+        return False
+    found = _MOMENT.fullmatch(clean_text(value))
+    return found is not None and bool(found["offset"] or found["zone"])
+
+
+def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
+    cleaned = clean_text(typed)
+    found = _MOMENT.fullmatch(cleaned)
+    if found is None:
+        raise InvalidValue(f"{cleaned!r} is not a date and time", hint=_MOMENT_HINT)
+    try:
+        day = date.fromisoformat(found["date"])
+        clock = time(
+            int(found["hour"] or 0),
+            int(found["minute"] or 0),
+            int(found["second"] or 0),
+            int((found["fraction"] or "0").ljust(6, "0")),
+        )
+    except ValueError:
+        raise InvalidValue(f"{cleaned!r} is not a date and time", hint=_MOMENT_HINT) from None
+    wall = datetime.combine(day, clock)
+    offset = _offset(found["offset"]) if found["offset"] else None
+    if found["zone"]:
+        named = _named_zone(found["zone"])
+        if offset is None:
+            return _local(wall, named)
+        for fold in (0, 1):
+            candidate = wall.replace(tzinfo=named, fold=fold)
+            if candidate.utcoffset() == offset:
+                return candidate
+        raise InvalidValue(
+            f"{cleaned!r}: {named.key} is not at {_offset_text(offset)} then",
+            hint=f"give the offset {named.key} has on that date, or leave the offset out",
+        )
+    if offset is not None:
+        return wall.replace(tzinfo=timezone(offset))
+    return _local(wall, default)
+
+
+@functools.lru_cache(maxsize=512)
+def _named_zone(name: str) -> ZoneInfo:
+    """The IANA zone a date-time names (a tracker names a few zones, thousands of times)."""
+    return time_zone(name, "date and time")
+
+
+def _offset(text: str) -> timedelta:
+    if text == "Z":
+        return timedelta(0)
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        raise InvalidValue(f"{text!r} is not a UTC offset", hint="write the offset as +HH:MM, e.g. +01:00")
+    sign = -1 if text.startswith("-") else 1
+    return sign * timedelta(hours=hours, minutes=minutes)
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = round(offset.total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _local(wall: datetime, zone: ZoneInfo) -> datetime:
+    """The wall-clock time ``wall`` (naive) in ``zone``; refused where the clocks skip it or pass it twice."""
+    wall = wall.replace(tzinfo=None)
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first  # the clocks neither skip nor repeat it: the common case
+    shown = wall.isoformat(sep=" ", timespec="minutes")
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+        raise InvalidValue(
+            f"{shown} does not exist in {zone.key} (the clocks skip it)",
+            hint=f"give the time the clocks showed, or its offset: {shown} {_offset_text(_utcoffset(first))}",
+        )
+    options = " or ".join(f"{shown} {_offset_text(_utcoffset(c))}" for c in (first, second))
+    raise InvalidValue(
+        f"{shown} happens twice in {zone.key} (the clocks go back)", hint=f"say which: write {options}"
+    )
+
+
+def _utcoffset(moment: datetime) -> timedelta:
+    found = moment.utcoffset()
+    assert found is not None  # an aware datetime in a ZoneInfo always has one
+    return found
+
+
+def moment_text(at: datetime, zone: ZoneInfo) -> str:
+    """``at`` as braingain writes a date-time into the tracker: the wall-clock time in ``zone`` to
+    the minute, then the zone (``2026-03-14 10:00 Africa/Lagos``); where that wall-clock time
+    happens twice, its offset goes before the zone. :func:`datetime_value` reads it back as the
+    same instant (to the minute), so writing it again changes nothing."""
+    local = at.astimezone(zone).replace(second=0, microsecond=0)
+    shown = local.strftime("%Y-%m-%d %H:%M")
+    naive = local.replace(tzinfo=None)
+    if naive.replace(tzinfo=zone, fold=0).utcoffset() != naive.replace(tzinfo=zone, fold=1).utcoffset():
+        shown += " " + _offset_text(_utcoffset(local))
+    return f"{shown} {zone.key}"
+
+
+# --- numbers and the rest ----------------------------------------------------------------------
 
 
 def number(value: Cell) -> Decimal | None:
@@ -108,7 +302,9 @@ def integer(value: Cell) -> int | None:
     found = number(value)
     if found is None:
         return None
-    return parse_int(str(found), "number")
+    if found != found.to_integral_value():
+        raise InvalidValue(f"{as_text(value)!r} is not a whole number", hint="write a whole number such as 3")
+    return int(found)
 
 
 def boolean(value: Cell, default: bool = False) -> bool:

@@ -21,6 +21,10 @@ E = TypeVar("E", bound=Enum)
 
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+"""Characters that show as nothing (soft hyphen, zero-width space, word joiner, byte-order mark):
+pasted from web pages and word processors, they would make two cells that look alike differ."""
+_JOINERS = re.compile("[\u200c\u200d]")
 _LIST_SEPARATORS = re.compile(r"[;,\n]")
 
 
@@ -34,8 +38,22 @@ def normalize_key(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Collapse runs of white space, drop control characters, and trim; otherwise kept as typed."""
-    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+    """Collapse runs of white space (no-break and other Unicode spaces included), drop control and
+    invisible characters (zero-width space, word joiner, soft hyphen, byte-order mark), and trim;
+    otherwise kept as typed."""
+    if text.isascii() and text.isprintable():
+        return " ".join(text.split())  # the common case, ten times faster than the patterns below
+    return _SPACES.sub(" ", _INVISIBLE.sub("", _CONTROL.sub("", text))).strip()
+
+
+def header_key(text: str) -> str:
+    """What a header (or a tab title) is matched by: its cleaned text, compatibility-normalized
+    (NFKC: a full-width letter is its letter) and case-folded, with zero-width joiners dropped.
+
+    ``"Max\u00a0volunteers "``, ``"max volunteers"`` and ``"MAX  VOLUNTEERS"`` share a key;
+    ``"Max-volunteers"`` does not (a header is a name, not a spelling to guess at).
+    """
+    return clean_text(_JOINERS.sub("", unicodedata.normalize("NFKC", text))).casefold()
 
 
 def require_text(value: str, field: str, *, max_length: int = 500) -> str:
@@ -147,37 +165,70 @@ def parse_bool(text: str, field: str) -> bool:
     raise InvalidValue(f"{clean_text(text)!r} is not yes or no", field=field, hint="write yes or no")
 
 
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?P<sep>[, ])\d{3}(?:(?P=sep)\d{3})*(?:\.\d+)?")
+_ONE_GROUP = re.compile(r"[+-]?(?P<whole>[1-9]\d{0,2})(?P<sep>[.,])(?P<part>\d{3})")
+_DECIMAL_COMMA = re.compile(r"[+-]?(?:\d{1,3}(?:[. ]\d{3})*|\d*),\d+")
+_MINUS = "\u2212"
+_NOT_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
+_NUMBER_HINT = "write a number such as 5 or 2.5"
 
 
 def parse_decimal(text: str, field: str) -> Decimal:
     """Parse a number such as points or a share; text in a number column is refused.
 
-    Commas are read only as thousands separators ("1,000.5"); a decimal comma ("2,5")
-    is refused rather than silently read as 25.
+    A number is read only when it means the same in every spreadsheet convention:
+
+    - the decimal point is a dot: ``2.5``, ``0.75``, ``-1.25``, ``1e3``;
+    - thousands may be grouped with commas or spaces when that cannot be misread:
+      ``12,345.50``, ``1,000,000``, ``12 500`` (a no-break space counts as a space);
+    - a single group of three digits after one comma or dot (``1,000``, ``2.500``) could
+      be a thousand or a decimal, and is refused with both readings as the hint;
+    - a decimal comma (``2,5``, ``0,500``, ``1.234,5``) is refused with the number
+      written with a dot as the hint; never read as a bigger number.
+
+    Raises :class:`InvalidValue` (with ``field``) for anything else, and for NaN and infinity.
     """
-    cleaned = clean_text(text)
-    if "," in cleaned:
-        if not _THOUSANDS.fullmatch(cleaned):
-            raise InvalidValue(
-                f"{cleaned!r} is not a number",
-                field=field,
-                hint="use a dot for decimals, e.g. 2.5; commas only between thousands, e.g. 1,000",
-            )
-        cleaned = cleaned.replace(",", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+    cleaned = clean_text(text).replace(_MINUS, "-")
+    if cleaned.lstrip("+-").casefold() in _NOT_FINITE:
+        raise InvalidValue(f"{cleaned!r} is not a finite number", field=field, hint=_NUMBER_HINT)
+    if _PLAIN.fullmatch(cleaned):
+        ambiguous = _ONE_GROUP.fullmatch(cleaned)
+        if ambiguous:
+            raise _either(cleaned, ambiguous, field)
+        digits = cleaned
+    elif _GROUPED.fullmatch(cleaned):
+        ambiguous = _ONE_GROUP.fullmatch(cleaned)
+        if ambiguous:
+            raise _either(cleaned, ambiguous, field)
+        digits = cleaned.replace(",", "").replace(" ", "")
+    elif _DECIMAL_COMMA.fullmatch(cleaned):
+        whole, _, part = cleaned.rpartition(",")
+        dotted = (whole.replace(".", "").replace(" ", "") or "0") + "." + part
         raise InvalidValue(
-            f"{clean_text(text)!r} is not a number",
+            f"{cleaned!r} is not a number",
             field=field,
-            hint="write a number such as 5 or 2.5",
-        ) from None
-    if not value.is_finite():
-        raise InvalidValue(
-            f"{cleaned!r} is not a finite number", field=field, hint="write a number such as 5 or 2.5"
+            hint=f"use a dot for decimals, e.g. 2.5: write {dotted}; a comma is never a decimal point",
         )
-    return value
+    else:
+        raise InvalidValue(f"{cleaned!r} is not a number", field=field, hint=_NUMBER_HINT)
+    try:
+        return Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the patterns above only let numbers through
+        raise InvalidValue(f"{cleaned!r} is not a number", field=field, hint=_NUMBER_HINT) from None
+
+
+def _either(cleaned: str, found: re.Match[str], field: str) -> InvalidValue:
+    sign = "-" if cleaned.startswith("-") else ""
+    small = f"{sign}{found['whole']}.{found['part']}".rstrip("0").rstrip(".")
+    big = f"{sign}{found['whole']}{found['part']}"
+    # Three decimals would be just as ambiguous: a fourth, a zero, makes the small reading plain.
+    written = small + "0" if found["part"][-1] != "0" else small
+    return InvalidValue(
+        f"{cleaned!r} could be {small} or {big}",
+        field=field,
+        hint=f"write {big} (no thousands separator) or {written} (a dot for decimals)",
+    )
 
 
 def parse_int(text: str, field: str) -> int:

@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any
 
 from braingain.core.errors import InvalidValue
-from braingain.core.parsing import clean_text
+from braingain.core.parsing import clean_text, header_key
 
 Cell = str | int | float | bool | date | datetime | None
 """A cell's value as a backend reads it. Formula errors arrive as their text ("#REF!")."""
@@ -111,7 +111,7 @@ def schema_from_data(data: Mapping[str, Any]) -> Schema:
                 )
             )
         keys = [c.key for c in columns]
-        headers = [c.header.casefold() for c in columns]
+        headers = [header_key(c.header) for c in columns]
         if len(set(keys)) != len(keys) or len(set(headers)) != len(headers):
             raise InvalidValue(f"tab {raw['key']!r} repeats a column", field="schema")
         if raw["id"] not in keys:
@@ -129,7 +129,7 @@ def schema_from_data(data: Mapping[str, Any]) -> Schema:
                 core=bool(raw.get("core", False)),
             )
         )
-    titles = [t.title.casefold() for t in tabs]
+    titles = [header_key(t.title) for t in tabs]
     if len(set(titles)) != len(titles):
         raise InvalidValue("two tabs share a title", field="schema")
     return Schema(version=int(data.get("version", 1)), tabs=tuple(tabs))
@@ -163,11 +163,12 @@ class Snapshot:
     grids: Mapping[str, Grid]
 
     def grid(self, title: str) -> Grid | None:
+        """The tab titled ``title``: exactly, else as headers are matched (:func:`header_key`)."""
         found = self.grids.get(title)
         if found is not None:
             return found
-        folded = title.casefold()
-        return next((g for t, g in self.grids.items() if t.casefold() == folded), None)
+        key = header_key(title)
+        return next((g for t, g in self.grids.items() if header_key(t) == key), None)
 
 
 _EMAIL_LIKE = re.compile(r"[^\s'\"<>(),;]+@[^\s'\"<>(),;]+")
@@ -289,6 +290,9 @@ class Table:
     height: int
     """The last row number holding anything, header included."""
     extra_headers: tuple[str, ...] = field(default=())
+    ambiguous: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    """Columns whose header appears more than once (column key -> their 1-based positions):
+    neither is read or written, and while a person-owned one is ambiguous no row is read."""
     held: tuple[Row, ...] = ()
     """Rows set aside because of the layout (merged cells): they exist, but are not read."""
     title: str = ""
@@ -298,6 +302,11 @@ class Table:
     def where(self) -> str:
         return self.title or self.tab.title
 
+    @property
+    def unreadable(self) -> bool:
+        """Whether a person-owned header appears twice, so that no row of the tab is read."""
+        return any(self.tab.column(key).owner is Owner.PEOPLE for key in self.ambiguous)
+
 
 def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -306,20 +315,31 @@ def is_blank(value: Cell) -> bool:
 def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | None:
     """Map the header row and collect the data rows, reporting what is wrong with the layout.
 
-    A missing tab, a missing header, blank rows between data rows and merged cells are
-    reported; rows crossed by a merge are skipped. Returns ``None`` when the tab is
-    missing or has no header row, so that the rest still syncs.
+    Headers are matched by :func:`~braingain.core.parsing.header_key` (no-break and
+    zero-width spaces, case and spacing do not matter). A missing tab, a missing header, a
+    header that appears twice, blank rows between data rows and merged cells are reported;
+    rows crossed by a merge are set aside (``held``), and so is every row while a
+    person-owned header is ambiguous. Returns ``None`` when the tab is missing or its ID
+    column cannot be found, so that the rest still syncs.
     """
     if grid is None:
         problems.append(Problem(tab.title, 0, "", f"the tab {tab.title!r} is missing; braingain will add it"))
         return None
     values = grid.values
-    header = [str(v).strip() if v is not None else "" for v in (values[0] if values else ())]
-    position = {h.casefold(): i + 1 for i, h in enumerate(header) if h}
+    header = [clean_text(as_text(v)) for v in (values[0] if values else ())]
+    positions: dict[str, list[int]] = {}
+    for index, typed in enumerate(header, start=1):
+        if typed:
+            positions.setdefault(header_key(typed), []).append(index)
     columns: dict[str, int] = {}
+    ambiguous: dict[str, tuple[int, ...]] = {}
     for column in tab.columns:
-        index = position.get(column.header.casefold())
-        if index is None:
+        found = positions.get(header_key(column.header), [])
+        if len(found) > 1:
+            ambiguous[column.key] = tuple(found)
+            problems.append(_duplicate_header(tab, column, found))
+            continue
+        if not found:
             if column.owner is Owner.PEOPLE:
                 problems.append(
                     Problem(
@@ -331,9 +351,9 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
                     )
                 )
             continue
-        columns[column.key] = index
-    known = {c.header.casefold() for c in tab.columns}
-    extra = tuple(h for h in header if h and h.casefold() not in known)
+        columns[column.key] = found[0]
+    known = {header_key(c.header) for c in tab.columns}
+    extra = tuple(h for h in header if h and header_key(h) not in known)
     if tab.id_column not in columns:
         return None
     merged_rows: set[int] = set()
@@ -350,6 +370,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
                 "merged cells: unmerge them so that every row has its own values",
             )
         )
+    unreadable = any(tab.column(key).owner is Owner.PEOPLE for key in ambiguous)
     rows: list[Row] = []
     held: list[Row] = []
     blank_run: list[int] = []
@@ -371,7 +392,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
                 )
             )
             blank_run = []
-        if number in merged_rows:
+        if number in merged_rows or unreadable:
             held.append(Row(number, cells))
             continue
         rows.append(Row(number, cells))
@@ -381,18 +402,29 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
         rows=tuple(rows),
         height=height,
         extra_headers=extra,
+        ambiguous=ambiguous,
         held=tuple(held),
         title=grid.title,
     )
 
 
+def _duplicate_header(tab: Tab, column: Column, found: Sequence[int]) -> Problem:
+    letters = ", ".join(column_letter(i) for i in found[:-1]) + f" and {column_letter(found[-1])}"
+    if column.owner is Owner.PEOPLE:
+        effect = "until then no row of this tab is read, and nothing that depends on them changes"
+    else:
+        effect = "until then braingain writes into neither"
+    return Problem(
+        tab.title,
+        1,
+        column.header,
+        f"the header {column.header!r} appears {len(found)} times (columns {letters}), so braingain "
+        f"cannot tell which column to use; delete or rename all but one: {effect}",
+    )
+
+
 PLACEHOLDERS = frozenset({"loading...", "loading\u2026", "loading"})
 """What a spreadsheet shows while a formula (an imported range, a lookup) is still computing."""
-
-
-def clean_header(text: str) -> str:
-    """A header or tab title as braingain compares it: cleaned of stray spaces, case-folded."""
-    return clean_text(text).casefold()
 
 
 def is_placeholder(value: Cell) -> bool:
@@ -426,12 +458,18 @@ def as_text(value: Cell) -> str:
     return str(value).strip()
 
 
+def row_id(value: Cell) -> str:
+    """An ID cell as the text rows are matched by: cleaned as every value is (spacing, no-break and
+    zero-width spaces), letter case kept (``SR-T01`` and ``sr-t01`` are different IDs)."""
+    return clean_text(as_text(value))
+
+
 def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
     """The rows whose ID is present and unique; the others are reported and skipped."""
     seen: dict[str, int] = {}
     result: list[Row] = []
     for row in table.rows:
-        ident = as_text(row.get(table.tab.id_column))
+        ident = row_id(row.get(table.tab.id_column))
         header = table.tab.column(table.tab.id_column).header
         if not ident:
             problems.append(Problem(table.tab.title, row.number, header, "has no ID; give the row an ID"))
@@ -473,7 +511,7 @@ def index_by_id(table: Table) -> dict[str, int]:
     """Row number of each ID (first occurrence): where sync-owned cells are written."""
     found: dict[str, int] = {}
     for row in table.rows:
-        ident = as_text(row.get(table.tab.id_column))
+        ident = row_id(row.get(table.tab.id_column))
         if ident and ident not in found:
             found[ident] = row.number
     return found

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from braingain.core.availability import Window
-from braingain.core.cells import decimal_cell
+from braingain.core.cells import decimal_cell, moment_text
 from braingain.core.disputes import DisputeStatus
 from braingain.core.group import Group
+from braingain.core.ids import MemberId
 from braingain.core.meetings import MeetingStatus, Presence
 from braingain.core.tracker import Cell
 from braingain.core.tracker_plan import ledger_row
@@ -20,8 +21,9 @@ from braingain.core.tracker_read import State, TaskMemory
 Rows = dict[str, list[dict[str, Cell]]]
 
 
-def _stamp(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M %z")
+def _stamp(group: Group, at: datetime, member: MemberId) -> str:
+    """A member's date-time as braingain writes one: their wall-clock time and their zone."""
+    return moment_text(at, group.members[member].zone)
 
 
 def _windows(windows: tuple[Window, ...]) -> str:
@@ -113,9 +115,15 @@ def group_rows(group: Group) -> Rows:
         )
     for i, v in enumerate(group.volunteers, start=1):
         rows["volunteers"].append(
-            {"id": f"V-{i:03d}", "task": v.task_id, "member": v.member_id, "at": _stamp(v.at), "note": v.note}
+            {
+                "id": f"V-{i:03d}",
+                "task": v.task_id,
+                "member": v.member_id,
+                "at": _stamp(group, v.at, v.member_id),
+                "note": v.note,
+            }
         )
-    rows["ledger"] = [ledger_row(e) for e in group.ledger]
+    rows["ledger"] = [ledger_row(e, group.members[e.recorded_by].zone) for e in group.ledger]
     for d in group.disputes:
         resolution = d.trail[-1] if d.status is not DisputeStatus.OPEN else None
         adjustment = group.ledger.get(d.resolution_entry).points if d.resolution_entry else None
@@ -126,7 +134,7 @@ def group_rows(group: Group) -> Rows:
                 "entry": d.entry_id or "",
                 "task": d.task_id if d.entry_id is None and d.task_id else "",
                 "reason": d.reason,
-                "raised_at": _stamp(d.raised_at),
+                "raised_at": _stamp(group, d.raised_at, d.member_id),
                 "decision": d.status.value,
                 "adjustment": decimal_cell(adjustment) if adjustment is not None else None,
                 "resolved_by": resolution.by
@@ -164,7 +172,9 @@ def group_rows(group: Group) -> Rows:
                 {
                     "id": meeting.id,
                     "status": meeting.status.value,
-                    "moved_to": _stamp(meeting.start) if meeting.status is MeetingStatus.MOVED else None,
+                    "moved_to": moment_text(meeting.start, group.series.slot.zone)
+                    if meeting.status is MeetingStatus.MOVED
+                    else None,
                     "note": override.note if override else "",
                     "minutes": record.minutes if record else "",
                     "decisions": "\n".join(record.decisions) if record else "",
@@ -183,7 +193,7 @@ def group_rows(group: Group) -> Rows:
                         "meeting": meeting.id,
                         "item": item.title,
                         "added_by": item.added_by,
-                        "added_at": _stamp(item.added_at),
+                        "added_at": _stamp(group, item.added_at, item.added_by),
                     }
                 )
             for action in record.actions if record else ():

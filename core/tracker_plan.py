@@ -9,12 +9,13 @@ nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from braingain.core.cells import datetime_value, decimal_cell
+from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell, moment_text
 from braingain.core.errors import DomainError
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId
@@ -37,9 +38,10 @@ from braingain.core.tracker import (
     is_blank,
     new_rows,
     plan_cells,
+    row_id,
     table_height,
 )
-from braingain.core.tracker_read import ReadResult, Settings, volunteer_overrides
+from braingain.core.tracker_read import ReadResult, Settings, member_zone, volunteer_overrides
 from braingain.core.volunteering import Volunteer, select_volunteers, track_records
 
 
@@ -50,7 +52,8 @@ class TrackerPlan:
     """One line per kind of change, for ``braingain plan``."""
 
 
-def ledger_row(entry: LedgerEntry) -> dict[str, Cell]:
+def ledger_row(entry: LedgerEntry, zone: ZoneInfo) -> dict[str, Cell]:
+    """A Ledger row; ``zone`` is the recorder's, whose wall-clock time "Recorded at" shows (with the zone)."""
     return {
         "id": entry.id,
         "kind": entry.kind.value,
@@ -60,7 +63,7 @@ def ledger_row(entry: LedgerEntry) -> dict[str, Cell]:
         "points": decimal_cell(entry.points),
         "reason": entry.reason,
         "recorded_by": entry.recorded_by,
-        "recorded_at": entry.recorded_at.strftime("%Y-%m-%d %H:%M %z").strip(),
+        "recorded_at": moment_text(entry.recorded_at, zone),
         "corrects": entry.corrects or "",
     }
 
@@ -133,6 +136,8 @@ def sync_owned_values(
     values["tasks"] = {}
     values["volunteers"] = {}
     volunteer_rows = _volunteer_ids(tables.get("volunteers"))
+    volunteers = tables.get("volunteers")
+    offers_unread = volunteers is not None and volunteers.unreadable  # no selection is made without them
     for task in group.tasks.values():
         awarded = awards.get(task.id, [])
         row: dict[str, Cell] = {
@@ -140,7 +145,9 @@ def sync_owned_values(
             "awarded": "; ".join(f"{e.member_id} {e.points}" for e in awarded),
             "selection": "",
         }
-        if task.status is TaskStatus.OPEN and offers.get(task.id):
+        if offers_unread:
+            del row["selection"]
+        elif task.status is TaskStatus.OPEN and offers.get(task.id):
             forced_in, forced_out = overrides.get(task.id, ([], []))
             try:
                 chosen = select_volunteers(
@@ -165,8 +172,10 @@ def sync_owned_values(
                             "reason": candidate.reason,
                         }
         values["tasks"][task.id] = row
-    for ident in volunteer_rows.values():
-        values["volunteers"].setdefault(ident, {"rank": None, "selected": None, "reason": ""})
+    held_tasks = _held_ids(tables.get("tasks"), group.tasks)
+    for (task_id, _), ident in volunteer_rows.items():
+        if held_tasks is not None and task_id not in held_tasks:  # an unread task keeps its volunteers' ranks
+            values["volunteers"].setdefault(ident, {"rank": None, "selected": None, "reason": ""})
 
     values["disputes"] = {
         d: {"check": c}
@@ -216,19 +225,20 @@ def _meeting_values(
         # One list serves both tabs: only meeting rows that exist are written.
         starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
         for meeting in starts.values():
-            values["meetings"][meeting.id] = {
-                "starts": meeting.start.strftime("%Y-%m-%d %H:%M ") + slot.zone.key
-            }
+            values["meetings"][meeting.id] = {"starts": moment_text(meeting.start, slot.zone)}
         agenda = tables.get("agenda")
         if agenda is not None:
             for item in agenda.rows:
-                ident = str(item.get("id") or "").strip()
-                held = starts.get(str(item.get("meeting") or "").strip())
-                try:
-                    added = datetime_value(item.get("added_at"))
+                ident = row_id(item.get("id"))
+                held = starts.get(row_id(item.get("meeting")))
+                who = group.members.get(MemberId(row_id(item.get("added_by"))))
+                if not ident or held is None or who is None:
+                    continue
+                try:  # read as the Agenda tab is read: without an offset, in the adder's zone
+                    added = datetime_value(item.get("added_at"), member_zone(who) or UTC_ZONE)
                 except DomainError:
                     continue
-                if ident and held is not None and added is not None:
+                if added is not None:
                     values["agenda"][ident] = {"late": added > held.start - settings.publish_agenda}
     return values
 
@@ -238,16 +248,27 @@ def _title(tables: Mapping[str, Table | None], key: str) -> str:
     return table.tab.title if table is not None else ""
 
 
+def _held_ids(table: Table | None, read: Iterable[str]) -> set[str] | None:
+    """The IDs of a tab's rows that are there but were not read; ``None`` when the tab could not be read."""
+    if table is None:
+        return None
+    return {row_id(r.get(table.tab.id_column)) for r in (*table.rows, *table.held)} - set(read)
+
+
+def _zone(group: Group, member: MemberId) -> ZoneInfo:
+    """The zone a member's date-times are written in (UTC, said as such, if theirs is unknown)."""
+    who = group.members.get(member)
+    return (member_zone(who) if who is not None else None) or UTC_ZONE
+
+
 def _volunteer_ids(table: Table | None) -> dict[tuple[str, str], str]:
     if table is None:
         return {}
     found: dict[tuple[str, str], str] = {}
     for row in table.rows:
-        ident = str(row.get("id") or "").strip()
+        ident = row_id(row.get("id"))
         if ident:
-            found.setdefault(
-                (str(row.get("task") or "").strip(), str(row.get("member") or "").strip()), ident
-            )
+            found.setdefault((row_id(row.get("task")), row_id(row.get("member"))), ident)
     return found
 
 
@@ -284,9 +305,8 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
     ledger = tables.get("ledger")
     if read.new_entries:
         tab = schema.tab("ledger")
-        writes.extend(
-            new_rows(tab, ledger, table_height(ledger) + 1, [ledger_row(e) for e in read.new_entries])
-        )
+        rows = [ledger_row(e, _zone(read.group, e.recorded_by)) for e in read.new_entries]
+        writes.extend(new_rows(tab, ledger, table_height(ledger) + 1, rows))
         summary.extend(f"ledger: add {e.kind.value} {e.id} ({e.points} points)" for e in read.new_entries)
 
     state = read.state
@@ -302,15 +322,11 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
             if m.id not in present and m.status is MeetingStatus.SCHEDULED and m.start > now
         ]
         if fresh:
-            rows = [
-                {
-                    "id": m.id,
-                    "starts": m.start.strftime("%Y-%m-%d %H:%M ") + scheduled.slot.zone.key,
-                    "status": "scheduled",
-                }
+            fresh_rows: list[dict[str, Cell]] = [
+                {"id": m.id, "starts": moment_text(m.start, scheduled.slot.zone), "status": "scheduled"}
                 for m in fresh
             ]
-            writes.extend(new_rows(schema.tab("meetings"), meetings, table_height(meetings) + 1, rows))
+            writes.extend(new_rows(schema.tab("meetings"), meetings, table_height(meetings) + 1, fresh_rows))
             summary.append(f"meetings: schedule {len(fresh)} ahead: " + ", ".join(m.id for m in fresh))
 
     writes.extend(_rewrite(schema, tables.get("problems"), "problems", _problem_rows(read.problems), summary))
@@ -324,7 +340,11 @@ def read_missing(read: ReadResult, title: str) -> bool:
 
 
 def _added_columns(table: Table) -> AddColumns | None:
-    missing = tuple(c for c in table.tab.columns if c.owner is Owner.SYNC and c.key not in table.columns)
+    missing = tuple(
+        c
+        for c in table.tab.columns
+        if c.owner is Owner.SYNC and c.key not in table.columns and c.key not in table.ambiguous
+    )
     if not missing:
         return None
     width = max([*table.columns.values(), 0]) + len(table.extra_headers)

@@ -28,17 +28,8 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from braingain.core.tracker import (
-    Grid,
-    Owner,
-    Schema,
-    Snapshot,
-    Tab,
-    Table,
-    clean_header,
-    is_blank,
-    is_unreadable,
-)
+from braingain.core.parsing import header_key
+from braingain.core.tracker import Grid, Owner, Schema, Snapshot, Tab, Table, is_blank, is_unreadable
 
 REFERS_TO = {
     "member": "members",
@@ -131,19 +122,19 @@ def _headless(tab: Tab, grid: Grid) -> Absence:
 
 
 def _missing(schema: Schema, tab: Tab, snapshot: Snapshot) -> Absence:
-    known = {clean_header(t.title) for t in schema.tabs}
-    strangers = [g for t, g in snapshot.grids.items() if clean_header(t) not in known]
-    wanted = {clean_header(c.header) for c in tab.columns if c.owner is Owner.PEOPLE}
+    known = {header_key(t.title) for t in schema.tabs}
+    strangers = [g for t, g in snapshot.grids.items() if header_key(t) not in known]
+    wanted = {header_key(c.header) for c in tab.columns if c.owner is Owner.PEOPLE}
     best: tuple[float, str] | None = None
     for grid in strangers:
-        header = {clean_header(str(v)) for v in (grid.values[0] if grid.values else ()) if not is_blank(v)}
+        header = {header_key(str(v)) for v in (grid.values[0] if grid.values else ()) if not is_blank(v)}
         overlap = len(wanted & header) / len(wanted) if wanted else 0.0
-        has_id = clean_header(tab.column(tab.id_column).header) in header
+        has_id = header_key(tab.column(tab.id_column).header) in header
         if has_id and overlap >= 0.5 and (best is None or overlap > best[0]):
             best = (overlap, grid.title)
     if best is None:
-        titles = {clean_header(g.title): g.title for g in strangers}
-        close = difflib.get_close_matches(clean_header(tab.title), list(titles), n=1, cutoff=0.6)
+        titles = {header_key(g.title): g.title for g in strangers}
+        close = difflib.get_close_matches(header_key(tab.title), list(titles), n=1, cutoff=0.6)
         if close:
             best = (0.0, titles[close[0]])
     if best is not None:

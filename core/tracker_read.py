@@ -16,12 +16,14 @@ the typed value is left as it is for the leader to correct.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from braingain.core import cells
 from braingain.core.authorship import (
@@ -60,7 +62,8 @@ from braingain.core.members import (
     Role,
     Sector,
 )
-from braingain.core.parsing import parse_enum, parse_enum_list
+from braingain.core.parsing import clean_text, parse_enum, parse_enum_list
+from braingain.core.points import points
 from braingain.core.projects import Milestone, Project, ProjectKind, Stage
 from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import TRANSITIONS, Actor, Icmje, Task, TaskEvent, TaskStatus
@@ -72,6 +75,7 @@ from braingain.core.tracker import (
     Schema,
     Snapshot,
     Table,
+    as_text,
     read_table,
     rows_with_ids,
 )
@@ -279,6 +283,33 @@ def _choice(enum: type[Any], aliases: Mapping[str, Any] | None = None) -> Callab
     return read
 
 
+def member_zone(who: Member) -> ZoneInfo | None:
+    """The zone a member's own date-times are read in: their Time zone (``None`` if unreadable)."""
+    return who.zone
+
+
+def _moment(r: RowReader, key: str, who: Member) -> datetime:
+    """A date-time that belongs to ``who``: one typed without an offset is their wall-clock time.
+
+    If their zone is unreadable it is read as UTC, and the problem says so (nothing is
+    guessed silently); a cell that gives its own offset or zone needs no assumption.
+    """
+    zone = member_zone(who)
+    at: datetime = r.need(key, lambda v: cells.datetime_value(v, zone or cells.UTC_ZONE))
+    if zone is None and not cells.gives_zone(r.raw(key)):
+        header = r.table.tab.column(key).header
+        r.problems.append(
+            Problem(
+                r.table.tab.title,
+                r.row.number,
+                header,
+                f"has no UTC offset and {who.id}'s time zone cannot be read, so it was read as UTC; "
+                "fix their Time zone on the Members tab, or add the offset (e.g. 2026-03-14 10:00 +01:00)",
+            )
+        )
+    return at
+
+
 class _Pending(Exception):
     """A row refers to a row that has its own problem: skip it quietly (the cause is reported)."""
 
@@ -311,8 +342,7 @@ def _ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], An
         if found in waiting:
             raise _Pending
         if found not in known:
-            shown = "an email address" if "@" in found else repr(found)
-            raise UnknownReference(f"{shown} is not a {what}", hint=f"use an ID from the {where} tab")
+            raise _unknown(found, known, what, f"use an ID from the {where} tab")
         return known[found]
 
     return read
@@ -327,12 +357,21 @@ def _refs(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], l
             if item in waiting:
                 raise _Pending
             if item not in known:
-                shown = "an email address" if "@" in item else repr(item)
-                raise UnknownReference(f"{shown} is not a {what}", hint=f"use IDs from the {where} tab")
+                raise _unknown(item, known, what, f"use IDs from the {where} tab")
             found.append(known[item])
         return found
 
     return read
+
+
+def _unknown(typed: str, known: Mapping[Any, Any], what: str, hint: str) -> UnknownReference:
+    """``typed`` names no row; if it differs from an ID only in letter case, the hint names that ID."""
+    shown = "an email address" if "@" in typed else repr(typed)
+    folded = typed.casefold()
+    close = sorted(str(k) for k in known if str(k).casefold() == folded)
+    if close:
+        hint = f"IDs keep their letter case: write {close[0]!r}"
+    return UnknownReference(f"{shown} is not a {what}", hint=hint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,10 +395,9 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     state_tab = schema.tab("state")
     state_grid = snapshot.grid(state_tab.title)
     state_table = read_table(state_tab, state_grid, [])
+    # Keys are matched as IDs are; a value is braingain's own JSON, read exactly as written.
     state_rows = (
-        {cells.text(r.get("key")): cells.text(r.get("value")) for r in state_table.rows}
-        if state_table
-        else {}
+        {cells.as_id(r.get("key")): as_text(r.get("value")) for r in state_table.rows} if state_table else {}
     )
     state = State.from_rows(state_rows, problems, schema.tab("state").title)
     grids = {tab.key: _find_grid(snapshot, tab.title, state.sheets.get(tab.key)) for tab in schema.tabs}
@@ -562,7 +600,7 @@ def _read_availability(
 def _parse_milestones(text: str) -> tuple[Milestone, ...]:
     found = []
     for line in text.splitlines():
-        line = line.strip()
+        line = clean_text(line)  # a no-break space after the date is a space
         if not line:
             continue
         day_text, _, rest = line.partition(" ")
@@ -646,11 +684,22 @@ def _icmje(value: Cell) -> Icmje | None:
 
 
 def _shares(value: Cell) -> dict[MemberId, Decimal] | None:
+    """``ada.obiora 2; efe.ighodalo 1.5``: members separated by semicolons or new lines (or, when
+    there are none, by commas), each with a weight; a weight is read as every number is."""
+    typed = as_multiline(value)
+    parts = (
+        [text for text in (cells.text(p) for p in re.split(r"[;\n]", typed)) if text]
+        if re.search(r"[;\n]", typed)
+        else cells.items(value)
+    )
     found: dict[MemberId, Decimal] = {}
-    for part in cells.items(value):
+    for part in parts:
         who, _, weight = part.rpartition(" ")
         if not who:
-            raise InvalidValue(f"{part!r} is not 'member share'", hint="e.g. ada.obiora 2; efe.ighodalo 1")
+            comma = "; a comma separates members, so write decimals with a dot (1.5)" if "," in typed else ""
+            raise InvalidValue(
+                f"{part!r} is not 'member share'", hint=f"e.g. ada.obiora 2; efe.ighodalo 1{comma}"
+            )
         found[MemberId(who.strip())] = cells.number(weight) or Decimal(0)
     return found or None
 
@@ -833,7 +882,7 @@ def _read_volunteers(
         try:
             task: Task = r.need("task", _ref(tasks, "task", "Tasks"))
             who: Member = r.need("member", _ref(members, "member", "Members"))
-            at = r.need("at", cells.datetime_value)
+            at = _moment(r, "at", who)
             r.done()
         except _Skip:
             continue
@@ -876,10 +925,10 @@ def _read_ledger(
             held_task = task is not None and (
                 task in getattr(tasks, "held", ()) or (task not in tasks and task in remembered)
             )
-            amount = r.need("points", cells.number)
+            amount = r.need("points", _points)
             reason = r.need("reason", cells.required_text)
             by: Member = r.need("recorded_by", _ref(members, "member", "Members"))
-            at = r.need("recorded_at", cells.datetime_value)
+            at = _moment(r, "recorded_at", by)
             corrects = r.get("corrects", lambda v: EntryId(cells.text(v)) if cells.text(v) else None)
             r.done()
             entry = LedgerEntry(
@@ -915,6 +964,13 @@ def _read_ledger(
     return ledger
 
 
+def _points(value: Cell) -> Decimal | None:
+    """Points to the cent, as the ledger makes them: 1 read back is the 1.00 that was written, so
+    what is computed from it reads the same on every sync."""
+    found = cells.number(value)
+    return points(found) if found is not None else None
+
+
 def _read_disputes(
     table: Table | None,
     members: Mapping[MemberId, Member],
@@ -931,7 +987,7 @@ def _read_disputes(
             entry = r.get("entry", lambda v: EntryId(cells.text(v)) if cells.text(v) else None)
             task = r.get("task", _ref(tasks, "task", "Tasks"))
             reason = r.need("reason", cells.required_text)
-            raised = r.need("raised_at", cells.datetime_value)
+            raised = _moment(r, "raised_at", who)
             decision = r.get("decision", _choice(DisputeStatus)) or DisputeStatus.OPEN
             amount = r.get("adjustment", cells.number)
             resolver: Member | None = r.get("resolved_by", _ref(members, "member", "Members"))
@@ -1124,7 +1180,7 @@ def _read_meetings(
             meeting = r.need("meeting", meeting_of)
             item = r.need("item", cells.required_text)
             who: Member = r.need("added_by", _ref(members, "member", "Members"))
-            at = r.need("added_at", cells.datetime_value)
+            at = _moment(r, "added_at", who)
             r.done()
         except _Skip:
             continue

@@ -9,15 +9,23 @@ new tracker out from the schema (what ``braingain init --google`` runs).
 What this module promises:
 
 - **A read costs two requests** (after signing in): ``spreadsheets.get`` with a field
-  mask for the tabs' properties and merges, then one ``values.batchGet`` of every tab.
+  mask for the tabs' properties, merges, tables, filters and named ranges, then one
+  ``values.batchGet`` of every tab.
   Values are read unformatted, so numbers arrive as numbers, booleans as booleans and
   text as text; a formula error arrives as its text ("#REF!"). Dates are read as serial
   numbers and turned into :class:`~datetime.date` (date columns) or naive
   :class:`~datetime.datetime` (date-time columns) by the column's type in the schema,
-  whatever display format a person gave the cells.
+  whatever display format a person gave the cells, by the core's one rule
+  (:func:`~braingain.core.cells.serial_moment`, which the local workbook's plain numbers
+  meet in the core): a number outside 1950..9999 stays a number. Headers are matched
+  as the core matches them (:func:`~braingain.core.parsing.header_key`).
 - **A write costs at most two requests**: one ``spreadsheets.batchUpdate`` when tabs or
-  columns must be added (or a tab must grow), then one ``values.batchUpdate`` with
-  every cell, contiguous cells grouped into ranges. An empty write sends nothing.
+  columns must be added, a tab must grow, or rows the write appends must join a table,
+  basic filter, filter view or named range that covered the tab's rows (``updateTable``,
+  ``setBasicFilter`` with the filter as it was, ``updateFilterView``,
+  ``updateNamedRange``); then one ``values.batchUpdate`` with every cell, contiguous
+  cells grouped into ranges. An empty write sends nothing, and a write that appends
+  nothing never sends the structural request for ranges.
   Values are written RAW, so no text a person reads is ever reinterpreted (a note
   starting with "=" stays text); dates go in as serial numbers into date columns
   (which carry a yyyy-mm-dd format), so the next read gives back exactly what was
@@ -40,7 +48,7 @@ import math
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
 import gspread
@@ -53,6 +61,8 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
 
+from braingain.core.cells import serial_moment, to_serial
+from braingain.core.parsing import header_key
 from braingain.core.tracker import (
     AddColumns,
     AddTab,
@@ -68,6 +78,7 @@ from braingain.core.tracker import (
     TrackerWrite,
     as_text,
     column_letter,
+    is_blank,
 )
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError, PlatformError, TrackerError
@@ -109,7 +120,13 @@ OAUTH_VARIABLES = (
 CREDENTIAL_VARIABLES = (SERVICE_ACCOUNT_VARIABLE, *OAUTH_VARIABLES)
 
 SERVICE = "Google Sheets"
-METADATA_FIELDS = "sheets(properties(sheetId,title,index,hidden,sheetType,gridProperties),merges)"
+METADATA_FIELDS = (
+    "sheets(properties(sheetId,title,index,hidden,sheetType,gridProperties),merges,basicFilter,"
+    "filterViews(filterViewId,range,namedRangeId,tableId),tables(tableId,range)),"
+    "namedRanges(namedRangeId,range)"
+)
+"""What a read asks for besides the cells: the tabs, their merges, and the ranges that cover a tab
+(tables, basic filters, filter views, named ranges), which rows appended by a sync must join."""
 PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId))"
 READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
@@ -122,10 +139,6 @@ GROW_MARGIN = 200
 """Rows added beyond what a write needs when a tab is full, so that it does not grow every sync."""
 MAX_TEXT = 50_000
 """Google Sheets' limit on the characters in one cell."""
-EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 (a serial number is a wall-clock time, naive)
-"""Day 0 of Google Sheets' serial dates."""
-MAX_SERIAL = 2_958_465.0
-"""9999-12-31: serial numbers beyond it are numbers, not dates."""
 HEADER_NOTE = "braingain finds each column by this header: keep it as it is (columns may be reordered)."
 
 _WIDTHS = {"longtext": 360, "members": 220, "choices": 220, "windows": 240, "email": 220, "text": 180}
@@ -357,6 +370,35 @@ def _refused(error: APIError | requests.HTTPError, what: str, spreadsheet: str |
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Cover:
+    """A table, basic filter, filter view or named range over (part of) a tab, as read."""
+
+    kind: str  # "table", "basicFilter", "filterView" or "namedRange"
+    key: str
+    range: JSON
+    body: JSON = field(default_factory=dict)
+    """The whole basic filter, which ``setBasicFilter`` replaces (its sort and criteria are kept)."""
+
+    def grown(self, last: int, now: int) -> JSON | None:
+        """The request that makes this cover reach down to row ``now`` (1-based), if it covered the
+        tab's rows (from the header or the row under it to the last row, ``last``) and stops short."""
+        start, end = _int(self.range.get("startRowIndex")), self.range.get("endRowIndex")
+        if not isinstance(end, int) or start > 1 or not last <= end < now:
+            return None  # a part of the tab, an unbounded range, or already long enough
+        grown = {**self.range, "endRowIndex": now}
+        if self.kind == "table":
+            return {"updateTable": {"table": {"tableId": self.key, "range": grown}, "fields": "range"}}
+        if self.kind == "basicFilter":
+            return {"setBasicFilter": {"filter": {**self.body, "range": grown}}}
+        if self.kind == "filterView":
+            filter_view = {"filterViewId": int(self.key), "range": grown}
+            return {"updateFilterView": {"filter": filter_view, "fields": "range"}}
+        return {
+            "updateNamedRange": {"namedRange": {"namedRangeId": self.key, "range": grown}, "fields": "range"}
+        }
+
+
 @dataclass(slots=True)
 class _Sheet:
     sheet_id: int
@@ -366,6 +408,7 @@ class _Sheet:
     rows: int
     columns: int
     merges: tuple[Merge, ...] = ()
+    covers: tuple[_Cover, ...] = ()
 
 
 @dataclass(slots=True)
@@ -373,13 +416,16 @@ class _Layout:
     sheets: list[_Sheet]
     headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     """Each tab's header row as text, by sheetId."""
+    heights: dict[int, int] = field(default_factory=dict)
+    """Each tab's last row holding a value (1-based; the header row counts), by sheetId."""
 
     def find(self, title: str) -> _Sheet | None:
+        """The tab titled ``title``: exactly, else as the core finds it (:func:`header_key`)."""
         exact = next((s for s in self.sheets if s.title == title), None)
         if exact is not None:
             return exact
-        folded = title.casefold()
-        return next((s for s in self.sheets if s.title.casefold() == folded), None)
+        key = header_key(title)
+        return next((s for s in self.sheets if header_key(s.title) == key), None)
 
 
 def _int(value: object, default: int = 0) -> int:
@@ -411,18 +457,51 @@ def _sheets_of(metadata: JSON) -> list[_Sheet]:
             if isinstance(merge, dict)
         ]
         merges.sort(key=lambda m: (m.first_row, m.first_column, m.last_row, m.last_column))
+        sheet_id = _int(props.get("sheetId"))
         found.append(
             _Sheet(
-                sheet_id=_int(props.get("sheetId")),
+                sheet_id=sheet_id,
                 title=props["title"],
                 index=_int(props.get("index")),
                 hidden=bool(props.get("hidden", False)),
                 rows=_int(grid.get("rowCount"), DEFAULT_ROWS),
                 columns=_int(grid.get("columnCount"), DEFAULT_COLUMNS),
                 merges=tuple(merges),
+                covers=tuple(_covers(raw, metadata, sheet_id)),
             )
         )
     found.sort(key=lambda s: s.index)
+    return found
+
+
+def _objects(value: object) -> list[JSON]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _covers(raw: JSON, metadata: JSON, sheet_id: int) -> list[_Cover]:
+    """The tables, basic filter, filter views and named ranges over a tab. A filter backed by a
+    table or named range follows it, so only the table or range itself is listed."""
+    found = [
+        _Cover("table", str(t["tableId"]), t["range"])
+        for t in _objects(raw.get("tables"))
+        if "tableId" in t and isinstance(t.get("range"), dict)
+    ]
+    basic = raw.get("basicFilter")
+    if isinstance(basic, dict) and isinstance(basic.get("range"), dict) and "tableId" not in basic:
+        found.append(_Cover("basicFilter", "", basic["range"], basic))
+    found += [
+        _Cover("filterView", str(v["filterViewId"]), v["range"])
+        for v in _objects(raw.get("filterViews"))
+        if "filterViewId" in v and isinstance(v.get("range"), dict)
+        and "tableId" not in v and "namedRangeId" not in v
+    ]  # fmt: skip
+    found += [
+        _Cover("namedRange", str(n["namedRangeId"]), n["range"])
+        for n in _objects(metadata.get("namedRanges"))
+        if "namedRangeId" in n
+        and isinstance(n.get("range"), dict)
+        and _int(n["range"].get("sheetId")) == sheet_id
+    ]
     return found
 
 
@@ -432,19 +511,21 @@ def quote_title(title: str) -> str:
 
 
 def _schema_tab(schema: Schema, title: str) -> Tab | None:
-    folded = title.casefold()
-    return next((t for t in schema.tabs if t.title.casefold() == folded), None)
+    key = header_key(title)
+    return next((t for t in schema.tabs if header_key(t.title) == key), None)
 
 
 def _types_by_position(tab: Tab | None, header: Sequence[Cell]) -> dict[int, str]:
-    """Column type by 0-based position, from the header row (columns are found by header)."""
+    """Column type by 0-based position, from the header row: columns are found by header, matched
+    as the core matches them (:func:`header_key`); a header that appears twice gives no type."""
     if tab is None:
         return {}
-    by_header = {c.header.casefold(): c.type for c in tab.columns}
+    by_header = {header_key(c.header): c.type for c in tab.columns}
+    keys = [header_key(as_text(value)) for value in header]
     types: dict[int, str] = {}
-    for position, value in enumerate(header):
-        kind = by_header.get(as_text(value).casefold()) if value is not None else None
-        if kind is not None:
+    for position, key in enumerate(keys):
+        kind = by_header.get(key)
+        if kind is not None and keys.count(key) == 1:
             types[position] = kind
     return types
 
@@ -455,21 +536,14 @@ def _types_by_position(tab: Tab | None, header: Sequence[Cell]) -> dict[int, str
 
 
 def _from_serial(serial: float, kind: str) -> Cell:
-    """A serial number in a date or date-time column as a date or a naive datetime."""
-    if not (0 <= serial <= MAX_SERIAL):
+    """A serial number in a date or date-time column as a date or a naive datetime, by the core's
+    rule (:func:`~braingain.core.cells.serial_moment`); a number outside it stays a number."""
+    moment = serial_moment(serial)
+    if moment is None:
         return serial
-    moment = EPOCH + timedelta(seconds=round(serial * 86_400))
     if kind == "date" and moment.time() == datetime.min.time():
         return moment.date()
     return moment
-
-
-def _to_serial(value: date) -> float | int:
-    if isinstance(value, datetime):
-        delta = value - EPOCH
-        serial = delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400_000_000
-        return int(serial) if serial.is_integer() else serial
-    return (value - EPOCH.date()).days
 
 
 def read_value(raw: object, kind: str | None) -> Cell:
@@ -501,7 +575,7 @@ def written_value(value: Cell, kind: str | None, where: str) -> str | int | floa
         return value.isoformat()  # Sheets has no time zones: keep the offset, as text
     if isinstance(value, date):
         # A date column gets a serial number (a real date); elsewhere the text the core compares with.
-        return _to_serial(value) if kind in ("date", "datetime") else as_text(value)
+        return to_serial(value) if kind in ("date", "datetime") else as_text(value)
     if isinstance(value, str):
         return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 12] + " (truncated)"
     raise TrackerError(f"cannot write a {type(value).__name__} to {where}")
@@ -946,6 +1020,7 @@ class GoogleSheets:
             layout.headers[sheet.sheet_id] = tuple(
                 as_text(v) for v in (grid.values[0] if grid.values else ())
             )
+            layout.heights[sheet.sheet_id] = max(len(grid.values), 1)
         self._layout = layout
         return Snapshot(grids=grids)
 
@@ -1025,7 +1100,9 @@ class GoogleSheets:
         columns = sum(len(c.columns) for c in changes.structure if isinstance(c, AddColumns))
         self._requests.call(
             attempt,
-            what=f"add {added} tab(s) and {columns} column(s) to the tracker",
+            what=f"add {added} tab(s) and {columns} column(s) to the tracker"
+            if added or columns
+            else "make room in the tracker for the rows this sync adds",
             idempotent=True,  # made so: a retry reads the tracker first and adds only what is missing
             spreadsheet=self.spreadsheet_id,
         )
@@ -1055,10 +1132,13 @@ class GoogleSheets:
         sizes = {s.sheet_id: (s.rows, s.columns) for s in layout.sheets}
         rows_needed: dict[str, int] = {}
         columns_needed: dict[str, int] = {}
+        filled: dict[str, int] = {}  # the last row that will hold a value, by tab
         for cell in changes.cells:
             key = cell.tab.casefold()
             rows_needed[key] = max(rows_needed.get(key, 0), cell.row)
             columns_needed[key] = max(columns_needed.get(key, 0), cell.column)
+            if not is_blank(cell.value):
+                filled[key] = max(filled.get(key, 0), cell.row)
         added: dict[str, tuple[int, Tab]] = {}
         members = self._member_ids(changes, layout)
         for change in changes.structure:
@@ -1086,12 +1166,12 @@ class GoogleSheets:
                     hint="sync again; braingain adds missing tabs first",
                 )
             header = layout.headers.get(sheet.sheet_id, ())
-            present = {h.strip().casefold() for h in header if h.strip()}
-            missing = [c for c in change.columns if c.header.casefold() not in present]
+            present = {header_key(h) for h in header if header_key(h)}
+            missing = [c for c in change.columns if header_key(c.header) not in present]
             if not missing:
                 continue
             start = max(change.first_column, 1)
-            occupied = [i for i, h in enumerate(header, start=1) if h.strip()]
+            occupied = [i for i, h in enumerate(header, start=1) if header_key(h)]
             if any(i >= start for i in occupied):
                 start = max(occupied) + 1
             rows, columns = sizes[sheet.sheet_id]
@@ -1110,6 +1190,12 @@ class GoogleSheets:
             wide = columns_needed.get(folded, 0)
             if wide > columns:
                 requests_.append(_append(sheet.sheet_id, "COLUMNS", wide - columns))
+        for folded, now in sorted(filled.items()):
+            sheet = layout.find(folded)
+            if sheet is None:
+                continue
+            last = layout.heights.get(sheet.sheet_id, 1)
+            requests_.extend(r for c in sheet.covers if (r := c.grown(last, now)) is not None)
         return requests_
 
     def _member_ids(self, changes: TrackerWrite, layout: _Layout) -> _MemberIds | None:
@@ -1117,13 +1203,11 @@ class GoogleSheets:
             tab = self.schema.tab("members")
         except KeyError:
             return None
-        id_header = tab.column(tab.id_column).header.casefold()
+        id_header = header_key(tab.column(tab.id_column).header)
         sheet = layout.find(tab.title)
         if sheet is not None:
             header = layout.headers.get(sheet.sheet_id, ())
-            position = next(
-                (i for i, h in enumerate(header, start=1) if h.strip().casefold() == id_header), None
-            )
+            position = next((i for i, h in enumerate(header, start=1) if header_key(h) == id_header), None)
             return _MemberIds(sheet.title, position) if position is not None else None
         if any(
             isinstance(c, AddTab) and c.tab.title.casefold() == tab.title.casefold()

@@ -66,6 +66,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
 
+from braingain.core.parsing import header_key
 from braingain.core.tracker import (
     AddColumns,
     AddTab,
@@ -235,8 +236,10 @@ class LocalWorkbook:
                         f"the workbook {self.path} has no tab {tab_title!r} to write to",
                         hint="sync again; braingain adds missing tabs first",
                     )
+                last = _last_row(sheet)
                 for cell in cells:
                     _write_cell(sheet, cell)
+                _grow_ranges(book, sheet, last, _last_row(sheet))
             if results:
                 book.calculation.fullCalcOnLoad = True
             _save(book, self.path, results, keep_from=self.path)
@@ -412,6 +415,71 @@ def _write_cell(sheet: Sheet, write: CellWrite) -> None:
         cell.number_format = "General"  # a number in a date-formatted cell would show as a date
 
 
+# --------------------------------------------------------------------------------------------
+# Appended rows stay inside the tables, filters and names that cover the tab
+# --------------------------------------------------------------------------------------------
+
+_AREA = re.compile(r"(\$?[A-Z]{1,3}\$?)(\d+):(\$?[A-Z]{1,3}\$?)(\d+)")
+
+
+def _last_row(sheet: Sheet) -> int:
+    """The last row holding a value (1 when only the header, or nothing, is there)."""
+    return max((row for (row, _), cell in sheet._cells.items() if cell.value not in (None, "")), default=1)
+
+
+def _grown(area: str, last: int, now: int) -> str | None:
+    """``area`` ("A1:J12", "$A$1:$J$12") reaching down to row ``now``, if it covered the tab's rows
+    (it starts at the header or the first row under it, and reaches its last row ``last``) but
+    stops short of ``now``; else ``None`` (it was a part of the tab, or already reaches far enough)."""
+    found = _AREA.fullmatch(area)
+    if found is None:
+        return None
+    first_row, last_row = int(found[2]), int(found[4])
+    if first_row > 2 or not last <= last_row < now:
+        return None
+    return f"{found[1]}{first_row}:{found[3]}{now}"
+
+
+def _grow_ranges(book: Book, sheet: Sheet, last: int, now: int) -> None:
+    """Rows appended below row ``last`` (down to ``now``) join every Excel table, autofilter, print
+    area and defined name that covered the tab, as they would if a person had typed them there.
+
+    A table with a totals row is left alone (its last row is the totals, not data).
+    """
+    if now <= last:
+        return
+    for table in sheet.tables.values():
+        grown = None if table.totalsRowCount else _grown(str(table.ref), last, now)
+        if grown is not None:
+            table.ref = grown
+            if table.autoFilter is not None and table.autoFilter.ref:
+                table.autoFilter.ref = grown
+    if sheet.auto_filter.ref:
+        grown = _grown(str(sheet.auto_filter.ref), last, now)
+        if grown is not None:
+            sheet.auto_filter.ref = grown
+    if sheet.print_area:
+        areas = [_in_sheet(part, sheet) for part in str(sheet.print_area).split(",")]
+        if len(areas) == 1 and areas[0] is not None and (grown := _grown(areas[0], last, now)) is not None:
+            sheet.print_area = grown
+    for names in (book.defined_names, sheet.defined_names):
+        for name in names.values():
+            reference = str(name.attr_text or "")
+            area = _in_sheet(reference, sheet)
+            grown = _grown(area, last, now) if area is not None else None
+            if grown is not None:
+                name.attr_text = reference[: reference.rindex("!") + 1] + grown  # the tab as it was written
+
+
+def _in_sheet(reference: str, sheet: Sheet) -> str | None:
+    """The cell area of ``'Tab'!$A$1:$J$12`` if it is one area of ``sheet``, else ``None``."""
+    where, bang, area = reference.strip().rpartition("!")
+    if not bang:
+        return None
+    title = where[1:-1].replace("''", "'") if where.startswith("'") and where.endswith("'") else where
+    return area if title == sheet.title and _AREA.fullmatch(area) else None
+
+
 def _aware_text(value: datetime) -> str:
     return value.isoformat(timespec="minutes" if not (value.second or value.microsecond) else "seconds")
 
@@ -498,9 +566,9 @@ def _add_tab(book: Book, tab: Tab, schema: Schema) -> None:
 
 def _position(book: Book, tab: Tab, schema: Schema) -> int:
     """Where a new tab goes: after the last tab before it in the schema, before the lists."""
-    titles = [str(s.title).casefold() for s in book.worksheets]
-    order = [t.title.casefold() for t in schema.tabs]
-    wanted = tab.title.casefold()
+    titles = [header_key(str(s.title)) for s in book.worksheets]
+    order = [header_key(t.title) for t in schema.tabs]
+    wanted = header_key(tab.title)
     if wanted in order:
         before = set(order[: order.index(wanted)])
         found = [i for i, title in enumerate(titles) if title in before]
@@ -508,7 +576,8 @@ def _position(book: Book, tab: Tab, schema: Schema) -> int:
             return max(found) + 1
         if any(title in order for title in titles):
             return 0
-    return titles.index(LISTS_TITLE.casefold()) if LISTS_TITLE.casefold() in titles else len(titles)
+    lists = header_key(LISTS_TITLE)
+    return titles.index(lists) if lists in titles else len(titles)
 
 
 def _add_columns(book: Book, change: AddColumns, schema: Schema) -> None:
@@ -524,12 +593,12 @@ def _add_columns(book: Book, change: AddColumns, schema: Schema) -> None:
             f"the tab {change.tab.title!r} is missing, so its columns cannot be added", hint="sync again"
         )
     headers = {
-        index: str(value).strip()
+        index: header_key(str(value))
         for index in range(1, sheet.max_column + 1)
-        if (value := sheet.cell(row=1, column=index).value) is not None and str(value).strip()
+        if (value := sheet.cell(row=1, column=index).value) is not None and header_key(str(value))
     }
-    present = {header.casefold() for header in headers.values()}
-    missing = [c for c in change.columns if c.header.casefold() not in present]
+    present = set(headers.values())  # matched as the core matches headers
+    missing = [c for c in change.columns if header_key(c.header) not in present]
     start = max(change.first_column, 1)
     if any(index >= start for index in headers):
         start = max(headers) + 1
@@ -663,12 +732,12 @@ def _member_ids(book: Book, schema: Schema) -> str | None:
     sheet = _sheet(book, tab.title)
     if sheet is None:
         return None
-    header = tab.column(tab.id_column).header.casefold()
+    header = header_key(tab.column(tab.id_column).header)
     index = next(
         (
             c
             for c in range(1, sheet.max_column + 1)
-            if str(sheet.cell(row=1, column=c).value or "").strip().casefold() == header
+            if header_key(str(sheet.cell(row=1, column=c).value or "")) == header
         ),
         None,
     )
@@ -723,13 +792,13 @@ def _make_sane(book: Book) -> None:
 
 
 def _sheet(book: Book, title: str) -> Sheet | None:
-    """The sheet titled ``title`` (exactly, else ignoring case), as the Snapshot finds it."""
+    """The sheet titled ``title`` (exactly, else as headers are matched), as the Snapshot finds it."""
     sheets = book.worksheets
     found = next((s for s in sheets if s.title == title), None)
     if found is not None:
         return found
-    folded = title.casefold()
-    return next((s for s in sheets if str(s.title).casefold() == folded), None)
+    key = header_key(title)
+    return next((s for s in sheets if header_key(str(s.title)) == key), None)
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from braingain.core.ids import (
 )
 from braingain.core.parsing import (
     clean_text,
+    header_key,
     normalize_key,
     parse_bool,
     parse_date,
@@ -84,6 +85,46 @@ def test_different_words_keep_different_keys(one: str, other: str) -> None:
 
 def test_clean_text_collapses_white_space_but_keeps_case_and_punctuation() -> None:
     assert clean_text("  Ada \t Okafor\n(Lagos) ") == "Ada Okafor (Lagos)"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "SR-T01\u00a0",  # a no-break space, as pasted from a web page
+        "\u202fSR-T01",  # a narrow no-break space
+        "SR-\u200bT01",  # a zero-width space
+        "\ufeffSR-T01",  # a byte-order mark at the start of a pasted cell
+        "SR-T\u206001",  # a word joiner
+        "SR-T\u00ad01",  # a soft hyphen
+    ],
+)
+def test_invisible_and_no_break_spaces_are_cleaned_away(typed: str) -> None:
+    assert clean_text(typed) == "SR-T01"
+
+
+def test_zero_width_joiners_stay_in_values_because_some_scripts_need_them() -> None:
+    assert clean_text("\u0915\u094d\u200d\u0937") == "\u0915\u094d\u200d\u0937"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Max\u00a0volunteers",
+        "max volunteers",
+        "  MAX   VOLUNTEERS ",
+        "Max\u200b volunteers",
+        "Max\u200dvolunteers".replace("\u200d", " \u200d"),
+        "\uff2dax volunteers",  # a full-width M
+        "Max\tvolunteers",
+    ],
+)
+def test_a_header_is_matched_whatever_spaces_and_case_it_was_typed_with(typed: str) -> None:
+    assert header_key(typed) == header_key("Max volunteers")
+
+
+@pytest.mark.parametrize("typed", ["Max-volunteers", "Max volunteer", "Maxvolunteers", "Max volunteers 2"])
+def test_a_header_spelled_differently_is_a_different_header(typed: str) -> None:
+    assert header_key(typed) != header_key("Max volunteers")
 
 
 # --- require_text --------------------------------------------------------------------------------
@@ -316,9 +357,15 @@ def test_anything_else_is_refused_as_yes_or_no(typed: str) -> None:
         ("2.5", Decimal("2.5")),
         (" -1.25 ", Decimal("-1.25")),
         ("0.10", Decimal("0.10")),
-        ("1,000", Decimal(1000)),
+        ("0.500", Decimal("0.5")),  # a thousands group never follows a lone zero
+        ("1,000.5", Decimal("1000.5")),  # the dot says the comma groups thousands
         ("12,345.50", Decimal("12345.50")),
-        ("-1,000,000", Decimal(-1000000)),
+        ("-1,000,000", Decimal(-1000000)),  # two groups: a decimal comma appears only once
+        ("12 500", Decimal(12500)),  # a space never marks decimals
+        ("12\u00a0500", Decimal(12500)),
+        ("1\u202f234\u202f567.25", Decimal("1234567.25")),
+        ("\u22125", Decimal(-5)),  # a typographic minus
+        ("2.5000", Decimal("2.5")),
         ("1e3", Decimal(1000)),
     ],
 )
@@ -333,7 +380,10 @@ def test_decimal_numbers_add_up_exactly() -> None:
     assert parse_decimal("0.1", "points") + parse_decimal("0.2", "points") == Decimal("0.3")
 
 
-@pytest.mark.parametrize("typed", ["abc", "", "2.5 points", "five", "1.2.3", "--1"])
+@pytest.mark.parametrize(
+    "typed",
+    ["abc", "", "2.5 points", "five", "1.2.3", "--1", "1,,000", "1,000,0", "1'000", "50%", "1,00,000"],
+)
 def test_text_in_a_number_column_is_refused_with_an_example(typed: str) -> None:
     with pytest.raises(InvalidValue) as caught:
         parse_decimal(typed, "points")
@@ -343,13 +393,53 @@ def test_text_in_a_number_column_is_refused_with_an_example(typed: str) -> None:
     assert caught.value.hint == "write a number such as 5 or 2.5"
 
 
-@pytest.mark.parametrize("typed", ["2,5", "0,75", "1,00", "1,0000", ",5", "1,,000", "1,000,0"])
-def test_a_decimal_comma_is_refused_rather_than_read_as_a_bigger_number(typed: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "dotted"),
+    [
+        ("2,5", "2.5"),
+        ("0,75", "0.75"),
+        ("0,500", "0.500"),  # the Ledger adjustment that was read as 500 points
+        ("-0,500", "-0.500"),
+        ("1,00", "1.00"),
+        ("1,0000", "1.0000"),
+        (",5", "0.5"),
+        ("1.234,5", "1234.5"),
+        ("1 234,50", "1234.50"),
+        ("12\u00a0500,5", "12500.5"),
+    ],
+)
+def test_a_decimal_comma_is_refused_with_the_number_written_with_a_dot(typed: str, dotted: str) -> None:
     with pytest.raises(InvalidValue) as caught:
         parse_decimal(typed, "points")
 
-    assert caught.value.reason == f"{typed!r} is not a number"
+    assert caught.value.reason == f"{clean_text(typed)!r} is not a number"
     assert "use a dot for decimals, e.g. 2.5" in caught.value.hint
+    assert f"write {dotted};" in caught.value.hint
+    assert parse_decimal(dotted, "points") == Decimal(dotted)  # the hint is itself readable
+
+
+@pytest.mark.parametrize(
+    ("typed", "small", "big", "written"),
+    [
+        ("1,000", "1", "1000", "1"),
+        ("12,500", "12.5", "12500", "12.5"),
+        ("1,234", "1.234", "1234", "1.2340"),
+        ("1.000", "1", "1000", "1"),
+        ("2.500", "2.5", "2500", "2.5"),
+        ("-1.500", "-1.5", "-1500", "-1.5"),
+        ("100.000", "100", "100000", "100"),
+    ],
+)
+def test_one_group_of_three_digits_could_be_a_thousand_or_a_decimal_and_is_refused_with_both(
+    typed: str, small: str, big: str, written: str
+) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        parse_decimal(typed, "points")
+
+    assert caught.value.reason == f"{typed!r} could be {small} or {big}"
+    assert f"write {big} (no thousands separator) or {written} (a dot for decimals)" == caught.value.hint
+    assert parse_decimal(big, "points") == Decimal(big)
+    assert parse_decimal(written, "points") == Decimal(small)
 
 
 @pytest.mark.parametrize("typed", ["NaN", "nan", "sNaN", "Infinity", "-Infinity", "inf"])
@@ -362,7 +452,10 @@ def test_not_a_number_and_infinity_are_refused(typed: str) -> None:
     assert caught.value.hint == "write a number such as 5 or 2.5"
 
 
-@pytest.mark.parametrize(("typed", "number"), [("3", 3), (" 3.0 ", 3), ("-2", -2), ("1,000", 1000), ("0", 0)])
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("3", 3), (" 3.0 ", 3), ("-2", -2), ("1,000,000", 1000000), ("2 000", 2000), ("0", 0)],
+)
 def test_a_whole_number_is_read_as_an_int(typed: str, number: int) -> None:
     parsed = parse_int(typed, "max volunteers")
 
@@ -378,9 +471,9 @@ def test_a_fraction_is_refused_where_a_whole_number_is_needed() -> None:
     assert caught.value.reason == "'2.5' is not a whole number"
 
 
-@pytest.mark.parametrize("typed", ["abc", "NaN", "Infinity", "2,5"])
+@pytest.mark.parametrize("typed", ["abc", "NaN", "Infinity", "2,5", "1,000", "2.000"])
 def test_a_whole_number_column_refuses_what_a_number_column_refuses(typed: str) -> None:
-    with pytest.raises(InvalidValue, match="is not a"):
+    with pytest.raises(InvalidValue, match=r"is not a|could be"):
         parse_int(typed, "max volunteers")
 
 

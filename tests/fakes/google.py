@@ -24,6 +24,11 @@ UNAUTHENTICATED (or 403 for a missing scope) in Google's error shape. Faults fro
 ``usageLimits``/``rateLimitExceeded`` error, ``rate_limited(429)`` RESOURCE_EXHAUSTED,
 ``expired_token()`` the 401 of an expired access token.
 
+Tables, filter views, the basic filter and named ranges keep the range they were given:
+values written below them do not make them longer (the API documents no such thing);
+``updateTable``, ``updateFilterView``, ``setBasicFilter`` and ``updateNamedRange`` do.
+Tests make them with :meth:`FakeGoogle.add_table` and its siblings.
+
 Cells are stored sparsely as the API's ``CellData`` (``userEnteredValue``,
 ``userEnteredFormat``, ``note``, ``dataValidation``...). The fake evaluates no formulas:
 a formula reads back as ``""`` unless a test set its value with
@@ -307,6 +312,14 @@ def apply_field_mask(value: Any, tree: MaskTree | None) -> Any:
     if "*" in tree:
         return value
     return {key: apply_field_mask(value[key], sub) for key, sub in tree.items() if key in value}
+
+
+def _updated(current: JsonObject, given: Mapping[str, Any], tree: MaskTree, id_key: str) -> JsonObject:
+    """A copy of ``current`` with the fields ``tree`` names taken from ``given``; its id stays."""
+    candidate = copy.deepcopy(current)
+    update_by_mask(candidate, given, tree)
+    candidate[id_key] = current[id_key]
+    return candidate
 
 
 def update_by_mask(target: JsonObject, source: Mapping[str, Any], tree: MaskTree) -> None:
@@ -881,6 +894,8 @@ class _Sheet:
     conditional_formats: list[JsonObject] = field(default_factory=list)
     protected_ranges: list[JsonObject] = field(default_factory=list)
     basic_filter: JsonObject | None = None
+    filter_views: list[JsonObject] = field(default_factory=list)
+    tables: list[JsonObject] = field(default_factory=list)
     row_metadata: dict[int, JsonObject] = field(default_factory=dict)
     column_metadata: dict[int, JsonObject] = field(default_factory=dict)
 
@@ -1148,6 +1163,9 @@ class FakeGoogle(LoopbackServer):
         "updateBorders": "_update_borders",
         "setBasicFilter": "_set_basic_filter",
         "clearBasicFilter": "_clear_basic_filter",
+        "updateNamedRange": "_update_named_range",
+        "updateFilterView": "_update_filter_view",
+        "updateTable": "_update_table",
     }
     """The batchUpdate request kinds the fake implements, and their handlers."""
 
@@ -1379,6 +1397,103 @@ class FakeGoogle(LoopbackServer):
     def basic_filter(self, spreadsheet_id: str, tab_title: str) -> JsonObject | None:
         with self.lock:
             return copy.deepcopy(self._tab(spreadsheet_id, tab_title)[1].basic_filter)
+
+    def tables(self, spreadsheet_id: str, tab_title: str) -> list[JsonObject]:
+        with self.lock:
+            return copy.deepcopy(self._tab(spreadsheet_id, tab_title)[1].tables)
+
+    def filter_views(self, spreadsheet_id: str, tab_title: str) -> list[JsonObject]:
+        with self.lock:
+            return copy.deepcopy(self._tab(spreadsheet_id, tab_title)[1].filter_views)
+
+    def _grid_range(
+        self, spreadsheet_id: str, tab_title: str, rows: tuple[int, int], columns: tuple[int, int]
+    ) -> JsonObject:
+        """Rows and columns 1-based and inclusive, as a person selects them, as a GridRange."""
+        _, sheet = self._tab(spreadsheet_id, tab_title)
+        return {
+            "sheetId": sheet.sheet_id,
+            "startRowIndex": rows[0] - 1,
+            "endRowIndex": rows[1],
+            "startColumnIndex": columns[0] - 1,
+            "endColumnIndex": columns[1],
+        }
+
+    def add_table(
+        self, spreadsheet_id: str, tab_title: str, name: str, rows: tuple[int, int], columns: tuple[int, int]
+    ) -> str:
+        """Make a table (Sheets' "Convert to table") over rows and columns (1-based, inclusive), the
+        first row its header; return its id. A basic filter over the same range becomes the table's."""
+        with self.lock:
+            spreadsheet, sheet = self._tab(spreadsheet_id, tab_title)
+            grid_range = self._grid_range(spreadsheet_id, tab_title, rows, columns)
+            try:
+                self._grid(spreadsheet, grid_range)
+            except _Invalid as error:
+                raise ValueError(str(error)) from None
+            if any(t["name"].casefold() == name.casefold() for s in spreadsheet.sheets for t in s.tables):
+                raise ValueError(f"a table named {name!r} already exists")
+            header = [
+                render_cell(
+                    sheet.cell(rows[0] - 1, c) or {}, "FORMATTED_VALUE", "SERIAL_NUMBER", self._problem
+                )
+                for c in range(columns[0] - 1, columns[1])
+            ]
+            table_id = str(
+                self._new_int_id({int(t["tableId"]) for s in spreadsheet.sheets for t in s.tables})
+            )
+            sheet.tables.append(
+                {
+                    "tableId": table_id,
+                    "name": name,
+                    "range": grid_range,
+                    "columnProperties": [
+                        {"columnIndex": i, "columnName": str(h or f"Column {i + 1}"), "columnType": "TEXT"}
+                        for i, h in enumerate(header)
+                    ],
+                }
+            )
+            return table_id
+
+    def add_filter_view(
+        self, spreadsheet_id: str, tab_title: str, title: str, rows: tuple[int, int], columns: tuple[int, int]
+    ) -> int:
+        """Make a filter view over rows and columns (1-based, inclusive); return its id."""
+        with self.lock:
+            spreadsheet, sheet = self._tab(spreadsheet_id, tab_title)
+            grid_range = self._grid_range(spreadsheet_id, tab_title, rows, columns)
+            used = {int(v["filterViewId"]) for s in spreadsheet.sheets for v in s.filter_views}
+            view_id = self._new_int_id(used)
+            sheet.filter_views.append({"filterViewId": view_id, "title": title, "range": grid_range})
+            return view_id
+
+    def add_named_range(
+        self, spreadsheet_id: str, tab_title: str, name: str, rows: tuple[int, int], columns: tuple[int, int]
+    ) -> str:
+        """Name rows and columns (1-based, inclusive) of a tab; return the named range's id."""
+        with self.lock:
+            spreadsheet = self._get(spreadsheet_id)
+            named = {"name": name, "range": self._grid_range(spreadsheet_id, tab_title, rows, columns)}
+            try:
+                reply = self._add_named_range(spreadsheet, {"namedRange": named})
+            except _Invalid as error:
+                raise ValueError(str(error)) from None
+            return str(reply["namedRange"]["namedRangeId"])
+
+    def set_basic_filter(
+        self,
+        spreadsheet_id: str,
+        tab_title: str,
+        rows: tuple[int, int],
+        columns: tuple[int, int],
+        **extra: Any,
+    ) -> None:
+        """Turn the tab's filter on over rows and columns (1-based, inclusive), with ``extra``
+        BasicFilter fields (``sortSpecs``, ``filterSpecs``)."""
+        with self.lock:
+            spreadsheet = self._get(spreadsheet_id)
+            grid_range = self._grid_range(spreadsheet_id, tab_title, rows, columns)
+            self._set_basic_filter(spreadsheet, {"filter": {"range": grid_range, **extra}})
 
     def cell(self, spreadsheet_id: str, tab_title: str, a1: str) -> JsonObject:
         """One cell as spreadsheets.get with grid data shows it (``{}`` when empty)."""
@@ -2250,14 +2365,108 @@ class FakeGoogle(LoopbackServer):
     def _set_basic_filter(self, spreadsheet: _Spreadsheet, request: JsonObject) -> None:
         basic_filter: JsonObject = copy.deepcopy(request.get("filter") or {})
         if "tableId" in basic_filter:
-            self._problem("setBasicFilter: tables are not implemented by the fake")
-            raise _Invalid("the loopback fake does not implement tables.")
+            if "range" in basic_filter:
+                raise _Invalid("Only one of range or tableId may be set.")
+            table = next(
+                (
+                    t
+                    for s in spreadsheet.sheets
+                    for t in s.tables
+                    if t["tableId"] == str(basic_filter["tableId"])
+                ),
+                None,
+            )
+            if table is None:
+                raise _Invalid(f"No table with id: {basic_filter['tableId']}")
+            basic_filter["range"] = copy.deepcopy(table["range"])
         sheet, *_ = self._grid(spreadsheet, basic_filter.get("range"))
         basic_filter["range"] = {"sheetId": sheet.sheet_id, **(basic_filter.get("range") or {})}
         sheet.basic_filter = basic_filter
 
     def _clear_basic_filter(self, spreadsheet: _Spreadsheet, request: JsonObject) -> None:
         self._sheet_by_id(spreadsheet, request.get("sheetId", 0)).basic_filter = None
+
+    def _update_named_range(self, spreadsheet: _Spreadsheet, request: JsonObject) -> None:
+        given: JsonObject = request.get("namedRange") or {}
+        tree = self._update_mask(request.get("fields"), "NamedRange")
+        named = self._named_range(spreadsheet, given.get("namedRangeId", ""))
+        candidate = _updated(named, given, tree, "namedRangeId")
+        name = str(candidate.get("name", ""))
+        if any(n is not named and n["name"].casefold() == name.casefold() for n in spreadsheet.named_ranges):
+            raise _Invalid(f'A named range with the name "{name}" already exists.')
+        sheet, *_ = self._grid(spreadsheet, candidate.get("range"))
+        candidate["range"] = {"sheetId": sheet.sheet_id, **(candidate.get("range") or {})}
+        named.clear()
+        named.update(candidate)
+
+    def _update_filter_view(self, spreadsheet: _Spreadsheet, request: JsonObject) -> None:
+        given: JsonObject = request.get("filter") or {}
+        tree = self._update_mask(request.get("fields"), "FilterView")
+        wanted = given.get("filterViewId")
+        found = next(
+            (
+                (s, v)
+                for s in spreadsheet.sheets
+                for v in s.filter_views
+                if str(v["filterViewId"]) == str(wanted)
+            ),
+            None,
+        )
+        if found is None:
+            raise _Invalid(f"No filter view with id: {wanted}")
+        sheet, view = found
+        candidate = _updated(view, given, tree, "filterViewId")
+        if any(k in candidate for k in ("tableId", "namedRangeId")):
+            self._problem(
+                "updateFilterView: views backed by a table or named range are not implemented by the fake"
+            )
+            raise _Invalid(
+                "the loopback fake does not implement filter views backed by tables or named ranges."
+            )
+        moved_to, *_ = self._grid(spreadsheet, candidate.get("range"))
+        if moved_to is not sheet:
+            raise _Invalid("A filter view cannot be moved to another sheet.")
+        candidate["range"] = {"sheetId": sheet.sheet_id, **(candidate.get("range") or {})}
+        view.clear()
+        view.update(candidate)
+
+    def _update_table(self, spreadsheet: _Spreadsheet, request: JsonObject) -> None:
+        """Change a table's name or range (the rows a person or an API adds below a table stay
+        outside it until its range is updated). A basic filter backed by the table follows it."""
+        given: JsonObject = request.get("table") or {}
+        tree = self._update_mask(request.get("fields"), "Table")
+        for key in tree:
+            if key not in ("name", "range"):
+                self._problem(f"updateTable: Table.{key} is not implemented by the fake")
+                raise _Invalid(f"the loopback fake does not implement updating Table.{key}.")
+        wanted = str(given.get("tableId", ""))
+        found = next(((s, t) for s in spreadsheet.sheets for t in s.tables if t["tableId"] == wanted), None)
+        if found is None:
+            raise _Invalid(f"No table with id: {wanted}")
+        sheet, table = found
+        candidate = _updated(table, given, tree, "tableId")
+        name = str(candidate.get("name", ""))
+        if not name:
+            raise _Invalid("A table needs a name.")
+        if any(
+            t is not table and t["name"].casefold() == name.casefold()
+            for s in spreadsheet.sheets
+            for t in s.tables
+        ):
+            raise _Invalid(f'A table with the name "{name}" already exists.')
+        moved_to, r0, r1, c0, c1 = self._grid(spreadsheet, candidate.get("range"))
+        if moved_to is not sheet:
+            raise _Invalid("A table cannot be moved to another sheet.")
+        if c1 - c0 != len(table.get("columnProperties") or []) or r1 - r0 < 1:
+            raise _Invalid("A table's range must keep its columns and its header row.")
+        for other in sheet.tables:
+            if other is not table and _intersects(other["range"], r0, r1, c0, c1):
+                raise _Invalid("Tables cannot overlap.")
+        candidate["range"] = {"sheetId": sheet.sheet_id, **(candidate.get("range") or {})}
+        table.clear()
+        table.update(candidate)
+        if sheet.basic_filter is not None and sheet.basic_filter.get("tableId") == wanted:
+            sheet.basic_filter["range"] = copy.deepcopy(table["range"])
 
     # -- Drive v3 ----------------------------------------------------------------------
 
@@ -2958,6 +3167,8 @@ class FakeGoogle(LoopbackServer):
         sheet.protected_ranges = protected_ranges
         if sheet.basic_filter is not None and not keep(sheet.basic_filter.setdefault("range", {})):
             sheet.basic_filter = None
+        sheet.filter_views = [v for v in sheet.filter_views if keep(v.setdefault("range", {}))]
+        sheet.tables = [t for t in sheet.tables if keep(t.setdefault("range", {}))]
         spreadsheet.named_ranges = [
             n
             for n in spreadsheet.named_ranges
@@ -3063,6 +3274,10 @@ class FakeGoogle(LoopbackServer):
                 entry["protectedRanges"] = copy.deepcopy(sheet.protected_ranges)
             if sheet.basic_filter is not None:
                 entry["basicFilter"] = copy.deepcopy(sheet.basic_filter)
+            if sheet.filter_views:
+                entry["filterViews"] = copy.deepcopy(sheet.filter_views)
+            if sheet.tables:
+                entry["tables"] = copy.deepcopy(sheet.tables)
             rendered.append(entry)
         result: JsonObject = {
             "spreadsheetId": spreadsheet.spreadsheet_id,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from braingain.core.tracker import Cell, CellWrite, Grid, Schema, Snapshot, TrackerWrite
+from braingain.core.parsing import header_key
+from braingain.core.tracker import Cell, CellWrite, Grid, Owner, Schema, Snapshot, TrackerWrite
 from braingain.core.tracker_export import group_rows, group_state, state_rows
-from braingain.core.tracker_read import Settings
+from braingain.core.tracker_plan import TrackerPlan, plan_tracker
+from braingain.core.tracker_read import ReadResult, Settings, read_tracker
 from braingain.integrations.schema import load_schema
 from braingain.sample import GROUP_NAME, SAMPLE_SLOT, sample_group
 
@@ -24,11 +27,16 @@ def snapshot(rows: Mapping[str, Sequence[Mapping[str, Cell]]], schema: Schema = 
     return Snapshot(grids)
 
 
-def sample_snapshot(today: date) -> Snapshot:
+def sample_rows(today: date) -> dict[str, list[dict[str, Cell]]]:
+    """The sample group's rows (by tab key) as a leader would have typed them, with the sync's memory."""
     group = sample_group(today)
-    rows = group_rows(group)
+    rows = dict(group_rows(group))
     rows["state"] = state_rows(group_state(group))
-    return snapshot(rows)
+    return rows
+
+
+def sample_snapshot(today: date) -> Snapshot:
+    return snapshot(sample_rows(today))
 
 
 def sample_settings(today: date) -> Settings:
@@ -68,3 +76,41 @@ def apply(snap: Snapshot, write: TrackerWrite, schema: Schema = SCHEMA) -> Snaps
 
 def cells_of(write: TrackerWrite, tab: str) -> list[CellWrite]:
     return [c for c in write.cells if c.tab == tab]
+
+
+def sync(
+    snap: Snapshot, settings: Settings, now: datetime, schema: Schema = SCHEMA
+) -> tuple[ReadResult, TrackerPlan, Snapshot]:
+    """One sync: read, plan, and the snapshot after a backend applied the plan."""
+    read = read_tracker(schema, snap, settings, now)
+    plan = plan_tracker(schema, read, settings, now)
+    return read, plan, apply(snap, plan.write, schema)
+
+
+def edit(snap: Snapshot, title: str, ident: str, header: str, value: Any) -> Snapshot:
+    """``snap`` with the cell under ``header`` of the row whose first cell is ``ident`` set to ``value``."""
+    grid = snap.grids[title]
+    rows = [list(r) for r in grid.values]
+    column = rows[0].index(header)
+    for row in rows[1:]:
+        if row and row[0] == ident:
+            row.extend([None] * (column + 1 - len(row)))
+            row[column] = value
+    return Snapshot({**snap.grids, title: Grid(title, tuple(tuple(r) for r in rows), grid.merges)})
+
+
+def person_typed(snap: Snapshot, schema: Schema = SCHEMA) -> dict[tuple[str, int, int], Cell]:
+    """Every non-empty cell a person owns (tab title, row, column), header rows included."""
+    found: dict[tuple[str, int, int], Cell] = {}
+    for title, grid in snap.grids.items():
+        tab = next((t for t in schema.tabs if header_key(t.title) == header_key(title)), None)
+        if tab is None or tab.sync_owned:
+            continue
+        synced = {header_key(c.header) for c in tab.columns if c.owner is Owner.SYNC}
+        header = grid.values[0] if grid.values else ()
+        sync_columns = {i for i, h in enumerate(header) if h is not None and header_key(str(h)) in synced}
+        for number, row in enumerate(grid.values, start=1):
+            for index, value in enumerate(row):
+                if value is not None and (number == 1 or index not in sync_columns):
+                    found[(title, number, index + 1)] = value
+    return found

@@ -12,7 +12,7 @@ from braingain.core.tracker_export import group_rows, group_state, state_rows
 from braingain.core.tracker_plan import plan_tracker
 from braingain.core.tracker_read import ReadResult, read_tracker
 from braingain.sample import sample_group
-from tests.tracker.helpers import SCHEMA, apply, sample_settings, snapshot
+from tests.tracker.helpers import SCHEMA, apply, edit, sample_settings, snapshot
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -27,17 +27,6 @@ def sync(snap: Snapshot) -> tuple[ReadResult, Snapshot]:
     read = read_tracker(SCHEMA, snap, SETTINGS, NOW)
     plan = plan_tracker(SCHEMA, read, SETTINGS, NOW)
     return read, apply(snap, plan.write)
-
-
-def edit(snap: Snapshot, title: str, ident: str, header: str, value: Any) -> Snapshot:
-    grid = snap.grids[title]
-    rows = [list(r) for r in grid.values]
-    column = rows[0].index(header)
-    for row in rows[1:]:
-        if row and row[0] == ident:
-            row.extend([None] * (column + 1 - len(row)))
-            row[column] = value
-    return Snapshot({**snap.grids, title: Grid(title, tuple(tuple(r) for r in rows))})
 
 
 def points(read: ReadResult) -> Decimal:
