@@ -8,6 +8,11 @@ Points reach the ledger in three ways, each an entry with who, when and why:
 
 Nothing is ever edited or removed: a correction is a new entry that refers to the
 one it corrects. Replaying the entries always gives the same standings.
+
+An entry holds two-place points, as the Ledger tab does. An award also stands for an
+exact part of its task (:func:`braingain.core.points.exact_split`), which the task
+itself still says (its points, contributors and shares): :func:`exact_parts` recovers
+it, so that members who shared a task equally compare equal whoever got the odd cent.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 
 from braingain.core.errors import InvalidValue, LedgerViolation, NotPermitted, UnknownReference
 from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId, entry_id
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware
-from braingain.core.points import ZERO, points
+from braingain.core.points import ZERO, Tally, exact_split, points, split
 from braingain.core.tasks import Task, TaskStatus
 
 
@@ -76,14 +82,50 @@ def award_entries(task: Task, *, by: Member) -> list[LedgerEntry]:
     ]
 
 
+def exact_parts(
+    entries: Iterable[LedgerEntry], tasks: Mapping[TaskId, Task]
+) -> Iterator[tuple[LedgerEntry, Tally]]:
+    """Each entry with its points as shown and as earned, in the entries' order.
+
+    An award counts its contributor's exact part of the task (10 points among three is
+    10/3 each, whichever of them the split gave the odd cent). An adjustment or a
+    dispute resolution is exactly what was recorded, so a correction of 0.01 always
+    counts; one that corrects an award (``corrects``) and takes back all of its points
+    takes back its exact part, so nothing of the award is left over. An award whose task
+    is not in ``tasks`` (held back by a problem, say), or whose recorded points are not
+    the task's split for that member, counts as recorded.
+    """
+    parts: dict[TaskId, tuple[dict[MemberId, Decimal], dict[MemberId, Fraction]]] = {}
+    awards: dict[EntryId, Tally] = {}
+    for entry in entries:
+        task = tasks.get(entry.task_id) if entry.kind is EntryKind.AWARD and entry.task_id else None
+        tally = Tally.of(entry.points)
+        if task is not None:
+            if task.id not in parts:
+                weights = dict(task.shares) if task.shares else list(task.contributors)
+                parts[task.id] = (split(task.points, weights), exact_split(task.points, weights))
+            shown, exact = parts[task.id]
+            if shown.get(entry.member_id) == entry.points:
+                tally = Tally(entry.points, exact[entry.member_id])
+            awards[entry.id] = tally
+        elif entry.corrects in awards and entry.points == -awards[entry.corrects].shown:
+            tally = Tally(entry.points, -awards[entry.corrects].exact)
+        yield entry, tally
+
+
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """One member's points in a project (or across the group)."""
+    """One member's points in a project (or across the group).
+
+    ``points`` is the ledger's two-place sum; ``exact`` the same before rounding splits
+    (see :func:`exact_parts`), which is what standings are ranked by.
+    """
 
     member_id: MemberId
     points: Decimal
     accepted_tasks: int
     first_acceptance: datetime | None
+    exact: Fraction
 
 
 class Ledger:
@@ -228,25 +270,37 @@ class Ledger:
     def total(self, project: ProjectId | None = None) -> Decimal:
         return sum((e.points for e in self._entries if project is None or e.project_id == project), ZERO)
 
-    def standings(self, project: ProjectId | None = None) -> list[Standing]:
-        """Points per member, highest first (ties by member id), replayed from the entries."""
-        return standings_of(e for e in self._entries if project is None or e.project_id == project)
+    def standings(self, project: ProjectId | None = None, *, tasks: Mapping[TaskId, Task]) -> list[Standing]:
+        """Points per member, replayed from the entries: see :func:`standings_of`."""
+        return standings_of((e for e in self._entries if project is None or e.project_id == project), tasks)
 
 
-def standings_of(entries: Iterable[LedgerEntry]) -> list[Standing]:
-    totals: dict[MemberId, Decimal] = {}
-    tasks: dict[MemberId, set[TaskId]] = {}
+def standings_of(entries: Iterable[LedgerEntry], tasks: Mapping[TaskId, Task]) -> list[Standing]:
+    """Points per member, most first by exact points (:func:`exact_parts`), ties by member id.
+
+    ``tasks`` are the tasks the awards were split from; members who shared tasks
+    equally stand equal, whoever got the odd cents.
+    """
+    totals: dict[MemberId, Tally] = {}
+    accepted: dict[MemberId, set[TaskId]] = {}
     first: dict[MemberId, datetime] = {}
-    for entry in entries:
-        totals[entry.member_id] = totals.get(entry.member_id, ZERO) + entry.points
+    for entry, tally in exact_parts(entries, tasks):
+        totals[entry.member_id] = totals.get(entry.member_id, Tally()) + tally
         if entry.kind is EntryKind.AWARD and entry.task_id is not None:
-            tasks.setdefault(entry.member_id, set()).add(entry.task_id)
+            accepted.setdefault(entry.member_id, set()).add(entry.task_id)
             seen = first.get(entry.member_id)
             if seen is None or entry.recorded_at < seen:
                 first[entry.member_id] = entry.recorded_at
-    rows = [Standing(m, total, len(tasks.get(m, ())), first.get(m)) for m, total in totals.items()]
-    return sorted(rows, key=lambda s: (-s.points, s.member_id))
+    rows = [
+        Standing(m, total.shown, len(accepted.get(m, ())), first.get(m), total.exact)
+        for m, total in totals.items()
+    ]
+    return sorted(rows, key=lambda s: (-s.exact, s.member_id))
 
 
 def points_by_member(entries: Iterable[LedgerEntry]) -> Mapping[MemberId, Decimal]:
-    return {s.member_id: s.points for s in standings_of(entries)}
+    """Each member's two-place total, as the ledger shows it."""
+    totals: dict[MemberId, Decimal] = {}
+    for entry in entries:
+        totals[entry.member_id] = totals.get(entry.member_id, ZERO) + entry.points
+    return totals

@@ -38,8 +38,12 @@ def heading(text: str) -> str:
 
 
 def standings(group: Group, project: ProjectId) -> str:
+    """The points table; members with exactly equal points share a rank (1, 2, 2, 4)."""
     rows = []
-    for rank, standing in enumerate(group.ledger.standings(project), start=1):
+    rank, above = 0, None
+    for place, standing in enumerate(group.ledger.standings(project, tasks=group.tasks), start=1):
+        if standing.exact != above:
+            rank, above = place, standing.exact
         member = group.members[standing.member_id]
         rows.append(
             [
