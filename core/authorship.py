@@ -17,7 +17,7 @@ For each output of a project (a paper, a protocol, an abstract) braingain decide
   that are written into the result;
 * **exact comparisons**: points are shown as the ledger holds them (two places), but
   every comparison (threshold, order, ties, CRediT degree, carry-over) uses each
-  award's exact part of its task (:func:`braingain.core.ledger.exact_parts`), so three
+  award's exact part of its task (:func:`braingain.core.ledger.rounding_rests`), so three
   members who shared a 10-point task (3.34, 3.33, 3.33) are tied, whoever got the cent;
 * **carry-over** (optional) of sub-threshold points to the group's next output;
 * **CRediT** roles with their degree, the contribution statement and JATS XML.
@@ -43,7 +43,7 @@ from braingain.core.credit import (
 )
 from braingain.core.errors import InvalidValue, UnknownReference
 from braingain.core.ids import MemberId, OutputId, TaskId, output_id
-from braingain.core.ledger import LedgerEntry, exact_parts
+from braingain.core.ledger import LedgerEntry, rounding_rests, tally_by
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_text
 from braingain.core.points import ZERO, Tally, points, rounded
@@ -324,14 +324,16 @@ def decide_authorship(
         return task is not None and task.stage in output.stages
 
     scoped = [e for e in entries if e.project_id == project.id and in_scope(e.task_id)]
-    totals: dict[MemberId, Tally] = {}
-    role_points: dict[CreditRole, dict[MemberId, Tally]] = {}
-    for entry, tally in exact_parts(scoped, task_by_id):
-        totals[entry.member_id] = totals.get(entry.member_id, Tally()) + tally
+    rests = rounding_rests(scoped, task_by_id)
+    totals = tally_by(scoped, rests, lambda e: e.member_id)
+
+    def role_of(entry: LedgerEntry) -> tuple[str, MemberId] | None:  # names hash quicker than enums
         task = task_by_id.get(entry.task_id) if entry.task_id else None
-        if task is not None:
-            by_member = role_points.setdefault(task.credit_role, {})
-            by_member[entry.member_id] = by_member.get(entry.member_id, Tally()) + tally
+        return (task.credit_role.name, entry.member_id) if task is not None else None
+
+    role_points: dict[CreditRole, dict[MemberId, Tally]] = {}
+    for (name, member), tally in tally_by(scoped, rests, role_of).items():
+        role_points.setdefault(CreditRole[name], {})[member] = tally
     for member, carried in (carried_in or {}).items():
         extra = carried if isinstance(carried, Tally) else Tally.of(points(carried))
         totals[member] = totals.get(member, Tally()) + extra
@@ -388,7 +390,7 @@ def decide_authorship(
     credits: dict[MemberId, list[RoleCredit]] = {}
     for role in CreditRole:
         in_role = {str(k): v for k, v in role_points.get(role, {}).items()}
-        for holder, degree in degrees_for({k: v.exact for k, v in in_role.items()}).items():
+        for holder, degree in degrees_for({k: v.key for k, v in in_role.items()}).items():
             credits.setdefault(MemberId(holder), []).append(RoleCredit(role, degree, in_role[holder].shown))
 
     def rank_key(m: MemberId) -> tuple[object, ...]:

@@ -89,10 +89,11 @@ def degrees_for(points_by_member: Mapping[str, Decimal | Fraction]) -> dict[str,
 
     The member with the most points leads; several tied at the top contribute
     equally; everyone else supports. Members with no points are left out. Give the
-    points before rounding (a :class:`~braingain.core.points.Tally`'s ``exact``): three
-    members who shared a task equally are equal, whichever of them got the odd cent.
+    points before rounding (a :class:`~braingain.core.points.Tally`'s ``exact`` or
+    ``key``; Decimals and Fractions compare exactly): three members who shared a task
+    equally are equal, whichever of them got the odd cent.
     """
-    positive = {m: Fraction(p) for m, p in points_by_member.items() if p > 0}
+    positive = {m: p for m, p in points_by_member.items() if p > 0}
     if not positive:
         return {}
     top = max(positive.values())

@@ -230,14 +230,16 @@ def test_an_equal_split_gives_everyone_the_same_give_or_take_one_cent(
 
 
 def test_the_exact_split_of_ten_points_among_three_is_a_third_each() -> None:
-    assert exact_split(Decimal(10), ["chidi", "ada", "bola"]) == {
-        "chidi": Fraction(10, 3),
-        "ada": Fraction(10, 3),
-        "bola": Fraction(10, 3),
+    parts = exact_split(Decimal(10), ["chidi", "ada", "bola"])
+    assert {k: (p.shown, p.exact) for k, p in parts.items()} == {
+        "chidi": (Decimal("3.33"), Fraction(10, 3)),
+        "ada": (Decimal("3.34"), Fraction(10, 3)),
+        "bola": (Decimal("3.33"), Fraction(10, 3)),
     }
-    assert exact_split(Decimal(10), {"ada": Decimal(2), "bola": Decimal(1)}) == {
-        "ada": Fraction(20, 3),
-        "bola": Fraction(10, 3),
+    weighted = exact_split(Decimal(10), {"ada": Decimal(2), "bola": Decimal("1.0")})
+    assert {k: (p.shown, p.exact) for k, p in weighted.items()} == {
+        "ada": (Decimal("6.67"), Fraction(20, 3)),
+        "bola": (Decimal("3.33"), Fraction(10, 3)),
     }
 
 
@@ -252,24 +254,33 @@ def test_an_exact_split_refuses_what_a_split_refuses() -> None:
 def test_the_exact_parts_add_up_to_the_total_and_the_split_rounds_them(
     total: Decimal, weights: dict[str, Decimal]
 ) -> None:
-    exact = exact_split(total, weights)
-    assert sum(exact.values(), Fraction(0)) == total
-    for key, part in split(total, weights).items():
-        assert abs(Fraction(part) - exact[key]) < Fraction(CENT)
+    parts = exact_split(total, weights)
+    assert sum((p.exact for p in parts.values()), Fraction(0)) == total
+    assert {k: p.shown for k, p in parts.items()} == split(total, weights)
+    for part in parts.values():
+        assert abs(Fraction(part.shown) - part.exact) < Fraction(CENT)
 
 
 @given(total=totals, members=member_lists, weight=weight_values)
 def test_equal_weights_give_exactly_equal_parts_whatever_the_keys(
     total: Decimal, members: list[str], weight: Decimal
 ) -> None:
-    assert len(set(exact_split(total, members).values())) == 1
-    assert len(set(exact_split(total, dict.fromkeys(members, weight)).values())) == 1
+    assert len({p.exact for p in exact_split(total, members).values()}) == 1
+    assert len({p.exact for p in exact_split(total, dict.fromkeys(members, weight)).values()}) == 1
 
 
 def test_a_tally_adds_shown_and_exact_points_separately() -> None:
-    third = Tally(Decimal("3.34"), Fraction(10, 3))
-    assert third + Tally.of(Decimal("0.01")) == Tally(Decimal("3.35"), Fraction(10, 3) + Fraction(1, 100))
+    third = exact_split(Decimal(10), ["a", "b", "c"])["a"]
+    assert (third.shown, third.exact) == (Decimal("3.34"), Fraction(10, 3))
+    cent_more = third + Tally.of(Decimal("0.01"))
+    assert (cent_more.shown, cent_more.exact) == (Decimal("3.35"), Fraction(10, 3) + Fraction(1, 100))
     assert Tally() + third == third
+    sixth = exact_split(Decimal(1), ["a", "b", "c", "d", "e", "f"])["f"]  # 0.16 shown, 1/6 exact
+    both = third + sixth
+    assert (both.shown, both.exact) == (Decimal("3.50"), Fraction(7, 2))
+    assert both == Tally.of(Decimal("3.50")), "tallies are equal when shown and exact points are"
+    assert both.key == Decimal("3.50")
+    assert third.key == Fraction(10, 3)
 
 
 @pytest.mark.parametrize(

@@ -30,9 +30,8 @@ from braingain.core.authorship import (
 )
 from braingain.core.credit import CreditRole, Degree, degrees_for
 from braingain.core.ids import EntryId
-from braingain.core.ledger import Ledger, exact_parts, standings_of
+from braingain.core.ledger import Ledger, rounding_rests, standings_of
 from braingain.core.members import Member
-from braingain.core.points import Tally
 from braingain.core.tasks import Icmje, Task
 from tests.builders import T0, accepted, at, leader, member, project, task
 
@@ -219,10 +218,10 @@ def test_carried_over_points_keep_equal_shares_equal_on_the_next_output() -> Non
     case.work([ZARA, BOLA, CHIDI])
     case.work([LEAD], points=200)
     first = case.decide(min_share=Decimal("0.05"), carry_over=True)
-    assert first.carry_over == {
-        ZARA.id: Tally(Decimal("3.34"), Fraction(10, 3)),
-        BOLA.id: Tally(Decimal("3.33"), Fraction(10, 3)),
-        CHIDI.id: Tally(Decimal("3.33"), Fraction(10, 3)),
+    assert {m: (t.shown, t.exact) for m, t in first.carry_over.items()} == {
+        ZARA.id: (Decimal("3.34"), Fraction(10, 3)),
+        BOLA.id: (Decimal("3.33"), Fraction(10, 3)),
+        CHIDI.id: (Decimal("3.33"), Fraction(10, 3)),
     }
     nxt = decide_authorship(
         PAPER,
@@ -284,15 +283,18 @@ def test_standings_rank_equal_shares_equal_and_an_adjustment_apart() -> None:
     assert next(s.member_id for s in standings_of(case.ledger.entries, tasks)) == CHIDI.id
 
 
-def test_an_award_the_task_no_longer_explains_counts_as_recorded() -> None:
+def test_what_rounding_took_from_each_award_is_worked_out_from_its_task() -> None:
     case = Case()
     t1 = case.work(TRIO)
     entries = case.ledger.entries
-    parts = [tally for _, tally in exact_parts(entries, {})]
-    assert parts == [Tally.of(e.points) for e in entries], "without its task an award is what it shows"
+    assert rounding_rests(entries, {t1.id: t1}) == {
+        "award:T1:a.zubairu": (-2, 300),  # 3.34 shown, 10/3 exact: 2/300 points more than earned
+        "award:T1:b.okafor": (1, 300),
+        "award:T1:c.adebayo": (1, 300),
+    }
+    assert rounding_rests(entries, {}) == {}, "without its task an award counts as it shows"
     reshaped = dataclasses.replace(t1, points=Decimal(20))
-    parts = [tally for _, tally in exact_parts(entries, {t1.id: reshaped})]
-    assert parts == [Tally.of(e.points) for e in entries], "a split that no longer matches is what it shows"
+    assert rounding_rests(entries, {t1.id: reshaped}) == {}, "so does one its task no longer explains"
 
 
 def test_degrees_compare_exact_points_of_either_type() -> None:
