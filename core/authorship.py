@@ -46,7 +46,7 @@ from braingain.core.ids import MemberId, OutputId, TaskId, output_id
 from braingain.core.ledger import LedgerEntry, rounding_rests, tally_by
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_text
-from braingain.core.points import ZERO, Tally, points, rounded
+from braingain.core.points import ZERO, Tally, comparable, points, rounded
 from braingain.core.projects import Project
 from braingain.core.tasks import Icmje, Task, TaskStatus
 
@@ -390,7 +390,7 @@ def decide_authorship(
     credits: dict[MemberId, list[RoleCredit]] = {}
     for role in CreditRole:
         in_role = {str(k): v for k, v in role_points.get(role, {}).items()}
-        for holder, degree in degrees_for({k: v.key for k, v in in_role.items()}).items():
+        for holder, degree in degrees_for(comparable(in_role)).items():
             credits.setdefault(MemberId(holder), []).append(RoleCredit(role, degree, in_role[holder].shown))
 
     def rank_key(m: MemberId) -> tuple[object, ...]:

@@ -84,14 +84,14 @@ class Degree(Enum):
     SUPPORTING = "supporting"
 
 
-def degrees_for(points_by_member: Mapping[str, Decimal | Fraction]) -> dict[str, Degree]:
+def degrees_for(points_by_member: Mapping[str, Decimal | Fraction | int]) -> dict[str, Degree]:
     """Degree of each member in one role, from their points in that role.
 
     The member with the most points leads; several tied at the top contribute
     equally; everyone else supports. Members with no points are left out. Give the
-    points before rounding (a :class:`~braingain.core.points.Tally`'s ``exact`` or
-    ``key``; Decimals and Fractions compare exactly): three members who shared a task
-    equally are equal, whichever of them got the odd cent.
+    points before rounding (a :class:`~braingain.core.points.Tally`'s ``exact``, or any
+    numbers in the same order, such as :func:`~braingain.core.points.comparable`'s):
+    three members who shared a task equally are equal, whichever got the odd cent.
     """
     positive = {m: p for m, p in points_by_member.items() if p > 0}
     if not positive:

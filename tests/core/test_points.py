@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from braingain.core.errors import InvalidValue
-from braingain.core.points import CENT, ZERO, Tally, exact_split, points, rounded, split
+from braingain.core.points import CENT, ZERO, Tally, comparable, exact_split, points, rounded, split
 
 # --- points() ------------------------------------------------------------------------------------
 
@@ -279,8 +279,17 @@ def test_a_tally_adds_shown_and_exact_points_separately() -> None:
     both = third + sixth
     assert (both.shown, both.exact) == (Decimal("3.50"), Fraction(7, 2))
     assert both == Tally.of(Decimal("3.50")), "tallies are equal when shown and exact points are"
-    assert both.key == Decimal("3.50")
-    assert third.key == Fraction(10, 3)
+
+
+def test_comparable_numbers_order_and_tie_tallies_by_their_exact_points() -> None:
+    a, b, c = exact_split(Decimal(10), ["a", "b", "c"]).values()  # 3.34, 3.33, 3.33: 10/3 each
+    sixth = exact_split(Decimal(1), ["a", "b", "c", "d", "e", "f"])["f"]
+    keys = comparable(
+        {"a": a, "b": b, "c": c, "sixth": sixth, "cent": Tally.of(Decimal("0.01")), "d": a + sixth}
+    )
+    assert keys["a"] == keys["b"] == keys["c"]
+    assert sorted(keys, key=keys.__getitem__) == ["cent", "sixth", "a", "b", "c", "d"]
+    assert comparable({}) == {}
 
 
 @pytest.mark.parametrize(
