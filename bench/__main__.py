@@ -45,7 +45,7 @@ def main() -> None:
         group = timed(
             "build the group and replay its ledger", partial(synthetic_group, members, tasks), repeat=1
         )
-        timed("points table (standings)", group.ledger.standings)
+        timed("points table (standings)", partial(group.ledger.standings, tasks=group.tasks))
         timed("authorship decision for one paper", partial(group.decide, OutputId("paper")))
         timed("track records of every member", partial(records_of, group))
         open_task = next(t.id for t in group.tasks.values() if t.status.value == "open")

@@ -15,6 +15,10 @@ For each output of a project (a paper, a protocol, an abstract) braingain decide
   senior author), optional joint first authorship on equal points, and otherwise
   deterministic tie-breaks (more accepted tasks, earlier first acceptance, surname)
   that are written into the result;
+* **exact comparisons**: points are shown as the ledger holds them (two places), but
+  every comparison (threshold, order, ties, CRediT degree, carry-over) uses each
+  award's exact part of its task (:func:`braingain.core.ledger.rounding_rests`), so three
+  members who shared a 10-point task (3.34, 3.33, 3.33) are tied, whoever got the cent;
 * **carry-over** (optional) of sub-threshold points to the group's next output;
 * **CRediT** roles with their degree, the contribution statement and JATS XML.
 """
@@ -22,11 +26,12 @@ For each output of a project (a paper, a protocol, an abstract) braingain decide
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
+from fractions import Fraction
 
 from braingain.core.credit import (
     Contributor,
@@ -38,10 +43,10 @@ from braingain.core.credit import (
 )
 from braingain.core.errors import InvalidValue, UnknownReference
 from braingain.core.ids import MemberId, OutputId, TaskId, output_id
-from braingain.core.ledger import LedgerEntry
+from braingain.core.ledger import LedgerEntry, rounding_rests, tally_by
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_text
-from braingain.core.points import ZERO, points
+from braingain.core.points import ZERO, Tally, comparable, points, rounded
 from braingain.core.projects import Project
 from braingain.core.tasks import Icmje, Task, TaskStatus
 
@@ -207,10 +212,17 @@ class CriteriaCheck:
 
 @dataclass(frozen=True, slots=True)
 class Author:
+    """One author. ``points`` as the ledger shows them; ``exact`` before rounding splits.
+
+    ``share`` is the exact points' fraction of the output's total (0 to 1, four places);
+    ``tied_with`` lists the authors placed by rank who have exactly as many points.
+    """
+
     position: int
     member_id: MemberId
     name: str
     points: Decimal
+    exact: Fraction
     share: Decimal
     accepted_tasks: int
     first_acceptance: datetime | None
@@ -218,6 +230,14 @@ class Author:
     roles: tuple[RoleCredit, ...]
     fixed: bool = False
     equal_first: bool = False
+    tied_with: tuple[MemberId, ...] = ()
+
+    @property
+    def placed(self) -> str:
+        """How the position was decided: ``fixed position``, ``tie-break`` or ``by points``."""
+        if self.fixed:
+            return "fixed position"
+        return "tie-break" if self.tied_with else "by points"
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +245,7 @@ class Acknowledgment:
     member_id: MemberId
     name: str
     points: Decimal
+    exact: Fraction
     missing: tuple[Criterion, ...]
     below_threshold: bool
     roles: tuple[RoleCredit, ...]
@@ -246,7 +267,7 @@ class AuthorshipDecision:
     acknowledged: tuple[Acknowledgment, ...]
     tie_breaks: tuple[str, ...]
     notes: tuple[str, ...]
-    carry_over: Mapping[MemberId, Decimal] = field(default_factory=dict)
+    carry_over: Mapping[MemberId, Tally] = field(default_factory=dict)
     _contributors: tuple[Contributor, ...] = ()
 
     @property
@@ -268,10 +289,10 @@ class AuthorshipDecision:
         return lines
 
 
-def _share(part: Decimal, total: Decimal) -> Decimal:
+def _share(part: Fraction, total: Fraction) -> Decimal:
     if total <= 0:
-        return ZERO
-    return (part / total).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        return Decimal("0.0000")
+    return rounded(part / total, 4)
 
 
 def decide_authorship(
@@ -284,9 +305,14 @@ def decide_authorship(
     confirmations: Iterable[Confirmation] = (),
     evidence: Iterable[LeaderEvidence] = (),
     policy: AuthorshipPolicy = AuthorshipPolicy(),
-    carried_in: Mapping[MemberId, Decimal] | None = None,
+    carried_in: Mapping[MemberId, Decimal | Tally] | None = None,
 ) -> AuthorshipDecision:
-    """Decide the authors of ``output``. Deterministic: input order never matters."""
+    """Decide the authors of ``output``. Deterministic: input order never matters.
+
+    Members are compared on their exact points (see the module's docstring): neither
+    their ids nor where a split's odd cent went ever changes the decision. ``carried_in``
+    takes a previous decision's ``carry_over`` (or plain two-place points).
+    """
     if project.id != output.project_id:
         raise InvalidValue(f"output {output.id} belongs to project {output.project_id}, not {project.id}")
     task_by_id: dict[TaskId, Task] = {t.id: t for t in tasks if t.project_id == project.id}
@@ -298,22 +324,27 @@ def decide_authorship(
         return task is not None and task.stage in output.stages
 
     scoped = [e for e in entries if e.project_id == project.id and in_scope(e.task_id)]
-    totals: dict[MemberId, Decimal] = {}
-    role_points: dict[CreditRole, dict[MemberId, Decimal]] = {}
-    for entry in scoped:
-        totals[entry.member_id] = totals.get(entry.member_id, ZERO) + entry.points
+    rests = rounding_rests(scoped, task_by_id)
+    totals = tally_by(scoped, rests, lambda e: e.member_id)
+
+    def role_of(entry: LedgerEntry) -> tuple[str, MemberId] | None:  # names hash quicker than enums
         task = task_by_id.get(entry.task_id) if entry.task_id else None
-        if task is not None:
-            by_member = role_points.setdefault(task.credit_role, {})
-            by_member[entry.member_id] = by_member.get(entry.member_id, ZERO) + entry.points
+        return (task.credit_role.name, entry.member_id) if task is not None else None
+
+    role_points: dict[CreditRole, dict[MemberId, Tally]] = {}
+    for (name, member), tally in tally_by(scoped, rests, role_of).items():
+        role_points.setdefault(CreditRole[name], {})[member] = tally
     for member, carried in (carried_in or {}).items():
-        totals[member] = totals.get(member, ZERO) + points(carried)
+        extra = carried if isinstance(carried, Tally) else Tally.of(points(carried))
+        totals[member] = totals.get(member, Tally()) + extra
     for member in totals:
         if member not in members:
             raise UnknownReference(f"ledger points belong to {member}, who is not a member", field="member")
 
-    scored = {m: p for m, p in totals.items() if p > 0}
-    total = sum(scored.values(), ZERO)
+    # Exact here too: of two who share 0.01, the one shown 0.00 has points just as the other.
+    scored = {m: t for m, t in totals.items() if t.exact > 0}
+    total = sum((t.shown for t in scored.values()), ZERO)
+    total_exact = sum((t.exact for t in scored.values()), Fraction(0))
     threshold = max(
         policy.min_points if policy.min_points is not None else ZERO,
         (total * policy.min_share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -354,19 +385,19 @@ def decide_authorship(
             found[Criterion.ACCOUNTABILITY] = f"agreed to be accountable on {confirmation.at.date()}"
 
     checks = {m: CriteriaCheck(m, dict(evidence_of.get(m, {}))) for m in scored}
-    author_ids = [m for m in scored if checks[m].all_met and scored[m] >= threshold]
+    author_ids = [m for m in scored if checks[m].all_met and scored[m].exact >= threshold]
 
     credits: dict[MemberId, list[RoleCredit]] = {}
     for role in CreditRole:
         in_role = {str(k): v for k, v in role_points.get(role, {}).items()}
-        for holder, degree in degrees_for(in_role).items():
-            credits.setdefault(MemberId(holder), []).append(RoleCredit(role, degree, in_role[holder]))
+        for holder, degree in degrees_for(comparable(in_role)).items():
+            credits.setdefault(MemberId(holder), []).append(RoleCredit(role, degree, in_role[holder].shown))
 
     def rank_key(m: MemberId) -> tuple[object, ...]:
         person = members[m]
         first = first_accept.get(m)
         return (
-            -scored[m],
+            -scored[m].exact,
             -accepted_count.get(m, 0),
             first is None,
             first or _EPOCH,
@@ -376,10 +407,9 @@ def decide_authorship(
         )
 
     ranked = sorted(author_ids, key=rank_key)
-    tie_breaks = _explain_ties(ranked, scored, accepted_count, first_accept, members)
 
     fixed: dict[MemberId, int] = dict(policy.fixed_positions)
-    notes: list[str] = []
+    notes: list[str] = _threshold_notes(scored, threshold, members)
     if policy.project_lead_last and project.lead not in fixed:
         fixed[project.lead] = LAST
     for member in list(fixed):
@@ -390,36 +420,43 @@ def decide_authorship(
             )
             del fixed[member]
 
+    by_rank = [m for m in ranked if m not in fixed]
+    tie_breaks = _explain_order(by_rank, scored, accepted_count, first_accept, members, notes)
     order = _place(ranked, fixed, notes, members)
     equal_first: set[MemberId] = set()
     if policy.shared_first_on_tie and order and order[0] not in fixed:
-        top = scored[order[0]]
-        leaders = [m for m in order if m not in fixed and scored[m] == top]
+        top = scored[order[0]].exact
+        leaders = [m for m in order if m not in fixed and scored[m].exact == top]
         if len(leaders) > 1 and order[: len(leaders)] == leaders:
             equal_first = set(leaders)
             names = ", ".join(members[m].name for m in leaders)
-            notes.append(f"joint first authors on equal points ({top}): {names}")
+            equal = _equal_points([scored[m] for m in leaders])
+            notes.append(f"joint first authors on equal points ({equal}): {names}")
 
     authors = tuple(
         Author(
             position=i,
             member_id=m,
             name=members[m].name,
-            points=scored[m],
-            share=_share(scored[m], total),
+            points=scored[m].shown,
+            exact=scored[m].exact,
+            share=_share(scored[m].exact, total_exact),
             accepted_tasks=accepted_count.get(m, 0),
             first_acceptance=first_accept.get(m),
             criteria=checks[m],
             roles=tuple(credits.get(m, ())),
             fixed=m in fixed,
             equal_first=m in equal_first,
+            tied_with=tuple(o for o in by_rank if o != m and scored[o].exact == scored[m].exact)
+            if m in by_rank
+            else (),
         )
         for i, m in enumerate(order, start=1)
     )
     others = sorted(
         (m for m in scored if m not in author_ids),
         key=lambda m: (
-            -scored[m],
+            -scored[m].exact,
             members[m].surname.casefold(),
             members[m].given_names.casefold(),
             m,
@@ -429,14 +466,16 @@ def decide_authorship(
         Acknowledgment(
             member_id=m,
             name=members[m].name,
-            points=scored[m],
+            points=scored[m].shown,
+            exact=scored[m].exact,
             missing=checks[m].missing,
-            below_threshold=scored[m] < threshold,
+            below_threshold=scored[m].exact < threshold,
             roles=tuple(credits.get(m, ())),
         )
         for m in others
     )
-    carry = {a.member_id: a.points for a in acknowledged if a.below_threshold} if policy.carry_over else {}
+    below = [a.member_id for a in acknowledged if a.below_threshold]
+    carry = {m: scored[m] for m in below} if policy.carry_over else {}
     contributors = tuple(
         Contributor(
             given_names=members[a.member_id].given_names,
@@ -483,18 +522,63 @@ def _place(
     return [slot if slot is not None else next(rest) for slot in slots]
 
 
-def _explain_ties(
+def _equal_points(tallies: Sequence[Tally]) -> str:
+    """``3.47 each``, or ``3.34, 3.33 and 3.33 as shown: equal before rounding to the cent``."""
+    shown = [str(t.shown) for t in tallies]
+    if len(set(shown)) == 1:
+        return f"{shown[0]} each"
+    listed = ", ".join(shown[:-1]) + f" and {shown[-1]}"
+    return f"{listed} as shown: equal before rounding to the cent"
+
+
+def _finer(a: Fraction, b: Fraction) -> tuple[Decimal, Decimal]:
+    """``a`` and ``b`` with just enough decimal places (3 to 12) to tell them apart."""
+    for places in range(3, 13):
+        shown = rounded(a, places), rounded(b, places)
+        if shown[0] != shown[1]:
+            return shown
+    return shown
+
+
+def _threshold_notes(
+    scored: Mapping[MemberId, Tally], threshold: Decimal, members: Mapping[MemberId, Member]
+) -> list[str]:
+    """Where the shown points and the exact points fall on different sides of the threshold."""
+    notes = []
+    for m in sorted(scored):
+        tally = scored[m]
+        if (tally.shown >= threshold) == (tally.exact >= threshold):
+            continue
+        exact = _finer(tally.exact, Fraction(threshold))[0]
+        side = "reaches" if tally.exact >= threshold else "is below"
+        notes.append(
+            f"{members[m].name} shows {tally.shown} points but has {exact} before rounding "
+            f"to the cent, which {side} the threshold of {threshold}"
+        )
+    return notes
+
+
+def _explain_order(
     ranked: list[MemberId],
-    scored: Mapping[MemberId, Decimal],
+    scored: Mapping[MemberId, Tally],
     accepted: Mapping[MemberId, int],
     first: Mapping[MemberId, datetime],
     members: Mapping[MemberId, Member],
+    notes: list[str],
 ) -> list[str]:
+    """A line for each neighbour pair the tie-breaks ordered; ``notes`` gets the pairs that
+    look tied but are not (equal as shown, different before rounding)."""
     lines = []
     for a, b in itertools.pairwise(ranked):
-        if scored[a] != scored[b]:
-            continue
         name_a, name_b = members[a].name, members[b].name
+        if scored[a].exact != scored[b].exact:
+            if scored[a].shown == scored[b].shown:
+                more, less = _finer(scored[a].exact, scored[b].exact)
+                notes.append(
+                    f"{name_a} before {name_b}: both show {scored[a].shown} points, but {name_a} has "
+                    f"more before rounding to the cent ({more} vs {less})"
+                )
+            continue
         if accepted.get(a, 0) != accepted.get(b, 0):
             why = f"more accepted tasks ({accepted.get(a, 0)} vs {accepted.get(b, 0)})"
         elif first.get(a) != first.get(b):
@@ -505,5 +589,6 @@ def _explain_ties(
             why = "surname in alphabetical order"
         else:
             why = "given names, then member id, in alphabetical order"
-        lines.append(f"{name_a} before {name_b}: equal points ({scored[a]}), decided by {why}")
+        equal = _equal_points([scored[a], scored[b]])
+        lines.append(f"{name_a} before {name_b}: tied on points ({equal}); order by {why}")
     return lines

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 
 from braingain.core.errors import InvalidValue
 from braingain.core.parsing import clean_text, normalize_key
@@ -83,11 +84,14 @@ class Degree(Enum):
     SUPPORTING = "supporting"
 
 
-def degrees_for(points_by_member: Mapping[str, Decimal]) -> dict[str, Degree]:
+def degrees_for(points_by_member: Mapping[str, Decimal | Fraction | int]) -> dict[str, Degree]:
     """Degree of each member in one role, from their points in that role.
 
     The member with the most points leads; several tied at the top contribute
-    equally; everyone else supports. Members with no points are left out.
+    equally; everyone else supports. Members with no points are left out. Give the
+    points before rounding (a :class:`~braingain.core.points.Tally`'s ``exact``, or any
+    numbers in the same order, such as :func:`~braingain.core.points.comparable`'s):
+    three members who shared a task equally are equal, whichever got the odd cent.
     """
     positive = {m: p for m, p in points_by_member.items() if p > 0}
     if not positive:
@@ -105,6 +109,8 @@ def degrees_for(points_by_member: Mapping[str, Decimal]) -> dict[str, Degree]:
 
 @dataclass(frozen=True, slots=True)
 class RoleCredit:
+    """A member's degree in one role, and their points in it as the ledger shows them."""
+
     role: CreditRole
     degree: Degree
     points: Decimal

@@ -251,7 +251,7 @@ def group_digest(
     accepted = tuple(
         _line(group, t, until) for t in tasks if t.accepted_at is not None and since < t.accepted_at <= until
     )
-    table = tuple((p, tuple(group.ledger.standings(p))) for p in sorted(group.projects))
+    table = tuple((p, tuple(group.ledger.standings(p, tasks=group.tasks))) for p in sorted(group.projects))
     return GroupDigest(
         key=_period_key("group-digest", since, until),
         since=since,

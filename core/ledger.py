@@ -8,22 +8,31 @@ Points reach the ledger in three ways, each an entry with who, when and why:
 
 Nothing is ever edited or removed: a correction is a new entry that refers to the
 one it corrects. Replaying the entries always gives the same standings.
+
+An entry holds two-place points, as the Ledger tab does. An award also stands for an
+exact part of its task (:func:`braingain.core.points.exact_split`), which the task
+itself still says (its points, contributors and shares): :func:`rounding_rests` recovers
+it, so that members who shared a task equally compare equal whoever got the odd cent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
+from typing import TypeVar
 
 from braingain.core.errors import InvalidValue, LedgerViolation, NotPermitted, UnknownReference
 from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId, entry_id
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware
-from braingain.core.points import ZERO, points
+from braingain.core.points import ZERO, Tally, points, whole_weights
 from braingain.core.tasks import Task, TaskStatus
+
+K = TypeVar("K")
 
 
 class EntryKind(Enum):
@@ -76,14 +85,93 @@ def award_entries(task: Task, *, by: Member) -> list[LedgerEntry]:
     ]
 
 
+Rests = Mapping[EntryId, tuple[int, int]]
+"""What rounding took from an entry, by its id: ``(rest, scale)``, ``rest / scale`` points."""
+
+
+def rounding_rests(entries: Iterable[LedgerEntry], tasks: Mapping[TaskId, Task]) -> Rests:
+    """What rounding took from each entry that was rounded, for :func:`tally_by`.
+
+    An award counts its contributor's exact part of the task (10 points among three is
+    10/3 each, whichever of them the split gave the odd cent). An adjustment or a
+    dispute resolution is exactly what was recorded, so a correction of 0.01 always
+    counts; one that corrects an award (``corrects``) and takes back all of its points
+    takes back its exact part, so nothing of the award is left over. An award whose task
+    is not in ``tasks`` (held back by a problem, say), or whose recorded points are not
+    a rounding of the member's part of the task (a cent or more away), counts as recorded.
+    Entries that lost nothing to rounding are not listed.
+    """
+    shapes: dict[TaskId, tuple[dict[MemberId, int], int, Decimal] | None] = {}
+    rests: dict[EntryId, tuple[int, int]] = {}
+    awards: dict[EntryId, Decimal] = {}
+    for entry in entries:
+        task = tasks.get(entry.task_id) if entry.kind is EntryKind.AWARD and entry.task_id else None
+        if task is not None:
+            if task.id not in shapes:
+                shapes[task.id] = _shape(task)
+            shape = shapes[task.id]
+            if shape is not None:  # the task's split rounds someone's part
+                weights, whole, cent_each = shape
+                weight = weights.get(entry.member_id, 0)
+                # The exact part is points * weight / whole; whole times what the entry shows is off by:
+                off = task.points * weight - entry.points * whole
+                if weight and off and abs(off) < cent_each:
+                    rests[entry.id] = int(off.scaleb(2)), 100 * whole
+                    awards[entry.id] = entry.points
+        elif entry.corrects in awards and entry.points == -awards[entry.corrects]:
+            rest, scale = rests[entry.corrects]
+            rests[entry.id] = -rest, scale
+    return rests
+
+
+def _shape(task: Task) -> tuple[dict[MemberId, int], int, Decimal] | None:
+    """A task's weights, their sum, and a cent times it; None if its split is exact to the cent."""
+    cents = int(task.points.scaleb(2))
+    if not task.shares:
+        if not task.contributors or cents % len(task.contributors) == 0:
+            return None
+        weights = dict.fromkeys(task.contributors, 1)
+    else:
+        weights = whole_weights(dict(task.shares))
+    whole = sum(weights.values())
+    if all(cents * weight % whole == 0 for weight in weights.values()):
+        return None
+    return weights, whole, Decimal(whole).scaleb(-2)
+
+
+def tally_by(
+    entries: Iterable[LedgerEntry], rests: Rests, key: Callable[[LedgerEntry], K | None]
+) -> dict[K, Tally]:
+    """The points of ``entries`` added up by ``key`` (None leaves an entry out), shown and
+    exact: ``rests`` are :func:`rounding_rests` of (at least) these entries."""
+    shown: dict[K, Decimal] = {}
+    left: dict[K, dict[int, int]] = {}
+    for entry in entries:
+        k = key(entry)
+        if k is None:
+            continue
+        shown[k] = shown.get(k, ZERO) + entry.points
+        rounded = rests.get(entry.id)
+        if rounded is not None:
+            rest, scale = rounded
+            mine = left.setdefault(k, {})
+            mine[scale] = mine.get(scale, 0) + rest
+    return {k: Tally.summed(total, left.get(k, {})) for k, total in shown.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """One member's points in a project (or across the group)."""
+    """One member's points in a project (or across the group).
+
+    ``points`` is the ledger's two-place sum; ``exact`` the same before rounding splits
+    (see :func:`rounding_rests`), which is what standings are ranked by.
+    """
 
     member_id: MemberId
     points: Decimal
     accepted_tasks: int
     first_acceptance: datetime | None
+    exact: Fraction
 
 
 class Ledger:
@@ -228,25 +316,37 @@ class Ledger:
     def total(self, project: ProjectId | None = None) -> Decimal:
         return sum((e.points for e in self._entries if project is None or e.project_id == project), ZERO)
 
-    def standings(self, project: ProjectId | None = None) -> list[Standing]:
-        """Points per member, highest first (ties by member id), replayed from the entries."""
-        return standings_of(e for e in self._entries if project is None or e.project_id == project)
+    def standings(self, project: ProjectId | None = None, *, tasks: Mapping[TaskId, Task]) -> list[Standing]:
+        """Points per member, replayed from the entries: see :func:`standings_of`."""
+        return standings_of((e for e in self._entries if project is None or e.project_id == project), tasks)
 
 
-def standings_of(entries: Iterable[LedgerEntry]) -> list[Standing]:
-    totals: dict[MemberId, Decimal] = {}
-    tasks: dict[MemberId, set[TaskId]] = {}
+def standings_of(entries: Iterable[LedgerEntry], tasks: Mapping[TaskId, Task]) -> list[Standing]:
+    """Points per member, most first by exact points (:func:`rounding_rests`), ties by member id.
+
+    ``tasks`` are the tasks the awards were split from; members who shared tasks
+    equally stand equal, whoever got the odd cents.
+    """
+    entries = list(entries)
+    totals = tally_by(entries, rounding_rests(entries, tasks), lambda e: e.member_id)
+    accepted: dict[MemberId, set[TaskId]] = {}
     first: dict[MemberId, datetime] = {}
     for entry in entries:
-        totals[entry.member_id] = totals.get(entry.member_id, ZERO) + entry.points
         if entry.kind is EntryKind.AWARD and entry.task_id is not None:
-            tasks.setdefault(entry.member_id, set()).add(entry.task_id)
+            accepted.setdefault(entry.member_id, set()).add(entry.task_id)
             seen = first.get(entry.member_id)
             if seen is None or entry.recorded_at < seen:
                 first[entry.member_id] = entry.recorded_at
-    rows = [Standing(m, total, len(tasks.get(m, ())), first.get(m)) for m, total in totals.items()]
-    return sorted(rows, key=lambda s: (-s.points, s.member_id))
+    rows = [
+        Standing(m, total.shown, len(accepted.get(m, ())), first.get(m), total.exact)
+        for m, total in totals.items()
+    ]
+    return sorted(rows, key=lambda s: (-s.exact, s.member_id))
 
 
 def points_by_member(entries: Iterable[LedgerEntry]) -> Mapping[MemberId, Decimal]:
-    return {s.member_id: s.points for s in standings_of(entries)}
+    """Each member's two-place total, as the ledger shows it."""
+    totals: dict[MemberId, Decimal] = {}
+    for entry in entries:
+        totals[entry.member_id] = totals.get(entry.member_id, ZERO) + entry.points
+    return totals

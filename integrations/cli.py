@@ -123,7 +123,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             "project": project.id,
             "standings": [
                 {"member": s.member_id, "points": str(s.points), "accepted_tasks": s.accepted_tasks}
-                for s in group.ledger.standings(project.id)
+                for s in group.ledger.standings(project.id, tasks=group.tasks)
             ],
             "outputs": [text.decision_data(d) for d in decisions],
         }

@@ -38,8 +38,12 @@ def heading(text: str) -> str:
 
 
 def standings(group: Group, project: ProjectId) -> str:
+    """The points table; members with exactly equal points share a rank (1, 2, 2, 4)."""
     rows = []
-    for rank, standing in enumerate(group.ledger.standings(project), start=1):
+    rank, above = 0, None
+    for place, standing in enumerate(group.ledger.standings(project, tasks=group.tasks), start=1):
+        if standing.exact != above:
+            rank, above = place, standing.exact
         member = group.members[standing.member_id]
         rows.append(
             [
@@ -69,7 +73,7 @@ def authorship(decision: AuthorshipDecision) -> str:
             a.name + (" (joint first)" if a.equal_first else ""),
             str(a.points),
             f"{a.share * 100:.1f}%",
-            "fixed position" if a.fixed else "by points",
+            a.placed,
         ]
         for a in decision.authors
     ]
@@ -87,7 +91,7 @@ def authorship(decision: AuthorshipDecision) -> str:
     if decision.acknowledged:
         parts.append("\nAcknowledgments\n" + "; ".join(decision.acknowledgments()) + ".")
     if decision.carry_over:
-        carried = ", ".join(f"{m}: {p}" for m, p in sorted(decision.carry_over.items()))
+        carried = ", ".join(f"{m}: {p.shown}" for m, p in sorted(decision.carry_over.items()))
         parts.append(f"\nCarried over to the next output: {carried}")
     return "\n".join(parts)
 
@@ -199,7 +203,10 @@ def decision_data(decision: AuthorshipDecision) -> dict[str, object]:
                 "position": a.position,
                 "member": a.member_id,
                 "points": str(a.points),
+                "share": str(a.share),
                 "fixed": a.fixed,
+                "placed": a.placed,
+                "tied_with": list(a.tied_with),
                 "equal_first": a.equal_first,
                 "roles": [{"role": r.role.value, "degree": r.degree.value} for r in a.roles],
             }
@@ -215,6 +222,7 @@ def decision_data(decision: AuthorshipDecision) -> dict[str, object]:
             for a in decision.acknowledged
         ],
         "tie_breaks": list(decision.tie_breaks),
+        "carry_over": {m: str(t.shown) for m, t in sorted(decision.carry_over.items())},
         "notes": list(decision.notes),
         "credit_statement": decision.contribution_statement(),
         "jats": decision.jats(),

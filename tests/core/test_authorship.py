@@ -25,9 +25,10 @@ from braingain.core.authorship import (
 )
 from braingain.core.credit import CreditRole, Degree
 from braingain.core.errors import InvalidValue, UnknownReference
-from braingain.core.ids import MemberId, OutputId
-from braingain.core.ledger import Ledger, LedgerEntry
+from braingain.core.ids import OutputId
+from braingain.core.ledger import Ledger, LedgerEntry, standings_of
 from braingain.core.members import Member
+from braingain.core.points import Tally
 from braingain.core.projects import Project
 from braingain.core.tasks import Icmje, Task
 from tests.builders import T0, accepted, at, leader, member, project, task
@@ -265,7 +266,7 @@ def test_equal_points_are_ordered_by_more_accepted_tasks_first() -> None:
     decision = s.decide(min_share=None)
     assert decision.author_ids == ("bayo.b", "ada.a")
     assert decision.tie_breaks == (
-        "Bayo Bello before Ada Adeyemi: equal points (12.00), decided by more accepted tasks (3 vs 2)",
+        "Bayo Bello before Ada Adeyemi: tied on points (12.00 each); order by more accepted tasks (3 vs 2)",
     )
 
 
@@ -286,7 +287,7 @@ def test_a_complete_tie_is_broken_by_surname_and_the_result_says_so() -> None:
     decision = s.decide()
     assert decision.author_ids == ("ada.a", "chi.c")
     assert decision.tie_breaks == (
-        "Ada Adeyemi before Chi Chukwu: equal points (10.00), decided by surname in alphabetical order",
+        "Ada Adeyemi before Chi Chukwu: tied on points (10.00 each); order by surname in alphabetical order",
     )
 
 
@@ -319,7 +320,7 @@ def test_sub_threshold_points_can_carry_over_to_the_next_output() -> None:
     both_criteria(s, [BAYO], points=1)
     s.confirm(ADA, BAYO)
     first = s.decide(min_share=Decimal("0.05"), carry_over=True)
-    assert first.carry_over == {"bayo.b": Decimal("2.00")}
+    assert first.carry_over == {"bayo.b": Tally.of(Decimal("2.00"))}
     assert s.decide(min_share=Decimal("0.05")).carry_over == {}
 
     nxt = Scenario()
@@ -544,16 +545,9 @@ def test_no_author_misses_a_criterion_or_the_threshold(
     decision = _decide(tasks, ledger.entries, confirmations, policy)
     for author in decision.authors:
         assert author.criteria.missing == ()
-        assert author.points >= decision.threshold
-        assert author.points > 0
-    positive = {m for m, p in _net_points(ledger).items() if p > 0}
+        assert author.exact >= decision.threshold
+        assert author.exact > 0
+    positive = {s.member_id for s in standings_of(ledger.entries, {t.id: t for t in tasks}) if s.exact > 0}
     listed = [*decision.author_ids, *(a.member_id for a in decision.acknowledged)]
     assert sorted(listed) == sorted(positive)
     assert [a.position for a in decision.authors] == list(range(1, len(decision.authors) + 1))
-
-
-def _net_points(ledger: Ledger) -> dict[MemberId, Decimal]:
-    totals: dict[MemberId, Decimal] = {}
-    for entry in ledger:
-        totals[entry.member_id] = totals.get(entry.member_id, Decimal(0)) + entry.points
-    return totals

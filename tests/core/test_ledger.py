@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -39,6 +40,10 @@ CS = project("cs")
 
 def eid(value: str) -> EntryId:
     return EntryId(value)
+
+
+def by_id(*tasks: Task) -> dict[TaskId, Task]:
+    return {t.id: t for t in tasks}
 
 
 def awarded_ledger(*tasks: Task) -> Ledger:
@@ -231,12 +236,13 @@ def test_a_second_award_entry_for_the_same_task_and_member_is_refused() -> None:
 
 
 def test_an_award_entry_for_another_member_of_an_awarded_task_is_not_a_double_award() -> None:
-    ledger = awarded_ledger(accepted(task("T1", proj=SR), [ADA]))
+    t1 = accepted(task("T1", proj=SR), [ADA])
+    ledger = awarded_ledger(t1)
     first = ledger.get(eid("award:T1:ada.obi"))
 
     ledger.append(dataclasses.replace(first, id=eid("award:T1:bola.eze"), member_id=BOLA.id))
 
-    assert [s.member_id for s in ledger.standings()] == [ADA.id, BOLA.id]
+    assert [s.member_id for s in ledger.standings(tasks=by_id(t1))] == [ADA.id, BOLA.id]
 
 
 def test_a_duplicate_entry_id_is_refused() -> None:
@@ -337,7 +343,8 @@ def test_only_leaders_adjust_points() -> None:
 
 @pytest.mark.parametrize(("amount", "expected"), [("1.50", "11.50"), (-2, "8.00"), ("-10", "0.00")])
 def test_an_adjustment_can_add_or_take_away_points(amount: str | int, expected: str) -> None:
-    ledger = awarded_ledger(accepted(task("T1", proj=SR, points=10), [ADA]))
+    t1 = accepted(task("T1", proj=SR, points=10), [ADA])
+    ledger = awarded_ledger(t1)
 
     entry = ledger.adjust(
         member=ADA.id,
@@ -353,7 +360,7 @@ def test_an_adjustment_can_add_or_take_away_points(amount: str | int, expected: 
     assert entry.reason == "re-scored the extraction"
     assert entry.recorded_by == REVIEWER.id
     assert entry.recorded_at == at(9)
-    assert ledger.standings(SR.id)[0].points == Decimal(expected)
+    assert ledger.standings(SR.id, tasks=by_id(t1))[0].points == Decimal(expected)
 
 
 def test_a_correction_is_a_new_entry_never_an_edit() -> None:
@@ -491,13 +498,14 @@ def test_an_unknown_entry_id_is_an_unknown_reference() -> None:
 
 
 def test_standings_are_sorted_by_points_then_member_id() -> None:
-    ledger = Ledger()
-    ledger.award(accepted(task("T1", proj=SR, points=4), [CHIDI, BOLA]), by=RECORDER)
-    ledger.award(accepted(task("T2", proj=SR, points=1), [ADA]), by=RECORDER)
+    tasks = by_id(
+        accepted(task("T1", proj=SR, points=4), [CHIDI, BOLA]), accepted(task("T2", proj=SR, points=1), [ADA])
+    )
+    ledger = awarded_ledger(*tasks.values())
     ledger.adjust(member=ADA.id, project=SR.id, amount=1, reason="tie", by=REVIEWER, at=at(9))
     ledger.adjust(member=REVIEWER.id, project=SR.id, amount="0.50", reason="checked", by=RECORDER, at=at(9))
 
-    assert [(s.member_id, s.points) for s in ledger.standings()] == [
+    assert [(s.member_id, s.points) for s in ledger.standings(tasks=tasks)] == [
         (ADA.id, Decimal("2.00")),
         (BOLA.id, Decimal("2.00")),
         (CHIDI.id, Decimal("2.00")),
@@ -505,48 +513,53 @@ def test_standings_are_sorted_by_points_then_member_id() -> None:
     ]
 
     ledger.adjust(member=CHIDI.id, project=SR.id, amount="0.01", reason="lead", by=REVIEWER, at=at(9))
-    assert [s.member_id for s in ledger.standings()] == [CHIDI.id, ADA.id, BOLA.id, REVIEWER.id]
+    assert [s.member_id for s in ledger.standings(tasks=tasks)] == [CHIDI.id, ADA.id, BOLA.id, REVIEWER.id]
 
 
 def test_standings_count_accepted_tasks_and_the_first_acceptance() -> None:
-    ledger = Ledger()
-    ledger.award(accepted(task("T2", proj=SR), [ADA, BOLA], start=at(days=10)), by=RECORDER)
-    ledger.award(accepted(task("T1", proj=SR), [ADA], start=at(days=0)), by=RECORDER)
+    tasks = by_id(
+        accepted(task("T2", proj=SR), [ADA, BOLA], start=at(days=10)),
+        accepted(task("T1", proj=SR), [ADA], start=at(days=0)),
+    )
+    ledger = awarded_ledger(*tasks.values())
     ledger.adjust(member=CHIDI.id, project=SR.id, amount=3, reason="helped", by=REVIEWER, at=at(1))
 
-    assert ledger.standings() == [
-        Standing(ADA.id, Decimal("15.00"), 2, at(days=5)),
-        Standing(BOLA.id, Decimal("5.00"), 1, at(days=15)),
-        Standing(CHIDI.id, Decimal("3.00"), 0, None),
+    assert ledger.standings(tasks=tasks) == [
+        Standing(ADA.id, Decimal("15.00"), 2, at(days=5), Fraction(15)),
+        Standing(BOLA.id, Decimal("5.00"), 1, at(days=15), Fraction(5)),
+        Standing(CHIDI.id, Decimal("3.00"), 0, None, Fraction(3)),
     ]
 
 
 def test_an_adjustment_does_not_count_as_an_accepted_task() -> None:
-    ledger = awarded_ledger(accepted(task("T1", proj=SR), [ADA]))
+    t1 = accepted(task("T1", proj=SR), [ADA])
+    ledger = awarded_ledger(t1)
     ledger.adjust(
         member=ADA.id, project=SR.id, task=TaskId("T1"), amount=2, reason="extra", by=REVIEWER, at=at(1)
     )
 
-    (standing,) = ledger.standings()
+    (standing,) = ledger.standings(tasks=by_id(t1))
     assert standing.accepted_tasks == 1
     assert standing.first_acceptance == at(days=5)
 
 
 def test_totals_and_standings_are_kept_per_project() -> None:
-    ledger = Ledger()
-    ledger.award(accepted(task("SR-T1", proj=SR, points="7.50"), [ADA]), by=RECORDER)
-    ledger.award(accepted(task("CS-T1", proj=CS, points=4), [ADA, BOLA]), by=RECORDER)
+    tasks = by_id(
+        accepted(task("SR-T1", proj=SR, points="7.50"), [ADA]),
+        accepted(task("CS-T1", proj=CS, points=4), [ADA, BOLA]),
+    )
+    ledger = awarded_ledger(*tasks.values())
     ledger.adjust(member=BOLA.id, project=CS.id, amount="-0.50", reason="fix", by=REVIEWER, at=at(9))
 
     assert ledger.total(SR.id) == Decimal("7.50")
     assert ledger.total(CS.id) == Decimal("3.50")
     assert ledger.total(ProjectId("none")) == Decimal("0.00")
     assert ledger.total() == Decimal("11.00")
-    assert [(s.member_id, s.points) for s in ledger.standings(CS.id)] == [
+    assert [(s.member_id, s.points) for s in ledger.standings(CS.id, tasks=tasks)] == [
         (ADA.id, Decimal("2.00")),
         (BOLA.id, Decimal("1.50")),
     ]
-    assert [(s.member_id, s.points) for s in ledger.standings()] == [
+    assert [(s.member_id, s.points) for s in ledger.standings(tasks=tasks)] == [
         (ADA.id, Decimal("9.50")),
         (BOLA.id, Decimal("1.50")),
     ]
@@ -555,7 +568,7 @@ def test_totals_and_standings_are_kept_per_project() -> None:
         "award:CS-T1:bola.eze",
         "adjustment:00004",
     ]
-    assert ledger.standings(ProjectId("none")) == []
+    assert ledger.standings(ProjectId("none"), tasks=tasks) == []
 
 
 def test_replaying_the_entries_refuses_what_the_ledger_refuses() -> None:
@@ -576,7 +589,7 @@ def test_the_first_acceptance_compares_instants_across_time_zones() -> None:
         award, id=eid("award:B:ada.obi"), task_id=TaskId("B"), recorded_at=half_an_hour_earlier_in_lagos
     )
 
-    (standing,) = standings_of([award, earlier])
+    (standing,) = standings_of([award, earlier], {})
 
     assert standing.first_acceptance == at(2) - timedelta(minutes=30)
     assert standing.accepted_tasks == 2
@@ -627,7 +640,9 @@ def test_a_projects_ledger_total_equals_the_points_of_its_accepted_tasks(
             (t.points for t, s in specs if s is TaskStatus.ACCEPTED and t.project_id == proj.id), Decimal(0)
         )
         assert ledger.total(proj.id) == expected
-        assert sum((s.points for s in ledger.standings(proj.id)), Decimal(0)) == expected
+        tasks = by_id(*(t for t, _ in specs))
+        assert sum((s.points for s in ledger.standings(proj.id, tasks=tasks)), Decimal(0)) == expected
+        assert sum((s.exact for s in ledger.standings(proj.id, tasks=tasks)), Fraction(0)) == expected
     assert all(e.points == e.points.quantize(Decimal("0.01")) for e in ledger)
 
 
@@ -645,11 +660,12 @@ def test_replaying_the_ledger_gives_the_same_standings(
         )
 
     replayed = Ledger(ledger.entries)
+    tasks = by_id(*(t for t, _ in specs))
 
     assert replayed.entries == ledger.entries
-    assert replayed.standings() == ledger.standings()
+    assert replayed.standings(tasks=tasks) == ledger.standings(tasks=tasks)
     for proj in PROJECTS:
-        assert replayed.standings(proj.id) == ledger.standings(proj.id)
+        assert replayed.standings(proj.id, tasks=tasks) == ledger.standings(proj.id, tasks=tasks)
         assert replayed.total(proj.id) == ledger.total(proj.id)
 
 
@@ -661,10 +677,11 @@ def test_standings_do_not_depend_on_the_order_tasks_were_awarded(data: st.DataOb
 
     in_order = awarded_ledger(*done)
     reordered = awarded_ledger(*shuffled)
+    tasks = by_id(*done)
 
-    assert reordered.standings() == in_order.standings()
+    assert reordered.standings(tasks=tasks) == in_order.standings(tasks=tasks)
     for proj in PROJECTS:
-        assert reordered.standings(proj.id) == in_order.standings(proj.id)
+        assert reordered.standings(proj.id, tasks=tasks) == in_order.standings(proj.id, tasks=tasks)
 
 
 def test_an_award_is_all_or_nothing_and_long_ids_fit() -> None:

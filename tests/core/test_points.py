@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from braingain.core.errors import InvalidValue
-from braingain.core.points import CENT, ZERO, points, split
+from braingain.core.points import CENT, ZERO, Tally, comparable, exact_split, points, rounded, split
 
 # --- points() ------------------------------------------------------------------------------------
 
@@ -224,3 +224,82 @@ def test_an_equal_split_gives_everyone_the_same_give_or_take_one_cent(
     # The extra cents go to the first members in key order.
     ordered = [parts[m] for m in sorted(members)]
     assert ordered == sorted(ordered, reverse=True)
+
+
+# --- exact_split(), Tally and rounded(): what comparisons use ------------------------------------
+
+
+def test_the_exact_split_of_ten_points_among_three_is_a_third_each() -> None:
+    parts = exact_split(Decimal(10), ["chidi", "ada", "bola"])
+    assert {k: (p.shown, p.exact) for k, p in parts.items()} == {
+        "chidi": (Decimal("3.33"), Fraction(10, 3)),
+        "ada": (Decimal("3.34"), Fraction(10, 3)),
+        "bola": (Decimal("3.33"), Fraction(10, 3)),
+    }
+    weighted = exact_split(Decimal(10), {"ada": Decimal(2), "bola": Decimal("1.0")})
+    assert {k: (p.shown, p.exact) for k, p in weighted.items()} == {
+        "ada": (Decimal("6.67"), Fraction(20, 3)),
+        "bola": (Decimal("3.33"), Fraction(10, 3)),
+    }
+
+
+def test_an_exact_split_refuses_what_a_split_refuses() -> None:
+    with pytest.raises(InvalidValue, match="names someone twice"):
+        exact_split(Decimal(10), ["a", "a"])
+    with pytest.raises(InvalidValue, match="greater than zero"):
+        exact_split(Decimal(10), {"a": Decimal(0)})
+
+
+@given(total=totals, weights=weight_maps)
+def test_the_exact_parts_add_up_to_the_total_and_the_split_rounds_them(
+    total: Decimal, weights: dict[str, Decimal]
+) -> None:
+    parts = exact_split(total, weights)
+    assert sum((p.exact for p in parts.values()), Fraction(0)) == total
+    assert {k: p.shown for k, p in parts.items()} == split(total, weights)
+    for part in parts.values():
+        assert abs(Fraction(part.shown) - part.exact) < Fraction(CENT)
+
+
+@given(total=totals, members=member_lists, weight=weight_values)
+def test_equal_weights_give_exactly_equal_parts_whatever_the_keys(
+    total: Decimal, members: list[str], weight: Decimal
+) -> None:
+    assert len({p.exact for p in exact_split(total, members).values()}) == 1
+    assert len({p.exact for p in exact_split(total, dict.fromkeys(members, weight)).values()}) == 1
+
+
+def test_a_tally_adds_shown_and_exact_points_separately() -> None:
+    third = exact_split(Decimal(10), ["a", "b", "c"])["a"]
+    assert (third.shown, third.exact) == (Decimal("3.34"), Fraction(10, 3))
+    cent_more = third + Tally.of(Decimal("0.01"))
+    assert (cent_more.shown, cent_more.exact) == (Decimal("3.35"), Fraction(10, 3) + Fraction(1, 100))
+    assert Tally() + third == third
+    sixth = exact_split(Decimal(1), ["a", "b", "c", "d", "e", "f"])["f"]  # 0.16 shown, 1/6 exact
+    both = third + sixth
+    assert (both.shown, both.exact) == (Decimal("3.50"), Fraction(7, 2))
+    assert both == Tally.of(Decimal("3.50")), "tallies are equal when shown and exact points are"
+
+
+def test_comparable_numbers_order_and_tie_tallies_by_their_exact_points() -> None:
+    a, b, c = exact_split(Decimal(10), ["a", "b", "c"]).values()  # 3.34, 3.33, 3.33: 10/3 each
+    sixth = exact_split(Decimal(1), ["a", "b", "c", "d", "e", "f"])["f"]
+    keys = comparable(
+        {"a": a, "b": b, "c": c, "sixth": sixth, "cent": Tally.of(Decimal("0.01")), "d": a + sixth}
+    )
+    assert keys["a"] == keys["b"] == keys["c"]
+    assert sorted(keys, key=keys.__getitem__) == ["cent", "sixth", "a", "b", "c", "d"]
+    assert comparable({}) == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        (Fraction(10, 3), 4, "3.3333"),
+        (Fraction(1, 8), 2, "0.13"),
+        (Fraction(-1, 8), 2, "-0.13"),
+        (Fraction(5), 3, "5.000"),
+    ],
+)
+def test_exact_points_are_shown_rounded_half_away_from_zero(value: Fraction, places: int, text: str) -> None:
+    assert str(rounded(value, places)) == text
