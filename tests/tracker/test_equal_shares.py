@@ -20,8 +20,7 @@ from braingain.core.tracker_export import group_rows, group_state, state_rows
 from braingain.core.tracker_plan import plan_tracker
 from braingain.core.tracker_read import ReadResult, read_tracker
 from braingain.sample import sample_group
-from tests.tracker.helpers import SCHEMA, apply, sample_settings, snapshot
-from tests.tracker.test_recovery import edit
+from tests.tracker.helpers import SCHEMA, apply, edit, sample_settings, snapshot
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
