@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TypeVar
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 
 E = TypeVar("E", bound=Enum)
 
@@ -75,7 +75,7 @@ def parse_enum(
                 return member
     allowed = ", ".join(repr(str(m.value)) for m in enum_type)
     raise InvalidValue(
-        f"{clean_text(text)!r} is not one of the allowed values",
+        f"{quote(clean_text(text))} is not one of the allowed values",
         field=field,
         hint=f"use one of {allowed}",
     )
@@ -102,7 +102,7 @@ def parse_date(text: str, field: str) -> date:
         return date.fromisoformat(cleaned)
     except ValueError:
         raise InvalidValue(
-            f"{cleaned!r} is not a date",
+            f"{quote(cleaned)} is not a date",
             field=field,
             hint="write dates as YYYY-MM-DD, for example 2026-03-14",
         ) from None
@@ -115,7 +115,7 @@ def parse_datetime(text: str, field: str) -> datetime:
         value = datetime.fromisoformat(cleaned)
     except ValueError:
         raise InvalidValue(
-            f"{cleaned!r} is not a date and time",
+            f"{quote(cleaned)} is not a date and time",
             field=field,
             hint="write YYYY-MM-DDTHH:MM with its offset, e.g. 2026-03-14T10:00+01:00",
         ) from None
@@ -144,7 +144,7 @@ def parse_bool(text: str, field: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise InvalidValue(f"{clean_text(text)!r} is not yes or no", field=field, hint="write yes or no")
+    raise InvalidValue(f"{quote(clean_text(text))} is not yes or no", field=field, hint="write yes or no")
 
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
@@ -160,7 +160,7 @@ def parse_decimal(text: str, field: str) -> Decimal:
     if "," in cleaned:
         if not _THOUSANDS.fullmatch(cleaned):
             raise InvalidValue(
-                f"{cleaned!r} is not a number",
+                f"{quote(cleaned)} is not a number",
                 field=field,
                 hint="use a dot for decimals, e.g. 2.5; commas only between thousands, e.g. 1,000",
             )
@@ -169,13 +169,13 @@ def parse_decimal(text: str, field: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise InvalidValue(
-            f"{clean_text(text)!r} is not a number",
+            f"{quote(clean_text(text))} is not a number",
             field=field,
             hint="write a number such as 5 or 2.5",
         ) from None
     if not value.is_finite():
         raise InvalidValue(
-            f"{cleaned!r} is not a finite number", field=field, hint="write a number such as 5 or 2.5"
+            f"{quote(cleaned)} is not a finite number", field=field, hint="write a number such as 5 or 2.5"
         )
     return value
 
@@ -184,7 +184,7 @@ def parse_int(text: str, field: str) -> int:
     """Parse a whole number."""
     value = parse_decimal(text, field)
     if value != value.to_integral_value():
-        raise InvalidValue(f"{clean_text(text)!r} is not a whole number", field=field)
+        raise InvalidValue(f"{quote(clean_text(text))} is not a whole number", field=field)
     return int(value)
 
 
@@ -193,6 +193,6 @@ def unique(values: Iterable[str], field: str) -> tuple[str, ...]:
     result: list[str] = []
     for value in values:
         if value in result:
-            raise InvalidValue(f"{value!r} appears twice", field=field, hint="list it once")
+            raise InvalidValue(f"{quote(value)} appears twice", field=field, hint="list it once")
         result.append(value)
     return tuple(result)

@@ -20,7 +20,7 @@ from typing import Any
 
 from braingain import __version__
 from braingain.core.availability import Weekday
-from braingain.core.errors import BraingainError
+from braingain.core.errors import BraingainError, quote
 from braingain.core.ids import OutputId
 from braingain.core.slots import find_slots
 from braingain.core.tracker_export import group_rows, group_state, state_rows
@@ -260,7 +260,7 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
     return value
@@ -270,7 +270,7 @@ def _iso_date(text: str) -> str:
     try:
         date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a date (YYYY-MM-DD)") from None
     return text
 
 

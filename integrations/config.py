@@ -17,7 +17,7 @@ from typing import Any
 
 from braingain.core.authorship import LAST, AuthorshipPolicy
 from braingain.core.availability import Weekday
-from braingain.core.errors import DomainError
+from braingain.core.errors import DomainError, quote
 from braingain.core.ids import MemberId
 from braingain.core.meetings import Cadence
 from braingain.core.members import time_zone
@@ -92,7 +92,9 @@ class _Section:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(key, f"{value!r} is not {kind.__name__}", "see config/braingain.example.toml")
+            raise self.fail(
+                key, f"{quote(value)} is not {kind.__name__}", "see config/braingain.example.toml"
+            )
         return value
 
 
@@ -142,7 +144,7 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None =
     )
     backend = tracker.get("backend", str, "local")
     if backend not in ("local", "google"):
-        raise tracker.fail("backend", f"{backend!r} is not a backend", 'use "local" or "google"')
+        raise tracker.fail("backend", f"{quote(backend)} is not a backend", 'use "local" or "google"')
     raw_path = tracker.get("path", str, "braingain.xlsx")
     tracker_config = TrackerConfig(
         backend=backend,
@@ -160,7 +162,7 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None =
                 key, "is not an endpoint braingain knows", f"use one of {', '.join(ENDPOINT_KEYS)}"
             )
         if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-            raise endpoints.fail(key, f"{value!r} is not a URL", "write it as https://host/path")
+            raise endpoints.fail(key, f"{quote(value)} is not a URL", "write it as https://host/path")
         moved[ENDPOINT_KEYS[key]] = value
     return Config(
         source=path,
@@ -179,7 +181,7 @@ def _decimal(section: _Section, key: str) -> Decimal | None:
     try:
         return Decimal(str(value))
     except InvalidOperation:
-        raise section.fail(key, f"{value!r} is not a number") from None
+        raise section.fail(key, f"{quote(value)} is not a number") from None
 
 
 def _policy(section: _Section) -> AuthorshipPolicy:
@@ -191,7 +193,7 @@ def _policy(section: _Section) -> AuthorshipPolicy:
             fixed.append((MemberId(member), position))
         else:
             raise section.fail(
-                "fixed_positions", f"{position!r} is not a position", 'use 1, 2, ... or "last"'
+                "fixed_positions", f"{quote(position)} is not a position", 'use 1, 2, ... or "last"'
             )
     try:
         return AuthorshipPolicy(
