@@ -12,12 +12,22 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, parse_int, split_list
-from braingain.core.tracker import Cell, as_text, formula_error, is_blank
+from braingain.core.tracker import (
+    UNCALCULATED,
+    UNCALCULATED_HINT,
+    Cell,
+    Uncalculated,
+    as_text,
+    formula_error,
+    is_blank,
+)
 
 
 def _check_formula(value: Cell) -> None:
+    if isinstance(value, Uncalculated):
+        raise InvalidValue(UNCALCULATED, hint=UNCALCULATED_HINT)
     error = formula_error(value)
     if error:
         raise InvalidValue(f"holds the formula error {error}", hint="fix the formula or type the value")
@@ -56,7 +66,7 @@ def date_value(value: Cell) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float):  # bool is an int too
-        raise InvalidValue(f"{as_text(value)!r} is not a date", hint="write dates as YYYY-MM-DD")
+        raise InvalidValue(f"{quote(as_text(value))} is not a date", hint="write dates as YYYY-MM-DD")
     return parse_date(str(value), "date")
 
 
@@ -75,11 +85,11 @@ def datetime_value(value: Cell, zone: ZoneInfo | None = None) -> datetime | None
             found = datetime.fromisoformat(cleaned)
         except ValueError:
             raise InvalidValue(
-                f"{clean_text(value)!r} is not a date and time",
+                f"{quote(clean_text(value))} is not a date and time",
                 hint="write YYYY-MM-DD HH:MM, optionally with its offset (+01:00)",
             ) from None
     else:
-        raise InvalidValue(f"{as_text(value)!r} is not a date and time", hint="write YYYY-MM-DD HH:MM")
+        raise InvalidValue(f"{quote(as_text(value))} is not a date and time", hint="write YYYY-MM-DD HH:MM")
     if found.tzinfo is None:
         found = found.replace(tzinfo=zone or UTC)
     return found
@@ -90,7 +100,7 @@ def number(value: Cell) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise InvalidValue(f"{as_text(value)!r} is not a number", hint="write a number such as 5 or 2.5")
+        raise InvalidValue(f"{quote(as_text(value))} is not a number", hint="write a number such as 5 or 2.5")
     if isinstance(value, float):
         return Decimal(repr(value))
     if isinstance(value, int):
