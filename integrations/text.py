@@ -45,7 +45,7 @@ def standings(group: Group, project: ProjectId) -> str:
             [
                 str(rank),
                 member.name,
-                member.country.name,
+                member.country.name if member.country else "(unknown)",
                 str(standing.points),
                 str(standing.accepted_tasks),
             ]
@@ -151,13 +151,16 @@ def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
     title = f"Next {len(meetings)} meetings, in each member's local time"
     headers = ["Member", "Zone", *(f"{m.planned:%d %b}" for m in meetings)]
     rows = []
-    for member in sorted(group.members.values(), key=lambda m: (m.zone.key, m.surname)):
-        cells = [member.name, member.zone.key]
-        for meeting in meetings:
-            local = meeting.start.astimezone(member.zone)
-            cells.append(f"{local:%a %H:%M}")
-        rows.append(cells)
-    return f"{heading(title)}\n" + table(headers, rows)
+    left_out: list[str] = []
+    for member in sorted(group.members.values(), key=lambda m: (m.zone.key if m.zone else "~", m.surname)):
+        zone = member.zone
+        if zone is None:
+            left_out.append(f"- {member.lacks('zone')}: their local times are not shown")
+            rows.append([member.name, "(unknown)", *("-" for _ in meetings)])
+            continue
+        rows.append([member.name, zone.key, *(f"{m.start.astimezone(zone):%a %H:%M}" for m in meetings)])
+    notes = "\n\n" + "\n".join(left_out) if left_out else ""
+    return f"{heading(title)}\n" + table(headers, rows) + notes
 
 
 def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
@@ -230,7 +233,7 @@ def init_done(workbook: Path, config: Path) -> str:
 
 
 def demo_intro(group: Group, workbook: Path, now: datetime) -> str:
-    countries = len({m.country.code for m in group.members.values()})
+    countries = len({m.country.code for m in group.members.values() if m.country})
     return (
         f"braingain demo on {now.date().isoformat()}: the sample group "
         f"({len(group.members)} invented members in {countries} countries, "
