@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from braingain.core.cells import datetime_value, decimal_cell
-from braingain.core.errors import DomainError
+from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId
 from braingain.core.ledger import EntryKind, LedgerEntry
@@ -40,7 +40,12 @@ from braingain.core.tracker import (
     table_height,
 )
 from braingain.core.tracker_read import ReadResult, Settings, volunteer_overrides
+from braingain.core.tracker_rows import AUTHORSHIP, AWARDED, MEETING, PROGRESS, SCHEDULE, SELECTION, TOTALS
 from braingain.core.volunteering import Volunteer, select_volunteers, track_records
+
+TEXT_LIMIT = 5_000
+"""The most characters the sync writes into one Check or Problems cell (Google and Excel allow
+32,767): a long list of problems is cut, and says so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +81,26 @@ def _row_problems(problems: Sequence[Problem], title: str) -> dict[int, list[str
 
 
 def _by_id(table: Table | None, rows: Mapping[int, list[str]]) -> dict[str, str]:
-    """Each row ID's problems as one Check text ("ok" when none)."""
+    """Each row ID's problems as one Check text ("ok" when none), at most :data:`TEXT_LIMIT` long."""
     if table is None:
         return {}
-    return {ident: "; ".join(rows.get(number, [])) or "ok" for ident, number in index_by_id(table).items()}
+    return {
+        ident: clip("; ".join(rows.get(number, [])), TEXT_LIMIT) or "ok"
+        for ident, number in index_by_id(table).items()
+    }
 
 
 def sync_owned_values(
     read: ReadResult, settings: Settings, now: datetime
 ) -> dict[str, dict[str, dict[str, Cell]]]:
-    """Every sync-owned cell's value, by tab key, row ID and column key."""
+    """Every sync-owned cell's value, by tab key, row ID and column key.
+
+    A decision that waits (``read.waiting``: something it depends on cannot be read) is left
+    out, so its cells keep their last written value; the Problems tab says why.
+    """
     group = read.group
     tables = read.tables
+    waits = read.waiting
     values: dict[str, dict[str, dict[str, Cell]]] = {}
 
     totals: dict[MemberId, Decimal] = {}
@@ -114,10 +127,13 @@ def sync_owned_values(
             "open_tasks": carrying.get(m, 0),
         }
         for m in group.members
+        if (TOTALS, m) not in waits
     }
 
     values["projects"] = {}
     for project in group.projects.values():
+        if (PROGRESS, project.id) in waits:
+            continue
         tasks = [t for t in group.project_tasks(project.id) if t.status is not TaskStatus.CANCELLED]
         done = sum(1 for t in tasks if t.status is TaskStatus.ACCEPTED)
         share = round(100 * done / len(tasks)) if tasks else 0
@@ -130,16 +146,18 @@ def sync_owned_values(
     task_problems = _by_id(tables.get("tasks"), _row_problems(read.problems, _title(tables, "tasks")))
     overrides = volunteer_overrides(tables.get("volunteers"))
     records = track_records(group.members.values(), group.tasks.values(), group.attendance_on(now))
-    values["tasks"] = {}
+    # Every row's Check, held rows' too: that is where a person sees why their row waits.
+    values["tasks"] = {ident: {"check": check} for ident, check in task_problems.items()}
     values["volunteers"] = {}
     volunteer_rows = _volunteer_ids(tables.get("volunteers"))
+    kept = {task for (decision, task) in waits if decision == SELECTION}
     for task in group.tasks.values():
-        awarded = awards.get(task.id, [])
-        row: dict[str, Cell] = {
-            "check": task_problems.get(task.id, "ok"),
-            "awarded": "; ".join(f"{e.member_id} {e.points}" for e in awarded),
-            "selection": "",
-        }
+        row = values["tasks"].setdefault(task.id, {"check": "ok"})
+        if (AWARDED, task.id) not in waits:
+            row["awarded"] = "; ".join(f"{e.member_id} {e.points}" for e in awards.get(task.id, []))
+        if task.id in kept:
+            continue
+        row["selection"] = ""
         if task.status is TaskStatus.OPEN and offers.get(task.id):
             forced_in, forced_out = overrides.get(task.id, ([], []))
             try:
@@ -152,7 +170,7 @@ def sync_owned_values(
                     force_out=forced_out,
                 )
             except DomainError as error:
-                row["selection"] = f"cannot rank the volunteers: {error}"
+                row["selection"] = clip(f"cannot rank the volunteers: {error}", TEXT_LIMIT)
             else:
                 picked = ", ".join(chosen.selected) or "nobody yet"
                 row["selection"] = f"chosen: {picked}" + (f" ({chosen.notes[0]})" if chosen.notes else "")
@@ -164,9 +182,10 @@ def sync_owned_values(
                             "selected": candidate.selected,
                             "reason": candidate.reason,
                         }
-        values["tasks"][task.id] = row
-    for ident in volunteer_rows.values():
-        values["volunteers"].setdefault(ident, {"rank": None, "selected": None, "reason": ""})
+    for (task_id, _), ident in volunteer_rows.items():
+        # An offer no selection ranks is blanked, unless its task waits or cannot be read yet.
+        if task_id in group.tasks and task_id not in kept:
+            values["volunteers"].setdefault(ident, {"rank": None, "selected": None, "reason": ""})
 
     values["disputes"] = {
         d: {"check": c}
@@ -176,16 +195,14 @@ def sync_owned_values(
     }
 
     values["outputs"] = {}
-    feeding = {_title(tables, k) for k in ("members", "tasks", "ledger", "disputes", "outputs")}
-    if any(p.tab in feeding and p.row > 0 for p in read.problems):
-        # A row that feeds authorship has a problem: leave the decisions as they were until it is fixed.
-        return values | {"outputs": {}, **_meeting_values(read, settings, now)}
     for output in group.outputs.values():
+        if (AUTHORSHIP, output.id) in waits:
+            continue
         try:
             decision = group.decide(OutputId(output.id))
         except DomainError as error:
             values["outputs"][output.id] = {
-                "authors": f"cannot decide: {error}",
+                "authors": clip(f"cannot decide: {error}", TEXT_LIMIT),
                 "acknowledged": "",
                 "credit": "",
             }
@@ -216,14 +233,18 @@ def _meeting_values(
         # One list serves both tabs: only meeting rows that exist are written.
         starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
         for meeting in starts.values():
-            values["meetings"][meeting.id] = {
-                "starts": meeting.start.strftime("%Y-%m-%d %H:%M ") + slot.zone.key
-            }
+            if (MEETING, meeting.id) not in read.waiting:
+                values["meetings"][meeting.id] = {
+                    "starts": meeting.start.strftime("%Y-%m-%d %H:%M ") + slot.zone.key
+                }
         agenda = tables.get("agenda")
         if agenda is not None:
             for item in agenda.rows:
                 ident = str(item.get("id") or "").strip()
-                held = starts.get(str(item.get("meeting") or "").strip())
+                meeting_id = str(item.get("meeting") or "").strip()
+                held = starts.get(meeting_id)
+                if (MEETING, meeting_id) in read.waiting:
+                    continue
                 try:
                     added = datetime_value(item.get("added_at"))
                 except DomainError:
@@ -262,12 +283,12 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
         table = tables.get(tab.key)
         if table is None and read_missing(read, tab.title):
             structure.append(AddTab(tab))
-            summary.append(f"add the missing tab {tab.title!r}")
+            summary.append(f"add the missing tab {quote(tab.title)}")
         added = _added_columns(table) if table is not None else None
         if added is not None:
             structure.append(added)
             summary.append(
-                f"add {len(added.columns)} column(s) to {tab.title!r}: "
+                f"add {len(added.columns)} column(s) to {quote(tab.title)}: "
                 + ", ".join(c.header for c in added.columns)
             )
 
@@ -279,7 +300,7 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
         found = plan_cells(table, wanted)
         if found:
             writes.extend(found)
-            summary.append(f"update {len(found)} cell(s) in {table.tab.title!r}")
+            summary.append(f"update {len(found)} cell(s) in {quote(table.tab.title)}")
 
     ledger = tables.get("ledger")
     if read.new_entries:
@@ -291,7 +312,7 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
 
     state = read.state
     group: Group = read.group
-    if group.series is not None:
+    if group.series is not None and (SCHEDULE, "") not in read.waiting:
         scheduled = group.series.schedule_through((now + settings.schedule_ahead).date(), group.deadlines())
         state = replace(state, scheduled=scheduled.scheduled)
         meetings = tables.get("meetings")
@@ -333,7 +354,13 @@ def _added_columns(table: Table) -> AddColumns | None:
 
 def _problem_rows(problems: Sequence[Problem]) -> list[dict[str, Cell]]:
     return [
-        {"where": p.where, "tab": p.tab, "row": p.row or None, "column": p.column, "problem": p.reason}
+        {
+            "where": p.where,
+            "tab": p.tab,
+            "row": p.row or None,
+            "column": p.column,
+            "problem": clip(p.reason, TEXT_LIMIT),
+        }
         for p in problems
     ]
 
