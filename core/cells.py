@@ -43,6 +43,12 @@ def as_id(value: Cell) -> str:
     return clean_text(as_text(value))
 
 
+def longtext(value: Cell) -> str:
+    """A cell of several lines, kept as typed (line breaks included), or ``""``."""
+    _check_formula(value)
+    return "" if value is None else str(value)
+
+
 def optional_text(value: Cell) -> str | None:
     found = text(value)
     return found or None

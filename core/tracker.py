@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from braingain.core.errors import InvalidValue, quote
+from braingain.core.errors import InvalidValue, clip, quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +189,9 @@ class Snapshot:
         return next((g for t, g in self.grids.items() if t.casefold() == folded), None)
 
 
+REASON_LIMIT = 2_000
+"""The most characters one Problem's reason holds."""
+
 _EMAIL_LIKE = re.compile(r"[^\s'\"<>(),;]+@[^\s'\"<>(),;]+")
 
 
@@ -202,8 +205,9 @@ class Problem:
     reason: str
 
     def __post_init__(self) -> None:
-        # Whatever a person typed, an email address never reaches the Problems tab or a log.
-        object.__setattr__(self, "reason", _EMAIL_LIKE.sub("<email>", self.reason))
+        # Whatever a person typed, an email address never reaches the Problems tab or a log,
+        # and no reason outgrows a cell (values are quoted short; this is the safety net).
+        object.__setattr__(self, "reason", clip(_EMAIL_LIKE.sub("<email>", self.reason), REASON_LIMIT))
 
     @property
     def where(self) -> str:

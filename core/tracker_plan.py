@@ -40,7 +40,16 @@ from braingain.core.tracker import (
     table_height,
 )
 from braingain.core.tracker_read import ReadResult, Settings, volunteer_overrides
-from braingain.core.tracker_rows import AUTHORSHIP, AWARDED, MEETING, PROGRESS, SCHEDULE, SELECTION, TOTALS
+from braingain.core.tracker_rows import (
+    AUTHORSHIP,
+    AWARDED,
+    MEETING,
+    PROGRESS,
+    SCHEDULE,
+    SELECTION,
+    TOTALS,
+    report,
+)
 from braingain.core.volunteering import Volunteer, select_volunteers, track_records
 
 TEXT_LIMIT = 5_000
@@ -221,6 +230,47 @@ def sync_owned_values(
     return values | _meeting_values(read, settings, now)
 
 
+_CELLS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    SELECTION: ("tasks", ("selection",)),
+    TOTALS: ("members", ("points", "project_points", "open_tasks")),
+    AUTHORSHIP: ("outputs", ("authors", "acknowledged", "credit")),
+    PROGRESS: ("projects", ("progress", "next_milestone")),
+    AWARDED: ("tasks", ("awarded",)),
+    MEETING: ("meetings", ("starts",)),
+}
+"""Where each decision is written: its tab and sync-owned columns (a selection also ranks the
+volunteers of its task)."""
+
+
+def settle(read: ReadResult, settings: Settings, now: datetime) -> ReadResult:
+    """Resolve the decisions a held row only may feed (``read.unsure``): those that working out
+    again would change keep their last written value and wait, and say so; the others are
+    written as usual. Returns the read with them settled (``unsure`` empty); idempotent."""
+    if not read.unsure:
+        return read
+    open_read = replace(read, unsure={})
+    values = sync_owned_values(open_read, settings, now)
+    volunteers = _volunteer_ids(read.tables.get("volunteers"))
+    changed: dict[tuple[str, str], str] = {}
+    for (decision, ident), reason in read.unsure.items():
+        key, columns = _CELLS[decision]
+        wanted = {ident: {c: v for c, v in values.get(key, {}).get(ident, {}).items() if c in columns}}
+        if _differs(read.tables.get(key), wanted):
+            changed[(decision, ident)] = reason
+        elif decision == SELECTION:
+            rows = {v: values["volunteers"].get(v, {}) for (t, _), v in volunteers.items() if t == ident}
+            if _differs(read.tables.get("volunteers"), rows):
+                changed[(decision, ident)] = reason
+    problems = sorted(
+        {*read.problems, *report(changed, read.tables)}, key=lambda p: (p.tab, p.row, p.column, p.reason)
+    )
+    return replace(open_read, waiting={**read.waiting, **changed}, problems=tuple(problems))
+
+
+def _differs(table: Table | None, wanted: Mapping[str, Mapping[str, Cell]]) -> bool:
+    return table is not None and bool(plan_cells(table, wanted))
+
+
 def _meeting_values(
     read: ReadResult, settings: Settings, now: datetime
 ) -> dict[str, dict[str, dict[str, Cell]]]:
@@ -292,6 +342,7 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
                 + ", ".join(c.header for c in added.columns)
             )
 
+    read = settle(read, settings, now)
     values = sync_owned_values(read, settings, now)
     for key, wanted in values.items():
         table = tables.get(key)

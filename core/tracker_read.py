@@ -89,6 +89,7 @@ from braingain.core.tracker_rows import (
     Reading,
     RowReader,
     ref,
+    report,
     waiting,
 )
 from braingain.core.volunteering import Volunteer
@@ -126,11 +127,14 @@ class TaskMemory:
     head: MemberId | None
     history: tuple[TaskEvent, ...]
     shares: tuple[tuple[MemberId, Decimal], ...] = ()
+    project: ProjectId | None = None
+    """The task's project, so that a typo in its Project cell holds that project's decisions."""
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "status": self.status.value,
+                **({"project": self.project} if self.project else {}),
                 "contributors": list(self.contributors),
                 "head": self.head,
                 "shares": [[m, str(w)] for m, w in self.shares],
@@ -155,11 +159,12 @@ class TaskMemory:
                 for at, by, a, b, note in data["history"]
             ),
             shares=tuple((MemberId(m), Decimal(w)) for m, w in data.get("shares", [])),
+            project=ProjectId(data["project"]) if data.get("project") else None,
         )
 
     @classmethod
     def of(cls, task: Task) -> TaskMemory:
-        return cls(task.status, task.contributors, task.head, task.history, task.shares)
+        return cls(task.status, task.contributors, task.head, task.history, task.shares, task.project_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +251,9 @@ class ReadResult:
     waiting: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """Decisions that keep their last written value while something they depend on cannot be
     read: ``(decision, id) -> why`` (see :func:`braingain.core.tracker_rows.waiting`)."""
+    unsure: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """Decisions a held row may feed through a name that matches nothing: the plan keeps those
+    whose value would change (``braingain.core.tracker_plan.settle``)."""
     holds: tuple[Hold, ...] = ()
     """Every held row, and every cell whose value was lost, with what it is about."""
 
@@ -278,7 +286,10 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     }
     reading = Reading(tables, problems)
     reading.remembered = {
-        task: {("member", m) for m in (*memory.contributors, *([memory.head] if memory.head else ()))}
+        task: {
+            *(("member", m) for m in (*memory.contributors, *([memory.head] if memory.head else ()))),
+            *([("project", memory.project)] if memory.project else ()),
+        }
         for task, memory in state.tasks.items()
     }
     reading.statuses = {task: memory.status for task, memory in state.tasks.items()}
@@ -378,7 +389,8 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         records=records,
     )
     _hold_uncertain_attendance(reading, group, now)
-    decisions = waiting(group, reading.holds, tables, problems)
+    waits = waiting(group, reading.holds, tables)
+    problems.extend(report(waits.certain, tables))
     return ReadResult(
         group=group,
         problems=tuple(sorted(set(problems), key=lambda p: (p.tab, p.row, p.column, p.reason))),
@@ -390,7 +402,8 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         ),
         changes=tuple(changes),
         new_entries=tuple(new_entries),
-        waiting=decisions,
+        waiting=waits.certain,
+        unsure=waits.unsure,
         holds=tuple(reading.holds),
     )
 
@@ -582,7 +595,7 @@ def _project(r: RowReader, members: Known[MemberId, Member]) -> Project | None:
     kind = r.need("kind", _choice(ProjectKind))
     lead: Member | None = r.need("lead", ref(members, "member", "Members"))
     stages = r.get("stages", lambda v: _parse_stages(cells.text(v)) or None)
-    milestones = r.get("milestones", lambda v: _parse_milestones(as_multiline(v)) or None)
+    milestones = r.get("milestones", lambda v: _parse_milestones(cells.longtext(v)) or None)
     start = r.get("start", cells.date_value)
     end = r.get("end", cells.date_value)
     if not r.usable or title is None or kind is None or lead is None:
@@ -703,6 +716,9 @@ def _task(
     for who in (*task.contributors, *([task.head] if task.head else ())):
         if who not in members:
             waits = members.held.get(who)
+            if who in team.held:
+                r.holding = True  # already said on the Contributors cell
+                return None
             r.problem(
                 "contributors",
                 f"held: waits for {waits} ({who}, on this task's team), which has a problem of its own"
@@ -1016,7 +1032,7 @@ def _output(
     stages = r.get("stages", lambda v: cells.items(v) or None)
     approved = r.listed("approved", members, "member", "Members")
     accountable = r.listed("accountable", members, "member", "Members")
-    notes = r.get("evidence", lambda v: as_multiline(v).strip() or None) or ""
+    notes = r.get("evidence", lambda v: cells.longtext(v).strip() or None) or ""
     recorded: list[LeaderEvidence] = []
     for line in (line.strip() for line in notes.splitlines()):
         if line:
@@ -1135,8 +1151,8 @@ def _meeting(
     status = r.get("status", _choice(MeetingStatus))
     moved_to = r.get("moved_to", lambda v: cells.datetime_value(v, series.slot.zone))
     note = r.get("note", cells.text) or ""
-    minutes = r.get("minutes", lambda v: as_multiline(v).strip() or None)
-    decisions = r.get("decisions", lambda v: [d.strip() for d in as_multiline(v).splitlines() if d.strip()])
+    minutes = r.get("minutes", lambda v: cells.longtext(v).strip() or None)
+    decisions = r.get("decisions", lambda v: [d.strip() for d in cells.longtext(v).splitlines() if d.strip()])
     lists = {key: r.listed(key, members, "member", "Members") for key in _PRESENCE}
     by: Member | None = r.get("recorded_by", ref(members, "member", "Members"))
     if not r.usable or planned is None:
@@ -1220,10 +1236,6 @@ def _parse_stages(text: str) -> tuple[Stage, ...]:
             )
         stages.append(Stage.create(key.strip(), name.strip()))
     return tuple(stages)
-
-
-def as_multiline(value: Cell) -> str:
-    return "" if value is None else str(value)
 
 
 _ICMJE = {"1": Icmje.DESIGN_ACQUISITION_ANALYSIS, "2": Icmje.DRAFTING_OR_REVISION, "none": Icmje.NONE}

@@ -30,7 +30,7 @@ from braingain.core.group import Group
 from braingain.core.ledger import LedgerEntry
 from braingain.core.parsing import split_list
 from braingain.core.tasks import TaskStatus
-from braingain.core.tracker import Cell, Problem, Row, Table, as_text, index_by_id, rows_with_ids
+from braingain.core.tracker import Cell, Problem, Row, Table, as_text, index_by_id, is_blank, rows_with_ids
 
 T = TypeVar("T")
 
@@ -109,6 +109,8 @@ _ABOUT: Mapping[str, frozenset[str]] = {
 
 Name = tuple[str, str]
 """What a row is about: (kind, id), e.g. ("member", "ada.obiora")."""
+ANY = "*"
+"""The id of a name that matches nothing known: it could stand for any row of its kind."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,10 +231,15 @@ class RowReader:
     def get(self, key: str, read: Callable[[Cell], T | None], *, required: bool = False) -> T | None:
         """The cell's value, or ``None`` when it is empty or bad (a bad one is reported)."""
         if key not in self.table.columns:
-            self.failed.add(key)
+            # The missing header is reported once, on row 1. Without a required column its value
+            # is unknown (not empty); without an optional one it is simply not given.
             column = self.table.tab.column(key)
-            if required and column.holds_row:  # the missing header is reported once, on row 1
-                self.problem(key, f"the column {quote(column.header)} is missing, so this row cannot be read")
+            if column.required:
+                self.failed.add(key)
+                if column.holds_row:
+                    self.problem(
+                        key, f"the column {quote(column.header)} is missing, so this row cannot be read"
+                    )
             return None
         try:
             value = read(self.raw(key))
@@ -310,6 +317,8 @@ class Reading:
         """What a task was about when last read (its remembered team), by task ID."""
         self.entries: dict[str, LedgerEntry] = {}
         self.task_projects: dict[str, str] = {}
+        self.ids: dict[str, set[str]] = {}
+        """The IDs of each kind of row read so far (readable or held), to tell a typo from a row."""
         self.statuses: dict[str, TaskStatus] = {}
         """Each task's remembered status, by task ID."""
 
@@ -334,7 +343,11 @@ class Reading:
                 self._hold_row(table, row)
 
     def known(self, key: str, found: Mapping[K, V]) -> Known[K, V]:
-        return Known(found, self.held.get(key, {}))
+        """The rows read from the tab ``key``, with its held ones; names of their kind are now known."""
+        known = Known(found, self.held.get(key, {}))
+        if key in _OWN_KIND:
+            self.ids[_OWN_KIND[key]] = set(known) | set(known.held)
+        return known
 
     def _hold_row(self, table: Table, row: Row, *, own: bool = True) -> None:
         names = self.names_in(table, row, own=own)
@@ -346,8 +359,15 @@ class Reading:
         whose adjustment is on the Ledger, or that was not adjusted, changes no points)."""
         feeds = FEEDS.get(table.tab.key, frozenset())
         ident = cells.as_id(row.get(table.tab.id_column))
-        if table.tab.key == "tasks" and ident in self.statuses and not self.statuses[ident].is_active:
-            return feeds - {TOTALS}
+        if table.tab.key == "tasks":
+            status = self.statuses.get(ident)
+            if status is not None and not status.is_active:
+                feeds -= {TOTALS}
+            if not is_blank(row.get("due")) and (status is None or not status.is_final):
+                feeds |= {SCHEDULE}  # its due date may change how often the group meets
+            return feeds
+        if table.tab.key == "projects" and not is_blank(row.get("milestones")):
+            return feeds | {SCHEDULE}
         if table.tab.key == "disputes":
             decision = cells.as_id(row.get("decision")).casefold()
             if f"dispute:{ident}" in self.entries or decision in ("", "open", "upheld", "withdrawn"):
@@ -369,7 +389,8 @@ class Reading:
                 continue
             value = row.get(key)
             items = split_list(as_text(value)) if column.type == "members" else [cells.as_id(value)]
-            names.update((kind, item) for item in items if item)
+            known = self.ids.get(kind) if key != table.tab.id_column else None
+            names.update((kind, item if known is None or item in known else ANY) for item in items if item)
         for kind, ident in list(names):
             names |= self.expand(kind, ident)
         return names
@@ -384,6 +405,8 @@ class Reading:
             return found
         if kind != "entry":
             return set()
+        if ident == ANY:
+            return {("member", ANY), ("project", ANY)}
         entry = self.entries.get(ident)
         if entry is not None:
             found = {("member", str(entry.member_id)), ("project", str(entry.project_id))}
@@ -397,15 +420,23 @@ class Reading:
 # --- what waits ----------------------------------------------------------------------------
 
 
-def waiting(
-    group: Group, holds: Iterable[Hold], tables: Mapping[str, Table | None], problems: list[Problem]
-) -> dict[tuple[str, str], str]:
-    """Each decision that must keep its last written value, with why; each one is also reported
-    on the Problems tab, on the row and column that hold the decision.
+@dataclass(frozen=True, slots=True)
+class Waits:
+    """The decisions that keep their last written value, ``(decision, id) -> why``."""
 
-    Returns ``(decision, id) -> reason``: ``(SELECTION, task id)``, ``(TOTALS, member id)``,
-    ``(AUTHORSHIP, output id)``, ``(PROGRESS, project id)``, ``(AWARDED, task id)``,
-    ``(MEETING, meeting id)``, and ``(SCHEDULE, "")`` for scheduling meetings ahead.
+    certain: Mapping[tuple[str, str], str]
+    """Decisions that depend on a held row or a lost cell: kept as they are."""
+    unsure: Mapping[tuple[str, str], str]
+    """Decisions a held row may feed, because a name in it matches nothing (a typo could stand
+    for any of them): kept only where working them out again would change them."""
+
+
+def waiting(group: Group, holds: Iterable[Hold], tables: Mapping[str, Table | None]) -> Waits:
+    """Which decisions wait for which holds.
+
+    Keys are ``(SELECTION, task id)``, ``(TOTALS, member id)``, ``(AUTHORSHIP, output id)``,
+    ``(PROGRESS, project id)``, ``(AWARDED, task id)``, ``(MEETING, meeting id)``, and
+    ``(SCHEDULE, "")`` for scheduling meetings ahead. :func:`report` says each on the Problems tab.
     """
     index: dict[tuple[str, Name], list[Hold]] = {}
     schedule: list[Hold] = []
@@ -415,14 +446,19 @@ def waiting(
                 schedule.append(hold)
             for name in hold.names:
                 index.setdefault((feed, name), []).append(hold)
-    found: dict[tuple[str, str], str] = {}
+    certain: dict[tuple[str, str], str] = {}
+    unsure: dict[tuple[str, str], str] = {}
     if not index and not schedule:
-        return found
+        return Waits(certain, unsure)
 
-    def check(decision: str, ident: str, about: Iterable[Name]) -> None:
+    def check(decision: str, ident: str, about: list[Name]) -> None:
         by = {h for name in about for h in index.get((decision, name), ())}
         if by:
-            found[(decision, ident)] = _reason(by)
+            certain[(decision, ident)] = _reason(by)
+            return
+        anyone = {h for kind in {k for k, _ in about} for h in index.get((decision, (kind, ANY)), ())}
+        if anyone:
+            unsure[(decision, ident)] = _reason(anyone)
 
     offers: dict[str, list[str]] = {}
     for offer in group.volunteers:
@@ -441,9 +477,8 @@ def waiting(
     for ident in index_by_id(meetings) if meetings is not None else ():
         check(MEETING, ident, [("meeting", ident)])
     if schedule:
-        found[(SCHEDULE, "")] = _reason(set(schedule))
-    _report(found, tables, problems)
-    return found
+        certain[(SCHEDULE, "")] = _reason(set(schedule))
+    return Waits(certain, unsure)
 
 
 def _title(tables: Mapping[str, Table | None], key: str) -> str:
@@ -459,9 +494,9 @@ def _reason(holds: set[Hold]) -> str:
     return f"kept as it was: waits for {shown}, which cannot be read yet; it is worked out again once fixed"
 
 
-def _report(
-    found: Mapping[tuple[str, str], str], tables: Mapping[str, Table | None], problems: list[Problem]
-) -> None:
+def report(found: Mapping[tuple[str, str], str], tables: Mapping[str, Table | None]) -> list[Problem]:
+    """Each waiting decision as a Problem on the row and sync-owned column that hold it."""
+    problems: list[Problem] = []
     rows: dict[str, dict[str, int]] = {}
     for (decision, ident), reason in sorted(found.items()):
         if decision == SCHEDULE:
@@ -476,3 +511,4 @@ def _report(
         number = rows.setdefault(key, index_by_id(table)).get(ident)
         if number is not None:
             problems.append(Problem(table.tab.title, number, table.tab.column(column).header, reason))
+    return problems

@@ -22,6 +22,7 @@ from braingain import __version__
 from braingain.core.availability import Weekday
 from braingain.core.errors import BraingainError, quote
 from braingain.core.ids import OutputId
+from braingain.core.members import Member
 from braingain.core.slots import find_slots
 from braingain.core.tracker_export import group_rows, group_state, state_rows
 from braingain.integrations import compose, text
@@ -110,13 +111,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         meetings = [m for m in group.meetings_by(at + timedelta(weeks=26)) if m.start > at][: args.count]
         schedule: dict[str, Any] = {
             "slot": group.series.slot.label if group.series else None,
+            "left_out": [
+                {"member": m.id, "reason": m.lacks("zone")}
+                for m in sorted(group.members.values(), key=lambda m: m.id)
+                if m.zone is None
+            ],
             "meetings": [
                 {
                     "id": m.id,
                     "status": m.status.value,
-                    "local": {
-                        mid: m.start.astimezone(p.zone).isoformat() for mid, p in group.members.items()
-                    },
+                    "local": {mid: _local(p, m.start) for mid, p in group.members.items()},
                 }
                 for m in meetings
             ],
@@ -124,6 +128,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         rendered = text.meetings_by_member(group, meetings) if meetings else "No meetings are scheduled."
         _emit(args, schedule, rendered)
     return EXIT_OK
+
+
+def _local(member: Member, instant: datetime) -> str | None:
+    """``instant`` on the member's clock, or ``None`` while their zone cannot be read."""
+    local = member.local(instant)
+    return local.isoformat() if local is not None else None
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -136,7 +146,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     from braingain.core.members import time_zone
 
     zone = anchor or time_zone(args.anchor or "UTC")
-    people = [group.availability_of(m) for m in group.active_members(at.date())]
+    people, left_out = group.schedulable(at.date())
     choice = find_slots(
         people,
         anchor=zone,
@@ -159,8 +169,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
              "lost": [{"date": str(d.date), "reason": d.reason} for d in f.lost]}
             for f in choice.fits
         ],
+        "left_out": [{"member": m, "reason": why} for m, why in left_out],
     }  # fmt: skip
-    _emit(args, data, text.slot_choice(group, choice))
+    _emit(args, data, text.slot_choice(group, choice, left_out))
     return EXIT_OK
 
 
@@ -248,8 +259,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if crowded:
         print(text.selection(final, final.selection(max(crowded, key=lambda t: offers[t]), now=at)))
     if final.series is not None:
-        people = [final.availability_of(m) for m in final.active_members(at.date())]
-        print(text.slot_choice(final, find_slots(people, anchor=final.series.slot.zone, start=at.date())))
+        people, left_out = final.schedulable(at.date())
+        choice = find_slots(people, anchor=final.series.slot.zone, start=at.date())
+        print(text.slot_choice(final, choice, left_out))
         upcoming = [m for m in final.meetings_by(at + timedelta(weeks=26)) if m.start > at][:3]
         print(text.meetings_by_member(final, upcoming))
     print(text.demo_outro(workspace))

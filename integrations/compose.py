@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from braingain.core.ports import TrackerBackend
-from braingain.core.tracker_plan import TrackerPlan, plan_tracker
+from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker_read import ReadResult, read_tracker
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError
@@ -79,7 +79,8 @@ def _sync(
     progress(f"reading the tracker ({tracker.location})")
     snapshot = tracker.read()
     progress(f"checking {sum(len(g.values) for g in snapshot.grids.values())} rows")
-    read = read_tracker(schema, snapshot, config.settings, moment)
+    # Decisions a typo may have touched are settled first, so the outcome lists every problem.
+    read = settle(read_tracker(schema, snapshot, config.settings, moment), config.settings, moment)
     progress("planning")
     plan = plan_tracker(schema, read, config.settings, moment)
     applied = False

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from braingain.core.authorship import AuthorshipDecision
 from braingain.core.group import Group
-from braingain.core.ids import ProjectId
+from braingain.core.ids import MemberId, ProjectId
 from braingain.core.meetings import Occurrence
 from braingain.core.slots import SlotChoice
 from braingain.core.volunteering import Selection
@@ -108,7 +108,8 @@ def _hours(penalty: int) -> str:
     return "none" if penalty == 0 else f"{penalty / 60:.1f} weighted hours outside 08:00-21:00"
 
 
-def slot_choice(group: Group, choice: SlotChoice) -> str:
+def slot_choice(group: Group, choice: SlotChoice, left_out: Sequence[tuple[MemberId, str]] = ()) -> str:
+    """The best slot, the runners-up, each member's fit, and who could not be placed, with why."""
     best = choice.best
     first, last = choice.dates[0], choice.dates[-1]
     parts = [heading(f"Best meeting slot: {best.slot.label} ({best.slot.length} minutes)")]
@@ -143,6 +144,9 @@ def slot_choice(group: Group, choice: SlotChoice) -> str:
             more = f" and {len(fit.lost) - 3} more" if len(fit.lost) > 3 else ""
             line += f"\n    loses {len(fit.lost)} of {len(choice.dates)}: {shown}{more}"
         parts.append(line)
+    if left_out:
+        parts.append("\nLeft out (their slot cannot be worked out until this is fixed)")
+        parts.extend(f"- {group.members[m].name}: {why}" for m, why in left_out)
     return "\n".join(parts)
 
 

@@ -12,11 +12,12 @@ from braingain.core.tracker_export import group_rows, group_state, state_rows
 from braingain.core.tracker_plan import plan_tracker
 from braingain.core.tracker_read import ReadResult, read_tracker
 from braingain.sample import sample_group
-from tests.tracker.helpers import SCHEMA, apply, sample_settings, snapshot
+from tests.tracker.helpers import SCHEMA, Sample, edit, sample_settings, snapshot
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 SETTINGS = sample_settings(TODAY)
+SAMPLE = Sample(TODAY)
 GROUP = sample_group(TODAY)
 ROWS: dict[str, list[dict[str, Any]]] = dict(group_rows(GROUP))
 ROWS["state"] = state_rows(group_state(GROUP))
@@ -24,20 +25,8 @@ ROWS["state"] = state_rows(group_state(GROUP))
 
 def sync(snap: Snapshot) -> tuple[ReadResult, Snapshot]:
     """One sync: read, plan, and apply the plan to the snapshot (as a backend would)."""
-    read = read_tracker(SCHEMA, snap, SETTINGS, NOW)
-    plan = plan_tracker(SCHEMA, read, SETTINGS, NOW)
-    return read, apply(snap, plan.write)
-
-
-def edit(snap: Snapshot, title: str, ident: str, header: str, value: Any) -> Snapshot:
-    grid = snap.grids[title]
-    rows = [list(r) for r in grid.values]
-    column = rows[0].index(header)
-    for row in rows[1:]:
-        if row and row[0] == ident:
-            row.extend([None] * (column + 1 - len(row)))
-            row[column] = value
-    return Snapshot({**snap.grids, title: Grid(title, tuple(tuple(r) for r in rows))})
+    read, synced, _ = SAMPLE.sync(snap)
+    return read, synced
 
 
 def points(read: ReadResult) -> Decimal:
