@@ -82,3 +82,26 @@ def test_the_distribution_installs_one_top_level_import_name() -> None:
 
 def test_braingain_core_is_the_core_folder_of_this_checkout() -> None:
     assert Path(braingain.core.__file__).resolve().parent == CORE
+
+
+def _source_files() -> list[Path]:
+    return sorted([*CORE.rglob("*.py"), *(ROOT / "integrations").rglob("*.py")])
+
+
+@pytest.mark.parametrize("path", _source_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_messages_quote_values_through_the_one_helper_that_keeps_them_short(path: Path) -> None:
+    """A value echoed with ``!r`` can be a whole pasted essay; ``errors.quote`` cuts it to about
+    80 characters. Only ``__repr__`` (for developers) and ``quote`` itself may use ``!r``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    reprs = {
+        id(n)
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef) and f.name in ("__repr__", "quote")
+        for n in ast.walk(f)
+    }
+    found = [
+        f"line {node.lineno}: use quote(...) instead of !r"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FormattedValue) and node.conversion == ord("r") and id(node) not in reprs
+    ]
+    assert found == []
