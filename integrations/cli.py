@@ -4,7 +4,7 @@ Exit codes (also in ``braingain --help``):
   0  done, nothing wrong
   1  braingain could not do it (configuration, tracker or platform error; the message says why)
   2  the command line was wrong
-  3  done, but some rows have problems (listed, and on the Problems tab); they were skipped
+  3  done, but some rows have problems (listed, and on the Problems tab); what depends on them waits
 """
 
 from __future__ import annotations
