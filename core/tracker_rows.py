@@ -230,7 +230,8 @@ class RowReader:
 
     def get(self, key: str, read: Callable[[Cell], T | None], *, required: bool = False) -> T | None:
         """The cell's value, or ``None`` when it is empty or bad (a bad one is reported)."""
-        if key not in self.table.columns:
+        found = self.row.cells  # only the columns the tab has
+        if key not in found:
             # The missing header is reported once, on row 1. Without a required column its value
             # is unknown (not empty); without an optional one it is simply not given.
             column = self.table.tab.column(key)
@@ -242,7 +243,7 @@ class RowReader:
                     )
             return None
         try:
-            value = read(self.raw(key))
+            value = read(found[key])
         except Pending as wait:
             self.problem(key, f"held: waits for {wait.where} ({wait.ident}), which has a problem of its own")
             return None
