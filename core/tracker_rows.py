@@ -331,10 +331,14 @@ class Reading:
             return
         kept = rows_with_ids(table, self.problems)
         numbers = {row.number for row in kept}
+        held = self.held.setdefault(key, {})
         for row in (*table.rows, *table.held):
             if row.number not in numbers:
                 self._hold_row(table, row, own=row in table.held)
-        held = self.held.setdefault(key, {})
+        for row in table.held:  # set aside by the layout (merged cells): rows naming them wait
+            ident = cells.as_id(row.get(table.tab.id_column))
+            if ident:
+                held.setdefault(ident, f"{table.tab.title} row {row.number}")
         for row in kept:
             reader = RowReader(self, table, row)
             yield reader

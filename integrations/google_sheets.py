@@ -53,7 +53,8 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
 
-from braingain.core.errors import quote
+from braingain.core.errors import InvalidValue, quote
+from braingain.core.members import Email
 from braingain.core.tracker import (
     AddColumns,
     AddTab,
@@ -1366,9 +1367,11 @@ def leader_emails(schema: Schema, rows: Mapping[str, Sequence[Mapping[str, Cell]
             continue
         if as_text(row.get("left")):
             continue
-        email = as_text(row.get("email"))
-        if "@" in email and " " not in email:
-            emails.setdefault(email.casefold(), email)
+        try:
+            email = Email(as_text(row.get("email"))).address
+        except InvalidValue:
+            continue  # not a usable address (reported by the sync, on the Email cell)
+        emails.setdefault(email.casefold(), email)
     return list(emails.values())
 
 

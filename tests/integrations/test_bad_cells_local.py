@@ -134,3 +134,27 @@ def test_a_formula_a_program_wrote_without_calculating_is_reported_as_such(
     book = openpyxl.load_workbook(tracker.parent / "tracker.xlsx")
     headers = [c.value for c in book["Tasks"][1]]
     assert book["Tasks"].cell(row, headers.index("Points") + 1).value == "=2+3", "the formula stays"
+
+
+def test_a_member_whose_zone_cannot_be_read_is_left_out_of_local_times_and_slot_finding_with_why(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    type_into(tracker, "Members", "zainab.musawa", "Time zone", "Etc/GMT+1")
+    assert main(["report", "schedule", "--config", str(tracker), *TODAY, "--format", "json"]) == EXIT_OK
+    schedule = json.loads(capsys.readouterr().out)
+    assert all(m["local"]["zainab.musawa"] is None for m in schedule["meetings"])
+    assert all(m["local"]["ada.obiora"] for m in schedule["meetings"])
+    assert [(m["member"], "time zone" in m["reason"]) for m in schedule["left_out"]] == [
+        ("zainab.musawa", True)
+    ]
+    assert main(["report", "schedule", "--config", str(tracker), *TODAY]) == EXIT_OK
+    assert "Zainab Musawa's time zone could not be read" in capsys.readouterr().out
+
+    assert main(["schedule", "suggest", "--config", str(tracker), *TODAY, "--format", "json"]) == EXIT_OK
+    suggestion = json.loads(capsys.readouterr().out)
+    assert "zainab.musawa" not in {m["member"] for m in suggestion["members"]}
+    assert [m["member"] for m in suggestion["left_out"]] == ["zainab.musawa"]
+    assert main(["schedule", "suggest", "--config", str(tracker), *TODAY]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Left out" in out
+    assert "Zainab Musawa's time zone could not be read" in out

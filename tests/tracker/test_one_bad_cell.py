@@ -15,7 +15,7 @@ import pytest
 from braingain.core.digests import member_digest
 from braingain.core.ids import MemberId
 from braingain.core.reminders import reminders_due
-from braingain.core.tracker import Owner, Snapshot
+from braingain.core.tracker import Grid, Merge, Owner, Snapshot
 from braingain.core.tracker_read import ReadResult
 from braingain.integrations import text
 from tests.tracker.helpers import SCHEMA, Sample, decisions, edit, row_number
@@ -270,3 +270,14 @@ def test_a_held_task_with_a_due_date_holds_scheduling_meetings_ahead() -> None:
     assert ("schedule", "") in read.waiting
     assert any(p.tab == "Meetings" and p.row == 0 and "no new meetings" in p.reason for p in read.problems)
     assert len(after.grids["Meetings"].values) == len(start.grids["Meetings"].values)
+
+
+def test_rows_set_aside_by_merged_cells_are_waited_for_by_the_rows_that_name_them() -> None:
+    grid = START.grids["Tasks"]
+    row = row_number(START, "Tasks", SR_T09)
+    merged = Snapshot({**START.grids, "Tasks": Grid("Tasks", grid.values, merges=(Merge(row, 3, row, 4),))})
+    read, after, _ = sync(merged)
+    offers = [p for p in read.problems if p.tab == "Volunteers"]
+    assert offers
+    assert all(p.reason.startswith(f"held: waits for Tasks row {row} ({SR_T09})") for p in offers)
+    assert decisions(after) == decisions(START)
