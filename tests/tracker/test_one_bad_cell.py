@@ -8,6 +8,7 @@ sample tracker, one at a time; the cases after it follow the issue's examples th
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,10 +16,10 @@ import pytest
 from braingain.core.digests import member_digest
 from braingain.core.ids import MemberId
 from braingain.core.reminders import reminders_due
-from braingain.core.tracker import Grid, Merge, Owner, Snapshot
+from braingain.core.tracker import Cell, Grid, Merge, Owner, Snapshot
 from braingain.core.tracker_read import ReadResult
 from braingain.integrations import text
-from tests.tracker.helpers import SCHEMA, Sample, decisions, edit, row_number
+from tests.tracker.helpers import SCHEMA, Sample, decisions, edit, row_number, snapshot
 
 SAMPLE = Sample()
 START = SAMPLE.start()
@@ -281,3 +282,26 @@ def test_rows_set_aside_by_merged_cells_are_waited_for_by_the_rows_that_name_the
     assert offers
     assert all(p.reason.startswith(f"held: waits for Tasks row {row} ({SR_T09})") for p in offers)
     assert decisions(after) == decisions(START)
+
+
+def test_an_absence_that_an_unknown_zone_could_excuse_holds_the_selections_weighing_it() -> None:
+    member, meeting = "kelechi.nwankwo", "monthly:2026-08-01"  # absent at 14:00 UTC on 1 August
+    rows = SAMPLE.rows()
+    away: dict[str, Cell] = {
+        "id": "AV-099",
+        "member": member,
+        "away_from": date(2026, 8, 2),
+        "away_until": date(2026, 8, 2),
+    }
+    rows["availability"].append(away)  # 2 August: already so in Auckland, not yet in Lagos
+    _, start, _ = SAMPLE.sync(snapshot(rows))
+    before = SAMPLE.read(start)
+    assert before.problems == ()
+    assert before.group.records[meeting].attendance[MemberId(member)].value == "absent"
+
+    read, after, _ = sync(edit(start, "Members", member, "Time zone", "Etc/GMT+1"))
+    row = row_number(start, "Members", member)
+    assert ("selection", SR_T09) in read.waiting
+    assert f"waits for Members row {row}" in read.waiting[("selection", SR_T09)]
+    assert decisions(after) == decisions(start)
+    assert sync(after)[2].write.empty
