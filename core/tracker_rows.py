@@ -262,7 +262,8 @@ class RowReader:
 
     def listed(self, key: str, known: Mapping[Any, Any], what: str, where: str) -> Listed:
         """A cell listing rows of ``known``: the readable ones are kept; the others are reported
-        (all in one problem) and returned by kind, so the caller can hold what they feed."""
+        (all in one problem, which holds the row if the column does) and returned by kind, so
+        the caller can hold what they feed."""
         if key not in self.table.columns:
             return Listed(())
         try:
@@ -281,7 +282,7 @@ class RowReader:
                 f"{shown} {'is' if len(unknown) == 1 else 'are'} not a {what} (use IDs from the {where} tab)"
             )
         if reasons:
-            self.problem(key, "; ".join(reasons), hold_row=False)
+            self.problem(key, "; ".join(reasons))
         return Listed(found, held, unknown)
 
     def ok(self, key: str, value: T | None) -> T | None:

@@ -305,3 +305,16 @@ def test_an_absence_that_an_unknown_zone_could_excuse_holds_the_selections_weigh
     assert f"waits for Members row {row}" in read.waiting[("selection", SR_T09)]
     assert decisions(after) == decisions(start)
     assert sync(after)[2].write.empty
+
+
+@pytest.mark.parametrize("header", ["Approved the final version", "Agreed to be accountable"])
+def test_a_typo_among_an_outputs_confirmations_holds_the_output_and_keeps_its_authors(header: str) -> None:
+    grid = START.grids["Outputs"]
+    row = row_number(START, "Outputs", "sr-protocol")
+    typed = str(grid.values[row - 1][list(grid.values[0]).index(header)])
+    read, after, _ = sync(
+        edit(START, "Outputs", "sr-protocol", header, typed.replace("ada.obiora", "ada.obiorra"))
+    )
+    assert ("Outputs", row, header) in [(p.tab, p.row, p.column) for p in read.problems]
+    assert "sr-protocol" not in read.group.outputs
+    assert decisions(after) == decisions(START), "the author order stays as it was"
