@@ -80,10 +80,13 @@ from braingain.core.tracker import (
     read_table,
 )
 from braingain.core.tracker_rows import (
+    AUTHORSHIP,
+    AWARDED,
     MEETING,
     PROGRESS,
     SCHEDULE,
     SELECTION,
+    TOTALS,
     Hold,
     Known,
     Reading,
@@ -352,6 +355,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         reading, "disputes", lambda r: _dispute(r, members, ledger, entries, tasks, new_entries, on_sheet)
     )
     outputs, confirmations, evidence = _read_outputs(reading, members, projects, now)
+    new_entries = _unless_unnamed(reading, new_entries)
 
     series = None
     if settings.slot is not None:
@@ -406,6 +410,40 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         unsure=waits.unsure,
         holds=tuple(reading.holds),
     )
+
+
+def _unless_unnamed(reading: Reading, entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """The entries to append to the Ledger; none while a Ledger row has no ID, since it may be one
+    of them (appending it again would count its points twice). Each one withheld says so, and
+    what it feeds waits."""
+    unnamed = reading.unnamed.get("ledger", [])
+    ledger, tasks, disputes = (reading.tables.get(k) for k in ("ledger", "tasks", "disputes"))
+    if not unnamed or not entries or ledger is None:
+        return entries
+    reason = (
+        f"not added to the Ledger yet: waits for {ledger.tab.title} row {unnamed[0]}, which has no ID and "
+        "may already be this entry; give it its ID"
+    )
+    for entry in entries:
+        if entry.kind is EntryKind.AWARD and tasks is not None:
+            where = (tasks, index_by_id(tasks).get(entry.task_id or ""), "awarded")
+        elif disputes is not None:
+            where = (disputes, index_by_id(disputes).get(entry.id.removeprefix("dispute:")), "adjustment")
+        else:
+            continue
+        table, number, column = where
+        if number is not None:
+            reading.problems.append(Problem(table.tab.title, number, table.tab.column(column).header, reason))
+        names = {("member", str(entry.member_id)), ("project", str(entry.project_id))}
+        reading.holds.append(
+            Hold(
+                ledger.tab.title,
+                unnamed[0],
+                frozenset(names | ({("task", entry.task_id)} if entry.task_id else set())),
+                frozenset({TOTALS, AUTHORSHIP, AWARDED}),
+            )
+        )
+    return []
 
 
 def _hold_uncertain_attendance(reading: Reading, group: Group, now: datetime) -> None:
@@ -856,6 +894,9 @@ def _entry(
         or by is None
         or at is None
     ):
+        return None
+    if task is not None and task not in tasks and task not in tasks.held and task not in r.reading.statuses:
+        r.problem("task", f"{quote(task)} is not a task (use an ID from the Tasks tab)")
         return None
     held_task = task is not None and (task in tasks.held or (task not in tasks and task in remembered))
     entry = LedgerEntry(

@@ -323,6 +323,8 @@ class Reading:
         """The IDs of each kind of row read so far (readable or held), to tell a typo from a row."""
         self.statuses: dict[str, TaskStatus] = {}
         """Each task's remembered status, by task ID."""
+        self.unnamed: dict[str, list[int]] = {}
+        """Rows without an ID, by tab key: any of them may be a row the sync would append."""
 
     def rows(self, key: str) -> Iterator[RowReader]:
         """Each row of the tab with a usable ID, as a :class:`RowReader`; after the caller is done with
@@ -336,6 +338,8 @@ class Reading:
         for row in (*table.rows, *table.held):
             if row.number not in numbers:
                 self._hold_row(table, row, own=row in table.held)
+                if not cells.as_id(row.get(table.tab.id_column)):
+                    self.unnamed.setdefault(key, []).append(row.number)
         for row in table.held:  # set aside by the layout (merged cells): rows naming them wait
             ident = cells.as_id(row.get(table.tab.id_column))
             if ident:
@@ -374,6 +378,8 @@ class Reading:
             return feeds
         if table.tab.key == "projects" and not is_blank(row.get("milestones")):
             return feeds | {SCHEDULE}
+        if table.tab.key == "meetings" and not ident:
+            return feeds | {SCHEDULE}  # it may be a meeting already scheduled: none is added again
         if table.tab.key == "disputes":
             decision = cells.as_id(row.get("decision")).casefold()
             if f"dispute:{ident}" in self.entries or decision in ("", "open", "upheld", "withdrawn"):

@@ -50,25 +50,26 @@ BAD: dict[str, str] = {
 }
 """A value each kind of column refuses."""
 
-ROW: dict[str, str] = {
-    "members": "zainab.musawa",  # a volunteer for SR-T09, on accepted tasks, at meetings
-    "availability": "AV-001",
-    "projects": "sr-migration",
-    "tasks": SR_T09,
-    "volunteers": "V-001",
-    "ledger": "award:SR-T02:zainab.musawa",
-    "disputes": "D-001",
-    "outputs": "sr-paper",
-    "meetings": "monthly:2026-07-04",
-    "agenda": "AG-001",
-    "actions": "A-01",
+ROWS: dict[str, tuple[str, ...]] = {
+    "members": ("zainab.musawa", "ada.obiora"),  # a volunteer on accepted tasks; a leader who reviews
+    "availability": ("AV-001",),
+    "projects": ("sr-migration",),
+    "tasks": (SR_T09, "SR-T02", "SR-T08"),  # open with volunteers; accepted; in progress
+    "volunteers": ("V-001",),
+    "ledger": ("award:SR-T02:zainab.musawa", "dispute:D-002"),
+    "disputes": ("D-001", "D-002", "D-003"),  # upheld; adjusted; open
+    "outputs": ("sr-paper", "sr-protocol"),
+    "meetings": ("monthly:2026-07-04", "monthly:2026-12-05"),  # held, with minutes; ahead
+    "agenda": ("AG-001",),
+    "actions": ("A-01",),
 }
-"""The row of each tab that gets the bad value: one that others depend on."""
+"""The rows of each tab that get the bad value: ones that others depend on, in different states."""
 
 CASES = [
-    pytest.param(tab.key, column.key, id=f"{tab.title}-{column.header}")
+    pytest.param(tab.key, ident, column.key, id=f"{tab.title}-{ident}-{column.header}")
     for tab in SCHEMA.tabs
-    if tab.key in ROW
+    if tab.key in ROWS
+    for ident in ROWS[tab.key]
     for column in tab.columns
     if column.owner is Owner.PEOPLE
 ]
@@ -92,22 +93,19 @@ def test_the_synced_sample_reads_without_a_problem_and_a_second_sync_writes_noth
     assert plan.write.empty
 
 
-def bad(tab: str, column: str) -> str:
-    """A value the column refuses."""
-    return BAD[SCHEMA.tab(tab).column(column).type]
-
-
-@pytest.mark.parametrize(("tab", "column"), CASES)
-def test_a_bad_cell_is_reported_on_its_column_and_changes_no_decision(tab: str, column: str) -> None:
-    where = (title(tab), row_number(START, title(tab), ROW[tab]), header(tab, column))
-    broken = edit(START, title(tab), ROW[tab], header(tab, column), bad(tab, column))
+@pytest.mark.parametrize(("tab", "ident", "column"), CASES)
+def test_a_bad_cell_is_reported_on_its_column_and_changes_no_decision(
+    tab: str, ident: str, column: str
+) -> None:
+    where = (title(tab), row_number(START, title(tab), ident), header(tab, column))
+    broken = edit(START, title(tab), ident, header(tab, column), BAD[SCHEMA.tab(tab).column(column).type])
     read, after, plan = sync(broken)
 
     assert where in [(p.tab, p.row, p.column) for p in read.problems], read.problems
     for problem in read.problems:
         if (problem.tab, problem.row) != where[:2]:
             # Rows that named the edited row wait for it (or, when its ID changed, name what is gone).
-            assert "waits for" in problem.reason or ROW[tab] in problem.reason, problem
+            assert "waits for" in problem.reason or ident in problem.reason, problem
     assert decisions(after) == decisions(START), "no decision changes while the cell is bad"
     for cell in plan.write.cells:
         written = next(t for t in SCHEMA.tabs if t.title == cell.tab)
@@ -318,3 +316,34 @@ def test_a_typo_among_an_outputs_confirmations_holds_the_output_and_keeps_its_au
     assert ("Outputs", row, header) in [(p.tab, p.row, p.column) for p in read.problems]
     assert "sr-protocol" not in read.group.outputs
     assert decisions(after) == decisions(START), "the author order stays as it was"
+
+
+def test_no_award_is_appended_while_a_ledger_row_has_no_id_and_none_is_lost_once_it_is_back() -> None:
+    entry = "award:SR-T02:zainab.musawa"
+    ledger_row = row_number(START, "Ledger", entry)
+    task = next(r for r in SAMPLE.rows()["tasks"] if r["id"] == "SR-T08")
+    snap = edit(START, "Tasks", "SR-T08", "Status", "submitted")
+    snap = edit(snap, "Tasks", "SR-T08", "Status changed by", task["head"])
+    _, snap, _ = sync(snap)
+    snap = edit(edit(snap, "Ledger", entry, "ID", ""), "Tasks", "SR-T08", "Status", "accepted")
+    snap = edit(snap, "Tasks", "SR-T08", "Status changed by", "efe.ighodalo")
+    height = len(snap.grids["Ledger"].values)
+
+    read, snap, _ = sync(snap)
+    assert read.changes == ("SR-T08: submitted -> accepted by efe.ighodalo",)
+    assert read.new_entries == ()
+    assert len(snap.grids["Ledger"].values) == height
+    here = ("Tasks", row_number(START, "Tasks", "SR-T08"), "Points awarded")
+    withheld = next(p for p in read.problems if (p.tab, p.row, p.column) == here and "not added" in p.reason)
+    assert f"waits for Ledger row {ledger_row}, which has no ID" in withheld.reason
+
+    grid = snap.grids["Ledger"]
+    values = [list(r) for r in grid.values]
+    values[ledger_row - 1][0] = entry
+    restored = Snapshot({**snap.grids, "Ledger": Grid("Ledger", tuple(tuple(r) for r in values))})
+    read, snap, _ = sync(restored)
+    assert sorted(e.member_id for e in read.new_entries) == sorted(str(task["contributors"]).split("; "))
+    assert len(snap.grids["Ledger"].values) == height + len(read.new_entries)
+    again, _, plan = sync(snap)
+    assert (again.problems, again.new_entries) == ((), ())
+    assert plan.write.empty
