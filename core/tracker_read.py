@@ -348,7 +348,12 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
                 new_entries.extend(ledger.award(task, by=reviewer))
             except DomainError as error:
                 problems.append(
-                    Problem(schema.tab("tasks").title, 0, task.id, f"could not award points: {error}")
+                    Problem(
+                        schema.tab("tasks").title,
+                        task_rows.get(task.id, 0),
+                        schema.tab("tasks").column("awarded").header,
+                        f"could not award points: {error.explained}",
+                    )
                 )
     entries = reading.known("ledger", {str(e.id): e for e in ledger})
     disputes = _each(
