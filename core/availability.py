@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from enum import IntEnum
 from zoneinfo import ZoneInfo
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 from braingain.core.ids import MemberId
 from braingain.core.parsing import clean_text, normalize_key, split_list
 
@@ -50,7 +50,7 @@ class Weekday(IntEnum):
         if key in ("tues", "thur", "thurs"):
             return cls.TUESDAY if key == "tues" else cls.THURSDAY
         raise InvalidValue(
-            f"{clean_text(text)!r} is not a day of the week",
+            f"{quote(clean_text(text))} is not a day of the week",
             field=field,
             hint="use Mon, Tue, Wed, Thu, Fri, Sat or Sun",
         )
@@ -92,7 +92,7 @@ _WINDOW = re.compile(r"^([A-Za-z]+)\s+(\d{1,2}):?(\d{2})?\s*(?:-|–|—|to)\s*(
 def _minute_of_day(hours: str, minutes: str | None, text: str, field: str) -> int:
     h, m = int(hours), int(minutes or 0)
     if h > 24 or m > 59 or (h == 24 and m):
-        raise InvalidValue(f"{text!r} has an impossible time", field=field, hint="use 00:00 to 24:00")
+        raise InvalidValue(f"{quote(text)} has an impossible time", field=field, hint="use 00:00 to 24:00")
     return h * 60 + m
 
 
@@ -103,7 +103,7 @@ def parse_windows(text: str, field: str = "availability") -> tuple[Window, ...]:
         match = _WINDOW.match(part)
         if not match:
             raise InvalidValue(
-                f"{part!r} is not a window",
+                f"{quote(part)} is not a window",
                 field=field,
                 hint="write day and local times, e.g. 'Sat 09:00-13:00, Sun 14:00-20:00'",
             )
@@ -111,10 +111,12 @@ def parse_windows(text: str, field: str = "availability") -> tuple[Window, ...]:
         start = _minute_of_day(match.group(2), match.group(3), part, field)
         end = _minute_of_day(match.group(4), match.group(5), part, field)
         if start == end:
-            raise InvalidValue(f"{part!r} is empty", field=field, hint="the end must differ from the start")
+            raise InvalidValue(
+                f"{quote(part)} is empty", field=field, hint="the end must differ from the start"
+            )
         if start == MINUTES_PER_DAY:
             raise InvalidValue(
-                f"{part!r} starts at 24:00", field=field, hint="start at 00:00 on the next day instead"
+                f"{quote(part)} starts at 24:00", field=field, hint="start at 00:00 on the next day instead"
             )
         base = day * MINUTES_PER_DAY
         if end > start:
@@ -138,6 +140,9 @@ def merge(windows: list[Window] | tuple[Window, ...]) -> tuple[Window, ...]:
             merged.append(window)
     return tuple(merged)
 
+
+_EARTH = (timezone(timedelta(hours=-12)), timezone(timedelta(hours=14)))
+"""The first and last zones where a date begins and ends."""
 
 DEFAULT_WINDOWS: tuple[Window, ...] = parse_windows("Sat 09:00-21:00, Sun 12:00-21:00")
 """Weekend daytime in the member's own zone, for members who have not said."""
@@ -165,22 +170,50 @@ class Unavailability:
 
 @dataclass(frozen=True, slots=True)
 class Availability:
-    """One member's weekly windows and dated unavailability, in their own zone."""
+    """One member's weekly windows and dated unavailability, in their own zone.
+
+    ``zone`` is ``None`` while the member's time zone cannot be read: their windows cannot
+    be placed (slot finding leaves them out), and a date is matched against every zone on
+    Earth (:meth:`unavailable_anywhere`). ``incomplete`` says why, when one of their
+    availability rows could not be read: slot finding leaves them out too.
+    """
 
     member_id: MemberId
-    zone: ZoneInfo
+    zone: ZoneInfo | None
     windows: tuple[Window, ...] = ()
     unavailable: tuple[Unavailability, ...] = ()
+    incomplete: str = ""
 
     def __post_init__(self) -> None:
         # Touching windows must be joined, or a meeting across the join would not fit.
         object.__setattr__(self, "windows", merge(self.windows))
+
+    def placed_in(self) -> ZoneInfo:
+        """The zone the windows are in; raises :class:`InvalidValue` while it is unknown."""
+        if self.zone is None:
+            raise InvalidValue(
+                f"{self.member_id} has no readable time zone",
+                field="members",
+                hint="leave members whose zone is unknown out of slot finding (Group.schedulable)",
+            )
+        return self.zone
 
     def effective_windows(self, default: tuple[Window, ...] = DEFAULT_WINDOWS) -> tuple[Window, ...]:
         return self.windows or default
 
     def unavailable_on(self, day: date) -> Unavailability | None:
         return next((u for u in self.unavailable if u.covers(day)), None)
+
+    def unavailable_at(self, instant: datetime) -> bool | None:
+        """Whether ``instant`` falls on a date the member declared unavailable, in their zone.
+
+        While the zone is unknown, the instant's date in every zone on Earth (UTC-12 to
+        UTC+14) is tried: ``True`` or ``False`` when they all agree, ``None`` when they do not.
+        """
+        if self.zone is not None:
+            return self.unavailable_on(instant.astimezone(self.zone).date()) is not None
+        found = {self.unavailable_on(instant.astimezone(edge).date()) is not None for edge in _EARTH}
+        return found.pop() if len(found) == 1 else None
 
 
 def covered(windows: tuple[Window, ...], start: int, length: int) -> bool:

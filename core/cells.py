@@ -15,10 +15,20 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 from braingain.core.members import time_zone
 from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, split_list
-from braingain.core.tracker import Cell, as_text, formula_error, is_blank, is_placeholder, row_id
+from braingain.core.tracker import (
+    UNCALCULATED,
+    UNCALCULATED_HINT,
+    Cell,
+    Uncalculated,
+    as_text,
+    formula_error,
+    is_blank,
+    is_placeholder,
+    row_id,
+)
 
 SERIAL_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 (a serial number is a wall-clock time, naive)
 """Day 0 of spreadsheet serial dates (Excel's 1900 system, LibreOffice and Google Sheets)."""
@@ -35,6 +45,8 @@ UTC_ZONE = ZoneInfo("UTC")
 
 
 def _check_formula(value: Cell) -> None:
+    if isinstance(value, Uncalculated):
+        raise InvalidValue(UNCALCULATED, hint=UNCALCULATED_HINT)
     error = formula_error(value)
     if error:
         raise InvalidValue(f"holds the formula error {error}", hint="fix the formula or type the value")
@@ -52,6 +64,12 @@ def text(value: Cell) -> str:
 def as_id(value: Cell) -> str:
     """An ID cell as text, whatever it holds (even a formula error), for matching rows."""
     return row_id(value)
+
+
+def longtext(value: Cell) -> str:
+    """A cell of several lines, kept as typed (line breaks included), or ``""``."""
+    _check_formula(value)
+    return "" if value is None else str(value)
 
 
 def optional_text(value: Cell) -> str | None:
@@ -105,9 +123,9 @@ def _from_number(value: int | float, what: str) -> datetime:
         shown = as_text(value)
         if math.isfinite(value) and 61 <= value < FIRST_SERIAL:
             day = (SERIAL_EPOCH + timedelta(days=value)).date().isoformat()
-            shown = f"{shown!r} (as a spreadsheet date, {day})"
+            shown = f"{quote(shown)} (as a spreadsheet date, {day})"
         else:
-            shown = repr(shown)
+            shown = quote(shown)
         raise InvalidValue(f"{shown} is not {what}", hint=_SERIAL_HINT)
     return moment
 
@@ -125,7 +143,7 @@ def date_value(value: Cell) -> date | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise InvalidValue(f"{as_text(value)!r} is not a date", hint="write dates as YYYY-MM-DD")
+        raise InvalidValue(f"{quote(as_text(value))} is not a date", hint="write dates as YYYY-MM-DD")
     if isinstance(value, int | float):
         value = _from_number(value, "a date")
     if isinstance(value, datetime):
@@ -163,7 +181,7 @@ def datetime_value(value: Cell, zone: ZoneInfo) -> datetime | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise InvalidValue(f"{as_text(value)!r} is not a date and time", hint=_MOMENT_HINT)
+        raise InvalidValue(f"{quote(as_text(value))} is not a date and time", hint=_MOMENT_HINT)
     if isinstance(value, int | float):
         value = _from_number(value, "a date and time")
     if isinstance(value, datetime):
@@ -190,7 +208,7 @@ def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
     cleaned = clean_text(typed)
     found = _MOMENT.fullmatch(cleaned)
     if found is None:
-        raise InvalidValue(f"{cleaned!r} is not a date and time", hint=_MOMENT_HINT)
+        raise InvalidValue(f"{quote(cleaned)} is not a date and time", hint=_MOMENT_HINT)
     try:
         day = date.fromisoformat(found["date"])
         clock = time(
@@ -200,7 +218,7 @@ def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
             int((found["fraction"] or "0").ljust(6, "0")),
         )
     except ValueError:
-        raise InvalidValue(f"{cleaned!r} is not a date and time", hint=_MOMENT_HINT) from None
+        raise InvalidValue(f"{quote(cleaned)} is not a date and time", hint=_MOMENT_HINT) from None
     wall = datetime.combine(day, clock)
     offset = _offset(found["offset"]) if found["offset"] else None
     if found["zone"]:
@@ -212,7 +230,7 @@ def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
             if candidate.utcoffset() == offset:
                 return candidate
         raise InvalidValue(
-            f"{cleaned!r}: {named.key} is not at {_offset_text(offset)} then",
+            f"{quote(cleaned)}: {named.key} is not at {_offset_text(offset)} then",
             hint=f"give the offset {named.key} has on that date, or leave the offset out",
         )
     if offset is not None:
@@ -232,7 +250,9 @@ def _offset(text: str) -> timedelta:
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
     if hours > 23 or minutes > 59:
-        raise InvalidValue(f"{text!r} is not a UTC offset", hint="write the offset as +HH:MM, e.g. +01:00")
+        raise InvalidValue(
+            f"{quote(text)} is not a UTC offset", hint="write the offset as +HH:MM, e.g. +01:00"
+        )
     sign = -1 if text.startswith("-") else 1
     return sign * timedelta(hours=hours, minutes=minutes)
 
@@ -288,7 +308,7 @@ def number(value: Cell) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise InvalidValue(f"{as_text(value)!r} is not a number", hint="write a number such as 5 or 2.5")
+        raise InvalidValue(f"{quote(as_text(value))} is not a number", hint="write a number such as 5 or 2.5")
     if isinstance(value, float):
         return Decimal(repr(value))
     if isinstance(value, int):
@@ -303,7 +323,9 @@ def integer(value: Cell) -> int | None:
     if found is None:
         return None
     if found != found.to_integral_value():
-        raise InvalidValue(f"{as_text(value)!r} is not a whole number", hint="write a whole number such as 3")
+        raise InvalidValue(
+            f"{quote(as_text(value))} is not a whole number", hint="write a whole number such as 3"
+        )
     return int(found)
 
 

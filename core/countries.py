@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 from braingain.core.parsing import clean_text, normalize_key
 
 _TABLE = """
@@ -115,7 +115,7 @@ def country(text: str, field: str = "country") -> Country:
     found = _BY_KEY.get(normalize_key(cleaned))
     if found is None:
         raise InvalidValue(
-            f"{cleaned!r} is not a country we know",
+            f"{quote(cleaned)} is not a country we know",
             field=field,
             hint="use the country's English name or its two-letter ISO code, e.g. 'Nigeria' or 'NG'",
         )

@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 from braingain.core.parsing import clean_text, normalize_key
 
 CREDIT_VOCABULARY_URI = "https://credit.niso.org/"
@@ -61,7 +61,7 @@ class CreditRole(Enum):
         role = None if foreign_uri else _BY_KEY.get(key)
         if role is None:
             raise InvalidValue(
-                f"{clean_text(text)!r} is not a CRediT role",
+                f"{quote(clean_text(text))} is not a CRediT role",
                 field=field,
                 hint="use one of the 14 CRediT roles, e.g. 'Methodology' or 'Writing – original draft', "
                 f"or its URI under {CREDIT_ROLE_BASE_URI}",

@@ -28,6 +28,7 @@ from braingain.core.meetings import (
     Presence,
     presence_of,
 )
+from braingain.core.members import Member
 from braingain.core.parsing import require_aware
 from braingain.core.tasks import Task, TaskStatus
 
@@ -47,14 +48,15 @@ class TaskLine:
 @dataclass(frozen=True, slots=True)
 class NextMeeting:
     meeting: Occurrence
-    local_start: datetime
+    local_start: datetime | None
+    """In the member's zone; ``None`` while it cannot be read (the digest's notes say so)."""
     agenda: tuple[AgendaItem, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class MissedMeeting:
     meeting: Occurrence
-    local_start: datetime
+    local_start: datetime | None
     minutes: str
     decisions: tuple[str, ...]
     actions: tuple[ActionItem, ...]
@@ -73,6 +75,11 @@ class MemberDigest:
     next_meeting: NextMeeting | None
     my_actions: tuple[ActionItem, ...]
     missed: tuple[MissedMeeting, ...]
+    by_email: bool = False
+    by_slack: bool = False
+    notes: tuple[str, ...] = ()
+    """What the digest cannot do for this member, and why: no email digest while their email
+    address cannot be read, no local times while their time zone cannot be read."""
 
     @property
     def overdue(self) -> tuple[TaskLine, ...]:
@@ -175,9 +182,7 @@ def member_digest(group: Group, member_id: MemberId, *, since: datetime, until: 
     next_meeting = None
     if upcoming is not None:
         record = group.records.get(upcoming.id)
-        next_meeting = NextMeeting(
-            upcoming, upcoming.start.astimezone(member.zone), record.agenda if record else ()
-        )
+        next_meeting = NextMeeting(upcoming, member.local(upcoming.start), record.agenda if record else ())
     actions: list[ActionItem] = []
     missed: list[MissedMeeting] = []
     for meeting in group.meetings_by(until):
@@ -185,19 +190,20 @@ def member_digest(group: Group, member_id: MemberId, *, since: datetime, until: 
         if record is None or meeting.start > until:
             continue
         actions.extend(a for a in record.actions if a.owner == member.id and a.status is ActionStatus.OPEN)
-        joined = member.is_active_on(meeting.start.astimezone(member.zone).date())
+        joined = member.is_active_on(member.local_date(meeting.start))
         if record.has_minutes and since < meeting.end <= until and joined:
             status = presence_of(member.id, meeting, record, group.availability.get(member.id))
             if status is not Presence.PRESENT:
                 missed.append(
                     MissedMeeting(
                         meeting,
-                        meeting.start.astimezone(member.zone),
+                        member.local(meeting.start),
                         record.minutes,
                         record.decisions,
                         record.actions,
                     )
                 )
+    by_email, by_slack, notes = _delivery(member)
     return MemberDigest(
         key=_period_key(f"digest:{member.id}", since, until),
         member_id=member.id,
@@ -210,7 +216,27 @@ def member_digest(group: Group, member_id: MemberId, *, since: datetime, until: 
         next_meeting=next_meeting,
         my_actions=tuple(actions),
         missed=tuple(missed),
+        by_email=by_email,
+        by_slack=by_slack,
+        notes=notes,
     )
+
+
+def _delivery(member: Member) -> tuple[bool, bool, tuple[str, ...]]:
+    """Whether the member's digest goes by email and by Slack, and what cannot be done, with why."""
+    notes: list[str] = []
+    channel = member.digest_channel
+    if channel is None:
+        return False, False, (f"no digest is sent: {member.lacks('digest_channel')}",)
+    by_email = channel.wants_email and member.email is not None
+    by_slack = channel.wants_slack and member.slack_user_id is not None
+    if channel.wants_email and not by_email:
+        notes.append(f"no email digest: {member.lacks('email') or 'no email address'}")
+    if channel.wants_slack and not by_slack:
+        notes.append(f"no Slack digest: {member.lacks('slack_user_id') or 'no Slack user ID'}")
+    if member.zone is None:
+        notes.append(f"meeting times are not in local time: {member.lacks('zone')}")
+    return by_email, by_slack, tuple(notes)
 
 
 def group_digest(

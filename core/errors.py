@@ -20,6 +20,31 @@ sensitive never echo their value.
 
 from __future__ import annotations
 
+QUOTE_LIMIT = 80
+"""About how many characters of a typed value a message echoes."""
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``value`` as every message echoes it: in quotes, and at most about ``limit`` characters.
+
+    A longer value is cut, and its length said: ``'aaaa…' (32,000 characters)``, so that a
+    pasted essay never floods a message, a log line or a Problems cell. Line breaks and
+    other control characters show escaped (``'a\\nb'``).
+    """
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text)
+    keep = max(limit - 24, 8)
+    return f"{text[:keep]!r}… ({len(text):,} characters)"
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, saying so at the end when it was cut."""
+    if len(text) <= limit:
+        return text
+    tail = " … (shortened)"
+    return text[: max(limit - len(tail), 0)] + tail
+
 
 class BraingainError(Exception):
     """Base of every error braingain raises deliberately."""

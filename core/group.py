@@ -18,7 +18,7 @@ from braingain.core.authorship import (
 )
 from braingain.core.availability import Availability
 from braingain.core.disputes import Dispute
-from braingain.core.errors import InvalidValue, UnknownReference
+from braingain.core.errors import InvalidValue, UnknownReference, quote
 from braingain.core.ids import MemberId, OutputId, ProjectId, TaskId
 from braingain.core.ledger import Ledger
 from braingain.core.meetings import (
@@ -27,6 +27,7 @@ from braingain.core.meetings import (
     MeetingStatus,
     Occurrence,
     attendance_summary,
+    presence_uncertain,
 )
 from braingain.core.members import Member
 from braingain.core.projects import Project
@@ -48,7 +49,7 @@ def _index(items: Iterable[T], key: str, what: str) -> dict[str, T]:
         ident = getattr(item, key)
         if ident in found:
             raise InvalidValue(
-                f"{what} {ident!r} appears twice",
+                f"{what} {quote(ident)} appears twice",
                 field=f"{what} id",
                 hint="give each one its own id",
             )
@@ -127,7 +128,7 @@ class Group:
             return self.members[MemberId(id)]
         except KeyError:
             raise UnknownReference(
-                f"{id!r} is not a member of {self.name}",
+                f"{quote(id)} is not a member of {self.name}",
                 field="member",
                 hint="use an id from the Members tab",
             ) from None
@@ -136,19 +137,19 @@ class Group:
         try:
             return self.projects[ProjectId(id)]
         except KeyError:
-            raise UnknownReference(f"there is no project {id!r}", field="project") from None
+            raise UnknownReference(f"there is no project {quote(id)}", field="project") from None
 
     def task(self, id: str) -> Task:
         try:
             return self.tasks[TaskId(id)]
         except KeyError:
-            raise UnknownReference(f"there is no task {id!r}", field="task") from None
+            raise UnknownReference(f"there is no task {quote(id)}", field="task") from None
 
     def output(self, id: str) -> Output:
         try:
             return self.outputs[OutputId(id)]
         except KeyError:
-            raise UnknownReference(f"there is no output {id!r}", field="output") from None
+            raise UnknownReference(f"there is no output {quote(id)}", field="output") from None
 
     def leaders(self) -> list[Member]:
         return [m for m in self.members.values() if m.is_leader]
@@ -166,7 +167,7 @@ class Group:
         for offer in self.volunteers:
             self.member(offer.member_id)
             if offer.task_id not in self.tasks:
-                raise UnknownReference(f"volunteer for unknown task {offer.task_id!r}", field="task")
+                raise UnknownReference(f"volunteer for unknown task {quote(offer.task_id)}", field="task")
         for entry in self.ledger:
             self.member(entry.member_id)
             self.project(entry.project_id)
@@ -177,7 +178,7 @@ class Group:
         for record in self.records.values():
             if self.series is None or not record.meeting_id.startswith(f"{self.series.id}:"):
                 raise UnknownReference(
-                    f"minutes or agenda for {record.meeting_id!r}, "
+                    f"minutes or agenda for {quote(record.meeting_id)}, "
                     "which is not a meeting of this group's series",
                     field="meeting",
                     hint="use the meeting's id from the Meetings tab",
@@ -195,6 +196,39 @@ class Group:
     def availability_of(self, member: Member) -> Availability:
         """The member's availability, or none declared (the group's default windows apply)."""
         return self.availability.get(member.id) or Availability(member.id, member.zone)
+
+    def schedulable(self, on: date) -> tuple[list[Availability], list[tuple[MemberId, str]]]:
+        """The availability of every member active ``on`` that slot finding can place, and the
+        members it must leave out (their zone or an availability row cannot be read), with why."""
+        placed: list[Availability] = []
+        left_out: list[tuple[MemberId, str]] = []
+        for member in sorted(self.active_members(on), key=lambda m: m.id):
+            found = self.availability_of(member)
+            why = member.lacks("zone") or found.incomplete
+            if why:
+                left_out.append((member.id, why))
+            else:
+                placed.append(found)
+        return placed, left_out
+
+    def attendance_uncertain(self, now: datetime) -> dict[MemberId, str]:
+        """Members whose attendance before ``now`` depends on something that cannot be read
+        (an absence whose date, in their unknown zone, may fall on a date they declared
+        unavailable), with why: decisions that weigh attendance wait for them."""
+        found: dict[MemberId, str] = {}
+        for meeting in self.meetings_by(now):
+            if meeting.status is MeetingStatus.CANCELLED or meeting.start >= now:
+                continue
+            record = self.records.get(meeting.id)
+            for member in record.attendance if record else ():
+                if member in found:
+                    continue
+                if presence_uncertain(member, meeting, record, self.availability.get(member)):
+                    person = self.members.get(member)
+                    found[member] = (person.lacks("zone") if person else None) or (
+                        f"{member}'s time zone is unknown"
+                    )
+        return found
 
     def deadlines(self) -> list[date]:
         """Milestones and task due dates: what makes the meeting cadence busy."""

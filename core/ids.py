@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NewType
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 
 MemberId = NewType("MemberId", str)
 ProjectId = NewType("ProjectId", str)
@@ -29,7 +29,7 @@ def check_id(value: str, field: str, *, max_length: int = ID_MAX) -> str:
     cleaned = value.strip()
     if not _ID.fullmatch(cleaned) or len(cleaned) > max_length:
         raise InvalidValue(
-            f"{cleaned!r} is not a valid id",
+            f"{quote(cleaned)} is not a valid id",
             field=field,
             hint=f"use 1-{max_length} letters, digits, '.', '-', '_' or ':', starting with a letter or digit",
         )

@@ -25,7 +25,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import TypeVar
 
-from braingain.core.errors import InvalidValue, LedgerViolation, NotPermitted, UnknownReference
+from braingain.core.errors import InvalidValue, LedgerViolation, NotPermitted, UnknownReference, quote
 from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId, entry_id
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware
@@ -212,7 +212,7 @@ class Ledger:
         """Raise if ``entry`` may not join the ledger as it stands; change nothing."""
         if entry_id(entry.id, "entry id") != entry.id:
             raise InvalidValue(
-                f"{entry.id!r} has spaces around it",
+                f"{quote(entry.id)} has spaces around it",
                 field="entry id",
                 hint="write the id without leading or trailing spaces",
             )

@@ -337,15 +337,31 @@ _COLUMN = {Presence.PRESENT: 0, Presence.ABSENT: 1, Presence.EXCUSED: 2}
 def presence_of(
     member: MemberId, meeting: Occurrence, record: MeetingRecord | None, availability: Availability | None
 ) -> Presence | None:
-    """A member's attendance at a held meeting. Absence on a declared unavailable date is excused."""
+    """A member's attendance at a held meeting. Absence on a declared unavailable date is excused.
+
+    While the member's zone is unknown and the meeting's date differs across zones, an
+    absence on a date that is unavailable in some zone is excused: nobody counts as absent
+    because of a cell that cannot be read (:func:`presence_uncertain` says when this applies).
+    """
     if record is None or member not in record.attendance:
         return None
     status = record.attendance[member]
-    if status is Presence.ABSENT and availability is not None:
-        local_day = meeting.start.astimezone(availability.zone).date()
-        if availability.unavailable_on(local_day) is not None:
-            return Presence.EXCUSED
+    if (
+        status is Presence.ABSENT
+        and availability is not None
+        and availability.unavailable_at(meeting.start) is not False
+    ):
+        return Presence.EXCUSED
     return status
+
+
+def presence_uncertain(
+    member: MemberId, meeting: Occurrence, record: MeetingRecord | None, availability: Availability | None
+) -> bool:
+    """Whether the member's attendance at ``meeting`` depends on their unknown time zone."""
+    if record is None or record.attendance.get(member) is not Presence.ABSENT or availability is None:
+        return False
+    return availability.unavailable_at(meeting.start) is None
 
 
 def attendance_summary(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from braingain.core.countries import Country
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 from braingain.core.ids import MemberId, member_id
 from braingain.core.parsing import require_text
 
@@ -149,7 +150,9 @@ class Email:
         if len(cleaned) > 254 or not _EMAIL.fullmatch(cleaned) or ".." in local or local.startswith("."):
             # The value is deliberately not echoed: emails never appear in errors or logs.
             raise InvalidValue(
-                "is not a valid email address", field="email", hint="write it as name@example.org"
+                "is not a valid email address",
+                field="email",
+                hint="write one address: a name, a single @, then a domain such as example.org",
             )
         object.__setattr__(self, "address", cleaned)
 
@@ -167,7 +170,7 @@ def time_zone(key: str, field: str = "time zone") -> ZoneInfo:
     """Return the IANA zone named ``key`` ("Africa/Lagos"); abbreviations and offsets are refused."""
     cleaned = key.strip()
     problem = InvalidValue(
-        f"{cleaned!r} is not an IANA time zone",
+        f"{quote(cleaned)} is not an IANA time zone",
         field=field,
         hint="use a Region/City name such as 'Africa/Lagos', 'Europe/London' or 'America/Toronto'",
     )
@@ -191,26 +194,56 @@ def time_zone(key: str, field: str = "time zone") -> ZoneInfo:
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
 
 
+UNREADABLE_FIELDS: dict[str, str] = {
+    "email": "email address",
+    "zone": "time zone",
+    "country": "country of residence",
+    "gender": "gender",
+    "degrees": "degrees",
+    "specialization": "clinical specialization",
+    "sectors": "employment sectors",
+    "joined_on": "date of joining",
+    "left_on": "date of leaving",
+    "slack_user_id": "Slack user ID",
+    "digest_channel": "digest choice",
+    "active": "active flag",
+}
+"""The fields of a member that may be unknown (their tracker cell could not be read), in words.
+
+Identity (id, names) and role are never unknown: without them there is no member."""
+
+_REQUIRED_UNLESS_UNKNOWN = ("email", "zone", "country", "gender", "joined_on", "digest_channel")
+_ACTIVITY = frozenset({"joined_on", "left_on", "active"})
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
-    """One person in the group. Built through :meth:`create`, which checks every field."""
+    """One person in the group. Built through :meth:`create`, which checks every field.
+
+    A field named in ``unknown`` could not be read from the tracker: its value is ``None``
+    (or empty), the member stays a member, and whatever needs that field leaves them out
+    and says why (:meth:`lacks`): no email digest without an email address, no local times
+    or slot finding without a time zone, no reminders or digests while it is unknown when
+    they belong to the group.
+    """
 
     id: MemberId
     given_names: str
     surname: str
-    email: Email
+    email: Email | None
     role: Role
-    zone: ZoneInfo
-    country: Country
-    gender: Gender
+    zone: ZoneInfo | None
+    country: Country | None
+    gender: Gender | None
     degrees: tuple[Degree, ...]
     specialization: str | None
     sectors: tuple[Sector, ...]
-    joined_on: date
+    joined_on: date | None
     left_on: date | None = None
     slack_user_id: str | None = None
-    digest_channel: DigestChannel = DigestChannel.EMAIL
+    digest_channel: DigestChannel | None = DigestChannel.EMAIL
     active: bool = True
+    unknown: frozenset[str] = frozenset()
 
     @classmethod
     def create(
@@ -219,22 +252,43 @@ class Member:
         id: str,
         given_names: str,
         surname: str,
-        email: str | Email,
+        email: str | Email | None,
         role: Role,
-        zone: str | ZoneInfo,
-        country: Country,
-        gender: Gender,
+        zone: str | ZoneInfo | None,
+        country: Country | None,
+        gender: Gender | None,
         degrees: tuple[Degree, ...] = (),
         specialization: str | None = None,
         sectors: tuple[Sector, ...] = (),
-        joined_on: date,
+        joined_on: date | None,
         left_on: date | None = None,
         slack_user_id: str | None = None,
-        digest_channel: DigestChannel = DigestChannel.EMAIL,
+        digest_channel: DigestChannel | None = DigestChannel.EMAIL,
         active: bool = True,
+        unknown: Iterable[str] = (),
     ) -> Member:
+        """Check every field. ``None`` is allowed for email, zone, country, gender, joined_on
+        and digest_channel only when ``unknown`` names that field (its cell could not be read).
+
+        Raises :class:`InvalidValue` naming the field (``"email"``, ``"time zone"``, ``"left on"``...).
+        """
+        missing = frozenset(unknown)
+        strange = sorted(missing - set(UNREADABLE_FIELDS))
+        if strange:
+            raise InvalidValue(f"{quote(strange[0])} cannot be unknown", field="member")
+        given = {
+            "email": email,
+            "zone": zone,
+            "country": country,
+            "gender": gender,
+            "joined_on": joined_on,
+            "digest_channel": digest_channel,
+        }
+        for name in _REQUIRED_UNLESS_UNKNOWN:
+            if given[name] is None and name not in missing:
+                raise InvalidValue("is empty", field=UNREADABLE_FIELDS[name], hint="fill it in")
         mid = member_id(id, "member id")
-        if left_on is not None and left_on < joined_on:
+        if left_on is not None and joined_on is not None and left_on < joined_on:
             raise InvalidValue(
                 f"left on {left_on} before joining on {joined_on}",
                 field="left on",
@@ -243,11 +297,17 @@ class Member:
         slack = (slack_user_id or "").strip() or None
         if slack and not _SLACK_USER.fullmatch(slack):
             raise InvalidValue(
-                f"{slack!r} is not a Slack user id",
+                f"{quote(slack)} is not a Slack user id",
                 field="slack user id",
                 hint="copy it from the member's Slack profile: it starts with U or W, e.g. U024BE7LH",
             )
-        if digest_channel.wants_slack and not slack:
+        # An unreadable Slack ID is reported on its own cell, not again on the digest choice.
+        if (
+            digest_channel is not None
+            and digest_channel.wants_slack
+            and not slack
+            and "slack_user_id" not in missing
+        ):
             raise InvalidValue(
                 f"digests by {digest_channel.value} need a Slack user id",
                 field="digest channel",
@@ -260,9 +320,9 @@ class Member:
             id=mid,
             given_names=require_text(given_names, "given names", max_length=100),
             surname=require_text(surname, "surname", max_length=100),
-            email=email if isinstance(email, Email) else Email(email),
+            email=email if isinstance(email, Email) or email is None else Email(email),
             role=role,
-            zone=time_zone(zone.key if isinstance(zone, ZoneInfo) else zone),
+            zone=None if zone is None else time_zone(zone.key if isinstance(zone, ZoneInfo) else zone),
             country=country,
             gender=gender,
             degrees=tuple(dict.fromkeys(degrees)),
@@ -273,7 +333,27 @@ class Member:
             slack_user_id=slack,
             digest_channel=digest_channel,
             active=active,
+            unknown=missing,
         )
+
+    def lacks(self, field: str) -> str | None:
+        """Why ``field`` (a name in :data:`UNREADABLE_FIELDS`) cannot be used, or ``None`` if it can."""
+        if field not in self.unknown:
+            return None
+        return f"{self.name}'s {UNREADABLE_FIELDS[field]} could not be read (see the Problems tab)"
+
+    @property
+    def activity_known(self) -> bool:
+        """Whether it is known when the member belongs to the group (joined, left, active)."""
+        return not self.unknown & _ACTIVITY
+
+    def local(self, instant: datetime) -> datetime | None:
+        """``instant`` in the member's own zone, or ``None`` while their zone is unknown."""
+        return instant.astimezone(self.zone) if self.zone is not None else None
+
+    def local_date(self, instant: datetime) -> date:
+        """The member's calendar date at ``instant`` (the UTC date while their zone is unknown)."""
+        return instant.astimezone(self.zone or UTC).date()
 
     @property
     def name(self) -> str:
@@ -289,7 +369,9 @@ class Member:
         return self.role is Role.LEADER
 
     def is_active_on(self, day: date) -> bool:
-        """Whether the member belongs to the group on ``day``."""
+        """Whether the member belongs to the group on ``day`` (never, while that is unknown)."""
+        if not self.activity_known or self.joined_on is None:
+            return False
         if not self.active or day < self.joined_on:
             return False
         return self.left_on is None or day < self.left_on

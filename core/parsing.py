@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TypeVar
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 
 E = TypeVar("E", bound=Enum)
 
@@ -93,7 +93,7 @@ def parse_enum(
                 return member
     allowed = ", ".join(repr(str(m.value)) for m in enum_type)
     raise InvalidValue(
-        f"{clean_text(text)!r} is not one of the allowed values",
+        f"{quote(clean_text(text))} is not one of the allowed values",
         field=field,
         hint=f"use one of {allowed}",
     )
@@ -120,7 +120,7 @@ def parse_date(text: str, field: str) -> date:
         return date.fromisoformat(cleaned)
     except ValueError:
         raise InvalidValue(
-            f"{cleaned!r} is not a date",
+            f"{quote(cleaned)} is not a date",
             field=field,
             hint="write dates as YYYY-MM-DD, for example 2026-03-14",
         ) from None
@@ -133,7 +133,7 @@ def parse_datetime(text: str, field: str) -> datetime:
         value = datetime.fromisoformat(cleaned)
     except ValueError:
         raise InvalidValue(
-            f"{cleaned!r} is not a date and time",
+            f"{quote(cleaned)} is not a date and time",
             field=field,
             hint="write YYYY-MM-DDTHH:MM with its offset, e.g. 2026-03-14T10:00+01:00",
         ) from None
@@ -162,7 +162,7 @@ def parse_bool(text: str, field: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise InvalidValue(f"{clean_text(text)!r} is not yes or no", field=field, hint="write yes or no")
+    raise InvalidValue(f"{quote(clean_text(text))} is not yes or no", field=field, hint="write yes or no")
 
 
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -191,7 +191,7 @@ def parse_decimal(text: str, field: str) -> Decimal:
     """
     cleaned = clean_text(text).replace(_MINUS, "-")
     if cleaned.lstrip("+-").casefold() in _NOT_FINITE:
-        raise InvalidValue(f"{cleaned!r} is not a finite number", field=field, hint=_NUMBER_HINT)
+        raise InvalidValue(f"{quote(cleaned)} is not a finite number", field=field, hint=_NUMBER_HINT)
     if _PLAIN.fullmatch(cleaned):
         ambiguous = _ONE_GROUP.fullmatch(cleaned)
         if ambiguous:
@@ -206,16 +206,16 @@ def parse_decimal(text: str, field: str) -> Decimal:
         whole, _, part = cleaned.rpartition(",")
         dotted = (whole.replace(".", "").replace(" ", "") or "0") + "." + part
         raise InvalidValue(
-            f"{cleaned!r} is not a number",
+            f"{quote(cleaned)} is not a number",
             field=field,
             hint=f"use a dot for decimals, e.g. 2.5: write {dotted}; a comma is never a decimal point",
         )
     else:
-        raise InvalidValue(f"{cleaned!r} is not a number", field=field, hint=_NUMBER_HINT)
+        raise InvalidValue(f"{quote(cleaned)} is not a number", field=field, hint=_NUMBER_HINT)
     try:
         return Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the patterns above only let numbers through
-        raise InvalidValue(f"{cleaned!r} is not a number", field=field, hint=_NUMBER_HINT) from None
+        raise InvalidValue(f"{quote(cleaned)} is not a number", field=field, hint=_NUMBER_HINT) from None
 
 
 def _either(cleaned: str, found: re.Match[str], field: str) -> InvalidValue:
@@ -225,7 +225,7 @@ def _either(cleaned: str, found: re.Match[str], field: str) -> InvalidValue:
     # Three decimals would be just as ambiguous: a fourth, a zero, makes the small reading plain.
     written = small + "0" if found["part"][-1] != "0" else small
     return InvalidValue(
-        f"{cleaned!r} could be {small} or {big}",
+        f"{quote(cleaned)} could be {small} or {big}",
         field=field,
         hint=f"write {big} (no thousands separator) or {written} (a dot for decimals)",
     )
@@ -235,7 +235,7 @@ def parse_int(text: str, field: str) -> int:
     """Parse a whole number."""
     value = parse_decimal(text, field)
     if value != value.to_integral_value():
-        raise InvalidValue(f"{clean_text(text)!r} is not a whole number", field=field)
+        raise InvalidValue(f"{quote(clean_text(text))} is not a whole number", field=field)
     return int(value)
 
 
@@ -244,6 +244,6 @@ def unique(values: Iterable[str], field: str) -> tuple[str, ...]:
     result: list[str] = []
     for value in values:
         if value in result:
-            raise InvalidValue(f"{value!r} appears twice", field=field, hint="list it once")
+            raise InvalidValue(f"{quote(value)} appears twice", field=field, hint="list it once")
         result.append(value)
     return tuple(result)

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import TypeVar
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, quote
 
 K = TypeVar("K", bound=str)
 
@@ -40,17 +40,21 @@ def points(value: Decimal | int | float | str, field: str = "points") -> Decimal
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
         raise InvalidValue(
-            f"{value!r} is not a number", field=field, hint="write a number such as 5 or 2.5"
+            f"{quote(value)} is not a number", field=field, hint="write a number such as 5 or 2.5"
         ) from None
     if not amount.is_finite():
         raise InvalidValue(
-            f"{value!r} is not a finite number", field=field, hint="write a number such as 5 or 2.5"
+            f"{quote(value)} is not a finite number", field=field, hint="write a number such as 5 or 2.5"
         )
     if abs(amount) >= MAX_POINTS:
-        raise InvalidValue(f"{value} is too large", field=field, hint=f"points stay below {MAX_POINTS:,}")
+        raise InvalidValue(
+            f"{quote(value)} is too large", field=field, hint=f"points stay below {MAX_POINTS:,}"
+        )
     quantized = amount.quantize(CENT, rounding=ROUND_HALF_EVEN)
     if quantized != amount:
-        raise InvalidValue(f"{value} has more than two decimal places", field=field, hint="round it to 0.01")
+        raise InvalidValue(
+            f"{quote(value)} has more than two decimal places", field=field, hint="round it to 0.01"
+        )
     return quantized
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from braingain.core.errors import InvalidValue, UnknownReference
+from braingain.core.errors import InvalidValue, UnknownReference, quote
 from braingain.core.ids import MemberId, ProjectId, check_id, project_id
 from braingain.core.parsing import require_text
 
@@ -110,14 +110,14 @@ class Project:
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         if repeated:
             raise InvalidValue(
-                f"stage {repeated[0]!r} appears more than once",
+                f"stage {quote(repeated[0])} appears more than once",
                 field="stages",
                 hint="give each stage its own key",
             )
         for milestone in milestones:
             if milestone.stage is not None and milestone.stage not in keys:
                 raise UnknownReference(
-                    f"milestone {milestone.name!r} names stage {milestone.stage!r}, "
+                    f"milestone {quote(milestone.name)} names stage {quote(milestone.stage)}, "
                     "which the project does not have",
                     field="milestone stage",
                     hint=f"use one of: {', '.join(keys)}",
@@ -140,7 +140,7 @@ class Project:
             if stage.key == key:
                 return stage
         raise UnknownReference(
-            f"project {self.id} has no stage {key!r}",
+            f"project {self.id} has no stage {quote(key)}",
             field="stage",
             hint=f"use one of: {', '.join(s.key for s in self.stages)}",
         )

@@ -80,11 +80,13 @@ class Reminder:
     meeting: Occurrence
     offset: timedelta
     send_at: datetime
-    local_start: datetime
-    """The meeting's start in the recipient's own zone."""
+    local_start: datetime | None
+    """The meeting's start in the recipient's own zone; ``None`` while their zone cannot be read
+    (then ``note`` says so, and the meeting's own time is given)."""
     agenda: tuple[AgendaItem, ...] = ()
     expected_away: bool = False
     """The member declared they are unavailable that day."""
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +117,10 @@ def reminders_due(group: Group, now: datetime, policy: ReminderPolicy | None = N
         record = group.records.get(meeting.id)
         agenda = record.agenda if record and current == policy.agenda_with else ()
         for member in sorted(group.members.values(), key=lambda m: m.id):
-            if not member.is_active_on(meeting.start.astimezone(member.zone).date()):
+            if not member.is_active_on(member.local_date(meeting.start)):
                 continue
-            local = meeting.start.astimezone(member.zone)
-            away = group.availability_of(member).unavailable_on(local.date()) is not None
+            away = group.availability_of(member).unavailable_at(meeting.start) is True
+            unplaced = member.lacks("zone")
             due.append(
                 Reminder(
                     key=f"reminder:{meeting.id}@{meeting.start.astimezone(UTC):%Y%m%dT%H%MZ}"
@@ -127,9 +129,10 @@ def reminders_due(group: Group, now: datetime, policy: ReminderPolicy | None = N
                     meeting=meeting,
                     offset=current,
                     send_at=meeting.start - current,
-                    local_start=local,
+                    local_start=member.local(meeting.start),
                     agenda=agenda,
                     expected_away=away,
+                    note=f"the time is not in local time: {unplaced}" if unplaced else "",
                 )
             )
     return due
@@ -155,7 +158,7 @@ def follow_ups_due(group: Group, now: datetime, *, within: timedelta = timedelta
         if record is None or not record.has_minutes:
             continue
         for member in sorted(group.members.values(), key=lambda m: m.id):
-            if not member.is_active_on(meeting.start.astimezone(member.zone).date()):
+            if not member.is_active_on(member.local_date(meeting.start)):
                 continue
             status = presence_of(member.id, meeting, record, group.availability.get(member.id))
             result.append(

@@ -204,7 +204,11 @@ def find_slots(
     default_windows: tuple[Window, ...] = DEFAULT_WINDOWS,
     top: int = 5,
 ) -> SlotChoice:
-    """Score every candidate slot over ``horizon`` weekly meeting dates from ``start``."""
+    """Score every candidate slot over ``horizon`` weekly meeting dates from ``start``.
+
+    Every member needs a known zone (:meth:`Group.schedulable` leaves the others out, with
+    the reason); raises :class:`InvalidValue` otherwise.
+    """
     people = sorted(members, key=lambda a: a.member_id)
     if not people:
         raise InvalidValue(
@@ -221,7 +225,7 @@ def find_slots(
     instants = [[c.at(d) for d in dates_of[c.weekday]] for c in candidates]
 
     timelines = {
-        zone_key: _timeline(ZoneInfo(zone_key), instants) for zone_key in {p.zone.key for p in people}
+        zone_key: _timeline(ZoneInfo(zone_key), instants) for zone_key in {p.placed_in().key for p in people}
     }
     n_cand = len(candidates)
     everyone = [0] * n_cand
@@ -229,7 +233,9 @@ def find_slots(
 
     profiles: dict[tuple[str, tuple[Window, ...]], list[Availability]] = {}
     for person in people:
-        profiles.setdefault((person.zone.key, person.effective_windows(default_windows)), []).append(person)
+        profiles.setdefault((person.placed_in().key, person.effective_windows(default_windows)), []).append(
+            person
+        )
 
     for (zone_key, windows), group in profiles.items():
         line = timelines[zone_key]
@@ -292,7 +298,7 @@ def explain(
         periods: list[LocalPeriod] = []
         lost: list[LostDate] = []
         for day in dates:
-            local = slot.at(day).astimezone(person.zone)
+            local = slot.at(day).astimezone(person.placed_in())
             key = (local.weekday(), local.hour, local.minute)
             last = periods[-1] if periods else None
             if last and (last.local_start.weekday(), last.local_start.hour, last.local_start.minute) == key:
@@ -308,5 +314,5 @@ def explain(
                 lost.append(
                     LostDate(day, f"{local:%a} {local:%H:%M}-{end} local is outside their availability")
                 )
-        fits.append(MemberFit(person.member_id, person.zone, tuple(periods), tuple(lost)))
+        fits.append(MemberFit(person.member_id, person.placed_in(), tuple(periods), tuple(lost)))
     return fits

@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import Enum
 
 from braingain.core.credit import CreditRole
-from braingain.core.errors import CapacityExceeded, InvalidValue, NotPermitted, TransitionNotAllowed
+from braingain.core.errors import CapacityExceeded, InvalidValue, NotPermitted, TransitionNotAllowed, quote
 from braingain.core.ids import MemberId, ProjectId, TaskId, task_id
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware, require_text
@@ -170,11 +170,11 @@ class Task:
         worth = points(points_worth)
         if worth <= 0:
             raise InvalidValue(
-                f"{worth} is not more than zero", field="points", hint="give the task some points"
+                f"{quote(worth)} is not more than zero", field="points", hint="give the task some points"
             )
         if max_volunteers is not None and max_volunteers < 1:
             raise InvalidValue(
-                f"{max_volunteers} volunteers is too few",
+                f"{quote(max_volunteers)} volunteers is too few",
                 field="max volunteers",
                 hint="use 1 or more, or leave empty",
             )

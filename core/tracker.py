@@ -18,11 +18,28 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import InvalidValue, clip, quote
 from braingain.core.parsing import clean_text, header_key
 
-Cell = str | int | float | bool | date | datetime | None
-"""A cell's value as a backend reads it. Formula errors arrive as their text ("#REF!")."""
+
+@dataclass(frozen=True, slots=True)
+class Uncalculated:
+    """A formula cell that holds no result: the file was written by a program that does not
+    calculate (a script, a converter), so there is no value to read yet.
+
+    Only the local workbook hands these over; Google always returns computed values.
+    ``formula`` is its text when the file has it ("SUM(B2:B9)"), else empty.
+    """
+
+    formula: str = ""
+
+
+UNCALCULATED = "is a formula that has not been calculated"
+UNCALCULATED_HINT = "open and save the file in a spreadsheet program"
+
+Cell = str | int | float | bool | date | datetime | Uncalculated | None
+"""A cell's value as a backend reads it. Formula errors arrive as their text ("#REF!"); a formula
+without a stored result arrives as :class:`Uncalculated`."""
 
 FORMULA_ERRORS = frozenset(
     {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!"}
@@ -51,6 +68,9 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()
     help: str = ""
+    holds_row: bool = False
+    """When this cell cannot be read, the whole row is held (its ID always is). Otherwise only
+    the cell's value is lost, and only what depends on it waits (docs/tracker.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +90,7 @@ class Tab:
         for col in self.columns:
             if col.key == key:
                 return col
-        raise KeyError(f"tab {self.key} has no column {key!r}")
+        raise KeyError(f"tab {self.key} has no column {quote(key)}")
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -86,7 +106,7 @@ class Schema:
         for tab in self.tabs:
             if tab.key == key:
                 return tab
-        raise KeyError(f"the schema has no tab {key!r}")
+        raise KeyError(f"the schema has no tab {quote(key)}")
 
 
 def schema_from_data(data: Mapping[str, Any]) -> Schema:
@@ -96,9 +116,11 @@ def schema_from_data(data: Mapping[str, Any]) -> Schema:
         columns = []
         for c in raw.get("columns", []):
             if c["type"] not in COLUMN_TYPES:
-                raise InvalidValue(f"column {c['key']!r} has unknown type {c['type']!r}", field="schema")
+                raise InvalidValue(
+                    f"column {quote(c['key'])} has unknown type {quote(c['type'])}", field="schema"
+                )
             if c["type"] in ("choice", "choices") and not c.get("choices"):
-                raise InvalidValue(f"column {c['key']!r} needs its choices", field="schema")
+                raise InvalidValue(f"column {quote(c['key'])} needs its choices", field="schema")
             columns.append(
                 Column(
                     key=c["key"],
@@ -108,14 +130,15 @@ def schema_from_data(data: Mapping[str, Any]) -> Schema:
                     required=bool(c.get("required", False)),
                     choices=tuple(c.get("choices", ())),
                     help=c.get("help", ""),
+                    holds_row=bool(c.get("holds_row", False)) or c["key"] == raw["id"],
                 )
             )
         keys = [c.key for c in columns]
         headers = [header_key(c.header) for c in columns]
         if len(set(keys)) != len(keys) or len(set(headers)) != len(headers):
-            raise InvalidValue(f"tab {raw['key']!r} repeats a column", field="schema")
+            raise InvalidValue(f"tab {quote(raw['key'])} repeats a column", field="schema")
         if raw["id"] not in keys:
-            raise InvalidValue(f"tab {raw['key']!r} has no id column {raw['id']!r}", field="schema")
+            raise InvalidValue(f"tab {quote(raw['key'])} has no id column {quote(raw['id'])}", field="schema")
         tabs.append(
             Tab(
                 key=raw["key"],
@@ -171,6 +194,9 @@ class Snapshot:
         return next((g for t, g in self.grids.items() if header_key(t) == key), None)
 
 
+REASON_LIMIT = 2_000
+"""The most characters one Problem's reason holds."""
+
 _EMAIL_LIKE = re.compile(r"[^\s'\"<>(),;]+@[^\s'\"<>(),;]+")
 
 
@@ -184,8 +210,9 @@ class Problem:
     reason: str
 
     def __post_init__(self) -> None:
-        # Whatever a person typed, an email address never reaches the Problems tab or a log.
-        object.__setattr__(self, "reason", _EMAIL_LIKE.sub("<email>", self.reason))
+        # Whatever a person typed, an email address never reaches the Problems tab or a log,
+        # and no reason outgrows a cell (values are quoted short; this is the safety net).
+        object.__setattr__(self, "reason", clip(_EMAIL_LIKE.sub("<email>", self.reason), REASON_LIMIT))
 
     @property
     def where(self) -> str:
@@ -323,7 +350,9 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     column cannot be found, so that the rest still syncs.
     """
     if grid is None:
-        problems.append(Problem(tab.title, 0, "", f"the tab {tab.title!r} is missing; braingain will add it"))
+        problems.append(
+            Problem(tab.title, 0, "", f"the tab {quote(tab.title)} is missing; braingain will add it")
+        )
         return None
     values = grid.values
     header = [clean_text(as_text(v)) for v in (values[0] if values else ())]
@@ -346,7 +375,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
                         tab.title,
                         1,
                         column.header,
-                        f"the header {column.header!r} is missing or was renamed; "
+                        f"the header {quote(column.header)} is missing or was renamed; "
                         "rename it back (braingain finds columns by their header)",
                     )
                 )
@@ -418,7 +447,7 @@ def _duplicate_header(tab: Tab, column: Column, found: Sequence[int]) -> Problem
         tab.title,
         1,
         column.header,
-        f"the header {column.header!r} appears {len(found)} times (columns {letters}), so braingain "
+        f"the header {quote(column.header)} appears {len(found)} times (columns {letters}), so braingain "
         f"cannot tell which column to use; delete or rename all but one: {effect}",
     )
 
@@ -447,7 +476,7 @@ def formula_error(value: Cell) -> str | None:
 
 def as_text(value: Cell) -> str:
     """A cell as the text a person typed (numbers without a spurious .0, dates in ISO)."""
-    if value is None:
+    if value is None or isinstance(value, Uncalculated):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -469,8 +498,14 @@ def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
     seen: dict[str, int] = {}
     result: list[Row] = []
     for row in table.rows:
-        ident = row_id(row.get(table.tab.id_column))
+        raw = row.get(table.tab.id_column)
+        ident = row_id(raw)
         header = table.tab.column(table.tab.id_column).header
+        if isinstance(raw, Uncalculated):
+            problems.append(
+                Problem(table.tab.title, row.number, header, f"the ID {UNCALCULATED} ({UNCALCULATED_HINT})")
+            )
+            continue
         if not ident:
             problems.append(Problem(table.tab.title, row.number, header, "has no ID; give the row an ID"))
             continue
@@ -498,7 +533,7 @@ def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
                     table.tab.title,
                     row.number,
                     header,
-                    f"the ID {ident!r} is also used on row {seen[ident]}; give each row its own ID",
+                    f"the ID {quote(ident)} is also used on row {seen[ident]}; give each row its own ID",
                 )
             )
             continue

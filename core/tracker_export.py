@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from braingain.core.availability import Window
-from braingain.core.cells import decimal_cell, moment_text
+from braingain.core.cells import UTC_ZONE, decimal_cell, moment_text
 from braingain.core.disputes import DisputeStatus
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
@@ -23,7 +23,7 @@ Rows = dict[str, list[dict[str, Cell]]]
 
 def _stamp(group: Group, at: datetime, member: MemberId) -> str:
     """A member's date-time as braingain writes one: their wall-clock time and their zone."""
-    return moment_text(at, group.members[member].zone)
+    return moment_text(at, group.members[member].zone or UTC_ZONE)
 
 
 def _windows(windows: tuple[Window, ...]) -> str:
@@ -40,18 +40,18 @@ def group_rows(group: Group) -> Rows:
                 "id": m.id,
                 "given_names": m.given_names,
                 "surname": m.surname,
-                "email": m.email.address,
+                "email": m.email.address if m.email else "",
                 "role": m.role.value,
-                "zone": m.zone.key,
-                "country": m.country.name,
-                "gender": m.gender.value,
+                "zone": m.zone.key if m.zone else "",
+                "country": m.country.name if m.country else "",
+                "gender": m.gender.value if m.gender else "",
                 "degrees": "; ".join(d.value for d in m.degrees),
                 "specialization": m.specialization or "",
                 "sectors": "; ".join(s.value for s in m.sectors),
                 "joined": m.joined_on,
                 "left": m.left_on,
                 "slack": m.slack_user_id or "",
-                "digest": m.digest_channel.value,
+                "digest": m.digest_channel.value if m.digest_channel else "",
                 "active": m.active,
             }
         )
@@ -123,7 +123,7 @@ def group_rows(group: Group) -> Rows:
                 "note": v.note,
             }
         )
-    rows["ledger"] = [ledger_row(e, group.members[e.recorded_by].zone) for e in group.ledger]
+    rows["ledger"] = [ledger_row(e, group.members[e.recorded_by].zone or UTC_ZONE) for e in group.ledger]
     for d in group.disputes:
         resolution = d.trail[-1] if d.status is not DisputeStatus.OPEN else None
         adjustment = group.ledger.get(d.resolution_entry).points if d.resolution_entry else None

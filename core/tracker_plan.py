@@ -9,14 +9,14 @@ nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell, moment_text
-from braingain.core.errors import DomainError
+from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId
 from braingain.core.ledger import EntryKind, LedgerEntry
@@ -42,7 +42,21 @@ from braingain.core.tracker import (
     table_height,
 )
 from braingain.core.tracker_read import ReadResult, Settings, member_zone, volunteer_overrides
+from braingain.core.tracker_rows import (
+    AUTHORSHIP,
+    AWARDED,
+    MEETING,
+    PROGRESS,
+    SCHEDULE,
+    SELECTION,
+    TOTALS,
+    report,
+)
 from braingain.core.volunteering import Volunteer, select_volunteers, track_records
+
+TEXT_LIMIT = 5_000
+"""The most characters the sync writes into one Check or Problems cell (Google and Excel allow
+32,767): a long list of problems is cut, and says so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,18 +93,26 @@ def _row_problems(problems: Sequence[Problem], title: str) -> dict[int, list[str
 
 
 def _by_id(table: Table | None, rows: Mapping[int, list[str]]) -> dict[str, str]:
-    """Each row ID's problems as one Check text ("ok" when none)."""
+    """Each row ID's problems as one Check text ("ok" when none), at most :data:`TEXT_LIMIT` long."""
     if table is None:
         return {}
-    return {ident: "; ".join(rows.get(number, [])) or "ok" for ident, number in index_by_id(table).items()}
+    return {
+        ident: clip("; ".join(rows.get(number, [])), TEXT_LIMIT) or "ok"
+        for ident, number in index_by_id(table).items()
+    }
 
 
 def sync_owned_values(
     read: ReadResult, settings: Settings, now: datetime
 ) -> dict[str, dict[str, dict[str, Cell]]]:
-    """Every sync-owned cell's value, by tab key, row ID and column key."""
+    """Every sync-owned cell's value, by tab key, row ID and column key.
+
+    A decision that waits (``read.waiting``: something it depends on cannot be read) is left
+    out, so its cells keep their last written value; the Problems tab says why.
+    """
     group = read.group
     tables = read.tables
+    waits = read.waiting
     values: dict[str, dict[str, dict[str, Cell]]] = {}
 
     totals: dict[MemberId, Decimal] = {}
@@ -117,10 +139,13 @@ def sync_owned_values(
             "open_tasks": carrying.get(m, 0),
         }
         for m in group.members
+        if (TOTALS, m) not in waits
     }
 
     values["projects"] = {}
     for project in group.projects.values():
+        if (PROGRESS, project.id) in waits:
+            continue
         tasks = [t for t in group.project_tasks(project.id) if t.status is not TaskStatus.CANCELLED]
         done = sum(1 for t in tasks if t.status is TaskStatus.ACCEPTED)
         share = round(100 * done / len(tasks)) if tasks else 0
@@ -133,21 +158,21 @@ def sync_owned_values(
     task_problems = _by_id(tables.get("tasks"), _row_problems(read.problems, _title(tables, "tasks")))
     overrides = volunteer_overrides(tables.get("volunteers"))
     records = track_records(group.members.values(), group.tasks.values(), group.attendance_on(now))
-    values["tasks"] = {}
+    # Every row's Check, held rows' too: that is where a person sees why their row waits.
+    values["tasks"] = {ident: {"check": check} for ident, check in task_problems.items()}
     values["volunteers"] = {}
     volunteer_rows = _volunteer_ids(tables.get("volunteers"))
+    kept = {task for (decision, task) in waits if decision == SELECTION}
     volunteers = tables.get("volunteers")
     offers_unread = volunteers is not None and volunteers.unreadable  # no selection is made without them
     for task in group.tasks.values():
-        awarded = awards.get(task.id, [])
-        row: dict[str, Cell] = {
-            "check": task_problems.get(task.id, "ok"),
-            "awarded": "; ".join(f"{e.member_id} {e.points}" for e in awarded),
-            "selection": "",
-        }
-        if offers_unread:
-            del row["selection"]
-        elif task.status is TaskStatus.OPEN and offers.get(task.id):
+        row = values["tasks"].setdefault(task.id, {"check": "ok"})
+        if (AWARDED, task.id) not in waits:
+            row["awarded"] = "; ".join(f"{e.member_id} {e.points}" for e in awards.get(task.id, []))
+        if task.id in kept or offers_unread:
+            continue
+        row["selection"] = ""
+        if task.status is TaskStatus.OPEN and offers.get(task.id):
             forced_in, forced_out = overrides.get(task.id, ([], []))
             try:
                 chosen = select_volunteers(
@@ -159,7 +184,7 @@ def sync_owned_values(
                     force_out=forced_out,
                 )
             except DomainError as error:
-                row["selection"] = f"cannot rank the volunteers: {error}"
+                row["selection"] = clip(f"cannot rank the volunteers: {error}", TEXT_LIMIT)
             else:
                 picked = ", ".join(chosen.selected) or "nobody yet"
                 row["selection"] = f"chosen: {picked}" + (f" ({chosen.notes[0]})" if chosen.notes else "")
@@ -171,10 +196,9 @@ def sync_owned_values(
                             "selected": candidate.selected,
                             "reason": candidate.reason,
                         }
-        values["tasks"][task.id] = row
-    held_tasks = _held_ids(tables.get("tasks"), group.tasks)
     for (task_id, _), ident in volunteer_rows.items():
-        if held_tasks is not None and task_id not in held_tasks:  # an unread task keeps its volunteers' ranks
+        # An offer no selection ranks is blanked, unless its task waits or cannot be read yet.
+        if task_id in group.tasks and task_id not in kept and not offers_unread:
             values["volunteers"].setdefault(ident, {"rank": None, "selected": None, "reason": ""})
 
     values["disputes"] = {
@@ -185,16 +209,14 @@ def sync_owned_values(
     }
 
     values["outputs"] = {}
-    feeding = {_title(tables, k) for k in ("members", "tasks", "ledger", "disputes", "outputs")}
-    if any(p.tab in feeding and p.row > 0 for p in read.problems):
-        # A row that feeds authorship has a problem: leave the decisions as they were until it is fixed.
-        return values | {"outputs": {}, **_meeting_values(read, settings, now)}
     for output in group.outputs.values():
+        if (AUTHORSHIP, output.id) in waits:
+            continue
         try:
             decision = group.decide(OutputId(output.id))
         except DomainError as error:
             values["outputs"][output.id] = {
-                "authors": f"cannot decide: {error}",
+                "authors": clip(f"cannot decide: {error}", TEXT_LIMIT),
                 "acknowledged": "",
                 "credit": "",
             }
@@ -213,6 +235,47 @@ def sync_owned_values(
     return values | _meeting_values(read, settings, now)
 
 
+_CELLS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    SELECTION: ("tasks", ("selection",)),
+    TOTALS: ("members", ("points", "project_points", "open_tasks")),
+    AUTHORSHIP: ("outputs", ("authors", "acknowledged", "credit")),
+    PROGRESS: ("projects", ("progress", "next_milestone")),
+    AWARDED: ("tasks", ("awarded",)),
+    MEETING: ("meetings", ("starts",)),
+}
+"""Where each decision is written: its tab and sync-owned columns (a selection also ranks the
+volunteers of its task)."""
+
+
+def settle(read: ReadResult, settings: Settings, now: datetime) -> ReadResult:
+    """Resolve the decisions a held row only may feed (``read.unsure``): those that working out
+    again would change keep their last written value and wait, and say so; the others are
+    written as usual. Returns the read with them settled (``unsure`` empty); idempotent."""
+    if not read.unsure:
+        return read
+    open_read = replace(read, unsure={})
+    values = sync_owned_values(open_read, settings, now)
+    volunteers = _volunteer_ids(read.tables.get("volunteers"))
+    changed: dict[tuple[str, str], str] = {}
+    for (decision, ident), reason in read.unsure.items():
+        key, columns = _CELLS[decision]
+        wanted = {ident: {c: v for c, v in values.get(key, {}).get(ident, {}).items() if c in columns}}
+        if _differs(read.tables.get(key), wanted):
+            changed[(decision, ident)] = reason
+        elif decision == SELECTION:
+            rows = {v: values["volunteers"].get(v, {}) for (t, _), v in volunteers.items() if t == ident}
+            if _differs(read.tables.get("volunteers"), rows):
+                changed[(decision, ident)] = reason
+    problems = sorted(
+        {*read.problems, *report(changed, read.tables)}, key=lambda p: (p.tab, p.row, p.column, p.reason)
+    )
+    return replace(open_read, waiting={**read.waiting, **changed}, problems=tuple(problems))
+
+
+def _differs(table: Table | None, wanted: Mapping[str, Mapping[str, Cell]]) -> bool:
+    return table is not None and bool(plan_cells(table, wanted))
+
+
 def _meeting_values(
     read: ReadResult, settings: Settings, now: datetime
 ) -> dict[str, dict[str, dict[str, Cell]]]:
@@ -225,14 +288,16 @@ def _meeting_values(
         # One list serves both tabs: only meeting rows that exist are written.
         starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
         for meeting in starts.values():
-            values["meetings"][meeting.id] = {"starts": moment_text(meeting.start, slot.zone)}
+            if (MEETING, meeting.id) not in read.waiting:
+                values["meetings"][meeting.id] = {"starts": moment_text(meeting.start, slot.zone)}
         agenda = tables.get("agenda")
         if agenda is not None:
             for item in agenda.rows:
                 ident = row_id(item.get("id"))
-                held = starts.get(row_id(item.get("meeting")))
+                meeting_id = row_id(item.get("meeting"))
+                held = starts.get(meeting_id)
                 who = group.members.get(MemberId(row_id(item.get("added_by"))))
-                if not ident or held is None or who is None:
+                if not ident or held is None or who is None or (MEETING, meeting_id) in read.waiting:
                     continue
                 try:  # read as the Agenda tab is read: without an offset, in the adder's zone
                     added = datetime_value(item.get("added_at"), member_zone(who) or UTC_ZONE)
@@ -246,13 +311,6 @@ def _meeting_values(
 def _title(tables: Mapping[str, Table | None], key: str) -> str:
     table = tables.get(key)
     return table.tab.title if table is not None else ""
-
-
-def _held_ids(table: Table | None, read: Iterable[str]) -> set[str] | None:
-    """The IDs of a tab's rows that are there but were not read; ``None`` when the tab could not be read."""
-    if table is None:
-        return None
-    return {row_id(r.get(table.tab.id_column)) for r in (*table.rows, *table.held)} - set(read)
 
 
 def _zone(group: Group, member: MemberId) -> ZoneInfo:
@@ -283,15 +341,16 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
         table = tables.get(tab.key)
         if table is None and read_missing(read, tab.title):
             structure.append(AddTab(tab))
-            summary.append(f"add the missing tab {tab.title!r}")
+            summary.append(f"add the missing tab {quote(tab.title)}")
         added = _added_columns(table) if table is not None else None
         if added is not None:
             structure.append(added)
             summary.append(
-                f"add {len(added.columns)} column(s) to {tab.title!r}: "
+                f"add {len(added.columns)} column(s) to {quote(tab.title)}: "
                 + ", ".join(c.header for c in added.columns)
             )
 
+    read = settle(read, settings, now)
     values = sync_owned_values(read, settings, now)
     for key, wanted in values.items():
         table = tables.get(key)
@@ -300,7 +359,7 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
         found = plan_cells(table, wanted)
         if found:
             writes.extend(found)
-            summary.append(f"update {len(found)} cell(s) in {table.tab.title!r}")
+            summary.append(f"update {len(found)} cell(s) in {quote(table.tab.title)}")
 
     ledger = tables.get("ledger")
     if read.new_entries:
@@ -311,7 +370,7 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
 
     state = read.state
     group: Group = read.group
-    if group.series is not None:
+    if group.series is not None and (SCHEDULE, "") not in read.waiting:
         scheduled = group.series.schedule_through((now + settings.schedule_ahead).date(), group.deadlines())
         state = replace(state, scheduled=scheduled.scheduled)
         meetings = tables.get("meetings")
@@ -353,7 +412,13 @@ def _added_columns(table: Table) -> AddColumns | None:
 
 def _problem_rows(problems: Sequence[Problem]) -> list[dict[str, Cell]]:
     return [
-        {"where": p.where, "tab": p.tab, "row": p.row or None, "column": p.column, "problem": p.reason}
+        {
+            "where": p.where,
+            "tab": p.tab,
+            "row": p.row or None,
+            "column": p.column,
+            "problem": clip(p.reason, TEXT_LIMIT),
+        }
         for p in problems
     ]
 

@@ -28,6 +28,7 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from braingain.core.errors import quote
 from braingain.core.parsing import header_key
 from braingain.core.tracker import Grid, Owner, Schema, Snapshot, Tab, Table, is_blank, is_unreadable
 
@@ -86,7 +87,7 @@ def core_absences(
                 found.append(
                     Absence(
                         tab.title,
-                        f"the tab {grid.title!r} has no rows, but {why}",
+                        f"the tab {quote(grid.title)} has no rows, but {why}",
                         "undo the deletion (File > Version history on Google), or restore the rows",
                     )
                 )
@@ -96,7 +97,7 @@ def core_absences(
                 found.append(
                     Absence(
                         tab.title,
-                        f"{round(100 * share)}% of the cells of {grid.title!r} hold no value yet "
+                        f"{round(100 * share)}% of the cells of {quote(grid.title)} hold no value yet "
                         "(a formula still loading, such as an imported range, or a formula error)",
                         "wait until the sheet shows the values, or fix the formulas, then sync again",
                     )
@@ -106,7 +107,7 @@ def core_absences(
 
 def _headless(tab: Tab, grid: Grid) -> Absence:
     header = [v for v in (grid.values[0] if grid.values else ()) if not is_blank(v)]
-    what = f"the tab {grid.title!r} has no {tab.column(tab.id_column).header!r} header on row 1"
+    what = f"the tab {quote(grid.title)} has no {quote(tab.column(tab.id_column).header)} header on row 1"
     if header and sum(is_unreadable(v) for v in header) > UNREADABLE_SHARE * len(header):
         return Absence(
             tab.title,
@@ -140,12 +141,13 @@ def _missing(schema: Schema, tab: Tab, snapshot: Snapshot) -> Absence:
     if best is not None:
         return Absence(
             tab.title,
-            f"there is no tab {tab.title!r}, but the tab {best[1]!r} looks like it was renamed from it",
-            f"rename {best[1]!r} back to {tab.title!r}",
+            f"there is no tab {quote(tab.title)}, "
+            f"but the tab {quote(best[1])} looks like it was renamed from it",
+            f"rename {quote(best[1])} back to {quote(tab.title)}",
         )
     return Absence(
         tab.title,
-        f"there is no tab {tab.title!r}",
+        f"there is no tab {quote(tab.title)}",
         "restore it (File > Version history on Google, or an earlier copy of the workbook)",
     )
 

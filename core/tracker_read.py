@@ -1,10 +1,12 @@
 """Reading the tracker into the domain model: every row validated, every problem located.
 
 ``read_tracker`` turns a :class:`~braingain.core.tracker.Snapshot` into a
-:class:`~braingain.core.group.Group`. Each bad row (an unknown member, a bad email, a
+:class:`~braingain.core.group.Group`. Each bad cell (an unknown member, a bad email, a
 non-IANA zone, an impossible date, a formula error, a duplicate ID, text in a number
-column, an open task without acceptance criteria, ...) becomes a Problem with its tab,
-row, column and reason; that row is skipped and the rest is read.
+column, ...) becomes a Problem with its tab, row, column and reason, and every cell of
+every row is read, so one sync reports them all. A bad cell invalidates only what
+depends on it (``braingain.core.tracker_rows``, docs/tracker.md): a row is held only
+when it cannot mean anything without that cell; otherwise the row is read without it.
 
 Task statuses are typed by people, so they are reconciled with what the sync
 remembers (the hidden state tab): a change is applied only if the person named in
@@ -17,8 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -38,7 +39,7 @@ from braingain.core.availability import Availability, Unavailability, parse_wind
 from braingain.core.countries import country
 from braingain.core.credit import CreditRole
 from braingain.core.disputes import Dispute, DisputeEvent, DisputeStatus, raise_dispute
-from braingain.core.errors import DomainError, InvalidValue, UnknownReference
+from braingain.core.errors import DomainError, InvalidValue, UnknownReference, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, ProjectId, TaskId, check_id
 from braingain.core.ledger import EntryKind, Ledger, LedgerEntry, award_entries
@@ -49,6 +50,7 @@ from braingain.core.meetings import (
     Cadence,
     MeetingRecord,
     MeetingSeries,
+    MeetingStatus,
     Override,
     Presence,
 )
@@ -57,12 +59,14 @@ from braingain.core.members import (
     SECTOR_ALIASES,
     Degree,
     DigestChannel,
+    Email,
     Gender,
     Member,
     Role,
     Sector,
+    time_zone,
 )
-from braingain.core.parsing import clean_text, parse_enum, parse_enum_list
+from braingain.core.parsing import clean_text, parse_enum, parse_enum_list, split_list
 from braingain.core.points import points
 from braingain.core.projects import Milestone, Project, ProjectKind, Stage
 from braingain.core.slots import RecurringSlot
@@ -71,15 +75,30 @@ from braingain.core.tracker import (
     Cell,
     Grid,
     Problem,
-    Row,
     Schema,
     Snapshot,
     Table,
     as_text,
+    index_by_id,
     read_table,
-    rows_with_ids,
 )
 from braingain.core.tracker_presence import Absence, core_absences
+from braingain.core.tracker_rows import (
+    AUTHORSHIP,
+    AWARDED,
+    MEETING,
+    PROGRESS,
+    SCHEDULE,
+    SELECTION,
+    TOTALS,
+    Hold,
+    Known,
+    Reading,
+    RowReader,
+    ref,
+    report,
+    waiting,
+)
 from braingain.core.volunteering import Volunteer
 
 T = TypeVar("T")
@@ -115,11 +134,14 @@ class TaskMemory:
     head: MemberId | None
     history: tuple[TaskEvent, ...]
     shares: tuple[tuple[MemberId, Decimal], ...] = ()
+    project: ProjectId | None = None
+    """The task's project, so that a typo in its Project cell holds that project's decisions."""
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "status": self.status.value,
+                **({"project": self.project} if self.project else {}),
                 "contributors": list(self.contributors),
                 "head": self.head,
                 "shares": [[m, str(w)] for m, w in self.shares],
@@ -144,11 +166,12 @@ class TaskMemory:
                 for at, by, a, b, note in data["history"]
             ),
             shares=tuple((MemberId(m), Decimal(w)) for m, w in data.get("shares", [])),
+            project=ProjectId(data["project"]) if data.get("project") else None,
         )
 
     @classmethod
     def of(cls, task: Task) -> TaskMemory:
-        return cls(task.status, task.contributors, task.head, task.history, task.shares)
+        return cls(task.status, task.contributors, task.head, task.history, task.shares, task.project_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,72 +232,6 @@ def _find_grid(snapshot: Snapshot, title: str, sheet_id: int | None) -> Grid | N
 # --- reading rows ----------------------------------------------------------------------------
 
 
-class _Skip(Exception):
-    """A row has a problem: skip it (the problem is already recorded)."""
-
-
-class RowReader:
-    """Reads one row's cells, recording a Problem for each bad one."""
-
-    def __init__(self, table: Table, row: Row, problems: list[Problem]) -> None:
-        self.table, self.row, self.problems = table, row, problems
-        self.bad = False
-
-    def problem(self, key: str, reason: str) -> None:
-        header = self.table.tab.column(key).header if key else ""
-        self.problems.append(Problem(self.table.tab.title, self.row.number, header, reason))
-        self.bad = True
-
-    def raw(self, key: str) -> Cell:
-        return self.row.get(key)
-
-    def get(self, key: str, read: Callable[[Cell], T | None], *, required: bool = False) -> T | None:
-        if key not in self.table.columns:
-            if required:
-                self.problem("", f"the column {self.table.tab.column(key).header!r} is missing")
-            return None
-        try:
-            value = read(self.raw(key))
-        except _Pending:
-            raise _Skip from None
-        except DomainError as error:
-            self.problem(key, error.explained)
-            return None
-        if value is None or value == "":
-            if required:
-                self.problem(key, "is empty; fill it in")
-            return None
-        return value
-
-    def need(self, key: str, read: Callable[[Cell], T | None]) -> T:
-        value = self.get(key, read, required=True)
-        if value is None:
-            raise _Skip
-        return value
-
-    @contextmanager
-    def checking(self, key: str, *, fields: Mapping[str, str] | None = None) -> Iterator[None]:
-        """Run domain code; a refusal becomes this row's problem, on the column the error names
-        (through ``fields``, from the error's field to a column key) or else on ``key``, and skips the row."""
-        try:
-            yield
-        except DomainError as error:
-            column = (fields or {}).get(error.field or "", key)
-            self.problem(column, error.explained)
-            raise _Skip from None
-
-    def done(self) -> None:
-        if self.bad:
-            raise _Skip
-
-
-def _rows(table: Table | None, problems: list[Problem]) -> Iterable[tuple[RowReader, str]]:
-    if table is None:
-        return
-    for row in rows_with_ids(table, problems):
-        yield RowReader(table, row, problems), cells.text(row.get(table.tab.id_column))
-
-
 def _choice(enum: type[Any], aliases: Mapping[str, Any] | None = None) -> Callable[[Cell], Any]:
     def read(value: Cell) -> Any:
         found = cells.text(value)
@@ -283,95 +240,34 @@ def _choice(enum: type[Any], aliases: Mapping[str, Any] | None = None) -> Callab
     return read
 
 
-def member_zone(who: Member) -> ZoneInfo | None:
+def member_zone(who: Member | None) -> ZoneInfo | None:
     """The zone a member's own date-times are read in: their Time zone (``None`` if unreadable)."""
-    return who.zone
+    return who.zone if who is not None else None
 
 
-def _moment(r: RowReader, key: str, who: Member) -> datetime:
+def _moment(r: RowReader, key: str, who: Member | None) -> tuple[datetime | None, bool]:
     """A date-time that belongs to ``who``: one typed without an offset is their wall-clock time.
 
-    If their zone is unreadable it is read as UTC, and the problem says so (nothing is
-    guessed silently); a cell that gives its own offset or zone needs no assumption.
+    Returns the moment and whether it had to be assumed: when ``who``'s zone cannot be read,
+    a time without an offset is read as UTC so that the row still counts, and the problem
+    says so (nothing is guessed silently); the caller holds what the exact moment decides.
+    A cell that gives its own offset or zone needs no assumption.
     """
     zone = member_zone(who)
-    at: datetime = r.need(key, lambda v: cells.datetime_value(v, zone or cells.UTC_ZONE))
-    if zone is None and not cells.gives_zone(r.raw(key)):
-        header = r.table.tab.column(key).header
-        r.problems.append(
-            Problem(
-                r.table.tab.title,
-                r.row.number,
-                header,
-                f"has no UTC offset and {who.id}'s time zone cannot be read, so it was read as UTC; "
-                "fix their Time zone on the Members tab, or add the offset (e.g. 2026-03-14 10:00 +01:00)",
-            )
+    at: datetime | None = r.need(key, lambda v: cells.datetime_value(v, zone or cells.UTC_ZONE))
+    assumed = at is not None and who is not None and zone is None and not cells.gives_zone(r.raw(key))
+    if assumed and who is not None:
+        r.note(
+            key,
+            f"has no UTC offset and {who.id}'s time zone cannot be read, so it was read as UTC; "
+            "fix their Time zone on the Members tab, or add the offset (e.g. 2026-03-14 10:00 +01:00)",
         )
-    return at
+    return at, assumed
 
 
-class _Pending(Exception):
-    """A row refers to a row that has its own problem: skip it quietly (the cause is reported)."""
-
-
-K = TypeVar("K", bound=str)
-V = TypeVar("V")
-
-
-class Known(dict[K, V]):
-    """Rows read from a tab, and the IDs of its rows that were held back by a problem."""
-
-    def __init__(self, found: Mapping[K, V], held: Iterable[str] = ()) -> None:
-        super().__init__(found)
-        self.held = frozenset(held) - set(found)
-
-
-def _held(table: Table | None, found: Mapping[Any, Any]) -> Iterable[str]:
-    if table is None:
-        return ()
-    return {cells.as_id(r.get(table.tab.id_column)) for r in (*table.rows, *table.held)} - set(found)
-
-
-def _ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any]:
-    waiting: frozenset[str] = getattr(known, "held", frozenset())
-
-    def read(value: Cell) -> Any:
-        found = cells.text(value)
-        if not found:
-            return None
-        if found in waiting:
-            raise _Pending
-        if found not in known:
-            raise _unknown(found, known, what, f"use an ID from the {where} tab")
-        return known[found]
-
-    return read
-
-
-def _refs(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], list[Any]]:
-    waiting: frozenset[str] = getattr(known, "held", frozenset())
-
-    def read(value: Cell) -> list[Any]:
-        found = []
-        for item in cells.items(value):
-            if item in waiting:
-                raise _Pending
-            if item not in known:
-                raise _unknown(item, known, what, f"use IDs from the {where} tab")
-            found.append(known[item])
-        return found
-
-    return read
-
-
-def _unknown(typed: str, known: Mapping[Any, Any], what: str, hint: str) -> UnknownReference:
-    """``typed`` names no row; if it differs from an ID only in letter case, the hint names that ID."""
-    shown = "an email address" if "@" in typed else repr(typed)
-    folded = typed.casefold()
-    close = sorted(str(k) for k in known if str(k).casefold() == folded)
-    if close:
-        hint = f"IDs keep their letter case: write {close[0]!r}"
-    return UnknownReference(f"{shown} is not a {what}", hint=hint)
+def _each(reading: Reading, key: str, read: Callable[[RowReader], T | None]) -> list[T]:
+    """What ``read`` makes of each row of the tab ``key`` that can be read."""
+    return [found for r in reading.rows(key) if (found := read(r)) is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,10 +283,27 @@ class ReadResult:
     absent: tuple[Absence, ...] = ()
     """Core tabs that are not really there (missing, renamed, emptied, still loading): when any
     is, nothing derived may be written (see :mod:`braingain.core.tracker_presence`)."""
+    waiting: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """Decisions that keep their last written value while something they depend on cannot be
+    read: ``(decision, id) -> why`` (see :func:`braingain.core.tracker_rows.waiting`)."""
+    unsure: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """Decisions a held row may feed through a name that matches nothing: the plan keeps those
+    whose value would change (``braingain.core.tracker_plan.settle``)."""
+    holds: tuple[Hold, ...] = ()
+    """Every held row, and every cell whose value was lost, with what it is about."""
+
+
+def _state_text(value: Cell) -> str:
+    try:
+        return cells.text(value)
+    except DomainError:
+        return ""  # an unreadable memory is rebuilt, as a damaged one is
 
 
 def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: datetime) -> ReadResult:
-    """Read every tab; bad rows are reported and skipped, the rest becomes the group."""
+    """Read every tab into the group. Every problem of every row is reported, each on its own
+    column; a row is held only when a cell it cannot do without is bad, and whatever depends
+    on a held row or a lost cell waits (docs/tracker.md)."""
     problems: list[Problem] = []
     state_tab = schema.tab("state")
     state_grid = snapshot.grid(state_tab.title)
@@ -415,38 +328,80 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
             "ledger": sum(1 for m in state.tasks.values() if m.status is TaskStatus.ACCEPTED),
         },
     )
+    reading = Reading(tables, problems)
+    reading.remembered = {
+        task: {
+            *(("member", m) for m in (*memory.contributors, *([memory.head] if memory.head else ()))),
+            *([("project", memory.project)] if memory.project else ()),
+        }
+        for task, memory in state.tasks.items()
+    }
+    reading.statuses = {task: memory.status for task, memory in state.tasks.items()}
 
-    found_members = _read_members(tables.get("members"), problems)
-    members = Known(found_members, _held(tables.get("members"), found_members))
-    availability = _read_availability(tables.get("availability"), members, problems)
-    found_projects = _read_projects(tables.get("projects"), members, problems)
-    projects = Known(found_projects, _held(tables.get("projects"), found_projects))
+    members = reading.known("members", _read_members(reading))
+    availability = _read_availability(reading, members)
+    projects = reading.known("projects", _read_projects(reading, members))
     changes: list[str] = []
-    found_tasks = _read_tasks(tables.get("tasks"), members, projects, state, now, problems, changes)
-    tasks = Known(found_tasks, _held(tables.get("tasks"), found_tasks))
-    volunteers = _read_volunteers(tables.get("volunteers"), members, tasks, problems)
+    found_tasks = {
+        t.id: t for t in _each(reading, "tasks", lambda r: _task(r, members, projects, state, now, changes))
+    }
+    reading.task_projects.update({t.id: t.project_id for t in found_tasks.values()})
+    tasks = reading.known("tasks", found_tasks)
+    volunteers = _read_volunteers(reading, members, tasks)
     remembered = {t for t, m in state.tasks.items() if m.status is TaskStatus.ACCEPTED}
-    ledger = _read_ledger(tables.get("ledger"), members, projects, tasks, problems, remembered)
+    # An award is checked against its task's split only when that task reads cleanly now (it was
+    # checked when it was made, and a typo elsewhere must not drop anyone's points).
+    ledger = Ledger()
+    reading.entries.update(
+        (e.id, e)
+        for e in _each(reading, "ledger", lambda r: _entry(r, members, projects, tasks, remembered, ledger))
+    )
     new_entries: list[LedgerEntry] = []
-    on_sheet = set(_held(tables.get("ledger"), {})) | {e.id for e in ledger}
+    ledger_table = tables.get("ledger")
+    on_sheet = (
+        {cells.as_id(r.get("id")) for r in (*ledger_table.rows, *ledger_table.held)}
+        if ledger_table
+        else set()
+    )
     awarded_on_sheet = {i.split(":")[1] for i in on_sheet if i.startswith("award:") and i.count(":") >= 2}
+    task_table = tables.get("tasks")
+    task_rows = index_by_id(task_table) if task_table is not None else {}
     for task in sorted(tasks.values(), key=lambda t: (t.accepted_at or now, t.id)):
         if (
             task.accepted_at is not None
             and not ledger.is_awarded(task.id)
             and task.id not in awarded_on_sheet
         ):
-            reviewer = members.get(task.history[-1].by)
+            by = task.history[-1].by
+            reviewer = members.get(by)
             if reviewer is None:
+                where = members.held.get(by, "the Members tab")
+                problems.append(
+                    Problem(
+                        schema.tab("tasks").title,
+                        task_rows.get(task.id, 0),
+                        schema.tab("tasks").column("awarded").header,
+                        f"the award waits for {where} ({by}, who accepted the task)",
+                    )
+                )
                 continue
             try:
                 new_entries.extend(ledger.award(task, by=reviewer))
             except DomainError as error:
                 problems.append(
-                    Problem(schema.tab("tasks").title, 0, task.id, f"could not award points: {error}")
+                    Problem(
+                        schema.tab("tasks").title,
+                        task_rows.get(task.id, 0),
+                        schema.tab("tasks").column("awarded").header,
+                        f"could not award points: {error.explained}",
+                    )
                 )
-    disputes = _read_disputes(tables.get("disputes"), members, ledger, tasks, problems, new_entries, on_sheet)
-    outputs, confirmations, evidence = _read_outputs(tables.get("outputs"), members, projects, problems, now)
+    entries = reading.known("ledger", {str(e.id): e for e in ledger})
+    disputes = _each(
+        reading, "disputes", lambda r: _dispute(r, members, ledger, entries, tasks, new_entries, on_sheet)
+    )
+    outputs, confirmations, evidence = _read_outputs(reading, members, projects, now)
+    new_entries = _unless_unnamed(reading, new_entries)
 
     series = None
     if settings.slot is not None:
@@ -462,7 +417,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
             )
         except DomainError as error:
             problems.append(Problem("configuration", 0, "meetings", str(error)))
-    records, overrides = _read_meetings(tables, series, members, problems)
+    records, overrides = _read_meetings(reading, series, members)
     if series is not None and overrides:
         series = replace(series, overrides=tuple(sorted(overrides, key=lambda o: o.planned)))
 
@@ -483,6 +438,9 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         series=series,
         records=records,
     )
+    _hold_uncertain_attendance(reading, group, now)
+    waits = waiting(group, reading.holds, tables)
+    problems.extend(report(waits.certain, tables))
     return ReadResult(
         group=group,
         problems=tuple(sorted(set(problems), key=lambda p: (p.tab, p.row, p.column, p.reason))),
@@ -495,106 +453,845 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         changes=tuple(changes),
         new_entries=tuple(new_entries),
         absent=absent,
+        waiting=waits.certain,
+        unsure=waits.unsure,
+        holds=tuple(reading.holds),
     )
 
 
+def _unless_unnamed(reading: Reading, entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """The entries to append to the Ledger; none while a Ledger row has no ID, since it may be one
+    of them (appending it again would count its points twice). Each one withheld says so, and
+    what it feeds waits."""
+    unnamed = reading.unnamed.get("ledger", [])
+    ledger, tasks, disputes = (reading.tables.get(k) for k in ("ledger", "tasks", "disputes"))
+    if not unnamed or not entries or ledger is None:
+        return entries
+    reason = (
+        f"not added to the Ledger yet: waits for {ledger.tab.title} row {unnamed[0]}, which has no ID and "
+        "may already be this entry; give it its ID"
+    )
+    for entry in entries:
+        if entry.kind is EntryKind.AWARD and tasks is not None:
+            where = (tasks, index_by_id(tasks).get(entry.task_id or ""), "awarded")
+        elif disputes is not None:
+            where = (disputes, index_by_id(disputes).get(entry.id.removeprefix("dispute:")), "adjustment")
+        else:
+            continue
+        table, number, column = where
+        if number is not None:
+            reading.problems.append(Problem(table.tab.title, number, table.tab.column(column).header, reason))
+        names = {("member", str(entry.member_id)), ("project", str(entry.project_id))}
+        reading.holds.append(
+            Hold(
+                ledger.tab.title,
+                unnamed[0],
+                frozenset(names | ({("task", entry.task_id)} if entry.task_id else set())),
+                frozenset({TOTALS, AUTHORSHIP, AWARDED}),
+            )
+        )
+    return []
+
+
+def _hold_uncertain_attendance(reading: Reading, group: Group, now: datetime) -> None:
+    """An absence that may fall on a declared unavailable date, in a zone that cannot be read,
+    holds the selections that weigh that member's attendance."""
+    table = reading.tables.get("members")
+    if table is None or all(m.zone is not None for m in group.members.values()):
+        return
+    rows = index_by_id(table)
+    for member in group.attendance_uncertain(now):
+        reading.holds.append(
+            Hold(
+                table.tab.title, rows.get(member, 0), frozenset({("member", member)}), frozenset({SELECTION})
+            )
+        )
+
+
+# --- members and their availability ----------------------------------------------------------
+
 _MEMBER_FIELDS = {
-    "email": "email",
-    "time zone": "zone",
+    "member id": "id",
     "given names": "given_names",
     "surname": "surname",
+    "email": "email",
+    "email address": "email",
+    "time zone": "zone",
+    "country of residence": "country",
+    "gender": "gender",
+    "date of joining": "joined",
+    "left on": "left",
     "slack user id": "slack",
     "digest channel": "digest",
-    "left on": "left",
-    "member id": "id",
+    "digest choice": "digest",
 }
+"""A refusal of ``Member.create``: its field -> the column to report it on."""
+
+_MEMBER_UNKNOWN = {
+    "email": "email",
+    "zone": "zone",
+    "country": "country",
+    "gender": "gender",
+    "degrees": "degrees",
+    "specialization": "specialization",
+    "sectors": "sectors",
+    "joined": "joined_on",
+    "left": "left_on",
+    "slack": "slack_user_id",
+    "digest": "digest_channel",
+    "active": "active",
+}
+"""A Members column that can be lost -> the member's field that is then unknown."""
 
 
-def _read_members(table: Table | None, problems: list[Problem]) -> dict[MemberId, Member]:
+def _read_members(reading: Reading) -> dict[MemberId, Member]:
     found: dict[MemberId, Member] = {}
     emails: dict[str, int] = {}
-    for r, ident in _rows(table, problems):
-        try:
-            given = r.need("given_names", cells.required_text)
-            surname = r.need("surname", cells.required_text)
-            email = r.need("email", cells.required_text)
-            role = r.need("role", _choice(Role))
-            zone = r.need("zone", cells.required_text)
-            home = r.need("country", lambda v: country(cells.text(v)) if cells.text(v) else None)
-            gender = r.need("gender", _choice(Gender))
-            degrees = r.get(
-                "degrees", lambda v: parse_enum_list(Degree, cells.text(v), "degrees", aliases=DEGREE_ALIASES)
-            )
-            sectors = r.get(
-                "sectors", lambda v: parse_enum_list(Sector, cells.text(v), "sectors", aliases=SECTOR_ALIASES)
-            )
-            joined = r.need("joined", cells.date_value)
-            left = r.get("left", cells.date_value)
-            slack = r.get("slack", cells.optional_text)
-            digest = r.get("digest", _choice(DigestChannel)) or DigestChannel.EMAIL
-            active = r.get("active", lambda v: cells.boolean(v, default=True))
-            r.done()
-            with r.checking("id", fields=_MEMBER_FIELDS):
-                member = Member.create(
-                    id=ident,
-                    given_names=given,
-                    surname=surname,
-                    email=email,
-                    role=role,
-                    zone=zone,
-                    country=home,
-                    gender=gender,
-                    degrees=tuple(degrees or ()),
-                    specialization=r.get("specialization", cells.optional_text),
-                    sectors=tuple(sectors or ()),
-                    joined_on=joined,
-                    left_on=left,
-                    slack_user_id=slack,
-                    digest_channel=digest,
-                    active=True if active is None else active,
-                )
-        except _Skip:
+    for r in reading.rows("members"):
+        member = _member(r)
+        if member is None:
             continue
-        address = member.email.address.casefold()
-        if address in emails:
-            r.problem("email", f"the same email is on row {emails[address]}; each member needs their own")
-            continue
-        emails[address] = r.row.number
+        if member.email is not None:
+            address = member.email.address.casefold()
+            if address in emails:
+                r.problem("email", f"the same email is on row {emails[address]}; each member needs their own")
+                member = replace(member, email=None, unknown=member.unknown | {"email"})
+            else:
+                emails[address] = r.row.number
         found[member.id] = member
     return found
 
 
-def _read_availability(
-    table: Table | None, members: Mapping[MemberId, Member], problems: list[Problem]
-) -> dict[MemberId, Availability]:
+def _member(r: RowReader) -> Member | None:
+    given = r.need("given_names", cells.required_text)
+    surname = r.need("surname", cells.required_text)
+    email = r.need("email", lambda v: Email(cells.text(v)) if cells.text(v) else None)
+    role = r.need("role", _choice(Role))
+    zone = r.need("zone", lambda v: time_zone(cells.text(v)) if cells.text(v) else None)
+    home = r.need("country", lambda v: country(cells.text(v)) if cells.text(v) else None)
+    gender = r.need("gender", _choice(Gender))
+    degrees = r.get(
+        "degrees", lambda v: parse_enum_list(Degree, cells.text(v), "degrees", aliases=DEGREE_ALIASES)
+    )
+    specialization = r.get("specialization", cells.optional_text)
+    sectors = r.get(
+        "sectors", lambda v: parse_enum_list(Sector, cells.text(v), "sectors", aliases=SECTOR_ALIASES)
+    )
+    joined = r.need("joined", cells.date_value)
+    left = r.get("left", cells.date_value)
+    slack = r.get("slack", cells.optional_text)
+    digest = r.get("digest", _choice(DigestChannel))
+    active = r.get("active", lambda v: cells.boolean(v, default=True))
+    if not r.usable or given is None or surname is None or role is None:
+        return None
+
+    def make() -> Member:
+        return Member.create(
+            id=r.ident,
+            given_names=given,
+            surname=surname,
+            email=r.ok("email", email),
+            role=role,
+            zone=r.ok("zone", zone),
+            country=r.ok("country", home),
+            gender=r.ok("gender", gender),
+            degrees=tuple(r.ok("degrees", degrees) or ()),
+            specialization=r.ok("specialization", specialization),
+            sectors=tuple(r.ok("sectors", sectors) or ()),
+            joined_on=r.ok("joined", joined),
+            left_on=r.ok("left", left),
+            slack_user_id=r.ok("slack", slack),
+            digest_channel=None if "digest" in r.failed else (digest or DigestChannel.EMAIL),
+            active=True if active is None else active,
+            unknown={_MEMBER_UNKNOWN[k] for k in r.failed if k in _MEMBER_UNKNOWN},
+        )
+
+    return r.build(make, _MEMBER_FIELDS)
+
+
+def _read_availability(reading: Reading, members: Known[MemberId, Member]) -> dict[MemberId, Availability]:
     windows: dict[MemberId, list[Any]] = {}
     away: dict[MemberId, list[Unavailability]] = {}
-    for r, _ in _rows(table, problems):
-        try:
-            who: Member = r.need("member", _ref(members, "member", "Members"))
-            found = r.get("windows", lambda v: parse_windows(cells.text(v)) if cells.text(v) else None)
-            first = r.get("away_from", cells.date_value)
-            last = r.get("away_until", cells.date_value)
-            r.done()
-            if found:
-                windows.setdefault(who.id, []).extend(found)
-            reason = r.get("reason", cells.text) or ""
-            if first is not None or last is not None:
-                begin = first or last
-                end = last or first
-                assert begin is not None
-                assert end is not None
-                with r.checking("away_until"):
-                    span = Unavailability(begin, end, reason)
-                away.setdefault(who.id, []).append(span)
-            if not found and first is None and last is None:
-                r.problem("windows", "gives neither weekly windows nor unavailable dates")
-        except _Skip:
+    incomplete: dict[MemberId, str] = {}
+    for r in reading.rows("availability"):
+        who: Member | None = r.need("member", ref(members, "member", "Members"))
+        found = r.get("windows", lambda v: parse_windows(cells.text(v)) if cells.text(v) else None)
+        span = _away(r)
+        if not r.usable:
+            if who is not None:
+                incomplete[who.id] = (
+                    f"{who.name}'s availability on {r.table.tab.title} row {r.row.number} could not be read "
+                    "(see the Problems tab)"
+                )
             continue
+        assert who is not None
+        if found:
+            windows.setdefault(who.id, []).extend(found)
+        if span is not None:
+            away.setdefault(who.id, []).append(span)
+        if not found and span is None:
+            r.problem("windows", "gives neither weekly windows nor unavailable dates", hold_row=False)
     return {
-        m: Availability(m, members[m].zone, tuple(windows.get(m, ())), tuple(away.get(m, ())))
-        for m in sorted(set(windows) | set(away))
+        m: Availability(
+            m, members[m].zone, tuple(windows.get(m, ())), tuple(away.get(m, ())), incomplete.get(m, "")
+        )
+        for m in sorted(set(windows) | set(away) | set(incomplete))
     }
+
+
+def _away(r: RowReader) -> Unavailability | None:
+    """The dates an Availability row gives, if any (one date alone is a single day)."""
+    first = r.get("away_from", cells.date_value)
+    last = r.get("away_until", cells.date_value)
+    reason = r.get("reason", cells.text) or ""
+    begin, end = first or last, last or first
+    if not r.usable or begin is None or end is None:
+        return None
+    return r.build(lambda: Unavailability(begin, end, reason), {"unavailable": "away_until"})
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+_PROJECT_FIELDS = {
+    "project id": "id",
+    "project title": "title",
+    "stages": "stages",
+    "stage key": "stages",
+    "stage name": "stages",
+    "milestone stage": "milestones",
+    "end": "end",
+}
+
+
+def _read_projects(reading: Reading, members: Known[MemberId, Member]) -> dict[ProjectId, Project]:
+    found: dict[ProjectId, Project] = {}
+    for r in reading.rows("projects"):
+        project = _project(r, members)
+        if project is None:
+            continue
+        if "milestones" in r.failed:
+            r.hold({("project", project.id)}, {PROGRESS, SCHEDULE})
+        found[project.id] = project
+    return found
+
+
+def _project(r: RowReader, members: Known[MemberId, Member]) -> Project | None:
+    title = r.need("title", cells.required_text)
+    kind = r.need("kind", _choice(ProjectKind))
+    lead: Member | None = r.need("lead", ref(members, "member", "Members"))
+    stages = r.get("stages", lambda v: _parse_stages(cells.text(v)) or None)
+    milestones = r.get("milestones", lambda v: _parse_milestones(cells.longtext(v)) or None)
+    start = r.get("start", cells.date_value)
+    end = r.get("end", cells.date_value)
+    if not r.usable or title is None or kind is None or lead is None:
+        return None
+    return r.build(
+        lambda: Project.create(
+            id=r.ident,
+            title=title,
+            kind=kind,
+            lead=lead.id,
+            stages=stages,
+            milestones=r.ok("milestones", milestones) or (),
+            start=r.ok("start", start),
+            end=r.ok("end", end),
+        ),
+        _PROJECT_FIELDS,
+    )
+
+
+# --- tasks -------------------------------------------------------------------------------------
+
+_TASK_FIELDS = {
+    "task id": "id",
+    "stage": "stage",
+    "title": "title",
+    "deliverable": "deliverable",
+    "points": "points",
+    "supervisor": "supervisor",
+    "max volunteers": "max_volunteers",
+    "due": "due",
+    "start": "start",
+    "status": "status",
+    "time": "status",
+    "acceptance criteria": "criteria",
+    "contributors": "contributors",
+    "head": "head",
+    "note": "note",
+    "shares": "shares",
+}
+"""A refusal of ``Task.create`` or of a status change: its field -> the column to report it on."""
+
+_STATUS_CELLS = ("status", "changed_by", "note", "criteria", "contributors", "head", "shares")
+"""The cells a typed status change uses: while one cannot be read, the change waits."""
+
+
+def _task(
+    r: RowReader,
+    members: Known[MemberId, Member],
+    projects: Known[ProjectId, Project],
+    state: State,
+    now: datetime,
+    changes: list[str],
+) -> Task | None:
+    project: Project | None = r.need("project", ref(projects, "project", "Projects"))
+    stage = r.need("stage", cells.required_text)
+    title = r.need("title", cells.required_text)
+    deliverable = r.need("deliverable", cells.required_text)
+    criteria = r.get("criteria", cells.text) or ""
+    worth = r.need("points", cells.number)
+    role = r.need("credit_role", lambda v: CreditRole.parse(cells.text(v)) if cells.text(v) else None)
+    icmje = r.need("icmje", _icmje)
+    supervisor: Member | None = r.need("supervisor", ref(members, "member", "Members"))
+    cap = r.get("max_volunteers", cells.integer)
+    head_member: Member | None = r.get("head", ref(members, "member", "Members"))
+    team = r.listed("contributors", members, "member", "Members")
+    shares = r.get("shares", _shares)
+    start = r.get("start", cells.date_value)
+    due = r.get("due", cells.date_value)
+    typed = r.need("status", _choice(TaskStatus))
+    actor: Member | None = r.get("changed_by", ref(members, "member", "Members"))
+    note = r.get("note", cells.text) or ""
+    memory = state.tasks.get(TaskId(r.ident))
+    if typed is None and memory is None and r.usable:
+        r.holding = True  # a task braingain has never seen has no status to keep: the row waits
+    if (
+        not r.usable
+        or project is None
+        or stage is None
+        or title is None
+        or deliverable is None
+        or worth is None
+        or role is None
+        or icmje is None
+        or supervisor is None
+    ):
+        return None
+    task = r.build(
+        lambda: Task.create(
+            id=r.ident,
+            project=project,
+            stage=stage,
+            title=title,
+            deliverable=deliverable,
+            acceptance_criteria=criteria,
+            points_worth=worth,
+            credit_role=role,
+            icmje=icmje,
+            supervisor=supervisor,
+            max_volunteers=r.ok("max_volunteers", cap),
+            start=start,
+            due=due,
+        ),
+        _TASK_FIELDS,
+    )
+    if task is None:
+        return None
+    if "max_volunteers" in r.failed:
+        r.hold({("task", task.id)}, {SELECTION})  # without its cap, the selection cannot be made
+    if memory is not None:
+        task = replace(
+            task,
+            status=memory.status,
+            history=memory.history,
+            contributors=memory.contributors,
+            head=memory.head,
+            shares=memory.shares,
+        )
+    for who in (*task.contributors, *([task.head] if task.head else ())):
+        if who not in members:
+            waits = members.held.get(who)
+            if who in team.held:
+                r.holding = True  # already said on the Contributors cell
+                return None
+            r.problem(
+                "contributors",
+                f"held: waits for {waits} ({who}, on this task's team), which has a problem of its own"
+                if waits
+                else f"{quote(who)}, on this task's team, is no longer on the Members tab; add them back",
+                hold_row=True,
+            )
+            return None
+    if (
+        not task.acceptance_criteria
+        and "criteria" not in r.failed
+        and task.status not in (TaskStatus.DRAFT, TaskStatus.CANCELLED)
+    ):
+        r.problem(
+            "criteria",
+            f"task {task.id} is {task.status.value} but has no acceptance criteria; "
+            "write what the work must meet (they were there when it opened)",
+        )
+    unreadable = [k for k in _STATUS_CELLS if k in r.failed] + (
+        ["contributors"] if not team.complete and "contributors" not in r.failed else []
+    )
+    contributors = tuple(m.id for m in team.found)
+    head = head_member.id if head_member else None
+    if typed is not None and typed is not task.status:
+        if unreadable:
+            headers = ", ".join(r.table.tab.column(k).header for k in unreadable)
+            r.problem(
+                "status",
+                f"'{typed.value}' is not applied yet, the task stays '{task.status.value}': "
+                f"it waits for this row's {headers}",
+                hold_row=False,
+            )
+        elif actor is None:
+            r.problem("changed_by", f"the status changed to '{typed.value}': say who changed it")
+        else:
+            before = task.status
+            try:
+                task = _advance(task, typed, actor, now, note, contributors, head)
+                changes.append(f"{task.id}: {before.value} -> {typed.value} by {actor.id}")
+            except DomainError as error:
+                r.problem(
+                    "status",
+                    f"'{typed.value}' was not applied, the task stays '{task.status.value}': "
+                    f"{error.explained}",
+                )
+    if unreadable:
+        return task  # the team and the shares keep what braingain remembers until every cell reads
+    reassigned = set(contributors) != set(task.contributors) or head != task.head
+    if task.status.is_active and contributors and reassigned:
+        try:
+            task = _reassign(task, contributors, head)
+        except DomainError as error:
+            r.problem("contributors", error.explained)
+    if task.status is TaskStatus.ACCEPTED:
+        if shares is not None and dict(shares) != dict(task.shares) and task.shares:
+            r.problem(
+                "shares", "the shares of an accepted task are final; record a correction as an adjustment"
+            )
+    elif shares:
+        try:
+            task = task.with_shares(shares, by=supervisor)
+        except DomainError as error:
+            r.problem("shares", error.explained)
+    return task
+
+
+def _read_volunteers(
+    reading: Reading, members: Known[MemberId, Member], tasks: Known[TaskId, Task]
+) -> list[Volunteer]:
+    found = []
+    for r in reading.rows("volunteers"):
+        task: Task | None = r.need("task", ref(tasks, "task", "Tasks"))
+        who: Member | None = r.need("member", ref(members, "member", "Members"))
+        at, assumed = _moment(r, "at", who)
+        note = r.get("note", cells.text) or ""
+        r.get("override", _override)
+        if ("override" in r.failed or assumed) and task is not None:
+            r.hold({("task", task.id)}, {SELECTION})  # a leader's choice, or an offer's time, unknown
+        if not r.usable or task is None or who is None or at is None:
+            continue
+        found.append(Volunteer(task.id, who.id, at, note))
+    return found
+
+
+def _points(value: Cell) -> Decimal | None:
+    """Points to the cent, as the ledger makes them: 1 read back is the 1.00 that was written, so
+    what is computed from it reads the same on every sync."""
+    found = cells.number(value)
+    return points(found) if found is not None else None
+
+
+def _override(value: Cell) -> str | None:
+    found = cells.text(value).casefold()
+    if found and found not in ("in", "out"):
+        raise InvalidValue(
+            f"{quote(found)} is not in or out",
+            hint="in: choose them whatever the ranking; out: leave them out; empty: let the ranking decide",
+        )
+    return found or None
+
+
+# --- the ledger and disputes -------------------------------------------------------------------
+
+_LEDGER_FIELDS = {
+    "entry id": "id",
+    "kind": "kind",
+    "task": "task",
+    "points": "points",
+    "reason": "reason",
+    "recorded by": "recorded_by",
+    "recorded at": "recorded_at",
+    "corrects": "corrects",
+    "entry": "corrects",
+}
+"""A refusal of the ledger: its field -> the column to report it on."""
+
+
+def _entry(
+    r: RowReader,
+    members: Known[MemberId, Member],
+    projects: Known[ProjectId, Project],
+    tasks: Known[TaskId, Task],
+    remembered: set[TaskId],
+    ledger: Ledger,
+) -> LedgerEntry | None:
+    kind = r.need("kind", _choice(EntryKind))
+    who: Member | None = r.need("member", ref(members, "member", "Members"))
+    project: Project | None = r.need("project", ref(projects, "project", "Projects"))
+    task = r.get("task", lambda v: TaskId(cells.text(v)) if cells.text(v) else None)
+    amount = r.need("points", _points)
+    reason = r.need("reason", cells.required_text)
+    by: Member | None = r.need("recorded_by", ref(members, "member", "Members"))
+    at, _ = _moment(r, "recorded_at", by)
+    corrects = r.get("corrects", lambda v: EntryId(cells.text(v)) if cells.text(v) else None)
+    if (
+        not r.usable
+        or kind is None
+        or who is None
+        or project is None
+        or amount is None
+        or reason is None
+        or by is None
+        or at is None
+    ):
+        return None
+    if task is not None and task not in tasks and task not in tasks.held and task not in r.reading.statuses:
+        r.problem("task", f"{quote(task)} is not a task (use an ID from the Tasks tab)")
+        return None
+    held_task = task is not None and (task in tasks.held or (task not in tasks and task in remembered))
+    entry = LedgerEntry(
+        id=EntryId(r.ident),
+        kind=kind,
+        member_id=who.id,
+        project_id=project.id,
+        task_id=task,
+        points=amount,
+        reason=reason,
+        recorded_by=by.id,
+        recorded_at=at,
+        corrects=corrects,
+    )
+    if kind is EntryKind.AWARD and not held_task:
+        awarded = tasks.get(task) if task else None
+        if awarded is None or awarded.status is not TaskStatus.ACCEPTED:
+            r.problem("task", "an award must name an accepted task")
+            return None
+        shares = {e.member_id: e.points for e in award_entries(awarded, by=by)}
+        if shares.get(who.id) != entry.points:
+            r.problem("points", "does not match the task's split; record a correction as an adjustment")
+            return None
+    elif kind is not EntryKind.AWARD and not by.is_leader:
+        r.problem("recorded_by", f"{by.name} is not a leader; only leaders adjust points")
+        return None
+
+    def append() -> LedgerEntry:
+        ledger.append(entry)
+        return entry
+
+    return r.build(append, _LEDGER_FIELDS)
+
+
+_DISPUTE_FIELDS = {
+    "dispute id": "id",
+    "reason": "reason",
+    "about": "entry",
+    "entry": "entry",
+    "project": "task",
+    "raised at": "raised_at",
+    "status": "decision",
+    "resolved by": "resolved_by",
+    "resolved at": "raised_at",
+    "withdrawn by": "member",
+    "withdrawn at": "raised_at",
+    "note": "resolution",
+    "amount": "adjustment",
+    "points": "adjustment",
+    "recorded by": "resolved_by",
+    "entry id": "id",
+    "corrects": "entry",
+    "task": "task",
+    "kind": "decision",
+}
+"""A refusal of a dispute or its resolution: its field -> the column to report it on."""
+
+
+def _dispute(
+    r: RowReader,
+    members: Known[MemberId, Member],
+    ledger: Ledger,
+    entries: Known[str, LedgerEntry],
+    tasks: Known[TaskId, Task],
+    new_entries: list[LedgerEntry],
+    on_sheet: set[str],
+) -> Dispute | None:
+    who: Member | None = r.need("member", ref(members, "member", "Members"))
+    entry: LedgerEntry | None = r.get("entry", ref(entries, "ledger entry", "Ledger"))
+    task: Task | None = r.get("task", ref(tasks, "task", "Tasks"))
+    reason = r.need("reason", cells.required_text)
+    raised, _ = _moment(r, "raised_at", who)
+    decision = r.get("decision", _choice(DisputeStatus)) or DisputeStatus.OPEN
+    amount = r.get("adjustment", cells.number)
+    resolver: Member | None = r.get("resolved_by", ref(members, "member", "Members"))
+    note = r.get("resolution", cells.text) or ""
+    if not r.usable or who is None or reason is None or raised is None:
+        return None
+    dispute = r.build(
+        lambda: raise_dispute(
+            id=r.ident, member=who, ledger=ledger, reason=reason, at=raised,
+            entry=entry.id if entry is not None else None,
+            task=task.id if task is not None else None,
+            project=task.project_id if task is not None and entry is None else None,
+        ),
+        _DISPUTE_FIELDS,
+    )  # fmt: skip
+    if dispute is None or decision is DisputeStatus.OPEN:
+        return dispute
+    return _resolve(r, dispute, decision, amount, resolver, note, raised, ledger, new_entries, on_sheet)
+
+
+def _resolve(
+    r: RowReader,
+    dispute: Dispute,
+    decision: DisputeStatus,
+    amount: Decimal | None,
+    resolver: Member | None,
+    note: str,
+    raised: datetime,
+    ledger: Ledger,
+    new_entries: list[LedgerEntry],
+    on_sheet: set[str],
+) -> Dispute | None:
+    if decision is DisputeStatus.WITHDRAWN:
+        event = DisputeEvent(raised, dispute.member_id, "withdrawn", note)
+        return replace(dispute, status=decision, trail=(*dispute.trail, event))
+    if resolver is None:
+        r.problem("resolved_by", f"a dispute marked {decision.value} needs the leader who resolved it")
+        return None
+    existing = f"dispute:{dispute.id}"
+    if decision is DisputeStatus.ADJUSTED:
+        if amount is None:
+            r.problem("adjustment", "an adjusted dispute needs the points to add (or subtract)")
+            return None
+        if existing in on_sheet and not any(e.id == existing for e in ledger):
+            # Its ledger row is there but has a problem of its own (reported there): never append it again.
+            return replace(dispute, status=decision)
+        if any(e.id == existing for e in ledger):
+            entry = ledger.get(EntryId(existing))
+            event = DisputeEvent(entry.recorded_at, resolver.id, f"adjusted by {entry.points}", note)
+            return replace(dispute, status=decision, trail=(*dispute.trail, event), resolution_entry=entry.id)
+        adjusted = r.build(
+            lambda: dispute.adjust(ledger=ledger, amount=amount, by=resolver, at=raised, note=note),
+            _DISPUTE_FIELDS,
+        )
+        if adjusted is None:
+            return None
+        new_entries.append(adjusted[1])
+        return adjusted[0]
+    return r.build(lambda: dispute.uphold(by=resolver, at=raised, note=note), _DISPUTE_FIELDS)
+
+
+# --- outputs -------------------------------------------------------------------------------------
+
+_CRITERION = {"1": Criterion.DESIGN_ACQUISITION_ANALYSIS, "2": Criterion.DRAFTING_OR_REVISION}
+
+_OUTPUT_FIELDS = {
+    "output id": "id",
+    "output title": "title",
+    "stage": "stages",
+    "criterion": "evidence",
+    "note": "evidence",
+}
+"""A refusal of ``Output.create`` or of leader evidence: its field -> the column to report it on."""
+
+
+def _read_outputs(
+    reading: Reading, members: Known[MemberId, Member], projects: Known[ProjectId, Project], now: datetime
+) -> tuple[list[Output], list[Confirmation], list[LeaderEvidence]]:
+    outputs: list[Output] = []
+    confirmations: list[Confirmation] = []
+    evidence: list[LeaderEvidence] = []
+    for r in reading.rows("outputs"):
+        found = _output(r, members, projects)
+        if found is None:
+            continue
+        output, approving, owning, recorded = found
+        outputs.append(output)
+        evidence.extend(recorded)
+        confirmations.extend(
+            Confirmation(who, OutputId(output.id), who in approving, who in owning, now)
+            for who in sorted(approving | owning)
+        )
+    return outputs, confirmations, evidence
+
+
+def _output(
+    r: RowReader, members: Known[MemberId, Member], projects: Known[ProjectId, Project]
+) -> tuple[Output, set[MemberId], set[MemberId], list[LeaderEvidence]] | None:
+    project: Project | None = r.need("project", ref(projects, "project", "Projects"))
+    kind = r.need("kind", _choice(OutputKind))
+    title = r.need("title", cells.required_text)
+    stages = r.get("stages", lambda v: cells.items(v) or None)
+    approved = r.listed("approved", members, "member", "Members")
+    accountable = r.listed("accountable", members, "member", "Members")
+    notes = r.get("evidence", lambda v: cells.longtext(v).strip() or None) or ""
+    recorded: list[LeaderEvidence] = []
+    for line in (line.strip() for line in notes.splitlines()):
+        if line:
+            found = _evidence(r, line, members)
+            if found is not None:
+                recorded.append(found)
+    if not r.usable or project is None or kind is None or title is None:
+        return None
+    output = r.build(
+        lambda: Output.create(id=r.ident, project=project, kind=kind, title=title, stages=stages),
+        _OUTPUT_FIELDS,
+    )
+    if output is None:
+        return None
+    return output, {m.id for m in approved.found}, {m.id for m in accountable.found}, recorded
+
+
+def _evidence(r: RowReader, line: str, members: Known[MemberId, Member]) -> LeaderEvidence | None:
+    """One line of leader evidence ("member; 1 or 2; what they did; leader"), or ``None`` (reported)."""
+    parts = [p.strip() for p in line.split(";")]
+    if len(parts) != 4 or parts[1] not in _CRITERION or parts[0] not in members or parts[3] not in members:
+        waits = next((members.held[p] for p in (parts[0], parts[-1]) if p in members.held), None)
+        r.problem(
+            "evidence",
+            f"{quote(line)}: held: waits for {waits}, which has a problem of its own"
+            if waits and len(parts) == 4
+            else f"{quote(line)} is not 'member; 1 or 2; what they did; leader'",
+        )
+        return None
+    who, criterion, what, leader = MemberId(parts[0]), _CRITERION[parts[1]], parts[2], MemberId(parts[3])
+    if not members[leader].is_leader:
+        r.problem("evidence", f"{leader} is not a leader; evidence is recorded by leaders")
+        return None
+    return r.build(lambda: LeaderEvidence(who, OutputId(r.ident), criterion, what, leader), _OUTPUT_FIELDS)
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+def _read_meetings(
+    reading: Reading, series: MeetingSeries | None, members: Known[MemberId, Member]
+) -> tuple[list[MeetingRecord], list[Override]]:
+    records: dict[str, MeetingRecord] = {}
+    overrides: list[Override] = []
+    if series is None:
+        for key in ("meetings", "agenda", "actions"):
+            table = reading.tables.get(key)
+            if table is not None and table.rows:
+                reading.problems.append(
+                    Problem(table.tab.title, 0, "", "no meeting slot is configured, so meetings are not read")
+                )
+        return [], []
+    prefix = f"{series.id}:"
+    for r in reading.rows("meetings"):
+        _meeting(r, series, members, records, overrides)
+
+    def meeting_of(value: Cell) -> str | None:
+        found = cells.text(value)
+        if found and not found.startswith(prefix):
+            raise UnknownReference(
+                f"{quote(found)} is not a meeting of the series", hint="use an ID from the Meetings tab"
+            )
+        return found or None
+
+    for r in reading.rows("agenda"):
+        meeting = r.need("meeting", meeting_of)
+        item = r.need("item", cells.required_text)
+        who: Member | None = r.need("added_by", ref(members, "member", "Members"))
+        at, _ = _moment(r, "added_at", who)
+        if not r.usable or meeting is None or item is None or who is None or at is None:
+            continue
+        record = records.get(meeting) or MeetingRecord(meeting)
+        records[meeting] = replace(record, agenda=(*record.agenda, AgendaItem(item, who.id, at)))
+    for r in reading.rows("actions"):
+        action = _action(r, meeting_of, members)
+        if action is not None:
+            record = records.get(action.meeting_id) or MeetingRecord(action.meeting_id)
+            records[action.meeting_id] = replace(record, actions=(*record.actions, action))
+    return list(records.values()), overrides
+
+
+def _action(
+    r: RowReader, meeting_of: Callable[[Cell], str | None], members: Known[MemberId, Member]
+) -> ActionItem | None:
+    meeting = r.need("meeting", meeting_of)
+    title = r.need("title", cells.required_text)
+    owner: Member | None = r.need("owner", ref(members, "member", "Members"))
+    due = r.get("due", cells.date_value)
+    status = r.need("status", _choice(ActionStatus))
+    if not r.usable or meeting is None or title is None or owner is None or status is None:
+        return None
+    return r.build(
+        lambda: ActionItem(check_id(r.ident, "action id"), meeting, title, owner.id, due, status),
+        {"action id": "id"},
+    )
+
+
+_MOVES = ("status", "moved_to", "note")
+_MINUTES = ("minutes", "decisions", "recorded_by")
+_PRESENCE = {"present": Presence.PRESENT, "absent": Presence.ABSENT, "excused": Presence.EXCUSED}
+
+
+def _meeting(
+    r: RowReader,
+    series: MeetingSeries,
+    members: Known[MemberId, Member],
+    records: dict[str, MeetingRecord],
+    overrides: list[Override],
+) -> None:
+    """One Meetings row: a move or cancellation, and the minutes with who attended. A bad move cell
+    holds when the meeting starts; a bad minutes cell holds the attendance of everyone it names."""
+    ident, prefix = r.ident, f"{series.id}:"
+    if not ident.startswith(prefix):
+        r.problem("id", f"{quote(ident)} is not a meeting of the series {quote(series.id)}")
+    planned = r.build(lambda: _planned(ident, prefix), {}) if r.usable else None
+    status = r.get("status", _choice(MeetingStatus))
+    moved_to = r.get("moved_to", lambda v: cells.datetime_value(v, series.slot.zone))
+    note = r.get("note", cells.text) or ""
+    minutes = r.get("minutes", lambda v: cells.longtext(v).strip() or None)
+    decisions = r.get("decisions", lambda v: [d.strip() for d in cells.longtext(v).splitlines() if d.strip()])
+    lists = {key: r.listed(key, members, "member", "Members") for key in _PRESENCE}
+    by: Member | None = r.get("recorded_by", ref(members, "member", "Members"))
+    if not r.usable or planned is None:
+        return
+    who = by.id if by else MemberId("unknown")
+    if any(k in r.failed for k in _MOVES):
+        r.hold({("meeting", ident)}, {MEETING})  # when it starts cannot be known yet
+    elif status is MeetingStatus.CANCELLED:
+        overrides.append(Override(planned, None, note, who))
+    elif status is MeetingStatus.MOVED:
+        if moved_to is None:
+            r.problem("moved_to", "a moved meeting needs its new date and time", hold_row=False)
+            r.hold({("meeting", ident)}, {MEETING})
+        else:
+            overrides.append(Override(planned, moved_to, note, who))
+    if not minutes and "minutes" not in r.failed:
+        return
+    named = {("member", i) for key in _PRESENCE for i in _typed(r, key)}
+    if (by is None or not by.is_leader) and "recorded_by" not in r.failed:
+        r.problem("recorded_by", "minutes are recorded by a leader: name them in Minutes by")
+    if any(k in r.failed for k in _MINUTES) or by is None or not by.is_leader or minutes is None:
+        r.hold(named, {SELECTION})  # this meeting's attendance cannot be counted yet
+        return
+    attendance: dict[MemberId, Presence] = {}
+    for key, presence in _PRESENCE.items():
+        attendance |= {m.id: presence for m in lists[key].found}
+    unsure = {("member", i) for listed in lists.values() for i in listed.held}
+    if any(listed.unknown for listed in lists.values()):
+        # A name that cannot be read could be anyone not listed: their attendance waits.
+        listed_ids = {i for _, i in named}
+        unsure |= {("member", m) for m in members if m not in listed_ids}
+    r.hold(unsure, {SELECTION})
+    try:
+        records[ident] = MeetingRecord(ident).record_minutes(
+            minutes=minutes, decisions=decisions or (), attendance=attendance, by=by
+        )
+    except DomainError as error:
+        r.problem("minutes", error.explained, hold_row=False)
+        r.hold(named, {SELECTION})
+
+
+def _typed(r: RowReader, key: str) -> list[str]:
+    """The items typed in a list cell, readable or not."""
+    return split_list(as_text(r.raw(key))) if r.has(key) else []
 
 
 def _parse_milestones(text: str) -> tuple[Milestone, ...]:
@@ -608,7 +1305,7 @@ def _parse_milestones(text: str) -> tuple[Milestone, ...]:
             day = date.fromisoformat(day_text)
         except ValueError:
             raise InvalidValue(
-                f"{line!r} does not start with a date", hint="one per line: YYYY-MM-DD name [stage]"
+                f"{quote(line)} does not start with a date", hint="one per line: YYYY-MM-DD name [stage]"
             ) from None
         stage = None
         rest = rest.strip()
@@ -617,7 +1314,7 @@ def _parse_milestones(text: str) -> tuple[Milestone, ...]:
             stage = tail[:-1].strip()
             rest = rest.strip()
         if not rest:
-            raise InvalidValue(f"{line!r} has no name", hint="one per line: YYYY-MM-DD name [stage]")
+            raise InvalidValue(f"{quote(line)} has no name", hint="one per line: YYYY-MM-DD name [stage]")
         found.append(Milestone(rest, day, stage))
     return tuple(found)
 
@@ -629,44 +1326,11 @@ def _parse_stages(text: str) -> tuple[Stage, ...]:
             continue
         key, sep, name = part.partition(":")
         if not sep:
-            raise InvalidValue(f"{part.strip()!r} is not key: name", hint="e.g. design: Design the workshop")
+            raise InvalidValue(
+                f"{quote(part.strip())} is not key: name", hint="e.g. design: Design the workshop"
+            )
         stages.append(Stage.create(key.strip(), name.strip()))
     return tuple(stages)
-
-
-def _read_projects(
-    table: Table | None, members: Mapping[MemberId, Member], problems: list[Problem]
-) -> dict[ProjectId, Project]:
-    found: dict[ProjectId, Project] = {}
-    for r, ident in _rows(table, problems):
-        try:
-            title = r.need("title", cells.required_text)
-            kind = r.need("kind", _choice(ProjectKind))
-            lead: Member = r.need("lead", _ref(members, "member", "Members"))
-            stages = r.get("stages", lambda v: _parse_stages(cells.text(v)) or None)
-            milestones = r.get("milestones", lambda v: _parse_milestones(as_multiline(v)) or None)
-            start = r.get("start", cells.date_value)
-            end = r.get("end", cells.date_value)
-            r.done()
-            with r.checking("stages" if stages else "milestones"):
-                project = Project.create(
-                    id=ident,
-                    title=title,
-                    kind=kind,
-                    lead=lead.id,
-                    stages=stages,
-                    milestones=milestones or (),
-                    start=start,
-                    end=end,
-                )
-        except _Skip:
-            continue
-        found[project.id] = project
-    return found
-
-
-def as_multiline(value: Cell) -> str:
-    return "" if value is None else str(value)
 
 
 _ICMJE = {"1": Icmje.DESIGN_ACQUISITION_ANALYSIS, "2": Icmje.DRAFTING_OR_REVISION, "none": Icmje.NONE}
@@ -678,7 +1342,7 @@ def _icmje(value: Cell) -> Icmje | None:
         return None
     if found not in _ICMJE:
         raise InvalidValue(
-            f"{found!r} is not 1, 2 or none", hint="1: design/acquisition/analysis; 2: drafting"
+            f"{quote(found)} is not 1, 2 or none", hint="1: design/acquisition/analysis; 2: drafting"
         )
     return _ICMJE[found]
 
@@ -686,7 +1350,7 @@ def _icmje(value: Cell) -> Icmje | None:
 def _shares(value: Cell) -> dict[MemberId, Decimal] | None:
     """``ada.obiora 2; efe.ighodalo 1.5``: members separated by semicolons or new lines (or, when
     there are none, by commas), each with a weight; a weight is read as every number is."""
-    typed = as_multiline(value)
+    typed = cells.longtext(value)
     parts = (
         [text for text in (cells.text(p) for p in re.split(r"[;\n]", typed)) if text]
         if re.search(r"[;\n]", typed)
@@ -698,7 +1362,7 @@ def _shares(value: Cell) -> dict[MemberId, Decimal] | None:
         if not who:
             comma = "; a comma separates members, so write decimals with a dot (1.5)" if "," in typed else ""
             raise InvalidValue(
-                f"{part!r} is not 'member share'", hint=f"e.g. ada.obiora 2; efe.ighodalo 1{comma}"
+                f"{quote(part)} is not 'member share'", hint=f"e.g. ada.obiora 2; efe.ighodalo 1{comma}"
             )
         found[MemberId(who.strip())] = cells.number(weight) or Decimal(0)
     return found or None
@@ -757,108 +1421,6 @@ def _advance(
     return task
 
 
-def _read_tasks(
-    table: Table | None,
-    members: Mapping[MemberId, Member],
-    projects: Mapping[ProjectId, Project],
-    state: State,
-    now: datetime,
-    problems: list[Problem],
-    changes: list[str],
-) -> dict[TaskId, Task]:
-    found: dict[TaskId, Task] = {}
-    for r, ident in _rows(table, problems):
-        try:
-            project: Project = r.need("project", _ref(projects, "project", "Projects"))
-            stage = r.need("stage", cells.required_text)
-            title = r.need("title", cells.required_text)
-            deliverable = r.need("deliverable", cells.required_text)
-            criteria = r.get("criteria", cells.text) or ""
-            worth = r.need("points", cells.number)
-            role = r.need("credit_role", lambda v: CreditRole.parse(cells.text(v)) if cells.text(v) else None)
-            icmje = r.need("icmje", _icmje)
-            supervisor: Member = r.need("supervisor", _ref(members, "member", "Members"))
-            cap = r.get("max_volunteers", cells.integer)
-            head_member: Member | None = r.get("head", _ref(members, "member", "Members"))
-            team: list[Member] = r.get("contributors", _refs(members, "member", "Members")) or []
-            shares = r.get("shares", _shares)
-            start = r.get("start", cells.date_value)
-            due = r.get("due", cells.date_value)
-            typed = r.need("status", _choice(TaskStatus))
-            actor: Member | None = r.get("changed_by", _ref(members, "member", "Members"))
-            note = r.get("note", cells.text) or ""
-            r.done()
-            with r.checking("stage"):
-                task = Task.create(
-                    id=ident,
-                    project=project,
-                    stage=stage,
-                    title=title,
-                    deliverable=deliverable,
-                    acceptance_criteria=criteria,
-                    points_worth=worth,
-                    credit_role=role,
-                    icmje=icmje,
-                    supervisor=supervisor,
-                    max_volunteers=cap,
-                    start=start,
-                    due=due,
-                )
-        except _Skip:
-            continue
-        contributors = tuple(m.id for m in team)
-        head = head_member.id if head_member else None
-        memory = state.tasks.get(task.id)
-        if memory is not None:
-            task = replace(
-                task,
-                status=memory.status,
-                history=memory.history,
-                contributors=memory.contributors,
-                head=memory.head,
-                shares=memory.shares,
-            )
-        if not task.acceptance_criteria and task.status not in (TaskStatus.DRAFT, TaskStatus.CANCELLED):
-            r.problem(
-                "criteria",
-                f"task {task.id} is {task.status.value} but has no acceptance criteria; "
-                "write what the work must meet (they were there when it opened)",
-            )
-            continue
-        if typed is not task.status:
-            if actor is None:
-                r.problem("changed_by", f"the status changed to '{typed.value}': say who changed it")
-            else:
-                before = task.status
-                try:
-                    task = _advance(task, typed, actor, now, note, contributors, head)
-                    changes.append(f"{task.id}: {before.value} -> {typed.value} by {actor.id}")
-                except DomainError as error:
-                    r.problem(
-                        "status",
-                        f"'{typed.value}' was not applied, the task stays '{task.status.value}': "
-                        f"{error.explained}",
-                    )
-        reassigned = set(contributors) != set(task.contributors) or head != task.head
-        if task.status.is_active and contributors and reassigned:
-            try:
-                task = _reassign(task, contributors, head)
-            except DomainError as error:
-                r.problem("contributors", error.explained)
-        if task.status is TaskStatus.ACCEPTED:
-            if shares is not None and dict(shares) != dict(task.shares) and task.shares:
-                r.problem(
-                    "shares", "the shares of an accepted task are final; record a correction as an adjustment"
-                )
-        elif shares:
-            try:
-                task = task.with_shares(shares, by=supervisor)
-            except DomainError as error:
-                r.problem("shares", error.explained)
-        found[task.id] = task
-    return found
-
-
 def _reassign(task: Task, contributors: tuple[MemberId, ...], head: MemberId | None) -> Task:
     """A leader edited the team of an assigned task: check the cap and the head, keep the history."""
     if task.max_volunteers is not None and len(contributors) > task.max_volunteers:
@@ -869,25 +1431,6 @@ def _reassign(task: Task, contributors: tuple[MemberId, ...], head: MemberId | N
     if head is None or head not in contributors:
         raise InvalidValue("the mini-team head must be one of the contributors", hint="fix Mini-team head")
     return replace(task, contributors=contributors, head=head, shares=())
-
-
-def _read_volunteers(
-    table: Table | None,
-    members: Mapping[MemberId, Member],
-    tasks: Mapping[TaskId, Task],
-    problems: list[Problem],
-) -> list[Volunteer]:
-    found = []
-    for r, _ in _rows(table, problems):
-        try:
-            task: Task = r.need("task", _ref(tasks, "task", "Tasks"))
-            who: Member = r.need("member", _ref(members, "member", "Members"))
-            at = _moment(r, "at", who)
-            r.done()
-        except _Skip:
-            continue
-        found.append(Volunteer(task.id, who.id, at, r.get("note", cells.text) or ""))
-    return found
 
 
 def volunteer_overrides(table: Table | None) -> dict[TaskId, tuple[list[MemberId], list[MemberId]]]:
@@ -905,307 +1448,10 @@ def volunteer_overrides(table: Table | None) -> dict[TaskId, tuple[list[MemberId
     return found
 
 
-def _read_ledger(
-    table: Table | None,
-    members: Mapping[MemberId, Member],
-    projects: Mapping[ProjectId, Project],
-    tasks: Mapping[TaskId, Task],
-    problems: list[Problem],
-    remembered: set[TaskId],
-) -> Ledger:
-    """Ledger rows; an award is checked against its task's split only when that task reads cleanly
-    now (an award was checked when it was made, and a typo elsewhere must not drop anyone's points)."""
-    ledger = Ledger()
-    for r, ident in _rows(table, problems):
-        try:
-            kind = r.need("kind", _choice(EntryKind))
-            who: Member = r.need("member", _ref(members, "member", "Members"))
-            project: Project = r.need("project", _ref(projects, "project", "Projects"))
-            task = r.get("task", lambda v: TaskId(cells.text(v)) if cells.text(v) else None)
-            held_task = task is not None and (
-                task in getattr(tasks, "held", ()) or (task not in tasks and task in remembered)
-            )
-            amount = r.need("points", _points)
-            reason = r.need("reason", cells.required_text)
-            by: Member = r.need("recorded_by", _ref(members, "member", "Members"))
-            at = _moment(r, "recorded_at", by)
-            corrects = r.get("corrects", lambda v: EntryId(cells.text(v)) if cells.text(v) else None)
-            r.done()
-            entry = LedgerEntry(
-                id=EntryId(ident),
-                kind=kind,
-                member_id=who.id,
-                project_id=project.id,
-                task_id=task,
-                points=amount,
-                reason=reason,
-                recorded_by=by.id,
-                recorded_at=at,
-                corrects=corrects,
-            )
-            if kind is EntryKind.AWARD and not held_task:
-                awarded = tasks.get(task) if task else None
-                if awarded is None or awarded.status is not TaskStatus.ACCEPTED:
-                    r.problem("task", "an award must name an accepted task")
-                    raise _Skip
-                shares = {e.member_id: e.points for e in award_entries(awarded, by=by)}
-                if shares.get(who.id) != entry.points:
-                    r.problem(
-                        "points", "does not match the task's split; record a correction as an adjustment"
-                    )
-                    raise _Skip
-            elif not by.is_leader:
-                r.problem("recorded_by", f"{by.name} is not a leader; only leaders adjust points")
-                raise _Skip
-            with r.checking("id"):
-                ledger.append(entry)
-        except _Skip:
-            continue
-    return ledger
-
-
-def _points(value: Cell) -> Decimal | None:
-    """Points to the cent, as the ledger makes them: 1 read back is the 1.00 that was written, so
-    what is computed from it reads the same on every sync."""
-    found = cells.number(value)
-    return points(found) if found is not None else None
-
-
-def _read_disputes(
-    table: Table | None,
-    members: Mapping[MemberId, Member],
-    ledger: Ledger,
-    tasks: Mapping[TaskId, Task],
-    problems: list[Problem],
-    new_entries: list[LedgerEntry],
-    on_sheet: set[str],
-) -> list[Dispute]:
-    found = []
-    for r, ident in _rows(table, problems):
-        try:
-            who: Member = r.need("member", _ref(members, "member", "Members"))
-            entry = r.get("entry", lambda v: EntryId(cells.text(v)) if cells.text(v) else None)
-            task = r.get("task", _ref(tasks, "task", "Tasks"))
-            reason = r.need("reason", cells.required_text)
-            raised = _moment(r, "raised_at", who)
-            decision = r.get("decision", _choice(DisputeStatus)) or DisputeStatus.OPEN
-            amount = r.get("adjustment", cells.number)
-            resolver: Member | None = r.get("resolved_by", _ref(members, "member", "Members"))
-            note = r.get("resolution", cells.text) or ""
-            r.done()
-            with r.checking("entry" if entry else "task"):
-                dispute = raise_dispute(
-                        id=ident, member=who, ledger=ledger, reason=reason, at=raised, entry=entry,
-                        task=task.id if task is not None else None,
-                        project=task.project_id if task is not None and entry is None else None,
-                    )  # fmt: skip
-            if decision is not DisputeStatus.OPEN:
-                dispute = _resolve(
-                    r, dispute, decision, amount, resolver, note, raised, ledger, new_entries, on_sheet
-                )
-        except _Skip:
-            continue
-        found.append(dispute)
-    return found
-
-
-def _resolve(
-    r: RowReader,
-    dispute: Dispute,
-    decision: DisputeStatus,
-    amount: Decimal | None,
-    resolver: Member | None,
-    note: str,
-    raised: datetime,
-    ledger: Ledger,
-    new_entries: list[LedgerEntry],
-    on_sheet: set[str],
-) -> Dispute:
-    if decision is DisputeStatus.WITHDRAWN:
-        event = DisputeEvent(raised, dispute.member_id, "withdrawn", note)
-        return replace(dispute, status=decision, trail=(*dispute.trail, event))
-    if resolver is None:
-        r.problem("resolved_by", f"a dispute marked {decision.value} needs the leader who resolved it")
-        raise _Skip
-    existing = f"dispute:{dispute.id}"
-    if decision is DisputeStatus.ADJUSTED:
-        if amount is None:
-            r.problem("adjustment", "an adjusted dispute needs the points to add (or subtract)")
-            raise _Skip
-        if existing in on_sheet and not any(e.id == existing for e in ledger):
-            # Its ledger row is there but has a problem of its own (reported there): never append it again.
-            return replace(dispute, status=decision)
-        if any(e.id == existing for e in ledger):
-            entry = ledger.get(EntryId(existing))
-            event = DisputeEvent(entry.recorded_at, resolver.id, f"adjusted by {entry.points}", note)
-            return replace(dispute, status=decision, trail=(*dispute.trail, event), resolution_entry=entry.id)
-        with r.checking("adjustment"):
-            resolved, entry = dispute.adjust(ledger=ledger, amount=amount, by=resolver, at=raised, note=note)
-        new_entries.append(entry)
-        return resolved
-    with r.checking("resolution"):
-        return dispute.uphold(by=resolver, at=raised, note=note)
-
-
-_CRITERION = {"1": Criterion.DESIGN_ACQUISITION_ANALYSIS, "2": Criterion.DRAFTING_OR_REVISION}
-
-
-def _read_outputs(
-    table: Table | None,
-    members: Mapping[MemberId, Member],
-    projects: Mapping[ProjectId, Project],
-    problems: list[Problem],
-    now: datetime,
-) -> tuple[list[Output], list[Confirmation], list[LeaderEvidence]]:
-    outputs: list[Output] = []
-    confirmations: list[Confirmation] = []
-    evidence: list[LeaderEvidence] = []
-    for r, ident in _rows(table, problems):
-        try:
-            project: Project = r.need("project", _ref(projects, "project", "Projects"))
-            kind = r.need("kind", _choice(OutputKind))
-            title = r.need("title", cells.required_text)
-            stages = r.get("stages", lambda v: cells.items(v) or None)
-            approved: list[Member] = r.get("approved", _refs(members, "member", "Members")) or []
-            accountable: list[Member] = r.get("accountable", _refs(members, "member", "Members")) or []
-            notes = r.get("evidence", lambda v: as_multiline(v).strip() or None) or ""
-            r.done()
-            with r.checking("stages"):
-                output = Output.create(id=ident, project=project, kind=kind, title=title, stages=stages)
-            for line in (line.strip() for line in notes.splitlines()):
-                if not line:
-                    continue
-                parts = [p.strip() for p in line.split(";")]
-                if (
-                    len(parts) != 4
-                    or parts[1] not in _CRITERION
-                    or parts[0] not in members
-                    or parts[3] not in members
-                ):
-                    r.problem(
-                        "evidence",
-                        f"{line!r} is not 'member; 1 or 2; what they did; leader'",
-                    )
-                    raise _Skip
-                who, criterion, what, leader = (
-                    MemberId(parts[0]),
-                    _CRITERION[parts[1]],
-                    parts[2],
-                    MemberId(parts[3]),
-                )
-                if not members[leader].is_leader:
-                    r.problem("evidence", f"{leader} is not a leader; evidence is recorded by leaders")
-                    raise _Skip
-                with r.checking("evidence"):
-                    evidence.append(LeaderEvidence(who, output.id, criterion, what, leader))
-        except _Skip:
-            continue
-        outputs.append(output)
-        approving = {m.id for m in approved}
-        owning = {m.id for m in accountable}
-        confirmations.extend(
-            Confirmation(who, OutputId(output.id), who in approving, who in owning, now)
-            for who in sorted(approving | owning)
-        )
-    return outputs, confirmations, evidence
-
-
-def _read_meetings(
-    tables: Mapping[str, Table | None],
-    series: MeetingSeries | None,
-    members: Mapping[MemberId, Member],
-    problems: list[Problem],
-) -> tuple[list[MeetingRecord], list[Override]]:
-    records: dict[str, MeetingRecord] = {}
-    overrides: list[Override] = []
-    meetings = tables.get("meetings")
-    if series is None:
-        for key in ("meetings", "agenda", "actions"):
-            table = tables.get(key)
-            if table is not None and table.rows:
-                problems.append(
-                    Problem(table.tab.title, 0, "", "no meeting slot is configured, so meetings are not read")
-                )
-        return [], []
-    prefix = f"{series.id}:"
-    for r, ident in _rows(meetings, problems):
-        try:
-            if not ident.startswith(prefix):
-                r.problem("id", f"{ident!r} is not a meeting of the series {series.id!r}")
-                raise _Skip
-            with r.checking("id"):
-                planned = _planned(ident, prefix)
-            status = cells.text(r.raw("status")).casefold() if "status" in r.table.columns else ""
-            moved_to = r.get("moved_to", lambda v: cells.datetime_value(v, series.slot.zone))
-            note = r.get("note", cells.text) or ""
-            minutes = r.get("minutes", lambda v: as_multiline(v).strip() or None)
-            decisions = r.get(
-                "decisions", lambda v: [d.strip() for d in as_multiline(v).splitlines() if d.strip()]
-            )
-            present: list[Member] = r.get("present", _refs(members, "member", "Members")) or []
-            absent: list[Member] = r.get("absent", _refs(members, "member", "Members")) or []
-            excused: list[Member] = r.get("excused", _refs(members, "member", "Members")) or []
-            by: Member | None = r.get("recorded_by", _ref(members, "member", "Members"))
-            r.done()
-            if status == "cancelled":
-                overrides.append(Override(planned, None, note, by.id if by else MemberId("unknown")))
-            elif status == "moved":
-                if moved_to is None:
-                    r.problem("moved_to", "a moved meeting needs its new date and time")
-                    raise _Skip
-                overrides.append(Override(planned, moved_to, note, by.id if by else MemberId("unknown")))
-            if minutes:
-                if by is None or not by.is_leader:
-                    r.problem("recorded_by", "minutes are recorded by a leader: name them in Minutes by")
-                    raise _Skip
-                attendance = {m.id: Presence.PRESENT for m in present}
-                attendance |= {m.id: Presence.ABSENT for m in absent}
-                attendance |= {m.id: Presence.EXCUSED for m in excused}
-                records[ident] = MeetingRecord(ident).record_minutes(
-                    minutes=minutes, decisions=decisions or (), attendance=attendance, by=by
-                )
-        except _Skip:
-            continue
-
-    def meeting_of(value: Cell) -> str | None:
-        found = cells.text(value)
-        if found and not found.startswith(prefix):
-            raise UnknownReference(
-                f"{found!r} is not a meeting of the series", hint="use an ID from the Meetings tab"
-            )
-        return found or None
-
-    for r, _ in _rows(tables.get("agenda"), problems):
-        try:
-            meeting = r.need("meeting", meeting_of)
-            item = r.need("item", cells.required_text)
-            who: Member = r.need("added_by", _ref(members, "member", "Members"))
-            at = _moment(r, "added_at", who)
-            r.done()
-        except _Skip:
-            continue
-        record = records.get(meeting) or MeetingRecord(meeting)
-        records[meeting] = replace(record, agenda=(*record.agenda, AgendaItem(item, who.id, at)))
-    for r, ident in _rows(tables.get("actions"), problems):
-        try:
-            meeting = r.need("meeting", meeting_of)
-            title = r.need("title", cells.required_text)
-            owner: Member = r.need("owner", _ref(members, "member", "Members"))
-            due = r.get("due", cells.date_value)
-            action_status = r.get("status", _choice(ActionStatus)) or ActionStatus.OPEN
-            r.done()
-        except _Skip:
-            continue
-        record = records.get(meeting) or MeetingRecord(meeting)
-        action = ActionItem(check_id(ident, "action id"), meeting, title, owner.id, due, action_status)
-        records[meeting] = replace(record, actions=(*record.actions, action))
-    return list(records.values()), overrides
-
-
 def _planned(ident: str, prefix: str) -> date:
     try:
         return date.fromisoformat(ident[len(prefix) :])
     except ValueError:
         raise InvalidValue(
-            f"{ident!r} does not end with the meeting's planned date", hint=f"e.g. {prefix}2026-03-07"
+            f"{quote(ident)} does not end with the meeting's planned date", hint=f"e.g. {prefix}2026-03-07"
         ) from None

@@ -5,7 +5,7 @@ Exit codes (also in ``braingain --help``):
   1  braingain could not do it (configuration, tracker or platform error; the message says why)
   2  the command line was wrong (an unknown option, or a value that can never be right: a day
      that is not a day, a zone that is not a zone, a number out of range); nothing was read
-  3  done, but some rows have problems (listed, and on the Problems tab); they were skipped
+  3  done, but some rows have problems (listed, and on the Problems tab); what depends on them waits
 
 A value that is well formed but does not fit what is there (a project the tracker does
 not have, a workbook that already exists) is not a usage error: it exits 1. No exception
@@ -28,9 +28,9 @@ from zoneinfo import ZoneInfo
 
 from braingain import __version__
 from braingain.core.availability import WEEKEND, Weekday
-from braingain.core.errors import BraingainError, DomainError
+from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.ids import OutputId, check_id
-from braingain.core.members import Email, time_zone
+from braingain.core.members import Email, Member, time_zone
 from braingain.core.slots import find_slots
 from braingain.core.tracker_export import group_rows, group_state, state_rows
 from braingain.integrations import compose, text
@@ -134,13 +134,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         meetings = [m for m in group.meetings_by(at + timedelta(weeks=26)) if m.start > at][: args.count]
         schedule: dict[str, Any] = {
             "slot": group.series.slot.label if group.series else None,
+            "left_out": [
+                {"member": m.id, "reason": m.lacks("zone")}
+                for m in sorted(group.members.values(), key=lambda m: m.id)
+                if m.zone is None
+            ],
             "meetings": [
                 {
                     "id": m.id,
                     "status": m.status.value,
-                    "local": {
-                        mid: m.start.astimezone(p.zone).isoformat() for mid, p in group.members.items()
-                    },
+                    "local": {mid: _local(p, m.start) for mid, p in group.members.items()},
                 }
                 for m in meetings
             ],
@@ -150,6 +153,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _local(member: Member, instant: datetime) -> str | None:
+    """``instant`` on the member's clock, or ``None`` while their zone cannot be read."""
+    local = member.local(instant)
+    return local.isoformat() if local is not None else None
+
+
 def cmd_schedule(args: argparse.Namespace) -> int:
     config = _config(args)
     at = _now(args)
@@ -157,7 +166,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     group = outcome.read.group
     slot = config.settings.slot  # the configured meeting: its zone and length unless asked otherwise
     zone = args.anchor or (group.series.slot.zone if group.series else slot.zone if slot else ZoneInfo("UTC"))
-    people = [group.availability_of(m) for m in group.active_members(at.date())]
+    people, left_out = group.schedulable(at.date())
     choice = find_slots(
         people,
         anchor=zone,
@@ -182,8 +191,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
              "lost": [{"date": str(d.date), "reason": d.reason} for d in f.lost]}
             for f in choice.fits
         ],
+        "left_out": [{"member": m, "reason": why} for m, why in left_out],
     }  # fmt: skip
-    _emit(args, data, text.slot_choice(group, choice))
+    _emit(args, data, text.slot_choice(group, choice, left_out))
     return EXIT_OK
 
 
@@ -305,8 +315,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if crowded:
         print(text.selection(final, final.selection(max(crowded, key=lambda t: offers[t]), now=at)))
     if final.series is not None:
-        people = [final.availability_of(m) for m in final.active_members(at.date())]
-        print(text.slot_choice(final, find_slots(people, anchor=final.series.slot.zone, start=at.date())))
+        people, left_out = final.schedulable(at.date())
+        choice = find_slots(people, anchor=final.series.slot.zone, start=at.date())
+        print(text.slot_choice(final, choice, left_out))
         upcoming = [m for m in final.meetings_by(at + timedelta(weeks=26)) if m.start > at][:3]
         print(text.meetings_by_member(final, upcoming))
     print(text.demo_outro(workspace))
@@ -320,7 +331,7 @@ def _bounded(low: int, high: int | None = None) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(f"{quote(text)} is not a whole number") from None
         if high is None and value < low:
             raise argparse.ArgumentTypeError(f"{value} is not {low} or more")
         if high is not None and not low <= value <= high:
@@ -350,10 +361,10 @@ def _iso_date(text: str) -> str:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a date (YYYY-MM-DD)") from None
     if not FIRST_DATE <= day <= LAST_DATE:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is out of range (use a date from {FIRST_DATE} to {LAST_DATE})"
+            f"{quote(text)} is out of range (use a date from {FIRST_DATE} to {LAST_DATE})"
         )
     return day.isoformat()
 
@@ -366,7 +377,9 @@ def _days(text: str) -> tuple[Weekday, ...]:
     """Comma-separated days ("Sat,Sun"), each once."""
     days = tuple(Weekday.parse(part, field="--days") for part in text.split(","))
     if len(set(days)) != len(days):
-        raise argparse.ArgumentTypeError(f"{text!r} names a day twice (list each day once, e.g. Sat,Sun)")
+        raise argparse.ArgumentTypeError(
+            f"{quote(text)} names a day twice (list each day once, e.g. Sat,Sun)"
+        )
     return days
 
 
@@ -380,7 +393,7 @@ def _zone(text: str) -> ZoneInfo:
 def _workbook_path(text: str) -> str:
     if not text.strip().lower().endswith(".xlsx"):
         raise argparse.ArgumentTypeError(
-            f"{text!r} does not end in .xlsx (name the workbook, e.g. tracker.xlsx)"
+            f"{quote(text)} does not end in .xlsx (name the workbook, e.g. tracker.xlsx)"
         )
     return text
 

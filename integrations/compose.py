@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from braingain.core.ports import TrackerBackend
-from braingain.core.tracker_plan import TrackerPlan, plan_tracker
+from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker_read import ReadResult, read_tracker
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError, TrackerNotThere
@@ -90,7 +90,8 @@ def _sync(
     progress(f"reading the tracker ({tracker.location})")
     snapshot = tracker.read()
     progress(f"checking {sum(len(g.values) for g in snapshot.grids.values())} rows")
-    read = read_tracker(schema, snapshot, config.settings, moment)
+    # Decisions a typo may have touched are settled first, so the outcome lists every problem.
+    read = settle(read_tracker(schema, snapshot, config.settings, moment), config.settings, moment)
     if read.absent and not allow_empty:
         raise TrackerNotThere(tracker.location, read.absent)
     progress("planning")

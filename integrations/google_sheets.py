@@ -62,6 +62,8 @@ from gspread.http_client import HTTPClient
 from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
 
 from braingain.core.cells import serial_moment, to_serial
+from braingain.core.errors import InvalidValue, quote
+from braingain.core.members import Email
 from braingain.core.parsing import header_key
 from braingain.core.tracker import (
     AddColumns,
@@ -1162,7 +1164,7 @@ class GoogleSheets:
                 if folded in added:
                     continue  # the new tab has every column
                 raise TrackerError(
-                    f"the tab {change.tab.title!r} is missing, so its columns cannot be added",
+                    f"the tab {quote(change.tab.title)} is missing, so its columns cannot be added",
                     hint="sync again; braingain adds missing tabs first",
                 )
             header = layout.headers.get(sheet.sheet_id, ())
@@ -1222,7 +1224,7 @@ class GoogleSheets:
             sheet = layout.find(title)
             if sheet is None:
                 raise TrackerError(
-                    f"the Google Sheet has no tab {title!r} to write to",
+                    f"the Google Sheet has no tab {quote(title)} to write to",
                     hint="sync again; braingain adds missing tabs first",
                 )
             header = layout.headers.get(sheet.sheet_id, ())
@@ -1239,7 +1241,7 @@ class GoogleSheets:
 
 def _check_place(cell: CellWrite) -> None:
     if cell.row < 1 or cell.column < 1:
-        raise TrackerError(f"cannot write to row {cell.row}, column {cell.column} of {cell.tab!r}")
+        raise TrackerError(f"cannot write to row {cell.row}, column {cell.column} of {quote(cell.tab)}")
 
 
 def _append(sheet_id: int, dimension: str, length: int) -> JSON:
@@ -1399,7 +1401,7 @@ def _rows_by_tab(
             tab = schema.tab(key)
         except KeyError:
             raise TrackerError(
-                f"the schema has no tab {key!r} to fill", hint="use a tab key from the schema"
+                f"the schema has no tab {quote(key)} to fill", hint="use a tab key from the schema"
             ) from None
         positions = {column.key: (index, column.type) for index, column in enumerate(tab.columns, start=1)}
         cells: dict[tuple[int, int], str | int | float] = {}
@@ -1407,7 +1409,7 @@ def _rows_by_tab(
             for column_key, value in row.items():
                 if column_key not in positions:
                     raise TrackerError(
-                        f"the tab {tab.title!r} has no column {column_key!r}",
+                        f"the tab {quote(tab.title)} has no column {quote(column_key)}",
                         hint="use a column key from the schema",
                     )
                 if value is None or (isinstance(value, str) and not value):
@@ -1449,9 +1451,11 @@ def leader_emails(schema: Schema, rows: Mapping[str, Sequence[Mapping[str, Cell]
             continue
         if as_text(row.get("left")):
             continue
-        email = as_text(row.get("email"))
-        if "@" in email and " " not in email:
-            emails.setdefault(email.casefold(), email)
+        try:
+            email = Email(as_text(row.get("email"))).address
+        except InvalidValue:
+            continue  # not a usable address (reported by the sync, on the Email cell)
+        emails.setdefault(email.casefold(), email)
     return list(emails.values())
 
 

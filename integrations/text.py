@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from braingain.core.authorship import AuthorshipDecision
 from braingain.core.group import Group
-from braingain.core.ids import ProjectId
+from braingain.core.ids import MemberId, ProjectId
 from braingain.core.meetings import Occurrence
 from braingain.core.slots import SlotChoice
 from braingain.core.volunteering import Selection
@@ -49,7 +49,7 @@ def standings(group: Group, project: ProjectId) -> str:
             [
                 str(rank),
                 member.name,
-                member.country.name,
+                member.country.name if member.country else "(unknown)",
                 str(standing.points),
                 str(standing.accepted_tasks),
             ]
@@ -112,7 +112,8 @@ def _hours(penalty: int) -> str:
     return "none" if penalty == 0 else f"{penalty / 60:.1f} weighted hours outside 08:00-21:00"
 
 
-def slot_choice(group: Group, choice: SlotChoice) -> str:
+def slot_choice(group: Group, choice: SlotChoice, left_out: Sequence[tuple[MemberId, str]] = ()) -> str:
+    """The best slot, the runners-up, each member's fit, and who could not be placed, with why."""
     best = choice.best
     first, last = choice.dates[0], choice.dates[-1]
     parts = [heading(f"Best meeting slot: {best.slot.label} ({best.slot.length} minutes)")]
@@ -147,6 +148,9 @@ def slot_choice(group: Group, choice: SlotChoice) -> str:
             more = f" and {len(fit.lost) - 3} more" if len(fit.lost) > 3 else ""
             line += f"\n    loses {len(fit.lost)} of {len(choice.dates)}: {shown}{more}"
         parts.append(line)
+    if left_out:
+        parts.append("\nLeft out (their slot cannot be worked out until this is fixed)")
+        parts.extend(f"- {group.members[m].name}: {why}" for m, why in left_out)
     return "\n".join(parts)
 
 
@@ -155,13 +159,16 @@ def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
     title = f"Next {len(meetings)} meetings, in each member's local time"
     headers = ["Member", "Zone", *(f"{m.planned:%d %b}" for m in meetings)]
     rows = []
-    for member in sorted(group.members.values(), key=lambda m: (m.zone.key, m.surname)):
-        cells = [member.name, member.zone.key]
-        for meeting in meetings:
-            local = meeting.start.astimezone(member.zone)
-            cells.append(f"{local:%a %H:%M}")
-        rows.append(cells)
-    return f"{heading(title)}\n" + table(headers, rows)
+    left_out: list[str] = []
+    for member in sorted(group.members.values(), key=lambda m: (m.zone.key if m.zone else "~", m.surname)):
+        zone = member.zone
+        if zone is None:
+            left_out.append(f"- {member.lacks('zone')}: their local times are not shown")
+            rows.append([member.name, "(unknown)", *("-" for _ in meetings)])
+            continue
+        rows.append([member.name, zone.key, *(f"{m.start.astimezone(zone):%a %H:%M}" for m in meetings)])
+    notes = "\n\n" + "\n".join(left_out) if left_out else ""
+    return f"{heading(title)}\n" + table(headers, rows) + notes
 
 
 def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
@@ -238,7 +245,7 @@ def init_done(workbook: Path, config: Path) -> str:
 
 
 def demo_intro(group: Group, workbook: Path, now: datetime) -> str:
-    countries = len({m.country.code for m in group.members.values()})
+    countries = len({m.country.code for m in group.members.values() if m.country})
     return (
         f"braingain demo on {now.date().isoformat()}: the sample group "
         f"({len(group.members)} invented members in {countries} countries, "

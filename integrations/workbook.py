@@ -8,7 +8,9 @@
 What this module promises:
 
 - **Reads** give formula results, never formulas; a cached formula error arrives as its
-  text ("#REF!"). A date-only cell arrives as a :class:`~datetime.date`.
+  text ("#REF!"), and a formula with no stored result at all (a file written by a program
+  that does not calculate) as :class:`~braingain.core.tracker.Uncalculated`, never as an
+  empty cell. A date-only cell arrives as a :class:`~datetime.date`.
 - **Writes** keep everything they do not touch: other cells, formatting, validations,
   column widths, frozen panes, hidden tabs, and the last computed result of every
   formula (openpyxl drops those on save; they are put back, see :func:`_restore_results`).
@@ -66,6 +68,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
 
+from braingain.core.errors import quote
 from braingain.core.parsing import header_key
 from braingain.core.tracker import (
     AddColumns,
@@ -80,6 +83,7 @@ from braingain.core.tracker import (
     Snapshot,
     Tab,
     TrackerWrite,
+    Uncalculated,
 )
 from braingain.integrations.errors import TrackerError
 from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
@@ -187,8 +191,9 @@ class LocalWorkbook:
         """Every sheet's values (formula results), merged ranges and hidden flag, by title."""
         seen = _stat(self.path)
         book, _ = _load(self.path, data_only=True)
+        pending = _uncalculated(self.path)
         try:
-            grids = {sheet.title: _grid(sheet) for sheet in book.worksheets}
+            grids = {sheet.title: _grid(sheet, pending.get(sheet.title, {})) for sheet in book.worksheets}
         finally:
             book.close()
         self._seen = seen
@@ -233,7 +238,7 @@ class LocalWorkbook:
                 sheet = _sheet(book, tab_title)
                 if sheet is None:
                     raise WorkbookError(
-                        f"the workbook {self.path} has no tab {tab_title!r} to write to",
+                        f"the workbook {self.path} has no tab {quote(tab_title)} to write to",
                         hint="sync again; braingain adds missing tabs first",
                     )
                 last = _last_row(sheet)
@@ -302,7 +307,7 @@ def _fill_rows(book: Book, schema: Schema, key: str, rows: Sequence[Mapping[str,
         tab = schema.tab(key)
     except KeyError:
         raise WorkbookError(
-            f"the schema has no tab {key!r} to fill", hint="use a tab key from the schema"
+            f"the schema has no tab {quote(key)} to fill", hint="use a tab key from the schema"
         ) from None
     sheet = _sheet(book, tab.title)
     positions = {column.key: index for index, column in enumerate(tab.columns, start=1)}
@@ -310,7 +315,7 @@ def _fill_rows(book: Book, schema: Schema, key: str, rows: Sequence[Mapping[str,
         for column_key, value in row.items():
             if column_key not in positions:
                 raise WorkbookError(
-                    f"the tab {tab.title!r} has no column {column_key!r}",
+                    f"the tab {quote(tab.title)} has no column {quote(column_key)}",
                     hint="use a column key from the schema",
                 )
             _write_cell(sheet, CellWrite(tab.title, number, positions[column_key], value))
@@ -321,10 +326,18 @@ def _fill_rows(book: Book, schema: Schema, key: str, rows: Sequence[Mapping[str,
 # --------------------------------------------------------------------------------------------
 
 
-def _grid(sheet: Sheet) -> Grid:
+def _grid(sheet: Sheet, uncalculated: Mapping[tuple[int, int], str]) -> Grid:
+    """The sheet's values; ``uncalculated`` holds the formulas without a stored result, by (row, column)."""
     rows: list[tuple[Cell, ...]] = []
     for raw in sheet.iter_rows(min_row=1, min_col=1, max_row=sheet.max_row, max_col=sheet.max_column):
         values = [_value(cell) for cell in raw]
+        if uncalculated:
+            values = [
+                Uncalculated(uncalculated[cell.row, cell.column])
+                if value is None and (cell.row, cell.column) in uncalculated
+                else value
+                for cell, value in zip(raw, values, strict=True)
+            ]
         while values and values[-1] is None:
             values.pop()
         rows.append(tuple(values))
@@ -543,12 +556,12 @@ def _column_dimension(sheet: Sheet, index: int) -> Any:
 def _add_tab(book: Book, tab: Tab, schema: Schema) -> None:
     if len(tab.title) > 31 or re.search(r"[\[\]:*?/\\]", tab.title) or tab.title.strip("'") != tab.title:
         raise WorkbookError(
-            f"the tab title {tab.title!r} is not allowed in Excel",
+            f"the tab title {quote(tab.title)} is not allowed in Excel",
             hint="titles have at most 31 characters and none of [ ] : * ? / \\",
         )
     if _sheet(book, tab.title) is not None:
         raise WorkbookError(
-            f"the tab {tab.title!r} already exists",
+            f"the tab {quote(tab.title)} already exists",
             hint="sync again; braingain only adds tabs that are missing",
         )
     sheet = book.create_sheet(title=tab.title, index=_position(book, tab, schema))
@@ -590,7 +603,7 @@ def _add_columns(book: Book, change: AddColumns, schema: Schema) -> None:
     sheet = _sheet(book, change.tab.title)
     if sheet is None:
         raise WorkbookError(
-            f"the tab {change.tab.title!r} is missing, so its columns cannot be added", hint="sync again"
+            f"the tab {quote(change.tab.title)} is missing, so its columns cannot be added", hint="sync again"
         )
     headers = {
         index: header_key(str(value))
@@ -603,7 +616,7 @@ def _add_columns(book: Book, change: AddColumns, schema: Schema) -> None:
     if any(index >= start for index in headers):
         start = max(headers) + 1
     if start + len(missing) - 1 > MAX_COLUMN:
-        raise WorkbookError(f"the tab {sheet.title!r} has no room left for more columns")
+        raise WorkbookError(f"the tab {quote(sheet.title)} has no room left for more columns")
     for index, column in enumerate(missing, start=start):
         _lay_column(book, sheet, change.tab, column, index, schema)
 
@@ -1196,6 +1209,46 @@ def _formula_results(path: Path) -> Results:
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}  # openpyxl read it; if these parts are odd, formulas simply go without results
     return results
+
+
+# A formula element, whatever its namespace prefix ("<f>", "<f t=\"shared\" .../>", "<x:f>");
+# "<formula1>" of a data validation is not one.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_TEXT_RESULTS = frozenset({"str", "s", "inlineStr"})
+
+
+def _uncalculated(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """The formula cells that hold no result, by sheet title, then (row, column): their formula text.
+
+    A formula whose result is the empty text keeps ``t="str"`` and counts as calculated. A
+    sheet with no formula at all is not parsed, so a read stays one pass over the values.
+    """
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for title, part in _sheet_parts(archive).items():
+                content = archive.read(part)
+                if not _FORMULA_TAG.search(content):
+                    continue
+                cells = dict(_uncalculated_in(content))
+                if cells:
+                    found[title] = cells
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}  # openpyxl read it; if these parts are odd, such cells simply read as empty
+    return found
+
+
+def _uncalculated_in(content: bytes) -> Iterator[tuple[tuple[int, int], str]]:
+    cell_tag, formula_tag, value_tag = (f"{{{_MAIN}}}{name}" for name in ("c", "f", "v"))
+    for _, element in ElementTree.iterparse(io.BytesIO(content)):  # noqa: S314 (the person's own workbook)
+        if element.tag != cell_tag:
+            continue
+        formula, value, ref = element.find(formula_tag), element.find(value_tag), element.get("r")
+        no_result = value is None or (not value.text and element.get("t") not in _TEXT_RESULTS)
+        if formula is not None and ref and no_result:
+            letters = ref.rstrip("0123456789")
+            yield (int(ref[len(letters) :]), column_index_from_string(letters)), formula.text or ""
+        element.clear()
 
 
 def _results_in(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[str, tuple[str | None, str]]]:

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 import braingain.core
+from braingain.core.tracker import Owner
+from braingain.integrations.schema import load_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "core"
@@ -82,3 +84,54 @@ def test_the_distribution_installs_one_top_level_import_name() -> None:
 
 def test_braingain_core_is_the_core_folder_of_this_checkout() -> None:
     assert Path(braingain.core.__file__).resolve().parent == CORE
+
+
+def _source_files() -> list[Path]:
+    return sorted([*CORE.rglob("*.py"), *(ROOT / "integrations").rglob("*.py")])
+
+
+@pytest.mark.parametrize("path", _source_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_messages_quote_values_through_the_one_helper_that_keeps_them_short(path: Path) -> None:
+    """A value echoed with ``!r`` can be a whole pasted essay; ``errors.quote`` cuts it to about
+    80 characters. Only ``__repr__`` (for developers) and ``quote`` itself may use ``!r``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    reprs = {
+        id(n)
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef) and f.name in ("__repr__", "quote")
+        for n in ast.walk(f)
+    }
+    found = [
+        f"line {node.lineno}: use quote(...) instead of !r"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FormattedValue) and node.conversion == ord("r") and id(node) not in reprs
+    ]
+    assert found == []
+
+
+def _documented_columns() -> dict[str, dict[str, str]]:
+    """docs/tracker.md's tables: tab title -> column header -> what a bad cell does."""
+    found: dict[str, dict[str, str]] = {}
+    tab = None
+    for line in (ROOT / "docs" / "tracker.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            tab = line[4:].strip()
+            found[tab] = {}
+        elif tab and line.startswith("| ") and not line.startswith(("| column", "| ---")):
+            column, effect = (part.strip() for part in line.strip("|").split("|", 1))
+            found[tab][column] = effect
+    return found
+
+
+def test_the_docs_say_for_every_column_of_every_tab_what_a_bad_cell_holds() -> None:
+    documented = _documented_columns()
+    for tab in load_schema().tabs:
+        people = [c for c in tab.columns if c.owner is Owner.PEOPLE]
+        if not people:
+            continue
+        assert tab.title in documented, tab.title
+        table = documented[tab.title]
+        assert set(table) == {c.header for c in people}, tab.title
+        for column in people:
+            holds = table[column.header].startswith("holds the row")
+            assert holds == column.holds_row, (tab.title, column.header)

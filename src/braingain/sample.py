@@ -388,7 +388,7 @@ def _sample_records(group: Group, today: date) -> list[MeetingRecord]:
             m.id: Presence.ABSENT
             if (i + k) % 6 == 0
             or (i * k) % 13 == 7
-            or group.availability_of(m).unavailable_on(meeting.start.astimezone(m.zone).date())
+            or group.availability_of(m).unavailable_on(m.local_date(meeting.start))
             else Presence.PRESENT
             for i, m in enumerate(members)
         }

@@ -300,6 +300,7 @@ def test_the_next_meeting_time_follows_each_members_zone(who: Member, clock: tim
     digest = member_digest(GROUP, who.id, since=SINCE, until=UNTIL)
     assert digest.next_meeting is not None
     local = digest.next_meeting.local_start
+    assert local is not None
     assert (local.weekday(), local.time()) == (weekday, clock)
     assert local == NEXT.start
 

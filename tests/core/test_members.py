@@ -65,6 +65,7 @@ def test_a_member_keeps_the_values_it_was_created_with_trimmed_and_typed() -> No
     assert ada.given_names == "Adaeze Chioma"
     assert ada.surname == "Okafor"
     assert ada.name == "Adaeze Chioma Okafor"
+    assert ada.email is not None
     assert ada.email.address == "ada.okafor@example.org"
     assert ada.zone == ZoneInfo("Africa/Lagos")
     assert ada.country == Country("NG", "Nigeria")
@@ -320,7 +321,7 @@ def test_an_invalid_email_is_refused_without_the_value_in_the_error(address: str
     error = caught.value
     assert error.field == "email"
     assert error.reason == "is not a valid email address"
-    assert error.hint == "write it as name@example.org"
+    assert error.hint == "write one address: a name, a single @, then a domain such as example.org"
     # Emails never appear in errors or logs: not even the part before the @.
     for text in (str(error), repr(error), error.reason, error.hint, *map(str, error.args)):
         assert "zainab" not in text

@@ -295,6 +295,7 @@ def local_start(day: date, who: Member) -> datetime:
         if r.member_id == who.id and r.meeting.planned == day
     ]
     assert len(found) == 1
+    assert found[0].local_start is not None
     return found[0].local_start
 
 
@@ -535,6 +536,8 @@ def test_a_reminders_local_start_is_the_meeting_start_in_the_members_zone(
     g, now, policy = case
     for reminder in reminders_due(g, now, policy):
         zone = g.members[reminder.member_id].zone
+        assert zone is not None
+        assert reminder.local_start is not None
         assert reminder.local_start == reminder.meeting.start.astimezone(ZoneInfo(zone.key))
         assert reminder.local_start.astimezone(UTC) == reminder.meeting.start.astimezone(UTC)
         assert reminder.local_start.tzinfo == ZoneInfo(zone.key)

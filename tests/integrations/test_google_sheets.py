@@ -278,6 +278,15 @@ def test_what_cannot_be_written_is_refused_clearly() -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def test_a_leader_whose_email_cannot_be_read_is_not_shared_with() -> None:
+    rows = sample_rows()
+    leader = next(r for r in rows["members"] if r["role"] == "leader")
+    leader["email"] = "name@@example..org"
+    shared = leader_emails(SCHEMA, rows)
+    assert len(shared) == 2
+    assert "name@@example..org" not in shared
+
+
 def test_create_makes_a_ready_tracker_in_three_requests_and_one_per_leader(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -33,8 +33,10 @@ from braingain.core.tracker import (
     Problem,
     Schema,
     TrackerWrite,
+    Uncalculated,
     read_table,
 )
+from braingain.integrations import workbook as workbook_module
 from braingain.integrations.errors import TrackerError
 from braingain.integrations.schema import load_schema
 from braingain.integrations.workbook import (
@@ -499,6 +501,59 @@ def test_formula_results_are_read_and_a_formula_error_as_its_text(tmp_path: Path
     target = tmp_path / "formulas.xlsx"
     formula_workbook(target)
     assert LocalWorkbook(target).read().grids["Sums"].values[1] == ("S1", "#REF!", 3, "S1!")
+
+
+def test_a_formula_without_a_stored_result_reads_as_uncalculated_never_as_empty(tmp_path: Path) -> None:
+    """openpyxl, like any program that does not calculate, saves formulas without their results."""
+    target = tmp_path / "uncalculated.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sums"
+    sheet.append(["ID", "Total", "Shared"])
+    sheet.append(["S1", "=1+2", None])
+    book.save(target)
+    rewrite_part(  # a shared formula's later cells carry no text of their own, as Excel writes them
+        target,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b"</row></sheetData>", b'<c r="C2"><f t="shared" si="0"/></c></row></sheetData>'
+        ),
+    )
+    values = LocalWorkbook(target).read().grids["Sums"].values
+    assert values[1] == ("S1", Uncalculated("1+2"), Uncalculated(""))
+
+
+def test_a_formula_whose_result_is_empty_text_reads_as_empty(tmp_path: Path) -> None:
+    target = tmp_path / "empty-result.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sums"
+    sheet.append(["ID", "Label"])
+    sheet.append(["S1", '=IF(1=2,"x","")'])
+    book.save(target)
+    rewrite_part(
+        target,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>').replace(
+            b"<v /></c>", b"<v></v></c>"
+        ),
+    )
+    assert LocalWorkbook(target).read().grids["Sums"].values[1] == ("S1",)
+
+
+def test_a_workbook_without_formulas_is_not_searched_for_them(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[bytes] = []
+    original = workbook_module._uncalculated_in
+
+    def spy(content: bytes) -> Iterator[tuple[tuple[int, int], str]]:
+        parsed.append(content)
+        return original(content)
+
+    monkeypatch.setattr(workbook_module, "_uncalculated_in", spy)
+    LocalWorkbook(path).read()
+    assert parsed == [], "data validations (<formula1>) are not formulas"
 
 
 def test_formula_results_are_still_there_after_a_write(tmp_path: Path) -> None:

