@@ -389,16 +389,20 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     for merge in grid.merges:
         if merge.last_row < 2:
             continue
+        first, last = column_letter(merge.first_column), column_letter(merge.last_column)
+        span = f"{first}{merge.first_row}:{last}{merge.last_row}"
+        named = header[merge.first_column - 1] if merge.first_column <= len(header) else ""
         for row in range(max(2, merge.first_row), merge.last_row + 1):
             merged_rows.add(row)
-        problems.append(
-            Problem(
-                tab.title,
-                max(2, merge.first_row),
-                column_letter(merge.first_column),
-                "merged cells: unmerge them so that every row has its own values",
+            # Every row the merge crosses says why it is set aside, on its own Check too.
+            problems.append(
+                Problem(
+                    tab.title,
+                    row,
+                    named or first,
+                    f"merged cells ({span}): unmerge them so that every row has its own values",
+                )
             )
-        )
     unreadable = any(tab.column(key).owner is Owner.PEOPLE for key in ambiguous)
     rows: list[Row] = []
     held: list[Row] = []

@@ -507,6 +507,20 @@ def waiting(group: Group, holds: Iterable[Hold], tables: Mapping[str, Table | No
     return Waits(certain, unsure)
 
 
+def blocking(holds: Iterable[Hold], about: Iterable[Name], feeds: Iterable[str]) -> tuple[Hold, ...]:
+    """The holds an answer about ``about`` depends on, in sheet order: those that feed one of
+    ``feeds`` and name one of ``about`` (or, through a name that matches nothing, any row of one
+    of its kinds). A report built while any is held is not the whole answer."""
+    wanted, fed = set(about), set(feeds)
+    kinds = {kind for kind, _ in wanted}
+    found = {
+        h
+        for h in holds
+        if h.feeds & fed and any(n in wanted or (n[1] == ANY and n[0] in kinds) for n in h.names)
+    }
+    return tuple(sorted(found, key=lambda h: (h.tab, h.row)))
+
+
 def _title(tables: Mapping[str, Table | None], key: str) -> str:
     table = tables.get(key)
     return table.tab.title if table is not None else ""

@@ -5,7 +5,8 @@ Exit codes (also in ``braingain --help``):
   1  braingain could not do it (configuration, tracker or platform error; the message says why)
   2  the command line was wrong (an unknown option, or a value that can never be right: a day
      that is not a day, a zone that is not a zone, a number out of range); nothing was read
-  3  done, but some rows have problems (listed, and on the Problems tab); what depends on them waits
+  3  done, but some rows have problems (listed, and on the Problems tab); what depends on them waits,
+     and a report that depends on them says so at its top and lists them
 
 A value that is well formed but does not fit what is there (a project the tracker does
 not have, a workbook that already exists) is not a usage error: it exits 1. No exception
@@ -33,6 +34,8 @@ from braingain.core.ids import OutputId, check_id
 from braingain.core.members import Email, Member, time_zone
 from braingain.core.slots import find_slots
 from braingain.core.tracker_export import group_rows, group_state, state_rows
+from braingain.core.tracker_read import ReadResult
+from braingain.core.tracker_rows import AUTHORSHIP, MEETING, SCHEDULE, TOTALS, Name, blocking
 from braingain.integrations import compose, text
 from braingain.integrations.config import DEFAULT_NAME, Config, load_config, zone_hint
 from braingain.integrations.errors import IntegrationError
@@ -55,7 +58,8 @@ EPILOG = """exit codes:
   0  done, nothing wrong
   1  braingain could not do it; the message says why and how to fix it
   2  the command line was wrong (the message names the value and what is allowed)
-  3  done, but some tracker rows have problems (listed, and on the Problems tab)
+  3  done, but some tracker rows have problems (listed, and on the Problems tab); a report
+     that depends on them says so at its top, lists them, and is not the whole answer
 
 Start with `braingain demo`, or `braingain init --local braingain.xlsx` for your own group."""
 
@@ -110,30 +114,45 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """A report is the whole answer or says it is not: while a row it depends on cannot be read,
+    it says so at the top, lists those rows (JSON: ``complete`` and ``waits_for``), and exits 3."""
     config = _config(args)
     outcome = compose.run_sync(config, apply=False, at=_now(args), progress=_progress(args))
-    group = outcome.read.group
+    read = outcome.read
+    group = read.group
     if args.report == "authorship":
         project = group.project(args.project)
         outputs = [o for o in group.outputs.values() if o.project_id == project.id]
         if args.output:
             outputs = [group.output(args.output)]
+        about: list[Name] = [("project", project.id), *(("output", o.id) for o in outputs)]
+        holds = blocking(read.holds, about, (TOTALS, AUTHORSHIP))
         decisions = [group.decide(OutputId(o.id)) for o in sorted(outputs, key=lambda o: o.id)]
-        data = {
+        data: dict[str, Any] = {
             "project": project.id,
+            "complete": not holds,
+            "waits_for": text.held_data(holds, read.problems),
             "standings": [
                 {"member": s.member_id, "points": str(s.points), "accepted_tasks": s.accepted_tasks}
                 for s in group.ledger.standings(project.id, tasks=group.tasks)
             ],
             "outputs": [text.decision_data(d) for d in decisions],
         }
-        rendered = "\n".join([text.standings(group, project.id), *(text.authorship(d) for d in decisions)])
-        _emit(args, data, rendered)
+        parts = [text.standings(group, project.id), *(text.authorship(d) for d in decisions)]
     else:
         at = _now(args)
         meetings = [m for m in group.meetings_by(at + timedelta(weeks=26)) if m.start > at][: args.count]
-        schedule: dict[str, Any] = {
+        scheduling = {h for h in read.holds if SCHEDULE in h.feeds}
+        holds = tuple(
+            sorted(
+                {*blocking(read.holds, [("meeting", m.id) for m in meetings], (MEETING,)), *scheduling},
+                key=lambda h: (h.tab, h.row),
+            )
+        )
+        data = {
             "slot": group.series.slot.label if group.series else None,
+            "complete": not holds,
+            "waits_for": text.held_data(holds, read.problems),
             "left_out": [
                 {"member": m.id, "reason": m.lacks("zone")}
                 for m in sorted(group.members.values(), key=lambda m: m.id)
@@ -148,9 +167,11 @@ def cmd_report(args: argparse.Namespace) -> int:
                 for m in meetings
             ],
         }
-        rendered = text.meetings_by_member(group, meetings) if meetings else "No meetings are scheduled."
-        _emit(args, schedule, rendered)
-    return EXIT_OK
+        parts = [text.meetings_by_member(group, meetings) if meetings else "No meetings are scheduled."]
+    if holds:
+        parts.insert(0, text.incomplete(holds, read.problems))
+    _emit(args, data, "\n".join(parts))
+    return EXIT_PROBLEMS if holds else EXIT_OK
 
 
 def _local(member: Member, instant: datetime) -> str | None:
@@ -193,8 +214,19 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         ],
         "left_out": [{"member": m, "reason": why} for m, why in left_out],
     }  # fmt: skip
-    _emit(args, data, text.slot_choice(group, choice, left_out))
-    return EXIT_OK
+    holds = tuple(h for h in outcome.read.holds if h.tab in _tabs(outcome.read, "members", "availability"))
+    data["complete"] = not holds
+    data["waits_for"] = text.held_data(holds, outcome.read.problems)
+    rendered = text.slot_choice(group, choice, left_out)
+    if holds:
+        rendered = text.incomplete(holds, outcome.read.problems) + "\n" + rendered
+    _emit(args, data, rendered)
+    return EXIT_PROBLEMS if holds else EXIT_OK
+
+
+def _tabs(read: ReadResult, *keys: str) -> set[str]:
+    """The titles of the tabs ``keys`` as this tracker names them."""
+    return {table.tab.title for key in keys if (table := read.tables.get(key)) is not None}
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -12,6 +12,8 @@ from braingain.core.group import Group
 from braingain.core.ids import MemberId, ProjectId
 from braingain.core.meetings import Occurrence
 from braingain.core.slots import SlotChoice
+from braingain.core.tracker import Problem
+from braingain.core.tracker_rows import Hold
 from braingain.core.volunteering import Selection
 
 if TYPE_CHECKING:
@@ -196,6 +198,35 @@ def second_plan(outcome: SyncOutcome) -> str:
     return "\nA second plan right after the sync still has changes:\n" + "\n".join(
         f"  - {line}" for line in outcome.plan.summary
     )
+
+
+def incomplete(holds: Sequence[Hold], problems: Sequence[Problem]) -> str:
+    """What a report says at its top when it depends on rows that cannot be read yet."""
+    lines = [
+        "NOT THE WHOLE ANSWER: this report depends on rows that cannot be read yet, so what",
+        "follows leaves them out. Fix them (see the Problems tab) and run the report again:",
+    ]
+    for hold in holds:
+        found = [p for p in problems if p.tab == hold.tab and p.row == hold.row]
+        said = "; ".join(f"{p.column}: {p.reason}" if p.column else p.reason for p in found[:2])
+        lines.append(f"  - {hold.where}" + (f": {said}" if said else ""))
+    return "\n".join(lines) + "\n"
+
+
+def held_data(holds: Sequence[Hold], problems: Sequence[Problem]) -> list[dict[str, object]]:
+    """The rows a report waits for, for scripts (``--format json``)."""
+    return [
+        {
+            "tab": h.tab,
+            "row": h.row,
+            "problems": [
+                {"column": p.column, "problem": p.reason}
+                for p in problems
+                if p.tab == h.tab and p.row == h.row
+            ],
+        }
+        for h in holds
+    ]
 
 
 def decision_data(decision: AuthorshipDecision) -> dict[str, object]:

@@ -163,13 +163,15 @@ def test_a_missing_tab_is_reported_and_added_back_by_the_plan() -> None:
     assert [c.tab.title for c in plan.write.structure] == ["Agenda"]
 
 
-def test_merged_cells_are_reported_and_the_rows_they_cross_are_skipped() -> None:
+def test_merged_cells_are_reported_on_every_row_they_cross_and_those_rows_are_skipped() -> None:
     snap = snapshot(rows())
     grid = snap.grids["Tasks"]
     merged = Snapshot({**snap.grids, "Tasks": Grid("Tasks", grid.values, merges=(Merge(3, 4, 4, 4),))})
     result = read(merged)
-    assert ("Tasks", 3, "D") in where(result)
-    assert "unmerge" in next(p for p in result.problems if p.tab == "Tasks").reason
+    header = grid.values[0][3]
+    assert {("Tasks", 3, header), ("Tasks", 4, header)} <= set(where(result))
+    found = [p for p in result.problems if p.tab == "Tasks" and p.column == header]
+    assert all("merged cells (D3:D4): unmerge" in p.reason for p in found)
     assert len(result.group.tasks) == len(GROUP.tasks) - 2
 
 
