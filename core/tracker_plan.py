@@ -222,9 +222,16 @@ def sync_owned_values(
             }
             continue
         values["outputs"][output.id] = {
-            "authors": "\n".join(
-                f"{a.position}. {a.name} ({a.points} points" + (", fixed position)" if a.fixed else ")")
-                for a in decision.authors
+            "authors": clip(
+                "\n".join(
+                    [
+                        f"{a.position}. {a.name} ({a.points} points"
+                        + (")" if a.placed == "by points" else f", {a.placed})")
+                        for a in decision.authors
+                    ]
+                    + [f"Tie: {line}" for line in decision.tie_breaks]
+                ),
+                TEXT_LIMIT,
             ),
             "acknowledged": "\n".join(
                 f"{a.name} ({a.points} points): {a.why}" for a in decision.acknowledged

@@ -101,9 +101,10 @@ def test_three_equal_shares_are_ordered_by_the_tie_break_and_it_is_shown() -> No
     header, *body = snap.grids["Outputs"].values
     (row,) = [r for r in body if r[0] == "cs-protocol"]
     assert str(row[header.index("Authors (in order)")]).splitlines() == [
-        "1. Osaretin Igbinoba (3.33 points)",
-        "2. Funmilayo Lawani (3.34 points)",
-        "3. Zainab Musawa (3.33 points)",
+        "1. Osaretin Igbinoba (3.33 points, tie-break)",
+        "2. Funmilayo Lawani (3.34 points, tie-break)",
+        "3. Zainab Musawa (3.33 points, tie-break)",
+        *(f"Tie: {line}" for line in decision.tie_breaks),
     ]
 
 
