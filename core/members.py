@@ -166,6 +166,10 @@ class Email:
 _OFFSET_ZONE = re.compile(r"etc/gmt[+-]\d+", re.IGNORECASE)
 
 
+ZONE_NAME_LIMIT = 64
+"""No IANA zone name is longer (the longest, "America/Argentina/ComodRivadavia", has 32)."""
+
+
 def time_zone(key: str, field: str = "time zone") -> ZoneInfo:
     """Return the IANA zone named ``key`` ("Africa/Lagos"); abbreviations and offsets are refused."""
     cleaned = key.strip()
@@ -174,7 +178,7 @@ def time_zone(key: str, field: str = "time zone") -> ZoneInfo:
         field=field,
         hint="use a Region/City name such as 'Africa/Lagos', 'Europe/London' or 'America/Toronto'",
     )
-    if not cleaned or cleaned.startswith(("/", ".")) or ".." in cleaned:
+    if not cleaned or len(cleaned) > ZONE_NAME_LIMIT or cleaned.startswith(("/", ".")) or ".." in cleaned:
         raise problem
     if "/" not in cleaned and cleaned != "UTC":
         # Legacy abbreviations such as "EST" or "WAT" hide daylight saving; refuse them.
@@ -187,7 +191,7 @@ def time_zone(key: str, field: str = "time zone") -> ZoneInfo:
         raise problem
     try:
         return ZoneInfo(cleaned)
-    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name the system cannot open
         raise problem from None
 
 

@@ -200,6 +200,11 @@ REASON_LIMIT = 2_000
 _EMAIL_LIKE = re.compile(r"[^\s'\"<>(),;]+@[^\s'\"<>(),;]+")
 
 
+def redact(text: str) -> str:
+    """``text`` with anything that looks like an email address replaced by ``<email>``."""
+    return _EMAIL_LIKE.sub("<email>", text)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """Something the sync could not read or accept, and where. Row 0 means the whole tab."""
@@ -212,7 +217,7 @@ class Problem:
     def __post_init__(self) -> None:
         # Whatever a person typed, an email address never reaches the Problems tab or a log,
         # and no reason outgrows a cell (values are quoted short; this is the safety net).
-        object.__setattr__(self, "reason", clip(_EMAIL_LIKE.sub("<email>", self.reason), REASON_LIMIT))
+        object.__setattr__(self, "reason", clip(redact(self.reason), REASON_LIMIT))
 
     @property
     def where(self) -> str:

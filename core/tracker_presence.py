@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from braingain.core.errors import quote
 from braingain.core.parsing import header_key
-from braingain.core.tracker import Grid, Owner, Schema, Snapshot, Tab, Table, is_blank, is_unreadable
+from braingain.core.tracker import Grid, Owner, Schema, Snapshot, Tab, Table, is_blank, is_unreadable, redact
 
 REFERS_TO = {
     "member": "members",
@@ -53,6 +53,11 @@ class Absence:
     """The schema's title of the tab (Members, Tasks, ...)."""
     found: str
     hint: str
+
+    def __post_init__(self) -> None:
+        # What was found quotes the sheet (a header row may be a row of data): no email gets out.
+        object.__setattr__(self, "found", redact(self.found))
+        object.__setattr__(self, "hint", redact(self.hint))
 
     def __str__(self) -> str:
         return f"{self.tab}: {self.found}; {self.hint}"

@@ -187,7 +187,11 @@ def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
         parts.append("Everything is up to date: nothing to write.")
     problems = outcome.read.problems
     if problems:
-        parts.append(f"\n{len(problems)} problem(s); those rows were skipped and the rest synced:")
+        rest = "the rest synced" if applied else "the rest would sync"
+        parts.append(
+            f"\n{len(problems)} problem(s); only what depends on each one waits "
+            f"(see the Problems tab), {rest}:"
+        )
         parts.extend(f"  - {p}" for p in problems)
     return "\n".join(parts)
 

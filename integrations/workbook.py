@@ -197,6 +197,9 @@ class LocalWorkbook:
         finally:
             book.close()
         self._seen = seen
+        # A save that was killed may have left its temporary file; it is ours, so tidy it now
+        # rather than wait for a sync that has something to write (a live save's file is locked).
+        _remove_leftovers(Path(os.path.realpath(self.path)))
         return Snapshot(grids=grids)
 
     def write(self, changes: TrackerWrite) -> None:

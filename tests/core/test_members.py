@@ -600,3 +600,13 @@ def test_a_country_prints_as_its_name_and_sorts_by_code() -> None:
 
     assert str(nigeria) == "Nigeria"
     assert sorted([nigeria, ghana]) == [ghana, nigeria]
+
+
+@pytest.mark.parametrize("length", [65, 300, 5000])
+def test_a_time_zone_name_longer_than_any_iana_name_is_refused_with_a_short_quote(length: int) -> None:
+    """The system cannot even open such a name as a file ("File name too long"): it is a typo."""
+    with pytest.raises(InvalidValue) as refused:
+        time_zone("Africa/" + "y" * (length - 7))
+    assert "is not an IANA time zone" in refused.value.reason
+    assert f"({length:,} characters)" in refused.value.reason or length <= 80
+    assert len(refused.value.reason) < 200

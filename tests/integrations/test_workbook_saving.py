@@ -341,6 +341,17 @@ def test_a_save_killed_mid_way_leaves_the_workbook_and_the_next_save_removes_its
 
 
 @posix_only
+def test_the_leftover_of_a_killed_save_is_removed_by_the_next_read_even_with_nothing_to_write(
+    path: Path,
+) -> None:
+    before = state(path)
+    assert len(kill_while_saving(path, "fsync")) == 1
+    LocalWorkbook(path).read()
+    assert listing(path.parent) == ["tracker.xlsx"]
+    assert state(path) == before
+
+
+@posix_only
 def test_init_killed_mid_way_leaves_a_leftover_the_next_init_removes(tmp_path: Path) -> None:
     path = tmp_path / "tracker.xlsx"
     assert kill_while_saving(path, "replace", "create") != []

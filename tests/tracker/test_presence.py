@@ -243,3 +243,12 @@ def test_a_leader_who_wants_an_empty_group_says_so_and_the_tab_is_added_back(
     config = ["--config", str(tracker.parent / "braingain.toml"), "--today", TODAY.isoformat()]
     assert main(["sync", *config, "--allow-empty"]) in (EXIT_OK, 3)
     assert "Tasks" in openpyxl.load_workbook(tracker).sheetnames
+
+
+def test_what_a_headless_tab_shows_never_quotes_an_email_address() -> None:
+    grids = dict(SAMPLE.grids)
+    grids["Members"] = Grid("Members", SAMPLE.grids["Members"].values[1:])  # the header row deleted
+    [found] = absent(grids)
+    assert "row 1 shows" in found.found
+    assert "@" not in str(found)
+    assert "<email>" in found.found
