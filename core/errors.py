@@ -20,6 +20,9 @@ sensitive never echo their value.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
 QUOTE_LIMIT = 80
 """About how many characters of a typed value a message echoes."""
 
@@ -104,3 +107,51 @@ class LedgerViolation(DomainError):
 
 class DisputeError(DomainError):
     """A dispute action does not fit the dispute's current state."""
+
+
+class Refusals(DomainError):
+    """Several values refused at once, so that a person sees every problem in one go.
+
+    ``errors`` holds each refusal, with its own ``field``; the message joins them.
+    Raised by :class:`Checks` when more than one check fails.
+    """
+
+    def __init__(self, errors: Sequence[DomainError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("; ".join(e.message for e in self.errors), field=self.errors[0].field)
+
+
+class Checks:
+    """Runs each check of a constructor and keeps every refusal, instead of stopping at the first.
+
+    ::
+
+        checks = Checks()
+        with checks.check():
+            worth = points(points_worth)
+        ...
+        checks.done()  # raises the one refusal, or Refusals with all of them
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[DomainError] = []
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        try:
+            yield
+        except Refusals as refused:
+            self.errors.extend(refused.errors)
+        except DomainError as error:
+            self.errors.append(error)
+
+    def done(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise Refusals(self.errors)
+
+
+def each(error: DomainError) -> tuple[DomainError, ...]:
+    """The refusals ``error`` stands for: its ``errors`` if it is :class:`Refusals`, else itself."""
+    return error.errors if isinstance(error, Refusals) else (error,)

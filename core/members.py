@@ -10,7 +10,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from braingain.core.countries import Country
-from braingain.core.errors import InvalidValue, quote
+from braingain.core.errors import Checks, InvalidValue, quote
 from braingain.core.ids import MemberId, member_id
 from braingain.core.parsing import require_text
 
@@ -288,23 +288,29 @@ class Member:
             "joined_on": joined_on,
             "digest_channel": digest_channel,
         }
+        checks = Checks()  # every refusal at once (Refusals), each naming its field
         for name in _REQUIRED_UNLESS_UNKNOWN:
             if given[name] is None and name not in missing:
-                raise InvalidValue("is empty", field=UNREADABLE_FIELDS[name], hint="fill it in")
-        mid = member_id(id, "member id")
+                with checks.check():
+                    raise InvalidValue("is empty", field=UNREADABLE_FIELDS[name], hint="fill it in")
+        mid = MemberId(id)
+        with checks.check():
+            mid = member_id(id, "member id")
         if left_on is not None and joined_on is not None and left_on < joined_on:
-            raise InvalidValue(
-                f"left on {left_on} before joining on {joined_on}",
-                field="left on",
-                hint="check both dates",
-            )
+            with checks.check():
+                raise InvalidValue(
+                    f"left on {left_on} before joining on {joined_on}",
+                    field="left on",
+                    hint="check both dates",
+                )
         slack = (slack_user_id or "").strip() or None
         if slack and not _SLACK_USER.fullmatch(slack):
-            raise InvalidValue(
-                f"{quote(slack)} is not a Slack user id",
-                field="slack user id",
-                hint="copy it from the member's Slack profile: it starts with U or W, e.g. U024BE7LH",
-            )
+            with checks.check():
+                raise InvalidValue(
+                    f"{quote(slack)} is not a Slack user id",
+                    field="slack user id",
+                    hint="copy it from the member's Slack profile: it starts with U or W, e.g. U024BE7LH",
+                )
         # An unreadable Slack ID is reported on its own cell, not again on the digest choice.
         if (
             digest_channel is not None
@@ -312,21 +318,35 @@ class Member:
             and not slack
             and "slack_user_id" not in missing
         ):
-            raise InvalidValue(
-                f"digests by {digest_channel.value} need a Slack user id",
-                field="digest channel",
-                hint="add the member's Slack user id, or choose email",
-            )
+            with checks.check():
+                raise InvalidValue(
+                    f"digests by {digest_channel.value} need a Slack user id",
+                    field="digest channel",
+                    hint="add the member's Slack user id, or choose email",
+                )
+        names = [given_names, surname]
+        for index, (text, label) in enumerate(((given_names, "given names"), (surname, "surname"))):
+            with checks.check():
+                names[index] = require_text(text, label, max_length=100)
+        address: Email | None = email if isinstance(email, Email) or email is None else None
+        if isinstance(email, str):
+            with checks.check():
+                address = Email(email)
+        place: ZoneInfo | None = None
+        if zone is not None:
+            with checks.check():
+                place = time_zone(zone.key if isinstance(zone, ZoneInfo) else zone)
+        checks.done()
         spec = specialization.strip() if specialization else None
         if not spec or spec.casefold() == "none":
             spec = None
         return cls(
             id=mid,
-            given_names=require_text(given_names, "given names", max_length=100),
-            surname=require_text(surname, "surname", max_length=100),
-            email=email if isinstance(email, Email) or email is None else Email(email),
+            given_names=names[0],
+            surname=names[1],
+            email=address,
             role=role,
-            zone=None if zone is None else time_zone(zone.key if isinstance(zone, ZoneInfo) else zone),
+            zone=place,
             country=country,
             gender=gender,
             degrees=tuple(dict.fromkeys(degrees)),

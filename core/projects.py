@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from braingain.core.errors import InvalidValue, UnknownReference, quote
+from braingain.core.errors import Checks, InvalidValue, UnknownReference, quote
 from braingain.core.ids import MemberId, ProjectId, check_id, project_id
 from braingain.core.parsing import require_text
 
@@ -95,41 +95,30 @@ class Project:
         start: date | None = None,
         end: date | None = None,
     ) -> Project:
-        """Create a project; without ``stages`` the kind's template is used."""
-        if stages is None:
-            if kind not in TEMPLATES:
-                raise InvalidValue(
-                    "a custom project needs its own stages",
-                    field="stages",
-                    hint="list the stages, or choose 'systematic review' or 'mixed-methods study'",
-                )
-            stages = TEMPLATES[kind]
-        if not stages:
-            raise InvalidValue("a project needs at least one stage", field="stages")
-        keys = [s.key for s in stages]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
-        if repeated:
-            raise InvalidValue(
-                f"stage {quote(repeated[0])} appears more than once",
-                field="stages",
-                hint="give each stage its own key",
-            )
-        for milestone in milestones:
-            if milestone.stage is not None and milestone.stage not in keys:
-                raise UnknownReference(
-                    f"milestone {quote(milestone.name)} names stage {quote(milestone.stage)}, "
-                    "which the project does not have",
-                    field="milestone stage",
-                    hint=f"use one of: {', '.join(keys)}",
-                )
+        """Create a project; without ``stages`` the kind's template is used.
+
+        Every value is checked: :class:`~braingain.core.errors.Refusals` carries all the
+        refusals when more than one fails (each names its field).
+        """
+        checks = Checks()
+        ident = ProjectId(id)
+        with checks.check():
+            ident = project_id(id, "project id")
+        with checks.check():
+            title = require_text(title, "project title", max_length=300)
+        found: tuple[Stage, ...] = ()
+        with checks.check():
+            found = _stages(kind, stages, milestones)
         if start and end and end < start:
-            raise InvalidValue(f"ends on {end} before it starts on {start}", field="end")
+            with checks.check():
+                raise InvalidValue(f"ends on {end} before it starts on {start}", field="end")
+        checks.done()
         return cls(
-            id=project_id(id, "project id"),
-            title=require_text(title, "project title", max_length=300),
+            id=ident,
+            title=title,
             kind=kind,
             lead=lead,
-            stages=tuple(stages),
+            stages=found,
             milestones=tuple(sorted(milestones, key=lambda m: (m.due, m.name))),
             start=start,
             end=end,
@@ -147,3 +136,36 @@ class Project:
 
     def stage_index(self, key: str) -> int:
         return self.stages.index(self.stage(key))
+
+
+def _stages(
+    kind: ProjectKind, stages: tuple[Stage, ...] | None, milestones: tuple[Milestone, ...]
+) -> tuple[Stage, ...]:
+    """A project's stages (the kind's template without ``stages``), checked with its milestones."""
+    if stages is None:
+        if kind not in TEMPLATES:
+            raise InvalidValue(
+                "a custom project needs its own stages",
+                field="stages",
+                hint="list the stages, or choose 'systematic review' or 'mixed-methods study'",
+            )
+        stages = TEMPLATES[kind]
+    if not stages:
+        raise InvalidValue("a project needs at least one stage", field="stages")
+    keys = [s.key for s in stages]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise InvalidValue(
+            f"stage {quote(repeated[0])} appears more than once",
+            field="stages",
+            hint="give each stage its own key",
+        )
+    for milestone in milestones:
+        if milestone.stage is not None and milestone.stage not in keys:
+            raise UnknownReference(
+                f"milestone {quote(milestone.name)} names stage {quote(milestone.stage)}, "
+                "which the project does not have",
+                field="milestone stage",
+                hint=f"use one of: {', '.join(keys)}",
+            )
+    return tuple(stages)

@@ -22,7 +22,14 @@ from decimal import Decimal
 from enum import Enum
 
 from braingain.core.credit import CreditRole
-from braingain.core.errors import CapacityExceeded, InvalidValue, NotPermitted, TransitionNotAllowed, quote
+from braingain.core.errors import (
+    CapacityExceeded,
+    Checks,
+    InvalidValue,
+    NotPermitted,
+    TransitionNotAllowed,
+    quote,
+)
 from braingain.core.ids import MemberId, ProjectId, TaskId, task_id
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware, require_text
@@ -159,33 +166,53 @@ class Task:
         start: date | None = None,
         due: date | None = None,
     ) -> Task:
-        """Create a draft task of ``project``; the supervisor must be a leader."""
-        project.stage(stage)
+        """Create a draft task of ``project``; the supervisor must be a leader.
+
+        Every value is checked: :class:`~braingain.core.errors.Refusals` carries all the
+        refusals when more than one fails (each names its field).
+        """
+        checks = Checks()
+        with checks.check():
+            ident = task_id(id, "task id")
+        with checks.check():
+            project.stage(stage)
         if not supervisor.is_leader:
-            raise NotPermitted(
-                f"{supervisor.name} is not a leader",
-                field="supervisor",
-                hint="tasks are supervised by one of the group's leaders",
-            )
-        worth = points(points_worth)
-        if worth <= 0:
-            raise InvalidValue(
-                f"{quote(worth)} is not more than zero", field="points", hint="give the task some points"
-            )
+            with checks.check():
+                raise NotPermitted(
+                    f"{supervisor.name} is not a leader",
+                    field="supervisor",
+                    hint="tasks are supervised by one of the group's leaders",
+                )
+        worth = Decimal(0)
+        with checks.check():
+            worth = points(points_worth)
+            if worth <= 0:
+                raise InvalidValue(
+                    f"{quote(worth)} is not more than zero", field="points", hint="give the task some points"
+                )
         if max_volunteers is not None and max_volunteers < 1:
-            raise InvalidValue(
-                f"{quote(max_volunteers)} volunteers is too few",
-                field="max volunteers",
-                hint="use 1 or more, or leave empty",
-            )
+            with checks.check():
+                raise InvalidValue(
+                    f"{quote(max_volunteers)} volunteers is too few",
+                    field="max volunteers",
+                    hint="use 1 or more, or leave empty",
+                )
         if start and due and due < start:
-            raise InvalidValue(f"is {due}, before the start on {start}", field="due", hint="check both dates")
+            with checks.check():
+                raise InvalidValue(
+                    f"is {due}, before the start on {start}", field="due", hint="check both dates"
+                )
+        with checks.check():
+            title = require_text(title, "title", max_length=200)
+        with checks.check():
+            deliverable = require_text(deliverable, "deliverable", max_length=1000)
+        checks.done()
         return cls(
-            id=task_id(id, "task id"),
+            id=ident,
             project_id=project.id,
             stage=stage,
-            title=require_text(title, "title", max_length=200),
-            deliverable=require_text(deliverable, "deliverable", max_length=1000),
+            title=title,
+            deliverable=deliverable,
             acceptance_criteria=clean_text(acceptance_criteria),
             points=worth,
             credit_role=credit_role,

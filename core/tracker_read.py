@@ -582,8 +582,15 @@ def _member(r: RowReader) -> Member | None:
     slack = r.get("slack", cells.optional_text)
     digest = r.get("digest", _choice(DigestChannel))
     active = r.get("active", lambda v: cells.boolean(v, default=True))
-    if not r.usable or given is None or surname is None or role is None:
+    if not r.usable:
+        # The row is held: it is still built, with stand-ins for what failed, so that every other
+        # refusal is reported in this sync too; what is built is not kept.
+        given = given or "?"
+        surname = surname or "?"
+        role = role or Role.MEMBER
+    if given is None or surname is None or role is None:
         return None
+    known_role: Role = role
 
     def make() -> Member:
         return Member.create(
@@ -591,7 +598,7 @@ def _member(r: RowReader) -> Member | None:
             given_names=given,
             surname=surname,
             email=r.ok("email", email),
-            role=role,
+            role=known_role,
             zone=r.ok("zone", zone),
             country=r.ok("country", home),
             gender=r.ok("gender", gender),
@@ -683,8 +690,8 @@ def _project(r: RowReader, members: Known[MemberId, Member]) -> Project | None:
     milestones = r.get("milestones", lambda v: _parse_milestones(cells.longtext(v)) or None)
     start = r.get("start", cells.date_value)
     end = r.get("end", cells.date_value)
-    if not r.usable or title is None or kind is None or lead is None:
-        return None
+    if title is None or kind is None or lead is None:
+        return None  # (a row held by another cell is still built: every refusal is reported)
     return r.build(
         lambda: Project.create(
             id=r.ident,
@@ -755,9 +762,8 @@ def _task(
     memory = state.tasks.get(TaskId(r.ident))
     if typed is None and memory is None and r.usable:
         r.holding = True  # a task braingain has never seen has no status to keep: the row waits
-    if (
-        not r.usable
-        or project is None
+    if (  # (a row held by another cell is still built: every refusal is reported)
+        project is None
         or stage is None
         or title is None
         or deliverable is None
@@ -1240,7 +1246,7 @@ def _meeting(
     """One Meetings row: a move or cancellation, and the minutes with who attended. A bad move cell
     holds when the meeting starts; a bad minutes cell holds the attendance of everyone it names."""
     ident, prefix = r.ident, f"{series.id}:"
-    if not ident.startswith(prefix):
+    if ident and not ident.startswith(prefix):
         r.problem("id", f"{quote(ident)} is not a meeting of the series {quote(series.id)}")
     planned = r.build(lambda: _planned(ident, prefix), {}) if r.usable else None
     status = r.get("status", _choice(MeetingStatus))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from braingain.core import cells
-from braingain.core.errors import DomainError, UnknownReference, quote
+from braingain.core.errors import DomainError, UnknownReference, each, quote
 from braingain.core.group import Group
 from braingain.core.ledger import LedgerEntry
 from braingain.core.parsing import split_list
@@ -206,6 +206,8 @@ class RowReader:
         self.reading, self.table, self.row = reading, table, row
         self.failed: set[str] = set()
         self.holding = False
+        self.unnamed = False
+        """A row without a usable ID: held, and read only for the problems of its other cells."""
         self.holds: list[Hold] = []
         self.ident = cells.as_id(row.get(table.tab.id_column))
 
@@ -218,6 +220,8 @@ class RowReader:
         """Report ``reason`` on the column ``key`` ("" for the whole row); holding the row if that
         column holds rows (or ``hold_row`` says so)."""
         column = self.table.tab.column(key) if key else None
+        if self.unnamed and key == self.table.tab.id_column:
+            return  # its ID problem is already said, once
         header = column.header if column else ""
         self.reading.problems.append(Problem(self.table.tab.title, self.row.number, header, reason))
         self.failed.add(key)
@@ -304,20 +308,31 @@ class RowReader:
         return None if key in self.failed else value
 
     def build(self, make: Callable[[], T], fields: Mapping[str, str]) -> T | None:
-        """Run a domain constructor. A refusal is reported on the column its field names
-        (``fields``: the error's field -> column key; an unmapped field lands on the ID) and, if
-        that column does not hold the row, tried again without that cell (``make`` reads its
-        values through :meth:`ok`). ``None`` when the row is held."""
-        while self.usable:
+        """Run a domain constructor, and report every value it refuses at once.
+
+        Each refusal (a constructor refuses all its bad values together, as
+        :class:`~braingain.core.errors.Refusals`) is reported on the column its field names
+        (``fields``: the error's field -> column key; an unmapped field lands on the ID). It runs
+        even on a row that another cell already holds, so that one sync lists every problem of
+        the row. A refused column that does not hold the row is tried again without that cell
+        (``make`` reads its values through :meth:`ok`). ``None`` when the row is held.
+        """
+        while True:
             try:
-                return make()
+                found = make()
             except DomainError as error:
-                key = fields.get(error.field or "", self.table.tab.id_column)
-                if key in self.failed:  # refused again without the cell: the row cannot be built
-                    self.problem(key, error.explained, hold_row=True)
-                else:
-                    self.problem(key, error.explained)
-        return None
+                again = False
+                for one in each(error):
+                    key = fields.get(one.field or "", self.table.tab.id_column)
+                    if key in self.failed:  # refused again without the cell: the row cannot be built
+                        self.problem(key, one.explained, hold_row=True)
+                    else:
+                        self.problem(key, one.explained)
+                        again = True
+                if not again or not self.usable:
+                    return None
+                continue
+            return found if self.usable else None
 
 
 class Reading:
@@ -341,8 +356,9 @@ class Reading:
         """Rows without an ID, by tab key: any of them may be a row the sync would append."""
 
     def rows(self, key: str) -> Iterator[RowReader]:
-        """Each row of the tab with a usable ID, as a :class:`RowReader`; after the caller is done with
-        it, a held row is recorded (its ID, and a :class:`Hold` naming what it is about)."""
+        """Each row of the tab, as a :class:`RowReader`: first those with a usable ID (after the
+        caller is done with one, a held row is recorded: its ID, and a :class:`Hold` naming what
+        it is about), then those without, already held, read only for their problems."""
         table = self.tables.get(key)
         if table is None:
             return
@@ -365,6 +381,13 @@ class Reading:
             if reader.holding:
                 held[reader.ident] = f"{table.tab.title} row {row.number}"
                 self._hold_row(table, row)
+        # A row without a usable ID (none, a duplicate, a formula error) is held, but its cells are
+        # still read, so that one sync lists every problem of the row; nothing it holds is kept.
+        for row in table.rows:
+            if row.number not in numbers:
+                reader = RowReader(self, table, row)
+                reader.holding = reader.unnamed = True
+                yield reader
 
     def known(self, key: str, found: Mapping[K, V]) -> Known[K, V]:
         """The rows read from the tab ``key``, with its held ones; names of their kind are now known."""
