@@ -126,6 +126,34 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
+class Accepted:
+    """What an accepted task's award was made on: it keeps counting whatever is typed later."""
+
+    points: Decimal
+    stage: str
+    credit_role: CreditRole
+    icmje: Icmje
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "points": str(self.points),
+            "stage": self.stage,
+            "credit_role": self.credit_role.value,
+            "icmje": self.icmje.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, str]) -> Accepted:
+        return cls(
+            points(data["points"]), data["stage"], CreditRole(data["credit_role"]), Icmje(data["icmje"])
+        )
+
+    @classmethod
+    def of(cls, task: Task) -> Accepted:
+        return cls(task.points, task.stage, task.credit_role, task.icmje)
+
+
+@dataclass(frozen=True, slots=True)
 class TaskMemory:
     """A task's lifecycle as last accepted by the sync."""
 
@@ -136,12 +164,15 @@ class TaskMemory:
     shares: tuple[tuple[MemberId, Decimal], ...] = ()
     project: ProjectId | None = None
     """The task's project, so that a typo in its Project cell holds that project's decisions."""
+    accepted: Accepted | None = None
+    """What its award was made on, once accepted (``None`` in a memory written before this was kept)."""
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "status": self.status.value,
                 **({"project": self.project} if self.project else {}),
+                **({"accepted": self.accepted.to_dict()} if self.accepted else {}),
                 "contributors": list(self.contributors),
                 "head": self.head,
                 "shares": [[m, str(w)] for m, w in self.shares],
@@ -167,11 +198,15 @@ class TaskMemory:
             ),
             shares=tuple((MemberId(m), Decimal(w)) for m, w in data.get("shares", [])),
             project=ProjectId(data["project"]) if data.get("project") else None,
+            accepted=Accepted.from_dict(data["accepted"]) if data.get("accepted") else None,
         )
 
     @classmethod
     def of(cls, task: Task) -> TaskMemory:
-        return cls(task.status, task.contributors, task.head, task.history, task.shares, task.project_id)
+        accepted = Accepted.of(task) if task.status is TaskStatus.ACCEPTED else None
+        return cls(
+            task.status, task.contributors, task.head, task.history, task.shares, task.project_id, accepted
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +326,8 @@ class ReadResult:
     whose value would change (``braingain.core.tracker_plan.settle``)."""
     holds: tuple[Hold, ...] = ()
     """Every held row, and every cell whose value was lost, with what it is about."""
+    overrides: Mapping[TaskId, tuple[list[MemberId], list[MemberId]]] = field(default_factory=dict)
+    """Leader overrides per task, (forced in, forced out), from the offers that count."""
 
 
 def _state_text(value: Cell) -> str:
@@ -347,7 +384,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     }
     reading.task_projects.update({t.id: t.project_id for t in found_tasks.values()})
     tasks = reading.known("tasks", found_tasks)
-    volunteers = _read_volunteers(reading, members, tasks)
+    volunteers, forced = _read_volunteers(reading, members, tasks, now)
     remembered = {t for t, m in state.tasks.items() if m.status is TaskStatus.ACCEPTED}
     # An award is checked against its task's split only when that task reads cleanly now (it was
     # checked when it was made, and a typo elsewhere must not drop anyone's points).
@@ -456,6 +493,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         waiting=waits.certain,
         unsure=waits.unsure,
         holds=tuple(reading.holds),
+        overrides=forced,
     )
 
 
@@ -798,6 +836,8 @@ def _task(
             head=memory.head,
             shares=memory.shares,
         )
+        if memory.accepted is not None and memory.status is TaskStatus.ACCEPTED:
+            task = _as_accepted(r, task, memory.accepted)
     for who in (*task.contributors, *([task.head] if task.head else ())):
         if who not in members:
             waits = members.held.get(who)
@@ -851,18 +891,23 @@ def _task(
                 )
     if unreadable:
         return task  # the team and the shares keep what braingain remembers until every cell reads
-    reassigned = set(contributors) != set(task.contributors) or head != task.head
-    if task.status.is_active and contributors and reassigned:
-        try:
-            task = _reassign(task, contributors, head)
-        except DomainError as error:
-            r.problem("contributors", error.explained)
-    if task.status is TaskStatus.ACCEPTED:
-        if shares is not None and dict(shares) != dict(task.shares) and task.shares:
-            r.problem(
-                "shares", "the shares of an accepted task are final; record a correction as an adjustment"
+    if task.status in _TEAM_FINAL:
+        _keep_team(r, task, contributors, head, shares)
+        if task.status.is_final:
+            return task
+    elif task.status.is_active and (set(contributors) != set(task.contributors) or head != task.head):
+        if not contributors:
+            r.note(
+                "contributors",
+                f"is empty, but task {task.id} is {task.status.value}: the team stays "
+                f"{'; '.join(task.contributors)}; put it back (a leader cancels a task nobody works on)",
             )
-    elif shares:
+        else:
+            try:
+                task = _reassign(task, contributors, head)
+            except DomainError as error:
+                r.problem("contributors", error.explained)
+    if shares:
         try:
             task = task.with_shares(shares, by=supervisor)
         except DomainError as error:
@@ -870,21 +915,228 @@ def _task(
     return task
 
 
+def _as_accepted(r: RowReader, task: Task, accepted: Accepted) -> Task:
+    """``task`` with the points, stage, CRediT role and ICMJE criterion its award was made on; each
+    that is typed differently now is reported, and not applied."""
+    typed = Accepted.of(task)
+    shown = {
+        "points": (typed.points, accepted.points),
+        "stage": (typed.stage, accepted.stage),
+        "credit_role": (typed.credit_role.value, accepted.credit_role.value),
+        "icmje": (typed.icmje.value, accepted.icmje.value),
+    }
+    for key, (now, then) in shown.items():
+        if now != then:
+            r.note(
+                key,
+                f"task {task.id} was accepted with {r.table.tab.column(key).header} {quote(str(then))}, and "
+                "its award was made on it: "
+                f"{quote(str(now))} is not applied and {quote(str(then))} keeps counting; put it back. To "
+                "correct someone's points, a leader records an adjustment on the Ledger (or the member "
+                "raises a dispute)",
+            )
+    return replace(
+        task,
+        points=accepted.points,
+        stage=accepted.stage,
+        credit_role=accepted.credit_role,
+        icmje=accepted.icmje,
+    )
+
+
+_TEAM_FINAL = {
+    TaskStatus.SUBMITTED: "was submitted by this team and is under review: to change the team, a leader "
+    "first sends the work back (Status: needs rework); until then",
+    TaskStatus.ACCEPTED: "was accepted and its points were awarded to this team:",
+    TaskStatus.CANCELLED: "is cancelled:",
+}
+"""Statuses whose team is no longer changed by typing, and why."""
+
+
+def _keep_team(
+    r: RowReader,
+    task: Task,
+    contributors: tuple[MemberId, ...],
+    head: MemberId | None,
+    shares: Mapping[MemberId, Decimal] | None,
+) -> None:
+    """Report a typed team (or, once accepted or cancelled, shares) that differs from the one the
+    task keeps: the kept one counts, and the leader is told how to put it back or correct points."""
+    fix = (
+        "put it back; to correct someone's points, a leader records an adjustment on the Ledger "
+        "(or the member raises a dispute)"
+        if task.status is TaskStatus.ACCEPTED
+        else "put it back"
+    )
+    why = f"task {task.id} {_TEAM_FINAL[task.status]} the team stays as recorded"
+    if set(contributors) != set(task.contributors):
+        kept = "; ".join(task.contributors) or "nobody"
+        r.note("contributors", f"{why} ({kept}), and this change is not applied; {fix}")
+    if head != task.head:
+        r.note("head", f"{why} (head: {task.head or 'nobody'}), and this change is not applied; {fix}")
+    if task.status is not TaskStatus.SUBMITTED and dict(shares or {}) != dict(task.shares):
+        kept = "; ".join(f"{m} {w}" for m, w in task.shares) or "equal shares"
+        r.note(
+            "shares",
+            f"task {task.id} {_TEAM_FINAL[task.status]} the shares stay as recorded ({kept}), "
+            f"and this change is not applied; {fix}",
+        )
+
+
+Overrides = dict[TaskId, tuple[list[MemberId], list[MemberId]]]
+"""Leader overrides per task: (forced in, forced out), from the offers that count."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    row: int
+    member: Member
+    override: str | None
+
+
 def _read_volunteers(
-    reading: Reading, members: Known[MemberId, Member], tasks: Known[TaskId, Task]
-) -> list[Volunteer]:
-    found = []
+    reading: Reading, members: Known[MemberId, Member], tasks: Known[TaskId, Task], now: datetime
+) -> tuple[list[Volunteer], Overrides]:
+    """The offers that count, and the leader overrides on them. An offer is refused (and said so)
+    when its task does not take volunteers at that time, when its member is not active, or when
+    the member already offered; a refused offer for an open task holds that task's selection."""
+    found: list[Volunteer] = []
+    offers: dict[TaskId, dict[MemberId, _Offer]] = {}
     for r in reading.rows("volunteers"):
         task: Task | None = r.need("task", ref(tasks, "task", "Tasks"))
         who: Member | None = r.need("member", ref(members, "member", "Members"))
         at, assumed = _moment(r, "at", who)
         note = r.get("note", cells.text) or ""
-        r.get("override", _override)
+        override = r.get("override", _override)
         if ("override" in r.failed or assumed) and task is not None:
             r.hold({("task", task.id)}, {SELECTION})  # a leader's choice, or an offer's time, unknown
         if not r.usable or task is None or who is None or at is None:
             continue
+        also = " (its Leader override is not applied either)" if override else ""
+        closed = _not_taking(task, at)
+        if closed:
+            r.problem("task", closed + also, hold_row=False)
+            continue
+        earlier = offers.get(task.id, {}).get(who.id)
+        if earlier is not None:
+            r.problem(
+                "member",
+                f"{who.id} already volunteered for {task.id} on {r.table.tab.title} row {earlier.row}: "
+                f"only that offer counts{also}; delete this row",
+                hold_row=False,
+            )
+            continue
+        if task.status is TaskStatus.OPEN:
+            inactive = _inactive(who, at, now)
+            if inactive is None:  # whether they belong to the group cannot be read: the choice waits
+                r.hold({("task", task.id), ("member", who.id)}, {SELECTION})
+            elif inactive:
+                r.problem("member", f"{inactive}: this offer is not counted{also}", hold_row=False)
+                r.hold({("task", task.id)}, {SELECTION})  # the selection keeps its last value
+                continue
+        offers.setdefault(task.id, {})[who.id] = _Offer(r.row.number, who, override)
         found.append(Volunteer(task.id, who.id, at, note))
+    return found, _overrides(reading, tasks, offers)
+
+
+def _not_taking(task: Task, at: datetime) -> str:
+    """Why ``task`` did not take an offer made ``at`` ("" if it did, or if that cannot be told).
+
+    An offer counts while the task is open, and so does one made before it opened; an offer
+    made after it stopped taking volunteers (assigned, cancelled), or for a task never opened,
+    is not counted."""
+    if task.status is TaskStatus.OPEN:
+        return ""
+    if task.status is TaskStatus.DRAFT:
+        return (
+            f"task {task.id} is a draft and takes no volunteers yet: this offer is not counted; "
+            "it counts once a leader opens the task (Status: open)"
+        )
+    closed = next((e for e in task.history if e.from_status is TaskStatus.OPEN), None)
+    if closed is None:
+        if any(e.to_status is TaskStatus.OPEN for e in task.history) or not task.history:
+            return ""  # no record of when it closed: nothing to say
+        return (
+            f"task {task.id} was {task.status.value} without ever taking volunteers: this offer is "
+            "not counted; delete this row"
+        )
+    if at <= closed.at:
+        return ""  # an offer of its open days: history
+    return (
+        f"task {task.id} stopped taking volunteers on {closed.at.date().isoformat()} (it is "
+        f"{task.status.value}): this offer, made later, is not counted; delete this row"
+    )
+
+
+def _inactive(who: Member, at: datetime, now: datetime) -> str | None:
+    """Why ``who`` cannot be chosen for an open task offered ``at`` ("" if they can; ``None`` while
+    it cannot be read when they belong to the group)."""
+    if not who.activity_known:
+        return None
+    for day in (who.local_date(at), who.local_date(now)):
+        if not who.is_active_on(day):
+            if not who.active:
+                return f"{who.id} is not an active member (Members: Active)"
+            if who.joined_on is not None and day < who.joined_on:
+                return f"{who.id} joined the group on {who.joined_on.isoformat()}, after offering"
+            left = who.left_on.isoformat() if who.left_on else "?"
+            return f"{who.id} left the group on {left}"
+    return ""
+
+
+def _overrides(
+    reading: Reading, tasks: Known[TaskId, Task], offers: dict[TaskId, dict[MemberId, _Offer]]
+) -> Overrides:
+    """The overrides of the offers that count. On an open task, forcing in more members than
+    it takes is reported on each of those cells and holds the selection (it keeps its last
+    value). On a task assigned since, an override its team contradicts is reported: it was not
+    followed, and nothing is changed by it now."""
+    table = reading.tables.get("volunteers")
+    found: Overrides = {}
+    if table is None:
+        return found
+    header = table.tab.column("override").header
+    for task_id, by_member in offers.items():
+        task = tasks[task_id]
+        forced = [o for o in by_member.values() if o.override == "in"]
+        if task.status is TaskStatus.OPEN:
+            cap = task.max_volunteers
+            if cap is not None and len(forced) > cap:
+                reason = (
+                    f"{len(forced)} members are forced in, but task {task.id} takes at most {cap} "
+                    "(Tasks: Max volunteers): no selection is made from these overrides, and the last "
+                    "one stays; force fewer members in, or raise Max volunteers"
+                )
+                for offer in forced:
+                    reading.problems.append(Problem(table.tab.title, offer.row, header, reason))
+                reading.holds.append(
+                    Hold(
+                        table.tab.title, forced[0].row, frozenset({("task", task.id)}), frozenset({SELECTION})
+                    )
+                )
+            found[task_id] = (
+                [o.member.id for o in forced],
+                [o.member.id for o in by_member.values() if o.override == "out"],
+            )
+        elif task.status is not TaskStatus.CANCELLED and task.contributors:
+            for offer in by_member.values():
+                member = offer.member.id
+                if (offer.override == "in") == (member in task.contributors) or offer.override is None:
+                    continue
+                what = (
+                    "forced in, but the task was assigned without them"
+                    if offer.override == "in"
+                    else ("left out, but the task was assigned to them")
+                )
+                reading.problems.append(
+                    Problem(
+                        table.tab.title,
+                        offer.row,
+                        header,
+                        f"{member} is {what} (team: {'; '.join(task.contributors)}): the override was not "
+                        f"followed and changes nothing now; clear it, or change the team on the Tasks tab",
+                    )
+                )
     return found
 
 
@@ -1431,21 +1683,6 @@ def _reassign(task: Task, contributors: tuple[MemberId, ...], head: MemberId | N
     if head is None or head not in contributors:
         raise InvalidValue("the mini-team head must be one of the contributors", hint="fix Mini-team head")
     return replace(task, contributors=contributors, head=head, shares=())
-
-
-def volunteer_overrides(table: Table | None) -> dict[TaskId, tuple[list[MemberId], list[MemberId]]]:
-    """Leader overrides per task: (forced in, forced out), from the Volunteers tab."""
-    found: dict[TaskId, tuple[list[MemberId], list[MemberId]]] = {}
-    if table is None:
-        return found
-    for row in table.rows:
-        choice = cells.text(row.get("override")).casefold() if "override" in table.columns else ""
-        if choice not in ("in", "out"):
-            continue
-        task, who = TaskId(cells.text(row.get("task"))), MemberId(cells.text(row.get("member")))
-        forced = found.setdefault(task, ([], []))
-        (forced[0] if choice == "in" else forced[1]).append(who)
-    return found
 
 
 def _planned(ident: str, prefix: str) -> date:

@@ -1,0 +1,397 @@
+"""Nothing a person types is silently ignored, or refused only inside a derived cell.
+
+Each case below is something typed that braingain cannot apply: an offer for a task that
+takes no volunteers, a leader override it cannot follow, a change to a task whose work was
+accepted. Each is reported on the Problems tab on its own tab, row and column, with why and
+how to fix it (so the sync exits 3); no decision changes because of it (what was recorded
+keeps counting); no person-typed cell is changed; and a second sync writes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from braingain.core.ids import MemberId
+from braingain.core.tracker import Snapshot
+from braingain.core.tracker_read import ReadResult, TaskMemory
+from tests.tracker.helpers import Sample, append, decisions, edit, person_typed, row_number
+
+SAMPLE = Sample()
+START = SAMPLE.start()
+SR_T09 = "SR-T09"  # open, capped at 2, five volunteers (V-001..V-005)
+
+
+def sync(snap: Snapshot) -> Snapshot:
+    """``snap`` after one sync that reports nothing (a step of a case's set-up)."""
+    read, after, _ = SAMPLE.sync(snap)
+    assert read.problems == (), read.problems
+    return after
+
+
+def status(snap: Snapshot, task: str, to: str, by: str) -> Snapshot:
+    """``snap`` with ``task``'s Status typed as ``to`` by ``by``."""
+    return edit(edit(snap, "Tasks", task, "Status", to), "Tasks", task, "Status changed by", by)
+
+
+def moved(snap: Snapshot, task: str, to: str, by: str) -> Snapshot:
+    """``snap`` after a sync that moved ``task`` to ``to`` (typed by ``by``)."""
+    return sync(status(snap, task, to, by))
+
+
+def reported(snap: Snapshot, tab: str, row: int, header: str, *words: str) -> tuple[ReadResult, Snapshot]:
+    """Sync ``snap``: a problem on (tab, row, header) says ``words``; nothing else changes."""
+    read, after, _ = SAMPLE.sync(snap)
+    found = [p for p in read.problems if (p.tab, p.row, p.column) == (tab, row, header)]
+    assert found, read.problems
+    for word in words:
+        assert word in found[0].reason, found[0].reason
+    assert decisions(after) == decisions(snap), "no decision changes because of it"
+    assert person_typed(after) == person_typed(snap), "nothing a person typed is changed"
+    again, _, second = SAMPLE.sync(after)
+    assert second.write.empty, second.summary
+    assert again.problems == read.problems
+    return read, after
+
+
+def offer(snap: Snapshot, task: str, member: str, at: str, **more: Any) -> tuple[Snapshot, int]:
+    """``snap`` with a new Volunteers row, and its row number."""
+    after = append(
+        snap, "Volunteers", {"ID": "V-100", "Task": task, "Member": member, "Volunteered at": at, **more}
+    )
+    return after, len(after.grids["Volunteers"].values)
+
+
+def selected(read: ReadResult, task: str = SR_T09) -> tuple[str, ...]:
+    return read.group.selection(task, now=SAMPLE.now).selected
+
+
+# --- offers for a task that takes no volunteers -------------------------------------------------
+
+
+def test_an_offer_for_a_draft_task_is_reported_and_not_counted() -> None:
+    snap, row = offer(START, "SR-T10", "zainab.musawa", "2026-11-24 10:00")
+    read, _ = reported(snap, "Volunteers", row, "Task", "SR-T10 is a draft", "not counted", "opens the task")
+    assert not [v for v in read.group.volunteers if v.task_id == "SR-T10"]
+
+
+def test_an_offer_for_a_draft_task_counts_once_the_task_opens() -> None:
+    snap, _ = offer(START, "SR-T11", "zainab.musawa", "2026-11-24 10:00")
+    opened = status(snap, "SR-T11", "open", "ada.obiora")
+    read, after, _ = SAMPLE.sync(opened)
+    assert read.problems == ()
+    assert [v.member_id for v in read.group.volunteers if v.task_id == "SR-T11"] == ["zainab.musawa"]
+    assert SAMPLE.sync(after)[2].write.empty
+
+
+def test_an_offer_made_after_a_task_was_assigned_is_reported_and_one_made_while_it_was_open_is_not() -> None:
+    history, _ = offer(START, "SR-T08", "zainab.musawa", "2026-08-18 10:00")
+    assert SAMPLE.sync(history)[0].problems == (), "an offer of its open days is history"
+    snap, row = offer(START, "SR-T08", "zainab.musawa", "2026-11-24 10:00")
+    reported(
+        snap,
+        "Volunteers",
+        row,
+        "Task",
+        "stopped taking volunteers on 2026-08-20",
+        "in progress",
+        "delete this row",
+    )
+
+
+def test_an_offer_for_an_accepted_task_is_reported() -> None:
+    snap, row = offer(START, "SR-T02", "kelechi.nwankwo", "2026-11-24 10:00")
+    reported(snap, "Volunteers", row, "Task", "SR-T02 stopped taking volunteers", "accepted")
+
+
+def test_an_offer_for_a_task_cancelled_before_it_opened_is_reported() -> None:
+    cancelled = moved(START, "CS-T02", "cancelled", "tunde.bakare")
+    snap, row = offer(cancelled, "CS-T02", "kelechi.nwankwo", "2026-11-26 10:00")
+    reported(snap, "Volunteers", row, "Task", "cancelled without ever taking volunteers")
+
+
+def test_an_offer_made_after_an_open_task_was_cancelled_is_reported_and_its_earlier_offers_are_history() -> (
+    None
+):
+    cancelled = moved(START, "CS-T01", "cancelled", "tunde.bakare")
+    snap, row = offer(cancelled, "CS-T01", "kelechi.nwankwo", "2026-11-26 10:00")
+    read, _ = reported(
+        snap, "Volunteers", row, "Task", "stopped taking volunteers on 2026-11-25", "cancelled"
+    )
+    assert [p.row for p in read.problems] == [row], "V-006 and V-007 were made while it was open"
+
+
+def test_an_offer_whose_override_is_dropped_with_it_says_so() -> None:
+    snap, row = offer(START, "SR-T10", "zainab.musawa", "2026-11-24 10:00", **{"Leader override": "in"})
+    reported(snap, "Volunteers", row, "Task", "its Leader override is not applied either")
+
+
+# --- offers by someone who cannot be chosen, or who already offered ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("member", "header", "value", "words"),
+    [
+        ("kelechi.nwankwo", "Active", False, "is not an active member"),
+        ("zainab.musawa", "Left", "2026-11-20", "left the group on 2026-11-20"),
+        ("chidi.okekearu", "Left", "2026-11-24", "left the group on 2026-11-24"),
+        ("ose.idahor", "Joined", "2026-11-24", "joined the group on 2026-11-24, after offering"),
+    ],
+)
+def test_an_offer_by_a_member_who_is_not_active_is_reported_and_the_selection_keeps_its_value(
+    member: str, header: str, value: Any, words: str
+) -> None:
+    snap = edit(START, "Members", member, header, value)
+    row = next(r for r, v in enumerate(snap.grids["Volunteers"].values, start=1) if v[2] == member)
+    read, _ = reported(snap, "Volunteers", row, "Member", words, "not counted")
+    assert member not in {v.member_id for v in read.group.volunteers}
+    waits = next(p for p in read.problems if p.column == "Volunteer selection")
+    assert waits.row == row_number(START, "Tasks", SR_T09)
+    assert waits.reason.startswith("kept as it was: waits for Volunteers row")
+
+
+def test_an_offer_by_a_member_whose_joining_date_cannot_be_read_holds_the_selection() -> None:
+    read, after, _ = SAMPLE.sync(edit(START, "Members", "kelechi.nwankwo", "Joined", "2026-02-30"))
+    assert ("selection", SR_T09) in read.waiting
+    assert decisions(after) == decisions(START)
+
+
+def test_a_second_offer_by_the_same_member_for_the_same_task_is_reported_and_only_the_first_counts() -> None:
+    before = SAMPLE.read(START)
+    snap, row = offer(START, SR_T09, "zainab.musawa", "2026-11-18 09:00")  # earlier than her first offer
+    first = row_number(START, "Volunteers", "V-002")
+    read, _ = reported(
+        snap,
+        "Volunteers",
+        row,
+        "Member",
+        f"already volunteered for SR-T09 on Volunteers row {first}",
+        "delete this row",
+    )
+    assert selected(read) == selected(before)
+    assert [v.at for v in read.group.volunteers if v.member_id == "zainab.musawa"] == [
+        v.at for v in before.group.volunteers if v.member_id == "zainab.musawa"
+    ]
+
+
+# --- leader overrides -------------------------------------------------------------------------------
+
+
+def test_forcing_in_more_than_the_task_takes_is_reported_on_each_override_and_the_selection_stays() -> None:
+    snap = START
+    for ident in ("V-001", "V-002", "V-003"):
+        snap = edit(snap, "Volunteers", ident, "Leader override", "in")
+    read, after = reported(
+        snap,
+        "Volunteers",
+        row_number(START, "Volunteers", "V-001"),
+        "Leader override",
+        "3 members are forced in",
+        "takes at most 2",
+        "raise Max volunteers",
+    )
+    rows = {p.row for p in read.problems if p.column == "Leader override"}
+    assert rows == {row_number(START, "Volunteers", i) for i in ("V-001", "V-002", "V-003")}
+    assert ("selection", SR_T09) in read.waiting
+    cell = after.grids["Tasks"].values[row_number(START, "Tasks", SR_T09) - 1]
+    assert not any("cannot rank" in str(v) for v in cell), "never refused only inside a Tasks cell"
+
+
+def test_forcing_in_as_many_as_the_task_takes_is_followed() -> None:
+    snap = edit(
+        edit(START, "Volunteers", "V-001", "Leader override", "in"),
+        "Volunteers",
+        "V-002",
+        "Leader override",
+        "in",
+    )
+    read, after, _ = SAMPLE.sync(snap)
+    assert read.problems == ()
+    chosen = after.grids["Tasks"].values[row_number(START, "Tasks", SR_T09) - 1]
+    assert "chosen: zainab.musawa, kelechi.nwankwo" in " ".join(str(v) for v in chosen)
+
+
+@pytest.mark.parametrize(
+    ("member", "override", "words"),
+    [
+        ("zainab.musawa", "in", "forced in, but the task was assigned without them"),
+        ("amara.okorafor", "out", "left out, but the task was assigned to them"),
+    ],
+)
+def test_an_override_the_assigned_team_contradicts_is_reported(
+    member: str, override: str, words: str
+) -> None:
+    snap, row = offer(START, "SR-T08", member, "2026-08-18 10:00", **{"Leader override": override})
+    reported(snap, "Volunteers", row, "Leader override", words, "changes nothing now")
+
+
+def test_an_override_the_assigned_team_agrees_with_is_history() -> None:
+    snap, _ = offer(START, "SR-T08", "amara.okorafor", "2026-08-18 10:00", **{"Leader override": "in"})
+    assert SAMPLE.sync(snap)[0].problems == ()
+
+
+# --- the team, shares and award of a task past its work ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("task", "header", "value", "words"),
+    [
+        ("SR-T02", "Contributors", "amara.okorafor; zainab.musawa", "awarded to this team"),
+        ("SR-T02", "Contributors", "", "amara.okorafor; zainab.musawa; osas.igbinoba"),
+        ("SR-T02", "Mini-team head", "zainab.musawa", "head: amara.okorafor"),
+        ("SR-T02", "Shares", "", "amara.okorafor 2"),
+        ("SR-T02", "Shares", "amara.okorafor 1; zainab.musawa 1; osas.igbinoba 1", "shares stay as recorded"),
+        ("SR-T01", "Shares", "efe.ighodalo 2; ada.obiora 1", "equal shares"),
+    ],
+)
+def test_the_team_or_shares_of_an_accepted_task_changed_are_reported_and_the_award_stands(
+    task: str, header: str, value: str, words: str
+) -> None:
+    before = SAMPLE.read(START)
+    read, _ = reported(
+        edit(START, "Tasks", task, header, value),
+        "Tasks",
+        row_number(START, "Tasks", task),
+        header,
+        words,
+        "adjustment on the Ledger",
+    )
+    kept = read.group.task(task)
+    assert (kept.contributors, kept.head, kept.shares) == (
+        before.group.task(task).contributors,
+        before.group.task(task).head,
+        before.group.task(task).shares,
+    )
+    assert read.group.ledger.total() == before.group.ledger.total()
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "kept"),
+    [
+        ("Points", 20, "'10.00'"),
+        ("Stage", "searches", "'protocol'"),
+        ("CRediT role", "Software", "'Writing – original draft'"),
+        ("ICMJE criterion", "none", "'2'"),
+    ],
+)
+def test_what_an_accepted_tasks_award_was_made_on_keeps_counting_when_it_is_changed(
+    header: str, value: Any, kept: str
+) -> None:
+    before = SAMPLE.read(START)
+    read, _ = reported(
+        edit(START, "Tasks", "SR-T02", header, value),
+        "Tasks",
+        row_number(START, "Tasks", "SR-T02"),
+        header,
+        f"was accepted with {header} {kept}",
+        "keeps counting",
+        "put it back",
+    )
+    assert [p.tab for p in read.problems] == ["Tasks"], "its ledger awards still read as recorded"
+    task = read.group.task("SR-T02")
+    was = before.group.task("SR-T02")
+    assert (task.points, task.stage, task.credit_role, task.icmje) == (
+        was.points,
+        was.stage,
+        was.credit_role,
+        was.icmje,
+    )
+
+
+def test_a_task_accepted_by_the_sync_keeps_what_its_award_was_made_on() -> None:
+    submitted = submit_sr_t08(START)
+    accepted = moved(submitted, "SR-T08", "accepted", "ada.obiora")
+    read, _ = reported(
+        edit(accepted, "Tasks", "SR-T08", "Points", 30),
+        "Tasks",
+        row_number(START, "Tasks", "SR-T08"),
+        "Points",
+        "'15.00' keeps counting",
+    )
+    assert sum(e.points for e in read.group.ledger if e.task_id == "SR-T08") == 15
+
+
+def test_a_memory_written_before_awards_were_remembered_still_reads_and_then_remembers_them() -> None:
+    state = START.grids["_braingain_state"]
+    old = [tuple(row) for row in state.values]
+    for i, (key, value) in enumerate(old):
+        if str(key).startswith("task:"):
+            data = TaskMemory.from_json(str(value))
+            old[i] = (
+                key,
+                TaskMemory(
+                    data.status, data.contributors, data.head, data.history, data.shares, data.project
+                ).to_json(),
+            )
+    snap = Snapshot({**START.grids, "_braingain_state": type(state)(state.title, tuple(old))})
+    read, after, _ = SAMPLE.sync(snap)
+    assert read.problems == ()
+    assert decisions(after) == decisions(START)
+    assert SAMPLE.sync(after)[2].write.empty
+    reported(
+        edit(after, "Tasks", "SR-T02", "Points", 20),
+        "Tasks",
+        row_number(START, "Tasks", "SR-T02"),
+        "Points",
+        "'10.00' keeps counting",
+    )
+
+
+def submit_sr_t08(snap: Snapshot) -> Snapshot:
+    return moved(snap, "SR-T08", "submitted", "amara.okorafor")
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "words"),
+    [
+        ("Contributors", "amara.okorafor; uyi.omoregbe", "sends the work back (Status: needs rework)"),
+        ("Mini-team head", "uyi.omoregbe", "head: amara.okorafor"),
+    ],
+)
+def test_the_team_of_submitted_work_is_kept_until_a_leader_sends_it_back(
+    header: str, value: str, words: str
+) -> None:
+    submitted = submit_sr_t08(START)
+    reported(
+        edit(submitted, "Tasks", "SR-T08", header, value),
+        "Tasks",
+        row_number(START, "Tasks", "SR-T08"),
+        header,
+        words,
+    )
+
+
+def test_shares_set_while_submitted_work_is_reviewed_apply() -> None:
+    submitted = submit_sr_t08(START)
+    shares = "amara.okorafor 2; uyi.omoregbe 1; ngozi.ukpebor 1; tobi.akinwale 1"
+    read, _, _ = SAMPLE.sync(edit(submitted, "Tasks", "SR-T08", "Shares", shares))
+    assert read.problems == ()
+    assert dict(read.group.task("SR-T08").shares)[MemberId("amara.okorafor")] == 2
+
+
+def test_a_cancelled_tasks_team_is_kept_and_its_unchanged_shares_are_not_a_problem() -> None:
+    shares = "amara.okorafor 2; uyi.omoregbe 1; ngozi.ukpebor 1; tobi.akinwale 1"
+    snap = sync(edit(START, "Tasks", "SR-T08", "Shares", shares))
+    cancelled = moved(snap, "SR-T08", "cancelled", "ada.obiora")
+    assert SAMPLE.sync(cancelled)[0].problems == ()
+    reported(
+        edit(cancelled, "Tasks", "SR-T08", "Contributors", "amara.okorafor"),
+        "Tasks",
+        row_number(START, "Tasks", "SR-T08"),
+        "Contributors",
+        "is cancelled",
+    )
+
+
+def test_emptying_the_team_of_a_task_in_progress_is_reported_and_the_team_stays() -> None:
+    before = SAMPLE.read(START)
+    read, _ = reported(
+        edit(START, "Tasks", "SR-T08", "Contributors", ""),
+        "Tasks",
+        row_number(START, "Tasks", "SR-T08"),
+        "Contributors",
+        "is empty",
+        "the team stays",
+    )
+    assert read.group.task("SR-T08").contributors == before.group.task("SR-T08").contributors
