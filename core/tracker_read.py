@@ -210,6 +210,74 @@ class TaskMemory:
 
 
 @dataclass(frozen=True, slots=True)
+class DisputeMemory:
+    """A dispute's resolution as braingain recorded it, by Disputes column key: later typing in
+    those cells changes nothing (a resolution is settled; more to settle is a new dispute)."""
+
+    decision: DisputeStatus
+    member: MemberId
+    entry: str | None
+    task: str | None
+    reason: str
+    resolver: MemberId | None
+    adjustment: Decimal | None
+
+    def cells(self) -> dict[str, str | Decimal | None]:
+        """The recorded value of each Disputes column a typed change is compared with (a dispute its
+        member withdrew has no resolver; only an adjusted one has an adjustment)."""
+        return {
+            "member": self.member,
+            "entry": self.entry,
+            "task": self.task,
+            "reason": self.reason,
+            "decision": self.decision.value,
+            "resolved_by": self.resolver,
+            "adjustment": self.adjustment,
+        }
+
+    @classmethod
+    def of(cls, dispute: Dispute, adjustment: Decimal | None) -> DisputeMemory:
+        """A resolved dispute as recorded (``adjustment``: the points its Ledger entry added)."""
+        return cls(
+            decision=dispute.status,
+            member=dispute.member_id,
+            entry=dispute.entry_id,
+            task=dispute.task_id if dispute.entry_id is None else None,
+            reason=dispute.reason,
+            resolver=dispute.trail[-1].by if dispute.status is not DisputeStatus.WITHDRAWN else None,
+            adjustment=adjustment,
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "decision": self.decision.value,
+                "member": self.member,
+                "entry": self.entry,
+                "task": self.task,
+                "reason": self.reason,
+                "resolver": self.resolver,
+                "adjustment": None if self.adjustment is None else str(self.adjustment),
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> DisputeMemory:
+        data = json.loads(text)
+        return cls(
+            decision=DisputeStatus(data["decision"]),
+            member=MemberId(data["member"]),
+            entry=data["entry"] or None,
+            task=data["task"] or None,
+            reason=str(data["reason"]),
+            resolver=MemberId(data["resolver"]) if data["resolver"] else None,
+            adjustment=points(data["adjustment"]) if data["adjustment"] is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class State:
     """The sync's memory, one row per key in the hidden state tab."""
 
@@ -218,10 +286,13 @@ class State:
     delivered: frozenset[str] = frozenset()
     sheets: Mapping[str, int] = field(default_factory=dict)
     """Each tab's sheetId (Google), so that a renamed tab is still found."""
+    disputes: Mapping[str, DisputeMemory] = field(default_factory=dict)
+    """Each resolved dispute's resolution, by dispute ID (none in a memory written before they were kept)."""
 
     def rows(self) -> dict[str, str]:
         """The state tab's rows: key -> value."""
         found = {f"task:{tid}": memory.to_json() for tid, memory in self.tasks.items()}
+        found.update({f"dispute:{ident}": memory.to_json() for ident, memory in self.disputes.items()})
         found.update({f"sheet:{key}": str(sheet_id) for key, sheet_id in self.sheets.items()})
         if self.scheduled:
             found["meetings:scheduled"] = json.dumps([d.isoformat() for d in self.scheduled])
@@ -234,9 +305,12 @@ class State:
         scheduled: tuple[date, ...] = ()
         delivered: set[str] = set()
         sheets: dict[str, int] = {}
+        disputes: dict[str, DisputeMemory] = {}
         for key, value in rows.items():
             try:
-                if key.startswith("sheet:"):
+                if key.startswith("dispute:"):
+                    disputes[key[8:]] = DisputeMemory.from_json(value)
+                elif key.startswith("sheet:"):
                     sheets[key[6:]] = int(value)
                 elif key.startswith("task:"):
                     tasks[TaskId(key[5:])] = TaskMemory.from_json(value)
@@ -253,7 +327,7 @@ class State:
                         "braingain's memory of this item is damaged; it was rebuilt from the tabs",
                     )
                 )
-        return cls(tasks, scheduled, frozenset(delivered), sheets)
+        return cls(tasks, scheduled, frozenset(delivered), sheets, disputes)
 
 
 def _find_grid(snapshot: Snapshot, title: str, sheet_id: int | None) -> Grid | None:
@@ -391,7 +465,11 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     ledger = Ledger()
     reading.entries.update(
         (e.id, e)
-        for e in _each(reading, "ledger", lambda r: _entry(r, members, projects, tasks, remembered, ledger))
+        for e in _each(
+            reading,
+            "ledger",
+            lambda r: _entry(r, members, projects, tasks, remembered, ledger, state.disputes),
+        )
     )
     new_entries: list[LedgerEntry] = []
     ledger_table = tables.get("ledger")
@@ -434,8 +512,11 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
                     )
                 )
     entries = reading.known("ledger", {str(e.id): e for e in ledger})
+    resolved: dict[str, DisputeMemory] = {}
     disputes = _each(
-        reading, "disputes", lambda r: _dispute(r, members, ledger, entries, tasks, new_entries, on_sheet)
+        reading,
+        "disputes",
+        lambda r: _dispute(r, members, ledger, entries, tasks, new_entries, on_sheet, state, resolved),
     )
     outputs, confirmations, evidence = _read_outputs(reading, members, projects, now)
     new_entries = _unless_unnamed(reading, new_entries)
@@ -485,7 +566,10 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         # A task whose row has a problem (or whose tab is missing) keeps its remembered lifecycle:
         # fixing the typo must never reset accepted work to draft.
         state=replace(
-            state, tasks={**state.tasks, **{t.id: TaskMemory.of(t) for t in tasks.values()}}, sheets=sheets
+            state,
+            tasks={**state.tasks, **{t.id: TaskMemory.of(t) for t in tasks.values()}},
+            sheets=sheets,
+            disputes={**state.disputes, **resolved},
         ),
         changes=tuple(changes),
         new_entries=tuple(new_entries),
@@ -1180,6 +1264,7 @@ def _entry(
     tasks: Known[TaskId, Task],
     remembered: set[TaskId],
     ledger: Ledger,
+    disputes: Mapping[str, DisputeMemory],
 ) -> LedgerEntry | None:
     kind = r.need("kind", _choice(EntryKind))
     who: Member | None = r.need("member", ref(members, "member", "Members"))
@@ -1229,6 +1314,19 @@ def _entry(
     elif kind is not EntryKind.AWARD and not by.is_leader:
         r.problem("recorded_by", f"{by.name} is not a leader; only leaders adjust points")
         return None
+    settled = disputes.get(r.ident.removeprefix("dispute:")) if r.ident.startswith("dispute:") else None
+    if settled is not None and settled.adjustment is not None:
+        pairs = (("member", who.id, settled.member), ("points", amount, settled.adjustment))
+        edited = [(key, now, then) for key, now, then in pairs if now != then]
+        for key, now, then in edited:
+            r.problem(
+                key,
+                f"this entry recorded the resolution of {r.ident.replace(':', ' ', 1)}, with "
+                f"{quote(str(then))}: the Ledger is append-only, so {quote(str(now))} is not applied; "
+                f"put {quote(str(then))} back, and record any correction as a new entry",
+            )
+        if edited:
+            return None
 
     def append() -> LedgerEntry:
         ledger.append(entry)
@@ -1269,6 +1367,8 @@ def _dispute(
     tasks: Known[TaskId, Task],
     new_entries: list[LedgerEntry],
     on_sheet: set[str],
+    state: State,
+    resolved: dict[str, DisputeMemory],
 ) -> Dispute | None:
     who: Member | None = r.need("member", ref(members, "member", "Members"))
     entry: LedgerEntry | None = r.get("entry", ref(entries, "ledger entry", "Ledger"))
@@ -1281,6 +1381,27 @@ def _dispute(
     note = r.get("resolution", cells.text) or ""
     if not r.usable or who is None or reason is None or raised is None:
         return None
+    typed: dict[str, str | Decimal | None] = {
+        "member": who.id,
+        "entry": entry.id if entry is not None else None,
+        "task": task.id if task is not None else None,
+        "reason": clean_text(reason),
+        "decision": decision.value,
+        "resolved_by": resolver.id if resolver is not None else None,
+        "adjustment": amount,
+    }
+    recorded = _recorded(r, state.disputes.get(r.ident), ledger, typed)
+    if recorded:  # a settled resolution: what was recorded keeps counting
+        who = _kept(r, "member", members, recorded, who)
+        entry = _kept(r, "entry", entries, recorded, entry)
+        task = _kept(r, "task", tasks, recorded, task)
+        resolver = _kept(r, "resolved_by", members, recorded, resolver)
+        reason = str(recorded.get("reason", reason))
+        decision = DisputeStatus(recorded.get("decision", decision.value))
+        kept = recorded.get("adjustment", amount)
+        amount = kept if isinstance(kept, Decimal) or kept is None else amount
+        if not r.usable or who is None:
+            return None
     dispute = r.build(
         lambda: raise_dispute(
             id=r.ident, member=who, ledger=ledger, reason=reason, at=raised,
@@ -1292,7 +1413,124 @@ def _dispute(
     )  # fmt: skip
     if dispute is None or decision is DisputeStatus.OPEN:
         return dispute
-    return _resolve(r, dispute, decision, amount, resolver, note, raised, ledger, new_entries, on_sheet)
+    if not recorded and _unclear(r, decision, amount, resolver):
+        return dispute  # it stays open until its cells agree
+    result = _resolve(r, dispute, decision, amount, resolver, note, raised, ledger, new_entries, on_sheet)
+    if result is not None and r.usable:
+        memory = _resolution(result, ledger, new_entries)
+        if memory is not None:
+            resolved[r.ident] = memory
+    return result
+
+
+def _recorded(
+    r: RowReader,
+    memory: DisputeMemory | None,
+    ledger: Ledger,
+    typed: Mapping[str, str | Decimal | None],
+) -> dict[str, str | Decimal | None]:
+    """The cells of a resolved dispute that were typed differently from its recorded resolution
+    (each reported), by column key, with the recorded value; empty when nothing was changed or
+    nothing is recorded. The Ledger entry a resolution appended (``dispute:<id>``) records its
+    member, resolver and adjustment; braingain's memory records the rest."""
+    recorded: dict[str, str | Decimal | None] = dict(memory.cells()) if memory is not None else {}
+    entry_id = f"dispute:{r.ident}"
+    on_ledger = _on_ledger(ledger, entry_id)
+    if on_ledger is not None:
+        recorded |= {
+            "decision": DisputeStatus.ADJUSTED.value,
+            "member": on_ledger.member_id,
+            "resolved_by": on_ledger.recorded_by,
+            "adjustment": on_ledger.points,
+        }
+    if not recorded:
+        return {}
+    by = recorded.get("resolved_by")
+    settled = (
+        str(recorded["decision"])
+        + (f" by {recorded['adjustment']}" if recorded.get("adjustment") is not None else "")
+        + (f", by {by}" if by else "")
+    )
+    where = f" (on the Ledger as {entry_id})" if on_ledger is not None else ""
+    changed = {k: v for k, v in recorded.items() if typed[k] != v}
+    for key, then in changed.items():
+        header = r.table.tab.column(key).header
+        r.note(
+            key,
+            f"dispute {r.ident} was resolved ({settled}) and braingain recorded it{where}, with {header} "
+            f"{_shown(then)}: that keeps counting, and {_shown(typed[key])} is not applied. A resolved "
+            f"dispute is not edited: {'clear it' if then is None else f'put {_shown(then)} back'}; if "
+            "there is more to settle, raise a new dispute on a new row, or a leader records a correcting "
+            "entry on the Ledger",
+        )
+    return changed
+
+
+def _on_ledger(ledger: Ledger, ident: str) -> LedgerEntry | None:
+    try:
+        return ledger.get(EntryId(ident))
+    except UnknownReference:
+        return None
+
+
+def _shown(value: object) -> str:
+    return "empty" if value is None or value == "" else quote(str(value))
+
+
+def _kept(
+    r: RowReader, key: str, known: Known[Any, T], recorded: Mapping[str, object], typed: T | None
+) -> T | None:
+    """The row of ``known`` a resolved dispute's cell recorded (``typed`` when it was not changed);
+    while that row is held, the dispute waits with it."""
+    if key not in recorded:
+        return typed
+    ident = recorded[key]
+    if ident is None:
+        return None
+    if ident in known:
+        return known[ident]
+    where = known.held.get(str(ident))
+    r.problem(
+        key,
+        f"held: waits for {where} ({ident}, recorded with this dispute's resolution), which has a problem "
+        "of its own"
+        if where
+        else f"{quote(str(ident))}, recorded with this dispute's resolution, can no longer be found",
+        hold_row=True,
+    )
+    return None
+
+
+def _unclear(r: RowReader, decision: DisputeStatus, amount: Decimal | None, resolver: Member | None) -> bool:
+    """Whether a resolution's cells contradict each other (an adjustment on an upheld or withdrawn
+    dispute, a resolver on a withdrawn one): then it is reported, and not recorded yet."""
+    if amount is not None and decision is not DisputeStatus.ADJUSTED:
+        r.problem(
+            "adjustment",
+            f"the dispute is marked {decision.value}, which changes no points, yet an adjustment is given: "
+            "it stays open until they agree; clear the adjustment, or choose 'adjusted'",
+            hold_row=False,
+        )
+        return True
+    if resolver is not None and decision is DisputeStatus.WITHDRAWN:
+        r.problem(
+            "resolved_by",
+            "the dispute is marked withdrawn (by its member), yet a leader resolved it: it stays open until "
+            "they agree; clear Resolved by, or choose 'upheld' or 'adjusted'",
+            hold_row=False,
+        )
+        return True
+    return False
+
+
+def _resolution(dispute: Dispute, ledger: Ledger, new_entries: list[LedgerEntry]) -> DisputeMemory | None:
+    """What braingain records of a resolution it has just read; ``None`` while an adjustment is not
+    on the Ledger and not being added (its entry has a problem of its own)."""
+    if dispute.status is not DisputeStatus.ADJUSTED:
+        return DisputeMemory.of(dispute, None)
+    entry_id = EntryId(f"dispute:{dispute.id}")
+    entry = next((e for e in new_entries if e.id == entry_id), None) or _on_ledger(ledger, entry_id)
+    return DisputeMemory.of(dispute, entry.points) if entry is not None else None
 
 
 def _resolve(

@@ -9,6 +9,7 @@ keeps counting); no person-typed cell is changed; and a second sync writes nothi
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -395,3 +396,171 @@ def test_emptying_the_team_of_a_task_in_progress_is_reported_and_the_team_stays(
         "the team stays",
     )
     assert read.group.task("SR-T08").contributors == before.group.task("SR-T08").contributors
+
+
+# --- a resolved dispute -------------------------------------------------------------------------------
+
+D_001 = "D-001"  # upheld by efe.ighodalo
+D_002 = "D-002"  # adjusted by 1.00 by tunde.bakare: its entry dispute:D-002 is on the Ledger
+D_003 = "D-003"  # open
+
+
+@pytest.mark.parametrize(
+    ("dispute", "header", "value", "kept"),
+    [
+        (D_002, "Adjustment (points)", 40, "'1.00'"),
+        (D_002, "Adjustment (points)", -1, "'1.00'"),
+        (D_002, "Decision", "open", "'adjusted'"),
+        (D_002, "Decision", "upheld", "'adjusted'"),
+        (D_002, "Decision", "withdrawn", "'adjusted'"),
+        (D_002, "Member", "osas.igbinoba", "'zainab.musawa'"),
+        (D_002, "Task", "SR-T01", "'SR-T02'"),
+        (D_002, "Reason", "Something else", "'I drafted the whole methods section"),
+        (D_002, "Resolved by", "ada.obiora", "'tunde.bakare'"),
+        (D_001, "Decision", "open", "'upheld'"),
+        (D_001, "Decision", "adjusted", "'upheld'"),
+        (D_001, "Adjustment (points)", 5, "empty"),
+        (D_001, "Resolved by", "tunde.bakare", "'efe.ighodalo'"),
+        (D_001, "Ledger entry", "award:SR-T07:ehi.aigbekaen", "'award:SR-T12:ehi.aigbekaen'"),
+    ],
+)
+def test_an_edit_of_a_resolved_dispute_is_reported_and_its_recorded_resolution_keeps_counting(
+    dispute: str, header: str, value: Any, kept: str
+) -> None:
+    before = SAMPLE.read(START)
+    read, _ = reported(
+        edit(START, "Disputes", dispute, header, value),
+        "Disputes",
+        row_number(START, "Disputes", dispute),
+        header,
+        f"dispute {dispute} was resolved",
+        f"with {header} {kept}",
+        "is not applied",
+        "raise a new dispute",
+    )
+    assert [p.tab for p in read.problems] == ["Disputes"]
+    assert read.new_entries == ()
+    assert read.group.ledger.total() == before.group.ledger.total()
+    now = next(d for d in read.group.disputes if d.id == dispute)
+    was = next(d for d in before.group.disputes if d.id == dispute)
+    assert (now.status, now.member_id, now.entry_id, now.task_id, now.reason, now.trail[-1].by) == (
+        was.status,
+        was.member_id,
+        was.entry_id,
+        was.task_id,
+        was.reason,
+        was.trail[-1].by,
+    )
+
+
+def test_a_resolved_adjustment_is_found_on_the_ledger_even_in_a_memory_that_never_kept_disputes() -> None:
+    state = START.grids["_braingain_state"]
+    kept = tuple(row for row in state.values if not str(row[0]).startswith("dispute:"))
+    old = Snapshot({**START.grids, state.title: type(state)(state.title, kept)})
+    read, _ = reported(
+        edit(old, "Disputes", D_002, "Adjustment (points)", 40),
+        "Disputes",
+        row_number(START, "Disputes", D_002),
+        "Adjustment (points)",
+        "on the Ledger as dispute:D-002",
+        "'1.00': that keeps counting",
+    )
+    assert read.new_entries == ()
+
+
+def test_a_memory_that_never_kept_disputes_still_reads_and_then_keeps_them() -> None:
+    state = START.grids["_braingain_state"]
+    kept = tuple(row for row in state.values if not str(row[0]).startswith("dispute:"))
+    read, after, _ = SAMPLE.sync(Snapshot({**START.grids, state.title: type(state)(state.title, kept)}))
+    assert read.problems == ()
+    assert SAMPLE.sync(after)[2].write.empty
+    reported(
+        edit(after, "Disputes", D_001, "Decision", "open"),
+        "Disputes",
+        row_number(START, "Disputes", D_001),
+        "Decision",
+        "'upheld': that keeps counting",
+    )
+
+
+def resolve(snap: Snapshot, dispute: str, **typed: Any) -> Snapshot:
+    for header, value in typed.items():
+        snap = edit(snap, "Disputes", dispute, header.replace("_", " ").capitalize(), value)
+    return snap
+
+
+def test_a_dispute_adjusted_by_this_sync_keeps_the_adjustment_it_recorded() -> None:
+    adjusted = resolve(
+        START, D_003, decision="adjusted", resolved_by="tunde.bakare", resolution_note="Agreed"
+    )
+    read, after, _ = SAMPLE.sync(edit(adjusted, "Disputes", D_003, "Adjustment (points)", 2))
+    assert read.problems == ()
+    assert [(str(e.id), e.points) for e in read.new_entries] == [("dispute:D-003", Decimal(2))]
+    read, _ = reported(
+        edit(after, "Disputes", D_003, "Adjustment (points)", 3),
+        "Disputes",
+        row_number(START, "Disputes", D_003),
+        "Adjustment (points)",
+        "'2.00': that keeps counting",
+    )
+    assert read.new_entries == ()
+
+
+def test_a_withdrawn_dispute_set_back_to_open_is_reported() -> None:
+    withdrawn = sync(edit(START, "Disputes", D_003, "Decision", "withdrawn"))
+    reported(
+        edit(withdrawn, "Disputes", D_003, "Decision", "open"),
+        "Disputes",
+        row_number(START, "Disputes", D_003),
+        "Decision",
+        "'withdrawn': that keeps counting",
+    )
+    reported(
+        edit(withdrawn, "Disputes", D_003, "Resolved by", "tunde.bakare"),
+        "Disputes",
+        row_number(START, "Disputes", D_003),
+        "Resolved by",
+        "with Resolved by empty",
+        "clear it",
+    )
+
+
+@pytest.mark.parametrize(
+    ("decision", "header", "value"),
+    [
+        ("upheld", "Adjustment (points)", 2),
+        ("withdrawn", "Adjustment (points)", 2),
+        ("withdrawn", "Resolved by", "tunde.bakare"),
+    ],
+)
+def test_a_resolution_whose_cells_disagree_is_reported_and_the_dispute_stays_open_until_they_agree(
+    decision: str, header: str, value: Any
+) -> None:
+    typed = resolve(START, D_003, decision=decision, resolution_note="Agreed")
+    if decision == "upheld":
+        typed = edit(typed, "Disputes", D_003, "Resolved by", "tunde.bakare")
+    read, after = reported(
+        edit(typed, "Disputes", D_003, header, value),
+        "Disputes",
+        row_number(START, "Disputes", D_003),
+        header,
+        "it stays open until they agree",
+    )
+    assert next(d for d in read.group.disputes if d.id == D_003).status.value == "open"
+    agreed, _, _ = SAMPLE.sync(edit(after, "Disputes", D_003, header, None))
+    assert agreed.problems == ()
+    assert next(d for d in agreed.group.disputes if d.id == D_003).status.value == decision
+
+
+def test_an_edited_ledger_entry_of_a_dispute_resolution_is_reported_and_what_depends_on_it_waits() -> None:
+    entry = "dispute:D-002"
+    read, _ = reported(
+        edit(START, "Ledger", entry, "Points", 40),
+        "Ledger",
+        row_number(START, "Ledger", entry),
+        "Points",
+        "resolution of dispute D-002, with '1.00'",
+        "append-only",
+    )
+    assert read.new_entries == (), "the resolution is never appended again"
+    assert ("totals", "zainab.musawa") in read.waiting
