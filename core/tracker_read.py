@@ -95,6 +95,7 @@ from braingain.core.tracker_rows import (
     Known,
     Reading,
     RowReader,
+    Waits,
     ref,
     report,
     waiting,
@@ -535,7 +536,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
             )
         except DomainError as error:
             problems.append(Problem("configuration", 0, "meetings", str(error)))
-    records, overrides = _read_meetings(reading, series, members)
+    records, overrides, meeting_refs = _read_meetings(reading, series, members)
     if series is not None and overrides:
         series = replace(series, overrides=tuple(sorted(overrides, key=lambda o: o.planned)))
 
@@ -559,6 +560,8 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     _hold_uncertain_attendance(reading, group, now)
     waits = waiting(group, reading.holds, tables)
     problems.extend(report(waits.certain, tables))
+    horizon = (now + settings.schedule_ahead + timedelta(weeks=52)).date()
+    _check_meetings(reading, group, meeting_refs, waits, now, horizon)
     return ReadResult(
         group=group,
         problems=tuple(sorted(set(problems), key=lambda p: (p.tab, p.row, p.column, p.reason))),
@@ -1110,14 +1113,11 @@ def _read_volunteers(
                 hold_row=False,
             )
             continue
-        if task.status is TaskStatus.OPEN:
-            inactive = _inactive(who, at, now)
-            if inactive is None:  # whether they belong to the group cannot be read: the choice waits
-                r.hold({("task", task.id), ("member", who.id)}, {SELECTION})
-            elif inactive:
-                r.problem("member", f"{inactive}: this offer is not counted{also}", hold_row=False)
-                r.hold({("task", task.id)}, {SELECTION})  # the selection keeps its last value
-                continue
+        inactive = _inactive(who, at, now) if task.status is TaskStatus.OPEN else ""
+        if inactive:
+            r.problem("member", f"{inactive}: this offer is not counted{also}", hold_row=False)
+            r.hold({("task", task.id)}, {SELECTION})  # the selection keeps its last value
+            continue
         offers.setdefault(task.id, {})[who.id] = _Offer(r.row.number, who, override)
         found.append(Volunteer(task.id, who.id, at, note))
     return found, _overrides(reading, tasks, offers)
@@ -1152,11 +1152,11 @@ def _not_taking(task: Task, at: datetime) -> str:
     )
 
 
-def _inactive(who: Member, at: datetime, now: datetime) -> str | None:
-    """Why ``who`` cannot be chosen for an open task offered ``at`` ("" if they can; ``None`` while
-    it cannot be read when they belong to the group)."""
+def _inactive(who: Member, at: datetime, now: datetime) -> str:
+    """Why ``who`` cannot be chosen for an open task offered ``at`` ("" if they can, or while it
+    cannot be read when they belong to the group: volunteering goes on as usual then)."""
     if not who.activity_known:
-        return None
+        return ""
     for day in (who.local_date(at), who.local_date(now)):
         if not who.is_active_on(day):
             if not who.active:
@@ -1657,11 +1657,27 @@ def _evidence(r: RowReader, line: str, members: Known[MemberId, Member]) -> Lead
 # --- meetings ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """A row that names a meeting of the series, checked once the series' meetings are known."""
+
+    kind: str
+    """What names it: "meeting" (a Meetings row), "agenda" or "action"."""
+    tab: str
+    row: int
+    column: str
+    meeting: str
+    planned: date
+    added: datetime | None = None
+    """When an agenda item was added."""
+
+
 def _read_meetings(
     reading: Reading, series: MeetingSeries | None, members: Known[MemberId, Member]
-) -> tuple[list[MeetingRecord], list[Override]]:
+) -> tuple[list[MeetingRecord], list[Override], list[_Ref]]:
     records: dict[str, MeetingRecord] = {}
     overrides: list[Override] = []
+    refs: list[_Ref] = []
     if series is None:
         for key in ("meetings", "agenda", "actions"):
             table = reading.tables.get(key)
@@ -1669,10 +1685,21 @@ def _read_meetings(
                 reading.problems.append(
                     Problem(table.tab.title, 0, "", "no meeting slot is configured, so meetings are not read")
                 )
-        return [], []
+        return [], [], []
     prefix = f"{series.id}:"
     for r in reading.rows("meetings"):
-        _meeting(r, series, members, records, overrides)
+        planned = _meeting(r, series, members, records, overrides)
+        if planned is not None:
+            refs.append(
+                _Ref(
+                    "meeting",
+                    r.table.tab.title,
+                    r.row.number,
+                    r.table.tab.column("id").header,
+                    r.ident,
+                    planned,
+                )
+            )
 
     def meeting_of(value: Cell) -> str | None:
         found = cells.text(value)
@@ -1680,7 +1707,14 @@ def _read_meetings(
             raise UnknownReference(
                 f"{quote(found)} is not a meeting of the series", hint="use an ID from the Meetings tab"
             )
+        if found:
+            _planned(found, prefix)  # a date that cannot be read names no meeting
         return found or None
+
+    def named(kind: str, r: RowReader, meeting: str, added: datetime | None = None) -> None:
+        header = r.table.tab.column("meeting").header
+        planned = _planned(meeting, prefix)
+        refs.append(_Ref(kind, r.table.tab.title, r.row.number, header, meeting, planned, added))
 
     for r in reading.rows("agenda"):
         meeting = r.need("meeting", meeting_of)
@@ -1689,14 +1723,72 @@ def _read_meetings(
         at, _ = _moment(r, "added_at", who)
         if not r.usable or meeting is None or item is None or who is None or at is None:
             continue
+        named("agenda", r, meeting, at)
         record = records.get(meeting) or MeetingRecord(meeting)
         records[meeting] = replace(record, agenda=(*record.agenda, AgendaItem(item, who.id, at)))
     for r in reading.rows("actions"):
         action = _action(r, meeting_of, members)
         if action is not None:
+            named("action", r, action.meeting_id)
             record = records.get(action.meeting_id) or MeetingRecord(action.meeting_id)
             records[action.meeting_id] = replace(record, actions=(*record.actions, action))
-    return list(records.values()), overrides
+    return list(records.values()), overrides, refs
+
+
+_UNPLANNED = {
+    "meeting": "what this row says is not applied; braingain adds each meeting to this tab with its ID "
+    "(a moved meeting keeps its ID and gets its new time in Moved to)",
+    "agenda": "this item is on no meeting's agenda; name a meeting from the Meetings tab",
+    "action": "this action belongs to no meeting, so no digest lists it; name the meeting it was agreed at, "
+    "from the Meetings tab",
+}
+"""What a row naming a date the series plans no meeting on misses, by what the row is."""
+
+
+def _check_meetings(
+    reading: Reading, group: Group, refs: list[_Ref], waits: Waits, now: datetime, horizon: date
+) -> None:
+    """Report each row that names a meeting the series does not hold as it says: a Meetings row, an
+    agenda item or an action item for a date the series plans no meeting on; an agenda item for a
+    cancelled meeting, or added after its meeting started; an action item of a cancelled meeting.
+    A meeting whose start waits (its row cannot be read) is not judged, nor a date beyond the
+    announced ones while the cadence waits."""
+    series = group.series
+    if series is None or not refs:
+        return
+    planned = {o.id: o for o in group.meetings(min(max(n.planned for n in refs), horizon))}
+    fixed = max(series.scheduled, default=series.first)
+    unsure = (SCHEDULE, "") in waits.certain
+    upcoming = group.next_meeting(now)
+    later = f"the next meeting ({upcoming.id})" if upcoming is not None else "the next meeting"
+    for named in refs:
+        found = planned.get(named.meeting)
+        reason = ""
+        if found is None:
+            if unsure and named.planned > fixed:
+                continue  # which dates the series plans waits for what sets its cadence
+            beyond = f" (meetings are planned up to {horizon.isoformat()})" if named.planned > horizon else ""
+            reason = (
+                f"no meeting of the series {quote(series.id)} is planned on {named.planned.isoformat()}"
+                f"{beyond}: {_UNPLANNED[named.kind]}"
+            )
+        elif (MEETING, named.meeting) in waits.certain or (MEETING, named.meeting) in waits.unsure:
+            continue  # when it starts cannot be known yet
+        elif named.kind == "agenda" and found.status is MeetingStatus.CANCELLED:
+            reason = f"meeting {named.meeting} is cancelled, so this item is on no agenda; move it to {later}"
+        elif named.kind == "agenda" and named.added is not None and named.added >= found.start:
+            start = cells.moment_text(found.start, series.slot.zone)
+            reason = (
+                f"meeting {named.meeting} started at {start}, before this item was added, so it was on no "
+                f"agenda; move it to {later}"
+            )
+        elif named.kind == "action" and found.status is MeetingStatus.CANCELLED:
+            reason = (
+                f"meeting {named.meeting} was cancelled, and an action is agreed at a meeting that took "
+                "place; name the meeting it was agreed at"
+            )
+        if reason:
+            reading.problems.append(Problem(named.tab, named.row, named.column, reason))
 
 
 def _action(
@@ -1726,9 +1818,10 @@ def _meeting(
     members: Known[MemberId, Member],
     records: dict[str, MeetingRecord],
     overrides: list[Override],
-) -> None:
+) -> date | None:
     """One Meetings row: a move or cancellation, and the minutes with who attended. A bad move cell
-    holds when the meeting starts; a bad minutes cell holds the attendance of everyone it names."""
+    holds when the meeting starts; a bad minutes cell holds the attendance of everyone it names.
+    Returns the meeting's planned date (``None`` when the row is held)."""
     ident, prefix = r.ident, f"{series.id}:"
     if not ident.startswith(prefix):
         r.problem("id", f"{quote(ident)} is not a meeting of the series {quote(series.id)}")
@@ -1741,26 +1834,47 @@ def _meeting(
     lists = {key: r.listed(key, members, "member", "Members") for key in _PRESENCE}
     by: Member | None = r.get("recorded_by", ref(members, "member", "Members"))
     if not r.usable or planned is None:
-        return
+        return None
     who = by.id if by else MemberId("unknown")
     if any(k in r.failed for k in _MOVES):
         r.hold({("meeting", ident)}, {MEETING})  # when it starts cannot be known yet
-    elif status is MeetingStatus.CANCELLED:
-        overrides.append(Override(planned, None, note, who))
     elif status is MeetingStatus.MOVED:
         if moved_to is None:
             r.problem("moved_to", "a moved meeting needs its new date and time", hold_row=False)
             r.hold({("meeting", ident)}, {MEETING})
         else:
             overrides.append(Override(planned, moved_to, note, who))
-    if not minutes and "minutes" not in r.failed:
-        return
+    else:
+        if status is MeetingStatus.CANCELLED:
+            overrides.append(Override(planned, None, note, who))
+        if moved_to is not None:
+            r.note(
+                "moved_to",
+                f"is given, but the meeting is {(status or MeetingStatus.SCHEDULED).value}, so it is not "
+                "moved; set Status to moved (or clear Moved to)",
+            )
     named = {("member", i) for key in _PRESENCE for i in _typed(r, key)}
+    if not minutes and "minutes" not in r.failed:
+        if named or decisions:
+            r.note(
+                "minutes",
+                "is empty, so the attendance and decisions given are not counted; write the minutes "
+                "(a line will do)",
+            )
+            r.hold(named, {SELECTION})  # the selections weighing their attendance keep their value
+        return planned
+    if status is MeetingStatus.CANCELLED and "status" not in r.failed:
+        r.note(
+            "minutes",
+            "are given, but the meeting is cancelled, so its attendance is not counted; if it took "
+            "place, set Status to scheduled (or moved)",
+        )
+        r.hold(named, {SELECTION})
     if (by is None or not by.is_leader) and "recorded_by" not in r.failed:
         r.problem("recorded_by", "minutes are recorded by a leader: name them in Minutes by")
     if any(k in r.failed for k in _MINUTES) or by is None or not by.is_leader or minutes is None:
         r.hold(named, {SELECTION})  # this meeting's attendance cannot be counted yet
-        return
+        return planned
     attendance: dict[MemberId, Presence] = {}
     for key, presence in _PRESENCE.items():
         attendance |= {m.id: presence for m in lists[key].found}
@@ -1777,6 +1891,7 @@ def _meeting(
     except DomainError as error:
         r.problem("minutes", error.explained, hold_row=False)
         r.hold(named, {SELECTION})
+    return planned
 
 
 def _typed(r: RowReader, key: str) -> list[str]:

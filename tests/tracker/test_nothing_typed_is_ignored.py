@@ -42,13 +42,18 @@ def moved(snap: Snapshot, task: str, to: str, by: str) -> Snapshot:
 
 
 def reported(snap: Snapshot, tab: str, row: int, header: str, *words: str) -> tuple[ReadResult, Snapshot]:
-    """Sync ``snap``: a problem on (tab, row, header) says ``words``; nothing else changes."""
+    """Sync ``snap``: a problem on (tab, row, header) says ``words``; nothing else changes (on a row
+    just added, the sync may fill in its own cells)."""
     read, after, _ = SAMPLE.sync(snap)
     found = [p for p in read.problems if (p.tab, p.row, p.column) == (tab, row, header)]
     assert found, read.problems
     for word in words:
         assert word in found[0].reason, found[0].reason
-    assert decisions(after) == decisions(snap), "no decision changes because of it"
+    new = row == len(snap.grids[tab].values) and row > len(START.grids[tab].values)
+    kept = {k: v for k, v in decisions(after).items() if not (new and k[:2] == (tab, row))}
+    assert kept == {k: v for k, v in decisions(snap).items() if k in kept}, (
+        "no decision changes because of it"
+    )
     assert person_typed(after) == person_typed(snap), "nothing a person typed is changed"
     again, _, second = SAMPLE.sync(after)
     assert second.write.empty, second.summary
@@ -152,9 +157,10 @@ def test_an_offer_by_a_member_who_is_not_active_is_reported_and_the_selection_ke
     assert waits.reason.startswith("kept as it was: waits for Volunteers row")
 
 
-def test_an_offer_by_a_member_whose_joining_date_cannot_be_read_holds_the_selection() -> None:
+def test_an_offer_by_a_member_whose_joining_date_cannot_be_read_counts_as_usual() -> None:
     read, after, _ = SAMPLE.sync(edit(START, "Members", "kelechi.nwankwo", "Joined", "2026-02-30"))
-    assert ("selection", SR_T09) in read.waiting
+    assert [(p.tab, p.column) for p in read.problems] == [("Members", "Joined")]
+    assert "kelechi.nwankwo" in {v.member_id for v in read.group.volunteers}
     assert decisions(after) == decisions(START)
 
 
@@ -564,3 +570,149 @@ def test_an_edited_ledger_entry_of_a_dispute_resolution_is_reported_and_what_dep
     )
     assert read.new_entries == (), "the resolution is never appended again"
     assert ("totals", "zainab.musawa") in read.waiting
+
+
+# --- meetings, agenda and action items ------------------------------------------------------------------
+
+
+def added(snap: Snapshot, tab: str, **typed: Any) -> tuple[Snapshot, int]:
+    after = append(
+        snap, tab, {("ID" if k == "id" else k.replace("_", " ").capitalize()): v for k, v in typed.items()}
+    )
+    return after, len(after.grids[tab].values)
+
+
+def agenda(meeting: str, at: str) -> tuple[Snapshot, int]:
+    return added(
+        START,
+        "Agenda",
+        id="AG-100",
+        meeting=meeting,
+        item="Data extraction",
+        added_by="ada.obiora",
+        added_at=at,
+    )
+
+
+def action(meeting: str) -> tuple[Snapshot, int]:
+    return added(
+        START,
+        "Action items",
+        id="A-100",
+        meeting=meeting,
+        action="Share the form",
+        owner="ada.obiora",
+        due="2026-12-10",
+        status="open",
+    )
+
+
+@pytest.mark.parametrize(
+    ("meeting", "at", "words"),
+    [
+        (
+            "monthly:2026-12-12",
+            "2026-11-24 10:00",
+            "no meeting of the series 'monthly' is planned on 2026-12-12",
+        ),
+        ("monthly:2026-11-22", "2026-11-20 10:00", "is planned on 2026-11-22"),
+        ("monthly:2030-12-07", "2026-11-24 10:00", "meetings are planned up to"),
+        (
+            "monthly:2026-08-29",
+            "2026-08-20 10:00",
+            "monthly:2026-08-29 is cancelled, so this item is on no agenda",
+        ),
+        (
+            "monthly:2026-11-21",
+            "2026-11-24 10:00",
+            "started at 2026-11-21 15:00 Africa/Lagos, before this item was added",
+        ),
+        ("monthy:2026-12-05", "2026-11-24 10:00", "is not a meeting of the series"),
+        ("monthly:2026-12-5", "2026-11-24 10:00", "does not end with the meeting's planned date"),
+    ],
+)
+def test_an_agenda_item_for_a_meeting_the_series_does_not_hold_is_reported(
+    meeting: str, at: str, words: str
+) -> None:
+    snap, row = agenda(meeting, at)
+    reported(snap, "Agenda", row, "Meeting", words)
+
+
+def test_an_agenda_item_added_before_its_meeting_is_not_a_problem_even_once_the_meeting_is_past() -> None:
+    snap, _ = agenda("monthly:2026-11-21", "2026-11-14 10:00")
+    assert SAMPLE.sync(snap)[0].problems == ()
+
+
+def test_an_agenda_item_is_not_judged_while_when_its_meeting_starts_cannot_be_read() -> None:
+    snap, _ = agenda("monthly:2026-11-21", "2026-11-24 10:00")  # after it started, as it stands
+    read, _, _ = SAMPLE.sync(edit(snap, "Meetings", "monthly:2026-11-21", "Status", "postponed"))
+    assert [p.tab for p in read.problems if "Meetings" not in p.reason] == ["Meetings"]
+    assert not [p for p in read.problems if p.tab == "Agenda"]
+
+
+@pytest.mark.parametrize(
+    ("meeting", "words"),
+    [
+        ("monthly:2026-11-22", "this action belongs to no meeting, so no digest lists it"),
+        ("monthly:2026-08-29", "was cancelled, and an action is agreed at a meeting that took place"),
+    ],
+)
+def test_an_action_item_for_a_meeting_that_did_not_take_place_is_reported(meeting: str, words: str) -> None:
+    snap, row = action(meeting)
+    reported(snap, "Action items", row, "Meeting", words)
+
+
+def test_a_meetings_row_for_a_date_the_series_plans_no_meeting_on_is_reported() -> None:
+    snap, row = added(
+        START,
+        "Meetings",
+        id="monthly:2026-12-12",
+        status="cancelled",
+        note="Holiday",
+        minutes_by="ada.obiora",
+    )
+    read, _ = reported(snap, "Meetings", row, "ID", "is planned on 2026-12-12", "not applied")
+    assert "monthly:2026-12-12" not in {m.id for m in read.group.meetings(SAMPLE.today.replace(year=2027))}
+
+
+@pytest.mark.parametrize("status", ["scheduled", "cancelled", ""])
+def test_a_new_time_for_a_meeting_that_is_not_marked_moved_is_reported(status: str) -> None:
+    meeting = "monthly:2026-12-19"  # no agenda yet
+    snap = edit(
+        sync(edit(START, "Meetings", meeting, "Status", status)),
+        "Meetings",
+        meeting,
+        "Moved to",
+        "2026-12-20 15:00",
+    )
+    reported(
+        snap,
+        "Meetings",
+        row_number(START, "Meetings", meeting),
+        "Moved to",
+        "so it is not moved",
+        "set Status to moved",
+    )
+
+
+def test_attendance_without_minutes_is_reported_and_the_selections_weighing_it_keep_their_value() -> None:
+    meeting = "monthly:2026-11-21"
+    read, _ = reported(
+        edit(START, "Meetings", meeting, "Minutes", ""),
+        "Meetings",
+        row_number(START, "Meetings", meeting),
+        "Minutes",
+        "attendance and decisions given are not counted",
+    )
+    assert ("selection", SR_T09) in read.waiting
+
+
+def test_minutes_of_a_cancelled_meeting_are_reported() -> None:
+    meeting = "monthly:2026-08-29"
+    reported(
+        edit(START, "Meetings", meeting, "Minutes", "We met anyway"),
+        "Meetings",
+        row_number(START, "Meetings", meeting),
+        "Minutes",
+        "the meeting is cancelled, so its attendance is not counted",
+    )
