@@ -924,7 +924,7 @@ def _task(
             shares=memory.shares,
         )
         if memory.accepted is not None and memory.status is TaskStatus.ACCEPTED:
-            task = _as_accepted(r, task, memory.accepted)
+            task = _as_accepted(r, task, memory.accepted, memory.project or task.project_id)
     for who in (*task.contributors, *([task.head] if task.head else ())):
         if who not in members:
             waits = members.held.get(who)
@@ -1002,11 +1002,12 @@ def _task(
     return task
 
 
-def _as_accepted(r: RowReader, task: Task, accepted: Accepted) -> Task:
-    """``task`` with the points, stage, CRediT role and ICMJE criterion its award was made on; each
-    that is typed differently now is reported, and not applied."""
+def _as_accepted(r: RowReader, task: Task, accepted: Accepted, project: ProjectId) -> Task:
+    """``task`` with the project, points, stage, CRediT role and ICMJE criterion its award was made
+    on; each that is typed differently now is reported, and not applied."""
     typed = Accepted.of(task)
     shown = {
+        "project": (task.project_id, project),
         "points": (typed.points, accepted.points),
         "stage": (typed.stage, accepted.stage),
         "credit_role": (typed.credit_role.value, accepted.credit_role.value),
@@ -1024,6 +1025,7 @@ def _as_accepted(r: RowReader, task: Task, accepted: Accepted) -> Task:
             )
     return replace(
         task,
+        project_id=project,
         points=accepted.points,
         stage=accepted.stage,
         credit_role=accepted.credit_role,

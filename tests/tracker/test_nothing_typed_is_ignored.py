@@ -276,6 +276,7 @@ def test_the_team_or_shares_of_an_accepted_task_changed_are_reported_and_the_awa
 @pytest.mark.parametrize(
     ("header", "value", "kept"),
     [
+        ("Project", "cohort-careers", "'sr-migration'"),
         ("Points", 20, "'10.00'"),
         ("Stage", "searches", "'protocol'"),
         ("CRediT role", "Software", "'Writing – original draft'"),
@@ -298,7 +299,8 @@ def test_what_an_accepted_tasks_award_was_made_on_keeps_counting_when_it_is_chan
     assert [p.tab for p in read.problems] == ["Tasks"], "its ledger awards still read as recorded"
     task = read.group.task("SR-T02")
     was = before.group.task("SR-T02")
-    assert (task.points, task.stage, task.credit_role, task.icmje) == (
+    assert (task.project_id, task.points, task.stage, task.credit_role, task.icmje) == (
+        was.project_id,
         was.points,
         was.stage,
         was.credit_role,
