@@ -1006,6 +1006,8 @@ def _as_accepted(r: RowReader, task: Task, accepted: Accepted, project: ProjectI
     """``task`` with the project, points, stage, CRediT role and ICMJE criterion its award was made
     on; each that is typed differently now is reported, and not applied."""
     typed = Accepted.of(task)
+    if typed == accepted and task.project_id == project:
+        return task
     shown = {
         "project": (task.project_id, project),
         "points": (typed.points, accepted.points),
@@ -1159,6 +1161,13 @@ def _inactive(who: Member, at: datetime, now: datetime) -> str:
     cannot be read when they belong to the group: volunteering goes on as usual then)."""
     if not who.activity_known:
         return ""
+    if (
+        who.active
+        and who.left_on is None
+        and who.joined_on
+        and who.joined_on + timedelta(days=2) <= at.date()
+    ):
+        return ""  # a member since before the offer, whatever their zone, who has not left
     for day in (who.local_date(at), who.local_date(now)):
         if not who.is_active_on(day):
             if not who.active:
@@ -1761,8 +1770,11 @@ def _check_meetings(
     planned = {o.id: o for o in group.meetings(min(max(n.planned for n in refs), horizon))}
     fixed = max(series.scheduled, default=series.first)
     unsure = (SCHEDULE, "") in waits.certain
-    upcoming = group.next_meeting(now)
-    later = f"the next meeting ({upcoming.id})" if upcoming is not None else "the next meeting"
+
+    def later() -> str:
+        upcoming = group.next_meeting(now)
+        return f"the next meeting ({upcoming.id})" if upcoming is not None else "the next meeting"
+
     for named in refs:
         found = planned.get(named.meeting)
         reason = ""
@@ -1777,12 +1789,14 @@ def _check_meetings(
         elif (MEETING, named.meeting) in waits.certain or (MEETING, named.meeting) in waits.unsure:
             continue  # when it starts cannot be known yet
         elif named.kind == "agenda" and found.status is MeetingStatus.CANCELLED:
-            reason = f"meeting {named.meeting} is cancelled, so this item is on no agenda; move it to {later}"
+            reason = (
+                f"meeting {named.meeting} is cancelled, so this item is on no agenda; move it to {later()}"
+            )
         elif named.kind == "agenda" and named.added is not None and named.added >= found.start:
             start = cells.moment_text(found.start, series.slot.zone)
             reason = (
                 f"meeting {named.meeting} started at {start}, before this item was added, so it was on no "
-                f"agenda; move it to {later}"
+                f"agenda; move it to {later()}"
             )
         elif named.kind == "action" and found.status is MeetingStatus.CANCELLED:
             reason = (
