@@ -1080,6 +1080,8 @@ Overrides = dict[TaskId, tuple[list[MemberId], list[MemberId]]]
 
 @dataclass(frozen=True, slots=True)
 class _Offer:
+    """An offer that counts: its row, its member and the leader's override on it."""
+
     row: int
     member: Member
     override: str | None
@@ -1221,7 +1223,7 @@ def _overrides(
                 what = (
                     "forced in, but the task was assigned without them"
                     if offer.override == "in"
-                    else ("left out, but the task was assigned to them")
+                    else "left out, but the task was assigned to them"
                 )
                 reading.problems.append(
                     Problem(
