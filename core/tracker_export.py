@@ -16,7 +16,7 @@ from braingain.core.ids import MemberId
 from braingain.core.meetings import MeetingStatus, Presence
 from braingain.core.tracker import Cell
 from braingain.core.tracker_plan import ledger_row
-from braingain.core.tracker_read import State, TaskMemory
+from braingain.core.tracker_read import DisputeMemory, State, TaskMemory
 
 Rows = dict[str, list[dict[str, Cell]]]
 
@@ -212,10 +212,18 @@ def group_rows(group: Group) -> Rows:
 
 
 def group_state(group: Group) -> State:
-    """What the sync would remember about ``group``: each task's lifecycle, the scheduled meetings."""
+    """What the sync would remember about ``group``: each task's lifecycle, each dispute's
+    resolution, the scheduled meetings."""
     return State(
         tasks={t.id: TaskMemory.of(t) for t in group.tasks.values()},
         scheduled=group.series.scheduled if group.series else (),
+        disputes={
+            d.id: DisputeMemory.of(
+                d, group.ledger.get(d.resolution_entry).points if d.resolution_entry else None
+            )
+            for d in group.disputes
+            if d.status is not DisputeStatus.OPEN
+        },
     )
 
 

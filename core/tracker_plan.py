@@ -41,7 +41,7 @@ from braingain.core.tracker import (
     row_id,
     table_height,
 )
-from braingain.core.tracker_read import ReadResult, Settings, member_zone, volunteer_overrides
+from braingain.core.tracker_read import ReadResult, Settings, member_zone
 from braingain.core.tracker_rows import (
     AUTHORSHIP,
     AWARDED,
@@ -156,7 +156,7 @@ def sync_owned_values(
         }
 
     task_problems = _by_id(tables.get("tasks"), _row_problems(read.problems, _title(tables, "tasks")))
-    overrides = volunteer_overrides(tables.get("volunteers"))
+    overrides = read.overrides
     records = track_records(group.members.values(), group.tasks.values(), group.attendance_on(now))
     # Every row's Check, held rows' too: that is where a person sees why their row waits.
     values["tasks"] = {ident: {"check": check} for ident, check in task_problems.items()}

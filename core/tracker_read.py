@@ -95,6 +95,7 @@ from braingain.core.tracker_rows import (
     Known,
     Reading,
     RowReader,
+    Waits,
     ref,
     report,
     waiting,
@@ -126,6 +127,34 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
+class Accepted:
+    """What an accepted task's award was made on: it keeps counting whatever is typed later."""
+
+    points: Decimal
+    stage: str
+    credit_role: CreditRole
+    icmje: Icmje
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "points": str(self.points),
+            "stage": self.stage,
+            "credit_role": self.credit_role.value,
+            "icmje": self.icmje.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, str]) -> Accepted:
+        return cls(
+            points(data["points"]), data["stage"], CreditRole(data["credit_role"]), Icmje(data["icmje"])
+        )
+
+    @classmethod
+    def of(cls, task: Task) -> Accepted:
+        return cls(task.points, task.stage, task.credit_role, task.icmje)
+
+
+@dataclass(frozen=True, slots=True)
 class TaskMemory:
     """A task's lifecycle as last accepted by the sync."""
 
@@ -136,12 +165,15 @@ class TaskMemory:
     shares: tuple[tuple[MemberId, Decimal], ...] = ()
     project: ProjectId | None = None
     """The task's project, so that a typo in its Project cell holds that project's decisions."""
+    accepted: Accepted | None = None
+    """What its award was made on, once accepted (``None`` in a memory written before this was kept)."""
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "status": self.status.value,
                 **({"project": self.project} if self.project else {}),
+                **({"accepted": self.accepted.to_dict()} if self.accepted else {}),
                 "contributors": list(self.contributors),
                 "head": self.head,
                 "shares": [[m, str(w)] for m, w in self.shares],
@@ -167,11 +199,83 @@ class TaskMemory:
             ),
             shares=tuple((MemberId(m), Decimal(w)) for m, w in data.get("shares", [])),
             project=ProjectId(data["project"]) if data.get("project") else None,
+            accepted=Accepted.from_dict(data["accepted"]) if data.get("accepted") else None,
         )
 
     @classmethod
     def of(cls, task: Task) -> TaskMemory:
-        return cls(task.status, task.contributors, task.head, task.history, task.shares, task.project_id)
+        accepted = Accepted.of(task) if task.status is TaskStatus.ACCEPTED else None
+        return cls(
+            task.status, task.contributors, task.head, task.history, task.shares, task.project_id, accepted
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeMemory:
+    """A dispute's resolution as braingain recorded it, by Disputes column key: later typing in
+    those cells changes nothing (a resolution is settled; more to settle is a new dispute)."""
+
+    decision: DisputeStatus
+    member: MemberId
+    entry: str | None
+    task: str | None
+    reason: str
+    resolver: MemberId | None
+    adjustment: Decimal | None
+
+    def cells(self) -> dict[str, str | Decimal | None]:
+        """The recorded value of each Disputes column a typed change is compared with (a dispute its
+        member withdrew has no resolver; only an adjusted one has an adjustment)."""
+        return {
+            "member": self.member,
+            "entry": self.entry,
+            "task": self.task,
+            "reason": self.reason,
+            "decision": self.decision.value,
+            "resolved_by": self.resolver,
+            "adjustment": self.adjustment,
+        }
+
+    @classmethod
+    def of(cls, dispute: Dispute, adjustment: Decimal | None) -> DisputeMemory:
+        """A resolved dispute as recorded (``adjustment``: the points its Ledger entry added)."""
+        return cls(
+            decision=dispute.status,
+            member=dispute.member_id,
+            entry=dispute.entry_id,
+            task=dispute.task_id if dispute.entry_id is None else None,
+            reason=dispute.reason,
+            resolver=dispute.trail[-1].by if dispute.status is not DisputeStatus.WITHDRAWN else None,
+            adjustment=adjustment,
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "decision": self.decision.value,
+                "member": self.member,
+                "entry": self.entry,
+                "task": self.task,
+                "reason": self.reason,
+                "resolver": self.resolver,
+                "adjustment": None if self.adjustment is None else str(self.adjustment),
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> DisputeMemory:
+        data = json.loads(text)
+        return cls(
+            decision=DisputeStatus(data["decision"]),
+            member=MemberId(data["member"]),
+            entry=data["entry"] or None,
+            task=data["task"] or None,
+            reason=str(data["reason"]),
+            resolver=MemberId(data["resolver"]) if data["resolver"] else None,
+            adjustment=points(data["adjustment"]) if data["adjustment"] is not None else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,10 +287,13 @@ class State:
     delivered: frozenset[str] = frozenset()
     sheets: Mapping[str, int] = field(default_factory=dict)
     """Each tab's sheetId (Google), so that a renamed tab is still found."""
+    disputes: Mapping[str, DisputeMemory] = field(default_factory=dict)
+    """Each resolved dispute's resolution, by dispute ID (none in a memory written before they were kept)."""
 
     def rows(self) -> dict[str, str]:
         """The state tab's rows: key -> value."""
         found = {f"task:{tid}": memory.to_json() for tid, memory in self.tasks.items()}
+        found.update({f"dispute:{ident}": memory.to_json() for ident, memory in self.disputes.items()})
         found.update({f"sheet:{key}": str(sheet_id) for key, sheet_id in self.sheets.items()})
         if self.scheduled:
             found["meetings:scheduled"] = json.dumps([d.isoformat() for d in self.scheduled])
@@ -199,9 +306,12 @@ class State:
         scheduled: tuple[date, ...] = ()
         delivered: set[str] = set()
         sheets: dict[str, int] = {}
+        disputes: dict[str, DisputeMemory] = {}
         for key, value in rows.items():
             try:
-                if key.startswith("sheet:"):
+                if key.startswith("dispute:"):
+                    disputes[key[8:]] = DisputeMemory.from_json(value)
+                elif key.startswith("sheet:"):
                     sheets[key[6:]] = int(value)
                 elif key.startswith("task:"):
                     tasks[TaskId(key[5:])] = TaskMemory.from_json(value)
@@ -218,7 +328,7 @@ class State:
                         "braingain's memory of this item is damaged; it was rebuilt from the tabs",
                     )
                 )
-        return cls(tasks, scheduled, frozenset(delivered), sheets)
+        return cls(tasks, scheduled, frozenset(delivered), sheets, disputes)
 
 
 def _find_grid(snapshot: Snapshot, title: str, sheet_id: int | None) -> Grid | None:
@@ -291,6 +401,8 @@ class ReadResult:
     whose value would change (``braingain.core.tracker_plan.settle``)."""
     holds: tuple[Hold, ...] = ()
     """Every held row, and every cell whose value was lost, with what it is about."""
+    overrides: Mapping[TaskId, tuple[list[MemberId], list[MemberId]]] = field(default_factory=dict)
+    """Leader overrides per task, (forced in, forced out), from the offers that count."""
 
 
 def _state_text(value: Cell) -> str:
@@ -347,14 +459,18 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     }
     reading.task_projects.update({t.id: t.project_id for t in found_tasks.values()})
     tasks = reading.known("tasks", found_tasks)
-    volunteers = _read_volunteers(reading, members, tasks)
+    volunteers, forced = _read_volunteers(reading, members, tasks, now)
     remembered = {t for t, m in state.tasks.items() if m.status is TaskStatus.ACCEPTED}
     # An award is checked against its task's split only when that task reads cleanly now (it was
     # checked when it was made, and a typo elsewhere must not drop anyone's points).
     ledger = Ledger()
     reading.entries.update(
         (e.id, e)
-        for e in _each(reading, "ledger", lambda r: _entry(r, members, projects, tasks, remembered, ledger))
+        for e in _each(
+            reading,
+            "ledger",
+            lambda r: _entry(r, members, projects, tasks, remembered, ledger, state.disputes),
+        )
     )
     new_entries: list[LedgerEntry] = []
     ledger_table = tables.get("ledger")
@@ -397,8 +513,11 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
                     )
                 )
     entries = reading.known("ledger", {str(e.id): e for e in ledger})
+    resolved: dict[str, DisputeMemory] = {}
     disputes = _each(
-        reading, "disputes", lambda r: _dispute(r, members, ledger, entries, tasks, new_entries, on_sheet)
+        reading,
+        "disputes",
+        lambda r: _dispute(r, members, ledger, entries, tasks, new_entries, on_sheet, state, resolved),
     )
     outputs, confirmations, evidence = _read_outputs(reading, members, projects, now)
     new_entries = _unless_unnamed(reading, new_entries)
@@ -417,7 +536,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
             )
         except DomainError as error:
             problems.append(Problem("configuration", 0, "meetings", str(error)))
-    records, overrides = _read_meetings(reading, series, members)
+    records, overrides, meeting_refs = _read_meetings(reading, series, members)
     if series is not None and overrides:
         series = replace(series, overrides=tuple(sorted(overrides, key=lambda o: o.planned)))
 
@@ -441,6 +560,8 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     _hold_uncertain_attendance(reading, group, now)
     waits = waiting(group, reading.holds, tables)
     problems.extend(report(waits.certain, tables))
+    horizon = (now + settings.schedule_ahead + timedelta(weeks=52)).date()
+    _check_meetings(reading, group, meeting_refs, waits, now, horizon)
     return ReadResult(
         group=group,
         problems=tuple(sorted(set(problems), key=lambda p: (p.tab, p.row, p.column, p.reason))),
@@ -448,7 +569,10 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         # A task whose row has a problem (or whose tab is missing) keeps its remembered lifecycle:
         # fixing the typo must never reset accepted work to draft.
         state=replace(
-            state, tasks={**state.tasks, **{t.id: TaskMemory.of(t) for t in tasks.values()}}, sheets=sheets
+            state,
+            tasks={**state.tasks, **{t.id: TaskMemory.of(t) for t in tasks.values()}},
+            sheets=sheets,
+            disputes={**state.disputes, **resolved},
         ),
         changes=tuple(changes),
         new_entries=tuple(new_entries),
@@ -456,6 +580,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         waiting=waits.certain,
         unsure=waits.unsure,
         holds=tuple(reading.holds),
+        overrides=forced,
     )
 
 
@@ -804,6 +929,8 @@ def _task(
             head=memory.head,
             shares=memory.shares,
         )
+        if memory.accepted is not None and memory.status is TaskStatus.ACCEPTED:
+            task = _as_accepted(r, task, memory.accepted, memory.project or task.project_id)
     for who in (*task.contributors, *([task.head] if task.head else ())):
         if who not in members:
             waits = members.held.get(who)
@@ -857,18 +984,23 @@ def _task(
                 )
     if unreadable:
         return task  # the team and the shares keep what braingain remembers until every cell reads
-    reassigned = set(contributors) != set(task.contributors) or head != task.head
-    if task.status.is_active and contributors and reassigned:
-        try:
-            task = _reassign(task, contributors, head)
-        except DomainError as error:
-            r.problem("contributors", error.explained)
-    if task.status is TaskStatus.ACCEPTED:
-        if shares is not None and dict(shares) != dict(task.shares) and task.shares:
-            r.problem(
-                "shares", "the shares of an accepted task are final; record a correction as an adjustment"
+    if task.status in _TEAM_FINAL:
+        _keep_team(r, task, contributors, head, shares)
+        if task.status.is_final:
+            return task
+    elif task.status.is_active and (set(contributors) != set(task.contributors) or head != task.head):
+        if not contributors:
+            r.note(
+                "contributors",
+                f"is empty, but task {task.id} is {task.status.value}: the team stays "
+                f"{'; '.join(task.contributors)}; put it back (a leader cancels a task nobody works on)",
             )
-    elif shares:
+        else:
+            try:
+                task = _reassign(task, contributors, head)
+            except DomainError as error:
+                r.problem("contributors", error.explained)
+    if shares:
         try:
             task = task.with_shares(shares, by=supervisor)
         except DomainError as error:
@@ -876,21 +1008,238 @@ def _task(
     return task
 
 
+def _as_accepted(r: RowReader, task: Task, accepted: Accepted, project: ProjectId) -> Task:
+    """``task`` with the project, points, stage, CRediT role and ICMJE criterion its award was made
+    on; each that is typed differently now is reported, and not applied."""
+    typed = Accepted.of(task)
+    if typed == accepted and task.project_id == project:
+        return task
+    shown = {
+        "project": (task.project_id, project),
+        "points": (typed.points, accepted.points),
+        "stage": (typed.stage, accepted.stage),
+        "credit_role": (typed.credit_role.value, accepted.credit_role.value),
+        "icmje": (typed.icmje.value, accepted.icmje.value),
+    }
+    for key, (now, then) in shown.items():
+        if now != then:
+            r.note(
+                key,
+                f"task {task.id} was accepted with {r.table.tab.column(key).header} {quote(str(then))}, and "
+                "its award was made on it: "
+                f"{quote(str(now))} is not applied and {quote(str(then))} keeps counting; put it back. To "
+                "correct someone's points, a leader records an adjustment on the Ledger (or the member "
+                "raises a dispute)",
+            )
+    return replace(
+        task,
+        project_id=project,
+        points=accepted.points,
+        stage=accepted.stage,
+        credit_role=accepted.credit_role,
+        icmje=accepted.icmje,
+    )
+
+
+_TEAM_FINAL = {
+    TaskStatus.SUBMITTED: "was submitted by this team and is under review: to change the team, a leader "
+    "first sends the work back (Status: needs rework); until then",
+    TaskStatus.ACCEPTED: "was accepted and its points were awarded to this team:",
+    TaskStatus.CANCELLED: "is cancelled:",
+}
+"""Statuses whose team is no longer changed by typing, and why."""
+
+
+def _keep_team(
+    r: RowReader,
+    task: Task,
+    contributors: tuple[MemberId, ...],
+    head: MemberId | None,
+    shares: Mapping[MemberId, Decimal] | None,
+) -> None:
+    """Report a typed team (or, once accepted or cancelled, shares) that differs from the one the
+    task keeps: the kept one counts, and the leader is told how to put it back or correct points."""
+    fix = (
+        "put it back; to correct someone's points, a leader records an adjustment on the Ledger "
+        "(or the member raises a dispute)"
+        if task.status is TaskStatus.ACCEPTED
+        else "put it back"
+    )
+    why = f"task {task.id} {_TEAM_FINAL[task.status]} the team stays as recorded"
+    if set(contributors) != set(task.contributors):
+        kept = "; ".join(task.contributors) or "nobody"
+        r.note("contributors", f"{why} ({kept}), and this change is not applied; {fix}")
+    if head != task.head:
+        r.note("head", f"{why} (head: {task.head or 'nobody'}), and this change is not applied; {fix}")
+    if task.status is not TaskStatus.SUBMITTED and dict(shares or {}) != dict(task.shares):
+        kept = "; ".join(f"{m} {w}" for m, w in task.shares) or "equal shares"
+        r.note(
+            "shares",
+            f"task {task.id} {_TEAM_FINAL[task.status]} the shares stay as recorded ({kept}), "
+            f"and this change is not applied; {fix}",
+        )
+
+
+Overrides = dict[TaskId, tuple[list[MemberId], list[MemberId]]]
+"""Leader overrides per task: (forced in, forced out), from the offers that count."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    """An offer that counts: its row, its member and the leader's override on it."""
+
+    row: int
+    member: Member
+    override: str | None
+
+
 def _read_volunteers(
-    reading: Reading, members: Known[MemberId, Member], tasks: Known[TaskId, Task]
-) -> list[Volunteer]:
-    found = []
+    reading: Reading, members: Known[MemberId, Member], tasks: Known[TaskId, Task], now: datetime
+) -> tuple[list[Volunteer], Overrides]:
+    """The offers that count, and the leader overrides on them. An offer is refused (and said so)
+    when its task does not take volunteers at that time, when its member is not active, or when
+    the member already offered; a refused offer for an open task holds that task's selection."""
+    found: list[Volunteer] = []
+    offers: dict[TaskId, dict[MemberId, _Offer]] = {}
     for r in reading.rows("volunteers"):
         task: Task | None = r.need("task", ref(tasks, "task", "Tasks"))
         who: Member | None = r.need("member", ref(members, "member", "Members"))
         at, assumed = _moment(r, "at", who)
         note = r.get("note", cells.text) or ""
-        r.get("override", _override)
+        override = r.get("override", _override)
         if ("override" in r.failed or assumed) and task is not None:
             r.hold({("task", task.id)}, {SELECTION})  # a leader's choice, or an offer's time, unknown
         if not r.usable or task is None or who is None or at is None:
             continue
+        also = " (its Leader override is not applied either)" if override else ""
+        closed = _not_taking(task, at)
+        if closed:
+            r.problem("task", closed + also, hold_row=False)
+            continue
+        earlier = offers.get(task.id, {}).get(who.id)
+        if earlier is not None:
+            r.problem(
+                "member",
+                f"{who.id} already volunteered for {task.id} on {r.table.tab.title} row {earlier.row}: "
+                f"only that offer counts{also}; delete this row",
+                hold_row=False,
+            )
+            continue
+        inactive = _inactive(who, at, now) if task.status is TaskStatus.OPEN else ""
+        if inactive:
+            r.problem("member", f"{inactive}: this offer is not counted{also}", hold_row=False)
+            r.hold({("task", task.id)}, {SELECTION})  # the selection keeps its last value
+            continue
+        offers.setdefault(task.id, {})[who.id] = _Offer(r.row.number, who, override)
         found.append(Volunteer(task.id, who.id, at, note))
+    return found, _overrides(reading, tasks, offers)
+
+
+def _not_taking(task: Task, at: datetime) -> str:
+    """Why ``task`` did not take an offer made ``at`` ("" if it did, or if that cannot be told).
+
+    An offer counts while the task is open, and so does one made before it opened; an offer
+    made after it stopped taking volunteers (assigned, cancelled), or for a task never opened,
+    is not counted."""
+    if task.status is TaskStatus.OPEN:
+        return ""
+    if task.status is TaskStatus.DRAFT:
+        return (
+            f"task {task.id} is a draft and takes no volunteers yet: this offer is not counted; "
+            "it counts once a leader opens the task (Status: open)"
+        )
+    closed = next((e for e in task.history if e.from_status is TaskStatus.OPEN), None)
+    if closed is None:
+        if any(e.to_status is TaskStatus.OPEN for e in task.history) or not task.history:
+            return ""  # no record of when it closed: nothing to say
+        return (
+            f"task {task.id} was {task.status.value} without ever taking volunteers: this offer is "
+            "not counted; delete this row"
+        )
+    if at <= closed.at:
+        return ""  # an offer of its open days: history
+    return (
+        f"task {task.id} stopped taking volunteers on {closed.at.date().isoformat()} (it is "
+        f"{task.status.value}): this offer, made later, is not counted; delete this row"
+    )
+
+
+def _inactive(who: Member, at: datetime, now: datetime) -> str:
+    """Why ``who`` cannot be chosen for an open task offered ``at`` ("" if they can, or while it
+    cannot be read when they belong to the group: volunteering goes on as usual then)."""
+    if not who.activity_known:
+        return ""
+    if (
+        who.active
+        and who.left_on is None
+        and who.joined_on
+        and who.joined_on + timedelta(days=2) <= at.date()
+    ):
+        return ""  # a member since before the offer, whatever their zone, who has not left
+    for day in (who.local_date(at), who.local_date(now)):
+        if not who.is_active_on(day):
+            if not who.active:
+                return f"{who.id} is not an active member (Members: Active)"
+            if who.joined_on is not None and day < who.joined_on:
+                return f"{who.id} joined the group on {who.joined_on.isoformat()}, after offering"
+            left = who.left_on.isoformat() if who.left_on else "?"
+            return f"{who.id} left the group on {left}"
+    return ""
+
+
+def _overrides(
+    reading: Reading, tasks: Known[TaskId, Task], offers: dict[TaskId, dict[MemberId, _Offer]]
+) -> Overrides:
+    """The overrides of the offers that count. On an open task, forcing in more members than
+    it takes is reported on each of those cells and holds the selection (it keeps its last
+    value). On a task assigned since, an override its team contradicts is reported: it was not
+    followed, and nothing is changed by it now."""
+    table = reading.tables.get("volunteers")
+    found: Overrides = {}
+    if table is None:
+        return found
+    header = table.tab.column("override").header
+    for task_id, by_member in offers.items():
+        task = tasks[task_id]
+        forced = [o for o in by_member.values() if o.override == "in"]
+        if task.status is TaskStatus.OPEN:
+            cap = task.max_volunteers
+            if cap is not None and len(forced) > cap:
+                reason = (
+                    f"{len(forced)} members are forced in, but task {task.id} takes at most {cap} "
+                    "(Tasks: Max volunteers): no selection is made from these overrides, and the last "
+                    "one stays; force fewer members in, or raise Max volunteers"
+                )
+                for offer in forced:
+                    reading.problems.append(Problem(table.tab.title, offer.row, header, reason))
+                reading.holds.append(
+                    Hold(
+                        table.tab.title, forced[0].row, frozenset({("task", task.id)}), frozenset({SELECTION})
+                    )
+                )
+            found[task_id] = (
+                [o.member.id for o in forced],
+                [o.member.id for o in by_member.values() if o.override == "out"],
+            )
+        elif task.status is not TaskStatus.CANCELLED and task.contributors:
+            for offer in by_member.values():
+                member = offer.member.id
+                if (offer.override == "in") == (member in task.contributors) or offer.override is None:
+                    continue
+                what = (
+                    "forced in, but the task was assigned without them"
+                    if offer.override == "in"
+                    else "left out, but the task was assigned to them"
+                )
+                reading.problems.append(
+                    Problem(
+                        table.tab.title,
+                        offer.row,
+                        header,
+                        f"{member} is {what} (team: {'; '.join(task.contributors)}): the override was not "
+                        f"followed and changes nothing now; clear it, or change the team on the Tasks tab",
+                    )
+                )
     return found
 
 
@@ -934,6 +1283,7 @@ def _entry(
     tasks: Known[TaskId, Task],
     remembered: set[TaskId],
     ledger: Ledger,
+    disputes: Mapping[str, DisputeMemory],
 ) -> LedgerEntry | None:
     kind = r.need("kind", _choice(EntryKind))
     who: Member | None = r.need("member", ref(members, "member", "Members"))
@@ -983,6 +1333,19 @@ def _entry(
     elif kind is not EntryKind.AWARD and not by.is_leader:
         r.problem("recorded_by", f"{by.name} is not a leader; only leaders adjust points")
         return None
+    settled = disputes.get(r.ident.removeprefix("dispute:")) if r.ident.startswith("dispute:") else None
+    if settled is not None and settled.adjustment is not None:
+        pairs = (("member", who.id, settled.member), ("points", amount, settled.adjustment))
+        edited = [(key, now, then) for key, now, then in pairs if now != then]
+        for key, now, then in edited:
+            r.problem(
+                key,
+                f"this entry recorded the resolution of {r.ident.replace(':', ' ', 1)}, with "
+                f"{quote(str(then))}: the Ledger is append-only, so {quote(str(now))} is not applied; "
+                f"put {quote(str(then))} back, and record any correction as a new entry",
+            )
+        if edited:
+            return None
 
     def append() -> LedgerEntry:
         ledger.append(entry)
@@ -1023,6 +1386,8 @@ def _dispute(
     tasks: Known[TaskId, Task],
     new_entries: list[LedgerEntry],
     on_sheet: set[str],
+    state: State,
+    resolved: dict[str, DisputeMemory],
 ) -> Dispute | None:
     who: Member | None = r.need("member", ref(members, "member", "Members"))
     entry: LedgerEntry | None = r.get("entry", ref(entries, "ledger entry", "Ledger"))
@@ -1035,6 +1400,27 @@ def _dispute(
     note = r.get("resolution", cells.text) or ""
     if not r.usable or who is None or reason is None or raised is None:
         return None
+    typed: dict[str, str | Decimal | None] = {
+        "member": who.id,
+        "entry": entry.id if entry is not None else None,
+        "task": task.id if task is not None else None,
+        "reason": clean_text(reason),
+        "decision": decision.value,
+        "resolved_by": resolver.id if resolver is not None else None,
+        "adjustment": amount,
+    }
+    recorded = _recorded(r, state.disputes.get(r.ident), ledger, typed)
+    if recorded:  # a settled resolution: what was recorded keeps counting
+        who = _kept(r, "member", members, recorded, who)
+        entry = _kept(r, "entry", entries, recorded, entry)
+        task = _kept(r, "task", tasks, recorded, task)
+        resolver = _kept(r, "resolved_by", members, recorded, resolver)
+        reason = str(recorded.get("reason", reason))
+        decision = DisputeStatus(recorded.get("decision", decision.value))
+        kept = recorded.get("adjustment", amount)
+        amount = kept if isinstance(kept, Decimal) or kept is None else amount
+        if not r.usable or who is None:
+            return None
     dispute = r.build(
         lambda: raise_dispute(
             id=r.ident, member=who, ledger=ledger, reason=reason, at=raised,
@@ -1046,7 +1432,124 @@ def _dispute(
     )  # fmt: skip
     if dispute is None or decision is DisputeStatus.OPEN:
         return dispute
-    return _resolve(r, dispute, decision, amount, resolver, note, raised, ledger, new_entries, on_sheet)
+    if not recorded and _unclear(r, decision, amount, resolver):
+        return dispute  # it stays open until its cells agree
+    result = _resolve(r, dispute, decision, amount, resolver, note, raised, ledger, new_entries, on_sheet)
+    if result is not None and r.usable:
+        memory = _resolution(result, ledger, new_entries)
+        if memory is not None:
+            resolved[r.ident] = memory
+    return result
+
+
+def _recorded(
+    r: RowReader,
+    memory: DisputeMemory | None,
+    ledger: Ledger,
+    typed: Mapping[str, str | Decimal | None],
+) -> dict[str, str | Decimal | None]:
+    """The cells of a resolved dispute that were typed differently from its recorded resolution
+    (each reported), by column key, with the recorded value; empty when nothing was changed or
+    nothing is recorded. The Ledger entry a resolution appended (``dispute:<id>``) records its
+    member, resolver and adjustment; braingain's memory records the rest."""
+    recorded: dict[str, str | Decimal | None] = dict(memory.cells()) if memory is not None else {}
+    entry_id = f"dispute:{r.ident}"
+    on_ledger = _on_ledger(ledger, entry_id)
+    if on_ledger is not None:
+        recorded |= {
+            "decision": DisputeStatus.ADJUSTED.value,
+            "member": on_ledger.member_id,
+            "resolved_by": on_ledger.recorded_by,
+            "adjustment": on_ledger.points,
+        }
+    if not recorded:
+        return {}
+    by = recorded.get("resolved_by")
+    settled = (
+        str(recorded["decision"])
+        + (f" by {recorded['adjustment']}" if recorded.get("adjustment") is not None else "")
+        + (f", by {by}" if by else "")
+    )
+    where = f" (on the Ledger as {entry_id})" if on_ledger is not None else ""
+    changed = {k: v for k, v in recorded.items() if typed[k] != v}
+    for key, then in changed.items():
+        header = r.table.tab.column(key).header
+        r.note(
+            key,
+            f"dispute {r.ident} was resolved ({settled}) and braingain recorded it{where}, with {header} "
+            f"{_shown(then)}: that keeps counting, and {_shown(typed[key])} is not applied. A resolved "
+            f"dispute is not edited: {'clear it' if then is None else f'put {_shown(then)} back'}; if "
+            "there is more to settle, raise a new dispute on a new row, or a leader records a correcting "
+            "entry on the Ledger",
+        )
+    return changed
+
+
+def _on_ledger(ledger: Ledger, ident: str) -> LedgerEntry | None:
+    try:
+        return ledger.get(EntryId(ident))
+    except UnknownReference:
+        return None
+
+
+def _shown(value: object) -> str:
+    return "empty" if value is None or value == "" else quote(str(value))
+
+
+def _kept(
+    r: RowReader, key: str, known: Known[Any, T], recorded: Mapping[str, object], typed: T | None
+) -> T | None:
+    """The row of ``known`` a resolved dispute's cell recorded (``typed`` when it was not changed);
+    while that row is held, the dispute waits with it."""
+    if key not in recorded:
+        return typed
+    ident = recorded[key]
+    if ident is None:
+        return None
+    if ident in known:
+        return known[ident]
+    where = known.held.get(str(ident))
+    r.problem(
+        key,
+        f"held: waits for {where} ({ident}, recorded with this dispute's resolution), which has a problem "
+        "of its own"
+        if where
+        else f"{quote(str(ident))}, recorded with this dispute's resolution, can no longer be found",
+        hold_row=True,
+    )
+    return None
+
+
+def _unclear(r: RowReader, decision: DisputeStatus, amount: Decimal | None, resolver: Member | None) -> bool:
+    """Whether a resolution's cells contradict each other (an adjustment on an upheld or withdrawn
+    dispute, a resolver on a withdrawn one): then it is reported, and not recorded yet."""
+    if amount is not None and decision is not DisputeStatus.ADJUSTED:
+        r.problem(
+            "adjustment",
+            f"the dispute is marked {decision.value}, which changes no points, yet an adjustment is given: "
+            "it stays open until they agree; clear the adjustment, or choose 'adjusted'",
+            hold_row=False,
+        )
+        return True
+    if resolver is not None and decision is DisputeStatus.WITHDRAWN:
+        r.problem(
+            "resolved_by",
+            "the dispute is marked withdrawn (by its member), yet a leader resolved it: it stays open until "
+            "they agree; clear Resolved by, or choose 'upheld' or 'adjusted'",
+            hold_row=False,
+        )
+        return True
+    return False
+
+
+def _resolution(dispute: Dispute, ledger: Ledger, new_entries: list[LedgerEntry]) -> DisputeMemory | None:
+    """What braingain records of a resolution it has just read; ``None`` while an adjustment is not
+    on the Ledger and not being added (its entry has a problem of its own)."""
+    if dispute.status is not DisputeStatus.ADJUSTED:
+        return DisputeMemory.of(dispute, None)
+    entry_id = EntryId(f"dispute:{dispute.id}")
+    entry = next((e for e in new_entries if e.id == entry_id), None) or _on_ledger(ledger, entry_id)
+    return DisputeMemory.of(dispute, entry.points) if entry is not None else None
 
 
 def _resolve(
@@ -1173,11 +1676,27 @@ def _evidence(r: RowReader, line: str, members: Known[MemberId, Member]) -> Lead
 # --- meetings ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """A row that names a meeting of the series, checked once the series' meetings are known."""
+
+    kind: str
+    """What names it: "meeting" (a Meetings row), "agenda" or "action"."""
+    tab: str
+    row: int
+    column: str
+    meeting: str
+    planned: date
+    added: datetime | None = None
+    """When an agenda item was added."""
+
+
 def _read_meetings(
     reading: Reading, series: MeetingSeries | None, members: Known[MemberId, Member]
-) -> tuple[list[MeetingRecord], list[Override]]:
+) -> tuple[list[MeetingRecord], list[Override], list[_Ref]]:
     records: dict[str, MeetingRecord] = {}
     overrides: list[Override] = []
+    refs: list[_Ref] = []
     if series is None:
         for key in ("meetings", "agenda", "actions"):
             table = reading.tables.get(key)
@@ -1185,10 +1704,21 @@ def _read_meetings(
                 reading.problems.append(
                     Problem(table.tab.title, 0, "", "no meeting slot is configured, so meetings are not read")
                 )
-        return [], []
+        return [], [], []
     prefix = f"{series.id}:"
     for r in reading.rows("meetings"):
-        _meeting(r, series, members, records, overrides)
+        planned = _meeting(r, series, members, records, overrides)
+        if planned is not None:
+            refs.append(
+                _Ref(
+                    "meeting",
+                    r.table.tab.title,
+                    r.row.number,
+                    r.table.tab.column("id").header,
+                    r.ident,
+                    planned,
+                )
+            )
 
     def meeting_of(value: Cell) -> str | None:
         found = cells.text(value)
@@ -1196,7 +1726,14 @@ def _read_meetings(
             raise UnknownReference(
                 f"{quote(found)} is not a meeting of the series", hint="use an ID from the Meetings tab"
             )
+        if found:
+            _planned(found, prefix)  # a date that cannot be read names no meeting
         return found or None
+
+    def named(kind: str, r: RowReader, meeting: str, added: datetime | None = None) -> None:
+        header = r.table.tab.column("meeting").header
+        planned = _planned(meeting, prefix)
+        refs.append(_Ref(kind, r.table.tab.title, r.row.number, header, meeting, planned, added))
 
     for r in reading.rows("agenda"):
         meeting = r.need("meeting", meeting_of)
@@ -1205,14 +1742,77 @@ def _read_meetings(
         at, _ = _moment(r, "added_at", who)
         if not r.usable or meeting is None or item is None or who is None or at is None:
             continue
+        named("agenda", r, meeting, at)
         record = records.get(meeting) or MeetingRecord(meeting)
         records[meeting] = replace(record, agenda=(*record.agenda, AgendaItem(item, who.id, at)))
     for r in reading.rows("actions"):
         action = _action(r, meeting_of, members)
         if action is not None:
+            named("action", r, action.meeting_id)
             record = records.get(action.meeting_id) or MeetingRecord(action.meeting_id)
             records[action.meeting_id] = replace(record, actions=(*record.actions, action))
-    return list(records.values()), overrides
+    return list(records.values()), overrides, refs
+
+
+_UNPLANNED = {
+    "meeting": "what this row says is not applied; braingain adds each meeting to this tab with its ID "
+    "(a moved meeting keeps its ID and gets its new time in Moved to)",
+    "agenda": "this item is on no meeting's agenda; name a meeting from the Meetings tab",
+    "action": "this action belongs to no meeting, so no digest lists it; name the meeting it was agreed at, "
+    "from the Meetings tab",
+}
+"""What a row naming a date the series plans no meeting on misses, by what the row is."""
+
+
+def _check_meetings(
+    reading: Reading, group: Group, refs: list[_Ref], waits: Waits, now: datetime, horizon: date
+) -> None:
+    """Report each row that names a meeting the series does not hold as it says: a Meetings row, an
+    agenda item or an action item for a date the series plans no meeting on; an agenda item for a
+    cancelled meeting, or added after its meeting started; an action item of a cancelled meeting.
+    A meeting whose start waits (its row cannot be read) is not judged, nor a date beyond the
+    announced ones while the cadence waits."""
+    series = group.series
+    if series is None or not refs:
+        return
+    planned = {o.id: o for o in group.meetings(min(max(n.planned for n in refs), horizon))}
+    fixed = max(series.scheduled, default=series.first)
+    unsure = (SCHEDULE, "") in waits.certain
+
+    def later() -> str:
+        upcoming = group.next_meeting(now)
+        return f"the next meeting ({upcoming.id})" if upcoming is not None else "the next meeting"
+
+    for named in refs:
+        found = planned.get(named.meeting)
+        reason = ""
+        if found is None:
+            if unsure and named.planned > fixed:
+                continue  # which dates the series plans waits for what sets its cadence
+            beyond = f" (meetings are planned up to {horizon.isoformat()})" if named.planned > horizon else ""
+            reason = (
+                f"no meeting of the series {quote(series.id)} is planned on {named.planned.isoformat()}"
+                f"{beyond}: {_UNPLANNED[named.kind]}"
+            )
+        elif (MEETING, named.meeting) in waits.certain or (MEETING, named.meeting) in waits.unsure:
+            continue  # when it starts cannot be known yet
+        elif named.kind == "agenda" and found.status is MeetingStatus.CANCELLED:
+            reason = (
+                f"meeting {named.meeting} is cancelled, so this item is on no agenda; move it to {later()}"
+            )
+        elif named.kind == "agenda" and named.added is not None and named.added >= found.start:
+            start = cells.moment_text(found.start, series.slot.zone)
+            reason = (
+                f"meeting {named.meeting} started at {start}, before this item was added, so it was on no "
+                f"agenda; move it to {later()}"
+            )
+        elif named.kind == "action" and found.status is MeetingStatus.CANCELLED:
+            reason = (
+                f"meeting {named.meeting} was cancelled, and an action is agreed at a meeting that took "
+                "place; name the meeting it was agreed at"
+            )
+        if reason:
+            reading.problems.append(Problem(named.tab, named.row, named.column, reason))
 
 
 def _action(
@@ -1242,9 +1842,10 @@ def _meeting(
     members: Known[MemberId, Member],
     records: dict[str, MeetingRecord],
     overrides: list[Override],
-) -> None:
+) -> date | None:
     """One Meetings row: a move or cancellation, and the minutes with who attended. A bad move cell
-    holds when the meeting starts; a bad minutes cell holds the attendance of everyone it names."""
+    holds when the meeting starts; a bad minutes cell holds the attendance of everyone it names.
+    Returns the meeting's planned date (``None`` when the row is held)."""
     ident, prefix = r.ident, f"{series.id}:"
     if ident and not ident.startswith(prefix):
         r.problem("id", f"{quote(ident)} is not a meeting of the series {quote(series.id)}")
@@ -1257,26 +1858,47 @@ def _meeting(
     lists = {key: r.listed(key, members, "member", "Members") for key in _PRESENCE}
     by: Member | None = r.get("recorded_by", ref(members, "member", "Members"))
     if not r.usable or planned is None:
-        return
+        return None
     who = by.id if by else MemberId("unknown")
     if any(k in r.failed for k in _MOVES):
         r.hold({("meeting", ident)}, {MEETING})  # when it starts cannot be known yet
-    elif status is MeetingStatus.CANCELLED:
-        overrides.append(Override(planned, None, note, who))
     elif status is MeetingStatus.MOVED:
         if moved_to is None:
             r.problem("moved_to", "a moved meeting needs its new date and time", hold_row=False)
             r.hold({("meeting", ident)}, {MEETING})
         else:
             overrides.append(Override(planned, moved_to, note, who))
-    if not minutes and "minutes" not in r.failed:
-        return
+    else:
+        if status is MeetingStatus.CANCELLED:
+            overrides.append(Override(planned, None, note, who))
+        if moved_to is not None:
+            r.note(
+                "moved_to",
+                f"is given, but the meeting is {(status or MeetingStatus.SCHEDULED).value}, so it is not "
+                "moved; set Status to moved (or clear Moved to)",
+            )
     named = {("member", i) for key in _PRESENCE for i in _typed(r, key)}
+    if not minutes and "minutes" not in r.failed:
+        if named or decisions:
+            r.note(
+                "minutes",
+                "is empty, so the attendance and decisions given are not counted; write the minutes "
+                "(a line will do)",
+            )
+            r.hold(named, {SELECTION})  # the selections weighing their attendance keep their value
+        return planned
+    if status is MeetingStatus.CANCELLED and "status" not in r.failed:
+        r.note(
+            "minutes",
+            "are given, but the meeting is cancelled, so its attendance is not counted; if it took "
+            "place, set Status to scheduled (or moved)",
+        )
+        r.hold(named, {SELECTION})
     if (by is None or not by.is_leader) and "recorded_by" not in r.failed:
         r.problem("recorded_by", "minutes are recorded by a leader: name them in Minutes by")
     if any(k in r.failed for k in _MINUTES) or by is None or not by.is_leader or minutes is None:
         r.hold(named, {SELECTION})  # this meeting's attendance cannot be counted yet
-        return
+        return planned
     attendance: dict[MemberId, Presence] = {}
     for key, presence in _PRESENCE.items():
         attendance |= {m.id: presence for m in lists[key].found}
@@ -1293,6 +1915,7 @@ def _meeting(
     except DomainError as error:
         r.problem("minutes", error.explained, hold_row=False)
         r.hold(named, {SELECTION})
+    return planned
 
 
 def _typed(r: RowReader, key: str) -> list[str]:
@@ -1437,21 +2060,6 @@ def _reassign(task: Task, contributors: tuple[MemberId, ...], head: MemberId | N
     if head is None or head not in contributors:
         raise InvalidValue("the mini-team head must be one of the contributors", hint="fix Mini-team head")
     return replace(task, contributors=contributors, head=head, shares=())
-
-
-def volunteer_overrides(table: Table | None) -> dict[TaskId, tuple[list[MemberId], list[MemberId]]]:
-    """Leader overrides per task: (forced in, forced out), from the Volunteers tab."""
-    found: dict[TaskId, tuple[list[MemberId], list[MemberId]]] = {}
-    if table is None:
-        return found
-    for row in table.rows:
-        choice = cells.text(row.get("override")).casefold() if "override" in table.columns else ""
-        if choice not in ("in", "out"):
-            continue
-        task, who = TaskId(cells.text(row.get("task"))), MemberId(cells.text(row.get("member")))
-        forced = found.setdefault(task, ([], []))
-        (forced[0] if choice == "in" else forced[1]).append(who)
-    return found
 
 
 def _planned(ident: str, prefix: str) -> date:

@@ -102,6 +102,16 @@ def edit(snap: Snapshot, title: str, ident: str, header: str, value: Any) -> Sna
     return Snapshot({**snap.grids, title: Grid(title, tuple(tuple(r) for r in rows), grid.merges)})
 
 
+def append(snap: Snapshot, title: str, cells: Mapping[str, Any]) -> Snapshot:
+    """``snap`` with a row added at the foot of ``title``, ``cells`` given by header."""
+    grid = snap.grids[title]
+    header = list(grid.values[0])
+    unknown = set(cells) - set(header)
+    assert not unknown, f"no such headers on {title}: {unknown}"
+    row = tuple(cells.get(str(h)) for h in header)
+    return Snapshot({**snap.grids, title: Grid(title, (*grid.values, row), grid.merges)})
+
+
 def person_typed(snap: Snapshot, schema: Schema = SCHEMA) -> dict[tuple[str, int, int], Cell]:
     """Every non-empty cell a person owns (tab title, row, column), header rows included."""
     found: dict[tuple[str, int, int], Cell] = {}

@@ -230,7 +230,7 @@ REFUSALS = [
         id="dispute-leader",
     ),
     pytest.param(
-        add("disputes", DISPUTE, decision="upheld", resolution=""),
+        add("disputes", DISPUTE, decision="upheld", adjustment=None, resolution=""),
         "Disputes",
         "D-009",
         "Resolution note",
