@@ -19,9 +19,11 @@ from braingain.core.errors import InvalidValue, quote
 from braingain.core.members import time_zone
 from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, split_list
 from braingain.core.tracker import (
+    MERGED_HINT,
     UNCALCULATED,
     UNCALCULATED_HINT,
     Cell,
+    Merged,
     Uncalculated,
     as_text,
     formula_error,
@@ -47,6 +49,8 @@ UTC_ZONE = ZoneInfo("UTC")
 def _check_formula(value: Cell) -> None:
     if isinstance(value, Uncalculated):
         raise InvalidValue(UNCALCULATED, hint=UNCALCULATED_HINT)
+    if isinstance(value, Merged):
+        raise InvalidValue(f"is in merged cells ({value.span})", hint=MERGED_HINT)
     error = formula_error(value)
     if error:
         raise InvalidValue(f"holds the formula error {error}", hint="fix the formula or type the value")

@@ -37,9 +37,25 @@ class Uncalculated:
 UNCALCULATED = "is a formula that has not been calculated"
 UNCALCULATED_HINT = "open and save the file in a spreadsheet program"
 
-Cell = str | int | float | bool | date | datetime | Uncalculated | None
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A cell inside merged cells below the header row: which row its value belongs to cannot be
+    told, so it has none. ``span`` is the merged range in A1 notation ("C2:C4").
+
+    :func:`read_table` puts these in place of the merged cells' values, so that each row the
+    merge crosses reports the problem on its own column, and loses only what depends on it.
+    """
+
+    span: str
+
+
+MERGED_HINT = "unmerge them so that every row has its own value"
+
+Cell = str | int | float | bool | date | datetime | Uncalculated | Merged | None
 """A cell's value as a backend reads it. Formula errors arrive as their text ("#REF!"); a formula
-without a stored result arrives as :class:`Uncalculated`."""
+without a stored result arrives as :class:`Uncalculated`; :func:`read_table` marks the cells of a
+merge as :class:`Merged`."""
 
 FORMULA_ERRORS = frozenset(
     {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!"}
@@ -326,7 +342,10 @@ class Table:
     """Columns whose header appears more than once (column key -> their 1-based positions):
     neither is read or written, and while a person-owned one is ambiguous no row is read."""
     held: tuple[Row, ...] = ()
-    """Rows set aside because of the layout (merged cells): they exist, but are not read."""
+    """Rows set aside because of the layout (a person-owned header appears twice): they exist,
+    but are not read."""
+    merged: frozenset[tuple[int, int]] = frozenset()
+    """The (row, column) of every cell inside merged cells below the header: never written."""
     title: str = ""
     """The tab's actual title (it may have been renamed); writes go there."""
 
@@ -350,7 +369,9 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     Headers are matched by :func:`~braingain.core.parsing.header_key` (no-break and
     zero-width spaces, case and spacing do not matter). A missing tab, a missing header, a
     header that appears twice, blank rows between data rows and merged cells are reported;
-    rows crossed by a merge are set aside (``held``), and so is every row while a
+    the cells of a merge read as :class:`Merged` (each row reports it on its own column; a
+    merge over no column that people type in is reported once), and every row is set aside
+    (``held``) while a
     person-owned header is ambiguous. Returns ``None`` when the tab is missing or its ID
     column cannot be found, so that the rest still syncs.
     """
@@ -390,24 +411,28 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     extra = tuple(h for h in header if h and header_key(h) not in known)
     if tab.id_column not in columns:
         return None
-    merged_rows: set[int] = set()
+    merged: dict[tuple[int, int], Merged] = {}
+    people = {i for key, i in columns.items() if tab.column(key).owner is Owner.PEOPLE}
     for merge in grid.merges:
         if merge.last_row < 2:
             continue
         first, last = column_letter(merge.first_column), column_letter(merge.last_column)
-        span = f"{first}{merge.first_row}:{last}{merge.last_row}"
-        named = header[merge.first_column - 1] if merge.first_column <= len(header) else ""
+        marker = Merged(f"{first}{merge.first_row}:{last}{merge.last_row}")
+        spanned = range(merge.first_column, merge.last_column + 1)
         for row in range(max(2, merge.first_row), merge.last_row + 1):
-            merged_rows.add(row)
-            # Every row the merge crosses says why it is set aside, on its own Check too.
+            for place in spanned:
+                merged[row, place] = marker
+        if not people.intersection(spanned):
+            named = header[merge.first_column - 1] if merge.first_column <= len(header) else ""
             problems.append(
                 Problem(
                     tab.title,
-                    row,
+                    max(2, merge.first_row),
                     named or first,
-                    f"merged cells ({span}): unmerge them so that every row has its own values",
+                    f"merged cells ({marker.span}): braingain does not write into them; {MERGED_HINT}",
                 )
             )
+    by_column = {i: key for key, i in columns.items()}
     unreadable = any(tab.column(key).owner is Owner.PEOPLE for key in ambiguous)
     rows: list[Row] = []
     held: list[Row] = []
@@ -415,6 +440,10 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     height = 1
     for number, raw in enumerate(values[1:], start=2):
         cells = {key: (raw[i - 1] if i - 1 < len(raw) else None) for key, i in columns.items()}
+        if merged:
+            for i, key in by_column.items():
+                if (number, i) in merged:
+                    cells[key] = merged[number, i]
         if all(is_blank(v) for v in raw):
             blank_run.append(number)
             continue
@@ -430,7 +459,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
                 )
             )
             blank_run = []
-        if number in merged_rows or unreadable:
+        if unreadable:
             held.append(Row(number, cells))
             continue
         rows.append(Row(number, cells))
@@ -443,6 +472,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
         ambiguous=ambiguous,
         held=tuple(held),
         title=grid.title,
+        merged=frozenset(merged),
     )
 
 
@@ -485,7 +515,7 @@ def formula_error(value: Cell) -> str | None:
 
 def as_text(value: Cell) -> str:
     """A cell as the text a person typed (numbers without a spurious .0, dates in ISO)."""
-    if value is None or isinstance(value, Uncalculated):
+    if value is None or isinstance(value, Uncalculated | Merged):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -513,6 +543,16 @@ def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
         if isinstance(raw, Uncalculated):
             problems.append(
                 Problem(table.tab.title, row.number, header, f"the ID {UNCALCULATED} ({UNCALCULATED_HINT})")
+            )
+            continue
+        if isinstance(raw, Merged):
+            problems.append(
+                Problem(
+                    table.tab.title,
+                    row.number,
+                    header,
+                    f"the ID is in merged cells ({raw.span}); {MERGED_HINT}",
+                )
             )
             continue
         if not ident:
@@ -581,6 +621,8 @@ def plan_cells(
             column = table.tab.column(key)
             if column.owner is not Owner.SYNC or key not in table.columns:
                 continue
+            if (number, table.columns[key]) in table.merged:
+                continue  # a cell inside merged cells cannot be written; the merge is reported
             if not same(current[number].get(key), value):
                 writes.append(CellWrite(table.where, number, table.columns[key], value))
     return writes

@@ -87,7 +87,7 @@ def test_merged_task_rows_make_the_authorship_report_say_it_is_not_whole_and_exi
     assert code == EXIT_PROBLEMS
     assert text.startswith(HEADLINE)
     top = text.split("\n\n", 1)[0]
-    assert "Tasks row 4: Stage: merged cells (C2:C4)" in top
+    assert "Tasks row 4: Stage: is in merged cells (C2:C4)" in top
     assert "Tasks row 2" not in top, "CS-T01 is another project's task: this report does not wait for it"
     assert data["complete"] is False
     assert data["waits_for"] == [
@@ -97,7 +97,8 @@ def test_merged_task_rows_make_the_authorship_report_say_it_is_not_whole_and_exi
             "problems": [
                 {
                     "column": "Stage",
-                    "problem": "merged cells (C2:C4): unmerge them so that every row has its own values",
+                    "problem": "is in merged cells (C2:C4) "
+                    "(unmerge them so that every row has its own value)",
                 }
             ],
         }

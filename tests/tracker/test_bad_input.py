@@ -171,7 +171,10 @@ def test_merged_cells_are_reported_on_every_row_they_cross_and_those_rows_are_sk
     header = grid.values[0][3]
     assert {("Tasks", 3, header), ("Tasks", 4, header)} <= set(where(result))
     found = [p for p in result.problems if p.tab == "Tasks" and p.column == header]
-    assert all("merged cells (D3:D4): unmerge" in p.reason for p in found)
+    assert all(
+        p.reason == "is in merged cells (D3:D4) (unmerge them so that every row has its own value)"
+        for p in found
+    )
     assert len(result.group.tasks) == len(GROUP.tasks) - 2
 
 
