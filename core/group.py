@@ -137,19 +137,25 @@ class Group:
         try:
             return self.projects[ProjectId(id)]
         except KeyError:
-            raise UnknownReference(f"there is no project {quote(id)}", field="project") from None
+            raise UnknownReference(
+                f"there is no project {quote(id)}", field="project", hint=_known("project", self.projects)
+            ) from None
 
     def task(self, id: str) -> Task:
         try:
             return self.tasks[TaskId(id)]
         except KeyError:
-            raise UnknownReference(f"there is no task {quote(id)}", field="task") from None
+            raise UnknownReference(
+                f"there is no task {quote(id)}", field="task", hint=_known("task", self.tasks)
+            ) from None
 
     def output(self, id: str) -> Output:
         try:
             return self.outputs[OutputId(id)]
         except KeyError:
-            raise UnknownReference(f"there is no output {quote(id)}", field="output") from None
+            raise UnknownReference(
+                f"there is no output {quote(id)}", field="output", hint=_known("output", self.outputs)
+            ) from None
 
     def leaders(self) -> list[Member]:
         return [m for m in self.members.values() if m.is_leader]
@@ -298,3 +304,13 @@ class Group:
             policy=self.policy,
             carried_in=carried_in,
         )
+
+
+def _known(kind: str, found: Iterable[str]) -> str:
+    """The hint for an unknown ID: the IDs there are (the first ten)."""
+    if not found:
+        return f"the tracker has no {kind} yet"
+    ids = sorted(found)
+    return (
+        f"the {kind}s are: " + ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+    )

@@ -8,6 +8,7 @@ import pytest
 
 from braingain.core.errors import InvalidValue, UnknownReference
 from braingain.core.group import Group
+from braingain.sample import sample_group
 from tests.builders import accepted, leader, member, project, task
 
 LEAD, REVIEWER, ADA = leader("lead.one"), leader("lead.two"), member("ada.a")
@@ -49,3 +50,17 @@ def test_the_group_lists_its_leaders_and_active_members() -> None:
         "ada.a",
         "lead.one",
     ]
+
+
+def test_an_unknown_project_task_or_output_is_refused_with_the_ids_there_are() -> None:
+    group = sample_group(date(2026, 11, 25))
+    with pytest.raises(UnknownReference) as refused:
+        group.project("nosuch")
+    assert refused.value.hint == "the projects are: cohort-careers, sr-migration"
+    with pytest.raises(UnknownReference) as refused:
+        group.task("nosuch")
+    assert refused.value.hint.startswith("the tasks are: CS-T01, CS-T02, SR-T01")
+    assert refused.value.hint.endswith("more")
+    with pytest.raises(UnknownReference) as refused:
+        group.output("nosuch")
+    assert "sr-paper" in refused.value.hint
