@@ -53,6 +53,9 @@ class Absence:
     """The schema's title of the tab (Members, Tasks, ...)."""
     found: str
     hint: str
+    emptiness: bool = False
+    """Whether a group that really is empty would look like this (a tab missing with no likely
+    rename, or a tab with no rows): only then may a leader say so (``--allow-empty``)."""
 
     def __post_init__(self) -> None:
         # What was found quotes the sheet (a header row may be a row of data): no email gets out.
@@ -94,6 +97,7 @@ def core_absences(
                         tab.title,
                         f"the tab {quote(grid.title)} has no rows, but {why}",
                         "undo the deletion (File > Version history on Google), or restore the rows",
+                        emptiness=True,
                     )
                 )
         else:
@@ -154,6 +158,7 @@ def _missing(schema: Schema, tab: Tab, snapshot: Snapshot) -> Absence:
         tab.title,
         f"there is no tab {quote(tab.title)}",
         "restore it (File > Version history on Google, or an earlier copy of the workbook)",
+        emptiness=True,
     )
 
 

@@ -62,7 +62,8 @@ def run_sync(
     """Read, validate, model, plan; with ``apply``, write the plan back.
 
     Raises :class:`TrackerNotThere` (and writes nothing) when a core tab is missing,
-    renamed, emptied or still loading, unless ``allow_empty`` says the group really is empty.
+    renamed, emptied or still loading, unless ``allow_empty`` says the group really is empty
+    (which a tab that looks renamed or is still loading never is).
     """
     moment = at or now()
     if backend is not None:
@@ -92,7 +93,8 @@ def _sync(
     progress(f"checking {sum(len(g.values) for g in snapshot.grids.values())} rows")
     # Decisions a typo may have touched are settled first, so the outcome lists every problem.
     read = settle(read_tracker(schema, snapshot, config.settings, moment), config.settings, moment)
-    if read.absent and not allow_empty:
+    # --allow-empty says the group really is empty; it never stands for a renamed or loading tab.
+    if read.absent and not (allow_empty and all(a.emptiness for a in read.absent)):
         raise TrackerNotThere(tracker.location, read.absent)
     progress("planning")
     plan = plan_tracker(schema, read, config.settings, moment)

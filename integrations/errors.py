@@ -48,9 +48,19 @@ class TrackerNotThere(TrackerError):
     def __init__(self, location: str, absent: Sequence[Absence]) -> None:
         self.absent = tuple(absent)
         found = "\n".join(f"  - {a}" for a in self.absent)
+        if all(a.emptiness for a in self.absent):
+            then = (
+                "Put them right and sync again; if the group really is empty, "
+                "run the sync with --allow-empty."
+            )
+            self_hint = (
+                "put them right and sync again, or run with --allow-empty if the group really is empty"
+            )
+        else:  # a renamed or still-loading tab is not an empty group: --allow-empty does not apply
+            then = "Put them right and sync again."
+            self_hint = "put them right and sync again"
         super().__init__(
             f"nothing was written to {location}, because the tabs the group's results come from "
-            f"are not all there:\n{found}\nPut them right and sync again; if the group really is empty, "
-            "run the sync with --allow-empty."
+            f"are not all there:\n{found}\n{then}"
         )
-        self.hint = "put them right and sync again, or run with --allow-empty if the group really is empty"
+        self.hint = self_hint

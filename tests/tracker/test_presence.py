@@ -239,10 +239,28 @@ def test_the_command_writes_nothing_exits_1_and_says_what_it_found(
 def test_a_leader_who_wants_an_empty_group_says_so_and_the_tab_is_added_back(
     tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit(tracker, "rename tasks")
+    book = openpyxl.load_workbook(tracker)
+    del book["Volunteers"]
+    book.save(tracker)
     config = ["--config", str(tracker.parent / "braingain.toml"), "--today", TODAY.isoformat()]
+    assert main(["sync", *config]) == EXIT_ERROR
+    assert "--allow-empty" in capsys.readouterr().err
     assert main(["sync", *config, "--allow-empty"]) in (EXIT_OK, 3)
-    assert "Tasks" in openpyxl.load_workbook(tracker).sheetnames
+    assert "Volunteers" in openpyxl.load_workbook(tracker).sheetnames
+
+
+@pytest.mark.parametrize("change", ["rename tasks", "members loading"])
+def test_allow_empty_never_stands_for_a_renamed_or_loading_tab(
+    tracker: Path, capsys: pytest.CaptureFixture[str], change: str
+) -> None:
+    edit(tracker, change)
+    before = tracker.read_bytes()
+    config = ["--config", str(tracker.parent / "braingain.toml"), "--today", TODAY.isoformat()]
+    capsys.readouterr()
+    assert main(["sync", *config]) == EXIT_ERROR
+    assert "--allow-empty" not in capsys.readouterr().err, "no hint that does not apply"
+    assert main(["sync", *config, "--allow-empty"]) == EXIT_ERROR
+    assert tracker.read_bytes() == before
 
 
 def test_what_a_headless_tab_shows_never_quotes_an_email_address() -> None:
