@@ -92,6 +92,24 @@ def _row_problems(problems: Sequence[Problem], title: str) -> dict[int, list[str
     return found
 
 
+def _unnamed_checks(table: Table, problems: Sequence[Problem]) -> list[CellWrite]:
+    """The Check of each row that has no ID of its own (none, or one an earlier row has): it is
+    written by its row, since its ID cannot find it, so that it never shows a copied "ok"."""
+    if "check" not in table.columns:
+        return []
+    named = set(index_by_id(table).values())
+    rows = _row_problems(problems, table.tab.title)
+    column = table.columns["check"]
+    writes: list[CellWrite] = []
+    for row in table.rows:
+        if row.number in named or (row.number, column) in table.merged:
+            continue
+        check = clip("; ".join(rows.get(row.number, [])), TEXT_LIMIT) or "ok"
+        if not cells_equal(row.get("check"), check):
+            writes.append(CellWrite(table.where, row.number, column, check))
+    return writes
+
+
 def _by_id(table: Table | None, rows: Mapping[int, list[str]]) -> dict[str, str]:
     """Each row ID's problems as one Check text ("ok" when none), at most :data:`TEXT_LIMIT` long."""
     if table is None:
@@ -363,7 +381,7 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
         table = tables.get(key)
         if table is None:
             continue
-        found = plan_cells(table, wanted)
+        found = plan_cells(table, wanted) + _unnamed_checks(table, read.problems)
         if found:
             writes.extend(found)
             summary.append(f"update {len(found)} cell(s) in {quote(table.tab.title)}")

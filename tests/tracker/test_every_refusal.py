@@ -97,3 +97,17 @@ def test_a_row_without_a_usable_id_still_has_every_other_problem_reported(
     found = {p.column for p in read.problems if (p.tab, p.row) == (tab, number)}
     assert expected <= found
     assert sum(1 for p in read.problems if (p.tab, p.row, p.column) == (tab, number, "ID")) == 1
+
+
+@pytest.mark.parametrize("ident", ["SR-T10", None], ids=["a-copied-id", "no-id"])
+def test_a_pasted_row_gets_its_own_check_not_the_copied_ok(ident: str | None) -> None:
+    row = {**TASK_ROW, "ID": ident, "Points": "abc"}
+    assert row["Check"] == "ok", "the pasted row carries its source's Check"
+    snap, number = appended("Tasks", row)
+    _, after, _ = SAMPLE.sync(snap)
+    header = list(after.grids["Tasks"].values[0])
+    check = after.grids["Tasks"].values[number - 1][header.index("Check")]
+    assert "Points" in str(check)
+    assert "ID" in str(check)
+    _, _, again = SAMPLE.sync(after)
+    assert again.write.empty
