@@ -307,7 +307,8 @@ def moment_text(at: datetime, zone: ZoneInfo) -> str:
 # --- numbers and the rest ----------------------------------------------------------------------
 
 
-def number(value: Cell) -> Decimal | None:
+def number(value: Cell, places: int | None = None) -> Decimal | None:
+    """A number cell; ``places`` is how many decimal places the column takes (for the hints)."""
     _check_formula(value)
     if is_blank(value):
         return None
@@ -319,11 +320,19 @@ def number(value: Cell) -> Decimal | None:
         return Decimal(value)
     if isinstance(value, date):
         raise InvalidValue(f"{value.isoformat()} is a date, not a number", hint="write a number such as 5")
-    return parse_decimal(str(value), "number")
+    return parse_decimal(str(value), "number", places=places)
+
+
+def points_value(value: Cell) -> Decimal | None:
+    """A number of points: hints never suggest more than the two decimal places points have."""
+    return number(value, places=2)
 
 
 def integer(value: Cell) -> int | None:
-    found = number(value)
+    try:
+        found = number(value, places=0)
+    except InvalidValue as refused:
+        raise InvalidValue(refused.reason, hint="write a whole number such as 3") from None
     if found is None:
         return None
     if found != found.to_integral_value():

@@ -174,7 +174,7 @@ _NOT_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
 _NUMBER_HINT = "write a number such as 5 or 2.5"
 
 
-def parse_decimal(text: str, field: str) -> Decimal:
+def parse_decimal(text: str, field: str, *, places: int | None = None) -> Decimal:
     """Parse a number such as points or a share; text in a number column is refused.
 
     A number is read only when it means the same in every spreadsheet convention:
@@ -188,6 +188,8 @@ def parse_decimal(text: str, field: str) -> Decimal:
       written with a dot as the hint; never read as a bigger number.
 
     Raises :class:`InvalidValue` (with ``field``) for anything else, and for NaN and infinity.
+    ``places``, when the column allows no more decimal places (points: 2), keeps the hints
+    to what the column accepts.
     """
     cleaned = clean_text(text).replace(_MINUS, "-")
     if cleaned.lstrip("+-").casefold() in _NOT_FINITE:
@@ -195,12 +197,12 @@ def parse_decimal(text: str, field: str) -> Decimal:
     if _PLAIN.fullmatch(cleaned):
         ambiguous = _ONE_GROUP.fullmatch(cleaned)
         if ambiguous:
-            raise _either(cleaned, ambiguous, field)
+            raise _either(cleaned, ambiguous, field, places)
         digits = cleaned
     elif _GROUPED.fullmatch(cleaned):
         ambiguous = _ONE_GROUP.fullmatch(cleaned)
         if ambiguous:
-            raise _either(cleaned, ambiguous, field)
+            raise _either(cleaned, ambiguous, field, places)
         digits = cleaned.replace(",", "").replace(" ", "")
     elif _DECIMAL_COMMA.fullmatch(cleaned):
         whole, _, part = cleaned.rpartition(",")
@@ -218,10 +220,18 @@ def parse_decimal(text: str, field: str) -> Decimal:
         raise InvalidValue(f"{quote(cleaned)} is not a number", field=field, hint=_NUMBER_HINT) from None
 
 
-def _either(cleaned: str, found: re.Match[str], field: str) -> InvalidValue:
+def _either(cleaned: str, found: re.Match[str], field: str, places: int | None) -> InvalidValue:
     sign = "-" if cleaned.startswith("-") else ""
     small = f"{sign}{found['whole']}.{found['part']}".rstrip("0").rstrip(".")
     big = f"{sign}{found['whole']}{found['part']}"
+    decimals = len(small.partition(".")[2])
+    if places is not None and decimals > places:
+        # The small reading has more decimal places than the column takes: only the big one fits.
+        return InvalidValue(
+            f"{quote(cleaned)} could be {small} or {big}",
+            field=field,
+            hint=f"write {big} (no thousands separator), or a number with at most {places} decimal places",
+        )
     # Three decimals would be just as ambiguous: a fourth, a zero, makes the small reading plain.
     written = small + "0" if found["part"][-1] != "0" else small
     return InvalidValue(

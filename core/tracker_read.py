@@ -871,7 +871,7 @@ def _task(
     title = r.need("title", cells.required_text)
     deliverable = r.need("deliverable", cells.required_text)
     criteria = r.get("criteria", cells.text) or ""
-    worth = r.need("points", cells.number)
+    worth = r.need("points", cells.points_value)
     role = r.need("credit_role", lambda v: CreditRole.parse(cells.text(v)) if cells.text(v) else None)
     icmje = r.need("icmje", _icmje)
     supervisor: Member | None = r.need("supervisor", ref(members, "member", "Members"))
@@ -1246,7 +1246,7 @@ def _overrides(
 def _points(value: Cell) -> Decimal | None:
     """Points to the cent, as the ledger makes them: 1 read back is the 1.00 that was written, so
     what is computed from it reads the same on every sync."""
-    found = cells.number(value)
+    found = cells.points_value(value)
     return points(found) if found is not None else None
 
 
@@ -1395,7 +1395,7 @@ def _dispute(
     reason = r.need("reason", cells.required_text)
     raised, _ = _moment(r, "raised_at", who)
     decision = r.get("decision", _choice(DisputeStatus)) or DisputeStatus.OPEN
-    amount = r.get("adjustment", cells.number)
+    amount = r.get("adjustment", cells.points_value)
     resolver: Member | None = r.get("resolved_by", ref(members, "member", "Members"))
     note = r.get("resolution", cells.text) or ""
     if not r.usable or who is None or reason is None or raised is None:

@@ -137,3 +137,16 @@ def test_a_whole_number_cell_refuses_a_fraction_and_an_ambiguous_grouping(value:
     with pytest.raises(InvalidValue) as caught:
         cells.integer(value)
     assert reason in caught.value.explained
+
+
+def test_a_hint_never_suggests_a_value_its_column_then_refuses() -> None:
+    """Points take two decimal places and Max volunteers whole numbers: the hints say so."""
+    with pytest.raises(InvalidValue) as refused:
+        cells.points_value("7.555")
+    assert "7.5550" not in refused.value.hint
+    assert "write 7555" in refused.value.hint
+    for typed in ("two", "2.5"):
+        with pytest.raises(InvalidValue) as refused:
+            cells.integer(typed)
+        assert refused.value.hint == "write a whole number such as 3"
+        assert "2.5" not in refused.value.hint

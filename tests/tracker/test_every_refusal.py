@@ -63,7 +63,9 @@ def test_every_bad_value_of_a_project_row_is_reported_at_once() -> None:
     assert {"End", "Milestones"} <= found
 
 
-TASK_ROW = dict(zip(START.grids["Tasks"].values[0], START.grids["Tasks"].values[13], strict=False))
+TASK_ROW: dict[str, Any] = {
+    str(h): v for h, v in zip(START.grids["Tasks"].values[0], START.grids["Tasks"].values[13], strict=False)
+}
 
 
 def appended(tab: str, values: dict[str, Any]) -> tuple[Snapshot, int]:
