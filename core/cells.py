@@ -332,6 +332,8 @@ def integer(value: Cell) -> int | None:
     try:
         found = number(value, places=0)
     except InvalidValue as refused:
+        if not refused.hint.startswith("write a number such as"):  # one that fits ("write 2.0") stays
+            raise
         raise InvalidValue(refused.reason, hint="write a whole number such as 3") from None
     if found is None:
         return None
