@@ -451,6 +451,17 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     reading.statuses = {task: memory.status for task, memory in state.tasks.items()}
 
     members = reading.known("members", _read_members(reading))
+    for who, _ in settings.policy.fixed_positions:
+        if who not in members and who not in members.held:
+            problems.append(
+                Problem(
+                    "configuration",
+                    0,
+                    "fixed_positions",
+                    f"{quote(who)} has a fixed author position but is not a member; "
+                    "use a member ID from the Members tab in [authorship] fixed_positions",
+                )
+            )
     availability = _read_availability(reading, members)
     projects = reading.known("projects", _read_projects(reading, members))
     changes: list[str] = []

@@ -113,3 +113,20 @@ def test_a_pasted_row_gets_its_own_check_not_the_copied_ok(ident: str | None) ->
     assert "ID" in str(check)
     _, _, again = SAMPLE.sync(after)
     assert again.write.empty
+
+
+def test_a_fixed_author_position_for_someone_who_is_not_a_member_is_a_problem() -> None:
+    from dataclasses import replace
+
+    from braingain.core.ids import MemberId
+    from braingain.core.tracker_plan import plan_tracker, settle
+    from braingain.core.tracker_read import read_tracker
+    from tests.tracker.helpers import SCHEMA
+
+    policy = replace(SAMPLE.settings.policy, fixed_positions=((MemberId("ngozi.ezee"), 2),))
+    settings = replace(SAMPLE.settings, policy=policy)
+    read = settle(read_tracker(SCHEMA, START, settings, SAMPLE.now), settings, SAMPLE.now)
+    [problem] = [p for p in read.problems if p.tab == "configuration"]
+    assert problem.column == "fixed_positions"
+    assert "'ngozi.ezee' has a fixed author position but is not a member" in problem.reason
+    assert plan_tracker(SCHEMA, read, settings, SAMPLE.now).write.cells, "it is listed on the Problems tab"
