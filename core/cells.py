@@ -19,6 +19,8 @@ from braingain.core.errors import InvalidValue, quote
 from braingain.core.members import time_zone
 from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, split_list
 from braingain.core.tracker import (
+    FORMULA_ERRORS,
+    PLACEHOLDERS,
     UNCALCULATED,
     UNCALCULATED_HINT,
     Cell,
@@ -57,6 +59,14 @@ def _check_formula(value: Cell) -> None:
 
 
 def text(value: Cell) -> str:
+    """The cell as cleaned text (:func:`~braingain.core.parsing.clean_text`); raises
+    :class:`InvalidValue` for a formula error, one still loading or one not calculated."""
+    if type(value) is str and value.isascii() and value.isprintable():
+        # The common case, without the checks' own cleaning: a formula error ("#N/A") or a
+        # "Loading..." cleans to itself up to case, so only those go the long way (and raise).
+        cleaned = " ".join(value.split())
+        if cleaned.upper() not in FORMULA_ERRORS and cleaned.lower() not in PLACEHOLDERS:
+            return cleaned
     _check_formula(value)
     return clean_text(as_text(value))
 
@@ -204,7 +214,10 @@ def gives_zone(value: Cell) -> bool:
     return found is not None and bool(found["offset"] or found["zone"])
 
 
+@functools.lru_cache(maxsize=1024)
 def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
+    """Remembered (a pure function; a refusal is raised again, never remembered): the award rows
+    of one task, say, all give the moment it was accepted."""
     cleaned = clean_text(typed)
     found = _MOMENT.fullmatch(cleaned)
     if found is None:
