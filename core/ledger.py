@@ -56,7 +56,34 @@ class LedgerEntry:
 
 
 def award_entries(task: Task, *, by: Member) -> list[LedgerEntry]:
-    """The award entries for an accepted task: its points split among its contributors."""
+    """The award entries for an accepted task: its points split among its contributors.
+
+    Raises as :func:`award_points`."""
+    parts = award_points(task, by=by)
+    accepted_at = task.accepted_at
+    assert accepted_at is not None  # award_points refuses a task that was never accepted
+    return [
+        LedgerEntry(
+            id=EntryId(f"award:{task.id}:{member}"),
+            kind=EntryKind.AWARD,
+            member_id=member,
+            project_id=task.project_id,
+            task_id=task.id,
+            points=part,
+            reason=f"accepted: {task.title}",
+            recorded_by=by.id,
+            recorded_at=accepted_at,
+        )
+        for member, part in parts.items()
+    ]
+
+
+def award_points(task: Task, *, by: Member) -> dict[MemberId, Decimal]:
+    """What :func:`award_entries` gives each contributor (member -> points), without making the
+    entries: what an award row on the Ledger tab is checked against, once per row.
+
+    Raises :class:`LedgerViolation` (field ``task``) unless the task is accepted, and
+    :class:`NotPermitted` (field ``recorded by``) unless ``by`` is a leader."""
     if task.status is not TaskStatus.ACCEPTED or task.accepted_at is None:
         raise LedgerViolation(
             f"task {task.id} is {task.status.value}, not accepted",
@@ -69,20 +96,7 @@ def award_entries(task: Task, *, by: Member) -> list[LedgerEntry]:
             field="recorded by",
             hint="awards are recorded by the accepting leader",
         )
-    return [
-        LedgerEntry(
-            id=EntryId(f"award:{task.id}:{member}"),
-            kind=EntryKind.AWARD,
-            member_id=member,
-            project_id=task.project_id,
-            task_id=task.id,
-            points=part,
-            reason=f"accepted: {task.title}",
-            recorded_by=by.id,
-            recorded_at=task.accepted_at,
-        )
-        for member, part in task.split_points().items()
-    ]
+    return task.split_points()
 
 
 Rests = Mapping[EntryId, tuple[int, int]]

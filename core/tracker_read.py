@@ -42,7 +42,7 @@ from braingain.core.disputes import Dispute, DisputeEvent, DisputeStatus, raise_
 from braingain.core.errors import DomainError, InvalidValue, UnknownReference, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, ProjectId, TaskId, check_id
-from braingain.core.ledger import EntryKind, Ledger, LedgerEntry, award_entries
+from braingain.core.ledger import EntryKind, Ledger, LedgerEntry, award_points
 from braingain.core.meetings import (
     ActionItem,
     ActionStatus,
@@ -125,6 +125,10 @@ class Settings:
 # --- what the sync remembers ---------------------------------------------------------------
 
 
+_STATUSES = {status.value: status for status in TaskStatus}
+"""Each status by its value: a memory holds ten thousand of them (an unknown one is a KeyError)."""
+
+
 @dataclass(frozen=True, slots=True)
 class TaskMemory:
     """A task's lifecycle as last accepted by the sync."""
@@ -162,7 +166,7 @@ class TaskMemory:
             contributors=tuple(MemberId(m) for m in data["contributors"]),
             head=MemberId(data["head"]) if data.get("head") else None,
             history=tuple(
-                TaskEvent(datetime.fromisoformat(at), MemberId(by), TaskStatus(a), TaskStatus(b), note)
+                TaskEvent(datetime.fromisoformat(at), MemberId(by), _STATUSES[a], _STATUSES[b], note)
                 for at, by, a, b, note in data["history"]
             ),
             shares=tuple((MemberId(m), Decimal(w)) for m, w in data.get("shares", [])),
@@ -183,19 +187,28 @@ class State:
     delivered: frozenset[str] = frozenset()
     sheets: Mapping[str, int] = field(default_factory=dict)
     """Each tab's sheetId (Google), so that a renamed tab is still found."""
+    read: Mapping[TaskId, tuple[TaskMemory, str]] = field(default_factory=dict, compare=False, repr=False)
+    """Each task's memory as read from the state tab, with its text: a memory that has not changed
+    is written back as it was read, not serialized again (the slowest part of planning a large
+    group otherwise)."""
 
     def rows(self) -> dict[str, str]:
         """The state tab's rows: key -> value."""
-        found = {f"task:{tid}": memory.to_json() for tid, memory in self.tasks.items()}
+        found = {f"task:{tid}": self._text(tid, memory) for tid, memory in self.tasks.items()}
         found.update({f"sheet:{key}": str(sheet_id) for key, sheet_id in self.sheets.items()})
         if self.scheduled:
             found["meetings:scheduled"] = json.dumps([d.isoformat() for d in self.scheduled])
         found.update({f"delivered:{key}": "sent" for key in self.delivered})
         return found
 
+    def _text(self, task: TaskId, memory: TaskMemory) -> str:
+        before = self.read.get(task)
+        return before[1] if before is not None and before[0] == memory else memory.to_json()
+
     @classmethod
     def from_rows(cls, rows: Mapping[str, str], problems: list[Problem], title: str) -> State:
         tasks: dict[TaskId, TaskMemory] = {}
+        texts: dict[TaskId, tuple[TaskMemory, str]] = {}
         scheduled: tuple[date, ...] = ()
         delivered: set[str] = set()
         sheets: dict[str, int] = {}
@@ -204,7 +217,9 @@ class State:
                 if key.startswith("sheet:"):
                     sheets[key[6:]] = int(value)
                 elif key.startswith("task:"):
-                    tasks[TaskId(key[5:])] = TaskMemory.from_json(value)
+                    memory = TaskMemory.from_json(value)
+                    tasks[TaskId(key[5:])] = memory
+                    texts[TaskId(key[5:])] = (memory, value)
                 elif key == "meetings:scheduled":
                     scheduled = tuple(sorted(date.fromisoformat(d) for d in json.loads(value)))
                 elif key.startswith("delivered:"):
@@ -218,7 +233,7 @@ class State:
                         "braingain's memory of this item is damaged; it was rebuilt from the tabs",
                     )
                 )
-        return cls(tasks, scheduled, frozenset(delivered), sheets)
+        return cls(tasks, scheduled, frozenset(delivered), sheets, texts)
 
 
 def _find_grid(snapshot: Snapshot, title: str, sheet_id: int | None) -> Grid | None:
@@ -970,7 +985,7 @@ def _entry(
         if awarded is None or awarded.status is not TaskStatus.ACCEPTED:
             r.problem("task", "an award must name an accepted task")
             return None
-        shares = {e.member_id: e.points for e in award_entries(awarded, by=by)}
+        shares = award_points(awarded, by=by)
         if shares.get(who.id) != entry.points:
             r.problem("points", "does not match the task's split; record a correction as an adjustment")
             return None
