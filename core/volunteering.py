@@ -17,6 +17,7 @@ override: force a member in or out. The task's cap is never exceeded.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -63,12 +64,26 @@ class Ratio:
 
     @property
     def rate(self) -> Fraction | None:
-        return Fraction(self.hits, self.out_of) if self.out_of else None
+        return _fraction(self.hits, self.out_of) if self.out_of else None
 
     def __str__(self) -> str:
         if not self.out_of:
             return "none yet"
-        return f"{self.hits} of {self.out_of} ({_percent(Fraction(self.hits, self.out_of))})"
+        return _ratio_text(self.hits, self.out_of)
+
+
+# Ranking the volunteers of every open task asks for the same few ratios thousands of times:
+# pure functions of two small whole numbers, so each is worked out once.
+
+
+@functools.lru_cache(maxsize=4096)
+def _fraction(hits: int, out_of: int) -> Fraction:
+    return Fraction(hits, out_of)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ratio_text(hits: int, out_of: int) -> str:
+    return f"{hits} of {out_of} ({_percent(Fraction(hits, out_of))})"
 
 
 def _percent(value: Fraction) -> str:
