@@ -143,11 +143,22 @@ V = TypeVar("V")
 
 
 class Known(dict[K, V]):
-    """Rows read from a tab by ID, and the rows held back by a problem (ID -> where: "Members row 7")."""
+    """Rows read from a tab by ID, and the rows held back by a problem (ID -> where: "Members row 7").
+    Complete once made: nothing is added to it later."""
 
     def __init__(self, found: Mapping[K, V], held: Mapping[str, str] | None = None) -> None:
         super().__init__(found)
         self.held: dict[str, str] = {i: w for i, w in (held or {}).items() if i not in found}
+        self._folded: dict[str, list[str]] | None = None
+
+    def by_folded_case(self, folded: str) -> list[str]:
+        """The IDs that are ``folded`` up to letter case, sorted (indexed on first use: a tab of
+        typos would otherwise compare every typo with every ID)."""
+        if self._folded is None:
+            self._folded = {}
+            for ident in sorted(str(k) for k in self):
+                self._folded.setdefault(ident.casefold(), []).append(ident)
+        return self._folded.get(folded, [])
 
 
 def ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any]:
@@ -170,7 +181,10 @@ def ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any
 def _case_hint(typed: str, known: Mapping[Any, Any], where: str) -> str:
     """How to name a row of ``where``; if ``typed`` differs from an ID only in letter case, that ID."""
     folded = typed.casefold()
-    close = sorted(str(k) for k in known if str(k).casefold() == folded)
+    if isinstance(known, Known):
+        close = known.by_folded_case(folded)
+    else:
+        close = sorted(str(k) for k in known if str(k).casefold() == folded)
     if close:
         return f"IDs keep their letter case: write {quote(close[0])}"
     return f"use an ID from the {where} tab"
@@ -534,7 +548,9 @@ def report(found: Mapping[tuple[str, str], str], tables: Mapping[str, Table | No
         table = tables.get(key)
         if table is None or column not in table.columns:
             continue
-        number = rows.setdefault(key, index_by_id(table)).get(ident)
+        if key not in rows:
+            rows[key] = index_by_id(table)  # once per tab, not once per decision
+        number = rows[key].get(ident)
         if number is not None:
             problems.append(Problem(table.tab.title, number, table.tab.column(column).header, reason))
     return problems
