@@ -8,7 +8,6 @@ the tab, the row and the column.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from braingain.core.errors import InvalidValue, quote
 from braingain.core.members import time_zone
+from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, split_list
 from braingain.core.tracker import (
     FORMULA_ERRORS,
@@ -214,7 +214,7 @@ def gives_zone(value: Cell) -> bool:
     return found is not None and bool(found["offset"] or found["zone"])
 
 
-@functools.lru_cache(maxsize=1024)
+@remembered(maxsize=1024)
 def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
     """Remembered (a pure function; a refusal is raised again, never remembered): the award rows
     of one task, say, all give the moment it was accepted."""
@@ -251,7 +251,7 @@ def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
     return _local(wall, default)
 
 
-@functools.lru_cache(maxsize=512)
+@remembered(maxsize=512)
 def _named_zone(name: str) -> ZoneInfo:
     """The IANA zone a date-time names (a tracker names a few zones, thousands of times)."""
     return time_zone(name, "date and time")

@@ -7,7 +7,6 @@ everywhere and every refusal reads the same way.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -17,6 +16,7 @@ from enum import Enum
 from typing import TypeVar
 
 from braingain.core.errors import InvalidValue, quote
+from braingain.core.memo import remembered
 
 E = TypeVar("E", bound=Enum)
 
@@ -29,7 +29,7 @@ _JOINERS = re.compile("[\u200c\u200d]")
 _LIST_SEPARATORS = re.compile(r"[;,\n]")
 
 
-@functools.lru_cache(maxsize=4096)
+@remembered(maxsize=4096)
 def normalize_key(text: str) -> str:
     """Fold case, accents, dashes, dots and spacing so that spellings compare equal.
 
@@ -104,7 +104,7 @@ def parse_enum(
     )
 
 
-@functools.cache
+@remembered(maxsize=256)
 def _enum_keys(enum_type: type[E]) -> Mapping[str, E]:
     """Each member of ``enum_type`` by the key of its value and of its name (the first member wins)."""
     keys: dict[str, E] = {}

@@ -15,7 +15,6 @@ they contributed to: another leader reviews it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
@@ -26,6 +25,7 @@ from braingain.core.credit import CreditRole
 from braingain.core.errors import CapacityExceeded, InvalidValue, NotPermitted, TransitionNotAllowed, quote
 from braingain.core.ids import MemberId, ProjectId, TaskId, task_id
 from braingain.core.members import Member
+from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, require_aware, require_text
 from braingain.core.points import points, split
 from braingain.core.projects import Project
@@ -114,7 +114,7 @@ class TaskEvent:
     note: str = ""
 
 
-@functools.lru_cache(maxsize=4096)
+@remembered(maxsize=4096)
 def _split_points(
     total: Decimal, contributors: tuple[MemberId, ...], shares: tuple[tuple[MemberId, Decimal], ...]
 ) -> dict[MemberId, Decimal]:

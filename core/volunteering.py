@@ -17,7 +17,6 @@ override: force a member in or out. The task's cap is never exceeded.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +26,7 @@ from fractions import Fraction
 from braingain.core.errors import CapacityExceeded, InvalidValue, NotPermitted, UnknownReference
 from braingain.core.ids import MemberId, TaskId
 from braingain.core.members import Member
+from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, require_aware
 from braingain.core.tasks import Task, TaskStatus
 
@@ -76,12 +76,12 @@ class Ratio:
 # pure functions of two small whole numbers, so each is worked out once.
 
 
-@functools.lru_cache(maxsize=4096)
+@remembered(maxsize=4096)
 def _fraction(hits: int, out_of: int) -> Fraction:
     return Fraction(hits, out_of)
 
 
-@functools.lru_cache(maxsize=4096)
+@remembered(maxsize=4096)
 def _ratio_text(hits: int, out_of: int) -> str:
     return f"{hits} of {out_of} ({_percent(Fraction(hits, out_of))})"
 
@@ -126,19 +126,19 @@ def track_records(
     for task in tasks:
         if task.status is TaskStatus.CANCELLED:
             continue  # a cancelled task says nothing about the people who worked on it
+        # Worked out once per task (each looks through its history), not once per contributor.
+        reviewed, hit, punctual = task.was_reviewed, int(task.accepted_first_time), task.delivered_on_time
         for member in task.contributors:
             if member not in overall:
                 continue
             if task.status.is_active:
                 active[member] += 1
-            if task.was_reviewed:
+            if reviewed:
                 stage = by_stage[member].setdefault(task.stage, [0, 0])
-                hit = int(task.accepted_first_time)
                 stage[0] += hit
                 stage[1] += 1
                 overall[member][0] += hit
                 overall[member][1] += 1
-            punctual = task.delivered_on_time
             if punctual is not None:
                 on_time[member][0] += int(punctual)
                 on_time[member][1] += 1

@@ -10,13 +10,12 @@ from an earlier read of the same tracker, or kept from a read of a different one
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import partial
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import braingain.core
-from braingain.core import cells, tracker
+from braingain.core import cells, memo, tracker
 from braingain.core.errors import DomainError
 from braingain.core.ids import MemberId, TaskId
 from braingain.core.ledger import award_entries, award_points
@@ -77,18 +76,8 @@ def outcome(work: Callable[[], Any]) -> tuple[str, Any]:
         return "error", (type(error), str(error), error.field, error.hint, error.explained)
 
 
-def caches() -> Iterator[Any]:
-    """Every remembered function of the core (anything with ``cache_clear``)."""
-    for info in pkgutil.iter_modules(braingain.core.__path__, "braingain.core."):
-        module = importlib.import_module(info.name)
-        for value in vars(module).values():
-            if callable(getattr(value, "cache_clear", None)) and value.__module__ == info.name:
-                yield value
-
-
 def clear_caches() -> None:
-    for cached in caches():
-        cached.cache_clear()
+    memo.forget()
 
 
 # Cell text built from what the shortcuts look at: formula errors and "Loading..." in any case and
@@ -305,9 +294,18 @@ def test_a_read_gives_the_same_problems_and_plan_with_remembered_results_cleared
     assert run(bad) == cold
 
 
-def test_every_remembered_function_of_the_core_is_bounded() -> None:
-    found = list(caches())
-    assert found, "the core remembers nothing: this test looks in the wrong place"
-    for cached in found:
-        size = cached.cache_parameters()["maxsize"]
-        assert size is not None or cached.__name__ == "_enum_keys", cached  # an enum type is a bounded key
+def test_the_core_remembers_results_only_through_memo_so_that_all_can_be_forgotten() -> None:
+    assert {c.__name__ for c in memo.caches()} >= {"normalize_key", "_split_points", "_parse_moment"}
+    core = Path(braingain.core.__file__).resolve().parent
+    for path in core.glob("*.py"):
+        if path.name != "memo.py":
+            source = path.read_text(encoding="utf-8")
+            assert "lru_cache" not in source, path.name
+            assert "functools.cache" not in source, path.name
+
+
+def test_forgetting_clears_every_remembered_result() -> None:
+    normalize_key("Some Spelling")
+    assert normalize_key.cache_info().currsize > 0
+    memo.forget()
+    assert all(c.cache_info().currsize == 0 for c in memo.caches())
