@@ -486,11 +486,13 @@ def _unless_unnamed(reading: Reading, entries: list[LedgerEntry]) -> list[Ledger
         f"not added to the Ledger yet: waits for {ledger.tab.title} row {unnamed[0]}, which has no ID and "
         "may already be this entry; give it its ID"
     )
+    task_rows = index_by_id(tasks) if tasks is not None else {}
+    dispute_rows = index_by_id(disputes) if disputes is not None else {}
     for entry in entries:
         if entry.kind is EntryKind.AWARD and tasks is not None:
-            where = (tasks, index_by_id(tasks).get(entry.task_id or ""), "awarded")
+            where = (tasks, task_rows.get(entry.task_id or ""), "awarded")
         elif disputes is not None:
-            where = (disputes, index_by_id(disputes).get(entry.id.removeprefix("dispute:")), "adjustment")
+            where = (disputes, dispute_rows.get(entry.id.removeprefix("dispute:")), "adjustment")
         else:
             continue
         table, number, column = where

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from braingain.core import tracker_rows
+from braingain.core import tracker_read, tracker_rows
 from braingain.core.tracker import Table, index_by_id
 from braingain.core.tracker_rows import TOTALS, Known, report
 from tests.tracker.helpers import Sample, edit, snapshot
+
+AWARDED = ("SR-T01", "SR-T02", "SR-T12")
 
 SAMPLE = Sample()
 
@@ -52,3 +54,28 @@ def test_the_ids_a_typo_may_mean_up_to_letter_case_are_those_a_scan_finds_sorted
     assert known.by_folded_case("ada.obiora") == ["Ada.Obiora", "ada.obiora"]
     assert known.by_folded_case("bola.ade") == ["bola.ade"]
     assert known.by_folded_case("chidi") == []
+
+
+def test_awards_withheld_while_ledger_rows_have_no_id_are_placed_with_one_index_of_each_tab(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def indexes_while_withholding(unnamed: int) -> tuple[int, int]:
+        snap = SAMPLE.start()
+        for ident in [str(row[0]) for row in snap.grids["Ledger"].values[1:]]:
+            if ident.split(":")[1:2] in ([t] for t in AWARDED[:unnamed]):
+                snap = edit(snap, "Ledger", ident, "ID", "")
+        calls: list[Table] = []
+
+        def counted(table: Table) -> dict[str, int]:
+            calls.append(table)
+            return index_by_id(table)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(tracker_read, "index_by_id", counted)
+            read = SAMPLE.read(snap)
+        withheld = [p for p in read.problems if "not added to the Ledger yet" in p.reason]
+        return len(withheld), len(calls)
+
+    (few, calls_for_few), (many, calls_for_many) = indexes_while_withholding(1), indexes_while_withholding(3)
+    assert 0 < few < many  # every award of a task whose ledger rows lost their IDs waits, and says so
+    assert calls_for_many == calls_for_few
