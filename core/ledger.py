@@ -191,13 +191,14 @@ class Standing:
 class Ledger:
     """Append-only entries. There is no way to edit or remove one."""
 
-    __slots__ = ("_awarded_pairs", "_awarded_tasks", "_by_id", "_entries")
+    __slots__ = ("_awarded_pairs", "_awarded_tasks", "_awards", "_by_id", "_entries")
 
     def __init__(self, entries: Iterable[LedgerEntry] = ()) -> None:
         self._entries: list[LedgerEntry] = []
         self._by_id: dict[EntryId, LedgerEntry] = {}
         self._awarded_pairs: set[tuple[TaskId, MemberId]] = set()
         self._awarded_tasks: set[TaskId] = set()
+        self._awards: dict[TaskId, list[LedgerEntry]] = {}
         for entry in entries:
             self.append(entry)
 
@@ -210,6 +211,10 @@ class Ledger:
     @property
     def entries(self) -> tuple[LedgerEntry, ...]:
         return tuple(self._entries)
+
+    def has(self, id: EntryId) -> bool:
+        """Whether an entry with this id is in the ledger (looked up, not searched for)."""
+        return id in self._by_id
 
     def get(self, id: EntryId) -> LedgerEntry:
         try:
@@ -264,6 +269,7 @@ class Ledger:
         if entry.kind is EntryKind.AWARD and entry.task_id is not None:
             self._awarded_pairs.add((entry.task_id, entry.member_id))
             self._awarded_tasks.add(entry.task_id)
+            self._awards.setdefault(entry.task_id, []).append(entry)
 
     def award(self, task: Task, *, by: Member) -> list[LedgerEntry]:
         """Award an accepted task's points. A task is awarded once."""
@@ -323,6 +329,10 @@ class Ledger:
     def is_awarded(self, task: TaskId) -> bool:
         """Whether ``task``'s points are already in the ledger."""
         return task in self._awarded_tasks
+
+    def awards_of(self, task: TaskId) -> list[LedgerEntry]:
+        """The award entries of ``task``, in ledger order (looked up, not searched for)."""
+        return list(self._awards.get(task, ()))
 
     def for_project(self, project: ProjectId) -> list[LedgerEntry]:
         return [e for e in self._entries if e.project_id == project]

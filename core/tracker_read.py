@@ -1083,10 +1083,10 @@ def _resolve(
         if amount is None:
             r.problem("adjustment", "an adjusted dispute needs the points to add (or subtract)")
             return None
-        if existing in on_sheet and not any(e.id == existing for e in ledger):
+        if existing in on_sheet and not ledger.has(EntryId(existing)):
             # Its ledger row is there but has a problem of its own (reported there): never append it again.
             return replace(dispute, status=decision)
-        if any(e.id == existing for e in ledger):
+        if ledger.has(EntryId(existing)):
             entry = ledger.get(EntryId(existing))
             event = DisputeEvent(entry.recorded_at, resolver.id, f"adjusted by {entry.points}", note)
             return replace(dispute, status=decision, trail=(*dispute.trail, event), resolution_entry=entry.id)

@@ -8,12 +8,15 @@ and every mistyped ID was compared with every ID.)
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from braingain.core import tracker_read, tracker_rows
+from braingain.core.ledger import Ledger
 from braingain.core.tracker import Table, index_by_id
 from braingain.core.tracker_rows import TOTALS, Known, report
-from tests.tracker.helpers import Sample, edit, snapshot
+from tests.tracker.helpers import Sample, edit, snapshot, sync
 
 AWARDED = ("SR-T01", "SR-T02", "SR-T12")
 
@@ -79,3 +82,27 @@ def test_awards_withheld_while_ledger_rows_have_no_id_are_placed_with_one_index_
     (few, calls_for_few), (many, calls_for_many) = indexes_while_withholding(1), indexes_while_withholding(3)
     assert 0 < few < many  # every award of a task whose ledger rows lost their IDs waits, and says so
     assert calls_for_many == calls_for_few
+
+
+def test_resolved_disputes_find_their_ledger_entries_without_going_through_the_ledger(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def ledger_walks(disputes: int) -> int:
+        rows = SAMPLE.rows()
+        adjusted = next(d for d in rows["disputes"] if d["decision"] == "adjusted")
+        rows["disputes"] += [{**adjusted, "id": f"D-1{n:02d}"} for n in range(disputes)]
+        _, _, after = sync(snapshot(rows), SAMPLE.settings, SAMPLE.now)  # their adjustments on the Ledger
+        assert sum(str(r[0]).startswith("dispute:D-1") for r in after.grids["Ledger"].values) == disputes
+        walks: list[None] = []
+        walk = Ledger.__iter__
+
+        def counted(ledger: Ledger) -> Any:
+            walks.append(None)
+            return walk(ledger)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(Ledger, "__iter__", counted)
+            SAMPLE.read(after)
+        return len(walks)
+
+    assert ledger_walks(4) == ledger_walks(1)
