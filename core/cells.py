@@ -49,6 +49,8 @@ UTC_ZONE = ZoneInfo("UTC")
 def _check_formula(value: Cell) -> None:
     if isinstance(value, Uncalculated):
         raise InvalidValue(UNCALCULATED, hint=UNCALCULATED_HINT)
+    if not isinstance(value, str):
+        return  # only text shows a formula error or "Loading..."
     error = formula_error(value)
     if error:
         raise InvalidValue(f"holds the formula error {error}", hint="fix the formula or type the value")
@@ -61,14 +63,24 @@ def _check_formula(value: Cell) -> None:
 def text(value: Cell) -> str:
     """The cell as cleaned text (:func:`~braingain.core.parsing.clean_text`); raises
     :class:`InvalidValue` for a formula error, one still loading or one not calculated."""
-    if type(value) is str and value.isascii() and value.isprintable():
+    if type(value) is str:
+        return _typed_text(value)
+    _check_formula(value)
+    return clean_text(as_text(value))
+
+
+@remembered(maxsize=1 << 16)
+def _typed_text(value: str) -> str:
+    """:func:`text` of a string; remembered: a tracker types the same IDs and choices thousands
+    of times (a refusal is not remembered: it is raised again)."""
+    if value.isascii() and value.isprintable():
         # The common case, without the checks' own cleaning: a formula error ("#N/A") or a
         # "Loading..." cleans to itself up to case, so only those go the long way (and raise).
         cleaned = " ".join(value.split())
         if cleaned.upper() not in FORMULA_ERRORS and cleaned.lower() not in PLACEHOLDERS:
             return cleaned
     _check_formula(value)
-    return clean_text(as_text(value))
+    return clean_text(value.strip())
 
 
 def as_id(value: Cell) -> str:

@@ -411,7 +411,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     height = 1
     at = [(key, i - 1) for key, i in columns.items()]
     for number, raw in enumerate(values[1:], start=2):
-        if all(is_blank(v) for v in raw):
+        if (not raw or is_blank(raw[0])) and all(is_blank(v) for v in raw):  # a row mostly starts with its ID
             blank_run.append(number)
             continue
         height = number

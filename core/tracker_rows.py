@@ -278,7 +278,7 @@ class RowReader:
         except DomainError as error:
             self.problem(key, error.explained)
             return None
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value):
             if required:
                 self.problem(key, "is empty; fill it in")
             return None
