@@ -290,10 +290,10 @@ def _offset_text(offset: timedelta) -> str:
 
 def _local(wall: datetime, zone: ZoneInfo) -> datetime:
     """The wall-clock time ``wall`` (naive) in ``zone``; refused where the clocks skip it or pass it twice."""
-    wall = wall.replace(tzinfo=None)
     first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
     if first.utcoffset() == second.utcoffset():
         return first  # the clocks neither skip nor repeat it: the common case
+    wall = wall.replace(tzinfo=None)
     shown = wall.isoformat(sep=" ", timespec="minutes")
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
         raise InvalidValue(

@@ -150,6 +150,7 @@ class Known(dict[K, V]):
         super().__init__(found)
         self.held: dict[str, str] = {i: w for i, w in (held or {}).items() if i not in found}
         self._folded: dict[str, list[str]] | None = None
+        self._readers: dict[tuple[str, str], Callable[[Cell], Any]] = {}
 
     def by_folded_case(self, folded: str) -> list[str]:
         """The IDs that are ``folded`` up to letter case, sorted (indexed on first use: a tab of
@@ -160,9 +161,23 @@ class Known(dict[K, V]):
                 self._folded.setdefault(ident.casefold(), []).append(ident)
         return self._folded.get(folded, [])
 
+    def reader(self, what: str, where: str) -> Callable[[Cell], Any]:
+        """:func:`ref`'s reader of this tab's rows, made on first use."""
+        found = self._readers.get((what, where))
+        if found is None:
+            found = self._readers[(what, where)] = _reader(self, what, where)
+        return found
+
 
 def ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any]:
-    """A reader for a cell naming one row of ``known`` (``what``: "member"; ``where``: "Members")."""
+    """A reader for a cell naming one row of ``known`` (``what``: "member"; ``where``: "Members").
+    The reader of a :class:`Known` is made once and kept there (rows ask for it cell after cell)."""
+    if isinstance(known, Known):
+        return known.reader(what, where)
+    return _reader(known, what, where)
+
+
+def _reader(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any]:
     waiting: Mapping[str, str] = getattr(known, "held", {})
 
     def read(value: Cell) -> Any:

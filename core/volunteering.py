@@ -209,10 +209,17 @@ def _rate_key(rate: Fraction | None) -> Fraction:
     return Fraction(-1) if rate is None else rate
 
 
+@remembered(maxsize=4096)
+def _best_first(hits: int, out_of: int) -> Fraction:
+    """A ratio's place in a ranking, best first: minus its rate; no record yet comes after any."""
+    return -_rate_key(_fraction(hits, out_of) if out_of else None)
+
+
 def _ranking_key(task: Task, record: TrackRecord, offer: Volunteer) -> tuple[object, ...]:
+    stage, overall = record.proficiency_in(task.stage), record.first_time_overall
     return (
-        -_rate_key(record.proficiency_in(task.stage).rate),
-        -_rate_key(record.first_time_overall.rate),
+        _best_first(stage.hits, stage.out_of),
+        _best_first(overall.hits, overall.out_of),
         -_rate_key(record.commitment),
         offer.at,
         offer.member_id,
