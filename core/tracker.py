@@ -506,10 +506,11 @@ def row_id(value: Cell) -> str:
     return clean_text(as_text(value))
 
 
-def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
-    """The rows whose ID is present and unique; the others are reported and skipped."""
+def rows_with_ids(table: Table, problems: list[Problem]) -> list[tuple[Row, str]]:
+    """The rows whose ID is present and unique, each with its ID (:func:`row_id`); the others are
+    reported and skipped."""
     seen: dict[str, int] = {}
-    result: list[Row] = []
+    result: list[tuple[Row, str]] = []
     header = table.tab.column(table.tab.id_column).header
     for row in table.rows:
         raw = row.get(table.tab.id_column)
@@ -551,7 +552,7 @@ def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
             )
             continue
         seen[ident] = row.number
-        result.append(row)
+        result.append((row, ident))
     return result
 
 
@@ -596,6 +597,8 @@ def cells_equal(old: Cell, new: Cell) -> bool:
     """Whether writing ``new`` over ``old`` would change what a person sees."""
     if type(old) is type(new) and isinstance(old, str | int | float) and old == new:
         return True  # the common case: the cell already holds the value (a date-time compares by zone too)
+    if old is None:  # an empty cell: only what shows as nothing leaves it as it is
+        return is_blank(new) or as_text(new) == ""
     if is_blank(old) and is_blank(new):
         return True
     if isinstance(new, bool) or isinstance(old, bool):

@@ -1368,6 +1368,8 @@ def _shares(value: Cell) -> dict[MemberId, Decimal] | None:
     """``ada.obiora 2; efe.ighodalo 1.5``: members separated by semicolons or new lines (or, when
     there are none, by commas), each with a weight; a weight is read as every number is."""
     typed = cells.longtext(value)
+    if not typed.strip():
+        return None  # most tasks split equally
     parts = (
         [text for text in (cells.text(p) for p in re.split(r"[;\n]", typed)) if text]
         if re.search(r"[;\n]", typed)

@@ -231,12 +231,13 @@ class RowReader:
     any other bad cell only loses its own value (:meth:`ok` gives ``None`` for it).
     """
 
-    def __init__(self, reading: Reading, table: Table, row: Row) -> None:
+    def __init__(self, reading: Reading, table: Table, row: Row, ident: str | None = None) -> None:
+        """``ident``: the row's ID (:func:`~braingain.core.cells.as_id`), when already known."""
         self.reading, self.table, self.row = reading, table, row
         self.failed: set[str] = set()
         self.holding = False
         self.holds: list[Hold] = []
-        self.ident = cells.as_id(row.get(table.tab.id_column))
+        self.ident = cells.as_id(row.get(table.tab.id_column)) if ident is None else ident
 
     @property
     def usable(self) -> bool:
@@ -376,7 +377,7 @@ class Reading:
         if table is None:
             return
         kept = rows_with_ids(table, self.problems)
-        numbers = {row.number for row in kept}
+        numbers = {row.number for row, _ in kept}
         held = self.held.setdefault(key, {})
         for row in (*table.rows, *table.held):
             if row.number not in numbers:
@@ -387,8 +388,8 @@ class Reading:
             ident = cells.as_id(row.get(table.tab.id_column))
             if ident:
                 held.setdefault(ident, f"{table.tab.title} row {row.number}")
-        for row in kept:
-            reader = RowReader(self, table, row)
+        for row, ident in kept:
+            reader = RowReader(self, table, row, ident)
             yield reader
             self.holds.extend(reader.holds)
             if reader.holding:

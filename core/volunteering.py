@@ -205,22 +205,26 @@ class Selection:
         return self.cap is not None and len(self.candidates) > self.cap
 
 
-def _rate_key(rate: Fraction | None) -> Fraction:
-    return Fraction(-1) if rate is None else rate
+_NO_RECORD_YET = Fraction(1)
+"""Where a member with no record yet ranks: after every rate (ranks are minus the rate)."""
+
+
+def _best_first(rate: Fraction | None) -> Fraction:
+    """A rate's place in a ranking, best first: minus the rate; no record yet comes after any."""
+    return _NO_RECORD_YET if rate is None else -rate
 
 
 @remembered(maxsize=4096)
-def _best_first(hits: int, out_of: int) -> Fraction:
-    """A ratio's place in a ranking, best first: minus its rate; no record yet comes after any."""
-    return -_rate_key(_fraction(hits, out_of) if out_of else None)
+def _ratio_rank(hits: int, out_of: int) -> Fraction:
+    return _best_first(_fraction(hits, out_of) if out_of else None)
 
 
 def _ranking_key(task: Task, record: TrackRecord, offer: Volunteer) -> tuple[object, ...]:
     stage, overall = record.proficiency_in(task.stage), record.first_time_overall
     return (
-        _best_first(stage.hits, stage.out_of),
-        _best_first(overall.hits, overall.out_of),
-        -_rate_key(record.commitment),
+        _ratio_rank(stage.hits, stage.out_of),
+        _ratio_rank(overall.hits, overall.out_of),
+        _best_first(record.commitment),
         offer.at,
         offer.member_id,
     )

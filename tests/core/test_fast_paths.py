@@ -234,6 +234,28 @@ def test_the_unreadable_share_of_a_tab_counts_every_cell_as_a_cell_by_cell_count
     assert _unreadable_share(table) == (len(bad) / len(filled) if filled else 0.0)
 
 
+def plain_cells_equal(old: Cell, new: Cell) -> bool:
+    if tracker.is_blank(old) and tracker.is_blank(new):
+        return True
+    if isinstance(new, bool) or isinstance(old, bool):
+        return tracker.as_text(old).casefold() in (tracker.as_text(new).casefold(), str(new).casefold())
+    if isinstance(new, int | float) and isinstance(old, int | float):
+        return float(old) == float(new)
+    return tracker.as_text(old) == tracker.as_text(new)
+
+
+CELLS: list[Cell] = [
+    None, "", " ", "\u00a0", "x", " x ", "yes", "no", "True", "3", 0, 1, 3, 0.0, 1.5, 3.0, float("nan"),
+    True, False, date(2026, 1, 1), datetime(2026, 1, 1, tzinfo=UTC), tracker.Uncalculated(),
+    tracker.Uncalculated("SUM(A1)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("old", CELLS)
+def test_whether_a_cell_changes_is_decided_as_the_plain_comparison_decides_it(old: Cell) -> None:
+    assert [cells_equal(old, new) for new in CELLS] == [plain_cells_equal(old, new) for new in CELLS]
+
+
 def test_a_cell_holding_the_same_instant_in_another_zone_is_written_again() -> None:
     lagos = datetime(2026, 3, 14, 10, tzinfo=ZoneInfo("Africa/Lagos"))
     assert not cells_equal(lagos.astimezone(UTC), lagos)  # it shows another time
