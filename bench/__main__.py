@@ -13,24 +13,39 @@ from bench.requests import measure as measure_requests
 from bench.synthetic import synthetic_availability, synthetic_group, tracker_snapshot
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId
+from braingain.core.memo import forget
 from braingain.core.slots import find_slots
 from braingain.core.tracker_plan import plan_tracker
 from braingain.core.tracker_read import read_tracker
 from braingain.core.volunteering import TrackRecord, track_records
+from braingain.integrations.compose import compute
 from braingain.integrations.schema import load_schema
 
 T = TypeVar("T")
 
+JUDGED = (1000, 10_000)
+TARGET_MS = 2000
+"""Issue 7: reading, validating and planning 1,000 members and 10,000 tasks takes under 2 s."""
 
-def timed(label: str, work: Callable[[], T], *, repeat: int = 3) -> T:
+
+def best_of(work: Callable[[], T], repeat: int) -> tuple[T, float]:
+    """``work``'s result and its best time in seconds. Each run starts with nothing remembered
+    (``braingain.core.memo``), as a sync in a fresh process does."""
     best = float("inf")
     result: T | None = None
     for _ in range(repeat):
+        result = None  # the previous run's objects are freed before the clock starts, not during
+        forget()
         start = time.perf_counter()
         result = work()
         best = min(best, time.perf_counter() - start)
-    print(f"  {label:<48} {best * 1000:10.1f} ms")
     assert result is not None
+    return result, best
+
+
+def timed(label: str, work: Callable[[], T], *, repeat: int = 3) -> T:
+    result, best = best_of(work, repeat)
+    print(f"  {label:<48} {best * 1000:10.1f} ms")
     return result
 
 
@@ -52,7 +67,7 @@ def main() -> None:
         timed("rank the volunteers of one task", partial(group.selection, open_task))
 
     print("\nsync engine compute (read + validate + model + plan), on a snapshot in memory")
-    for members, tasks in ((24, 200), (1000, 10_000)):
+    for members, tasks in ((24, 200), JUDGED):
         snap, settings = tracker_snapshot(members, tasks)
         schema = load_schema()
         moment = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -66,6 +81,13 @@ def main() -> None:
             partial(plan_tracker, schema, read, settings, moment),
             repeat=1,
         )
+        if (members, tasks) == JUDGED:
+            # As `braingain sync` computes it (compose.compute), from a snapshot in memory.
+            _, together = best_of(partial(compute, schema, snap, settings, moment), repeat=3)
+            print(
+                f"\nread + validate + plan, {members} members x {tasks} tasks: {together * 1000:.0f} ms "
+                f"(target < {TARGET_MS} ms)"
+            )
 
     measure_requests(print)
 

@@ -360,11 +360,15 @@ def decide_authorship(
     accepted_count: dict[MemberId, int] = {}
     first_accept: dict[MemberId, datetime] = {}
     evidence_of: dict[MemberId, dict[Criterion, str]] = {}
-    for task in sorted(accepted, key=lambda t: (t.accepted_at is None, t.accepted_at or _EPOCH, t.id)):
+    accepted_at = {t.id: t.accepted_at for t in accepted}  # each looks through the task's history
+    for task in sorted(
+        accepted, key=lambda t: (accepted_at[t.id] is None, accepted_at[t.id] or _EPOCH, t.id)
+    ):
+        when = accepted_at[task.id]
         for member in task.contributors:
             accepted_count[member] = accepted_count.get(member, 0) + 1
-            if task.accepted_at is not None:
-                first_accept.setdefault(member, task.accepted_at)
+            if when is not None:
+                first_accept.setdefault(member, when)
             criterion = _FROM_TASK.get(task.icmje)
             if criterion is not None:
                 evidence_of.setdefault(member, {}).setdefault(

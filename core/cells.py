@@ -8,7 +8,6 @@ the tab, the row and the column.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -17,9 +16,12 @@ from zoneinfo import ZoneInfo
 
 from braingain.core.errors import InvalidValue, quote
 from braingain.core.members import time_zone
+from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, split_list
 from braingain.core.tracker import (
+    FORMULA_ERRORS,
     MERGED_HINT,
+    PLACEHOLDERS,
     UNCALCULATED,
     UNCALCULATED_HINT,
     Cell,
@@ -51,6 +53,8 @@ def _check_formula(value: Cell) -> None:
         raise InvalidValue(UNCALCULATED, hint=UNCALCULATED_HINT)
     if isinstance(value, Merged):
         raise InvalidValue(f"is in merged cells ({value.span})", hint=MERGED_HINT)
+    if not isinstance(value, str):
+        return  # only text shows a formula error or "Loading..."
     error = formula_error(value)
     if error:
         raise InvalidValue(f"holds the formula error {error}", hint="fix the formula or type the value")
@@ -61,8 +65,26 @@ def _check_formula(value: Cell) -> None:
 
 
 def text(value: Cell) -> str:
+    """The cell as cleaned text (:func:`~braingain.core.parsing.clean_text`); raises
+    :class:`InvalidValue` for a formula error, one still loading or one not calculated."""
+    if type(value) is str:
+        return _typed_text(value)
     _check_formula(value)
     return clean_text(as_text(value))
+
+
+@remembered(maxsize=1 << 16)
+def _typed_text(value: str) -> str:
+    """:func:`text` of a string; remembered: a tracker types the same IDs and choices thousands
+    of times (a refusal is not remembered: it is raised again)."""
+    if value.isascii() and value.isprintable():
+        # The common case, without the checks' own cleaning: a formula error ("#N/A") or a
+        # "Loading..." cleans to itself up to case, so only those go the long way (and raise).
+        cleaned = " ".join(value.split())
+        if cleaned.upper() not in FORMULA_ERRORS and cleaned.lower() not in PLACEHOLDERS:
+            return cleaned
+    _check_formula(value)
+    return clean_text(value.strip())
 
 
 def as_id(value: Cell) -> str:
@@ -208,7 +230,10 @@ def gives_zone(value: Cell) -> bool:
     return found is not None and bool(found["offset"] or found["zone"])
 
 
+@remembered(maxsize=1024)
 def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
+    """Remembered (a pure function; a refusal is raised again, never remembered): the award rows
+    of one task, say, all give the moment it was accepted."""
     cleaned = clean_text(typed)
     found = _MOMENT.fullmatch(cleaned)
     if found is None:
@@ -242,7 +267,7 @@ def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
     return _local(wall, default)
 
 
-@functools.lru_cache(maxsize=512)
+@remembered(maxsize=512)
 def _named_zone(name: str) -> ZoneInfo:
     """The IANA zone a date-time names (a tracker names a few zones, thousands of times)."""
     return time_zone(name, "date and time")
@@ -269,10 +294,10 @@ def _offset_text(offset: timedelta) -> str:
 
 def _local(wall: datetime, zone: ZoneInfo) -> datetime:
     """The wall-clock time ``wall`` (naive) in ``zone``; refused where the clocks skip it or pass it twice."""
-    wall = wall.replace(tzinfo=None)
     first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
     if first.utcoffset() == second.utcoffset():
         return first  # the clocks neither skip nor repeat it: the common case
+    wall = wall.replace(tzinfo=None)
     shown = wall.isoformat(sep=" ", timespec="minutes")
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
         raise InvalidValue(

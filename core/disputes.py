@@ -108,14 +108,11 @@ class Dispute:
                 field="amount",
                 hint="to keep the recorded points, uphold the dispute instead",
             )
-        corrects = self.entry_id or next(
-            (
-                e.id
-                for e in ledger
-                if e.kind is EntryKind.AWARD and e.task_id == self.task_id and e.member_id == self.member_id
-            ),
-            None,
-        )
+        corrects = self.entry_id
+        if corrects is None and self.task_id is not None:
+            corrects = next(
+                (e.id for e in ledger.awards_of(self.task_id) if e.member_id == self.member_id), None
+            )
         entry = ledger.adjust(
             id=f"dispute:{self.id}",
             kind=EntryKind.DISPUTE_RESOLUTION,
@@ -178,7 +175,7 @@ def raise_dispute(
             )
         project_of, task_of = disputed.project_id, disputed.task_id
     else:
-        awards = [e for e in ledger if e.task_id == task and e.kind is EntryKind.AWARD]
+        awards = ledger.awards_of(task) if task is not None else []
         if project is not None and awards and awards[0].project_id != project:
             raise InvalidValue(
                 f"task {task} belongs to project {awards[0].project_id}, not {project}",

@@ -56,7 +56,34 @@ class LedgerEntry:
 
 
 def award_entries(task: Task, *, by: Member) -> list[LedgerEntry]:
-    """The award entries for an accepted task: its points split among its contributors."""
+    """The award entries for an accepted task: its points split among its contributors.
+
+    Raises as :func:`award_points`."""
+    parts = award_points(task, by=by)
+    accepted_at = task.accepted_at
+    assert accepted_at is not None  # award_points refuses a task that was never accepted
+    return [
+        LedgerEntry(
+            id=EntryId(f"award:{task.id}:{member}"),
+            kind=EntryKind.AWARD,
+            member_id=member,
+            project_id=task.project_id,
+            task_id=task.id,
+            points=part,
+            reason=f"accepted: {task.title}",
+            recorded_by=by.id,
+            recorded_at=accepted_at,
+        )
+        for member, part in parts.items()
+    ]
+
+
+def award_points(task: Task, *, by: Member) -> dict[MemberId, Decimal]:
+    """What :func:`award_entries` gives each contributor (member -> points), without making the
+    entries: what an award row on the Ledger tab is checked against, once per row.
+
+    Raises :class:`LedgerViolation` (field ``task``) unless the task is accepted, and
+    :class:`NotPermitted` (field ``recorded by``) unless ``by`` is a leader."""
     if task.status is not TaskStatus.ACCEPTED or task.accepted_at is None:
         raise LedgerViolation(
             f"task {task.id} is {task.status.value}, not accepted",
@@ -69,20 +96,7 @@ def award_entries(task: Task, *, by: Member) -> list[LedgerEntry]:
             field="recorded by",
             hint="awards are recorded by the accepting leader",
         )
-    return [
-        LedgerEntry(
-            id=EntryId(f"award:{task.id}:{member}"),
-            kind=EntryKind.AWARD,
-            member_id=member,
-            project_id=task.project_id,
-            task_id=task.id,
-            points=part,
-            reason=f"accepted: {task.title}",
-            recorded_by=by.id,
-            recorded_at=task.accepted_at,
-        )
-        for member, part in task.split_points().items()
-    ]
+    return task.split_points()
 
 
 Rests = Mapping[EntryId, tuple[int, int]]
@@ -177,13 +191,14 @@ class Standing:
 class Ledger:
     """Append-only entries. There is no way to edit or remove one."""
 
-    __slots__ = ("_awarded_pairs", "_awarded_tasks", "_by_id", "_entries")
+    __slots__ = ("_awarded_pairs", "_awarded_tasks", "_awards", "_by_id", "_entries")
 
     def __init__(self, entries: Iterable[LedgerEntry] = ()) -> None:
         self._entries: list[LedgerEntry] = []
         self._by_id: dict[EntryId, LedgerEntry] = {}
         self._awarded_pairs: set[tuple[TaskId, MemberId]] = set()
         self._awarded_tasks: set[TaskId] = set()
+        self._awards: dict[TaskId, list[LedgerEntry]] = {}
         for entry in entries:
             self.append(entry)
 
@@ -196,6 +211,10 @@ class Ledger:
     @property
     def entries(self) -> tuple[LedgerEntry, ...]:
         return tuple(self._entries)
+
+    def has(self, id: EntryId) -> bool:
+        """Whether an entry with this id is in the ledger (looked up, not searched for)."""
+        return id in self._by_id
 
     def get(self, id: EntryId) -> LedgerEntry:
         try:
@@ -250,6 +269,7 @@ class Ledger:
         if entry.kind is EntryKind.AWARD and entry.task_id is not None:
             self._awarded_pairs.add((entry.task_id, entry.member_id))
             self._awarded_tasks.add(entry.task_id)
+            self._awards.setdefault(entry.task_id, []).append(entry)
 
     def award(self, task: Task, *, by: Member) -> list[LedgerEntry]:
         """Award an accepted task's points. A task is awarded once."""
@@ -309,6 +329,10 @@ class Ledger:
     def is_awarded(self, task: TaskId) -> bool:
         """Whether ``task``'s points are already in the ledger."""
         return task in self._awarded_tasks
+
+    def awards_of(self, task: TaskId) -> list[LedgerEntry]:
+        """The award entries of ``task``, in ledger order (looked up, not searched for)."""
+        return list(self._awards.get(task, ()))
 
     def for_project(self, project: ProjectId) -> list[LedgerEntry]:
         return [e for e in self._entries if e.project_id == project]

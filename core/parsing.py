@@ -16,6 +16,7 @@ from enum import Enum
 from typing import TypeVar
 
 from braingain.core.errors import InvalidValue, quote
+from braingain.core.memo import remembered
 
 E = TypeVar("E", bound=Enum)
 
@@ -28,8 +29,12 @@ _JOINERS = re.compile("[\u200c\u200d]")
 _LIST_SEPARATORS = re.compile(r"[;,\n]")
 
 
+@remembered(maxsize=4096)
 def normalize_key(text: str) -> str:
-    """Fold case, accents, dashes, dots and spacing so that spellings compare equal."""
+    """Fold case, accents, dashes, dots and spacing so that spellings compare equal.
+
+    Memoised: a tracker spells the same few choices thousands of times (a pure function of
+    an immutable string, so a remembered key is the key)."""
     decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = folded.replace("–", "-").replace("—", "-").replace("’", "'")
@@ -84,9 +89,9 @@ def parse_enum(
 ) -> E:
     """Match ``text`` to a member of ``enum_type`` by value, name or alias."""
     key = normalize_key(text)
-    for member in enum_type:
-        if key in (normalize_key(str(member.value)), normalize_key(member.name)):
-            return member
+    found: E | None = _enum_keys(enum_type).get(key)
+    if found is not None:
+        return found
     if aliases:
         for alias, member in aliases.items():
             if key == normalize_key(alias):
@@ -97,6 +102,16 @@ def parse_enum(
         field=field,
         hint=f"use one of {allowed}",
     )
+
+
+@remembered(maxsize=256)
+def _enum_keys(enum_type: type[E]) -> Mapping[str, E]:
+    """Each member of ``enum_type`` by the key of its value and of its name (the first member wins)."""
+    keys: dict[str, E] = {}
+    for member in enum_type:
+        keys.setdefault(normalize_key(str(member.value)), member)
+        keys.setdefault(normalize_key(member.name), member)
+    return keys
 
 
 def parse_enum_list(

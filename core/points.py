@@ -158,18 +158,27 @@ def exact_split(total: Decimal, weights: Mapping[K, Decimal] | Sequence[K]) -> d
     round (``exact_split(10, ["a", "b", "c"])`` gives each 10/3, shown as 3.34, 3.33
     and 3.33). Both add up to ``total`` exactly. Raises as :func:`split`.
     """
+    scaled, parts, cents, whole = _split_cents(total, weights)
+    return {
+        key: Tally(Decimal(parts[key]).scaleb(-2), cents * w - parts[key] * whole, whole * 100)
+        for key, w in scaled.items()
+    }
+
+
+def _split_cents(
+    total: Decimal, weights: Mapping[K, Decimal] | Sequence[K]
+) -> tuple[dict[K, int], dict[K, int], int, int]:
+    """The largest-remainder split in whole cents: the weights as whole numbers, each one's cents,
+    the cents in all and the weights' sum."""
     scaled = whole_weights(weights)
     cents = int(points(total).scaleb(2))
     whole = sum(scaled.values())
-    floors = {key: cents * w // whole for key, w in scaled.items()}
-    left_over = cents - sum(floors.values())
-    by_remainder = sorted(scaled, key=lambda key: (floors[key] * whole - cents * scaled[key], key))
+    parts = {key: cents * w // whole for key, w in scaled.items()}
+    left_over = cents - sum(parts.values())
+    by_remainder = sorted(scaled, key=lambda key: (parts[key] * whole - cents * scaled[key], key))
     for key in by_remainder[:left_over]:
-        floors[key] += 1
-    return {
-        key: Tally(Decimal(floors[key]).scaleb(-2), cents * w - floors[key] * whole, whole * 100)
-        for key, w in scaled.items()
-    }
+        parts[key] += 1
+    return scaled, parts, cents, whole
 
 
 def split(total: Decimal, weights: Mapping[K, Decimal] | Sequence[K]) -> dict[K, Decimal]:
@@ -181,7 +190,7 @@ def split(total: Decimal, weights: Mapping[K, Decimal] | Sequence[K]) -> dict[K,
     for no one, someone named twice, or a weight that is not above zero, and (field
     ``points``) for a total that is not points.
     """
-    return {key: part.shown for key, part in exact_split(total, weights).items()}
+    return {key: Decimal(part).scaleb(-2) for key, part in _split_cents(total, weights)[1].items()}
 
 
 def rounded(value: Fraction, places: int) -> Decimal:

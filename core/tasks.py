@@ -32,6 +32,7 @@ from braingain.core.errors import (
 )
 from braingain.core.ids import MemberId, ProjectId, TaskId, task_id
 from braingain.core.members import Member
+from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, require_aware, require_text
 from braingain.core.points import points, split
 from braingain.core.projects import Project
@@ -118,6 +119,16 @@ class TaskEvent:
     from_status: TaskStatus
     to_status: TaskStatus
     note: str = ""
+
+
+@remembered(maxsize=4096)
+def _split_points(
+    total: Decimal, contributors: tuple[MemberId, ...], shares: tuple[tuple[MemberId, Decimal], ...]
+) -> dict[MemberId, Decimal]:
+    """:meth:`Task.split_points`, remembered (a pure function of immutable values; a refusal is
+    not remembered, so it is raised again): the reader checks every award row of a task against
+    the task's split, and the plan splits it again for the points tables."""
+    return split(total, dict(shares)) if shares else split(total, list(contributors))
 
 
 def deadline_instant(due: date) -> datetime:
@@ -268,9 +279,7 @@ class Task:
 
     def split_points(self) -> dict[MemberId, Decimal]:
         """Each contributor's part of the task's points: equal, or by the leader's shares."""
-        if self.shares:
-            return split(self.points, dict(self.shares))
-        return split(self.points, list(self.contributors))
+        return dict(_split_points(self.points, self.contributors, self.shares))
 
     # --- the lifecycle ---------------------------------------------------------------
 

@@ -101,12 +101,17 @@ class Tab:
     sync_appends: bool = False
     core: bool = False
     """The group's decisions are derived from this tab: if it is not really there, nothing is written."""
+    _by_key: Mapping[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up for every cell read and planned: index the columns once.
+        object.__setattr__(self, "_by_key", {c.key: c for c in reversed(self.columns)})
 
     def column(self, key: str) -> Column:
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(f"tab {self.key} has no column {quote(key)}")
+        found = self._by_key.get(key)
+        if found is None:
+            raise KeyError(f"tab {self.key} has no column {quote(key)}")
+        return found
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -438,13 +443,9 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     held: list[Row] = []
     blank_run: list[int] = []
     height = 1
+    at = [(key, i - 1) for key, i in columns.items()]
     for number, raw in enumerate(values[1:], start=2):
-        cells = {key: (raw[i - 1] if i - 1 < len(raw) else None) for key, i in columns.items()}
-        if merged:
-            for i, key in by_column.items():
-                if (number, i) in merged:
-                    cells[key] = merged[number, i]
-        if all(is_blank(v) for v in raw):
+        if (not raw or is_blank(raw[0])) and all(is_blank(v) for v in raw):  # a row mostly starts with its ID
             blank_run.append(number)
             continue
         height = number
@@ -459,6 +460,12 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
                 )
             )
             blank_run = []
+        width = len(raw)
+        cells = {key: raw[i] if i < width else None for key, i in at}
+        if merged:
+            for i, key in by_column.items():
+                if (number, i) in merged:
+                    cells[key] = merged[number, i]
         if unreadable:
             held.append(Row(number, cells))
             continue
@@ -497,7 +504,11 @@ PLACEHOLDERS = frozenset({"loading...", "loading\u2026", "loading"})
 
 def is_placeholder(value: Cell) -> bool:
     """Whether ``value`` is a formula's "Loading..." rather than a value."""
-    return isinstance(value, str) and len(value) < 24 and clean_text(value).casefold() in PLACEHOLDERS
+    if not isinstance(value, str) or len(value) >= 24:
+        return False
+    if value.isascii() and value.isprintable():  # the common case: cleaning only splits, folding lowers
+        return " ".join(value.split()).lower() in PLACEHOLDERS
+    return clean_text(value).casefold() in PLACEHOLDERS
 
 
 def is_unreadable(value: Cell) -> bool:
@@ -507,14 +518,16 @@ def is_unreadable(value: Cell) -> bool:
 
 def formula_error(value: Cell) -> str | None:
     """The formula error a cell shows ("#REF!"), or ``None``."""
-    if not isinstance(value, str) or len(value) > 24:
-        return None
+    if not isinstance(value, str) or len(value) > 24 or "#" not in value:
+        return None  # every formula error starts with "#"
     found = value.strip().upper()
     return found if found in FORMULA_ERRORS else None
 
 
 def as_text(value: Cell) -> str:
     """A cell as the text a person typed (numbers without a spurious .0, dates in ISO)."""
+    if type(value) is str:  # the common case first
+        return value.strip()
     if value is None or isinstance(value, Uncalculated | Merged):
         return ""
     if isinstance(value, bool):
@@ -532,14 +545,15 @@ def row_id(value: Cell) -> str:
     return clean_text(as_text(value))
 
 
-def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
-    """The rows whose ID is present and unique; the others are reported and skipped."""
+def rows_with_ids(table: Table, problems: list[Problem]) -> list[tuple[Row, str]]:
+    """The rows whose ID is present and unique, each with its ID (:func:`row_id`); the others are
+    reported and skipped."""
     seen: dict[str, int] = {}
-    result: list[Row] = []
+    result: list[tuple[Row, str]] = []
+    header = table.tab.column(table.tab.id_column).header
     for row in table.rows:
         raw = row.get(table.tab.id_column)
         ident = row_id(raw)
-        header = table.tab.column(table.tab.id_column).header
         if isinstance(raw, Uncalculated):
             problems.append(
                 Problem(table.tab.title, row.number, header, f"the ID {UNCALCULATED} ({UNCALCULATED_HINT})")
@@ -587,7 +601,7 @@ def rows_with_ids(table: Table, problems: list[Problem]) -> list[Row]:
             )
             continue
         seen[ident] = row.number
-        result.append(row)
+        result.append((row, ident))
     return result
 
 
@@ -611,25 +625,31 @@ def plan_cells(
     """
     same = equal or cells_equal
     rows = index_by_id(table)
-    current = {r.number: r for r in table.rows}
+    current = {r.number: r.cells for r in table.rows}
+    writable = {k: i for k, i in table.columns.items() if table.tab.column(k).owner is Owner.SYNC}
     writes: list[CellWrite] = []
     for ident, values in wanted.items():
         number = rows.get(ident)
         if number is None:
             continue
+        cells = current[number]
         for key, value in values.items():
-            column = table.tab.column(key)
-            if column.owner is not Owner.SYNC or key not in table.columns:
-                continue
-            if (number, table.columns[key]) in table.merged:
+            index = writable.get(key)
+            if index is None:
+                table.tab.column(key)  # raises for a key the schema does not know
+            elif (number, index) in table.merged:
                 continue  # a cell inside merged cells cannot be written; the merge is reported
-            if not same(current[number].get(key), value):
-                writes.append(CellWrite(table.where, number, table.columns[key], value))
+            elif not same(cells.get(key), value):
+                writes.append(CellWrite(table.where, number, index, value))
     return writes
 
 
 def cells_equal(old: Cell, new: Cell) -> bool:
     """Whether writing ``new`` over ``old`` would change what a person sees."""
+    if type(old) is type(new) and isinstance(old, str | int | float) and old == new:
+        return True  # the common case: the cell already holds the value (a date-time compares by zone too)
+    if old is None:  # an empty cell: only what shows as nothing leaves it as it is
+        return is_blank(new) or as_text(new) == ""
     if is_blank(old) and is_blank(new):
         return True
     if isinstance(new, bool) or isinstance(old, bool):

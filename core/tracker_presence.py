@@ -25,8 +25,11 @@ A core tab is not really there when:
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from braingain.core.errors import quote
 from braingain.core.parsing import header_key
@@ -189,13 +192,17 @@ def _why_not_empty(tab: Tab, referred: Mapping[str, str], remembered: Mapping[st
 
 
 def _unreadable_share(table: Table) -> float:
+    people = [k for k in table.columns if table.tab.column(k).owner is Owner.PEOPLE]
+    if not people:
+        return 0.0
+    # Each distinct value is looked at once: a tab repeats its IDs, choices and dates thousands of
+    # times. (Values that compare equal across types, 1 and 1.0 and True, are numbers: all readable.)
+    typed = map(itemgetter(*people), (row.cells for row in (*table.rows, *table.held)))
+    counts = Counter(chain.from_iterable(typed) if len(people) > 1 else typed)
     filled = unreadable = 0
-    people = [k for k, c in ((c.key, c) for c in table.tab.columns) if c.owner is Owner.PEOPLE]
-    for row in (*table.rows, *table.held):
-        for key in people:
-            value = row.get(key)
-            if is_blank(value):
-                continue
-            filled += 1
-            unreadable += is_unreadable(value)
+    for value, count in counts.items():
+        if is_blank(value):
+            continue
+        filled += count
+        unreadable += count if is_unreadable(value) else 0
     return unreadable / filled if filled else 0.0

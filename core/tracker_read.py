@@ -42,7 +42,7 @@ from braingain.core.disputes import Dispute, DisputeEvent, DisputeStatus, raise_
 from braingain.core.errors import DomainError, InvalidValue, UnknownReference, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, ProjectId, TaskId, check_id
-from braingain.core.ledger import EntryKind, Ledger, LedgerEntry, award_entries
+from braingain.core.ledger import EntryKind, Ledger, LedgerEntry, award_points
 from braingain.core.meetings import (
     ActionItem,
     ActionStatus,
@@ -126,6 +126,10 @@ class Settings:
 # --- what the sync remembers ---------------------------------------------------------------
 
 
+_STATUSES = {status.value: status for status in TaskStatus}
+"""Each status by its value: a memory holds ten thousand of them (an unknown one is a KeyError)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Accepted:
     """What an accepted task's award was made on: it keeps counting whatever is typed later."""
@@ -194,7 +198,7 @@ class TaskMemory:
             contributors=tuple(MemberId(m) for m in data["contributors"]),
             head=MemberId(data["head"]) if data.get("head") else None,
             history=tuple(
-                TaskEvent(datetime.fromisoformat(at), MemberId(by), TaskStatus(a), TaskStatus(b), note)
+                TaskEvent(datetime.fromisoformat(at), MemberId(by), _STATUSES[a], _STATUSES[b], note)
                 for at, by, a, b, note in data["history"]
             ),
             shares=tuple((MemberId(m), Decimal(w)) for m, w in data.get("shares", [])),
@@ -289,10 +293,14 @@ class State:
     """Each tab's sheetId (Google), so that a renamed tab is still found."""
     disputes: Mapping[str, DisputeMemory] = field(default_factory=dict)
     """Each resolved dispute's resolution, by dispute ID (none in a memory written before they were kept)."""
+    read: Mapping[TaskId, tuple[TaskMemory, str]] = field(default_factory=dict, compare=False, repr=False)
+    """Each task's memory as read from the state tab, with its text: a memory that has not changed
+    is written back as it was read, not serialized again (the slowest part of planning a large
+    group otherwise)."""
 
     def rows(self) -> dict[str, str]:
         """The state tab's rows: key -> value."""
-        found = {f"task:{tid}": memory.to_json() for tid, memory in self.tasks.items()}
+        found = {f"task:{tid}": self._text(tid, memory) for tid, memory in self.tasks.items()}
         found.update({f"dispute:{ident}": memory.to_json() for ident, memory in self.disputes.items()})
         found.update({f"sheet:{key}": str(sheet_id) for key, sheet_id in self.sheets.items()})
         if self.scheduled:
@@ -300,9 +308,14 @@ class State:
         found.update({f"delivered:{key}": "sent" for key in self.delivered})
         return found
 
+    def _text(self, task: TaskId, memory: TaskMemory) -> str:
+        before = self.read.get(task)
+        return before[1] if before is not None and before[0] == memory else memory.to_json()
+
     @classmethod
     def from_rows(cls, rows: Mapping[str, str], problems: list[Problem], title: str) -> State:
         tasks: dict[TaskId, TaskMemory] = {}
+        texts: dict[TaskId, tuple[TaskMemory, str]] = {}
         scheduled: tuple[date, ...] = ()
         delivered: set[str] = set()
         sheets: dict[str, int] = {}
@@ -314,7 +327,9 @@ class State:
                 elif key.startswith("sheet:"):
                     sheets[key[6:]] = int(value)
                 elif key.startswith("task:"):
-                    tasks[TaskId(key[5:])] = TaskMemory.from_json(value)
+                    memory = TaskMemory.from_json(value)
+                    tasks[TaskId(key[5:])] = memory
+                    texts[TaskId(key[5:])] = (memory, value)
                 elif key == "meetings:scheduled":
                     scheduled = tuple(sorted(date.fromisoformat(d) for d in json.loads(value)))
                 elif key.startswith("delivered:"):
@@ -328,7 +343,7 @@ class State:
                         "braingain's memory of this item is damaged; it was rebuilt from the tabs",
                     )
                 )
-        return cls(tasks, scheduled, frozenset(delivered), sheets, disputes)
+        return cls(tasks, scheduled, frozenset(delivered), sheets, disputes, texts)
 
 
 def _find_grid(snapshot: Snapshot, title: str, sheet_id: int | None) -> Grid | None:
@@ -607,11 +622,13 @@ def _unless_unnamed(reading: Reading, entries: list[LedgerEntry]) -> list[Ledger
         f"not added to the Ledger yet: waits for {ledger.tab.title} row {unnamed[0]}, which has no ID and "
         "may already be this entry; give it its ID"
     )
+    task_rows = index_by_id(tasks) if tasks is not None else {}
+    dispute_rows = index_by_id(disputes) if disputes is not None else {}
     for entry in entries:
         if entry.kind is EntryKind.AWARD and tasks is not None:
-            where = (tasks, index_by_id(tasks).get(entry.task_id or ""), "awarded")
+            where = (tasks, task_rows.get(entry.task_id or ""), "awarded")
         elif disputes is not None:
-            where = (disputes, index_by_id(disputes).get(entry.id.removeprefix("dispute:")), "adjustment")
+            where = (disputes, dispute_rows.get(entry.id.removeprefix("dispute:")), "adjustment")
         else:
             continue
         table, number, column = where
@@ -1337,7 +1354,7 @@ def _entry(
         if awarded is None or awarded.status is not TaskStatus.ACCEPTED:
             r.problem("task", "an award must name an accepted task")
             return None
-        shares = {e.member_id: e.points for e in award_entries(awarded, by=by)}
+        shares = award_points(awarded, by=by)
         if shares.get(who.id) != entry.points:
             r.problem("points", "does not match the task's split; record a correction as an adjustment")
             return None
@@ -1586,10 +1603,10 @@ def _resolve(
         if amount is None:
             r.problem("adjustment", "an adjusted dispute needs the points to add (or subtract)")
             return None
-        if existing in on_sheet and not any(e.id == existing for e in ledger):
+        if existing in on_sheet and not ledger.has(EntryId(existing)):
             # Its ledger row is there but has a problem of its own (reported there): never append it again.
             return replace(dispute, status=decision)
-        if any(e.id == existing for e in ledger):
+        if ledger.has(EntryId(existing)):
             entry = ledger.get(EntryId(existing))
             event = DisputeEvent(entry.recorded_at, resolver.id, f"adjusted by {entry.points}", note)
             return replace(dispute, status=decision, trail=(*dispute.trail, event), resolution_entry=entry.id)
@@ -1991,6 +2008,8 @@ def _shares(value: Cell) -> dict[MemberId, Decimal] | None:
     """``ada.obiora 2; efe.ighodalo 1.5``: members separated by semicolons or new lines (or, when
     there are none, by commas), each with a weight; a weight is read as every number is."""
     typed = cells.longtext(value)
+    if not typed.strip():
+        return None  # most tasks split equally
     parts = (
         [text for text in (cells.text(p) for p in re.split(r"[;\n]", typed)) if text]
         if re.search(r"[;\n]", typed)

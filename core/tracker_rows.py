@@ -143,15 +143,41 @@ V = TypeVar("V")
 
 
 class Known(dict[K, V]):
-    """Rows read from a tab by ID, and the rows held back by a problem (ID -> where: "Members row 7")."""
+    """Rows read from a tab by ID, and the rows held back by a problem (ID -> where: "Members row 7").
+    Complete once made: nothing is added to it later."""
 
     def __init__(self, found: Mapping[K, V], held: Mapping[str, str] | None = None) -> None:
         super().__init__(found)
         self.held: dict[str, str] = {i: w for i, w in (held or {}).items() if i not in found}
+        self._folded: dict[str, list[str]] | None = None
+        self._readers: dict[tuple[str, str], Callable[[Cell], Any]] = {}
+
+    def by_folded_case(self, folded: str) -> list[str]:
+        """The IDs that are ``folded`` up to letter case, sorted (indexed on first use: a tab of
+        typos would otherwise compare every typo with every ID)."""
+        if self._folded is None:
+            self._folded = {}
+            for ident in sorted(str(k) for k in self):
+                self._folded.setdefault(ident.casefold(), []).append(ident)
+        return self._folded.get(folded, [])
+
+    def reader(self, what: str, where: str) -> Callable[[Cell], Any]:
+        """:func:`ref`'s reader of this tab's rows, made on first use."""
+        found = self._readers.get((what, where))
+        if found is None:
+            found = self._readers[(what, where)] = _reader(self, what, where)
+        return found
 
 
 def ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any]:
-    """A reader for a cell naming one row of ``known`` (``what``: "member"; ``where``: "Members")."""
+    """A reader for a cell naming one row of ``known`` (``what``: "member"; ``where``: "Members").
+    The reader of a :class:`Known` is made once and kept there (rows ask for it cell after cell)."""
+    if isinstance(known, Known):
+        return known.reader(what, where)
+    return _reader(known, what, where)
+
+
+def _reader(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any]:
     waiting: Mapping[str, str] = getattr(known, "held", {})
 
     def read(value: Cell) -> Any:
@@ -170,7 +196,10 @@ def ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any
 def _case_hint(typed: str, known: Mapping[Any, Any], where: str) -> str:
     """How to name a row of ``where``; if ``typed`` differs from an ID only in letter case, that ID."""
     folded = typed.casefold()
-    close = sorted(str(k) for k in known if str(k).casefold() == folded)
+    if isinstance(known, Known):
+        close = known.by_folded_case(folded)
+    else:
+        close = sorted(str(k) for k in known if str(k).casefold() == folded)
     if close:
         return f"IDs keep their letter case: write {quote(close[0])}"
     return f"use an ID from the {where} tab"
@@ -202,14 +231,15 @@ class RowReader:
     any other bad cell only loses its own value (:meth:`ok` gives ``None`` for it).
     """
 
-    def __init__(self, reading: Reading, table: Table, row: Row) -> None:
+    def __init__(self, reading: Reading, table: Table, row: Row, ident: str | None = None) -> None:
+        """``ident``: the row's ID (:func:`~braingain.core.cells.as_id`), when already known."""
         self.reading, self.table, self.row = reading, table, row
         self.failed: set[str] = set()
         self.holding = False
         self.unnamed = False
         """A row without a usable ID: held, and read only for the problems of its other cells."""
         self.holds: list[Hold] = []
-        self.ident = cells.as_id(row.get(table.tab.id_column))
+        self.ident = cells.as_id(row.get(table.tab.id_column)) if ident is None else ident
 
     @property
     def usable(self) -> bool:
@@ -268,7 +298,7 @@ class RowReader:
         except DomainError as error:
             self.problem(key, error.explained)
             return None
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value):
             if required:
                 self.problem(key, "is empty; fill it in")
             return None
@@ -363,7 +393,7 @@ class Reading:
         if table is None:
             return
         kept = rows_with_ids(table, self.problems)
-        numbers = {row.number for row in kept}
+        numbers = {row.number for row, _ in kept}
         held = self.held.setdefault(key, {})
         for row in (*table.rows, *table.held):
             if row.number not in numbers:
@@ -374,8 +404,8 @@ class Reading:
             ident = cells.as_id(row.get(table.tab.id_column))
             if ident:
                 held.setdefault(ident, f"{table.tab.title} row {row.number}")
-        for row in kept:
-            reader = RowReader(self, table, row)
+        for row, ident in kept:
+            reader = RowReader(self, table, row, ident)
             yield reader
             self.holds.extend(reader.holds)
             if reader.holding:
@@ -571,7 +601,9 @@ def report(found: Mapping[tuple[str, str], str], tables: Mapping[str, Table | No
         table = tables.get(key)
         if table is None or column not in table.columns:
             continue
-        number = rows.setdefault(key, index_by_id(table)).get(ident)
+        if key not in rows:
+            rows[key] = index_by_id(table)  # once per tab, not once per decision
+        number = rows[key].get(ident)
         if number is not None:
             problems.append(Problem(table.tab.title, number, table.tab.column(column).header, reason))
     return problems

@@ -26,6 +26,7 @@ from fractions import Fraction
 from braingain.core.errors import CapacityExceeded, InvalidValue, NotPermitted, UnknownReference
 from braingain.core.ids import MemberId, TaskId
 from braingain.core.members import Member
+from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, require_aware
 from braingain.core.tasks import Task, TaskStatus
 
@@ -63,12 +64,26 @@ class Ratio:
 
     @property
     def rate(self) -> Fraction | None:
-        return Fraction(self.hits, self.out_of) if self.out_of else None
+        return _fraction(self.hits, self.out_of) if self.out_of else None
 
     def __str__(self) -> str:
         if not self.out_of:
             return "none yet"
-        return f"{self.hits} of {self.out_of} ({_percent(Fraction(self.hits, self.out_of))})"
+        return _ratio_text(self.hits, self.out_of)
+
+
+# Ranking the volunteers of every open task asks for the same few ratios thousands of times:
+# pure functions of two small whole numbers, so each is worked out once.
+
+
+@remembered(maxsize=4096)
+def _fraction(hits: int, out_of: int) -> Fraction:
+    return Fraction(hits, out_of)
+
+
+@remembered(maxsize=4096)
+def _ratio_text(hits: int, out_of: int) -> str:
+    return f"{hits} of {out_of} ({_percent(Fraction(hits, out_of))})"
 
 
 def _percent(value: Fraction) -> str:
@@ -111,19 +126,19 @@ def track_records(
     for task in tasks:
         if task.status is TaskStatus.CANCELLED:
             continue  # a cancelled task says nothing about the people who worked on it
+        # Worked out once per task (each looks through its history), not once per contributor.
+        reviewed, hit, punctual = task.was_reviewed, int(task.accepted_first_time), task.delivered_on_time
         for member in task.contributors:
             if member not in overall:
                 continue
             if task.status.is_active:
                 active[member] += 1
-            if task.was_reviewed:
+            if reviewed:
                 stage = by_stage[member].setdefault(task.stage, [0, 0])
-                hit = int(task.accepted_first_time)
                 stage[0] += hit
                 stage[1] += 1
                 overall[member][0] += hit
                 overall[member][1] += 1
-            punctual = task.delivered_on_time
             if punctual is not None:
                 on_time[member][0] += int(punctual)
                 on_time[member][1] += 1
@@ -190,15 +205,26 @@ class Selection:
         return self.cap is not None and len(self.candidates) > self.cap
 
 
-def _rate_key(rate: Fraction | None) -> Fraction:
-    return Fraction(-1) if rate is None else rate
+_NO_RECORD_YET = Fraction(1)
+"""Where a member with no record yet ranks: after every rate (ranks are minus the rate)."""
+
+
+def _best_first(rate: Fraction | None) -> Fraction:
+    """A rate's place in a ranking, best first: minus the rate; no record yet comes after any."""
+    return _NO_RECORD_YET if rate is None else -rate
+
+
+@remembered(maxsize=4096)
+def _ratio_rank(hits: int, out_of: int) -> Fraction:
+    return _best_first(_fraction(hits, out_of) if out_of else None)
 
 
 def _ranking_key(task: Task, record: TrackRecord, offer: Volunteer) -> tuple[object, ...]:
+    stage, overall = record.proficiency_in(task.stage), record.first_time_overall
     return (
-        -_rate_key(record.proficiency_in(task.stage).rate),
-        -_rate_key(record.first_time_overall.rate),
-        -_rate_key(record.commitment),
+        _ratio_rank(stage.hits, stage.out_of),
+        _ratio_rank(overall.hits, overall.out_of),
+        _best_first(record.commitment),
         offer.at,
         offer.member_id,
     )

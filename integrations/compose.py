@@ -6,13 +6,16 @@ every row), compute the plan of changes, apply it, and write the results back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from braingain.core.ports import TrackerBackend
+from braingain.core.tracker import Schema, Snapshot
 from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
-from braingain.core.tracker_read import ReadResult, read_tracker
+from braingain.core.tracker_read import ReadResult, Settings, read_tracker
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError, TrackerNotThere
 from braingain.integrations.schema import load_schema
@@ -86,21 +89,67 @@ def _sync(
     progress: Progress,
     allow_empty: bool,
 ) -> SyncOutcome:
-    moment = at
     schema = load_schema()
     progress(f"reading the tracker ({tracker.location})")
     snapshot = tracker.read()
     progress(f"checking {sum(len(g.values) for g in snapshot.grids.values())} rows")
-    # Decisions a typo may have touched are settled first, so the outcome lists every problem.
-    read = settle(read_tracker(schema, snapshot, config.settings, moment), config.settings, moment)
-    # --allow-empty says the group really is empty; it never stands for a renamed or loading tab.
-    if read.absent and not (allow_empty and all(a.emptiness for a in read.absent)):
-        raise TrackerNotThere(tracker.location, read.absent)
-    progress("planning")
-    plan = plan_tracker(schema, read, config.settings, moment)
+    read, plan = compute(
+        schema,
+        snapshot,
+        config.settings,
+        at,
+        allow_empty=allow_empty,
+        location=tracker.location,
+        progress=progress,
+    )
     applied = False
     if apply and not plan.write.empty:
         progress(f"writing {len(plan.write.cells)} cells")
         tracker.write(plan.write)
         applied = True
     return SyncOutcome(tracker.location, read, plan, applied)
+
+
+def compute(
+    schema: Schema,
+    snapshot: Snapshot,
+    settings: Settings,
+    moment: datetime,
+    *,
+    allow_empty: bool = False,
+    location: str = "the tracker",
+    progress: Progress = _quiet,
+) -> tuple[ReadResult, TrackerPlan]:
+    """What a sync computes from a snapshot (no I/O): read and validate every row, settle the
+    decisions a typo may have touched (so the outcome lists every problem), plan the writes.
+
+    Runs with the cyclic garbage collector paused (:func:`collector_paused`). Raises
+    :class:`TrackerNotThere` when a core tab is not really there, unless ``allow_empty`` says
+    the group really is empty (which a tab that looks renamed or is still loading never is).
+    """
+    with collector_paused():
+        read = settle(read_tracker(schema, snapshot, settings, moment), settings, moment)
+        # --allow-empty says the group really is empty; it never stands for a renamed or loading tab.
+        if read.absent and not (allow_empty and all(a.emptiness for a in read.absent)):
+            raise TrackerNotThere(location, read.absent)
+        progress("planning")
+        return read, plan_tracker(schema, read, settings, moment)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a sync's compute, and resume it after.
+
+    Reading and planning a tracker make millions of small objects that live until the sync
+    ends. The collector walks every one of them again each time their number grows by a
+    quarter: a quarter of the compute on 1,000 members and 10,000 tasks, for nothing, since
+    they hold almost no reference cycles (a tracker with 58,000 problems leaves about 14 MB
+    of them). What they leave is collected once the collector resumes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

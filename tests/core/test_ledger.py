@@ -445,7 +445,8 @@ def test_the_ledger_offers_no_way_to_edit_or_remove_an_entry() -> None:
     public = {name for name in dir(Ledger) if not name.startswith("_")}
 
     assert public == {
-        "entries", "get", "append", "award", "adjust", "for_project", "total", "standings", "is_awarded"
+        "entries", "get", "has", "append", "award", "adjust", "for_project", "total", "standings",
+        "is_awarded", "awards_of",
     }  # fmt: skip
     for name in ("__setitem__", "__delitem__", "__getitem__"):
         assert not hasattr(Ledger, name), name
@@ -709,3 +710,14 @@ def test_a_refused_award_leaves_the_ledger_untouched() -> None:
         ledger.award(done, by=REVIEWER)
     assert [e.id for e in ledger] == ["award:T1:b.two"]
     assert ledger.total() == Decimal("1.00")
+
+
+def test_a_tasks_awards_and_an_entry_are_looked_up_as_the_entries_hold_them() -> None:
+    ledger = awarded_ledger(accepted(task("T1", proj=SR), [ADA, BOLA]), accepted(task("T2", proj=SR), [BOLA]))
+    awards = ledger.awards_of(TaskId("T1"))
+    assert awards == [e for e in ledger if e.task_id == "T1" and e.kind is EntryKind.AWARD]
+    awards.clear()  # a copy: the ledger cannot be changed through it
+    assert [e.member_id for e in ledger.awards_of(TaskId("T1"))] == [ADA.id, BOLA.id]
+    assert ledger.awards_of(TaskId("T3")) == []
+    assert ledger.has(EntryId(f"award:T2:{BOLA.id}"))
+    assert not ledger.has(EntryId("award:T2:nobody"))

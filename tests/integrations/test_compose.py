@@ -1,0 +1,67 @@
+"""What a sync computes, as the composition root runs it: the same read and plan, with Python's
+cyclic garbage collector paused while they run and resumed after, whatever happens."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from braingain.core.tracker import Snapshot
+from braingain.core.tracker_plan import plan_tracker
+from braingain.integrations import compose
+from braingain.integrations.errors import TrackerNotThere
+from tests.tracker.helpers import SCHEMA, Sample, snapshot
+
+SAMPLE = Sample()
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def test_a_sync_computes_the_plan_the_core_makes_with_the_collector_paused_and_resumes_it(
+    monkeypatch: pytest.MonkeyPatch, collector_on: None
+) -> None:
+    seen: list[bool] = []
+
+    def planned(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return plan_tracker(*args)
+
+    monkeypatch.setattr(compose, "plan_tracker", planned)
+    snap = snapshot(SAMPLE.rows())
+    read, plan = compose.compute(SCHEMA, snap, SAMPLE.settings, SAMPLE.now)
+    assert seen == [False]
+    assert gc.isenabled()
+    read_alone, _, plan_alone = SAMPLE.sync(snap)
+    assert read.problems == read_alone.problems
+    assert plan == plan_alone
+
+
+def test_the_collector_resumes_when_a_core_tab_is_not_there(collector_on: None) -> None:
+    empty = Snapshot({})
+    with pytest.raises(TrackerNotThere):
+        compose.compute(SCHEMA, empty, SAMPLE.settings, SAMPLE.now, location="tracker.xlsx")
+    assert gc.isenabled()
+    read, _ = compose.compute(SCHEMA, empty, SAMPLE.settings, SAMPLE.now, allow_empty=True)
+    assert read.absent
+
+
+def test_a_collector_the_caller_paused_stays_paused() -> None:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with compose.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
