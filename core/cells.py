@@ -55,6 +55,9 @@ def _check_formula(value: Cell) -> None:
         raise InvalidValue(f"is in merged cells ({value.span})", hint=MERGED_HINT)
     if not isinstance(value, str):
         return  # only text shows a formula error or "Loading..."
+    first = value[:1]
+    if first.isalnum() and first not in "Ll":
+        return  # an error starts with "#", "Loading..." with an L (after any spaces)
     error = formula_error(value)
     if error:
         raise InvalidValue(f"holds the formula error {error}", hint="fix the formula or type the value")

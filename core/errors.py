@@ -20,8 +20,7 @@ sensitive never echo their value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 QUOTE_LIMIT = 80
 """About how many characters of a typed value a message echoes."""
@@ -127,23 +126,31 @@ class Checks:
     ::
 
         checks = Checks()
-        with checks.check():
+        with checks:
             worth = points(points_worth)
         ...
         checks.done()  # raises the one refusal, or Refusals with all of them
+
+    Each ``with checks:`` block keeps its refusal and lets the constructor go on (a plain class,
+    not a generator: constructors run once per tracker row).
     """
+
+    __slots__ = ("errors",)
 
     def __init__(self) -> None:
         self.errors: list[DomainError] = []
 
-    @contextmanager
-    def check(self) -> Iterator[None]:
-        try:
-            yield
-        except Refusals as refused:
-            self.errors.extend(refused.errors)
-        except DomainError as error:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> bool:
+        if isinstance(error, Refusals):
+            self.errors.extend(error.errors)
+            return True
+        if isinstance(error, DomainError):
             self.errors.append(error)
+            return True
+        return False
 
     def done(self) -> None:
         if len(self.errors) == 1:

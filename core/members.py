@@ -291,13 +291,13 @@ class Member:
         checks = Checks()  # every refusal at once (Refusals), each naming its field
         for name in _REQUIRED_UNLESS_UNKNOWN:
             if given[name] is None and name not in missing:
-                with checks.check():
+                with checks:
                     raise InvalidValue("is empty", field=UNREADABLE_FIELDS[name], hint="fill it in")
         mid = MemberId(id)
-        with checks.check():
+        with checks:
             mid = member_id(id, "member id")
         if left_on is not None and joined_on is not None and left_on < joined_on:
-            with checks.check():
+            with checks:
                 raise InvalidValue(
                     f"left on {left_on} before joining on {joined_on}",
                     field="left on",
@@ -305,7 +305,7 @@ class Member:
                 )
         slack = (slack_user_id or "").strip() or None
         if slack and not _SLACK_USER.fullmatch(slack):
-            with checks.check():
+            with checks:
                 raise InvalidValue(
                     f"{quote(slack)} is not a Slack user id",
                     field="slack user id",
@@ -318,7 +318,7 @@ class Member:
             and not slack
             and "slack_user_id" not in missing
         ):
-            with checks.check():
+            with checks:
                 raise InvalidValue(
                     f"digests by {digest_channel.value} need a Slack user id",
                     field="digest channel",
@@ -326,15 +326,15 @@ class Member:
                 )
         names = [given_names, surname]
         for index, (text, label) in enumerate(((given_names, "given names"), (surname, "surname"))):
-            with checks.check():
+            with checks:
                 names[index] = require_text(text, label, max_length=100)
         address: Email | None = email if isinstance(email, Email) or email is None else None
         if isinstance(email, str):
-            with checks.check():
+            with checks:
                 address = Email(email)
         place: ZoneInfo | None = None
         if zone is not None:
-            with checks.check():
+            with checks:
                 place = time_zone(zone.key if isinstance(zone, ZoneInfo) else zone)
         checks.done()
         spec = specialization.strip() if specialization else None

@@ -102,15 +102,15 @@ class Project:
         """
         checks = Checks()
         ident = ProjectId(id)
-        with checks.check():
+        with checks:
             ident = project_id(id, "project id")
-        with checks.check():
+        with checks:
             title = require_text(title, "project title", max_length=300)
         found: tuple[Stage, ...] = ()
-        with checks.check():
+        with checks:
             found = _stages(kind, stages, milestones)
         if start and end and end < start:
-            with checks.check():
+            with checks:
                 raise InvalidValue(f"ends on {end} before it starts on {start}", field="end")
         checks.done()
         return cls(

@@ -183,39 +183,39 @@ class Task:
         refusals when more than one fails (each names its field).
         """
         checks = Checks()
-        with checks.check():
+        with checks:
             ident = task_id(id, "task id")
-        with checks.check():
+        with checks:
             project.stage(stage)
         if not supervisor.is_leader:
-            with checks.check():
+            with checks:
                 raise NotPermitted(
                     f"{supervisor.name} is not a leader",
                     field="supervisor",
                     hint="tasks are supervised by one of the group's leaders",
                 )
         worth = Decimal(0)
-        with checks.check():
+        with checks:
             worth = points(points_worth)
             if worth <= 0:
                 raise InvalidValue(
                     f"{quote(worth)} is not more than zero", field="points", hint="give the task some points"
                 )
         if max_volunteers is not None and max_volunteers < 1:
-            with checks.check():
+            with checks:
                 raise InvalidValue(
                     f"{quote(max_volunteers)} volunteers is too few",
                     field="max volunteers",
                     hint="use 1 or more, or leave empty",
                 )
         if start and due and due < start:
-            with checks.check():
+            with checks:
                 raise InvalidValue(
                     f"is {due}, before the start on {start}", field="due", hint="check both dates"
                 )
-        with checks.check():
+        with checks:
             title = require_text(title, "title", max_length=200)
-        with checks.check():
+        with checks:
             deliverable = require_text(deliverable, "deliverable", max_length=1000)
         checks.done()
         return cls(

@@ -351,6 +351,8 @@ class Table:
     but are not read."""
     merged: frozenset[tuple[int, int]] = frozenset()
     """The (row, column) of every cell inside merged cells below the header: never written."""
+    index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """:func:`index_by_id`'s answer, once worked out (the rows never change)."""
     title: str = ""
     """The tab's actual title (it may have been renamed); writes go there."""
 
@@ -606,13 +608,17 @@ def rows_with_ids(table: Table, problems: list[Problem]) -> list[tuple[Row, str]
 
 
 def index_by_id(table: Table) -> dict[str, int]:
-    """Row number of each ID (first occurrence): where sync-owned cells are written."""
-    found: dict[str, int] = {}
-    for row in table.rows:
-        ident = row_id(row.get(table.tab.id_column))
-        if ident and ident not in found:
-            found[ident] = row.number
-    return found
+    """Row number of each ID (first occurrence): where sync-owned cells are written.
+
+    Worked out once per table (a plan asks for it for every decision it writes); the caller
+    gets its own copy."""
+    if not table.index:
+        key = table.tab.id_column
+        for row in table.rows:
+            ident = row_id(row.get(key))
+            if ident and ident not in table.index:
+                table.index[ident] = row.number
+    return dict(table.index)
 
 
 def plan_cells(

@@ -204,5 +204,7 @@ def _unreadable_share(table: Table) -> float:
         if is_blank(value):
             continue
         filled += count
+        if type(value) is str and value[:1].isalnum() and value[:1] not in "Ll":
+            continue  # an error starts with "#", "Loading..." with an L (after any spaces)
         unreadable += count if is_unreadable(value) else 0
     return unreadable / filled if filled else 0.0
