@@ -179,8 +179,20 @@ def ref(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any
 
 def _reader(known: Mapping[Any, Any], what: str, where: str) -> Callable[[Cell], Any]:
     waiting: Mapping[str, str] = getattr(known, "held", {})
+    seen: dict[str, Any] = {}  # typed text -> the row it names (refusals are raised each time)
 
     def read(value: Cell) -> Any:
+        if type(value) is str:
+            hit = seen.get(value)
+            if hit is not None:
+                return hit
+            row = _named(value)
+            if row is not None:
+                seen[value] = row
+            return row
+        return _named(value)
+
+    def _named(value: Cell) -> Any:
         found = cells.text(value)
         if not found:
             return None
