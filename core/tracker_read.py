@@ -365,6 +365,26 @@ def _choice(enum: type[Any], aliases: Mapping[str, Any] | None = None) -> Callab
     return read
 
 
+def _when_given(make: Callable[[str], T]) -> Callable[[Cell], T | None]:
+    """A cell reader: ``make`` of the cell's text (:func:`cells.text`, worked out once per cell),
+    or ``None`` for an empty cell. Made once per use, not once per row."""
+
+    def read(value: Cell) -> T | None:
+        found = cells.text(value)
+        return make(found) if found else None
+
+    return read
+
+
+_TASK_ID = _when_given(TaskId)
+_ENTRY_ID = _when_given(EntryId)
+_EMAIL = _when_given(Email)
+_ZONE = _when_given(time_zone)
+_COUNTRY = _when_given(country)
+_WINDOWS = _when_given(parse_windows)
+_CREDIT_ROLE = _when_given(CreditRole.parse)
+
+
 def member_zone(who: Member | None) -> ZoneInfo | None:
     """The zone a member's own date-times are read in: their Time zone (``None`` if unreadable)."""
     return who.zone if who is not None else None
@@ -718,10 +738,10 @@ def _read_members(reading: Reading) -> dict[MemberId, Member]:
 def _member(r: RowReader) -> Member | None:
     given = r.need("given_names", cells.required_text)
     surname = r.need("surname", cells.required_text)
-    email = r.need("email", lambda v: Email(cells.text(v)) if cells.text(v) else None)
+    email = r.need("email", _EMAIL)
     role = r.need("role", _choice(Role))
-    zone = r.need("zone", lambda v: time_zone(cells.text(v)) if cells.text(v) else None)
-    home = r.need("country", lambda v: country(cells.text(v)) if cells.text(v) else None)
+    zone = r.need("zone", _ZONE)
+    home = r.need("country", _COUNTRY)
     gender = r.need("gender", _choice(Gender))
     degrees = r.get(
         "degrees", lambda v: parse_enum_list(Degree, cells.text(v), "degrees", aliases=DEGREE_ALIASES)
@@ -775,7 +795,7 @@ def _read_availability(reading: Reading, members: Known[MemberId, Member]) -> di
     incomplete: dict[MemberId, str] = {}
     for r in reading.rows("availability"):
         who: Member | None = r.need("member", ref(members, "member", "Members"))
-        found = r.get("windows", lambda v: parse_windows(cells.text(v)) if cells.text(v) else None)
+        found = r.get("windows", _WINDOWS)
         span = _away(r)
         if not r.usable:
             if who is not None:
@@ -900,7 +920,7 @@ def _task(
     deliverable = r.need("deliverable", cells.required_text)
     criteria = r.get("criteria", cells.text) or ""
     worth = r.need("points", cells.points_value)
-    role = r.need("credit_role", lambda v: CreditRole.parse(cells.text(v)) if cells.text(v) else None)
+    role = r.need("credit_role", _CREDIT_ROLE)
     icmje = r.need("icmje", _icmje)
     supervisor: Member | None = r.need("supervisor", ref(members, "member", "Members"))
     cap = r.get("max_volunteers", cells.integer)
@@ -1316,12 +1336,12 @@ def _entry(
     kind = r.need("kind", _choice(EntryKind))
     who: Member | None = r.need("member", ref(members, "member", "Members"))
     project: Project | None = r.need("project", ref(projects, "project", "Projects"))
-    task = r.get("task", lambda v: TaskId(cells.text(v)) if cells.text(v) else None)
+    task = r.get("task", _TASK_ID)
     amount = r.need("points", _points)
     reason = r.need("reason", cells.required_text)
     by: Member | None = r.need("recorded_by", ref(members, "member", "Members"))
     at, _ = _moment(r, "recorded_at", by)
-    corrects = r.get("corrects", lambda v: EntryId(cells.text(v)) if cells.text(v) else None)
+    corrects = r.get("corrects", _ENTRY_ID)
     if (
         not r.usable
         or kind is None
