@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from braingain.core.errors import InvalidValue, clip, quote
+from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, header_key
 
 
@@ -544,7 +545,16 @@ def as_text(value: Cell) -> str:
 def row_id(value: Cell) -> str:
     """An ID cell as the text rows are matched by: cleaned as every value is (spacing, no-break and
     zero-width spaces), letter case kept (``SR-T01`` and ``sr-t01`` are different IDs)."""
+    if type(value) is str:
+        return _typed_id(value)
     return clean_text(as_text(value))
+
+
+@remembered(maxsize=1 << 16)
+def _typed_id(value: str) -> str:
+    """:func:`row_id` of a string; remembered: a tracker names the same member and task IDs on
+    row after row, and a plan matches them again."""
+    return clean_text(value.strip())
 
 
 def rows_with_ids(table: Table, problems: list[Problem]) -> list[tuple[Row, str]]:
@@ -633,6 +643,7 @@ def plan_cells(
     rows = index_by_id(table)
     current = {r.number: r.cells for r in table.rows}
     writable = {k: i for k, i in table.columns.items() if table.tab.column(k).owner is Owner.SYNC}
+    merged = table.merged
     writes: list[CellWrite] = []
     for ident, values in wanted.items():
         number = rows.get(ident)
@@ -643,7 +654,7 @@ def plan_cells(
             index = writable.get(key)
             if index is None:
                 table.tab.column(key)  # raises for a key the schema does not know
-            elif (number, index) in table.merged:
+            elif merged and (number, index) in merged:
                 continue  # a cell inside merged cells cannot be written; the merge is reported
             elif not same(cells.get(key), value):
                 writes.append(CellWrite(table.where, number, index, value))

@@ -109,6 +109,19 @@ def test_any_typed_text_reads_as_the_plain_reading_gives_it(value: str) -> None:
     assert tracker.as_text(value) == value.strip()
 
 
+@pytest.mark.parametrize("value", [*SEEN, None, 3, 2.5, 2.0, True, date(2026, 3, 14), tracker.Uncalculated()])
+def test_a_cells_row_id_is_its_cleaned_text_as_typed_before_and_after_it_is_remembered(value: Cell) -> None:
+    plain = clean_text(tracker.as_text(value))
+    assert tracker.row_id(value) == plain
+    assert tracker.row_id(value) == plain  # once remembered, still the same
+
+
+@given(typed)
+def test_any_typed_id_is_matched_by_its_cleaned_text_case_kept(value: str) -> None:
+    assert tracker.row_id(value) == clean_text(value.strip())
+    assert tracker.row_id(value) == clean_text(value.strip())
+
+
 @given(st.text(max_size=40))
 def test_a_remembered_spelling_key_is_the_key(text: str) -> None:
     assert normalize_key(text) == normalize_key.__wrapped__(text)
