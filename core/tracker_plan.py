@@ -92,6 +92,11 @@ def _row_problems(problems: Sequence[Problem], title: str) -> dict[int, list[str
     return found
 
 
+def _check_text(rows: Mapping[int, list[str]], number: int) -> str:
+    """A row's Check: its problems, at most :data:`TEXT_LIMIT` long, or "ok"."""
+    return clip("; ".join(rows.get(number, [])), TEXT_LIMIT) or "ok"
+
+
 def _unnamed_checks(table: Table, problems: Sequence[Problem]) -> list[CellWrite]:
     """The Check of each row that has no ID of its own (none, or one an earlier row has): it is
     written by its row, since its ID cannot find it, so that it never shows a copied "ok"."""
@@ -104,7 +109,7 @@ def _unnamed_checks(table: Table, problems: Sequence[Problem]) -> list[CellWrite
     for row in table.rows:
         if row.number in named or (row.number, column) in table.merged:
             continue
-        check = clip("; ".join(rows.get(row.number, [])), TEXT_LIMIT) or "ok"
+        check = _check_text(rows, row.number)
         if not cells_equal(row.get("check"), check):
             writes.append(CellWrite(table.where, row.number, column, check))
     return writes
@@ -114,10 +119,7 @@ def _by_id(table: Table | None, rows: Mapping[int, list[str]]) -> dict[str, str]
     """Each row ID's problems as one Check text ("ok" when none), at most :data:`TEXT_LIMIT` long."""
     if table is None:
         return {}
-    return {
-        ident: clip("; ".join(rows.get(number, [])), TEXT_LIMIT) or "ok"
-        for ident, number in index_by_id(table).items()
-    }
+    return {ident: _check_text(rows, number) for ident, number in index_by_id(table).items()}
 
 
 def sync_owned_values(
