@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from braingain.core.errors import InvalidValue, quote
@@ -185,11 +187,13 @@ def date_value(value: Cell) -> date | None:
     return day
 
 
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
+"""A zone name in a date-time's text."""
 _MOMENT = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})"
     r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?)?"
     r"(?:\s*(?P<offset>Z|[+-]\d{2}(?::?\d{2})?))?"
-    r"(?:\s+\(?(?P<zone>[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*)\)?)?",
+    rf"(?:\s+\(?(?P<zone>{_ZONE_NAME.pattern})\)?)?",
 )
 _MOMENT_HINT = (
     "write YYYY-MM-DD HH:MM, optionally with its offset or zone: 2026-03-14 10:00 +01:00 or "
@@ -213,6 +217,8 @@ def datetime_value(value: Cell, zone: ZoneInfo) -> datetime | None:
         raise InvalidValue(f"{quote(as_text(value))} is not a date and time", hint=_MOMENT_HINT)
     if isinstance(value, int | float):
         value = _from_number(value, "a date and time")
+    if type(value) is str and (written := _written_moment(value)) is not None:
+        return written  # the form braingain writes, read by its parts: no other form reads it differently
     if isinstance(value, datetime):
         found = value if value.tzinfo is not None and value.utcoffset() is not None else _local(value, zone)
     elif isinstance(value, date):
@@ -231,6 +237,57 @@ def gives_zone(value: Cell) -> bool:
         return False
     found = _MOMENT.fullmatch(clean_text(value))
     return found is not None and bool(found["offset"] or found["zone"])
+
+
+def _written_moment(typed: str) -> datetime | None:
+    """A date-time in exactly the form :func:`moment_text` writes ("2026-03-14 10:00 Africa/Lagos"),
+    from its parts, each remembered (a tracker repeats its days, times and zones on row after row
+    while the date-times themselves differ); ``None`` for any other text, which
+    :func:`_parse_moment` reads (and refuses) as usual. Either way the same text reads the same."""
+    parts = typed.split(" ")
+    if len(parts) != 3:
+        return None
+    day, clock, zone = _written_day(parts[0]), _written_clock(parts[1]), _written_zone(parts[2])
+    if day is None or clock is None or zone is None:
+        return None
+    try:
+        return _local(datetime.combine(day, clock), zone)
+    except InvalidValue:
+        return None  # the clocks skip it or pass it twice there: the long way says which
+
+
+@remembered(maxsize=4096)
+def _written_day(text: str) -> date | None:
+    """``YYYY-MM-DD`` (ASCII digits) as a date no earlier than :data:`EARLIEST`, else ``None``."""
+    if len(text) != 10 or not text.isascii() or text[4] != "-" or text[7] != "-":
+        return None
+    if not (text[:4] + text[5:7] + text[8:]).isdigit():
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if day >= EARLIEST else None
+
+
+@remembered(maxsize=2048)
+def _written_clock(text: str) -> time | None:
+    """``HH:MM`` (ASCII digits) as a time of day, else ``None``."""
+    if len(text) != 5 or not text.isascii() or text[2] != ":" or not (text[:2] + text[3:]).isdigit():
+        return None
+    hour, minute = int(text[:2]), int(text[3:])
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+@remembered(maxsize=512)
+def _written_zone(text: str) -> ZoneInfo | None:
+    """An IANA zone name as :func:`_parse_moment` reads one (never the offset ``Z``), else ``None``."""
+    if text == "Z" or not text.isascii() or _ZONE_NAME.fullmatch(text) is None:
+        return None
+    try:
+        return _named_zone(text)
+    except InvalidValue:
+        return None
 
 
 @remembered(maxsize=1024)
@@ -392,3 +449,24 @@ def decimal_cell(amount: Decimal) -> float | int:
     if amount == amount.to_integral_value():
         return int(amount)
     return float(amount)
+
+
+T = TypeVar("T")
+
+_REMEMBERED_CELLS = (str, int, type(None))
+"""The cells whose reading may be remembered: text, whole numbers and empty cells, which are
+equal only when they are the same (``1.0``, ``True`` and a ``Decimal`` are read each time)."""
+
+
+def remembered_reader(read: Callable[[Cell], T], maxsize: int = 4096) -> Callable[[Cell], T]:
+    """``read``, a cell reader (a pure function of the cell, with an immutable result), with
+    what it makes of text, whole numbers and empty cells remembered (:mod:`~braingain.core.memo`):
+    a tracker types the same choices, IDs, points and dates on row after row. A refusal is
+    raised afresh each time; other cells are read each time. Make it once (at import), not
+    once per row: each one is a cache of its own."""
+    typed = remembered(maxsize)(read)
+
+    def reader(value: Cell) -> T:
+        return typed(value) if type(value) in _REMEMBERED_CELLS else read(value)
+
+    return reader

@@ -358,22 +358,20 @@ def _find_grid(snapshot: Snapshot, title: str, sheet_id: int | None) -> Grid | N
 
 
 def _choice(enum: type[Any], aliases: Mapping[str, Any] | None = None) -> Callable[[Cell], Any]:
-    def read(value: Cell) -> Any:
-        found = cells.text(value)
-        return parse_enum(enum, found, "value", aliases=aliases) if found else None
-
-    return read
+    """A cell reader: the member of ``enum`` the cell names (by value, name or alias), or ``None``
+    for an empty cell. Made once, at import (:func:`cells.remembered_reader`)."""
+    return _when_given(lambda found: parse_enum(enum, found, "value", aliases=aliases))
 
 
 def _when_given(make: Callable[[str], T]) -> Callable[[Cell], T | None]:
     """A cell reader: ``make`` of the cell's text (:func:`cells.text`, worked out once per cell),
-    or ``None`` for an empty cell. Made once per use, not once per row."""
+    or ``None`` for an empty cell. Made once, at import (:func:`cells.remembered_reader`)."""
 
     def read(value: Cell) -> T | None:
         found = cells.text(value)
         return make(found) if found else None
 
-    return read
+    return cells.remembered_reader(read)
 
 
 _TASK_ID = _when_given(TaskId)
@@ -383,6 +381,22 @@ _ZONE = _when_given(time_zone)
 _COUNTRY = _when_given(country)
 _WINDOWS = _when_given(parse_windows)
 _CREDIT_ROLE = _when_given(CreditRole.parse)
+_ROLE = _choice(Role)
+_GENDER = _choice(Gender)
+_DIGEST = _choice(DigestChannel)
+_PROJECT_KIND = _choice(ProjectKind)
+_TASK_STATUS = _choice(TaskStatus)
+_ENTRY_KIND = _choice(EntryKind)
+_DISPUTE_STATUS = _choice(DisputeStatus)
+_OUTPUT_KIND = _choice(OutputKind)
+_ACTION_STATUS = _choice(ActionStatus)
+_MEETING_STATUS = _choice(MeetingStatus)
+_TEXT = cells.remembered_reader(cells.text)
+_OPTIONAL_TEXT = cells.remembered_reader(cells.optional_text)
+_REQUIRED_TEXT = cells.remembered_reader(cells.required_text)
+_DATE = cells.remembered_reader(cells.date_value)
+_INTEGER = cells.remembered_reader(cells.integer)
+_POINTS_VALUE = cells.remembered_reader(cells.points_value)
 
 
 def member_zone(who: Member | None) -> ZoneInfo | None:
@@ -736,24 +750,24 @@ def _read_members(reading: Reading) -> dict[MemberId, Member]:
 
 
 def _member(r: RowReader) -> Member | None:
-    given = r.need("given_names", cells.required_text)
-    surname = r.need("surname", cells.required_text)
+    given = r.need("given_names", _REQUIRED_TEXT)
+    surname = r.need("surname", _REQUIRED_TEXT)
     email = r.need("email", _EMAIL)
-    role = r.need("role", _choice(Role))
+    role = r.need("role", _ROLE)
     zone = r.need("zone", _ZONE)
     home = r.need("country", _COUNTRY)
-    gender = r.need("gender", _choice(Gender))
+    gender = r.need("gender", _GENDER)
     degrees = r.get(
         "degrees", lambda v: parse_enum_list(Degree, cells.text(v), "degrees", aliases=DEGREE_ALIASES)
     )
-    specialization = r.get("specialization", cells.optional_text)
+    specialization = r.get("specialization", _OPTIONAL_TEXT)
     sectors = r.get(
         "sectors", lambda v: parse_enum_list(Sector, cells.text(v), "sectors", aliases=SECTOR_ALIASES)
     )
-    joined = r.need("joined", cells.date_value)
-    left = r.get("left", cells.date_value)
-    slack = r.get("slack", cells.optional_text)
-    digest = r.get("digest", _choice(DigestChannel))
+    joined = r.need("joined", _DATE)
+    left = r.get("left", _DATE)
+    slack = r.get("slack", _OPTIONAL_TEXT)
+    digest = r.get("digest", _DIGEST)
     active = r.get("active", lambda v: cells.boolean(v, default=True))
     if not r.usable:
         # The row is held: it is still built, with stand-ins for what failed, so that every other
@@ -821,9 +835,9 @@ def _read_availability(reading: Reading, members: Known[MemberId, Member]) -> di
 
 def _away(r: RowReader) -> Unavailability | None:
     """The dates an Availability row gives, if any (one date alone is a single day)."""
-    first = r.get("away_from", cells.date_value)
-    last = r.get("away_until", cells.date_value)
-    reason = r.get("reason", cells.text) or ""
+    first = r.get("away_from", _DATE)
+    last = r.get("away_until", _DATE)
+    reason = r.get("reason", _TEXT) or ""
     begin, end = first or last, last or first
     if not r.usable or begin is None or end is None:
         return None
@@ -856,13 +870,13 @@ def _read_projects(reading: Reading, members: Known[MemberId, Member]) -> dict[P
 
 
 def _project(r: RowReader, members: Known[MemberId, Member]) -> Project | None:
-    title = r.need("title", cells.required_text)
-    kind = r.need("kind", _choice(ProjectKind))
+    title = r.need("title", _REQUIRED_TEXT)
+    kind = r.need("kind", _PROJECT_KIND)
     lead: Member | None = r.need("lead", ref(members, "member", "Members"))
     stages = r.get("stages", lambda v: _parse_stages(cells.text(v)) or None)
     milestones = r.get("milestones", lambda v: _parse_milestones(cells.longtext(v)) or None)
-    start = r.get("start", cells.date_value)
-    end = r.get("end", cells.date_value)
+    start = r.get("start", _DATE)
+    end = r.get("end", _DATE)
     if title is None or kind is None or lead is None:
         return None  # (a row held by another cell is still built: every refusal is reported)
     return r.build(
@@ -915,23 +929,23 @@ def _task(
     changes: list[str],
 ) -> Task | None:
     project: Project | None = r.need("project", ref(projects, "project", "Projects"))
-    stage = r.need("stage", cells.required_text)
-    title = r.need("title", cells.required_text)
-    deliverable = r.need("deliverable", cells.required_text)
-    criteria = r.get("criteria", cells.text) or ""
-    worth = r.need("points", cells.points_value)
+    stage = r.need("stage", _REQUIRED_TEXT)
+    title = r.need("title", _REQUIRED_TEXT)
+    deliverable = r.need("deliverable", _REQUIRED_TEXT)
+    criteria = r.get("criteria", _TEXT) or ""
+    worth = r.need("points", _POINTS_VALUE)
     role = r.need("credit_role", _CREDIT_ROLE)
-    icmje = r.need("icmje", _icmje)
+    icmje = r.need("icmje", _ICMJE_READ)
     supervisor: Member | None = r.need("supervisor", ref(members, "member", "Members"))
-    cap = r.get("max_volunteers", cells.integer)
+    cap = r.get("max_volunteers", _INTEGER)
     head_member: Member | None = r.get("head", ref(members, "member", "Members"))
     team = r.listed("contributors", members, "member", "Members")
     shares = r.get("shares", _shares)
-    start = r.get("start", cells.date_value)
-    due = r.get("due", cells.date_value)
-    typed = r.need("status", _choice(TaskStatus))
+    start = r.get("start", _DATE)
+    due = r.get("due", _DATE)
+    typed = r.need("status", _TASK_STATUS)
     actor: Member | None = r.get("changed_by", ref(members, "member", "Members"))
-    note = r.get("note", cells.text) or ""
+    note = r.get("note", _TEXT) or ""
     memory = state.tasks.get(TaskId(r.ident))
     if typed is None and memory is None and r.usable:
         r.holding = True  # a task braingain has never seen has no status to keep: the row waits
@@ -1153,8 +1167,8 @@ def _read_volunteers(
         task: Task | None = r.need("task", ref(tasks, "task", "Tasks"))
         who: Member | None = r.need("member", ref(members, "member", "Members"))
         at, assumed = _moment(r, "at", who)
-        note = r.get("note", cells.text) or ""
-        override = r.get("override", _override)
+        note = r.get("note", _TEXT) or ""
+        override = r.get("override", _OVERRIDE)
         if ("override" in r.failed or assumed) and task is not None:
             r.hold({("task", task.id)}, {SELECTION})  # a leader's choice, or an offer's time, unknown
         if not r.usable or task is None or who is None or at is None:
@@ -1291,14 +1305,17 @@ def _overrides(
     return found
 
 
-def _points(value: Cell) -> Decimal | None:
+def _ledger_points(value: Cell) -> Decimal | None:
     """Points to the cent, as the ledger makes them: 1 read back is the 1.00 that was written, so
     what is computed from it reads the same on every sync."""
     found = cells.points_value(value)
     return points(found) if found is not None else None
 
 
-def _override(value: Cell) -> str | None:
+_POINTS = cells.remembered_reader(_ledger_points)
+
+
+def _override_of(value: Cell) -> str | None:
     found = cells.text(value).casefold()
     if found and found not in ("in", "out"):
         raise InvalidValue(
@@ -1306,6 +1323,9 @@ def _override(value: Cell) -> str | None:
             hint="in: choose them whatever the ranking; out: leave them out; empty: let the ranking decide",
         )
     return found or None
+
+
+_OVERRIDE = cells.remembered_reader(_override_of)
 
 
 # --- the ledger and disputes -------------------------------------------------------------------
@@ -1333,12 +1353,12 @@ def _entry(
     ledger: Ledger,
     disputes: Mapping[str, DisputeMemory],
 ) -> LedgerEntry | None:
-    kind = r.need("kind", _choice(EntryKind))
+    kind = r.need("kind", _ENTRY_KIND)
     who: Member | None = r.need("member", ref(members, "member", "Members"))
     project: Project | None = r.need("project", ref(projects, "project", "Projects"))
     task = r.get("task", _TASK_ID)
-    amount = r.need("points", _points)
-    reason = r.need("reason", cells.required_text)
+    amount = r.need("points", _POINTS)
+    reason = r.need("reason", _REQUIRED_TEXT)
     by: Member | None = r.need("recorded_by", ref(members, "member", "Members"))
     at, _ = _moment(r, "recorded_at", by)
     corrects = r.get("corrects", _ENTRY_ID)
@@ -1440,12 +1460,12 @@ def _dispute(
     who: Member | None = r.need("member", ref(members, "member", "Members"))
     entry: LedgerEntry | None = r.get("entry", ref(entries, "ledger entry", "Ledger"))
     task: Task | None = r.get("task", ref(tasks, "task", "Tasks"))
-    reason = r.need("reason", cells.required_text)
+    reason = r.need("reason", _REQUIRED_TEXT)
     raised, _ = _moment(r, "raised_at", who)
-    decision = r.get("decision", _choice(DisputeStatus)) or DisputeStatus.OPEN
-    amount = r.get("adjustment", cells.points_value)
+    decision = r.get("decision", _DISPUTE_STATUS) or DisputeStatus.OPEN
+    amount = r.get("adjustment", _POINTS_VALUE)
     resolver: Member | None = r.get("resolved_by", ref(members, "member", "Members"))
-    note = r.get("resolution", cells.text) or ""
+    note = r.get("resolution", _TEXT) or ""
     if not r.usable or who is None or reason is None or raised is None:
         return None
     typed: dict[str, str | Decimal | None] = {
@@ -1679,8 +1699,8 @@ def _output(
     r: RowReader, members: Known[MemberId, Member], projects: Known[ProjectId, Project]
 ) -> tuple[Output, set[MemberId], set[MemberId], list[LeaderEvidence]] | None:
     project: Project | None = r.need("project", ref(projects, "project", "Projects"))
-    kind = r.need("kind", _choice(OutputKind))
-    title = r.need("title", cells.required_text)
+    kind = r.need("kind", _OUTPUT_KIND)
+    title = r.need("title", _REQUIRED_TEXT)
     stages = r.get("stages", lambda v: cells.items(v) or None)
     approved = r.listed("approved", members, "member", "Members")
     accountable = r.listed("accountable", members, "member", "Members")
@@ -1785,7 +1805,7 @@ def _read_meetings(
 
     for r in reading.rows("agenda"):
         meeting = r.need("meeting", meeting_of)
-        item = r.need("item", cells.required_text)
+        item = r.need("item", _REQUIRED_TEXT)
         who: Member | None = r.need("added_by", ref(members, "member", "Members"))
         at, _ = _moment(r, "added_at", who)
         if not r.usable or meeting is None or item is None or who is None or at is None:
@@ -1867,10 +1887,10 @@ def _action(
     r: RowReader, meeting_of: Callable[[Cell], str | None], members: Known[MemberId, Member]
 ) -> ActionItem | None:
     meeting = r.need("meeting", meeting_of)
-    title = r.need("title", cells.required_text)
+    title = r.need("title", _REQUIRED_TEXT)
     owner: Member | None = r.need("owner", ref(members, "member", "Members"))
-    due = r.get("due", cells.date_value)
-    status = r.need("status", _choice(ActionStatus))
+    due = r.get("due", _DATE)
+    status = r.need("status", _ACTION_STATUS)
     if not r.usable or meeting is None or title is None or owner is None or status is None:
         return None
     return r.build(
@@ -1898,9 +1918,9 @@ def _meeting(
     if ident and not ident.startswith(prefix):
         r.problem("id", f"{quote(ident)} is not a meeting of the series {quote(series.id)}")
     planned = r.build(lambda: _planned(ident, prefix), {}) if r.usable else None
-    status = r.get("status", _choice(MeetingStatus))
+    status = r.get("status", _MEETING_STATUS)
     moved_to = r.get("moved_to", lambda v: cells.datetime_value(v, series.slot.zone))
-    note = r.get("note", cells.text) or ""
+    note = r.get("note", _TEXT) or ""
     minutes = r.get("minutes", lambda v: cells.longtext(v).strip() or None)
     decisions = r.get("decisions", lambda v: [d.strip() for d in cells.longtext(v).splitlines() if d.strip()])
     lists = {key: r.listed(key, members, "member", "Members") for key in _PRESENCE}
@@ -2013,7 +2033,7 @@ def _parse_stages(text: str) -> tuple[Stage, ...]:
 _ICMJE = {"1": Icmje.DESIGN_ACQUISITION_ANALYSIS, "2": Icmje.DRAFTING_OR_REVISION, "none": Icmje.NONE}
 
 
-def _icmje(value: Cell) -> Icmje | None:
+def _icmje_of(value: Cell) -> Icmje | None:
     found = cells.text(value).casefold()
     if not found:
         return None
@@ -2022,6 +2042,9 @@ def _icmje(value: Cell) -> Icmje | None:
             f"{quote(found)} is not 1, 2 or none", hint="1: design/acquisition/analysis; 2: drafting"
         )
     return _ICMJE[found]
+
+
+_ICMJE_READ = cells.remembered_reader(_icmje_of)
 
 
 def _shares(value: Cell) -> dict[MemberId, Decimal] | None:

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 import braingain.core
 from braingain.core import cells, memo, tracker
-from braingain.core.errors import DomainError
+from braingain.core.errors import DomainError, InvalidValue
 from braingain.core.ids import MemberId, TaskId
 from braingain.core.ledger import award_entries, award_points
 from braingain.core.meetings import ActionStatus
@@ -209,6 +209,89 @@ def test_a_typed_moment_reads_the_same_and_is_refused_the_same_every_time(typed_
     other = outcome(lambda: cells.datetime_value(typed_moment, ZoneInfo("Asia/Tokyo")))
     if "Africa" not in typed_moment and "+" not in typed_moment and first[0] == "value":
         assert other != first  # a time without a zone is the member's own: never another zone's answer
+
+
+_WRITTEN_ZONES = [
+    "Africa/Lagos",
+    "Europe/London",
+    "America/New_York",
+    "UTC",
+    "Z",
+    "EST",
+    "Etc/GMT+1",
+    "Mars/Base",
+    "(Africa/Lagos)",
+    "Africa/Lagos)",
+    "America/Argentina/Buenos_Aires",
+    "+01:00",
+]
+
+
+@given(
+    st.dates(date(1890, 1, 1), date(2200, 12, 31)),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.sampled_from(_WRITTEN_ZONES),
+    st.sampled_from(["{d} {h:02d}:{m:02d} {z}", "{d} {h}:{m:02d} {z}", "{d}T{h:02d}:{m:02d} {z}",
+                     "{d} {h:02d}:{m:02d}  {z}", "{d} {h:02d}:{m:02d}:00 {z}", " {d} {h:02d}:{m:02d} {z}"]),
+)  # fmt: skip
+def test_a_date_time_in_the_written_form_reads_as_the_full_pattern_reads_it(
+    day: date, hour: int, minute: int, zone: str, form: str
+) -> None:
+    typed = form.format(d=day.isoformat(), h=hour, m=minute, z=zone)
+    member = ZoneInfo("Asia/Tokyo")
+    clear_caches()
+
+    def plain() -> datetime:
+        found = cells._parse_moment(typed, member)  # the full pattern, never the written form's parts
+        cells._plausible(found.date())
+        return found
+
+    expected = outcome(plain)
+    for _ in range(2):  # read afresh, then remembered
+        found = outcome(lambda: cells.datetime_value(typed, member))
+        assert found == expected
+        if found[0] == "value":
+            assert found[1].tzinfo == expected[1].tzinfo
+            assert found[1].fold == expected[1].fold
+
+
+@pytest.mark.parametrize("typed", ["2026-03-29 01:30 Europe/London", "2026-10-25 01:30 Europe/London"])
+def test_a_written_date_time_the_clocks_skip_or_pass_twice_is_refused_with_the_choices(typed: str) -> None:
+    with pytest.raises(DomainError, match="clocks"):
+        cells.datetime_value(typed, ZoneInfo("UTC"))
+
+
+def test_a_remembered_cell_reader_reads_text_numbers_and_empty_cells_once_and_refuses_each_time() -> None:
+    calls: list[Cell] = []
+
+    def read(value: Cell) -> str:
+        calls.append(value)
+        if value == "bad":
+            raise InvalidValue("is bad")
+        return f"{type(value).__name__}:{value}"
+
+    reader = cells.remembered_reader(read)
+    assert [reader(v) for v in ("a", "a", 1, 1, None, None)] == [
+        "str:a",
+        "str:a",
+        "int:1",
+        "int:1",
+        "NoneType:None",
+        "NoneType:None",
+    ]
+    assert calls == ["a", 1, None]
+    # True and 1.0 equal the 1 already read, but may read differently: each is read as it is.
+    odd: tuple[Cell, ...] = (True, 1.0)
+    assert [reader(v) for v in odd * 2] == ["bool:True", "float:1.0"] * 2
+    assert calls[3:] == [True, 1.0] * 2
+    for _ in range(2):
+        with pytest.raises(InvalidValue, match="is bad"):
+            reader("bad")
+    assert calls.count("bad") == 2
+    memo.forget()
+    reader("a")
+    assert calls.count("a") == 2  # forgotten with every other remembered result
 
 
 @given(st.integers(0, 60), st.integers(0, 60))
