@@ -325,15 +325,19 @@ def decide_authorship(
 
     scoped = [e for e in entries if e.project_id == project.id and in_scope(e.task_id)]
     rests = rounding_rests(scoped, task_by_id)
-    totals = tally_by(scoped, rests, lambda e: e.member_id)
 
-    def role_of(entry: LedgerEntry) -> tuple[str, MemberId] | None:  # names hash quicker than enums
+    def role_of(entry: LedgerEntry) -> tuple[str, MemberId]:  # names hash quicker than enums
         task = task_by_id.get(entry.task_id) if entry.task_id else None
-        return (task.credit_role.name, entry.member_id) if task is not None else None
+        return (task.credit_role.name if task is not None else "", entry.member_id)
 
+    # One pass: each member's points by CRediT role ("": no task), and their total from those
+    # (exact sums: a total is its parts, in the order members first appear on the ledger).
+    totals: dict[MemberId, Tally] = {}
     role_points: dict[CreditRole, dict[MemberId, Tally]] = {}
     for (name, member), tally in tally_by(scoped, rests, role_of).items():
-        role_points.setdefault(CreditRole[name], {})[member] = tally
+        totals[member] = totals[member] + tally if member in totals else tally
+        if name:
+            role_points.setdefault(CreditRole[name], {})[member] = tally
     for member, carried in (carried_in or {}).items():
         extra = carried if isinstance(carried, Tally) else Tally.of(points(carried))
         totals[member] = totals.get(member, Tally()) + extra

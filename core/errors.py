@@ -144,6 +144,8 @@ class Checks:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> bool:
+        if error is None:
+            return False  # the check passed: the common case
         if isinstance(error, Refusals):
             self.errors.extend(error.errors)
             return True

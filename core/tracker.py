@@ -562,46 +562,18 @@ def rows_with_ids(table: Table, problems: list[Problem]) -> list[tuple[Row, str]
     reported and skipped."""
     seen: dict[str, int] = {}
     result: list[tuple[Row, str]] = []
-    header = table.tab.column(table.tab.id_column).header
+    key = table.tab.id_column
+    header = table.tab.column(key).header
     for row in table.rows:
-        raw = row.get(table.tab.id_column)
+        raw = row.cells.get(key)
         ident = row_id(raw)
-        if isinstance(raw, Uncalculated):
-            problems.append(
-                Problem(table.tab.title, row.number, header, f"the ID {UNCALCULATED} ({UNCALCULATED_HINT})")
-            )
-            continue
-        if isinstance(raw, Merged):
-            problems.append(
-                Problem(
-                    table.tab.title,
-                    row.number,
-                    header,
-                    f"the ID is in merged cells ({raw.span}); {MERGED_HINT}",
-                )
-            )
-            continue
-        if not ident:
-            problems.append(Problem(table.tab.title, row.number, header, "has no ID; give the row an ID"))
-            continue
-        if formula_error(ident):
-            problems.append(
-                Problem(
-                    table.tab.title, row.number, header, f"the ID is a formula error {ident}; type the ID"
-                )
-            )
-            continue
-        if is_placeholder(ident):
-            problems.append(
-                Problem(
-                    table.tab.title,
-                    row.number,
-                    header,
-                    "the ID is a formula that is still loading; "
-                    "wait until the sheet shows it, then sync again",
-                )
-            )
-            continue
+        # Text starting with a letter or digit (not an L) is neither a formula error ("#...") nor
+        # "Loading...": the common case, checked no further.
+        if not (type(raw) is str and raw[:1].isalnum() and raw[0] not in "Ll"):
+            wrong = _id_problem(raw, ident)
+            if wrong:
+                problems.append(Problem(table.tab.title, row.number, header, wrong))
+                continue
         if ident in seen:
             problems.append(
                 Problem(
@@ -615,6 +587,21 @@ def rows_with_ids(table: Table, problems: list[Problem]) -> list[tuple[Row, str]
         seen[ident] = row.number
         result.append((row, ident))
     return result
+
+
+def _id_problem(raw: Cell, ident: str) -> str:
+    """Why an ID cell names no row (``raw`` as typed, ``ident`` its :func:`row_id`), or ``""``."""
+    if isinstance(raw, Uncalculated):
+        return f"the ID {UNCALCULATED} ({UNCALCULATED_HINT})"
+    if isinstance(raw, Merged):
+        return f"the ID is in merged cells ({raw.span}); {MERGED_HINT}"
+    if not ident:
+        return "has no ID; give the row an ID"
+    if formula_error(ident):
+        return f"the ID is a formula error {ident}; type the ID"
+    if is_placeholder(ident):
+        return "the ID is a formula that is still loading; wait until the sheet shows it, then sync again"
+    return ""
 
 
 def index_by_id(table: Table) -> dict[str, int]:

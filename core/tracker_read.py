@@ -1163,9 +1163,10 @@ def _read_volunteers(
     the member already offered; a refused offer for an open task holds that task's selection."""
     found: list[Volunteer] = []
     offers: dict[TaskId, dict[MemberId, _Offer]] = {}
+    task_named, member_named = ref(tasks, "task", "Tasks"), ref(members, "member", "Members")
     for r in reading.rows("volunteers"):
-        task: Task | None = r.need("task", ref(tasks, "task", "Tasks"))
-        who: Member | None = r.need("member", ref(members, "member", "Members"))
+        task: Task | None = r.need("task", task_named)
+        who: Member | None = r.need("member", member_named)
         at, assumed = _moment(r, "at", who)
         note = r.get("note", _TEXT) or ""
         override = r.get("override", _OVERRIDE)

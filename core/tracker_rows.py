@@ -310,7 +310,7 @@ class RowReader:
         except DomainError as error:
             self.problem(key, error.explained)
             return None
-        if value is None or (isinstance(value, str) and not value):
+        if value is None or value == "":  # (only text equals "")
             if required:
                 self.problem(key, "is empty; fill it in")
             return None

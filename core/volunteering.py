@@ -101,14 +101,19 @@ class TrackRecord:
     on_time: Ratio
     attendance: Attendance
     active_tasks: int
+    commitment: Fraction | None = field(init=False, compare=False)
+    """The average of on-time delivery and attendance (``None`` with neither recorded yet)."""
+    summary: str = field(init=False, compare=False, repr=False)
+    """What the record says whatever the task: overall, on time, attendance (for reasons)."""
+
+    def __post_init__(self) -> None:
+        # Worked out once per member: ranking the volunteers of every open task asks again and again.
+        parts = [r for r in (self.on_time.rate, self.attendance.rate) if r is not None]
+        object.__setattr__(self, "commitment", sum(parts, Fraction(0)) / len(parts) if parts else None)
+        object.__setattr__(self, "summary", _summary(self))
 
     def proficiency_in(self, stage: str) -> Ratio:
         return self.first_time_by_stage.get(stage, Ratio(0, 0))
-
-    @property
-    def commitment(self) -> Fraction | None:
-        parts = [r for r in (self.on_time.rate, self.attendance.rate) if r is not None]
-        return sum(parts, Fraction(0)) / len(parts) if parts else None
 
 
 def track_records(
@@ -232,11 +237,15 @@ def _ranking_key(task: Task, record: TrackRecord, offer: Volunteer) -> tuple[obj
 
 def _reason(task: Task, record: TrackRecord, offer: Volunteer) -> str:
     stage = record.proficiency_in(task.stage)
-    parts = [
-        f"accepted without rework in this stage: {stage}",
-        f"overall: {record.first_time_overall}",
-        f"on time: {record.on_time}",
-    ]
+    return (
+        f"accepted without rework in this stage: {stage}; {record.summary}; "
+        f"volunteered {offer.at.isoformat(timespec='minutes')}"
+    )
+
+
+def _summary(record: TrackRecord) -> str:
+    """The part of a volunteer's reason that does not depend on the task."""
+    parts = [f"overall: {record.first_time_overall}", f"on time: {record.on_time}"]
     att = record.attendance
     if att.present + att.absent:
         excused = f", {att.excused} excused not counted" if att.excused else ""
@@ -245,7 +254,6 @@ def _reason(task: Task, record: TrackRecord, offer: Volunteer) -> str:
         parts.append("no meeting attendance recorded")
     if record.first_time_overall.out_of == 0:
         parts.append("no reviewed work yet, so ranked after members with a record")
-    parts.append(f"volunteered {offer.at.isoformat(timespec='minutes')}")
     return "; ".join(parts)
 
 
