@@ -50,12 +50,12 @@ def measure(report: Callable[[str], None]) -> None:
             outcome = compose.run_sync(config, apply=True, at=now)
             counts = [fake.count(route) for route in ROUTES]
             report(
-                f"  {label:<34} {counts[0]:>5} {counts[1] + counts[2]:>6} {counts[3]:>7} {counts[4]:>11} "
+                f"  {label:<34} {counts[0]:>5} {counts[1] + counts[2]:>6} {counts[3] + counts[4]:>7} "
                 f"{sum(counts):>6}   ({len(outcome.plan.write.cells)} cells)"
             )
 
         report("\nrequests per sync on Google: 24 members x 200 tasks (real clients, loopback fake)")
-        report(f"  {'':<34} {'token':>5} {'reads':>6} {'writes':>7} {'structural':>11} {'total':>6}")
+        report(f"  {'':<34} {'token':>5} {'reads':>6} {'writes':>7} {'total':>6}")
         sync("cold start (first sync)")
         sync("no-op (second sync)")
         grid = fake.values(sheet, "Tasks")

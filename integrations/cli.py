@@ -7,6 +7,8 @@ Exit codes (also in ``braingain --help``):
      that is not a day, a zone that is not a zone, a number out of range); nothing was read
   3  done, but some rows have problems (listed, and on the Problems tab); what depends on them waits,
      and a report that depends on them says so at its top and lists them
+  4  another sync of the same tracker was running (or wrote first) for longer than --wait allowed:
+     this sync wrote nothing; run it again later
 
 A value that is well formed but does not fit what is there (a project the tracker does
 not have, a workbook that already exists) is not a usage error: it exits 1. No exception
@@ -38,13 +40,16 @@ from braingain.core.tracker_read import ReadResult
 from braingain.core.tracker_rows import AUTHORSHIP, MEETING, SCHEDULE, TOTALS, Name, blocking
 from braingain.integrations import compose, text
 from braingain.integrations.config import DEFAULT_NAME, Config, load_config, zone_hint
-from braingain.integrations.errors import IntegrationError
+from braingain.integrations.errors import IntegrationError, SyncBusy
 from braingain.integrations.schema import load_schema
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_PROBLEMS = 3
+EXIT_BUSY = 4
+MAX_WAIT = 3600
+"""The longest --wait, in seconds."""
 
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 """The dates --today and --from accept (the meeting series and the slot finder look years ahead)."""
@@ -60,6 +65,8 @@ EPILOG = """exit codes:
   2  the command line was wrong (the message names the value and what is allowed)
   3  done, but some tracker rows have problems (listed, and on the Problems tab); a report
      that depends on them says so at its top, lists them, and is not the whole answer
+  4  another sync of the same tracker kept running longer than --wait: this sync wrote
+     nothing (nothing is lost); run it again when the other has finished
 
 Start with `braingain demo`, or `braingain init --local braingain.xlsx` for your own group."""
 
@@ -99,6 +106,7 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
         at=_now(args),
         progress=_progress(args),
         allow_empty=args.allow_empty,
+        wait=getattr(args, "wait", 0),
     )
     problems = outcome.read.problems
     data = {
@@ -507,6 +515,16 @@ def build_parser() -> argparse.ArgumentParser:
             help="sync even though a core tab (Members, Projects, Tasks, Volunteers, Ledger) is missing, "
             "emptied or unreadable: only when the group really is empty; braingain then adds missing tabs",
         )
+        if name == "sync":
+            cmd.add_argument(
+                "--wait",
+                type=_bounded(0, MAX_WAIT),
+                default=int(compose.DEFAULT_WAIT),
+                metavar="SECONDS",
+                help="if another sync of the same tracker is running (a timer's, or a leader's), wait up to "
+                f"SECONDS for it to finish, 0 to {MAX_WAIT} (default {int(compose.DEFAULT_WAIT)}); "
+                "then this sync writes nothing and exits with code 4",
+            )
         cmd.set_defaults(handler=cmd_plan_or_sync)
 
     report = commands.add_parser(
@@ -595,6 +613,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.handler(args))
+    except SyncBusy as error:
+        print(f"braingain: {error}", file=sys.stderr)
+        return EXIT_BUSY
     except BraingainError as error:
         print(f"braingain: {error}", file=sys.stderr)
         return EXIT_ERROR

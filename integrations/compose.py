@@ -7,8 +7,9 @@ every row), compute the plan of changes, apply it, and write the results back.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,10 +18,15 @@ from braingain.core.tracker import Schema, Snapshot
 from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker_read import ReadResult, Settings, read_tracker
 from braingain.integrations.config import Config
-from braingain.integrations.errors import ConfigError, TrackerNotThere
+from braingain.integrations.errors import ConfigError, SyncBusy, TrackerNotThere
 from braingain.integrations.schema import load_schema
 
 Progress = Callable[[str], None]
+
+DEFAULT_WAIT = 30.0
+"""How long a sync waits for another sync of the same tracker to finish (seconds; ``--wait``)."""
+POLL = 2.0
+"""Seconds between two tries of a sync that waits for another (Google: each try reads the sheet again)."""
 
 
 def _quiet(_: str) -> None:
@@ -61,23 +67,61 @@ def run_sync(
     backend: TrackerBackend | None = None,
     progress: Progress = _quiet,
     allow_empty: bool = False,
+    wait: float = DEFAULT_WAIT,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> SyncOutcome:
     """Read, validate, model, plan; with ``apply``, write the plan back.
 
     Raises :class:`TrackerNotThere` (and writes nothing) when a core tab is missing,
     renamed, emptied or still loading, unless ``allow_empty`` says the group really is empty
     (which a tab that looks renamed or is still loading never is).
+
+    Two syncs of one tracker never interleave their writes. With ``apply``, a backend that
+    offers ``exclusive(wait)`` (the local workbook's lock) is held from the read to the end
+    of the write; a backend that refuses a write because another sync is writing or wrote
+    first (Google's lease) has its whole sync tried again, afresh, every :data:`POLL`
+    seconds. Either way a sync waits at most ``wait`` seconds (``clock`` and ``sleep`` in
+    seconds, injectable for tests), then raises :class:`SyncBusy`, having written nothing.
+    A sync that only plans never waits: it writes nothing.
     """
     moment = at or now()
+
+    def once(tracker: TrackerBackend) -> SyncOutcome:
+        return _sync(config, tracker, apply=apply, at=moment, progress=progress, allow_empty=allow_empty)
+
+    def waiting(tracker: TrackerBackend) -> SyncOutcome:
+        """``once``, tried again while another sync of the same tracker holds it, at most ``wait`` seconds."""
+        deadline = clock() + max(wait, 0.0)
+        while True:
+            try:
+                with _exclusive(tracker, apply=apply, wait=max(deadline - clock(), 0.0)):
+                    return once(tracker)
+            except SyncBusy as busy:
+                left = deadline - clock()
+                if left <= 0:
+                    raise busy.after_waiting(max(wait, 0.0)) from None
+                progress(f"another sync of {tracker.location} is running; waiting for it")
+                sleep(min(POLL, left))
+
     if backend is not None:
-        return _sync(config, backend, apply=apply, at=moment, progress=progress, allow_empty=allow_empty)
+        return waiting(backend)
     tracker = tracker_backend(config)
     try:
-        return _sync(config, tracker, apply=apply, at=moment, progress=progress, allow_empty=allow_empty)
+        return waiting(tracker)
     finally:
         close = getattr(tracker, "close", None)
         if callable(close):
             close()
+
+
+def _exclusive(tracker: TrackerBackend, *, apply: bool, wait: float) -> AbstractContextManager[None]:
+    """The backend's sync lock (``exclusive(wait)``) for a sync that writes; nothing otherwise."""
+    hold = getattr(tracker, "exclusive", None)
+    if not apply or not callable(hold):
+        return nullcontext()
+    context: AbstractContextManager[None] = hold(wait)
+    return context
 
 
 def _sync(

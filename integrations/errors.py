@@ -8,6 +8,7 @@
         ├── ConfigError             braingain.toml or .env is wrong (names file, section, key)
         ├── TrackerError            the tracker cannot be read or written
         │   ├── TrackerNotThere     a core tab is missing, renamed, emptied or still loading
+        │   ├── SyncBusy            another sync of the same tracker is running, or wrote first
         │   └── WorkbookError       the local workbook (missing, corrupt, open in Excel)
         └── PlatformError           a platform refused or failed after the retries allowed
 """
@@ -64,3 +65,21 @@ class TrackerNotThere(TrackerError):
             f"are not all there:\n{found}\n{then}"
         )
         self.hint = self_hint
+
+
+class SyncBusy(TrackerError):
+    """Another sync of the same tracker is running (or wrote while this one worked): nothing was written.
+
+    ``location`` is the tracker; ``message`` and ``hint`` come from :mod:`braingain.integrations.text`.
+    A sync that may wait tries again until its wait is over (:func:`braingain.integrations.compose.run_sync`).
+    """
+
+    def __init__(self, location: str, message: str, *, hint: str) -> None:
+        self.location = location
+        super().__init__(message, hint=hint)
+
+    def after_waiting(self, seconds: float) -> SyncBusy:
+        """The same refusal, saying how long this sync waited (``seconds``) before it gave up."""
+        if seconds <= 0:
+            return self
+        return SyncBusy(self.location, f"{self.reason} (this sync waited {seconds:g} s)", hint=self.hint)

@@ -23,19 +23,25 @@ What this module promises:
   columns must be added, a tab must grow, or rows the write appends must join a table,
   basic filter, filter view or named range that covered the tab's rows (``updateTable``,
   ``setBasicFilter`` with the filter as it was, ``updateFilterView``,
-  ``updateNamedRange``); then one ``values.batchUpdate`` with every cell, contiguous
-  cells grouped into ranges. An empty write sends nothing, and a write that appends
-  nothing never sends the structural request for ranges.
-  Values are written RAW, so no text a person reads is ever reinterpreted (a note
+  ``updateNamedRange``); then one ``spreadsheets.batchUpdate`` with every cell
+  (``updateCells``, contiguous cells grouped into ranges). An empty write sends nothing,
+  and a write that appends nothing never sends the structural request for ranges.
+- **Two syncs never interleave their writes**: each write batch starts by swapping the
+  sync lease (:mod:`braingain.integrations.google_lease`), so a batch is applied only if
+  no other sync wrote since this sync's read, and a sync does not write while another
+  holds the lease (:class:`~braingain.integrations.errors.SyncBusy`); it costs no request.
+  Values are written as typed values (``userEnteredValue``: text as ``stringValue``), so no
+  text a person reads is ever reinterpreted (a note
   starting with "=" stays text); dates go in as serial numbers into date columns
   (which carry a yyyy-mm-dd format), so the next read gives back exactly what was
   written and a second sync writes nothing. Yes/no values are written as "yes"/"no",
   the values of the column's dropdown. A date-time with a time zone, or a date in a
   column that is not a date column, is written as ISO text (``isoformat()``, the
   text the core compares cells with).
-- **Retries never duplicate anything**: the values write is idempotent and simply
-  sent again; before a structural batch is sent again, the spreadsheet is read afresh
-  and only what is still missing is added (``addSheet`` is not idempotent).
+- **Retries never duplicate anything**: before a batch is sent again, braingain looks at
+  the lease: if the lost answer's batch was applied, it holds this batch's value; before a
+  structural batch is sent again, the spreadsheet is read afresh and only what is still
+  missing is added (``addSheet`` is not idempotent).
 - **No secret and no email address appears in a message or a log**: errors quote
   Google's status and reason, with anything that looks like an address blanked out.
 """
@@ -82,9 +88,11 @@ from braingain.core.tracker import (
     column_letter,
     is_blank,
 )
+from braingain.integrations import google_lease
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError, PlatformError, TrackerError
 from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
+from braingain.integrations.google_lease import FIELDS as LEASE_FIELDS
 from braingain.integrations.http import DEFAULT_TIMEOUT, GOOGLE_OAUTH, EndpointSession
 from braingain.integrations.retry import RetryPolicy, classify, error_details, redact
 from braingain.integrations.schema import load_schema
@@ -94,6 +102,7 @@ __all__ = [
     "SCOPES",
     "TOKEN_URI",
     "GoogleSheets",
+    "cell_updates",
     "create_spreadsheet",
     "google_credentials",
     "google_session",
@@ -125,10 +134,11 @@ SERVICE = "Google Sheets"
 METADATA_FIELDS = (
     "sheets(properties(sheetId,title,index,hidden,sheetType,gridProperties),merges,basicFilter,"
     "filterViews(filterViewId,range,namedRangeId,tableId),tables(tableId,range)),"
-    "namedRanges(namedRangeId,range)"
+    f"namedRanges(namedRangeId,range),{LEASE_FIELDS}"
 )
 """What a read asks for besides the cells: the tabs, their merges, and the ranges that cover a tab
-(tables, basic filters, filter views, named ranges), which rows appended by a sync must join."""
+(tables, basic filters, filter views, named ranges), which rows appended by a sync must join; and the
+sync lease (:mod:`braingain.integrations.google_lease`)."""
 PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId))"
 READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
@@ -583,8 +593,54 @@ def written_value(value: Cell, kind: str | None, where: str) -> str | int | floa
     raise TrackerError(f"cannot write a {type(value).__name__} to {where}")
 
 
+Block = tuple[int, int, int, int, list[list[str | int | float]]]
+"""Contiguous cells: top row, left column, bottom row, right column (1-based), and their values by row."""
+
+
 def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float]) -> list[JSON]:
     """The cells of one tab as A1 ranges: contiguous cells in a row, then rows of the same span."""
+    quoted = quote_title(title)
+    ranges: list[JSON] = []
+    for top, left, bottom, right, grid in _blocks(cells):
+        start, end = f"{column_letter(left)}{top}", f"{column_letter(right)}{bottom}"
+        ranges.append(
+            {
+                "range": f"{quoted}!{start}" if start == end else f"{quoted}!{start}:{end}",
+                "majorDimension": "ROWS",
+                "values": grid,
+            }
+        )
+    return ranges
+
+
+def cell_updates(sheet_id: int, cells: Mapping[tuple[int, int], str | int | float]) -> list[JSON]:
+    """The cells of one tab as ``updateCells`` requests, grouped as :func:`value_ranges` groups them.
+
+    Text goes in as ``stringValue`` (never read as a formula or a number), numbers as
+    ``numberValue``; an empty string clears the cell. Only values change, never formats.
+    """
+    requests_: list[JSON] = []
+    for top, left, bottom, right, grid in _blocks(cells):
+        rows = [{"values": [_cell_data(v) for v in row]} for row in grid]
+        area = {
+            "sheetId": sheet_id,
+            "startRowIndex": top - 1,
+            "endRowIndex": bottom,
+            "startColumnIndex": left - 1,
+            "endColumnIndex": right,
+        }
+        requests_.append({"updateCells": {"range": area, "rows": rows, "fields": "userEnteredValue"}})
+    return requests_
+
+
+def _cell_data(value: str | int | float) -> JSON:
+    if isinstance(value, str):
+        return {"userEnteredValue": {"stringValue": value}} if value else {}
+    return {"userEnteredValue": {"numberValue": value}}
+
+
+def _blocks(cells: Mapping[tuple[int, int], str | int | float]) -> list[Block]:
+    """Contiguous cells in a row, then rows of the same span, in order."""
     runs: list[tuple[int, int, int, list[str | int | float]]] = []  # row, first, last column, values
     for row, column in sorted(cells):
         if runs and runs[-1][0] == row and runs[-1][2] == column - 1:
@@ -593,7 +649,7 @@ def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float])
             runs[-1] = (row, first, column, values)
         else:
             runs.append((row, column, column, [cells[(row, column)]]))
-    blocks: list[tuple[int, int, int, int, list[list[str | int | float]]]] = []  # top, left, bottom, right
+    blocks: list[Block] = []
     open_blocks: dict[tuple[int, int], int] = {}
     for row, first, last, values in runs:
         index = open_blocks.get((first, last))
@@ -604,18 +660,7 @@ def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float])
             continue
         open_blocks[(first, last)] = len(blocks)
         blocks.append((row, first, row, last, [values]))
-    quoted = quote_title(title)
-    ranges: list[JSON] = []
-    for top, left, bottom, right, grid in blocks:
-        start, end = f"{column_letter(left)}{top}", f"{column_letter(right)}{bottom}"
-        ranges.append(
-            {
-                "range": f"{quoted}!{start}" if start == end else f"{quoted}!{start}:{end}",
-                "majorDimension": "ROWS",
-                "values": grid,
-            }
-        )
-    return ranges
+    return blocks
 
 
 # --------------------------------------------------------------------------------------------
@@ -916,7 +961,8 @@ class GoogleSheets:
 
     ``http`` is gspread's HTTP client on an authorized session; ``retry`` the policy every
     request runs under; ``schema`` gives column types (for dates) and lays out added
-    tabs and columns. Build one with :meth:`from_config`.
+    tabs and columns; ``clock`` (aware datetimes, default the retry policy's) times the sync
+    lease. One instance is one sync's view of the sheet. Build one with :meth:`from_config`.
     """
 
     def __init__(
@@ -926,6 +972,7 @@ class GoogleSheets:
         *,
         schema: Schema | None = None,
         retry: RetryPolicy | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         if not spreadsheet_id.strip():
             raise ConfigError("the spreadsheet id is empty", hint="put the id in braingain.toml")
@@ -933,6 +980,7 @@ class GoogleSheets:
         self._requests = _Requests(http, retry or RetryPolicy())
         self._schema = schema
         self._layout: _Layout | None = None
+        self._lease = google_lease.Keeper(self.spreadsheet_id, clock or self._requests.retry.now)
 
     @classmethod
     def from_config(
@@ -942,6 +990,7 @@ class GoogleSheets:
         schema: Schema | None = None,
         retry: RetryPolicy | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        clock: Callable[[], datetime] | None = None,
     ) -> GoogleSheets:
         """The Google Sheet named by ``[tracker] spreadsheet_id``, signed in from the environment."""
         spreadsheet_id = (config.tracker.spreadsheet_id or "").strip()
@@ -952,7 +1001,7 @@ class GoogleSheets:
                 hint="run `braingain init --google` to create the tracker, then put the id it prints in "
                 'braingain.toml as [tracker] spreadsheet_id = "..."',
             )
-        return cls(spreadsheet_id, _client(config, timeout), schema=schema, retry=retry)
+        return cls(spreadsheet_id, _client(config, timeout), schema=schema, retry=retry, clock=clock)
 
     def __repr__(self) -> str:
         return f"GoogleSheets({self.spreadsheet_id!r})"
@@ -991,6 +1040,7 @@ class GoogleSheets:
             idempotent=True,
             spreadsheet=self.spreadsheet_id,
         )
+        self._lease.seen(google_lease.found(metadata))
         sheets = _sheets_of(metadata)
         layout = _Layout(sheets)
         if not sheets:
@@ -1050,10 +1100,12 @@ class GoogleSheets:
     # -- writing ---------------------------------------------------------------------------
 
     def write(self, changes: TrackerWrite) -> None:
-        """Add tabs and columns (one batchUpdate, only when needed), then every cell (one values write).
+        """Add tabs and columns (one batchUpdate, only when needed), then every cell (one batchUpdate).
 
         The layout (tab ids, headers, sizes) is the last :meth:`read`'s; without one the
-        tracker is read first. An empty write sends nothing.
+        tracker is read first. An empty write sends nothing. Raises
+        :class:`~braingain.integrations.errors.SyncBusy`, having written nothing, when another
+        sync holds the lease, or wrote since that read (see :mod:`~braingain.integrations.google_lease`).
         """
         if changes.empty:
             return
@@ -1061,49 +1113,92 @@ class GoogleSheets:
             self.read()
         layout = self._layout
         assert layout is not None
+        self._lease.check()
         if self._structure(changes, layout):
-            layout = self._apply_structure(changes)
-        data = self._value_data(changes, layout)
-        if not data:
+            layout = self._apply_structure(changes, hold=bool(changes.cells))
+        cells = self._cell_requests(changes, layout)
+        if not cells:
             return
-        body = {"valueInputOption": "RAW", "includeValuesInResponse": False, "data": data}
+        attempted: str | None = None
+
+        def attempt() -> None:
+            nonlocal attempted
+            if attempted is not None and self._lease.settle(self._peek(), self._lease.expected, attempted):
+                return  # the last try was applied before its answer was lost
+            swap, attempted = self._lease.swap(hold=False)
+            self._batch([*swap, *cells], len(swap))
+            self._lease.landed(attempted)
+
         self._requests.call(
-            lambda: self._requests.json(
-                "post",
-                f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}/values:batchUpdate",
-                json=body,
-            ),
+            attempt,
             what=f"write {len(changes.cells)} cells to the tracker",
-            idempotent=True,  # the same values in the same cells: sending it twice changes nothing
+            idempotent=True,  # made so: before a retry, the lease says whether the last try was applied
             spreadsheet=self.spreadsheet_id,
         )
 
-    def _apply_structure(self, changes: TrackerWrite) -> _Layout:
-        """Send the structural batch; before any retry, read afresh and send only what is missing."""
-        attempts = 0
+    def _batch(self, requests_: list[JSON], swapped: int) -> JSON:
+        """One ``spreadsheets.batchUpdate`` whose first ``swapped`` requests swap the lease."""
+        try:
+            return self._requests.json(
+                "post",
+                f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}:batchUpdate",
+                json={"requests": requests_, "includeSpreadsheetInResponse": False},
+            )
+        except APIError as error:
+            response = error.response
+            if (
+                response is not None
+                and response.status_code == 400
+                and google_lease.refused(error_details(response)[2], swapped)
+            ):
+                raise self._lease.raced() from None
+            raise
+
+    def _peek(self) -> google_lease.Lease:
+        """The lease as it is now (one request; only when a write's answer was lost)."""
+        return google_lease.found(
+            self._requests.json(
+                "get",
+                f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}",
+                params={"fields": LEASE_FIELDS},
+            )
+        )
+
+    def _apply_structure(self, changes: TrackerWrite, *, hold: bool) -> _Layout:
+        """Send the structural batch (taking the lease, held if ``hold``: cells follow); before any
+        retry, read afresh and send only what is missing."""
+        attempted: str | None = None
+        added: dict[str, int] = {}
 
         def attempt() -> None:
-            nonlocal attempts
-            attempts += 1
-            if attempts > 1:
+            nonlocal attempted
+            if attempted is not None:
+                expected = self._lease.expected
                 self.read()  # the batch may have been applied before the connection dropped
+                if self._lease.settle(self._lease.expected, expected, attempted):
+                    return
             layout = self._layout
             assert layout is not None
             requests_ = self._structure(changes, layout)
             if not requests_:
                 return
-            self._requests.json(
-                "post",
-                f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}:batchUpdate",
-                json={"requests": requests_, "includeSpreadsheetInResponse": False},
-            )
+            swap, attempted = self._lease.swap(hold=hold)
+            answer = self._batch([*swap, *requests_], len(swap))
+            self._lease.landed(attempted)
+            replies = answer.get("replies")
+            for reply in replies if isinstance(replies, list) else []:
+                properties = (
+                    reply.get("addSheet", {}).get("properties", {}) if isinstance(reply, dict) else {}
+                )
+                if isinstance(properties.get("title"), str) and isinstance(properties.get("sheetId"), int):
+                    added[properties["title"].casefold()] = properties["sheetId"]
 
-        added = sum(1 for c in changes.structure if isinstance(c, AddTab))
+        added_tabs = sum(1 for c in changes.structure if isinstance(c, AddTab))
         columns = sum(len(c.columns) for c in changes.structure if isinstance(c, AddColumns))
         self._requests.call(
             attempt,
-            what=f"add {added} tab(s) and {columns} column(s) to the tracker"
-            if added or columns
+            what=f"add {added_tabs} tab(s) and {columns} column(s) to the tracker"
+            if added_tabs or columns
             else "make room in the tracker for the rows this sync adds",
             idempotent=True,  # made so: a retry reads the tracker first and adds only what is missing
             spreadsheet=self.spreadsheet_id,
@@ -1111,17 +1206,17 @@ class GoogleSheets:
         layout = self._layout
         assert layout is not None
         self._layout = None  # tabs, headers and sizes changed: the next write reads again
-        return self._after(changes, layout)
+        return self._after(changes, layout, added)
 
-    def _after(self, changes: TrackerWrite, layout: _Layout) -> _Layout:
-        """The layout the values write sees: new tabs' headers are the schema's."""
+    def _after(self, changes: TrackerWrite, layout: _Layout, added: Mapping[str, int]) -> _Layout:
+        """The layout the cells write sees: new tabs (``added``: their ids by folded title) have the
+        schema's headers."""
         headers = dict(layout.headers)
         sheets = list(layout.sheets)
         for change in changes.structure:
             if isinstance(change, AddTab) and layout.find(change.tab.title) is None:
-                sheets.append(
-                    _Sheet(-1 - len(sheets), change.tab.title, len(sheets), change.tab.hidden, 0, 0)
-                )
+                sheet_id = added[change.tab.title.casefold()]
+                sheets.append(_Sheet(sheet_id, change.tab.title, len(sheets), change.tab.hidden, 0, 0))
                 headers[sheets[-1].sheet_id] = change.tab.headers
         return _Layout(sheets, headers)
 
@@ -1218,8 +1313,8 @@ class GoogleSheets:
             return _MemberIds(tab.title, [c.key for c in tab.columns].index(tab.id_column) + 1)
         return None
 
-    def _value_data(self, changes: TrackerWrite, layout: _Layout) -> list[JSON]:
-        data: list[JSON] = []
+    def _cell_requests(self, changes: TrackerWrite, layout: _Layout) -> list[JSON]:
+        requests_: list[JSON] = []
         for title, cells in changes.by_tab().items():
             sheet = layout.find(title)
             if sheet is None:
@@ -1235,8 +1330,8 @@ class GoogleSheets:
                 values[(cell.row, cell.column)] = written_value(
                     cell.value, types.get(cell.column - 1), f"{sheet.title}!{cell.a1}"
                 )
-            data.extend(value_ranges(sheet.title, values))
-        return data
+            requests_.extend(cell_updates(sheet.sheet_id, values))
+        return requests_
 
 
 def _check_place(cell: CellWrite) -> None:

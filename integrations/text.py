@@ -344,3 +344,52 @@ def google_created(spreadsheet_id: str, *, shared: bool) -> str:
             "or share it from Google Drive."
         )
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Two syncs at once
+# --------------------------------------------------------------------------------------------
+
+_AGAIN = (
+    "let it finish, then run braingain sync again (it works everything out afresh from what is there); "
+    "to let a sync wait longer for another, pass --wait SECONDS"
+)
+
+
+def busy_workbook(workbook: Path, lock: Path) -> tuple[str, str]:
+    """Message and hint: another sync holds the local workbook's lock file ``lock``."""
+    return (
+        f"another braingain sync of {workbook} is running (it holds the lock {lock.name} next to it), "
+        "so this sync wrote nothing",
+        f"{_AGAIN}. The lock ends with the process that holds it, so it is never left behind by a sync "
+        "that was stopped; the hidden lock file itself is harmless",
+    )
+
+
+def lock_refused(workbook: Path, lock: Path, why: str) -> tuple[str, str]:
+    """Message and hint: the lock file exists but this user may not use it."""
+    return (
+        f"cannot take the lock {lock} that keeps two syncs of {workbook} apart: {why}; nothing was written",
+        f"let every account that syncs this workbook write the lock file (chmod a+rw {lock}), or delete it "
+        "when no sync is running",
+    )
+
+
+def busy_google(spreadsheet: str, since: datetime | None, until: datetime) -> tuple[str, str]:
+    """Message and hint: another sync's lease on the Google Sheet has not ended."""
+    started = f"since {since:%H:%M:%S} UTC, " if since is not None else ""
+    return (
+        f"another braingain sync is writing to the Google Sheet {spreadsheet} ({started}until "
+        f"{until:%H:%M:%S} UTC at the latest), so this sync wrote nothing",
+        f"{_AGAIN}. A sync that was stopped half-way holds the sheet only until then",
+    )
+
+
+def raced_google(spreadsheet: str) -> tuple[str, str]:
+    """Message and hint: another sync wrote between this sync's read and its write."""
+    return (
+        f"another braingain sync wrote to the Google Sheet {spreadsheet} while this sync was working out "
+        "its changes, so this sync wrote nothing (its changes came from what the sheet held before)",
+        "run braingain sync again: it starts from what is there now; "
+        "with --wait SECONDS a sync tries again by itself",
+    )

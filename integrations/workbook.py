@@ -28,6 +28,12 @@ What this module promises:
 - A write that would make openpyxl drop something it cannot keep (a newer kind of data
   validation, slicers, shapes, images without Pillow...) is refused rather than
   silently destroying a person's work; reading such a workbook is fine.
+- **One sync at a time**: :meth:`LocalWorkbook.exclusive` holds an operating-system lock
+  (``filelock``) on a hidden file next to the workbook (``.NAME.braingain.lock``) from a
+  sync's read to the end of its write; a second sync waits for it, a bounded time, or
+  says another sync is running. The lock ends with the process that holds it, so a sync
+  that was killed never leaves it held; the empty file stays, harmless, on purpose
+  (removing it could let two syncs lock two different files).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ import stat
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -57,6 +64,7 @@ try:
 except ImportError:  # Windows: a file open in another process cannot be removed anyway
     fcntl = None  # type: ignore[assignment]
 
+from filelock import FileLock, Timeout
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
@@ -85,9 +93,10 @@ from braingain.core.tracker import (
     TrackerWrite,
     Uncalculated,
 )
-from braingain.integrations.errors import TrackerError
+from braingain.integrations.errors import SyncBusy, TrackerError
 from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
 from braingain.integrations.schema import load_schema
+from braingain.integrations.text import busy_workbook, lock_refused
 
 __all__ = ["COMMON_ZONES", "LISTS_TITLE", "SYNC_NOTE", "LocalWorkbook", "WorkbookError", "create_workbook"]
 
@@ -186,6 +195,39 @@ class LocalWorkbook:
         if self._schema is None:
             self._schema = load_schema()
         return self._schema
+
+    @contextmanager
+    def exclusive(self, wait: float) -> Iterator[None]:
+        """Hold this workbook's sync lock for the block, so that no other sync reads or writes it meanwhile.
+
+        Waits up to ``wait`` seconds (0: one try) for another sync to finish, then raises
+        :class:`~braingain.integrations.errors.SyncBusy`. The lock is the hidden file
+        ``.NAME.braingain.lock`` beside the workbook (beside its target, for a symbolic link),
+        created readable and writable by everyone who may sync it. In a folder nobody can
+        save in, no lock is needed (nothing can be written there), and the sync goes on
+        without one; a lock file this user may not use is a :class:`WorkbookError`.
+        """
+        _stat(self.path)  # a missing workbook is reported as such, not as a lock problem
+        target = Path(os.path.realpath(self.path))
+        path = target.with_name(_LOCK.format(name=target.name))
+        lock = FileLock(path, timeout=wait, mode=0o666)
+        try:
+            lock.acquire()
+        except Timeout:
+            message, hint = busy_workbook(self.path, path)
+            raise SyncBusy(str(self.path), message, hint=hint) from None
+        except OSError as error:
+            if path.exists() or os.access(target.parent, os.W_OK | os.X_OK):
+                message, hint = lock_refused(self.path, path, error.strerror or type(error).__name__)
+                raise WorkbookError(message, hint=hint) from None
+            locked = False  # a folder nobody can save in: reading is safe, and a write is refused anyway
+        else:
+            locked = True
+        try:
+            yield
+        finally:
+            if locked:
+                lock.release()
 
     def read(self) -> Snapshot:
         """Every sheet's values (formula results), merged ranges and hidden flag, by title."""
@@ -1015,6 +1057,9 @@ def _save(book: Book, path: Path, results: Results, *, keep_from: Path | None = 
     except OSError as error:
         raise _save_failed(path, error, existed=existed) from error
 
+
+_LOCK = ".{name}.braingain.lock"
+"""The sync lock's file: hidden, next to the workbook, named for it (see :meth:`LocalWorkbook.exclusive`)."""
 
 # A save's temporary file: hidden, next to the workbook, named for it and for braingain.
 # Versions before 0.2 named it ".NAME.<8 hex>.tmp"; their leftovers are recognised too.

@@ -942,6 +942,8 @@ class _Spreadsheet:
     properties: JsonObject
     sheets: list[_Sheet] = field(default_factory=list)
     named_ranges: list[JsonObject] = field(default_factory=list)
+    developer_metadata: list[JsonObject] = field(default_factory=list)
+    """Spreadsheet-level developer metadata (the only location the fake implements)."""
 
     def by_id(self, sheet_id: object) -> _Sheet | None:
         try:
@@ -1166,6 +1168,8 @@ class FakeGoogle(LoopbackServer):
         "updateNamedRange": "_update_named_range",
         "updateFilterView": "_update_filter_view",
         "updateTable": "_update_table",
+        "createDeveloperMetadata": "_create_developer_metadata",
+        "deleteDeveloperMetadata": "_delete_developer_metadata",
     }
     """The batchUpdate request kinds the fake implements, and their handlers."""
 
@@ -1182,6 +1186,10 @@ class FakeGoogle(LoopbackServer):
         self._notifications: list[JsonObject] = []
         self._principal = DEFAULT_OWNER
         self._problem_lock = threading.Lock()
+        self.refuse_unmatched_metadata_delete = False
+        """Google's reference does not say whether a ``deleteDeveloperMetadata`` whose filter matches
+        nothing is refused (and so fails its whole batch) or deletes nothing; this switches the fake
+        from the second to the first, so that code can be shown right under both."""
 
     # -- identities ---------------------------------------------------------------------
 
@@ -1393,6 +1401,11 @@ class FakeGoogle(LoopbackServer):
     def named_ranges(self, spreadsheet_id: str) -> list[JsonObject]:
         with self.lock:
             return copy.deepcopy(self._get(spreadsheet_id).named_ranges)
+
+    def developer_metadata(self, spreadsheet_id: str) -> list[JsonObject]:
+        """The spreadsheet-level developer metadata, as ``spreadsheets.get`` renders it."""
+        with self.lock:
+            return copy.deepcopy(self._get(spreadsheet_id).developer_metadata)
 
     def basic_filter(self, spreadsheet_id: str, tab_title: str) -> JsonObject | None:
         with self.lock:
@@ -2308,6 +2321,58 @@ class FakeGoogle(LoopbackServer):
         for index in range(start, end):
             size = ROW_PIXELS if dimension == "ROWS" else widths.get(index, COLUMN_PIXELS)
             metadata.setdefault(index, {})["pixelSize"] = size
+
+    _LOOKUP_FIELDS = ("metadataId", "metadataKey", "metadataValue", "visibility")
+
+    def _create_developer_metadata(self, spreadsheet: _Spreadsheet, request: JsonObject) -> JsonObject:
+        """Google's rules: a key and a visibility are required; an id, if given, must be positive
+        and not in use (the message is the one Sheets gives), otherwise one is assigned."""
+        entry: JsonObject = copy.deepcopy(request.get("developerMetadata") or {})
+        if not entry.get("metadataKey"):
+            raise _Invalid("Developer metadata must always have a key specified.")
+        if entry.get("visibility") in (None, "DEVELOPER_METADATA_VISIBILITY_UNSPECIFIED"):
+            raise _Invalid("Developer metadata must always have visibility specified.")
+        location = entry.get("location") or {}
+        if location != {"spreadsheet": True}:
+            self._problem(
+                "createDeveloperMetadata: the fake implements spreadsheet-level developer metadata only, "
+                f"not {json.dumps(location)}"
+            )
+            raise _Invalid("the loopback fake implements spreadsheet-level developer metadata only.")
+        used = {int(m["metadataId"]) for m in spreadsheet.developer_metadata}
+        metadata_id = entry.get("metadataId")
+        if metadata_id is None:
+            metadata_id = self._random.randrange(1, 2**31)
+            while metadata_id in used:
+                metadata_id = self._random.randrange(1, 2**31)
+        elif int(metadata_id) <= 0:
+            raise _Invalid(f"Developer metadata ID [{metadata_id}] must be positive.")
+        elif int(metadata_id) in used:
+            raise _Invalid(
+                f"Cannot add developer metadata with ID [{metadata_id}] because developer metadata "
+                "with that ID already exists."
+            )
+        entry["metadataId"] = int(metadata_id)
+        entry["location"] = {"locationType": "SPREADSHEET", "spreadsheet": True}
+        spreadsheet.developer_metadata.append(entry)
+        return {"developerMetadata": copy.deepcopy(entry)}
+
+    def _delete_developer_metadata(self, spreadsheet: _Spreadsheet, request: JsonObject) -> JsonObject:
+        """Delete every entry the lookup matches (all its given fields: an intersection)."""
+        data_filter: JsonObject = request.get("dataFilter") or {}
+        lookup: JsonObject | None = data_filter.get("developerMetadataLookup")
+        unknown = sorted(set(lookup or {}) - {*self._LOOKUP_FIELDS, "locationType"})
+        if lookup is None or unknown or lookup.get("locationType", "SPREADSHEET") != "SPREADSHEET":
+            self._problem(
+                f"deleteDeveloperMetadata: the fake does not implement the filter {json.dumps(data_filter)}"
+            )
+            raise _Invalid("the loopback fake does not implement this data filter.")
+        wanted = {k: lookup[k] for k in self._LOOKUP_FIELDS if k in lookup}
+        matched = [m for m in spreadsheet.developer_metadata if all(m.get(k) == v for k, v in wanted.items())]
+        if not matched and self.refuse_unmatched_metadata_delete:
+            raise _Invalid("No developer metadata matches the data filter.")
+        spreadsheet.developer_metadata = [m for m in spreadsheet.developer_metadata if m not in matched]
+        return {"deletedDeveloperMetadata": copy.deepcopy(matched)}
 
     def _add_named_range(self, spreadsheet: _Spreadsheet, request: JsonObject) -> JsonObject:
         named: JsonObject = copy.deepcopy(request.get("namedRange") or {})
@@ -3286,6 +3351,8 @@ class FakeGoogle(LoopbackServer):
         }
         if spreadsheet.named_ranges:
             result["namedRanges"] = copy.deepcopy(spreadsheet.named_ranges)
+        if spreadsheet.developer_metadata:
+            result["developerMetadata"] = copy.deepcopy(spreadsheet.developer_metadata)
         result["spreadsheetUrl"] = f"https://docs.google.com/spreadsheets/d/{spreadsheet.spreadsheet_id}/edit"
         return result
 

@@ -85,8 +85,8 @@ def test_cold_start_reads_in_two_requests_and_writes_in_one(
     assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
     assert "Wrote" in capsys.readouterr().out
     assert api_calls(fake_google, API_READS) == 2
-    assert fake_google.count("values.batchUpdate") == 1
-    assert fake_google.count("spreadsheets.batchUpdate") == 0
+    assert fake_google.count("spreadsheets.batchUpdate") == 1
+    assert fake_google.count("values.batchUpdate") == 0
 
 
 def test_a_second_sync_right_after_costs_two_reads_and_no_write(
@@ -122,8 +122,8 @@ def test_one_change_in_the_sheet_costs_two_reads_and_one_write(
     outcome = json.loads(capsys.readouterr().out)
     assert outcome["status_changes"] == [f"SR-T08: in progress -> submitted by {head}"]
     assert api_calls(fake_google, API_READS) == 2
-    assert fake_google.count("values.batchUpdate") == 1
-    assert fake_google.count("spreadsheets.batchUpdate") == 0
+    assert fake_google.count("spreadsheets.batchUpdate") == 1
+    assert fake_google.count("values.batchUpdate") == 0
 
 
 @pytest.mark.parametrize("change", ["delete", "rename"])

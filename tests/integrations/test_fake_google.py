@@ -441,6 +441,118 @@ def test_a_batch_update_with_one_bad_request_changes_nothing(fake_google: FakeGo
     assert [s["title"] for s in fake_google.sheets(spreadsheet.id)] == ["Members"]
 
 
+# -- developer metadata (the sync lease) ---------------------------------------------------
+
+
+def spreadsheet_metadata(key: str, value: str, metadata_id: int | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "metadataKey": key,
+        "metadataValue": value,
+        "location": {"spreadsheet": True},
+        "visibility": "DOCUMENT",
+    }
+    if metadata_id is not None:
+        entry["metadataId"] = metadata_id
+    return {"createDeveloperMetadata": {"developerMetadata": entry}}
+
+
+def test_developer_metadata_is_created_with_its_id_and_shown_by_a_get_that_asks_for_it(
+    fake_google: FakeGoogle,
+) -> None:
+    spreadsheet = open_tracker(fake_google)
+
+    answer = spreadsheet.batch_update({"requests": [spreadsheet_metadata("k", "v", 77)]})
+
+    made = answer["replies"][0]["createDeveloperMetadata"]["developerMetadata"]
+    assert made["metadataId"] == 77
+    assert made["location"] == {"locationType": "SPREADSHEET", "spreadsheet": True}
+    got = spreadsheet.client.request(
+        "get", f"{SHEETS}/{spreadsheet.id}", params={"fields": "developerMetadata(metadataId,metadataValue)"}
+    ).json()
+    assert got == {"developerMetadata": [{"metadataId": 77, "metadataValue": "v"}]}
+
+
+def test_a_second_developer_metadata_with_an_id_in_use_is_refused_and_its_batch_changes_nothing(
+    fake_google: FakeGoogle,
+) -> None:
+    spreadsheet = open_tracker(fake_google)
+    spreadsheet.batch_update({"requests": [spreadsheet_metadata("k", "first", 77)]})
+
+    with pytest.raises(APIError) as error:
+        spreadsheet.batch_update(
+            {
+                "requests": [
+                    {"addSheet": {"properties": {"title": "Ledger"}}},
+                    spreadsheet_metadata("k", "second", 77),
+                ]
+            }
+        )
+
+    assert raised(error) == {
+        "code": 400,
+        "message": "Invalid requests[1].createDeveloperMetadata: Cannot add developer metadata with ID [77] "
+        "because developer metadata with that ID already exists.",
+        "status": "INVALID_ARGUMENT",
+    }
+    assert [s["title"] for s in fake_google.sheets(spreadsheet.id)] == ["Members"]
+    assert [m["metadataValue"] for m in fake_google.developer_metadata(spreadsheet.id)] == ["first"]
+
+
+def test_deleting_by_id_and_value_then_creating_the_same_id_in_one_batch_replaces_the_entry(
+    fake_google: FakeGoogle,
+) -> None:
+    spreadsheet = open_tracker(fake_google)
+    spreadsheet.batch_update({"requests": [spreadsheet_metadata("k", "first", 77)]})
+    lookup = {"developerMetadataLookup": {"metadataId": 77, "metadataValue": "first"}}
+
+    answer = spreadsheet.batch_update(
+        {
+            "requests": [
+                {"deleteDeveloperMetadata": {"dataFilter": lookup}},
+                spreadsheet_metadata("k", "next", 77),
+            ]
+        }
+    )
+
+    assert [
+        m["metadataValue"]
+        for m in answer["replies"][0]["deleteDeveloperMetadata"]["deletedDeveloperMetadata"]
+    ] == ["first"]
+    assert [m["metadataValue"] for m in fake_google.developer_metadata(spreadsheet.id)] == ["next"]
+
+
+@pytest.mark.parametrize("refused", [False, True])
+def test_a_delete_whose_lookup_matches_nothing_deletes_nothing_or_is_refused_as_the_switch_says(
+    fake_google: FakeGoogle, refused: bool
+) -> None:
+    spreadsheet = open_tracker(fake_google)
+    spreadsheet.batch_update({"requests": [spreadsheet_metadata("k", "first", 77)]})
+    fake_google.refuse_unmatched_metadata_delete = refused
+    stale = {"developerMetadataLookup": {"metadataId": 77, "metadataValue": "something else"}}
+    batch = {"requests": [{"deleteDeveloperMetadata": {"dataFilter": stale}}]}
+
+    if refused:
+        with pytest.raises(APIError) as error:
+            spreadsheet.batch_update(batch)
+        assert raised(error)["message"].startswith("Invalid requests[0].deleteDeveloperMetadata: ")
+    else:
+        answer = spreadsheet.batch_update(batch)
+        assert answer["replies"][0]["deleteDeveloperMetadata"] == {"deletedDeveloperMetadata": []}
+    assert [m["metadataValue"] for m in fake_google.developer_metadata(spreadsheet.id)] == ["first"]
+
+
+def test_developer_metadata_without_a_key_or_a_visibility_is_refused(fake_google: FakeGoogle) -> None:
+    spreadsheet = open_tracker(fake_google)
+    keyless = spreadsheet_metadata("", "v")
+    hidden = spreadsheet_metadata("k", "v")
+    del hidden["createDeveloperMetadata"]["developerMetadata"]["visibility"]
+    for request, said in ((keyless, "a key"), (hidden, "visibility")):
+        with pytest.raises(APIError) as error:
+            spreadsheet.batch_update({"requests": [request]})
+        assert said in raised(error)["message"]
+    assert fake_google.developer_metadata(spreadsheet.id) == []
+
+
 def test_an_unknown_field_in_a_request_body_is_refused_as_google_does(fake_google: FakeGoogle) -> None:
     spreadsheet = open_tracker(fake_google)
 

@@ -426,7 +426,7 @@ def test_a_new_tracker_reads_back_what_init_wrote_and_syncs_to_a_fixed_point(
     assert not first_plan.write.structure
     fake.reset_counts()
     sheets.write(first_plan.write)
-    assert counts(fake) == {"values.batchUpdate": 1}
+    assert counts(fake) == {"spreadsheets.batchUpdate": 1}
 
     fake.reset_counts()
     second = plan(sheets)
@@ -492,7 +492,7 @@ def test_an_empty_write_sends_nothing(
     assert counts(fake) == {}
 
 
-def test_many_cells_are_written_in_one_values_request(
+def test_many_cells_are_written_in_one_request_that_starts_by_taking_the_sync_lease(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy, small_sheet: str
 ) -> None:
     sheets = backend(fake, key_file, small_sheet, retry)
@@ -511,10 +511,12 @@ def test_many_cells_are_written_in_one_values_request(
 
     sheets.write(TrackerWrite(cells=tuple(cells)))
 
-    assert counts(fake) == {"values.batchUpdate": 1}
-    (request,) = fake.requests_to("values.batchUpdate")
-    assert request.body["valueInputOption"] == "RAW"
-    assert len(request.body["data"]) == 4  # A2:B101, E2:E101, and the two members' cells
+    assert counts(fake) == {"spreadsheets.batchUpdate": 1}
+    (request,) = fake.requests_to("spreadsheets.batchUpdate")
+    kinds = [next(iter(r)) for r in request.body["requests"]]
+    # the lease first (a new sheet has none to swap away), then A2:B101, E2:E101 and the two members' cells
+    assert kinds == ["createDeveloperMetadata", "updateCells", "updateCells", "updateCells", "updateCells"]
+    assert all(r["updateCells"]["fields"] == "userEnteredValue" for r in request.body["requests"][1:])
     problems = fake.values(small_sheet, "Problems")
     assert problems[1][:2] == ["r2c1", "r2c2"]
     assert problems[100][4] == "r101c5"
@@ -572,7 +574,7 @@ def test_dates_go_into_date_columns_as_dates(
     assert sheets.read().grids["Members"].values[2][col("members", "left") - 1] == date(2026, 6, 30)
 
 
-def test_a_new_tab_and_new_columns_cost_one_structural_and_one_values_request(
+def test_a_new_tab_and_new_columns_cost_one_structural_and_one_cells_request(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy
 ) -> None:
     rows = sample_rows()
@@ -587,7 +589,7 @@ def test_a_new_tab_and_new_columns_cost_one_structural_and_one_values_request(
 
     sheets.write(first.write)
 
-    assert counts(fake) == {"spreadsheets.batchUpdate": 1, "values.batchUpdate": 1}
+    assert counts(fake) == {"spreadsheets.batchUpdate": 2}
     titles = [s["title"] for s in fake.sheets(spreadsheet_id)]
     assert titles.index("Action items") == titles.index("Agenda") + 1
     assert titles.index("Problems") == titles.index("Action items") + 1
@@ -617,7 +619,7 @@ def test_a_full_tab_grows_before_it_is_written(
     rows_before = fake.sheet(small_sheet, "Problems")["gridProperties"]["rowCount"]
     fake.reset_counts()
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", rows_before + 5, 1, "far down"),)))
-    assert counts(fake) == {"spreadsheets.batchUpdate": 1, "values.batchUpdate": 1}
+    assert counts(fake) == {"spreadsheets.batchUpdate": 2}
     assert fake.values(small_sheet, "Problems")[rows_before + 4][0] == "far down"
 
 
@@ -626,7 +628,12 @@ def test_a_write_without_a_read_reads_the_layout_first(
 ) -> None:
     sheets = backend(fake, key_file, small_sheet, retry)
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", 2, 1, "x"),)))
-    assert counts(fake) == {"token": 1, "spreadsheets.get": 1, "values.batchGet": 1, "values.batchUpdate": 1}
+    assert counts(fake) == {
+        "token": 1,
+        "spreadsheets.get": 1,
+        "values.batchGet": 1,
+        "spreadsheets.batchUpdate": 1,
+    }
 
 
 def test_a_write_to_a_missing_tab_is_refused_clearly(
@@ -655,12 +662,12 @@ def test_a_429_with_retry_after_in_seconds_is_waited_out(
 def test_a_429_with_retry_after_as_a_date_is_waited_out(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy, sleeps: Sleeps, small_sheet: str
 ) -> None:
-    fake.faults.add("values.batchUpdate", rate_limited(429, retry_after=NOW + timedelta(seconds=30)))
+    fake.faults.add("spreadsheets.batchUpdate", rate_limited(429, retry_after=NOW + timedelta(seconds=30)))
     sheets = backend(fake, key_file, small_sheet, retry)
     sheets.read()
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", 2, 1, "x"),)))
     assert sleeps.asked == [30.0]
-    assert fake.count("values.batchUpdate") == 2
+    assert fake.count("spreadsheets.batchUpdate") == 2
     assert fake.values(small_sheet, "Problems")[1][0] == "x"
 
 
@@ -677,11 +684,11 @@ def test_server_errors_are_retried(
 def test_a_rate_limit_403_is_retried(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy, small_sheet: str
 ) -> None:
-    fake.faults.add("values.batchUpdate", rate_limited(403))
+    fake.faults.add("spreadsheets.batchUpdate", rate_limited(403))
     sheets = backend(fake, key_file, small_sheet, retry)
     sheets.read()
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", 2, 1, "x"),)))
-    assert fake.count("values.batchUpdate") == 2
+    assert fake.count("spreadsheets.batchUpdate") == 2
 
 
 def test_a_plain_403_is_not_retried_and_says_what_to_do(
@@ -728,7 +735,7 @@ def test_a_timeout_is_retried_for_a_read(
     assert fake.count("values.batchGet") == 2
 
 
-def test_a_reset_after_commit_on_the_values_write_leaves_one_copy(
+def test_a_reset_after_commit_on_the_cells_write_leaves_one_copy_the_lease_says_it_was_applied(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy
 ) -> None:
     rows = sample_rows()
@@ -737,12 +744,12 @@ def test_a_reset_after_commit_on_the_values_write_leaves_one_copy(
     first = plan(sheets)
     meetings_before = len(fake.values(spreadsheet_id, "Meetings"))
     assert any(c.tab == "Meetings" and c.row > meetings_before for c in first.write.cells)
-    fake.faults.add("values.batchUpdate", reset_after_commit())
+    fake.faults.add("spreadsheets.batchUpdate", reset_after_commit())
     fake.reset_counts()
 
     sheets.write(first.write)
 
-    assert counts(fake) == {"values.batchUpdate": 2}
+    assert counts(fake) == {"spreadsheets.batchUpdate": 1, "spreadsheets.get": 1}  # a look at the lease
     meetings = fake.values(spreadsheet_id, "Meetings")
     ids = [row[0] for row in meetings[1:]]
     assert len(ids) == len(set(ids))
@@ -770,10 +777,9 @@ def test_a_reset_after_commit_on_the_structural_batch_adds_nothing_twice(
 
     # the batch was applied, the answer lost: the tracker is read again and nothing is sent twice
     assert counts(fake) == {
-        "spreadsheets.batchUpdate": 1,
+        "spreadsheets.batchUpdate": 2,  # the structure once, then the cells
         "spreadsheets.get": 1,
         "values.batchGet": 1,
-        "values.batchUpdate": 1,
     }
     titles = [s["title"] for s in fake.sheets(spreadsheet_id)]
     assert titles.count("Action items") == 1
@@ -806,7 +812,7 @@ def test_an_expired_token_is_refreshed_without_anyone_noticing(
     fake.expire_tokens()
     fake.reset_counts()
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", 2, 1, "x"),)))
-    assert counts(fake) == {"token": 1, "values.batchUpdate": 2}  # a 401, a new token, the same request
+    assert counts(fake) == {"token": 1, "spreadsheets.batchUpdate": 2}  # a 401, a new token, the same request
     fake.faults.add("spreadsheets.get", expired_token_fault())
     fake.reset_counts()
     sheets.read()
