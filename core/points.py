@@ -105,7 +105,9 @@ class Tally:
     @classmethod
     def summed(cls, shown: Decimal, rests: Mapping[int, int]) -> Tally:
         """``shown`` points plus what rounding left over: ``rests`` maps a scale to a rest."""
-        scale = math.lcm(*rests) if rests else 1
+        if not rests:
+            return cls(shown)  # nothing was rounded: the common case
+        scale = math.lcm(*rests)
         return cls(shown, sum(rest * (scale // each) for each, rest in rests.items()), scale)
 
     @property

@@ -234,6 +234,39 @@ class Task:
             due=due,
         )
 
+    def resumed(
+        self,
+        *,
+        status: TaskStatus,
+        history: tuple[TaskEvent, ...],
+        contributors: tuple[MemberId, ...],
+        head: MemberId | None,
+        shares: tuple[tuple[MemberId, Decimal], ...],
+    ) -> Task:
+        """This task where its lifecycle stood when last synced (status, history, team, shares):
+        each step was checked when it was taken. The same as :func:`dataclasses.replace`, made
+        directly (a tracker resumes ten thousand tasks on every sync)."""
+        return Task(
+            self.id,
+            self.project_id,
+            self.stage,
+            self.title,
+            self.deliverable,
+            self.acceptance_criteria,
+            self.points,
+            self.credit_role,
+            self.icmje,
+            self.supervisor,
+            self.max_volunteers,
+            head,
+            self.start,
+            self.due,
+            status,
+            contributors,
+            shares,
+            history,
+        )
+
     # --- derived facts ---------------------------------------------------------------
 
     def _first(self, status: TaskStatus) -> TaskEvent | None:

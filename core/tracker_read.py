@@ -128,6 +128,9 @@ class Settings:
 
 _STATUSES = {status.value: status for status in TaskStatus}
 """Each status by its value: a memory holds ten thousand of them (an unknown one is a KeyError)."""
+_ROLES = {role.value: role for role in CreditRole}
+_CRITERIA = {criterion.value: criterion for criterion in Icmje}
+"""CRediT roles and ICMJE criteria by value, as :data:`_STATUSES`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +153,7 @@ class Accepted:
     @classmethod
     def from_dict(cls, data: Mapping[str, str]) -> Accepted:
         return cls(
-            points(data["points"]), data["stage"], CreditRole(data["credit_role"]), Icmje(data["icmje"])
+            points(data["points"]), data["stage"], _ROLES[data["credit_role"]], _CRITERIA[data["icmje"]]
         )
 
     @classmethod
@@ -194,8 +197,8 @@ class TaskMemory:
     def from_json(cls, text: str) -> TaskMemory:
         data = json.loads(text)
         return cls(
-            status=TaskStatus(data["status"]),
-            contributors=tuple(MemberId(m) for m in data["contributors"]),
+            status=_STATUSES[data["status"]],
+            contributors=tuple(data["contributors"]),  # (member IDs: a NewType is its str)
             head=MemberId(data["head"]) if data.get("head") else None,
             history=tuple(
                 TaskEvent(datetime.fromisoformat(at), MemberId(by), _STATUSES[a], _STATUSES[b], note)
@@ -983,8 +986,7 @@ def _task(
     if "max_volunteers" in r.failed:
         r.hold({("task", task.id)}, {SELECTION})  # without its cap, the selection cannot be made
     if memory is not None:
-        task = replace(
-            task,
+        task = task.resumed(
             status=memory.status,
             history=memory.history,
             contributors=memory.contributors,

@@ -11,6 +11,7 @@ from an earlier read of the same tracker, or kept from a read of a different one
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -292,6 +293,22 @@ def test_a_remembered_cell_reader_reads_text_numbers_and_empty_cells_once_and_re
     memo.forget()
     reader("a")
     assert calls.count("a") == 2  # forgotten with every other remembered result
+
+
+def test_a_resumed_task_is_the_task_with_its_remembered_lifecycle_replaced() -> None:
+    draft = task("SR-T01", points=10, max_volunteers=3, due=date(2026, 12, 1))
+    done = accepted(draft, [member("m1"), member("m2")])
+    lifecycle: dict[str, Any] = {
+        "status": done.status,
+        "history": done.history,
+        "contributors": done.contributors,
+        "head": MemberId("m1"),
+        "shares": ((MemberId("m1"), Decimal(2)), (MemberId("m2"), Decimal(1))),
+    }
+    resumed = draft.resumed(**lifecycle)
+    assert resumed == replace(draft, **lifecycle)
+    for name in draft.__dataclass_fields__:  # every field in its place, not just equal overall
+        assert getattr(resumed, name) == getattr(replace(draft, **lifecycle), name), name
 
 
 @given(st.integers(0, 60), st.integers(0, 60))
