@@ -527,12 +527,13 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     # An award is checked against its task's split only when that task reads cleanly now (it was
     # checked when it was made, and a typo elsewhere must not drop anyone's points).
     ledger = Ledger()
+    splits: dict[tuple[TaskId, MemberId], Mapping[MemberId, Decimal]] = {}
     reading.entries.update(
         (e.id, e)
         for e in _each(
             reading,
             "ledger",
-            lambda r: _entry(r, members, projects, tasks, remembered, ledger, state.disputes),
+            lambda r: _entry(r, members, projects, tasks, remembered, ledger, state.disputes, splits),
         )
     )
     new_entries: list[LedgerEntry] = []
@@ -1355,7 +1356,10 @@ def _entry(
     remembered: set[TaskId],
     ledger: Ledger,
     disputes: Mapping[str, DisputeMemory],
+    splits: dict[tuple[TaskId, MemberId], Mapping[MemberId, Decimal]],
 ) -> LedgerEntry | None:
+    """One Ledger row as an entry of ``ledger``, checked; an award against its task's split
+    (``splits``: each task's split by who accepted it, worked out once for all its award rows)."""
     kind = r.need("kind", _ENTRY_KIND)
     who: Member | None = r.need("member", ref(members, "member", "Members"))
     project: Project | None = r.need("project", ref(projects, "project", "Projects"))
@@ -1397,7 +1401,9 @@ def _entry(
         if awarded is None or awarded.status is not TaskStatus.ACCEPTED:
             r.problem("task", "an award must name an accepted task")
             return None
-        shares = award_points(awarded, by=by)
+        shares = splits.get((awarded.id, by.id))
+        if shares is None:
+            shares = splits[(awarded.id, by.id)] = award_points(awarded, by=by)
         if shares.get(who.id) != entry.points:
             r.problem("points", "does not match the task's split; record a correction as an adjustment")
             return None

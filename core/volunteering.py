@@ -103,6 +103,8 @@ class TrackRecord:
     active_tasks: int
     commitment: Fraction | None = field(init=False, compare=False)
     """The average of on-time delivery and attendance (``None`` with neither recorded yet)."""
+    commitment_rank: Rank = field(init=False, compare=False, repr=False)
+    """Where the commitment ranks, best first."""
     summary: str = field(init=False, compare=False, repr=False)
     """What the record says whatever the task: overall, on time, attendance (for reasons)."""
 
@@ -110,6 +112,7 @@ class TrackRecord:
         # Worked out once per member: ranking the volunteers of every open task asks again and again.
         parts = [r for r in (self.on_time.rate, self.attendance.rate) if r is not None]
         object.__setattr__(self, "commitment", sum(parts, Fraction(0)) / len(parts) if parts else None)
+        object.__setattr__(self, "commitment_rank", _best_first(self.commitment))
         object.__setattr__(self, "summary", _summary(self))
 
     def proficiency_in(self, stage: str) -> Ratio:
@@ -214,22 +217,29 @@ _NO_RECORD_YET = Fraction(1)
 """Where a member with no record yet ranks: after every rate (ranks are minus the rate)."""
 
 
-def _best_first(rate: Fraction | None) -> Fraction:
+Rank = tuple[float, Fraction]
+"""A place in a ranking, best first, as a float and exactly: tuples compare the floats, quick and
+in the same order as the fractions (``float`` never reverses an order), and only where the
+floats are equal the fractions, so the order is exact."""
+
+
+def _best_first(rate: Fraction | None) -> Rank:
     """A rate's place in a ranking, best first: minus the rate; no record yet comes after any."""
-    return _NO_RECORD_YET if rate is None else -rate
+    place = _NO_RECORD_YET if rate is None else -rate
+    return float(place), place
 
 
 @remembered(maxsize=4096)
-def _ratio_rank(hits: int, out_of: int) -> Fraction:
+def _ratio_rank(hits: int, out_of: int) -> Rank:
     return _best_first(_fraction(hits, out_of) if out_of else None)
 
 
 def _ranking_key(task: Task, record: TrackRecord, offer: Volunteer) -> tuple[object, ...]:
     stage, overall = record.proficiency_in(task.stage), record.first_time_overall
     return (
-        _ratio_rank(stage.hits, stage.out_of),
-        _ratio_rank(overall.hits, overall.out_of),
-        _best_first(record.commitment),
+        *_ratio_rank(stage.hits, stage.out_of),
+        *_ratio_rank(overall.hits, overall.out_of),
+        *record.commitment_rank,
         offer.at,
         offer.member_id,
     )

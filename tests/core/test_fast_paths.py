@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import braingain.core
-from braingain.core import cells, memo, tracker
+from braingain.core import cells, memo, tracker, volunteering
 from braingain.core.errors import DomainError, InvalidValue
 from braingain.core.ids import MemberId, TaskId
 from braingain.core.ledger import award_entries, award_points
@@ -309,6 +310,19 @@ def test_a_resumed_task_is_the_task_with_its_remembered_lifecycle_replaced() -> 
     assert resumed == replace(draft, **lifecycle)
     for name in draft.__dataclass_fields__:  # every field in its place, not just equal overall
         assert getattr(resumed, name) == getattr(replace(draft, **lifecycle), name), name
+
+
+@given(st.lists(st.fractions(min_value=-1, max_value=1, max_denominator=10**12) | st.none(), max_size=30))
+def test_a_ranks_float_never_orders_rates_otherwise_than_their_exact_fractions(
+    rates: list[Fraction | None],
+) -> None:
+    exact = sorted(rates, key=lambda r: (1, Fraction(0)) if r is None else (0, -r))
+    assert [r for r in sorted(rates, key=lambda r: volunteering._best_first(r)) if r is not None] == [
+        r for r in exact if r is not None
+    ]
+    near = Fraction(1, 3), Fraction(1, 3) + Fraction(1, 10**20)  # one float, two fractions
+    assert volunteering._best_first(near[0])[0] == volunteering._best_first(near[1])[0]
+    assert volunteering._best_first(near[1]) < volunteering._best_first(near[0])
 
 
 @given(st.integers(0, 60), st.integers(0, 60))
