@@ -51,6 +51,8 @@ UTC_ZONE = ZoneInfo("UTC")
 
 
 def _check_formula(value: Cell) -> None:
+    if value is None or type(value) is int:
+        return  # empty, or a number: the common cells that cannot hold a formula's trouble
     if isinstance(value, Uncalculated):
         raise InvalidValue(UNCALCULATED, hint=UNCALCULATED_HINT)
     if isinstance(value, Merged):

@@ -452,7 +452,9 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     span = max(columns.values(), default=0)
     picked = itemgetter(*(i - 1 for i in columns.values())) if len(columns) > 1 else None
     for number, raw in enumerate(values[1:], start=2):
-        if (not raw or is_blank(raw[0])) and all(is_blank(v) for v in raw):  # a row mostly starts with its ID
+        lead = raw[0] if raw else None
+        if (lead is None or (type(lead) is str and not lead.strip())) and all(is_blank(v) for v in raw):
+            # (a row mostly starts with its ID: a blank first cell is the rare case, looked at further)
             blank_run.append(number)
             continue
         height = number

@@ -243,6 +243,8 @@ class RowReader:
     any other bad cell only loses its own value (:meth:`ok` gives ``None`` for it).
     """
 
+    __slots__ = ("failed", "holding", "holds", "ident", "reading", "row", "table", "unnamed")
+
     def __init__(self, reading: Reading, table: Table, row: Row, ident: str | None = None) -> None:
         """``ident``: the row's ID (:func:`~braingain.core.cells.as_id`), when already known."""
         self.reading, self.table, self.row = reading, table, row
