@@ -129,6 +129,15 @@ def person_typed(snap: Snapshot, schema: Schema = SCHEMA) -> dict[tuple[str, int
     return found
 
 
+def without_ledger_memory(snap: Snapshot, schema: Schema = SCHEMA) -> Snapshot:
+    """``snap`` whose state tab keeps no Ledger entries, as one written before braingain remembered
+    them: the Ledger tab is then taken as it is."""
+    title = schema.tab("state").title
+    grid = snap.grids[title]
+    kept = tuple(row for row in grid.values if not str(row[0]).startswith(("entry:", "restored:", "ledger:")))
+    return Snapshot({**snap.grids, title: Grid(title, kept, grid.merges, grid.sheet_id, grid.hidden)})
+
+
 def row_number(snap: Snapshot, title: str, ident: str) -> int:
     """The sheet row (header = 1) of the row whose ID is ``ident``."""
     return 1 + next(i for i, r in enumerate(snap.grids[title].values[1:], start=1) if r and r[0] == ident)
