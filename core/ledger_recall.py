@@ -63,7 +63,8 @@ class Finding:
     """What a sync found of one remembered Ledger entry that is not on the tab as recorded."""
 
     status: str
-    """``edited``, ``moved`` or ``deleted`` (written back by this sync, unless a row without an ID waits)."""
+    """``edited``, ``moved``, ``deleted`` (written back by this sync, unless a row without an ID waits)
+    or ``new`` (a row accepted now: remembered from this sync on)."""
     row: int
     """Its row on the Ledger tab (0: not there)."""
     changes: tuple[tuple[str, str, str], ...] = ()
@@ -111,8 +112,10 @@ class Recall:
                 )  # fmt: skip
 
     def accepted(self, r: RowReader, entry: LedgerEntry | None) -> LedgerEntry | None:
+        """A new row, accepted (``entry``) or not (``None``): remembered from this sync on."""
         if entry is not None:
             self.placed.append((r.row.number, entry.id, entry_text(entry)))
+            self.found[entry.id] = Finding("new", r.row.number)
         return entry
 
     def renamed_from(self, r: RowReader, entry: LedgerEntry) -> bool:
@@ -293,10 +296,6 @@ def _typed_fields(r: RowReader, members: Known[MemberId, Member]) -> list[str | 
     return found
 
 
-RECENT = timedelta(days=7)
-"""How long an entry braingain wrote back is listed on the Problems tab (its row's note stays)."""
-
-
 def restored_note(day: str) -> str:
     """The Sync note of an entry braingain wrote back on ``day``."""
     return (
@@ -306,10 +305,12 @@ def restored_note(day: str) -> str:
     )
 
 
-def restores(reading: Reading, recall: Recall, table: Table | None, now: datetime) -> list[LedgerEntry]:
+def restores(
+    reading: Reading, recall: Recall, table: Table | None, now: datetime, recent: timedelta
+) -> list[LedgerEntry]:
     """The remembered entries deleted from the Ledger tab, to be written back at its foot (none while a
     row without an ID may be one of them, or the tab cannot be written), each reported; and the
-    entries written back in the last :data:`RECENT` days, still reported on their rows."""
+    entries written back in the last ``recent`` days, still reported on their rows (their notes stay)."""
     deleted = recall.deleted()
     memory = recall.memory
     if memory is None or table is None:
@@ -319,12 +320,13 @@ def restores(reading: Reading, recall: Recall, table: Table | None, now: datetim
     rows = index_by_id(table)
     today = now.date()
     for ident, day in memory.restored.items():
-        if ident in rows and today - date.fromisoformat(day) < RECENT:
+        if ident in rows and today - date.fromisoformat(day) < recent:
             reading.problems.append(
                 Problem(table.tab.title, rows[ident], header, _deleted(memory, ident, day))
             )
     if not deleted:
         return []
+    recall.found.update((ident, Finding("deleted", 0)) for ident in deleted)
     if unnamed:
         reading.problems.extend(
             Problem(

@@ -236,6 +236,12 @@ def group_state(group: Group) -> State:
     )
 
 
+def new_state() -> State:
+    """What a new tracker's state tab starts with: an empty Ledger remembered (so that its first sync
+    knows the memory is there, and was not emptied)."""
+    return State(ledger=LedgerMemory.of({}, {}))
+
+
 def state_rows(state: State, state_key: bytes | None = None) -> list[dict[str, Cell]]:
     """The state tab's rows, sealed with the group's ``state_key`` when given."""
     return [{"key": k, "value": v} for k, v in sorted(state.rows(state_key).items())]

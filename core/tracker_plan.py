@@ -455,7 +455,11 @@ def _ledger_notes(read: ReadResult, table: Table | None, now: datetime) -> list[
 
 
 def read_missing(read: ReadResult, title: str) -> bool:
-    return any(p.tab == title and p.row == 0 and "is missing" in p.reason for p in read.problems)
+    """Whether the tab ``title`` was found missing (braingain's own state tab says so in its notice)."""
+    return any(
+        p.tab == title and p.row == 0 and ("is missing" in p.reason or "was missing" in p.reason)
+        for p in read.problems
+    )
 
 
 def _added_columns(table: Table) -> AddColumns | None:

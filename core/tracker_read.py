@@ -316,6 +316,10 @@ class State:
     rebuilt: bool = field(default=False, compare=False)
     """Whether the whole memory was lost or not trusted on this read, so that every task without
     one is rebuilt from the tabs (never written: a rebuilt memory is written whole)."""
+    notices: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """What was rebuilt, and why: ``state`` (the whole memory), ``ledger`` (its copy of the Ledger) or
+    the state key of one item -> (the day, ISO; the notice). Listed on the Problems tab for
+    :data:`RECENT` days, so that the sync after the one that rebuilt it writes nothing."""
 
     def rows(self, secret: bytes | None = None) -> dict[str, str]:
         """The state tab's rows: key -> value; with the group's key (``secret``), sealed by its
@@ -327,6 +331,9 @@ class State:
             found["meetings:scheduled"] = json.dumps([d.isoformat() for d in self.scheduled])
         found.update({f"delivered:{key}": "sent" for key in self.delivered})
         found.update({f"{LOST_PREFIX}{task}": LOST_TEXT for task in self.lost})
+        found.update(
+            {f"{NOTICE_PREFIX}{k}": f"{day}\t{said}" for k, (day, said) in self.notices.items() if day}
+        )
         if self.ledger is not None:
             found.update(self.ledger.rows())
         if secret is not None:
@@ -338,7 +345,11 @@ class State:
         return before[1] if before is not None and before[0] == memory else memory.to_json()
 
     @classmethod
-    def from_rows(cls, rows: Mapping[str, str], problems: list[Problem], title: str) -> State:
+    def from_rows(
+        cls, rows: Mapping[str, str], problems: list[Problem], title: str, today: str = ""
+    ) -> State:
+        """The memory the state tab's ``rows`` hold; an item that cannot be read is rebuilt from the
+        tabs, with a notice dated ``today`` (ISO; ``problems`` and ``title`` are kept for callers)."""
         tasks: dict[TaskId, TaskMemory] = {}
         texts: dict[TaskId, tuple[TaskMemory, str]] = {}
         scheduled: tuple[date, ...] = ()
@@ -346,10 +357,14 @@ class State:
         sheets: dict[str, int] = {}
         disputes: dict[str, DisputeMemory] = {}
         lost: set[TaskId] = set()
+        notices: dict[str, tuple[str, str]] = {}
         for key, value in rows.items():
             try:
                 if key.startswith(LOST_PREFIX):
                     lost.add(TaskId(key[len(LOST_PREFIX) :]))
+                elif key.startswith(NOTICE_PREFIX):
+                    day, _, said = value.partition("\t")
+                    notices[key[len(NOTICE_PREFIX) :]] = (date.fromisoformat(day).isoformat(), said)
                 elif key.startswith(("entry:", "restored:", "ledger:", SEAL_KEY)):
                     continue  # the ledger memory and the checksum: read below, and above
                 elif key.startswith("dispute:"):
@@ -367,17 +382,10 @@ class State:
             except (ValueError, KeyError, TypeError):
                 if key.startswith("task:"):
                     lost.add(TaskId(key[5:]))  # rebuilt from the tabs, as a lost memory is
-                problems.append(
-                    Problem(
-                        title,
-                        0,
-                        key,
-                        "braingain's memory of this item is damaged; it was rebuilt from the tabs",
-                    )
-                )
+                notices[key] = (today, DAMAGED)
         ledger, whole = read_memory(rows)
         if not whole:
-            problems.append(Problem(title, 0, "", LEDGER_MEMORY_CHANGED))
+            notices["ledger"] = (today, LEDGER_MEMORY_CHANGED)
         return cls(
             tasks,
             scheduled,
@@ -387,25 +395,40 @@ class State:
             texts,
             ledger,
             frozenset(lost - tasks.keys()),
+            notices=notices,
         )
+
+    def recent(self, title: str, today: date) -> list[Problem]:
+        """The notices of the last :data:`RECENT` days, as problems on the state tab ``title``."""
+        return [
+            Problem(title, 0, "" if key in ("state", "ledger") else key, f"{said} (on {day})")
+            for key, (day, said) in sorted(self.notices.items())
+            if not day or today - date.fromisoformat(day) < RECENT
+        ]
 
 
 LOST_PREFIX = "lost:"
 """State keys of tasks whose memory was lost and cannot be rebuilt from the tabs yet."""
 LOST_TEXT = "memory lost; rebuilt from the tabs once its typed Status can be confirmed"
 
+NOTICE_PREFIX = "notice:"
+"""State keys of what was rebuilt, and why (:attr:`State.notices`)."""
+RECENT = timedelta(days=7)
+"""How long a notice (a memory rebuilt, an entry written back) stays on the Problems tab."""
+DAMAGED = "braingain's memory of this item was damaged; it was rebuilt from the tabs"
 LEDGER_MEMORY_CHANGED = (
-    "braingain's copy of the Ledger (kept in this hidden tab) does not match its chain head: it was "
-    "changed outside braingain, so it is not trusted, and the Ledger tab is taken as it is now. Check "
-    "the Ledger; the copy is written again from it"
+    "braingain's copy of the Ledger (kept in this hidden tab) did not match its chain head: it was "
+    "changed outside braingain, so it was not trusted, and the Ledger tab was taken as it was. Check "
+    "the Ledger; the copy was written again from it"
 )
 
 _STATE_LOST = {
-    "missing": "is missing",
-    "empty": "is empty",
-    "unsealed": "has no checksum (it was written without the group's key, BRAINGAIN_STATE_KEY, or the "
+    "missing": "was missing",
+    "unreadable": "could not be read (its header row was changed)",
+    "empty": "was empty",
+    "unsealed": "had no checksum (it was written without the group's key, BRAINGAIN_STATE_KEY, or the "
     "checksum was removed)",
-    "forged": "does not match its checksum: it was changed outside braingain",
+    "forged": "did not match its checksum: it was changed outside braingain",
 }
 
 
@@ -415,31 +438,27 @@ def recollect(
     title: str,
     *,
     key: bytes | None,
-    present: bool,
+    present: str,
     used: bool,
+    today: str,
 ) -> State:
     """What braingain remembers, from the state tab's ``rows``: trusted as it is, or, when the tab
-    is missing or empty (``present``) while the tracker is in use (``used``: it has tasks or
-    Ledger rows), or when the group has a ``key`` and the rows do not carry its checksum, rebuilt
-    from the tabs (:attr:`State.rebuilt`), with a notice on the Problems tab."""
+    is missing, unreadable or empty (``present``: "yes", "unreadable" or "") while the tracker is in
+    use (``used``: it has tasks or Ledger rows), or when the group has a ``key`` and the rows do not
+    carry its checksum, rebuilt from the tabs (:attr:`State.rebuilt`), with a notice dated ``today``."""
     why = ""
-    if not present or not rows:
-        why = ("missing" if not present else "empty") if used else ""
+    if present != "yes" or not rows:
+        why = ({"": "missing", "unreadable": "unreadable"}.get(present, "empty")) if used else ""
     elif key is not None and not sealed(rows, key):
         why = "forged" if SEAL_KEY in rows else "unsealed"
     if not why:
-        return State.from_rows(rows, problems, title) if rows else State()
-    problems.append(
-        Problem(
-            title,
-            0,
-            "",
-            f"braingain's memory (the hidden tab {quote(title)}) {_STATE_LOST[why]}, so it is not trusted. "
-            "It was rebuilt from the tabs: accepted tasks from their awards on the Ledger, the other tasks "
-            "from their typed Status, the Ledger as it is now; check them. See docs/authorship.md",
-        )
+        return State.from_rows(rows, problems, title, today) if rows else State()
+    said = (
+        f"braingain's memory (the hidden tab {quote(title)}) {_STATE_LOST[why]}, so it was not trusted. It "
+        "was rebuilt from the tabs: accepted tasks from their awards on the Ledger, the other tasks from "
+        "their typed Status, the Ledger as it was; check them. See docs/authorship.md"
     )
-    return State(rebuilt=True)
+    return State(rebuilt=True, notices={"state": (today, said)})
 
 
 def _find_grid(snapshot: Snapshot, title: str, sheet_id: int | None) -> Grid | None:
@@ -577,10 +596,23 @@ def read_tracker(
         if grid is not None
     )
     state = recollect(
-        state_rows, problems, state_tab.title, key=state_key, present=state_table is not None, used=used
+        state_rows,
+        problems,
+        state_tab.title,
+        key=state_key,
+        present="yes" if state_table is not None else ("unreadable" if state_grid is not None else ""),
+        used=used,
+        today=now.date().isoformat(),
     )
+    problems.extend(state.recent(state_tab.title, now.date()))
     grids = {tab.key: _find_grid(snapshot, tab.title, state.sheets.get(tab.key)) for tab in schema.tabs}
-    tables = {tab.key: read_table(tab, grids[tab.key], problems) for tab in schema.tabs}
+    # braingain's own hidden tab: what is wrong with it is said by the notices above, and it is rewritten
+    tables = {
+        tab.key: read_table(
+            tab, grids[tab.key], [] if tab.key == "state" and state_grid is None else problems
+        )
+        for tab in schema.tabs
+    }
     sheets = {
         key: grid.sheet_id for key, grid in grids.items() if grid is not None and grid.sheet_id is not None
     }
@@ -691,7 +723,7 @@ def read_tracker(
     )
     outputs, confirmations, evidence = _read_outputs(reading, members, projects, now)
     new_entries = _unless_unnamed(reading, new_entries)
-    restores = ledger_restores(reading, recall, ledger_table, now)
+    restores = ledger_restores(reading, recall, ledger_table, now, RECENT)
     zones = {m: member_zone(members.get(m)) or cells.UTC_ZONE for m in {e.recorded_by for e in new_entries}}
     memory = recall.after(
         moved,
@@ -755,6 +787,11 @@ def read_tracker(
             sheets=sheets,
             disputes={**state.disputes, **resolved},
             ledger=memory,
+            notices={
+                k: (day, said)
+                for k, (day, said) in state.notices.items()
+                if day and now.date() - date.fromisoformat(day) < RECENT
+            },
             # a task whose memory is lost and could not be rebuilt yet stays lost until it can
             lost=frozenset(
                 TaskId(t)

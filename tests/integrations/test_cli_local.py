@@ -253,6 +253,7 @@ def test_init_speaks_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixt
         "backend": "local",
         "workbook": str(tmp_path / "g.xlsx"),
         "config": str(tmp_path / "braingain.toml"),
+        "state_key": str(tmp_path / ".env"),
     }
 
 
@@ -507,4 +508,4 @@ def test_a_sync_the_disk_cannot_hold_says_so_once_without_a_traceback(tracker: P
     assert "Exception ignored" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert workbook.read_bytes() == before
-    assert sorted(p.name for p in tracker.parent.iterdir()) == ["braingain.toml", "tracker.xlsx"]
+    assert sorted(p.name for p in tracker.parent.iterdir()) == [".env", "braingain.toml", "tracker.xlsx"]
