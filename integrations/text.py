@@ -428,7 +428,8 @@ def ledger_trail(trail: Sequence[TrailItem], *, verify: bool, head: str | None, 
             parts.append("\nWhat differs\n" + "\n".join(details))
         recorded = sum(1 for t in trail if t.status not in ("not counted", "to add"))
         parts.append(
-            f"\n{recorded} recorded entr{'y' if recorded == 1 else 'ies'} shown; chain head {head or '(none)'}. "
+            f"\n{recorded} recorded entr{'y' if recorded == 1 else 'ies'} shown; chain head "
+            f"{head or '(none)'}. "
             + (
                 "braingain's memory is sealed with the group's key."
                 if keyed
