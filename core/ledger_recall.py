@@ -151,7 +151,7 @@ class Recall:
         then = recorded.split("\t")
         changed = [
             (key, was, now)
-            for key, was, now in zip(FIELDS, then, _typed_fields(r, self.members), strict=True)
+            for key, was, now in zip(FIELDS, then, _typed_fields(r, self.members, then), strict=True)
             if now is not None and now != was
         ]
         if changed:
@@ -234,13 +234,7 @@ class Recall:
         order while rows are moved, or deleted ones wait to be written back), the deleted ones at the
         foot where they are written back (``restoring``), then those this sync appends
         (``appended``: each with its text as the tab will read it)."""
-        texts: dict[EntryId, str] = {}
-        if moved or (self.deleted() and not restoring):  # the recorded order stands until rows are back
-            texts.update(self.texts)
-        for _, ident, new in self.placed:
-            texts.setdefault(ident, new if new is not None else self.texts[ident])
-        for ident, text in self.texts.items():  # deleted (written back at the foot), or on a row not read
-            texts.setdefault(ident, text)
+        texts = self._ordered(moved, restoring)
         texts.update((e.id, text) for e, text in appended)
         restored = {i: day for i, day in (self.memory.restored.items() if self.memory else ()) if i in texts}
         if restoring:
@@ -253,15 +247,40 @@ class Recall:
             return self.memory
         return LedgerMemory.of(texts, restored)
 
+    def _ordered(self, moved: bool, restoring: bool) -> dict[EntryId, str]:
+        """The remembered and newly accepted entries, in the order they keep: the tab's, unless rows
+        were moved (or deleted ones wait to be written back), when the recorded order stands."""
+        texts: dict[EntryId, str] = {}
+        if moved or (self.deleted() and not restoring):
+            texts.update(self.texts)
+        for _, ident, new in self.placed:
+            texts.setdefault(ident, new if new is not None else self.texts[ident])
+        for ident, text in self.texts.items():  # deleted (written back at the foot), or on a row not read
+            texts.setdefault(ident, text)
+        return texts
+
+    def ordered(self, moved: bool, restoring: bool) -> Ledger:
+        """The ledger, its entries in the order they keep (:meth:`after`): a moved row or one written
+        back changes no order anything is decided in. The ledger read, when that is its order."""
+        if not moved and not self.missing:
+            return self.ledger
+        entries = {e.id: e for e in self.ledger}
+        ledger = Ledger()
+        for ident in self._ordered(moved, restoring):
+            if ident in entries:
+                ledger.keep(entries[ident])
+        return ledger
+
     def deleted(self) -> list[EntryId]:
         """Remembered entries no longer on the tab (not even under another ID): to be written back."""
         return [i for i in self.missing if i not in self.renamed]
 
 
-def _typed_fields(r: RowReader, members: Known[MemberId, Member]) -> list[str | None]:
+def _typed_fields(r: RowReader, members: Known[MemberId, Member], then: list[str]) -> list[str | None]:
     """Each of :data:`~braingain.core.integrity.FIELDS` as typed on the row, in the form it is
     remembered in (the typed text when it cannot be read); ``None`` where it cannot be compared (the
-    column is missing; a time without an offset, whose recorder's zone cannot be read)."""
+    column is missing; a time without an offset, whose recorder's zone cannot be read). A time is
+    read in the zone of the recorder ``then`` recorded."""
     found: list[str | None] = []
     for key in FIELDS:
         if not r.has(key):
@@ -281,7 +300,7 @@ def _typed_fields(r: RowReader, members: Known[MemberId, Member]) -> list[str | 
             elif key == "reason":
                 value = cells.text(raw)
             elif key == "recorded_at":
-                who = members.get(MemberId(cells.as_id(r.raw("recorded_by"))))
+                who = members.get(MemberId(then[FIELDS.index("recorded_by")]))
                 zone = member_zone(who)
                 if zone is None and not cells.gives_zone(raw):
                     found.append(None)

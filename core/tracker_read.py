@@ -680,6 +680,7 @@ def read_tracker(
         )
     )
     moved = recall.moved(ledger_table, problems)
+    ledger = recall.ordered(moved, restoring=not reading.unnamed.get("ledger"))
     new_entries: list[LedgerEntry] = []
     awarded_on_sheet = {i.split(":")[1] for i in on_sheet if i.startswith("award:") and i.count(":") >= 2}
     task_table = tables.get("tasks")
