@@ -34,6 +34,7 @@ from tests.tracker.helpers import (
 
 SAMPLE = Sample()
 START = SAMPLE.start()
+ADJ = EntryId("adj-001")
 ADJUSTMENT: dict[str, Any] = {
     "ID": "adj-001",
     "Kind": "adjustment",
@@ -102,8 +103,7 @@ def test_an_adjustment_is_remembered_once_it_is_accepted() -> None:
     assert points(ACCEPTED) == points(SAMPLE.read(START)) + Decimal("1.5")
     memory = ACCEPTED.state.ledger
     assert memory is not None
-    ident = EntryId("adj-001")
-    assert entry_text(ACCEPTED.group.ledger.get(ident)) == memory.texts[ident]
+    assert entry_text(ACCEPTED.group.ledger.get(ADJ)) == memory.texts[ADJ]
 
 
 def test_a_synced_adjustment_then_deleted_is_written_back_with_a_note_and_keeps_counting() -> None:
@@ -165,11 +165,11 @@ def test_each_field_of_a_remembered_entry_edited_is_reported_and_the_recorded_va
     assert len(said) == 1, said
     assert said[0].startswith(f"{header}: this entry was recorded with {header} {recorded}")
     assert "keeps counting" in said[0]
-    assert read.group.ledger.get("adj-001") == ACCEPTED.group.ledger.get(EntryId("adj-001"))
+    assert read.group.ledger.get(ADJ) == ACCEPTED.group.ledger.get(ADJ)
     assert totals(read) == totals(ACCEPTED)
     assert decisions(after) == decisions(ADJUSTED)
     kept_typed(changed, after)
-    assert read.findings[EntryId("adj-001")].status == "edited"
+    assert read.findings[ADJ].status == "edited"
 
 
 def test_the_points_of_an_adjustment_edited_from_1_5_to_99_are_not_taken() -> None:
@@ -313,11 +313,11 @@ def test_a_remembered_entry_counts_though_what_it_was_checked_against_changed() 
     # the recorder of the adjustment is no longer a leader: the entry was checked when it was recorded
     changed = edit(ADJUSTED, "Members", "efe.ighodalo", "Role", "member")
     read = SAMPLE.read(changed)
-    assert read.group.ledger.get("adj-001") == ACCEPTED.group.ledger.get(EntryId("adj-001"))
+    assert read.group.ledger.get(ADJ) == ACCEPTED.group.ledger.get(ADJ)
     assert not [p for p in read.problems if p.tab == "Ledger"]
 
 
 def test_the_recorded_entry_is_the_one_in_the_group() -> None:
     read, _ = synced(edit(ADJUSTED, "Ledger", "adj-001", "Reason", "other"))
-    entry = read.group.ledger.get(EntryId("adj-001"))
+    entry = read.group.ledger.get(ADJ)
     assert entry == replace(entry, reason="chaired the screening calibration")
