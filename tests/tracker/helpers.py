@@ -166,6 +166,8 @@ class Sample:
     """The sample group's tracker on one day, and syncs of it as a backend would apply them."""
 
     today: date = date(2026, 11, 25)
+    state_key: bytes | None = None
+    """The group's state key: braingain's memory is sealed with it, and checked (none: trusted as read)."""
     settings: Settings = field(init=False)
     now: datetime = field(init=False)
 
@@ -176,16 +178,16 @@ class Sample:
     def rows(self) -> dict[str, list[dict[str, Cell]]]:
         group = sample_group(self.today)
         rows: dict[str, list[dict[str, Cell]]] = dict(group_rows(group))
-        rows["state"] = state_rows(group_state(group))
+        rows["state"] = state_rows(group_state(group), self.state_key)
         return copy.deepcopy(rows)
 
     def read(self, snap: Snapshot) -> ReadResult:
-        return read_tracker(SCHEMA, snap, self.settings, self.now)
+        return read_tracker(SCHEMA, snap, self.settings, self.now, state_key=self.state_key)
 
     def sync(self, snap: Snapshot) -> tuple[ReadResult, Snapshot, TrackerPlan]:
         """One sync: read, plan, and the snapshot with the plan applied."""
         read = settle(self.read(snap), self.settings, self.now)
-        plan = plan_tracker(SCHEMA, read, self.settings, self.now)
+        plan = plan_tracker(SCHEMA, read, self.settings, self.now, state_key=self.state_key)
         return read, apply(snap, plan.write), plan
 
     def start(self) -> Snapshot:
