@@ -613,8 +613,10 @@ def read_tracker(
         )
         for tab in schema.tabs
     }
-    sheets = {
-        key: grid.sheet_id for key, grid in grids.items() if grid is not None and grid.sheet_id is not None
+    sheets = {  # (the state tab is found by its title: a memory that follows it could not be read)
+        key: grid.sheet_id
+        for key, grid in grids.items()
+        if grid is not None and grid.sheet_id is not None and key != "state"
     }
     absent = core_absences(
         schema,
