@@ -171,7 +171,7 @@ def test_a_deleted_ledger_row_on_google_is_written_back_with_a_note_and_the_next
     header = grid[0]
     written = dict(zip(header, grid[-1], strict=False))
     assert written["ID"] == "award:SR-T02:zainab.musawa"
-    assert "deleted from the Ledger" in written["Sync note"]
+    assert "deleted from the Ledger" in str(written["Sync note"])
     assert [r[0] for r in grid].count("award:SR-T02:zainab.musawa") == 1
     fake_google.reset_counts()
     assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS

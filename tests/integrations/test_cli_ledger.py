@@ -13,14 +13,9 @@ import pytest
 from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, main
 from braingain.integrations.config import STATE_KEY, read_dotenv
 from braingain.integrations.text import NO_KEY
+from tests.integrations.test_cli_local import run
 
 TODAY = ["--today", "2026-11-25"]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
