@@ -43,7 +43,9 @@ from braingain.integrations.config import (
     DEFAULT_NAME,
     STATE_KEY,
     Config,
+    keep_state_key,
     load_config,
+    make_state_key,
     new_state_key,
     state_key,
     state_key_in,
@@ -283,9 +285,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
         config = _config(args)
         folder = config.source.parent if config.source else Path.cwd()
-        made = new_state_key(folder)
-        rows = _sample_rows(args, state_key_in(folder))
+        key, fresh = _group_key(folder)
+        rows = _sample_rows(args, key)
         location = create_spreadsheet(config, schema, title=args.title, rows=rows, share_with=args.share_with)
+        made = keep_state_key(folder, fresh) if fresh else None
         rendered = text.google_created(location, shared=bool(args.share_with or args.sample), key=made)
         _emit(
             args, {"backend": "google", "spreadsheet_id": location, "state_key": _shown_path(made)}, rendered
@@ -294,8 +297,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     from braingain.integrations.workbook import create_workbook
 
     path = Path(args.local)
-    made = new_state_key(path.parent)
-    create_workbook(path, schema, _sample_rows(args, state_key_in(path.parent)), overwrite=args.force)
+    key, fresh = _group_key(path.parent)
+    create_workbook(path, schema, _sample_rows(args, key), overwrite=args.force)
+    made = keep_state_key(path.parent, fresh) if fresh else None  # once the tracker is there
     config_path = path.parent / DEFAULT_NAME
     if args.sample and not config_path.exists():
         from braingain.sample import sample_group
@@ -320,6 +324,16 @@ def cmd_init(args: argparse.Namespace) -> int:
         text.init_done(path, config_path, made),
     )
     return EXIT_OK
+
+
+def _group_key(folder: Path) -> tuple[bytes, str | None]:
+    """The state key of the group configured in ``folder`` (the environment's, else its .env's), or a
+    new one, which the caller keeps (:func:`keep_state_key`) once the tracker it seals is made."""
+    key = state_key_in(folder)
+    if key is not None:
+        return key, None
+    fresh = make_state_key()
+    return fresh.encode(), fresh
 
 
 def _shown_path(path: Path | None) -> str | None:

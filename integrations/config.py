@@ -161,11 +161,22 @@ def new_state_key(folder: Path, environ: Mapping[str, str] | None = None) -> Pat
     the environment or that file already has one. Returns the file written, or ``None``.
 
     Raises :class:`ConfigError` when the file cannot be read or written."""
-    dotenv = folder / ".env"
-    if (environ if environ is not None else os.environ).get(STATE_KEY) or read_dotenv(dotenv).get(STATE_KEY):
+    if state_key_in(folder, environ) is not None:
         return None
+    return keep_state_key(folder, make_state_key())
+
+
+def make_state_key() -> str:
+    """A new state key: 32 random bytes, as 64 hexadecimal characters."""
+    return secrets.token_hex(32)
+
+
+def keep_state_key(folder: Path, key: str) -> Path:
+    """Keep ``key`` as the group's state key in ``folder/.env`` (created readable by its owner only;
+    its other lines are kept). Returns the file. Raises :class:`ConfigError` when it cannot be written."""
+    dotenv = folder / ".env"
     try:
-        set_key(dotenv, STATE_KEY, secrets.token_hex(32), quote_mode="never")
+        set_key(dotenv, STATE_KEY, key, quote_mode="never")
     except OSError as error:
         raise ConfigError(
             f"cannot write {dotenv}: {error.strerror or error}",

@@ -133,3 +133,12 @@ def test_the_ledger_report_without_verify_lists_what_counts(
     assert code == EXIT_OK
     assert "dispute:D-002" in out
     assert "Status" not in out
+
+
+def test_an_init_that_cannot_make_the_tracker_leaves_no_key_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "g.xlsx").write_bytes(b"not ours")
+    code, _, _ = run(capsys, "init", "--local", str(tmp_path / "g.xlsx"))
+    assert code == EXIT_ERROR
+    assert not (tmp_path / ".env").exists()
