@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import chain
 
 from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId
 from braingain.core.ledger import EntryKind, LedgerEntry
@@ -42,8 +43,8 @@ FIELDS: tuple[str, ...] = (
 """The Ledger columns an entry is remembered by (its ID aside), in the order they are kept; the
 last is never empty, so a remembered text never ends in a separator a spreadsheet would trim."""
 
-ENTRY_PREFIX = "entry:"
-"""State keys of remembered entries: ``entry:<entry id>`` -> ``<position>\\t<fields>``."""
+BLOCK_PREFIX = "entries:"
+"""State keys of the remembered entries: ``entries:00001`` -> lines of ``<entry id>\\t<fields>``, in order."""
 RESTORED_PREFIX = "restored:"
 """State keys of entries braingain wrote back after they were deleted: ``restored:<id>`` -> the day."""
 HEAD_KEY = "ledger:head"
@@ -100,20 +101,22 @@ def entry_of(ident: str, text: str) -> LedgerEntry:
     )
 
 
-def _chained(items: Iterable[tuple[str, str]]) -> Iterator[bytes]:
-    for ident, text in items:
-        yield f"{ident}\t{text}\n".encode()
-
-
 _CHAIN_START = b"braingain ledger v1\n"
+
+
+def _lines(items: Iterable[tuple[str, str]]) -> str:
+    """Remembered entries as kept: one ``id<TAB>text`` line each, in order."""
+    return "".join([f"{ident}\t{text}\n" for ident, text in items])
 
 
 def chain_head(items: Iterable[tuple[str, str]]) -> str:
     """The SHA-256 (hex) over remembered entries ``(id, text)`` in the Ledger's order: any change
     to an entry, its place or the list changes it. Each entry is hashed once."""
-    digest = hashlib.sha256(_CHAIN_START)
-    digest.update(b"".join(_chained(items)))
-    return digest.hexdigest()
+    return _head(_lines(items))
+
+
+def _head(lines: str) -> str:
+    return hashlib.sha256(_CHAIN_START + lines.encode()).hexdigest()
 
 
 def chain_links(items: Iterable[tuple[str, str]]) -> list[str]:
@@ -121,10 +124,30 @@ def chain_links(items: Iterable[tuple[str, str]]) -> list[str]:
     last link is :func:`chain_head`. For ``braingain report ledger --verify``."""
     digest = hashlib.sha256(_CHAIN_START)
     links: list[str] = []
-    for line in _chained(items):
-        digest.update(line)
+    for ident, text in items:
+        digest.update(f"{ident}\t{text}\n".encode())
         links.append(digest.hexdigest())
     return links
+
+
+BLOCK_CHARACTERS = 30_000
+"""The most characters of entries one state cell holds (Excel's limit is 32,767): the memory is kept
+in blocks of whole lines, so that ten thousand entries take a few hundred rows, not ten thousand."""
+
+
+def _blocks(lines: str) -> tuple[str, ...]:
+    """``lines`` cut into blocks of whole lines, each at most :data:`BLOCK_CHARACTERS` long (a longer
+    line alone), without their last line break."""
+    blocks: list[str] = []
+    start, end = 0, len(lines)
+    while start < end:
+        stop = min(start + BLOCK_CHARACTERS, end)
+        if stop < end:
+            cut = lines.rfind("\n", start, stop)
+            stop = cut + 1 if cut >= start else lines.find("\n", stop) + 1
+        blocks.append(lines[start : stop - 1])
+        start = stop
+    return tuple(blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,16 +160,17 @@ class LedgerMemory:
     """Entries braingain wrote back after they were deleted from the tab: ID -> the day (ISO)."""
     head: str = ""
     """:func:`chain_head` of ``texts`` (as read, or worked out by :meth:`of`)."""
+    blocks: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """``texts`` as the state tab keeps them (:data:`BLOCK_PREFIX` rows), as read or made by :meth:`of`."""
 
     @classmethod
     def of(cls, texts: Mapping[EntryId, str], restored: Mapping[EntryId, str]) -> LedgerMemory:
-        return cls(texts, restored, chain_head(texts.items()))
+        lines = _lines(texts.items())
+        return cls(texts, restored, _head(lines), _blocks(lines))
 
     def rows(self) -> dict[str, str]:
         """The state rows that keep this memory: key -> value."""
-        found = {
-            f"{ENTRY_PREFIX}{ident}": f"{n}\t{text}" for n, (ident, text) in enumerate(self.texts.items(), 1)
-        }
+        found = {f"{BLOCK_PREFIX}{n:05d}": block for n, block in enumerate(self.blocks, 1)}
         found.update({f"{RESTORED_PREFIX}{ident}": day for ident, day in self.restored.items()})
         found[HEAD_KEY] = self.head
         return found
@@ -156,63 +180,55 @@ class LedgerMemory:
         return entry_of(ident, self.texts[ident])
 
 
-def read_memory(rows: Mapping[str, str]) -> tuple[LedgerMemory | None, bool]:
-    """The ledger memory kept in the state ``rows``, and whether it is whole.
+def read_memory(
+    head: str | None, blocks: Mapping[str, str], restored: Mapping[EntryId, str]
+) -> tuple[LedgerMemory | None, bool]:
+    """The ledger memory the state keeps (its chain ``head``, its :data:`BLOCK_PREFIX` rows by
+    number, the entries it wrote back), and whether it is whole.
 
     ``(None, True)``: none is kept (a state written before braingain remembered entries). A
-    memory whose positions are not 1, 2, 3, ... or whose chain head does not match its entries
-    was changed outside braingain: ``(None, False)``, and it is not used.
+    memory whose blocks are not numbered 1, 2, 3, ..., that names an entry twice, or whose chain
+    head does not match its entries was changed outside braingain: ``(None, False)``, not used.
     """
-    head = rows.get(HEAD_KEY)
-    placed: dict[int, tuple[EntryId, str]] = {}
-    restored: dict[EntryId, str] = {}
-    whole = True
-    for key, value in rows.items():
-        if key.startswith(ENTRY_PREFIX):
-            n, _, text = value.partition("\t")
-            if not n.isdigit() or int(n) in placed:
-                whole = False
-                continue
-            placed[int(n)] = (EntryId(key[len(ENTRY_PREFIX) :]), text)
-        elif key.startswith(RESTORED_PREFIX):
-            restored[EntryId(key[len(RESTORED_PREFIX) :])] = value
     if head is None:
-        return None, whole and not placed and not restored
-    texts = {ident: text for _, (ident, text) in sorted(placed.items())}
+        return None, not blocks and not restored
+    numbers = sorted(blocks)
+    if numbers != [f"{n:05d}" for n in range(1, len(numbers) + 1)]:
+        return None, False
+    kept = tuple(blocks[n] for n in numbers)
+    lines = "\n".join(kept) + "\n" if kept else ""
+    texts: dict[EntryId, str] = {}
+    for line in lines[:-1].split("\n") if lines else ():
+        ident, _, text = line.partition("\t")
+        texts[EntryId(ident)] = text
     if (
-        not whole
-        or sorted(placed) != list(range(1, len(placed) + 1))
+        not hmac.compare_digest(_head(lines), head)
+        or len(texts) != lines.count("\n")  # an entry named twice
         or not restored.keys() <= texts.keys()
-        or not hmac.compare_digest(chain_head(texts.items()), head)
     ):
         return None, False
-    return LedgerMemory(texts, restored, head), True
-
-
-def _escaped(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n") if "\n" in value or "\\" in value else value
+    return LedgerMemory(texts, restored, head, kept), True
 
 
 _SEAL_START = b"braingain state v1\n"
 
 
-def seal(rows: Mapping[str, str], key: bytes) -> str:
-    """The keyed checksum (HMAC-SHA256, hex) of the state ``rows``: every row but the remembered
-    entries (which the chain head, a row, covers) and the checksum itself, in key order."""
-    mac = hmac.new(key, _SEAL_START, hashlib.sha256)
-    mac.update(
-        "".join(
-            f"{k}\t{_escaped(v)}\n"
-            for k, v in sorted(rows.items())
-            if k != SEAL_KEY and not k.startswith(ENTRY_PREFIX)
-        ).encode()
-    )
-    return mac.hexdigest()
+def seal(rows: Iterable[tuple[str, str]], key: bytes) -> str | None:
+    """The keyed checksum (HMAC-SHA256, hex) of the state ``rows`` (key, value) in the order they are
+    kept, the checksum's own row left out. ``None`` for rows no checksum can stand for (a key or
+    value holding a NUL character, which separates them)."""
+    kept = [(k, v) for k, v in rows if k != SEAL_KEY]
+    text = "\x00".join(chain.from_iterable(kept))
+    if text.count("\x00") != max(2 * len(kept) - 1, 0):
+        return None
+    return hmac.new(key, _SEAL_START + text.encode(), hashlib.sha256).hexdigest()
 
 
 def sealed(rows: Mapping[str, str], key: bytes) -> bool:
-    """Whether the state ``rows`` carry the checksum ``key`` makes of them (none is not)."""
-    return hmac.compare_digest(rows.get(SEAL_KEY, ""), seal(rows, key))
+    """Whether the state ``rows`` (in the order they are kept) carry the checksum ``key`` makes of
+    them (none is not)."""
+    made = seal(rows.items(), key)
+    return made is not None and hmac.compare_digest(rows.get(SEAL_KEY, ""), made)
 
 
 def out_of_order(positions: list[int]) -> list[int]:

@@ -43,6 +43,9 @@ from braingain.core.errors import DomainError, InvalidValue, UnknownReference, q
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, ProjectId, TaskId, check_id
 from braingain.core.integrity import (
+    BLOCK_PREFIX,
+    HEAD_KEY,
+    RESTORED_PREFIX,
     SEAL_KEY,
     LedgerMemory,
     entry_text,
@@ -316,6 +319,9 @@ class State:
     rebuilt: bool = field(default=False, compare=False)
     """Whether the whole memory was lost or not trusted on this read, so that every task without
     one is rebuilt from the tabs (never written: a rebuilt memory is written whole)."""
+    sealed_as: tuple[Mapping[str, str], str] | None = field(default=None, compare=False, repr=False)
+    """The rows as read (without their checksum) and the checksum they carried, when it was the
+    key's: rows that have not changed keep it, not worked out again."""
     notices: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """What was rebuilt, and why: ``state`` (the whole memory), ``ledger`` (its copy of the Ledger) or
     the state key of one item -> (the day, ISO; the notice). Listed on the Problems tab for
@@ -336,8 +342,11 @@ class State:
         )
         if self.ledger is not None:
             found.update(self.ledger.rows())
-        if secret is not None:
-            found[SEAL_KEY] = seal(found, secret)
+        if secret is not None:  # over the rows in the order they are kept: by key
+            same = self.sealed_as is not None and self.sealed_as[0] == found
+            found[SEAL_KEY] = (
+                self.sealed_as[1] if self.sealed_as and same else seal(sorted(found.items()), secret) or ""
+            )
         return found
 
     def _text(self, task: TaskId, memory: TaskMemory) -> str:
@@ -358,15 +367,19 @@ class State:
         disputes: dict[str, DisputeMemory] = {}
         lost: set[TaskId] = set()
         notices: dict[str, tuple[str, str]] = {}
+        blocks: dict[str, str] = {}
+        restored: dict[EntryId, str] = {}
         for key, value in rows.items():
             try:
-                if key.startswith(LOST_PREFIX):
+                if key.startswith(BLOCK_PREFIX):
+                    blocks[key[len(BLOCK_PREFIX) :]] = value
+                elif key.startswith(LOST_PREFIX):
                     lost.add(TaskId(key[len(LOST_PREFIX) :]))
                 elif key.startswith(NOTICE_PREFIX):
                     day, _, said = value.partition("\t")
                     notices[key[len(NOTICE_PREFIX) :]] = (date.fromisoformat(day).isoformat(), said)
-                elif key.startswith(("entry:", "restored:", "ledger:", SEAL_KEY)):
-                    continue  # the ledger memory and the checksum: read below, and above
+                elif key.startswith(RESTORED_PREFIX):
+                    restored[EntryId(key[len(RESTORED_PREFIX) :])] = value
                 elif key.startswith("dispute:"):
                     disputes[key[8:]] = DisputeMemory.from_json(value)
                 elif key.startswith("sheet:"):
@@ -383,7 +396,7 @@ class State:
                 if key.startswith("task:"):
                     lost.add(TaskId(key[5:]))  # rebuilt from the tabs, as a lost memory is
                 notices[key] = (today, DAMAGED)
-        ledger, whole = read_memory(rows)
+        ledger, whole = read_memory(rows.get(HEAD_KEY), blocks, restored)
         if not whole:
             notices["ledger"] = (today, LEDGER_MEMORY_CHANGED)
         return cls(
@@ -452,7 +465,12 @@ def recollect(
     elif key is not None and not sealed(rows, key):
         why = "forged" if SEAL_KEY in rows else "unsealed"
     if not why:
-        return State.from_rows(rows, problems, title, today) if rows else State()
+        if not rows:
+            return State()
+        state = State.from_rows(rows, problems, title, today)
+        if key is None:
+            return state
+        return replace(state, sealed_as=({k: v for k, v in rows.items() if k != SEAL_KEY}, rows[SEAL_KEY]))
     said = (
         f"braingain's memory (the hidden tab {quote(title)}) {_STATE_LOST[why]}, so it was not trusted. It "
         "was rebuilt from the tabs: accepted tasks from their awards on the Ledger, the other tasks from "

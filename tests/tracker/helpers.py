@@ -134,7 +134,9 @@ def without_ledger_memory(snap: Snapshot, schema: Schema = SCHEMA) -> Snapshot:
     them: the Ledger tab is then taken as it is."""
     title = schema.tab("state").title
     grid = snap.grids[title]
-    kept = tuple(row for row in grid.values if not str(row[0]).startswith(("entry:", "restored:", "ledger:")))
+    kept = tuple(
+        row for row in grid.values if not str(row[0]).startswith(("entries:", "restored:", "ledger:"))
+    )
     return Snapshot({**snap.grids, title: Grid(title, kept, grid.merges, grid.sheet_id, grid.hidden)})
 
 

@@ -276,12 +276,9 @@ def test_an_entry_whose_id_is_edited_is_reported_on_its_id_and_counts_once() -> 
 
 def test_an_edit_to_braingains_copy_of_the_ledger_is_found_by_its_chain_head() -> None:
     state = START.grids["_braingain_state"]
-    rows = [
-        (k, str(v).replace("\t3.00\t", "\t30.00\t", 1))
-        if str(k) == "entry:award:SR-T01:efe.ighodalo"
-        else (k, v)
-        for k, v in state.values
-    ]
+    entry = "award:SR-T01:efe.ighodalo\taward\tefe.ighodalo\tsr-migration\tSR-T01\t\t3.00\t"
+    rows = [(k, str(v).replace(entry, entry.replace("3.00", "30.00"))) for k, v in state.values]
+    assert rows != list(state.values)
     forged = Snapshot({**START.grids, state.title: Grid(state.title, tuple(rows), hidden=True)})
     read, _ = synced(forged)
     assert any(LEDGER_MEMORY_CHANGED in p.reason for p in read.problems)

@@ -207,8 +207,9 @@ def test_a_memory_forged_without_the_tasks_status_changing_rebuilds_the_typed_st
 
 def test_an_award_written_into_the_sealed_memory_by_hand_is_not_trusted() -> None:
     rows = state_rows(START[KEY])
-    rows["entry:award:SR-T09:ada.obiora"] = (
-        f"{len(rows)}\taward\tada.obiora\tsr-migration\tSR-T09\t\t5.00\tx\tefe.ighodalo\t2026-11-25T10:00:00+00:00"
+    rows["entries:00001"] += (
+        "\naward:SR-T09:ada.obiora\taward\tada.obiora\tsr-migration\tSR-T09\t\t5.00\tx\tefe.ighodalo\t"
+        "2026-11-25T10:00:00+00:00"
     )
     read, _ = synced(KEY, with_state(START[KEY], rows))
     assert "did not match its checksum" in notice(read) or "did not match its chain head" in notice(read)
