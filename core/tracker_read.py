@@ -766,7 +766,11 @@ def read_tracker(
                 first=settings.slot.first_on_or_after(first),
                 cadence=settings.cadence,
                 blackouts=settings.blackouts,
-                scheduled=[d for d in state.scheduled if d >= settings.slot.first_on_or_after(first)],
+                scheduled=[
+                    d
+                    for d in state.scheduled or _announced(state, tables.get("meetings"), settings.series_id)
+                    if d >= settings.slot.first_on_or_after(first)
+                ],
             )
         except DomainError as error:
             problems.append(Problem("configuration", 0, "meetings", str(error)))
@@ -831,6 +835,22 @@ def read_tracker(
         holds=tuple(reading.holds),
         overrides=forced,
     )
+
+
+def _announced(state: State, table: Table | None, series: str) -> tuple[date, ...]:
+    """The meeting dates a lost memory had announced, rebuilt from the Meetings tab: a row's ID
+    is its series and planned date (none when the memory was not lost)."""
+    if not state.rebuilt or table is None:
+        return ()
+    found: set[date] = set()
+    prefix = f"{series}:"
+    for ident in index_by_id(table):
+        if ident.startswith(prefix):
+            try:
+                found.add(date.fromisoformat(ident[len(prefix) :]))
+            except ValueError:
+                continue  # reported where the row is read
+    return tuple(sorted(found))
 
 
 def _unless_unnamed(reading: Reading, entries: list[LedgerEntry]) -> list[LedgerEntry]:

@@ -52,9 +52,11 @@ def totals(read: ReadResult) -> dict[str, Decimal]:
 
 
 def awarded(snap: Snapshot) -> dict[tuple[str, int, str], object]:
-    """What accepted work decides: points, points awarded, authorship."""
+    """What accepted work decides (points, points awarded, authorship), and when meetings start."""
     return {
-        k: v for k, v in decisions(snap).items() if k[0] in ("Members", "Outputs") or k[2] == "Points awarded"
+        k: v
+        for k, v in decisions(snap).items()
+        if k[0] in ("Members", "Outputs", "Meetings") or k[2] == "Points awarded"
     }
 
 
@@ -101,6 +103,11 @@ def test_a_deleted_state_tab_sends_no_accepted_task_back_flags_no_award_and_keep
     no_problem_but_the_notice(read)
     assert "was missing, so it was not trusted. It was rebuilt from the tabs" in notice(read)
     assert awarded(after) == awarded(start)
+    assert len(after.grids["Meetings"].values) == len(start.grids["Meetings"].values), "none scheduled twice"
+    scheduled = "meetings:scheduled"
+    assert state_rows(after)[scheduled] == state_rows(start)[scheduled], (
+        "the announced meetings: the Meetings tab's"
+    )
     assert person_typed(after) == person_typed(deleted)
     again, _, plan = sample(key).sync(after)
     assert plan.write.empty
@@ -235,3 +242,18 @@ def test_without_a_key_the_memory_is_trusted_as_it_reads_and_the_read_says_it_ha
     read, _ = synced(None, forged(START[None], "SR-T08", status="submitted"))
     assert not read.keyed
     assert read.group.task("SR-T08").status is TaskStatus.SUBMITTED
+
+
+def test_the_meetings_a_lost_memory_had_announced_are_those_on_the_meetings_tab() -> None:
+    # deadlines that moved since the meetings were announced would space them otherwise
+    snap = START[None]
+    for project in ("sr-migration", "cohort-careers"):
+        snap = edit(snap, "Projects", project, "Milestones", "")
+    for task in [str(r[0]) for r in START[None].grids["Tasks"].values[1:]]:
+        snap = edit(snap, "Tasks", task, "Due", "2030-01-01")
+    kept, _ = synced(None, snap)
+    read, _ = synced(None, with_state(snap, None))
+    no_problem_but_the_notice(read)
+    assert read.group.series is not None
+    assert kept.group.series is not None
+    assert read.group.series.scheduled == kept.group.series.scheduled
