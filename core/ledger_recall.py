@@ -336,7 +336,7 @@ def restores(
         return []
     header = table.tab.column("id").header
     unnamed = reading.unnamed.get("ledger", [])
-    rows = index_by_id(table)
+    rows = index_by_id(table) if memory.restored or deleted else {}
     today = now.date()
     for ident, day in memory.restored.items():
         if ident in rows and today - date.fromisoformat(day) < recent:
