@@ -135,12 +135,11 @@ def synthetic_availability(members: int, *, seed: int = 11) -> list[Availability
     return people
 
 
-def tracker_snapshot(members: int, tasks: int, state_key: bytes | None = None) -> tuple[Snapshot, Settings]:
-    """The synthetic group as a tracker snapshot (every tab, with the sync's memory, sealed with
-    ``state_key`` when given)."""
+def tracker_snapshot(members: int, tasks: int) -> tuple[Snapshot, Settings]:
+    """The synthetic group as a tracker snapshot (every tab, with the sync's memory)."""
     group = synthetic_group(members, tasks)
     rows: dict[str, list[dict[str, Cell]]] = dict(group_rows(group))
-    rows["state"] = state_rows(group_state(group), state_key)
+    rows["state"] = state_rows(group_state(group))
     schema = load_schema()
     grids = {}
     for tab in schema.tabs:
