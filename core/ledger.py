@@ -227,6 +227,13 @@ class Ledger:
         self._check(entry)
         self._store(entry)
 
+    def keep(self, entry: LedgerEntry) -> None:
+        """Add an entry braingain recorded before, as it was recorded: it was checked then, and what
+        it was checked against (its task's split, a leader's role) may have changed since. One
+        already in the ledger is not added again."""
+        if entry.id not in self._by_id:
+            self._store(entry)
+
     def _check(self, entry: LedgerEntry) -> None:
         """Raise if ``entry`` may not join the ledger as it stands; change nothing."""
         if entry_id(entry.id, "entry id") != entry.id:

@@ -6,6 +6,7 @@ The rows are what a leader would have typed, so reading them back gives the same
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from braingain.core.availability import Window
@@ -13,6 +14,8 @@ from braingain.core.cells import UTC_ZONE, decimal_cell, moment_text
 from braingain.core.disputes import DisputeStatus
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
+from braingain.core.integrity import LedgerMemory, entry_text
+from braingain.core.ledger_recall import as_written
 from braingain.core.meetings import MeetingStatus, Presence
 from braingain.core.tracker import Cell
 from braingain.core.tracker_plan import ledger_row
@@ -213,8 +216,14 @@ def group_rows(group: Group) -> Rows:
 
 def group_state(group: Group) -> State:
     """What the sync would remember about ``group``: each task's lifecycle, each dispute's
-    resolution, the scheduled meetings."""
+    resolution, the scheduled meetings, every Ledger entry as :func:`group_rows` writes it."""
+    zones = {m.id: m.zone or UTC_ZONE for m in group.members.values()}
+    texts = {
+        e.id: entry_text(replace(e, recorded_at=as_written(e.recorded_at, zones[e.recorded_by])))
+        for e in group.ledger
+    }
     return State(
+        ledger=LedgerMemory.of(texts, {}),
         tasks={t.id: TaskMemory.of(t) for t in group.tasks.values()},
         scheduled=group.series.scheduled if group.series else (),
         disputes={
@@ -227,5 +236,12 @@ def group_state(group: Group) -> State:
     )
 
 
-def state_rows(state: State) -> list[dict[str, Cell]]:
-    return [{"key": k, "value": v} for k, v in sorted(state.rows().items())]
+def new_state() -> State:
+    """What a new tracker's state tab starts with: an empty Ledger remembered (so that its first sync
+    knows the memory is there, and was not emptied)."""
+    return State(ledger=LedgerMemory.of({}, {}))
+
+
+def state_rows(state: State, state_key: bytes | None = None) -> list[dict[str, Cell]]:
+    """The state tab's rows, sealed with the group's ``state_key`` when given."""
+    return [{"key": k, "value": v} for k, v in sorted(state.rows(state_key).items())]

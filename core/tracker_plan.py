@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell, moment_text
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
-from braingain.core.ids import MemberId, OutputId
+from braingain.core.ids import EntryId, MemberId, OutputId
 from braingain.core.ledger import EntryKind, LedgerEntry
+from braingain.core.ledger_recall import restored_note
 from braingain.core.meetings import MeetingStatus
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
@@ -357,8 +358,11 @@ def _volunteer_ids(table: Table | None) -> dict[tuple[str, str], str]:
     return found
 
 
-def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: datetime) -> TrackerPlan:
-    """Every write that brings the tracker up to date, and the state to remember."""
+def plan_tracker(
+    schema: Schema, read: ReadResult, settings: Settings, now: datetime, *, state_key: bytes | None = None
+) -> TrackerPlan:
+    """Every write that brings the tracker up to date, and the state to remember (sealed with the
+    group's ``state_key``, when given: :meth:`~braingain.core.tracker_read.State.rows`)."""
     tables = read.tables
     structure: list[StructuralChange] = []
     writes: list[CellWrite] = []
@@ -389,10 +393,20 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
             summary.append(f"update {len(found)} cell(s) in {quote(table.tab.title)}")
 
     ledger = tables.get("ledger")
-    if read.new_entries:
+    notes = _ledger_notes(read, ledger, now)
+    if notes:
+        writes.extend(notes)
+        summary.append(f"update {len(notes)} cell(s) in {quote(ledger.where if ledger else 'Ledger')}")
+    if read.restores or read.new_entries:
         tab = schema.tab("ledger")
-        rows = [ledger_row(e, _zone(read.group, e.recorded_by)) for e in read.new_entries]
+        note = restored_note(now.date().isoformat())
+        rows = [ledger_row(e, _zone(read.group, e.recorded_by)) | {"note": note} for e in read.restores]
+        rows += [ledger_row(e, _zone(read.group, e.recorded_by)) for e in read.new_entries]
         writes.extend(new_rows(tab, ledger, table_height(ledger) + 1, rows))
+        summary.extend(
+            f"ledger: write back deleted {e.kind.value} {e.id} ({e.points} points), with a note"
+            for e in read.restores
+        )
         summary.extend(f"ledger: add {e.kind.value} {e.id} ({e.points} points)" for e in read.new_entries)
 
     state = read.state
@@ -416,13 +430,36 @@ def plan_tracker(schema: Schema, read: ReadResult, settings: Settings, now: date
             summary.append(f"meetings: schedule {len(fresh)} ahead: " + ", ".join(m.id for m in fresh))
 
     writes.extend(_rewrite(schema, tables.get("problems"), "problems", _problem_rows(read.problems), summary))
-    state_rows = [{"key": k, "value": v} for k, v in sorted(state.rows().items())]
+    state_rows = [{"key": k, "value": v} for k, v in sorted(state.rows(state_key).items())]
     writes.extend(_rewrite(schema, tables.get("state"), "state", state_rows, summary, quiet=True))
     return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes)), tuple(summary))
 
 
+def _ledger_notes(read: ReadResult, table: Table | None, now: datetime) -> list[CellWrite]:
+    """The Sync note of every Ledger row: why braingain wrote it back, or nothing."""
+    if table is None or "note" not in table.columns:
+        return []
+    memory = read.state.ledger
+    restored = memory.restored if memory is not None else {}
+    column = table.columns["note"]
+    writes: list[CellWrite] = []
+    for row in table.rows:
+        typed = row.get("note")
+        if typed is None and not restored:
+            continue  # the common case: no note, and none wanted
+        day = restored.get(EntryId(row_id(row.get("id")))) if restored else None
+        wanted = restored_note(day) if day is not None else ""
+        if not cells_equal(typed, wanted) and (row.number, column) not in table.merged:
+            writes.append(CellWrite(table.where, row.number, column, wanted))
+    return writes
+
+
 def read_missing(read: ReadResult, title: str) -> bool:
-    return any(p.tab == title and p.row == 0 and "is missing" in p.reason for p in read.problems)
+    """Whether the tab ``title`` was found missing (braingain's own state tab says so in its notice)."""
+    return any(
+        p.tab == title and p.row == 0 and ("is missing" in p.reason or "was missing" in p.reason)
+        for p in read.problems
+    )
 
 
 def _added_columns(table: Table) -> AddColumns | None:

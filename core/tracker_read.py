@@ -42,7 +42,20 @@ from braingain.core.disputes import Dispute, DisputeEvent, DisputeStatus, raise_
 from braingain.core.errors import DomainError, InvalidValue, UnknownReference, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, ProjectId, TaskId, check_id
+from braingain.core.integrity import (
+    BLOCK_PREFIX,
+    HEAD_KEY,
+    RESTORED_PREFIX,
+    SEAL_KEY,
+    LedgerMemory,
+    entry_text,
+    read_memory,
+    seal,
+    sealed,
+)
 from braingain.core.ledger import EntryKind, Ledger, LedgerEntry, award_points
+from braingain.core.ledger_recall import Finding, Recall, as_written
+from braingain.core.ledger_recall import restores as ledger_restores
 from braingain.core.meetings import (
     ActionItem,
     ActionStatus,
@@ -67,7 +80,7 @@ from braingain.core.members import (
     time_zone,
 )
 from braingain.core.parsing import clean_text, parse_enum, parse_enum_list, split_list
-from braingain.core.points import points
+from braingain.core.points import points, split
 from braingain.core.projects import Milestone, Project, ProjectKind, Stage
 from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import TRANSITIONS, Actor, Icmje, Task, TaskEvent, TaskStatus
@@ -300,15 +313,43 @@ class State:
     """Each task's memory as read from the state tab, with its text: a memory that has not changed
     is written back as it was read, not serialized again (the slowest part of planning a large
     group otherwise)."""
+    ledger: LedgerMemory | None = None
+    """Every Ledger entry braingain recorded or accepted (``None``: none kept yet, as in a memory
+    written before entries were remembered, or one that was lost: the Ledger tab is taken as it is)."""
+    lost: frozenset[TaskId] = frozenset()
+    """Tasks whose memory was lost (damaged, or the whole memory missing or not trusted) and is
+    rebuilt from the tabs: the Ledger's awards and the typed Status."""
+    rebuilt: bool = field(default=False, compare=False)
+    """Whether the whole memory was lost or not trusted on this read, so that every task without
+    one is rebuilt from the tabs (never written: a rebuilt memory is written whole)."""
+    sealed_as: tuple[Mapping[str, str], str] | None = field(default=None, compare=False, repr=False)
+    """The rows as read (without their checksum) and the checksum they carried, when it was the
+    key's: rows that have not changed keep it, not worked out again."""
+    notices: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """What was rebuilt, and why: ``state`` (the whole memory), ``ledger`` (its copy of the Ledger) or
+    the state key of one item -> (the day, ISO; the notice). Listed on the Problems tab for
+    :data:`RECENT` days, so that the sync after the one that rebuilt it writes nothing."""
 
-    def rows(self) -> dict[str, str]:
-        """The state tab's rows: key -> value."""
+    def rows(self, secret: bytes | None = None) -> dict[str, str]:
+        """The state tab's rows: key -> value; with the group's key (``secret``), sealed by its
+        checksum (:func:`~braingain.core.integrity.seal`)."""
         found = {f"task:{tid}": self._text(tid, memory) for tid, memory in self.tasks.items()}
         found.update({f"dispute:{ident}": memory.to_json() for ident, memory in self.disputes.items()})
         found.update({f"sheet:{key}": str(sheet_id) for key, sheet_id in self.sheets.items()})
         if self.scheduled:
             found["meetings:scheduled"] = json.dumps([d.isoformat() for d in self.scheduled])
         found.update({f"delivered:{key}": "sent" for key in self.delivered})
+        found.update({f"{LOST_PREFIX}{task}": LOST_TEXT for task in self.lost})
+        found.update(
+            {f"{NOTICE_PREFIX}{k}": f"{day}\t{said}" for k, (day, said) in self.notices.items() if day}
+        )
+        if self.ledger is not None:
+            found.update(self.ledger.rows())
+        if secret is not None:  # over the rows in the order they are kept: by key
+            same = self.sealed_as is not None and self.sealed_as[0] == found
+            found[SEAL_KEY] = (
+                self.sealed_as[1] if self.sealed_as and same else seal(sorted(found.items()), secret) or ""
+            )
         return found
 
     def _text(self, task: TaskId, memory: TaskMemory) -> str:
@@ -316,16 +357,33 @@ class State:
         return before[1] if before is not None and before[0] == memory else memory.to_json()
 
     @classmethod
-    def from_rows(cls, rows: Mapping[str, str], problems: list[Problem], title: str) -> State:
+    def from_rows(
+        cls, rows: Mapping[str, str], problems: list[Problem], title: str, today: str = ""
+    ) -> State:
+        """The memory the state tab's ``rows`` hold; an item that cannot be read is rebuilt from the
+        tabs, with a notice dated ``today`` (ISO; ``problems`` and ``title`` are kept for callers)."""
         tasks: dict[TaskId, TaskMemory] = {}
         texts: dict[TaskId, tuple[TaskMemory, str]] = {}
         scheduled: tuple[date, ...] = ()
         delivered: set[str] = set()
         sheets: dict[str, int] = {}
         disputes: dict[str, DisputeMemory] = {}
+        lost: set[TaskId] = set()
+        notices: dict[str, tuple[str, str]] = {}
+        blocks: dict[str, str] = {}
+        restored: dict[EntryId, str] = {}
         for key, value in rows.items():
             try:
-                if key.startswith("dispute:"):
+                if key.startswith(BLOCK_PREFIX):
+                    blocks[key[len(BLOCK_PREFIX) :]] = value
+                elif key.startswith(LOST_PREFIX):
+                    lost.add(TaskId(key[len(LOST_PREFIX) :]))
+                elif key.startswith(NOTICE_PREFIX):
+                    day, _, said = value.partition("\t")
+                    notices[key[len(NOTICE_PREFIX) :]] = (date.fromisoformat(day).isoformat(), said)
+                elif key.startswith(RESTORED_PREFIX):
+                    restored[EntryId(key[len(RESTORED_PREFIX) :])] = value
+                elif key.startswith("dispute:"):
                     disputes[key[8:]] = DisputeMemory.from_json(value)
                 elif key.startswith("sheet:"):
                     sheets[key[6:]] = int(value)
@@ -338,15 +396,90 @@ class State:
                 elif key.startswith("delivered:"):
                     delivered.add(key[10:])
             except (ValueError, KeyError, TypeError):
-                problems.append(
-                    Problem(
-                        title,
-                        0,
-                        key,
-                        "braingain's memory of this item is damaged; it was rebuilt from the tabs",
-                    )
-                )
-        return cls(tasks, scheduled, frozenset(delivered), sheets, disputes, texts)
+                if key.startswith("task:"):
+                    lost.add(TaskId(key[5:]))  # rebuilt from the tabs, as a lost memory is
+                notices[key] = (today, DAMAGED)
+        ledger, whole = read_memory(rows.get(HEAD_KEY), blocks, restored)
+        if not whole:
+            notices["ledger"] = (today, LEDGER_MEMORY_CHANGED)
+        return cls(
+            tasks,
+            scheduled,
+            frozenset(delivered),
+            sheets,
+            disputes,
+            texts,
+            ledger,
+            frozenset(lost - tasks.keys()),
+            notices=notices,
+        )
+
+    def recent(self, title: str, today: date) -> list[Problem]:
+        """The notices of the last :data:`RECENT` days, as problems on the state tab ``title``."""
+        return [
+            Problem(title, 0, "" if key in ("state", "ledger") else key, f"{said} (on {day})")
+            for key, (day, said) in sorted(self.notices.items())
+            if not day or today - date.fromisoformat(day) < RECENT
+        ]
+
+
+LOST_PREFIX = "lost:"
+"""State keys of tasks whose memory was lost and cannot be rebuilt from the tabs yet."""
+LOST_TEXT = "memory lost; rebuilt from the tabs once its typed Status can be confirmed"
+
+NOTICE_PREFIX = "notice:"
+"""State keys of what was rebuilt, and why (:attr:`State.notices`)."""
+RECENT = timedelta(days=7)
+"""How long a notice (a memory rebuilt, an entry written back) stays on the Problems tab."""
+DAMAGED = "braingain's memory of this item was damaged; it was rebuilt from the tabs"
+LEDGER_MEMORY_CHANGED = (
+    "braingain's copy of the Ledger (kept in this hidden tab) did not match its chain head: it was "
+    "changed outside braingain, so it was not trusted, and the Ledger tab was taken as it was. Check "
+    "the Ledger; the copy was written again from it"
+)
+
+_STATE_LOST = {
+    "missing": "was missing",
+    "unreadable": "could not be read (its header row was changed)",
+    "empty": "was empty",
+    "unsealed": "had no checksum (it was written without the group's key, BRAINGAIN_STATE_KEY, or the "
+    "checksum was removed)",
+    "forged": "did not match its checksum: it was changed outside braingain",
+}
+
+
+def recollect(
+    rows: Mapping[str, str],
+    problems: list[Problem],
+    title: str,
+    *,
+    key: bytes | None,
+    present: str,
+    used: bool,
+    today: str,
+) -> State:
+    """What braingain remembers, from the state tab's ``rows``: trusted as it is, or, when the tab
+    is missing, unreadable or empty (``present``: "yes", "unreadable" or "") while the tracker is in
+    use (``used``: it has tasks or Ledger rows), or when the group has a ``key`` and the rows do not
+    carry its checksum, rebuilt from the tabs (:attr:`State.rebuilt`), with a notice dated ``today``."""
+    why = ""
+    if present != "yes" or not rows:
+        why = ({"": "missing", "unreadable": "unreadable"}.get(present, "empty")) if used else ""
+    elif key is not None and not sealed(rows, key):
+        why = "forged" if SEAL_KEY in rows else "unsealed"
+    if not why:
+        if not rows:
+            return State()
+        state = State.from_rows(rows, problems, title, today)
+        if key is None:
+            return state
+        return replace(state, sealed_as=({k: v for k, v in rows.items() if k != SEAL_KEY}, rows[SEAL_KEY]))
+    said = (
+        f"braingain's memory (the hidden tab {quote(title)}) {_STATE_LOST[why]}, so it was not trusted. It "
+        "was rebuilt from the tabs: accepted tasks from their awards on the Ledger, the other tasks from "
+        "their typed Status, the Ledger as it was; check them. See docs/authorship.md"
+    )
+    return State(rebuilt=True, notices={"state": (today, said)})
 
 
 def _find_grid(snapshot: Snapshot, title: str, sheet_id: int | None) -> Grid | None:
@@ -455,6 +588,12 @@ class ReadResult:
     """Every held row, and every cell whose value was lost, with what it is about."""
     overrides: Mapping[TaskId, tuple[list[MemberId], list[MemberId]]] = field(default_factory=dict)
     """Leader overrides per task, (forced in, forced out), from the offers that count."""
+    restores: tuple[LedgerEntry, ...] = ()
+    """Remembered entries deleted from the Ledger tab, to be written back at its foot (in this order)."""
+    findings: Mapping[EntryId, Finding] = field(default_factory=dict)
+    """Each remembered Ledger entry that is not on the tab as recorded (edited, moved, deleted)."""
+    keyed: bool = False
+    """Whether the group's state key was given, so that braingain's memory is checked by its checksum."""
 
 
 def _state_text(value: Cell) -> str:
@@ -464,10 +603,20 @@ def _state_text(value: Cell) -> str:
         return ""  # an unreadable memory is rebuilt, as a damaged one is
 
 
-def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: datetime) -> ReadResult:
+def read_tracker(
+    schema: Schema,
+    snapshot: Snapshot,
+    settings: Settings,
+    now: datetime,
+    *,
+    state_key: bytes | None = None,
+) -> ReadResult:
     """Read every tab into the group. Every problem of every row is reported, each on its own
     column; a row is held only when a cell it cannot do without is bad, and whatever depends
-    on a held row or a lost cell waits (docs/tracker.md)."""
+    on a held row or a lost cell waits (docs/tracker.md).
+
+    ``state_key``: the group's key (``BRAINGAIN_STATE_KEY``, as bytes), without which braingain's
+    memory is trusted as it reads; with it, a memory that does not carry its checksum is not."""
     problems: list[Problem] = []
     state_tab = schema.tab("state")
     state_grid = snapshot.grid(state_tab.title)
@@ -476,11 +625,33 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     state_rows = (
         {cells.as_id(r.get("key")): as_text(r.get("value")) for r in state_table.rows} if state_table else {}
     )
-    state = State.from_rows(state_rows, problems, schema.tab("state").title)
+    used = any(
+        len(grid.values) > 1
+        for grid in (snapshot.grid(schema.tab(k).title) for k in ("tasks", "ledger"))
+        if grid is not None
+    )
+    state = recollect(
+        state_rows,
+        problems,
+        state_tab.title,
+        key=state_key,
+        present="yes" if state_table is not None else ("unreadable" if state_grid is not None else ""),
+        used=used,
+        today=now.date().isoformat(),
+    )
+    problems.extend(state.recent(state_tab.title, now.date()))
     grids = {tab.key: _find_grid(snapshot, tab.title, state.sheets.get(tab.key)) for tab in schema.tabs}
-    tables = {tab.key: read_table(tab, grids[tab.key], problems) for tab in schema.tabs}
-    sheets = {
-        key: grid.sheet_id for key, grid in grids.items() if grid is not None and grid.sheet_id is not None
+    # braingain's own hidden tab: what is wrong with it is said by the notices above, and it is rewritten
+    tables = {
+        tab.key: read_table(
+            tab, grids[tab.key], [] if tab.key == "state" and state_grid is None else problems
+        )
+        for tab in schema.tabs
+    }
+    sheets = {  # (the state tab is found by its title: a memory that follows it could not be read)
+        key: grid.sheet_id
+        for key, grid in grids.items()
+        if grid is not None and grid.sheet_id is not None and key != "state"
     }
     absent = core_absences(
         schema,
@@ -517,8 +688,10 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     availability = _read_availability(reading, members)
     projects = reading.known("projects", _read_projects(reading, members))
     changes: list[str] = []
+    rebuild = _Rebuild(state, tables, members)
     found_tasks = {
-        t.id: t for t in _each(reading, "tasks", lambda r: _task(r, members, projects, state, now, changes))
+        t.id: t
+        for t in _each(reading, "tasks", lambda r: _task(r, members, projects, state, now, changes, rebuild))
     }
     reading.task_projects.update({t.id: t.project_id for t in found_tasks.values()})
     tasks = reading.known("tasks", found_tasks)
@@ -527,22 +700,25 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     # An award is checked against its task's split only when that task reads cleanly now (it was
     # checked when it was made, and a typo elsewhere must not drop anyone's points).
     ledger = Ledger()
-    splits: dict[tuple[TaskId, MemberId], Mapping[MemberId, Decimal]] = {}
-    reading.entries.update(
-        (e.id, e)
-        for e in _each(
-            reading,
-            "ledger",
-            lambda r: _entry(r, members, projects, tasks, remembered, ledger, state.disputes, splits),
-        )
-    )
-    new_entries: list[LedgerEntry] = []
     ledger_table = tables.get("ledger")
     on_sheet = (
         {cells.as_id(r.get("id")) for r in (*ledger_table.rows, *ledger_table.held)}
         if ledger_table
         else set()
     )
+    recall = Recall(state.ledger, on_sheet, ledger, members, projects)
+    recall.preload(reading, schema.tab("ledger").title)
+    reading.entries.update(
+        (e.id, e)
+        for e in _each(
+            reading,
+            "ledger",
+            lambda r: _entry(r, members, projects, tasks, remembered, ledger, state.disputes, recall),
+        )
+    )
+    moved = recall.moved(ledger_table, problems)
+    ledger = recall.ordered(moved, restoring=not reading.unnamed.get("ledger"))
+    new_entries: list[LedgerEntry] = []
     awarded_on_sheet = {i.split(":")[1] for i in on_sheet if i.startswith("award:") and i.count(":") >= 2}
     task_table = tables.get("tasks")
     task_rows = index_by_id(task_table) if task_table is not None else {}
@@ -585,6 +761,17 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     )
     outputs, confirmations, evidence = _read_outputs(reading, members, projects, now)
     new_entries = _unless_unnamed(reading, new_entries)
+    restores = ledger_restores(reading, recall, ledger_table, now, RECENT)
+    zones = {m: member_zone(members.get(m)) or cells.UTC_ZONE for m in {e.recorded_by for e in new_entries}}
+    memory = recall.after(
+        moved,
+        bool(restores),
+        [
+            (e, entry_text(replace(e, recorded_at=as_written(e.recorded_at, zones[e.recorded_by]))))
+            for e in new_entries
+        ],
+        now.date().isoformat(),
+    )
 
     series = None
     if settings.slot is not None:
@@ -596,7 +783,11 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
                 first=settings.slot.first_on_or_after(first),
                 cadence=settings.cadence,
                 blackouts=settings.blackouts,
-                scheduled=[d for d in state.scheduled if d >= settings.slot.first_on_or_after(first)],
+                scheduled=[
+                    d
+                    for d in state.scheduled or _announced(state, tables.get("meetings"), settings.series_id)
+                    if d >= settings.slot.first_on_or_after(first)
+                ],
             )
         except DomainError as error:
             problems.append(Problem("configuration", 0, "meetings", str(error)))
@@ -637,15 +828,46 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
             tasks={**state.tasks, **{t.id: TaskMemory.of(t) for t in tasks.values()}},
             sheets=sheets,
             disputes={**state.disputes, **resolved},
+            ledger=memory,
+            notices={
+                k: (day, said)
+                for k, (day, said) in state.notices.items()
+                if day and now.date() - date.fromisoformat(day) < RECENT
+            },
+            # a task whose memory is lost and could not be rebuilt yet stays lost until it can
+            lost=frozenset(
+                TaskId(t)
+                for t in ({*tasks, *tasks.held} if state.rebuilt else state.lost)
+                if t not in tasks and t not in state.tasks
+            ),
         ),
         changes=tuple(changes),
         new_entries=tuple(new_entries),
+        restores=tuple(restores),
+        findings=recall.found,
+        keyed=state_key is not None,
         absent=absent,
         waiting=waits.certain,
         unsure=waits.unsure,
         holds=tuple(reading.holds),
         overrides=forced,
     )
+
+
+def _announced(state: State, table: Table | None, series: str) -> tuple[date, ...]:
+    """The meeting dates a lost memory had announced, rebuilt from the Meetings tab: a row's ID
+    is its series and planned date (none when the memory was not lost)."""
+    if not state.rebuilt or table is None:
+        return ()
+    found: set[date] = set()
+    prefix = f"{series}:"
+    for ident in index_by_id(table):
+        if ident.startswith(prefix):
+            try:
+                found.add(date.fromisoformat(ident[len(prefix) :]))
+            except ValueError:
+                continue  # reported where the row is read
+    return tuple(sorted(found))
 
 
 def _unless_unnamed(reading: Reading, entries: list[LedgerEntry]) -> list[LedgerEntry]:
@@ -931,6 +1153,7 @@ def _task(
     state: State,
     now: datetime,
     changes: list[str],
+    rebuild: _Rebuild,
 ) -> Task | None:
     project: Project | None = r.need("project", ref(projects, "project", "Projects"))
     stage = r.need("stage", _REQUIRED_TEXT)
@@ -986,6 +1209,10 @@ def _task(
         return None
     if "max_volunteers" in r.failed:
         r.hold({("task", task.id)}, {SELECTION})  # without its cap, the selection cannot be made
+    if memory is None and rebuild.wanted(task.id):
+        memory = _rebuilt(r, task, typed, team.found, head_member, shares, note, rebuild.awards(task.id))
+        if memory is None:
+            return None
     if memory is not None:
         task = task.resumed(
             status=memory.status,
@@ -1071,6 +1298,122 @@ def _task(
         except DomainError as error:
             r.problem("shares", error.explained)
     return task
+
+
+class _Rebuild:
+    """What a task whose memory was lost (:attr:`State.lost`, or the whole memory with
+    :attr:`State.rebuilt`) is rebuilt from: its awards, on the Ledger braingain remembers (or, when
+    that was lost too, on the Ledger tab), worked out once, when a task first asks."""
+
+    def __init__(self, state: State, tables: Mapping[str, Table | None], members: Known[MemberId, Member]):
+        self.state = state
+        self.tables = tables
+        self.members = members
+        self._awards: dict[str, list[_Award]] | None = None
+
+    def wanted(self, task: TaskId) -> bool:
+        return self.state.rebuilt or task in self.state.lost
+
+    def awards(self, task: TaskId) -> list[_Award]:
+        if self._awards is None:
+            self._awards = self._find()
+        return self._awards.get(task, [])
+
+    def _find(self) -> dict[str, list[_Award]]:
+        found: dict[str, list[_Award]] = {}
+        memory = self.state.ledger
+        if memory is not None:
+            for ident, text in memory.texts.items():
+                if text.startswith(EntryKind.AWARD.value + "\t"):
+                    e = memory.entry(ident)
+                    found.setdefault(e.task_id or "", []).append(
+                        _Award(e.member_id, e.points, e.recorded_by, e.recorded_at)
+                    )
+            return found
+        table = self.tables.get("ledger")
+        for row in table.rows if table is not None else ():
+            try:
+                if cells.text(row.get("kind")).casefold() != EntryKind.AWARD.value:
+                    continue
+                task, member, by = (cells.as_id(row.get(k)) for k in ("task", "member", "recorded_by"))
+                amount = _POINTS(row.get("points"))
+                at = cells.datetime_value(
+                    row.get("recorded_at"), member_zone(self.members.get(MemberId(by))) or cells.UTC_ZONE
+                )
+            except DomainError:
+                continue
+            if task and member and by and amount is not None and at is not None:
+                found.setdefault(task, []).append(_Award(MemberId(member), amount, MemberId(by), at))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Award:
+    member: MemberId
+    points: Decimal
+    by: MemberId
+    at: datetime
+
+
+_UNCONFIRMED = (
+    "braingain's memory of this task was lost, and 'accepted' cannot be confirmed: no award for it is on the "
+    "Ledger. It waits: type the status the work is really at (submitted, if its head submitted it) and sync; "
+    "a leader then accepts it again"
+)
+
+
+def _rebuilt(
+    r: RowReader,
+    task: Task,
+    typed: TaskStatus | None,
+    team: tuple[Member, ...],
+    head: Member | None,
+    shares: Mapping[MemberId, Decimal] | None,
+    note: str,
+    awards: list[_Award],
+) -> TaskMemory | None:
+    """A lost memory of ``task``, rebuilt from the tabs: accepted, by whom and when, with which
+    team and split, from its awards on the Ledger; otherwise its typed status, team and head (the
+    typed task history). ``None`` (the row held, and said why) when that cannot be done."""
+    if awards:
+        parts: dict[MemberId, Decimal] = {}
+        for award in awards:
+            parts[award.member] = parts.get(award.member, Decimal(0)) + award.points
+        contributors = tuple(parts)
+        total = sum(parts.values(), Decimal(0))
+        kept: tuple[tuple[MemberId, Decimal], ...] = tuple(sorted(parts.items()))
+        try:
+            if split(total, list(contributors)) == parts:
+                kept = ()
+            elif shares and set(shares) == set(parts) and split(total, dict(shares)) == parts:
+                kept = tuple(sorted(shares.items()))
+        except DomainError:
+            pass  # the awards' own points are the shares
+        first = min(awards, key=lambda a: a.at)
+        event = TaskEvent(
+            first.at,
+            first.by,
+            TaskStatus.SUBMITTED,
+            TaskStatus.ACCEPTED,
+            note if typed is TaskStatus.ACCEPTED else "",
+        )
+        return TaskMemory(
+            TaskStatus.ACCEPTED,
+            contributors,
+            head.id if head is not None and head.id in parts else None,
+            (event,),
+            kept,
+            task.project_id,
+            Accepted(total, task.stage, task.credit_role, task.icmje),
+        )
+    if typed is None:
+        return None  # its empty Status is reported, and holds the row
+    if typed is TaskStatus.ACCEPTED:
+        r.problem("status", _UNCONFIRMED, hold_row=True)
+        return None
+    return TaskMemory(
+        typed, tuple(m.id for m in team), head.id if head is not None else None, (), (), task.project_id
+    )
 
 
 def _as_accepted(r: RowReader, task: Task, accepted: Accepted, project: ProjectId) -> Task:
@@ -1356,10 +1699,12 @@ def _entry(
     remembered: set[TaskId],
     ledger: Ledger,
     disputes: Mapping[str, DisputeMemory],
-    splits: dict[tuple[TaskId, MemberId], Mapping[MemberId, Decimal]],
+    recall: Recall,
 ) -> LedgerEntry | None:
-    """One Ledger row as an entry of ``ledger``, checked; an award against its task's split
-    (``splits``: each task's split by who accepted it, worked out once for all its award rows)."""
+    """One Ledger row. A row braingain remembers is compared with what it recorded (:class:`_Recall`),
+    which keeps counting; any other row is checked as a new entry."""
+    recorded = recall.texts.get(EntryId(r.ident)) if recall.texts and not r.unnamed else None
+    mark = len(r.reading.problems)
     kind = r.need("kind", _ENTRY_KIND)
     who: Member | None = r.need("member", ref(members, "member", "Members"))
     project: Project | None = r.need("project", ref(projects, "project", "Projects"))
@@ -1379,10 +1724,10 @@ def _entry(
         or by is None
         or at is None
     ):
-        return None
+        return recall.differs(r, recorded, mark, None) if recorded is not None else None
     if task is not None and task not in tasks and task not in tasks.held and task not in r.reading.statuses:
         r.problem("task", f"{quote(task)} is not a task (use an ID from the Tasks tab)")
-        return None
+        return recall.differs(r, recorded, mark, None) if recorded is not None else None
     held_task = task is not None and (task in tasks.held or (task not in tasks and task in remembered))
     entry = LedgerEntry(
         id=EntryId(r.ident),
@@ -1396,14 +1741,16 @@ def _entry(
         recorded_at=at,
         corrects=corrects,
     )
+    if recorded is not None:
+        return recall.differs(r, recorded, mark, entry)
+    if recall.renamed_from(r, entry):
+        return None
     if kind is EntryKind.AWARD and not held_task:
         awarded = tasks.get(task) if task else None
         if awarded is None or awarded.status is not TaskStatus.ACCEPTED:
             r.problem("task", "an award must name an accepted task")
             return None
-        shares = splits.get((awarded.id, by.id))
-        if shares is None:
-            shares = splits[(awarded.id, by.id)] = award_points(awarded, by=by)
+        shares = award_points(awarded, by=by)
         if shares.get(who.id) != entry.points:
             r.problem("points", "does not match the task's split; record a correction as an adjustment")
             return None
@@ -1428,7 +1775,7 @@ def _entry(
         ledger.append(entry)
         return entry
 
-    return r.build(append, _LEDGER_FIELDS)
+    return recall.accepted(r, r.build(append, _LEDGER_FIELDS))
 
 
 _DISPUTE_FIELDS = {

@@ -24,6 +24,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,13 +34,25 @@ from braingain import __version__
 from braingain.core.availability import WEEKEND, Weekday
 from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.ids import OutputId, check_id
+from braingain.core.ledger_trail import ledger_trail
 from braingain.core.members import Email, Member, time_zone
 from braingain.core.slots import find_slots
-from braingain.core.tracker_export import group_rows, group_state, state_rows
+from braingain.core.tracker_export import group_rows, group_state, new_state, state_rows
 from braingain.core.tracker_read import ReadResult
 from braingain.core.tracker_rows import AUTHORSHIP, MEETING, SCHEDULE, TOTALS, Name, blocking
 from braingain.integrations import compose, text
-from braingain.integrations.config import DEFAULT_NAME, Config, load_config, zone_hint
+from braingain.integrations.config import (
+    DEFAULT_NAME,
+    STATE_KEY,
+    Config,
+    keep_state_key,
+    load_config,
+    make_state_key,
+    new_state_key,
+    state_key,
+    state_key_in,
+    zone_hint,
+)
 from braingain.integrations.errors import IntegrationError, SyncBusy
 from braingain.integrations.schema import load_schema
 
@@ -128,6 +141,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     outcome = compose.run_sync(config, apply=False, at=_now(args), progress=_progress(args))
     read = outcome.read
     group = read.group
+    if args.report == "ledger":
+        return _ledger_report(args, read)
     if args.report == "authorship":
         project = group.project(args.project)
         outputs = [o for o in group.outputs.values() if o.project_id == project.id]
@@ -180,6 +195,35 @@ def cmd_report(args: argparse.Namespace) -> int:
         parts.insert(0, text.incomplete(holds, read.problems))
     _emit(args, data, "\n".join(parts))
     return EXIT_PROBLEMS if holds else EXIT_OK
+
+
+def _ledger_report(args: argparse.Namespace, read: ReadResult) -> int:
+    """``report ledger``: every entry that counts, in the Ledger's order; with ``--verify``, each with
+    its status against what braingain recorded, and the chain that records them. Exits 3 when an
+    entry is edited, moved or deleted (or a row is not counted)."""
+    trail = ledger_trail(read)
+    if args.member:
+        trail = [t for t in trail if t.entry is not None and t.entry.member_id == args.member]
+    troubled = [t for t in trail if t.status not in ("intact", "restored", "new", "to add")]
+    memory = read.state.ledger
+    data: dict[str, Any] = {
+        "entries": [text.trail_data(t) for t in trail],
+        "total_points": str(
+            sum((t.entry.points for t in trail if t.entry is not None and t.counts), Decimal(0))
+        ),
+    }
+    if args.verify:
+        data |= {
+            "chain_head": memory.head if memory is not None else None,
+            "checksum": "sealed with the group's key" if read.keyed else "none (no state key)",
+            "problems": len(troubled),
+        }
+    _emit(
+        args,
+        data,
+        text.ledger_trail(trail, verify=args.verify, head=data.get("chain_head"), keyed=read.keyed),
+    )
+    return EXIT_PROBLEMS if args.verify and troubled else EXIT_OK
 
 
 def _local(member: Member, instant: datetime) -> str | None:
@@ -239,19 +283,31 @@ def _tabs(read: ReadResult, *keys: str) -> set[str]:
 
 def cmd_init(args: argparse.Namespace) -> int:
     schema = load_schema()
+    if args.key:
+        folder = Path(args.config).parent if args.config else Path.cwd()
+        made = new_state_key(folder)
+        _emit(args, {"state_key": str(made) if made else None}, text.key_made(made, folder))
+        return EXIT_OK
     if args.google:
         from braingain.integrations.google_sheets import create_spreadsheet
 
         config = _config(args)
-        rows = _sample_rows(args)
+        folder = config.source.parent if config.source else Path.cwd()
+        key, fresh = _group_key(folder)
+        rows = _sample_rows(args, key)
         location = create_spreadsheet(config, schema, title=args.title, rows=rows, share_with=args.share_with)
-        rendered = text.google_created(location, shared=bool(args.share_with or rows))
-        _emit(args, {"backend": "google", "spreadsheet_id": location}, rendered)
+        made = keep_state_key(folder, fresh) if fresh else None
+        rendered = text.google_created(location, shared=bool(args.share_with or args.sample), key=made)
+        _emit(
+            args, {"backend": "google", "spreadsheet_id": location, "state_key": _shown_path(made)}, rendered
+        )
         return EXIT_OK
     from braingain.integrations.workbook import create_workbook
 
     path = Path(args.local)
-    create_workbook(path, schema, _sample_rows(args), overwrite=args.force)
+    key, fresh = _group_key(path.parent)
+    create_workbook(path, schema, _sample_rows(args, key), overwrite=args.force)
+    made = keep_state_key(path.parent, fresh) if fresh else None  # once the tracker is there
     config_path = path.parent / DEFAULT_NAME
     if args.sample and not config_path.exists():
         from braingain.sample import sample_group
@@ -267,10 +323,29 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
     _emit(
         args,
-        {"backend": "local", "workbook": str(path), "config": str(config_path)},
-        text.init_done(path, config_path),
+        {
+            "backend": "local",
+            "workbook": str(path),
+            "config": str(config_path),
+            "state_key": _shown_path(made),
+        },
+        text.init_done(path, config_path, made),
     )
     return EXIT_OK
+
+
+def _group_key(folder: Path) -> tuple[bytes, str | None]:
+    """The state key of the group configured in ``folder`` (the environment's, else its .env's), or a
+    new one, which the caller keeps (:func:`keep_state_key`) once the tracker it seals is made."""
+    key = state_key_in(folder)
+    if key is not None:
+        return key, None
+    fresh = make_state_key()
+    return fresh.encode(), fresh
+
+
+def _shown_path(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
 
 
 def _write_text(path: Path, content: str) -> None:
@@ -302,14 +377,16 @@ def _refuse_a_real_tracker(workspace: Path, workbook: Path, config_path: Path) -
         )
 
 
-def _sample_rows(args: argparse.Namespace) -> dict[str, list[dict[str, Any]]] | None:
+def _sample_rows(args: argparse.Namespace, key: bytes | None) -> dict[str, list[dict[str, Any]]]:
+    """A new tracker's rows: the sample group's with ``--sample``; braingain's memory, sealed with the
+    group's ``key``, in any case."""
     if not getattr(args, "sample", False):
-        return None
+        return {"state": state_rows(new_state(), key)}
     from braingain.sample import sample_group
 
     group = sample_group(_now(args).date())
     rows: dict[str, list[dict[str, Any]]] = dict(group_rows(group))
-    rows["state"] = state_rows(group_state(group))
+    rows["state"] = state_rows(group_state(group), key)
     return rows
 
 
@@ -331,12 +408,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
             hint="choose another place with --workspace",
         ) from None
     group = sample_group(at.date())
-    rows: dict[str, list[dict[str, Any]]] = dict(group_rows(group))
-    rows["state"] = state_rows(group_state(group))
-    create_workbook(workbook, load_schema(), rows, overwrite=True)
     _write_text(config_path, text.demo_config(group))
-    print(text.demo_intro(group, workbook, at))
+    new_state_key(workspace)  # the demo's own key, in its own .env (unless the environment has one)
     config = load_config(config_path)
+    rows: dict[str, list[dict[str, Any]]] = dict(group_rows(group))
+    rows["state"] = state_rows(group_state(group), state_key(config))
+    create_workbook(workbook, load_schema(), rows, overwrite=True)
+    print(text.demo_intro(group, workbook, at))
     planned = compose.run_sync(config, apply=False, at=at)
     print(text.sync_outcome(planned, applied=False))
     synced = compose.run_sync(config, apply=True, at=at)
@@ -488,6 +566,12 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--google", action="store_true", help="create a Google Sheet (needs Google credentials)"
     )
+    where.add_argument(
+        "--key",
+        action="store_true",
+        help=f"only make the group's state key ({STATE_KEY}), in .env next to the configuration, for a "
+        "tracker made without one; init --local and --google make it too",
+    )
     init.add_argument("--title", type=_title, default="braingain tracker", help="the Google Sheet's title")
     init.add_argument(
         "--share-with",
@@ -540,6 +624,15 @@ def build_parser() -> argparse.ArgumentParser:
         "schedule", parents=[common], help="the next meetings in everyone's time"
     )
     schedule_report.add_argument("--count", type=_positive, default=3, help="how many meetings (default 3)")
+    ledger_report = reports.add_parser(
+        "ledger", parents=[common], help="every Ledger entry braingain recorded, and whether it is intact"
+    )
+    ledger_report.add_argument(
+        "--verify",
+        action="store_true",
+        help="check every entry against what braingain recorded: intact, edited, moved, deleted or restored",
+    )
+    ledger_report.add_argument("--member", type=_valid(_ident), help="only this member's entries")
     report.set_defaults(handler=cmd_report)
 
     schedule = commands.add_parser("schedule", help="meeting slots")

@@ -17,7 +17,7 @@ from braingain.core.ports import TrackerBackend
 from braingain.core.tracker import Schema, Snapshot
 from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker_read import ReadResult, Settings, read_tracker
-from braingain.integrations.config import Config
+from braingain.integrations.config import Config, state_key
 from braingain.integrations.errors import ConfigError, SyncBusy, TrackerNotThere
 from braingain.integrations.schema import load_schema
 
@@ -134,6 +134,7 @@ def _sync(
     allow_empty: bool,
 ) -> SyncOutcome:
     schema = load_schema()
+    key = state_key(config)  # a key that cannot be used is said before anything is read
     progress(f"reading the tracker ({tracker.location})")
     snapshot = tracker.read()
     progress(f"checking {sum(len(g.values) for g in snapshot.grids.values())} rows")
@@ -145,6 +146,7 @@ def _sync(
         allow_empty=allow_empty,
         location=tracker.location,
         progress=progress,
+        state_key=key,
     )
     applied = False
     if apply and not plan.write.empty:
@@ -163,21 +165,23 @@ def compute(
     allow_empty: bool = False,
     location: str = "the tracker",
     progress: Progress = _quiet,
+    state_key: bytes | None = None,
 ) -> tuple[ReadResult, TrackerPlan]:
     """What a sync computes from a snapshot (no I/O): read and validate every row, settle the
     decisions a typo may have touched (so the outcome lists every problem), plan the writes.
+    ``state_key`` (the group's ``BRAINGAIN_STATE_KEY``) checks braingain's memory and seals it.
 
     Runs with the cyclic garbage collector paused (:func:`collector_paused`). Raises
     :class:`TrackerNotThere` when a core tab is not really there, unless ``allow_empty`` says
     the group really is empty (which a tab that looks renamed or is still loading never is).
     """
     with collector_paused():
-        read = settle(read_tracker(schema, snapshot, settings, moment), settings, moment)
+        read = settle(read_tracker(schema, snapshot, settings, moment, state_key=state_key), settings, moment)
         # --allow-empty says the group really is empty; it never stands for a renamed or loading tab.
         if read.absent and not (allow_empty and all(a.emptiness for a in read.absent)):
             raise TrackerNotThere(location, read.absent)
         progress("planning")
-        return read, plan_tracker(schema, read, settings, moment)
+        return read, plan_tracker(schema, read, settings, moment, state_key=state_key)
 
 
 @contextmanager

@@ -9,9 +9,11 @@ the one it most likely meant. No secret is ever part of a message.
 from __future__ import annotations
 
 import difflib
+import io
 import math
 import os
 import re
+import secrets
 import tomllib
 import zoneinfo
 from collections.abc import Callable, Collection, Mapping
@@ -22,6 +24,9 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
+
+from dotenv import set_key
+from dotenv.parser import parse_stream
 
 from braingain.core.authorship import LAST, AuthorshipPolicy
 from braingain.core.availability import Weekday
@@ -100,7 +105,8 @@ class Config:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=value lines; blank lines and # comments ignored; quotes around a value removed.
+    """KEY=value lines, read by python-dotenv (``export``, quotes, escapes and # comments as it reads
+    them; no variable is expanded).
 
     Raises :class:`ConfigError` naming the line (never its value) when a line is not
     KEY=value, and when the file cannot be read or is not UTF-8 text.
@@ -108,18 +114,75 @@ def read_dotenv(path: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     if not path.is_file():
         return found
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
-        key, sep, value = text.removeprefix("export ").partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"{path.name} line {number} is not KEY=value", hint="fix or remove that line")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        found[key.strip()] = value
+    for binding in parse_stream(io.StringIO(_read_text(path))):
+        if binding.error or (binding.key is not None and binding.value is None):
+            raise ConfigError(
+                f"{path.name} line {binding.original.line} is not KEY=value", hint="fix or remove that line"
+            )
+        if binding.key is not None and binding.value is not None:
+            found[binding.key] = binding.value
     return found
+
+
+STATE_KEY = "BRAINGAIN_STATE_KEY"
+"""The environment variable (or ``.env`` line) of the group's state key: what seals braingain's
+memory in the tracker (docs/authorship.md). Never in the tracker or braingain.toml."""
+MIN_KEY_LENGTH = 32
+
+
+def state_key(config: Config) -> bytes | None:
+    """The group's state key, as bytes; ``None`` when there is none. Raises :class:`ConfigError`
+    for one too short to protect anything (its value is never shown)."""
+    return _key(config.secret(STATE_KEY))
+
+
+def state_key_in(folder: Path, environ: Mapping[str, str] | None = None) -> bytes | None:
+    """:func:`state_key` of a configuration in ``folder``: the environment's, else its ``.env``'s."""
+    return _key(
+        (environ if environ is not None else os.environ).get(STATE_KEY)
+        or read_dotenv(folder / ".env").get(STATE_KEY)
+    )
+
+
+def _key(found: str | None) -> bytes | None:
+    if not found:
+        return None
+    if len(found.strip()) < MIN_KEY_LENGTH:
+        raise ConfigError(
+            f"{STATE_KEY} is shorter than {MIN_KEY_LENGTH} characters: too short to protect braingain's "
+            "memory",
+            hint="remove it and run `braingain init --key` to make one",
+        )
+    return found.strip().encode()
+
+
+def new_state_key(folder: Path, environ: Mapping[str, str] | None = None) -> Path | None:
+    """Make a state key and keep it in ``folder/.env`` (created readable by its owner only), unless
+    the environment or that file already has one. Returns the file written, or ``None``.
+
+    Raises :class:`ConfigError` when the file cannot be read or written."""
+    if state_key_in(folder, environ) is not None:
+        return None
+    return keep_state_key(folder, make_state_key())
+
+
+def make_state_key() -> str:
+    """A new state key: 32 random bytes, as 64 hexadecimal characters."""
+    return secrets.token_hex(32)
+
+
+def keep_state_key(folder: Path, key: str) -> Path:
+    """Keep ``key`` as the group's state key in ``folder/.env`` (created readable by its owner only;
+    its other lines are kept). Returns the file. Raises :class:`ConfigError` when it cannot be written."""
+    dotenv = folder / ".env"
+    try:
+        set_key(dotenv, STATE_KEY, key, quote_mode="never")
+    except OSError as error:
+        raise ConfigError(
+            f"cannot write {dotenv}: {error.strerror or error}",
+            hint="check that the folder exists and can be written to",
+        ) from None
+    return dotenv
 
 
 def _read_text(path: Path) -> str:

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from braingain.core.authorship import AuthorshipDecision
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, ProjectId
+from braingain.core.ledger_trail import TrailItem
 from braingain.core.meetings import Occurrence
 from braingain.core.slots import SlotChoice
 from braingain.core.tracker import Problem
 from braingain.core.tracker_rows import Hold
 from braingain.core.volunteering import Selection
+from braingain.integrations.config import STATE_KEY
 
 if TYPE_CHECKING:
     from braingain.integrations.compose import SyncOutcome
@@ -185,6 +187,8 @@ def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
         parts.extend(f"  - {line}" for line in outcome.plan.summary)
     else:
         parts.append("Everything is up to date: nothing to write.")
+    if not outcome.read.keyed:
+        parts.append(NO_KEY)
     problems = outcome.read.problems
     if problems:
         rest = "the rest synced" if applied else "the rest would sync"
@@ -271,12 +275,42 @@ def decision_data(decision: AuthorshipDecision) -> dict[str, object]:
     }
 
 
-def init_done(workbook: Path, config: Path) -> str:
+def init_done(workbook: Path, config: Path, key: Path | None = None) -> str:
     return (
         f"Created {workbook}.\n"
         f"Settings are in {config}: set your meeting slot and authorship rules there.\n"
-        "Next: add your members and projects to the workbook, then run `braingain plan` and `braingain sync`."
+        + _key_line(key)
+        + "Next: add your members and projects to the workbook, then run `braingain plan` and "
+        "`braingain sync`."
     )
+
+
+def _key_line(key: Path | None) -> str:
+    if key is None:
+        return ""
+    return (
+        f"The group's state key is in {key}: braingain needs it to trust its memory of the tracker. Keep "
+        "it there (and on every machine that syncs), never in the tracker or braingain.toml.\n"
+    )
+
+
+def key_made(key: Path | None, folder: Path) -> str:
+    if key is None:
+        return (
+            f"A state key ({STATE_KEY}) is already set, in the environment or in {folder / '.env'}: "
+            "nothing was changed."
+        )
+    return _key_line(key).rstrip() + (
+        "\nThe next sync finds braingain's memory without its checksum, so it rebuilds it from the tabs "
+        "once, and says so; from then on a change made to it by hand is found out."
+    )
+
+
+NO_KEY = (
+    f"Note: braingain's memory of this tracker is not protected by a checksum ({STATE_KEY} is not set): "
+    "a change made to it by hand would not be found out. Run `braingain init --key` next to braingain.toml "
+    "to make a key (see docs/authorship.md)."
+)
 
 
 def demo_intro(group: Group, workbook: Path, now: datetime) -> str:
@@ -332,12 +366,14 @@ def demo_config(group: Group, *, demo: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-def google_created(spreadsheet_id: str, *, shared: bool) -> str:
+def google_created(spreadsheet_id: str, *, shared: bool, key: Path | None = None) -> str:
     lines = [
         f"Created the Google Sheet {spreadsheet_id}.",
         "Put its id in braingain.toml: "
         f'[tracker] backend = "google" and spreadsheet_id = "{spreadsheet_id}".',
     ]
+    if key is not None:
+        lines.append(_key_line(key).rstrip())
     if not shared:
         lines.append(
             "Nobody else can open it yet: run init again with --share-with YOUR@EMAIL, "
@@ -393,3 +429,87 @@ def raced_google(spreadsheet: str) -> tuple[str, str]:
         "run braingain sync again: it starts from what is there now; "
         "with --wait SECONDS a sync tries again by itself",
     )
+
+
+_STATUS_WORDS = {
+    "intact": "intact",
+    "edited": "EDITED on the tab (the recorded entry counts)",
+    "moved": "MOVED on the tab",
+    "deleted": "DELETED from the tab (the sync writes it back)",
+    "restored": "restored",
+    "new": "new (recorded from this sync on)",
+    "to add": "to be added by the sync",
+    "not counted": "NOT COUNTED",
+}
+
+
+def ledger_trail(trail: Sequence[TrailItem], *, verify: bool, head: str | None, keyed: bool) -> str:
+    """Every Ledger entry that counts (``braingain report ledger``); with ``verify``, each one's status
+    against what braingain recorded, what differs, and the chain that records them all."""
+    parts = [heading("The Ledger, checked against what braingain recorded" if verify else "The Ledger")]
+    rows = []
+    for item in trail:
+        e = item.entry
+        row = [
+            str(item.row or "-"),
+            item.id,
+            e.kind.value if e else "",
+            e.member_id if e else "",
+            e.task_id or "" if e else "",
+            str(e.points) if e else "",
+            e.recorded_by if e else "",
+        ]
+        rows.append([*row, _STATUS_WORDS[item.status]] if verify else row)
+    headers = ["Row", "Entry", "Kind", "Member", "Task", "Points", "Recorded by"]
+    parts.append(table([*headers, "Status"] if verify else headers, rows, right=(0, 5)))
+    if verify:
+        details = [
+            f"- {item.id}: "
+            + "; ".join(f"{h} recorded {_said(was)}, now {_said(now)}" for h, was, now in item.changes)
+            for item in trail
+            if item.changes
+        ]
+        details += [f"- {item.id}: written back on {item.restored_on}" for item in trail if item.restored_on]
+        details += [
+            f"- {item.id} (row {item.row}): {'; '.join(item.problems)}" for item in trail if item.problems
+        ]
+        if details:
+            parts.append("\nWhat differs\n" + "\n".join(details))
+        recorded = sum(1 for t in trail if t.status not in ("not counted", "to add"))
+        parts.append(
+            f"\n{recorded} recorded entr{'y' if recorded == 1 else 'ies'} shown; chain head "
+            f"{head or '(none)'}. "
+            + (
+                "braingain's memory is sealed with the group's key."
+                if keyed
+                else f"braingain's memory is not sealed: {STATE_KEY} is not set."
+            )
+        )
+    return "\n".join(parts)
+
+
+def _said(value: str) -> str:
+    return repr(value) if value else "empty"
+
+
+def trail_data(item: TrailItem) -> dict[str, object]:
+    """One Ledger entry for scripts (``report ledger --format json``)."""
+    e = item.entry
+    return {
+        "id": item.id,
+        "status": item.status,
+        "row": item.row or None,
+        "kind": e.kind.value if e else None,
+        "member": e.member_id if e else None,
+        "project": e.project_id if e else None,
+        "task": e.task_id if e else None,
+        "points": str(e.points) if e else None,
+        "reason": e.reason if e else None,
+        "recorded_by": e.recorded_by if e else None,
+        "recorded_at": e.recorded_at.isoformat() if e else None,
+        "corrects": e.corrects if e else None,
+        "changes": [{"column": h, "recorded": was, "typed": now} for h, was, now in item.changes],
+        "restored_on": item.restored_on or None,
+        "link": item.link or None,
+        "problems": list(item.problems),
+    }

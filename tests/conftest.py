@@ -66,3 +66,9 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def _no_state_key_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A group's state key in the shell running the tests never stands in for the one a test makes."""
+    monkeypatch.delenv("BRAINGAIN_STATE_KEY", raising=False)

@@ -445,9 +445,16 @@ def test_the_ledger_offers_no_way_to_edit_or_remove_an_entry() -> None:
     public = {name for name in dir(Ledger) if not name.startswith("_")}
 
     assert public == {
-        "entries", "get", "has", "append", "award", "adjust", "for_project", "total", "standings",
+        "entries", "get", "has", "append", "keep", "award", "adjust", "for_project", "total", "standings",
         "is_awarded", "awards_of",
     }  # fmt: skip
+
+
+def test_an_entry_kept_as_recorded_is_added_once_and_never_replaced() -> None:
+    ledger = Ledger()
+    first = ledger.adjust(member=BOLA.id, project=SR.id, amount=1, reason="a", by=REVIEWER, at=at(9), id="x")
+    ledger.keep(dataclasses.replace(first, points=Decimal(99)))
+    assert ledger.entries == (first,)
     for name in ("__setitem__", "__delitem__", "__getitem__"):
         assert not hasattr(Ledger, name), name
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, main
+from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, main
 from braingain.integrations.google_sheets import CREDENTIAL_VARIABLES
 from tests.fakes.fixtures import gspread_client, service_account_info
 from tests.fakes.google import FakeGoogle
@@ -150,3 +150,49 @@ def test_a_deleted_members_tab_on_google_is_not_synced_but_a_renamed_one_is_stil
     else:
         assert code == EXIT_OK
         assert api_calls(fake_google, API_WRITES) == 0
+
+
+def test_a_deleted_ledger_row_on_google_is_written_back_with_a_note_and_the_next_sync_writes_nothing(
+    fake_google: FakeGoogle, configured: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, sheet = configured
+    assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
+    capsys.readouterr()
+    ledger = gspread_client(fake_google).open_by_key(sheet).worksheet("Ledger")
+    ids = ledger.col_values(1)
+    ledger.delete_rows(ids.index("award:SR-T02:zainab.musawa") + 1)
+    assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
+    outcome = json.loads(capsys.readouterr().out)
+    assert (
+        "ledger: write back deleted award award:SR-T02:zainab.musawa (2.50 points), with a note"
+        in (outcome["changes"])
+    )
+    grid = fake_google.values(sheet, "Ledger")
+    header = grid[0]
+    written = dict(zip(header, grid[-1], strict=False))
+    assert written["ID"] == "award:SR-T02:zainab.musawa"
+    assert "deleted from the Ledger" in str(written["Sync note"])
+    assert [r[0] for r in grid].count("award:SR-T02:zainab.musawa") == 1
+    fake_google.reset_counts()
+    assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
+    assert json.loads(capsys.readouterr().out)["changes"] == []
+    assert api_calls(fake_google, API_WRITES) == 0
+
+
+def test_a_deleted_state_tab_on_google_is_added_back_rebuilt_from_the_tabs_and_nothing_accepted_goes_back(
+    fake_google: FakeGoogle, configured: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, sheet = configured
+    assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
+    capsys.readouterr()
+    book = gspread_client(fake_google).open_by_key(sheet)
+    book.del_worksheet(book.worksheet("_braingain_state"))
+    assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
+    outcome = json.loads(capsys.readouterr().out)
+    assert outcome["status_changes"] == []
+    assert [p["tab"] for p in outcome["problems"]] == ["_braingain_state"]
+    assert "was missing, so it was not trusted" in outcome["problems"][0]["problem"]
+    fake_google.reset_counts()
+    assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
+    assert json.loads(capsys.readouterr().out)["changes"] == []
+    assert api_calls(fake_google, API_WRITES) == 0

@@ -253,6 +253,7 @@ def test_init_speaks_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixt
         "backend": "local",
         "workbook": str(tmp_path / "g.xlsx"),
         "config": str(tmp_path / "braingain.toml"),
+        "state_key": str(tmp_path / ".env"),
     }
 
 
@@ -508,4 +509,9 @@ def test_a_sync_the_disk_cannot_hold_says_so_once_without_a_traceback(tracker: P
     assert len(done.stderr.strip().splitlines()) == 1
     assert workbook.read_bytes() == before
     left = sorted(p.name for p in tracker.parent.iterdir())
-    assert left == [".tracker.xlsx.braingain.lock", "braingain.toml", "tracker.xlsx"]  # the lock file stays
+    assert left == [
+        ".env",
+        ".tracker.xlsx.braingain.lock",
+        "braingain.toml",
+        "tracker.xlsx",
+    ]  # the lock stays

@@ -32,9 +32,9 @@ def test_a_sync_computes_the_plan_the_core_makes_with_the_collector_paused_and_r
 ) -> None:
     seen: list[bool] = []
 
-    def planned(*args: Any) -> Any:
+    def planned(*args: Any, **kwargs: Any) -> Any:
         seen.append(gc.isenabled())
-        return plan_tracker(*args)
+        return plan_tracker(*args, **kwargs)
 
     monkeypatch.setattr(compose, "plan_tracker", planned)
     snap = snapshot(SAMPLE.rows())

@@ -124,16 +124,37 @@ def test_a_report_on_another_project_does_not_wait_for_rows_it_does_not_depend_o
 def test_a_held_ledger_row_of_the_project_makes_its_report_not_whole(
     tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    added: list[int] = []
+
+    def new_entry_with_bad_points(book: openpyxl.Workbook) -> None:
+        sheet = book["Ledger"]
+        typed = {"ID": "adj-009", "Kind": "adjustment", "Member": "efe.ighodalo", "Project": "sr-migration",
+                 "Points": "lots", "Reason": "chaired the search", "Recorded by": "ada.obiora",
+                 "Recorded at": "2026-11-20 10:00"}  # fmt: skip
+        added.append(sheet.max_row + 1)
+        for header, value in typed.items():
+            sheet.cell(added[0], column_of(sheet, header)).value = value
+
+    change(tracker, new_entry_with_bad_points)
+    code, text, data = report(capsys, tracker, "report", "authorship", "sr-migration")
+    assert code == EXIT_PROBLEMS
+    assert data["complete"] is False
+    assert [(w["tab"], w["row"]) for w in data["waits_for"]] == [("Ledger", added[0])]
+    assert f"Ledger row {added[0]}: Points: 'lots' is not a number" in text
+
+
+def test_an_edited_ledger_row_braingain_recorded_leaves_the_report_whole(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def bad_points(book: openpyxl.Workbook) -> None:
         sheet = book["Ledger"]
         sheet.cell(row_of(sheet, "award:SR-T01:efe.ighodalo"), column_of(sheet, "Points")).value = "lots"
 
+    code, _, before = report(capsys, tracker, "report", "authorship", "sr-migration")
     change(tracker, bad_points)
-    code, text, data = report(capsys, tracker, "report", "authorship", "sr-migration")
-    assert code == EXIT_PROBLEMS
-    assert data["complete"] is False
-    assert [(w["tab"], w["row"]) for w in data["waits_for"]] == [("Ledger", 2)]
-    assert "Ledger row 2: Points: 'lots' is not a number" in text
+    code, _, data = report(capsys, tracker, "report", "authorship", "sr-migration")
+    assert (code, data["complete"]) == (EXIT_OK, True), "the recorded entry counts"
+    assert data["standings"] == before["standings"]
 
 
 def test_the_schedule_report_waits_for_a_meeting_row_it_lists(

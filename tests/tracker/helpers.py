@@ -129,6 +129,17 @@ def person_typed(snap: Snapshot, schema: Schema = SCHEMA) -> dict[tuple[str, int
     return found
 
 
+def without_ledger_memory(snap: Snapshot, schema: Schema = SCHEMA) -> Snapshot:
+    """``snap`` whose state tab keeps no Ledger entries, as one written before braingain remembered
+    them: the Ledger tab is then taken as it is."""
+    title = schema.tab("state").title
+    grid = snap.grids[title]
+    kept = tuple(
+        row for row in grid.values if not str(row[0]).startswith(("entries:", "restored:", "ledger:"))
+    )
+    return Snapshot({**snap.grids, title: Grid(title, kept, grid.merges, grid.sheet_id, grid.hidden)})
+
+
 def row_number(snap: Snapshot, title: str, ident: str) -> int:
     """The sheet row (header = 1) of the row whose ID is ``ident``."""
     return 1 + next(i for i, r in enumerate(snap.grids[title].values[1:], start=1) if r and r[0] == ident)
@@ -157,6 +168,8 @@ class Sample:
     """The sample group's tracker on one day, and syncs of it as a backend would apply them."""
 
     today: date = date(2026, 11, 25)
+    state_key: bytes | None = None
+    """The group's state key: braingain's memory is sealed with it, and checked (none: trusted as read)."""
     settings: Settings = field(init=False)
     now: datetime = field(init=False)
 
@@ -167,16 +180,16 @@ class Sample:
     def rows(self) -> dict[str, list[dict[str, Cell]]]:
         group = sample_group(self.today)
         rows: dict[str, list[dict[str, Cell]]] = dict(group_rows(group))
-        rows["state"] = state_rows(group_state(group))
+        rows["state"] = state_rows(group_state(group), self.state_key)
         return copy.deepcopy(rows)
 
     def read(self, snap: Snapshot) -> ReadResult:
-        return read_tracker(SCHEMA, snap, self.settings, self.now)
+        return read_tracker(SCHEMA, snap, self.settings, self.now, state_key=self.state_key)
 
     def sync(self, snap: Snapshot) -> tuple[ReadResult, Snapshot, TrackerPlan]:
         """One sync: read, plan, and the snapshot with the plan applied."""
         read = settle(self.read(snap), self.settings, self.now)
-        plan = plan_tracker(SCHEMA, read, self.settings, self.now)
+        plan = plan_tracker(SCHEMA, read, self.settings, self.now, state_key=self.state_key)
         return read, apply(snap, plan.write), plan
 
     def start(self) -> Snapshot:

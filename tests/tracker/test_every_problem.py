@@ -206,11 +206,11 @@ REFUSALS = [
         id="ledger-leader",
     ),
     pytest.param(
-        change("ledger", "award:SR-T01:efe.ighodalo", points=9),
+        change("ledger", "award:SR-T01:efe.ighodalo", points=9),  # an award braingain remembers
         "Ledger",
         "award:SR-T01:efe.ighodalo",
         "Points",
-        "split",
+        "was recorded with Points '3.00'",
         id="ledger-award",
     ),
     pytest.param(

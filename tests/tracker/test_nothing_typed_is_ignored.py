@@ -17,7 +17,15 @@ import pytest
 from braingain.core.ids import MemberId
 from braingain.core.tracker import Snapshot
 from braingain.core.tracker_read import ReadResult, TaskMemory
-from tests.tracker.helpers import Sample, append, decisions, edit, person_typed, row_number
+from tests.tracker.helpers import (
+    Sample,
+    append,
+    decisions,
+    edit,
+    person_typed,
+    row_number,
+    without_ledger_memory,
+)
 
 SAMPLE = Sample()
 START = SAMPLE.start()
@@ -561,9 +569,9 @@ def test_a_resolution_whose_cells_disagree_is_reported_and_the_dispute_stays_ope
 
 
 def test_an_edited_ledger_entry_of_a_dispute_resolution_is_reported_and_what_depends_on_it_waits() -> None:
-    entry = "dispute:D-002"
+    entry = "dispute:D-002"  # in a memory that keeps no Ledger entries (tests/tracker/test_ledger_memory.py)
     read, _ = reported(
-        edit(START, "Ledger", entry, "Points", 40),
+        edit(without_ledger_memory(START), "Ledger", entry, "Points", 40),
         "Ledger",
         row_number(START, "Ledger", entry),
         "Points",
