@@ -199,12 +199,15 @@ def _unreadable_share(table: Table) -> float:
     # times. (Values that compare equal across types, 1 and 1.0 and True, are numbers: all readable.)
     typed = map(itemgetter(*people), (row.cells for row in (*table.rows, *table.held)))
     counts = Counter(chain.from_iterable(typed) if len(people) > 1 else typed)
-    filled = unreadable = 0
-    for value, count in counts.items():
-        if is_blank(value):
+    filled = counts.total() - counts[None]
+    unreadable = 0
+    for value in counts:
+        # Only text can be blank or unreadable, and only text that does not start with a letter or
+        # digit other than an L: an error starts with "#", "Loading..." with an L (after any spaces).
+        if type(value) is not str or (value[:1].isalnum() and value[0] not in "Ll"):
             continue
-        filled += count
-        if type(value) is str and value[:1].isalnum() and value[:1] not in "Ll":
-            continue  # an error starts with "#", "Loading..." with an L (after any spaces)
-        unreadable += count if is_unreadable(value) else 0
+        if is_blank(value):
+            filled -= counts[value]
+        elif is_unreadable(value):
+            unreadable += counts[value]
     return unreadable / filled if filled else 0.0

@@ -94,6 +94,7 @@ from braingain.core.tracker import (
     as_text,
     index_by_id,
     read_table,
+    row_id,
 )
 from braingain.core.tracker_presence import Absence, core_absences
 from braingain.core.tracker_rows import (
@@ -702,7 +703,7 @@ def read_tracker(
     ledger = Ledger()
     ledger_table = tables.get("ledger")
     on_sheet = (
-        {cells.as_id(r.get("id")) for r in (*ledger_table.rows, *ledger_table.held)}
+        {row_id(r.cells.get("id")) for r in (*ledger_table.rows, *ledger_table.held)}
         if ledger_table
         else set()
     )
