@@ -375,9 +375,9 @@ def decide_authorship(
                 first_accept.setdefault(member, when)
             criterion = _FROM_TASK.get(task.icmje)
             if criterion is not None:
-                evidence_of.setdefault(member, {}).setdefault(
-                    criterion, f"accepted task {task.id}: {task.title}"
-                )
+                mine = evidence_of.setdefault(member, {})
+                if criterion not in mine:  # the first accepted task is the evidence (worded once)
+                    mine[criterion] = f"accepted task {task.id}: {task.title}"
     for item in sorted(evidence, key=lambda e: (e.member_id, e.criterion.value, e.note)):
         if item.output_id == output.id:
             evidence_of.setdefault(item.member_id, {}).setdefault(
