@@ -341,6 +341,7 @@ class State:
                         0,
                         key,
                         "braingain's memory of this item is damaged; it was rebuilt from the tabs",
+                        repaired=True,
                     )
                 )
         return cls(tasks, scheduled, frozenset(delivered), sheets, disputes, texts)
@@ -438,6 +439,8 @@ class ReadResult:
     """Every held row, and every cell whose value was lost, with what it is about."""
     overrides: Mapping[TaskId, tuple[list[MemberId], list[MemberId]]] = field(default_factory=dict)
     """Leader overrides per task, (forced in, forced out), from the offers that count."""
+    sheet_ids: frozenset[int] = frozenset()
+    """The id of every tab, where the tracker names its tabs by id (Google's sheetId)."""
 
 
 def _state_text(value: Cell) -> str:
@@ -605,7 +608,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
     )
     _hold_uncertain_attendance(reading, group, now)
     waits = waiting(group, reading.holds, tables)
-    problems.extend(report(waits.certain, tables))
+    problems.extend(report(waits.certain, tables, schema.tab("meetings").title))
     horizon = (now + settings.schedule_ahead + timedelta(weeks=52)).date()
     _check_meetings(reading, group, meeting_refs, waits, now, horizon)
     return ReadResult(
@@ -627,6 +630,7 @@ def read_tracker(schema: Schema, snapshot: Snapshot, settings: Settings, now: da
         unsure=waits.unsure,
         holds=tuple(reading.holds),
         overrides=forced,
+        sheet_ids=frozenset(g.sheet_id for g in snapshot.grids.values() if g.sheet_id is not None),
     )
 
 

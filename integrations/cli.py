@@ -106,6 +106,8 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
         "applied": outcome.applied,
         "changes": list(outcome.plan.summary),
         "cells": len(outcome.plan.write.cells),
+        "structure": len(outcome.plan.write.structure),
+        "waiting": list(outcome.plan.waiting),
         "status_changes": list(outcome.read.changes),
         "problems": [{"tab": p.tab, "row": p.row, "column": p.column, "problem": p.reason} for p in problems],
     }
