@@ -530,7 +530,7 @@ def _rewrite(
         old = current.get(number, {})
         for column_key, index in columns.items():
             value = values.get(column_key)
-            if (number, index) in merged:
+            if merged and (number, index) in merged:
                 continue  # never written; the merge is reported
             if not cells_equal(old.get(column_key), value):
                 writes.append(CellWrite(title, number, index, "" if value is None else value))

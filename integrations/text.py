@@ -192,7 +192,12 @@ def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
     if outcome.plan.waiting:
         parts.append("Waiting (nothing is written for these yet):")
         parts.extend(f"  - {line}" for line in outcome.plan.waiting)
-    problems = outcome.read.problems
+    repaired = [p for p in outcome.read.problems if p.repaired]
+    if repaired:
+        done = "Put right by this sync" if applied else "The sync would put right"
+        parts.append(f"{done} (so not listed on the Problems tab):")
+        parts.extend(f"  - {p}" for p in repaired)
+    problems = [p for p in outcome.read.problems if not p.repaired]
     if problems:
         rest = "the rest synced" if applied else "the rest would sync"
         parts.append(

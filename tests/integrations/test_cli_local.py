@@ -119,6 +119,7 @@ def test_problems_in_the_workbook_are_listed_with_where_and_why_and_the_rest_syn
         "row": 3,
         "column": "Points",
         "problem": "'ten' is not a number (write a number such as 5 or 2.5)",
+        "repaired": False,
     } in data["problems"]
     synced = openpyxl.load_workbook(workbook)
     problems = [[c.value for c in row] for row in synced["Problems"].iter_rows(min_row=2)]
@@ -508,3 +509,42 @@ def test_a_sync_the_disk_cannot_hold_says_so_once_without_a_traceback(tracker: P
     assert len(done.stderr.strip().splitlines()) == 1
     assert workbook.read_bytes() == before
     assert sorted(p.name for p in tracker.parent.iterdir()) == ["braingain.toml", "tracker.xlsx"]
+
+
+def test_sync_says_nothing_to_write_only_when_nothing_was_written(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
+    book = openpyxl.load_workbook(workbook)
+    tasks = book["Tasks"]
+    header = [c.value for c in tasks[1]]
+    row = next(r for r in range(2, tasks.max_row + 1) if tasks.cell(r, 1).value == "SR-T08")
+    tasks.cell(row, header.index("Status") + 1, "submitted")
+    tasks.cell(
+        row, header.index("Status changed by") + 1, tasks.cell(row, header.index("Mini-team head") + 1).value
+    )
+    book.save(workbook)
+    capsys.readouterr()
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert code == EXIT_OK
+    assert "nothing to write" not in out, "a sync that writes only braingain's memory says it wrote"
+    assert "Wrote 1 cell(s):\n  - remember" in out
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert "Everything is up to date: nothing to write." in out
+
+
+def test_a_deleted_tab_is_put_right_in_one_sync_and_said_apart_from_the_problems(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
+    book = openpyxl.load_workbook(workbook)
+    del book["Outputs"]
+    book.save(workbook)
+    capsys.readouterr()
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert code == EXIT_OK, "nothing is left on the Problems tab"
+    assert "Put right by this sync (so not listed on the Problems tab):\n  - Outputs:" in out
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
+    assert (code, json.loads(out)["cells"], json.loads(out)["problems"]) == (EXIT_OK, 0, [])

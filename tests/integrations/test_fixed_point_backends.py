@@ -33,7 +33,7 @@ from braingain.integrations.errors import TrackerNotThere
 from braingain.integrations.google_sheets import GoogleSheets
 from braingain.integrations.retry import RetryPolicy
 from braingain.integrations.workbook import LocalWorkbook
-from tests.fakes.fixtures import google_endpoints, service_account_info
+from tests.fakes.fixtures import google_endpoints, gspread_client, service_account_info
 from tests.fakes.google import FakeGoogle
 from tests.tracker import edits
 from tests.tracker.helpers import SCHEMA, Sample, decisions
@@ -200,6 +200,24 @@ def test_a_deleted_tab_is_added_back_and_the_next_sync_writes_nothing(make: Make
     read, _ = once(made.backend)
     assert [p.repaired for p in read.problems if p.tab == title] == [True]
     assert made.backend.read().grid(title) is not None
+
+
+def test_on_google_a_renamed_tab_found_by_its_id_gets_a_deleted_column_back_in_one_sync(
+    fake_google: FakeGoogle, google: Make
+) -> None:
+    made = google(START)
+    once(made.backend)  # braingain now remembers the id of every tab
+    assert isinstance(made.backend, GoogleSheets)
+    sheet = gspread_client(fake_google).open_by_key(made.backend.spreadsheet_id).worksheet("Outputs")
+    sheet.delete_columns(list(START.grids["Outputs"].values[0]).index("CRediT statement") + 1)
+    sheet.update_title("Our outputs")
+    once(made.backend)
+    outputs = made.backend.read().grid("Our outputs")
+    assert outputs is not None
+    assert made.backend.read().grid("Outputs") is None, "found by its id, not added again"
+    assert {k[1:]: v for k, v in decisions(Snapshot({"Outputs": outputs})).items()} == {
+        k[1:]: v for k, v in decisions(START).items() if k[0] == "Outputs"
+    }
 
 
 @settings(
