@@ -212,25 +212,26 @@ def test_progress_is_shown_on_stderr_when_asked_and_never_in_json(
     assert json.loads(out)["cells"] > 0
 
 
+def moved(workbook: Path, task: str, status: str, by: str | None = None) -> None:
+    """``task``'s Status typed as ``status`` in the workbook, by ``by`` (its head when not given)."""
+    book = openpyxl.load_workbook(workbook)
+    tasks = book["Tasks"]
+    header = [c.value for c in tasks[1]]
+    row = next(r for r in range(2, tasks.max_row + 1) if tasks.cell(r, 1).value == task)
+    who = by or tasks.cell(row, header.index("Mini-team head") + 1).value
+    tasks.cell(row, header.index("Status") + 1, status)
+    tasks.cell(row, header.index("Status changed by") + 1, who)
+    book.save(workbook)
+
+
 def test_a_leader_accepting_work_in_the_workbook_puts_the_awards_on_the_ledger(
     tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     workbook = tracker.parent / "tracker.xlsx"
     assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
-    book = openpyxl.load_workbook(workbook)
-    tasks = book["Tasks"]
-    header = [c.value for c in tasks[1]]
-    row = next(r for r in range(2, tasks.max_row + 1) if tasks.cell(r, 1).value == "SR-T08")
-    head = tasks.cell(row, header.index("Mini-team head") + 1).value
-    tasks.cell(row, header.index("Status") + 1, "submitted")
-    tasks.cell(row, header.index("Status changed by") + 1, head)
-    book.save(workbook)
+    moved(workbook, "SR-T08", "submitted")
     assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
-    book = openpyxl.load_workbook(workbook)
-    tasks = book["Tasks"]
-    tasks.cell(row, header.index("Status") + 1, "accepted")
-    tasks.cell(row, header.index("Status changed by") + 1, "efe.ighodalo")
-    book.save(workbook)
+    moved(workbook, "SR-T08", "accepted", "efe.ighodalo")
     capsys.readouterr()
     code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
     assert code == EXIT_OK
@@ -516,15 +517,7 @@ def test_sync_says_nothing_to_write_only_when_nothing_was_written(
 ) -> None:
     workbook = tracker.parent / "tracker.xlsx"
     assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
-    book = openpyxl.load_workbook(workbook)
-    tasks = book["Tasks"]
-    header = [c.value for c in tasks[1]]
-    row = next(r for r in range(2, tasks.max_row + 1) if tasks.cell(r, 1).value == "SR-T08")
-    tasks.cell(row, header.index("Status") + 1, "submitted")
-    tasks.cell(
-        row, header.index("Status changed by") + 1, tasks.cell(row, header.index("Mini-team head") + 1).value
-    )
-    book.save(workbook)
+    moved(workbook, "SR-T08", "submitted")
     capsys.readouterr()
     code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
     assert code == EXIT_OK
