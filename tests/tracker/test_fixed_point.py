@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -106,7 +107,12 @@ def test_a_dispute_adjustment_typed_in_any_form_is_written_once(typed: Any) -> N
     read, _, after = once(snap)
     assert [e.id for e in read.new_entries] == ["dispute:D-003"]
     assert read.problems == ()
-    assert once(after)[1].write.empty
+    # osas.igbinoba had 2.50: 4.50 more is written "sr-migration 7.00" and read back as such.
+    total = Decimal("2.50") + Decimal(str(typed).strip())
+    members = after.grids["Members"]
+    headers = list(members.values[0])
+    (row,) = [r for r in members.values[1:] if r[0] == "osas.igbinoba"]
+    assert row[headers.index("Points by project")] == f"sr-migration {total:.2f}"
 
 
 def test_a_leader_adjustment_typed_in_any_form_is_counted_and_written_once() -> None:
@@ -344,7 +350,7 @@ def test_rows_that_wait_are_said_apart_from_what_is_written() -> None:
 
 
 @settings(
-    max_examples=150,
+    max_examples=300,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
