@@ -34,6 +34,7 @@ from braingain.core.parsing import parse_enum
 from braingain.core.points import points
 from braingain.core.projects import Project
 from braingain.core.tracker import (
+    Cell,
     Merged,
     Problem,
     Table,
@@ -382,3 +383,19 @@ def as_written(at: datetime, zone: ZoneInfo) -> datetime:
     written = cells.datetime_value(cells.moment_text(at, zone), zone)
     assert written is not None
     return written
+
+
+def ledger_row(entry: LedgerEntry, zone: ZoneInfo) -> dict[str, Cell]:
+    """A Ledger row; ``zone`` is the recorder's, whose wall-clock time "Recorded at" shows (with the zone)."""
+    return {
+        "id": entry.id,
+        "kind": entry.kind.value,
+        "member": entry.member_id,
+        "project": entry.project_id,
+        "task": entry.task_id or "",
+        "points": cells.decimal_cell(entry.points),
+        "reason": entry.reason,
+        "recorded_by": entry.recorded_by,
+        "recorded_at": cells.moment_text(entry.recorded_at, zone),
+        "corrects": entry.corrects or "",
+    }

@@ -230,12 +230,17 @@ def redact(text: str) -> str:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
-    """Something the sync could not read or accept, and where. Row 0 means the whole tab."""
+    """Something the sync could not read or accept, and where. Row 0 means the whole tab.
+
+    ``repaired``: the sync's own write puts it right (a missing tab it adds, a memory it
+    rebuilds), so it is told in the sync's outcome but not listed on the Problems tab, which
+    shows what is still wrong after the sync (the next sync would only take it off again)."""
 
     tab: str
     row: int
     column: str
     reason: str
+    repaired: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         # Whatever a person typed, an email address never reaches the Problems tab or a log,
@@ -292,15 +297,24 @@ class CellWrite:
 @dataclass(frozen=True, slots=True)
 class AddTab:
     tab: Tab
+    sheet_id: int | None = None
+    """The id the new tab takes where the tracker names its tabs by id (Google's sheetId), so that
+    the sync remembers it in the same write; ``None`` where tabs have no ids (the workbook)."""
 
 
 @dataclass(frozen=True, slots=True)
 class AddColumns:
-    """Append missing columns to the right of a tab's header row."""
+    """Append missing columns to the right of a tab's header row, from ``first_column``."""
 
     tab: Tab
     columns: tuple[Column, ...]
     first_column: int
+    title: str = ""
+    """The tab's actual title (it may have been renamed), as :attr:`Table.where` gives it."""
+
+    @property
+    def where(self) -> str:
+        return self.title or self.tab.title
 
 
 StructuralChange = AddTab | AddColumns
@@ -357,6 +371,10 @@ class Table:
     """:func:`index_by_id`'s answer, once worked out (the rows never change)."""
     title: str = ""
     """The tab's actual title (it may have been renamed); writes go there."""
+    added: tuple[str, ...] = ()
+    """Sync-owned columns whose header is missing (deleted or renamed), by key: ``columns`` already
+    places them right of everything the tab holds, where the sync adds them (:class:`AddColumns`)
+    and fills them in the same write."""
 
     @property
     def where(self) -> str:
@@ -385,9 +403,8 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
     column cannot be found, so that the rest still syncs.
     """
     if grid is None:
-        problems.append(
-            Problem(tab.title, 0, "", f"the tab {quote(tab.title)} is missing; braingain will add it")
-        )
+        missing = f"the tab {quote(tab.title)} is missing; braingain will add it"
+        problems.append(Problem(tab.title, 0, "", missing, repaired=True))
         return None
     values = grid.values
     header = [clean_text(as_text(v)) for v in (values[0] if values else ())]
@@ -418,6 +435,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
         columns[column.key] = found[0]
     known = {header_key(c.header) for c in tab.columns}
     extra = tuple(h for h in header if h and header_key(h) not in known)
+    added = _place_missing(tab, columns, ambiguous, values)
     if tab.id_column not in columns:
         return None
     merged: dict[tuple[int, int], Merged] = {}
@@ -459,15 +477,16 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
             continue
         height = number
         if blank_run:
-            problems.append(
-                Problem(
-                    tab.title,
-                    blank_run[0],
-                    "",
-                    f"blank row{'s' if len(blank_run) > 1 else ''} in the middle of the table "
-                    f"(rows {blank_run[0]}-{blank_run[-1]}); rows below still sync",
+            if not tab.sync_owned:  # the sync rewrites its own tabs whole, gaps closed
+                problems.append(
+                    Problem(
+                        tab.title,
+                        blank_run[0],
+                        "",
+                        f"blank row{'s' if len(blank_run) > 1 else ''} in the middle of the table "
+                        f"(rows {blank_run[0]}-{blank_run[-1]}); rows below still sync",
+                    )
                 )
-            )
             blank_run = []
         width = len(raw)
         if picked is not None and width >= span:  # every column is there: picked out at C speed
@@ -492,7 +511,36 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
         held=tuple(held),
         title=grid.title,
         merged=frozenset(merged),
+        added=added,
     )
+
+
+def _place_missing(
+    tab: Tab,
+    columns: dict[str, int],
+    ambiguous: Mapping[str, tuple[int, ...]],
+    values: Sequence[Sequence[Cell]],
+) -> tuple[str, ...]:
+    """Place each sync-owned column whose header is missing right of every cell the tab holds (a
+    header-less column of notes is never written over), in ``columns``; returns their keys.
+
+    A sync-owned tab whose ID header is missing is read this way too: the sync owns all of it."""
+    missing = [
+        c.key
+        for c in tab.columns
+        if c.owner is Owner.SYNC and c.key not in columns and c.key not in ambiguous
+    ]
+    if not missing:
+        return ()
+    last = 0
+    for row in values:
+        width = len(row)
+        while width > last and is_blank(row[width - 1]):
+            width -= 1
+        last = max(last, width)
+    for offset, key in enumerate(missing, start=1):
+        columns[key] = last + offset
+    return tuple(missing)
 
 
 def _duplicate_header(tab: Tab, column: Column, found: Sequence[int]) -> Problem:
@@ -670,6 +718,21 @@ def cells_equal(old: Cell, new: Cell) -> bool:
     if isinstance(new, int | float) and isinstance(old, int | float):
         return float(old) == float(new)
     return as_text(old) == as_text(new)
+
+
+def rows_wait_for(
+    tab: Tab, table: Table | None, rows: Sequence[Mapping[str, Cell]], *, missing: bool
+) -> list[str]:
+    """The headers a sync needs before it adds ``rows`` to ``tab`` (read as ``table``), or ``[]``:
+    none while the tab is ``missing`` (the sync adds it, with every header); its ID header while
+    the tab is there but that header is not (where its rows end is not known without it); each
+    header the rows fill that the tab lacks (a row added there could not be read back)."""
+    if missing or not rows:
+        return []
+    if table is None:
+        return [tab.column(tab.id_column).header]
+    filled = {key for row in rows for key, value in row.items() if not is_blank(value)}
+    return [c.header for c in tab.columns if c.key in filled and c.key not in table.columns]
 
 
 def table_height(table: Table | None) -> int:

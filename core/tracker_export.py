@@ -15,10 +15,9 @@ from braingain.core.disputes import DisputeStatus
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
 from braingain.core.integrity import LedgerMemory, entry_text
-from braingain.core.ledger_recall import as_written
+from braingain.core.ledger_recall import as_written, ledger_row
 from braingain.core.meetings import MeetingStatus, Presence
 from braingain.core.tracker import Cell
-from braingain.core.tracker_plan import ledger_row
 from braingain.core.tracker_read import DisputeMemory, State, TaskMemory
 
 Rows = dict[str, list[dict[str, Cell]]]

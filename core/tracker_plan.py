@@ -9,7 +9,7 @@ nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -20,7 +20,7 @@ from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId
 from braingain.core.ledger import EntryKind, LedgerEntry
-from braingain.core.ledger_recall import restored_note
+from braingain.core.ledger_recall import ledger_row, restored_note
 from braingain.core.meetings import MeetingStatus
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
@@ -28,10 +28,10 @@ from braingain.core.tracker import (
     AddTab,
     Cell,
     CellWrite,
-    Owner,
     Problem,
     Schema,
     StructuralChange,
+    Tab,
     Table,
     TrackerWrite,
     cells_equal,
@@ -40,6 +40,7 @@ from braingain.core.tracker import (
     new_rows,
     plan_cells,
     row_id,
+    rows_wait_for,
     table_height,
 )
 from braingain.core.tracker_read import ReadResult, Settings, member_zone
@@ -56,8 +57,9 @@ from braingain.core.tracker_rows import (
 from braingain.core.volunteering import Volunteer, select_volunteers, track_records
 
 TEXT_LIMIT = 5_000
-"""The most characters the sync writes into one Check or Problems cell (Google and Excel allow
-32,767): a long list of problems is cut, and says so."""
+"""The most characters the sync writes into one cell it owns (Google and Excel allow 32,767, and
+a backend cuts a longer text, which the next sync would write again): a longer text is cut, and
+says so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,22 +67,9 @@ class TrackerPlan:
     write: TrackerWrite
     summary: tuple[str, ...]
     """One line per kind of change, for ``braingain plan``."""
-
-
-def ledger_row(entry: LedgerEntry, zone: ZoneInfo) -> dict[str, Cell]:
-    """A Ledger row; ``zone`` is the recorder's, whose wall-clock time "Recorded at" shows (with the zone)."""
-    return {
-        "id": entry.id,
-        "kind": entry.kind.value,
-        "member": entry.member_id,
-        "project": entry.project_id,
-        "task": entry.task_id or "",
-        "points": decimal_cell(entry.points),
-        "reason": entry.reason,
-        "recorded_by": entry.recorded_by,
-        "recorded_at": moment_text(entry.recorded_at, zone),
-        "corrects": entry.corrects or "",
-    }
+    waiting: tuple[str, ...] = ()
+    """What the sync would write but cannot yet (rows it cannot add while a header is missing),
+    one line each: nothing is written for them."""
 
 
 def _row_problems(problems: Sequence[Problem], title: str) -> dict[int, list[str]]:
@@ -156,7 +145,9 @@ def sync_owned_values(
     values["members"] = {
         m: {
             "points": decimal_cell(totals.get(m, Decimal(0))),
-            "project_points": "; ".join(f"{p} {v}" for p, v in sorted(by_project.get(m, {}).items())),
+            "project_points": clip(
+                "; ".join(f"{p} {v}" for p, v in sorted(by_project.get(m, {}).items())), TEXT_LIMIT
+            ),
             "open_tasks": carrying.get(m, 0),
         }
         for m in group.members
@@ -189,7 +180,9 @@ def sync_owned_values(
     for task in group.tasks.values():
         row = values["tasks"].setdefault(task.id, {"check": "ok"})
         if (AWARDED, task.id) not in waits:
-            row["awarded"] = "; ".join(f"{e.member_id} {e.points}" for e in awards.get(task.id, []))
+            row["awarded"] = clip(
+                "; ".join(f"{e.member_id} {e.points}" for e in awards.get(task.id, [])), TEXT_LIMIT
+            )
         if task.id in kept or offers_unread:
             continue
         row["selection"] = ""
@@ -208,14 +201,15 @@ def sync_owned_values(
                 row["selection"] = clip(f"cannot rank the volunteers: {error}", TEXT_LIMIT)
             else:
                 picked = ", ".join(chosen.selected) or "nobody yet"
-                row["selection"] = f"chosen: {picked}" + (f" ({chosen.notes[0]})" if chosen.notes else "")
+                noted = f" ({chosen.notes[0]})" if chosen.notes else ""
+                row["selection"] = clip(f"chosen: {picked}{noted}", TEXT_LIMIT)
                 for candidate in chosen.candidates:
                     ident = volunteer_rows.get((task.id, candidate.member_id))
                     if ident is not None:
                         values["volunteers"][ident] = {
                             "rank": candidate.rank,
                             "selected": candidate.selected,
-                            "reason": candidate.reason,
+                            "reason": clip(candidate.reason, TEXT_LIMIT),
                         }
     for (task_id, _), ident in volunteer_rows.items():
         # An offer no selection ranks is blanked, unless its task waits or cannot be read yet.
@@ -254,10 +248,10 @@ def sync_owned_values(
                 ),
                 TEXT_LIMIT,
             ),
-            "acknowledged": "\n".join(
-                f"{a.name} ({a.points} points): {a.why}" for a in decision.acknowledged
+            "acknowledged": clip(
+                "\n".join(f"{a.name} ({a.points} points): {a.why}" for a in decision.acknowledged), TEXT_LIMIT
             ),
-            "credit": decision.contribution_statement(),
+            "credit": clip(decision.contribution_statement(), TEXT_LIMIT),
         }
 
     return values | _meeting_values(read, settings, now)
@@ -367,11 +361,18 @@ def plan_tracker(
     structure: list[StructuralChange] = []
     writes: list[CellWrite] = []
     summary: list[str] = []
+    waiting: list[str] = []
+    sheets = dict(read.state.sheets)
 
     for tab in schema.tabs:
         table = tables.get(tab.key)
         if table is None and read_missing(read, tab.title):
-            structure.append(AddTab(tab))
+            sheet_id = _free_sheet_id(read.sheet_ids | set(sheets.values())) if read.sheet_ids else None
+            structure.append(AddTab(tab, sheet_id))
+            if sheet_id is not None and tab.key != "state":
+                # Remembered in this write, not the next one (the state tab itself is found by its
+                # title, as the read finds it: the memory cannot say where the memory is).
+                sheets[tab.key] = sheet_id
             summary.append(f"add the missing tab {quote(tab.title)}")
         added = _added_columns(table) if table is not None else None
         if added is not None:
@@ -398,22 +399,22 @@ def plan_tracker(
         writes.extend(notes)
         summary.append(f"update {len(notes)} cell(s) in {quote(ledger.where if ledger else 'Ledger')}")
     if read.restores or read.new_entries:
-        tab = schema.tab("ledger")
         note = restored_note(now.date().isoformat())
         rows = [ledger_row(e, _zone(read.group, e.recorded_by)) | {"note": note} for e in read.restores]
         rows += [ledger_row(e, _zone(read.group, e.recorded_by)) for e in read.new_entries]
-        writes.extend(new_rows(tab, ledger, table_height(ledger) + 1, rows))
-        summary.extend(
-            f"ledger: write back deleted {e.kind.value} {e.id} ({e.points} points), with a note"
-            for e in read.restores
-        )
-        summary.extend(f"ledger: add {e.kind.value} {e.id} ({e.points} points)" for e in read.new_entries)
+        appended = _append(schema.tab("ledger"), read, rows, waiting)
+        if appended is not None:
+            writes.extend(appended)
+            summary.extend(
+                f"ledger: write back deleted {e.kind.value} {e.id} ({e.points} points), with a note"
+                for e in read.restores
+            )
+            summary.extend(f"ledger: add {e.kind.value} {e.id} ({e.points} points)" for e in read.new_entries)
 
-    state = read.state
+    state = replace(read.state, sheets=sheets)
     group: Group = read.group
     if group.series is not None and (SCHEDULE, "") not in read.waiting:
         scheduled = group.series.schedule_through((now + settings.schedule_ahead).date(), group.deadlines())
-        state = replace(state, scheduled=scheduled.scheduled)
         meetings = tables.get("meetings")
         present = set(index_by_id(meetings)) if meetings is not None else set()
         fresh = [
@@ -421,18 +422,65 @@ def plan_tracker(
             for m in scheduled.occurrences((now + settings.schedule_ahead).date(), group.deadlines())
             if m.id not in present and m.status is MeetingStatus.SCHEDULED and m.start > now
         ]
-        if fresh:
-            fresh_rows: list[dict[str, Cell]] = [
-                {"id": m.id, "starts": moment_text(m.start, scheduled.slot.zone), "status": "scheduled"}
-                for m in fresh
-            ]
-            writes.extend(new_rows(schema.tab("meetings"), meetings, table_height(meetings) + 1, fresh_rows))
-            summary.append(f"meetings: schedule {len(fresh)} ahead: " + ", ".join(m.id for m in fresh))
+        fresh_rows: list[dict[str, Cell]] = [
+            {"id": m.id, "starts": moment_text(m.start, scheduled.slot.zone), "status": "scheduled"}
+            for m in fresh
+        ]
+        appended = _append(schema.tab("meetings"), read, fresh_rows, waiting)
+        if appended is not None:  # what is scheduled is remembered once it is on the tab
+            state = replace(state, scheduled=scheduled.scheduled)
+            if appended:
+                writes.extend(appended)
+                summary.append(f"meetings: schedule {len(fresh)} ahead: " + ", ".join(m.id for m in fresh))
 
-    writes.extend(_rewrite(schema, tables.get("problems"), "problems", _problem_rows(read.problems), summary))
+    # What the write itself puts right (a tab it adds, a memory it rebuilds) is not listed: the
+    # Problems tab shows what is still wrong after this sync, so the next one leaves it as it is.
+    listed = _problem_rows([p for p in read.problems if not p.repaired])
+    problems = _rewrite(schema, tables.get("problems"), "problems", listed)
+    if problems:
+        writes.extend(problems)
+        summary.append(f"{schema.tab('problems').title}: {len(listed)} problem(s) listed")
     state_rows = [{"key": k, "value": v} for k, v in sorted(state.rows(state_key).items())]
-    writes.extend(_rewrite(schema, tables.get("state"), "state", state_rows, summary, quiet=True))
-    return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes)), tuple(summary))
+    remembered = _rewrite(schema, tables.get("state"), "state", state_rows)
+    if remembered:  # a write of the memory alone is a write too: the summary says so
+        writes.extend(remembered)
+        summary.append(f"remember {len(state_rows)} item(s) in braingain's hidden tab")
+    return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes)), tuple(summary), tuple(waiting))
+
+
+def _append(
+    tab: Tab, read: ReadResult, rows: Sequence[Mapping[str, Cell]], waiting: list[str]
+) -> list[CellWrite] | None:
+    """Writes that add ``rows`` below the tab's last row, or ``None`` (said in ``waiting``) while
+    they cannot be added whole: the tab's ID header or a header they fill is missing (a row added
+    there could not be read back, and where the rows end is not known without the ID)."""
+    if not rows:
+        return []
+    table = read.tables.get(tab.key)
+    missing = table is None and read_missing(read, tab.title)
+    if missing:
+        return new_rows(tab, None, 2, rows)  # into the tab this write adds
+    lacking = rows_wait_for(tab, table, rows, missing=missing)
+    if lacking:
+        waiting.append(
+            f"{tab.title}: {len(rows)} row(s) wait to be added until its header(s) "
+            + ", ".join(quote(h) for h in lacking)
+            + " are back (see the Problems tab)"
+        )
+        return None
+    return new_rows(tab, table, table_height(table) + 1, rows)
+
+
+SHEET_ID_LIMIT = 2**31 - 1
+"""The largest id a tab can have (Google's sheetId is a 32-bit integer)."""
+
+
+def _free_sheet_id(taken: Set[int]) -> int:
+    """An id no tab has: the next after the largest, else the smallest free one."""
+    following = max(taken, default=0) + 1
+    if following <= SHEET_ID_LIMIT:
+        return following
+    return next(i for i in range(1, len(taken) + 2) if i not in taken)
 
 
 def _ledger_notes(read: ReadResult, table: Table | None, now: datetime) -> list[CellWrite]:
@@ -463,15 +511,12 @@ def read_missing(read: ReadResult, title: str) -> bool:
 
 
 def _added_columns(table: Table) -> AddColumns | None:
-    missing = tuple(
-        c
-        for c in table.tab.columns
-        if c.owner is Owner.SYNC and c.key not in table.columns and c.key not in table.ambiguous
-    )
-    if not missing:
+    """The sync-owned columns the tab lacks, where :func:`read_table` placed them (and the plan
+    fills them): right of everything the tab holds."""
+    if not table.added:
         return None
-    width = max([*table.columns.values(), 0]) + len(table.extra_headers)
-    return AddColumns(table.tab, missing, width + 1)
+    columns = tuple(table.tab.column(k) for k in table.added)
+    return AddColumns(table.tab, columns, table.columns[table.added[0]], table.where)
 
 
 def _problem_rows(problems: Sequence[Problem]) -> list[dict[str, Cell]]:
@@ -492,9 +537,6 @@ def _rewrite(
     table: Table | None,
     key: str,
     rows: Sequence[Mapping[str, Cell]],
-    summary: list[str],
-    *,
-    quiet: bool = False,
 ) -> list[CellWrite]:
     """Make a sync-owned tab hold exactly ``rows`` (in order), clearing what is left below."""
     tab = schema.tab(key)
@@ -503,19 +545,20 @@ def _rewrite(
     current: dict[int, Mapping[str, Cell]] = (
         {r.number: r.cells for r in table.rows} if table is not None else {}
     )
+    merged = table.merged if table is not None else frozenset()
     writes: list[CellWrite] = []
     for offset, values in enumerate(rows):
         number = 2 + offset
         old = current.get(number, {})
         for column_key, index in columns.items():
             value = values.get(column_key)
+            if merged and (number, index) in merged:
+                continue  # never written; the merge is reported
             if not cells_equal(old.get(column_key), value):
                 writes.append(CellWrite(title, number, index, "" if value is None else value))
     last = max(current, default=1)
     for number in range(2 + len(rows), last + 1):
         for column_key, index in columns.items():
-            if not is_blank(current.get(number, {}).get(column_key)):
+            if not is_blank(current.get(number, {}).get(column_key)) and (number, index) not in merged:
                 writes.append(CellWrite(title, number, index, ""))
-    if writes and not quiet:
-        summary.append(f"{tab.title}: {len(rows)} problem(s) listed")
     return writes

@@ -54,7 +54,7 @@ from braingain.core.integrity import (
     sealed,
 )
 from braingain.core.ledger import EntryKind, Ledger, LedgerEntry, award_points
-from braingain.core.ledger_recall import Finding, Recall, as_written
+from braingain.core.ledger_recall import Finding, Recall, as_written, ledger_row
 from braingain.core.ledger_recall import restores as ledger_restores
 from braingain.core.meetings import (
     ActionItem,
@@ -95,6 +95,7 @@ from braingain.core.tracker import (
     index_by_id,
     read_table,
     row_id,
+    rows_wait_for,
 )
 from braingain.core.tracker_presence import Absence, core_absences
 from braingain.core.tracker_rows import (
@@ -595,6 +596,8 @@ class ReadResult:
     """Each remembered Ledger entry that is not on the tab as recorded (edited, moved, deleted)."""
     keyed: bool = False
     """Whether the group's state key was given, so that braingain's memory is checked by its checksum."""
+    sheet_ids: frozenset[int] = frozenset()
+    """The id of every tab, where the tracker names its tabs by id (Google's sheetId)."""
 
 
 def _state_text(value: Cell) -> str:
@@ -764,10 +767,18 @@ def read_tracker(
     new_entries = _unless_unnamed(reading, new_entries)
     restores = ledger_restores(reading, recall, ledger_table, now, RECENT)
     zones = {m: member_zone(members.get(m)) or cells.UTC_ZONE for m in {e.recorded_by for e in new_entries}}
+    # What the sync will add to the Ledger is remembered only if it can be added now: while a header
+    # it fills is missing it waits (the plan says so), and so does its memory, or the next sync would
+    # find it deleted.
+    adding = [ledger_row(e, zones.get(e.recorded_by, cells.UTC_ZONE)) for e in (*restores, *new_entries)]
+    adding += [{"note": "restored"}] if restores else []
+    blocked = bool(rows_wait_for(schema.tab("ledger"), ledger_table, adding, missing=grids["ledger"] is None))
     memory = recall.after(
         moved,
-        bool(restores),
-        [
+        bool(restores) and not blocked,
+        []
+        if blocked
+        else [
             (e, entry_text(replace(e, recorded_at=as_written(e.recorded_at, zones[e.recorded_by]))))
             for e in new_entries
         ],
@@ -815,7 +826,7 @@ def read_tracker(
     )
     _hold_uncertain_attendance(reading, group, now)
     waits = waiting(group, reading.holds, tables)
-    problems.extend(report(waits.certain, tables))
+    problems.extend(report(waits.certain, tables, schema.tab("meetings").title))
     horizon = (now + settings.schedule_ahead + timedelta(weeks=52)).date()
     _check_meetings(reading, group, meeting_refs, waits, now, horizon)
     return ReadResult(
@@ -852,6 +863,7 @@ def read_tracker(
         unsure=waits.unsure,
         holds=tuple(reading.holds),
         overrides=forced,
+        sheet_ids=frozenset(g.sheet_id for g in snapshot.grids.values() if g.sheet_id is not None),
     )
 
 

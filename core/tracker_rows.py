@@ -601,13 +601,18 @@ def _reason(holds: set[Hold]) -> str:
     return f"kept as it was: waits for {shown}, which cannot be read yet; it is worked out again once fixed"
 
 
-def report(found: Mapping[tuple[str, str], str], tables: Mapping[str, Table | None]) -> list[Problem]:
-    """Each waiting decision as a Problem on the row and sync-owned column that hold it."""
+def report(
+    found: Mapping[tuple[str, str], str], tables: Mapping[str, Table | None], meetings: str = ""
+) -> list[Problem]:
+    """Each waiting decision as a Problem on the row and sync-owned column that hold it.
+
+    ``meetings`` is the Meetings tab's title in the schema: scheduling that waits is said there even
+    while the tab is missing (the sync adds it), so that the next sync says the same."""
     problems: list[Problem] = []
     rows: dict[str, dict[str, int]] = {}
     for (decision, ident), reason in sorted(found.items()):
         if decision == SCHEDULE:
-            title = _title(tables, "meetings")
+            title = _title(tables, "meetings") or meetings
             if title:
                 problems.append(Problem(title, 0, "", f"no new meetings are scheduled ahead: {reason}"))
             continue

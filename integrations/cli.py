@@ -127,11 +127,17 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
         "applied": outcome.applied,
         "changes": list(outcome.plan.summary),
         "cells": len(outcome.plan.write.cells),
+        "structure": len(outcome.plan.write.structure),
+        "waiting": list(outcome.plan.waiting),
         "status_changes": list(outcome.read.changes),
-        "problems": [{"tab": p.tab, "row": p.row, "column": p.column, "problem": p.reason} for p in problems],
+        "problems": [
+            {"tab": p.tab, "row": p.row, "column": p.column, "problem": p.reason, "repaired": p.repaired}
+            for p in problems
+        ],
     }
     _emit(args, data, text.sync_outcome(outcome, applied=args.command == "sync"))
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    # Exit 3 says the Problems tab lists something; what the sync put right is not listed there.
+    return EXIT_PROBLEMS if any(not p.repaired for p in problems) else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:

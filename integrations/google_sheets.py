@@ -30,6 +30,9 @@ What this module promises:
   sync lease (:mod:`braingain.integrations.google_lease`), so a batch is applied only if
   no other sync wrote since this sync's read, and a sync does not write while another
   holds the lease (:class:`~braingain.integrations.errors.SyncBusy`); it costs no request.
+  An added tab takes the sheetId the core chose (so the sync remembers it in the same write)
+  unless a tab has it, and added columns go from the column the core chose (right of
+  everything the tab holds).
   Values are written as typed values (``userEnteredValue``: text as ``stringValue``), so no
   text a person reads is ever reinterpreted (a note
   starting with "=" stays text); dates go in as serial numbers into date columns
@@ -1243,7 +1246,9 @@ class GoogleSheets:
             if isinstance(change, AddTab):
                 if layout.find(change.tab.title) is not None or folded in added:
                     continue
-                sheet_id = _new_sheet_id(used)
+                wanted = change.sheet_id
+                sheet_id = wanted if wanted is not None and wanted not in used else _new_sheet_id(used)
+                used.add(sheet_id)
                 index = _position(titles, change.tab, schema)
                 rows = max(DEFAULT_ROWS, rows_needed.get(folded, 0) + GROW_MARGIN)
                 properties = _sheet_properties(change.tab, sheet_id=sheet_id, index=index, rows=rows)
@@ -1254,12 +1259,12 @@ class GoogleSheets:
                     _lay_out(sheet_id, change.tab, change.tab.columns, 1, members, whole_tab=True)
                 )
                 continue
-            sheet = layout.find(change.tab.title)
+            sheet = layout.find(change.where)
             if sheet is None:
                 if folded in added:
                     continue  # the new tab has every column
                 raise TrackerError(
-                    f"the tab {quote(change.tab.title)} is missing, so its columns cannot be added",
+                    f"the tab {quote(change.where)} is missing, so its columns cannot be added",
                     hint="sync again; braingain adds missing tabs first",
                 )
             header = layout.headers.get(sheet.sheet_id, ())

@@ -181,15 +181,27 @@ def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
     if outcome.read.changes:
         parts.append("Status changes taken from the tracker:")
         parts.extend(f"  - {line}" for line in outcome.read.changes)
-    if outcome.plan.summary:
-        done = "Wrote" if outcome.applied else ("Nothing written" if applied else "Would write")
-        parts.append(f"{done} {len(outcome.plan.write.cells)} cell(s):")
-        parts.extend(f"  - {line}" for line in outcome.plan.summary)
+    write = outcome.plan.write
+    if write.empty:  # said only when nothing at all is written, the hidden memory included
+        parts.append(
+            "Nothing to write." if outcome.plan.waiting else "Everything is up to date: nothing to write."
+        )
     else:
-        parts.append("Everything is up to date: nothing to write.")
+        done = "Wrote" if outcome.applied else ("Nothing written" if applied else "Would write")
+        added = f" and {len(write.structure)} tab or column change(s)" if write.structure else ""
+        parts.append(f"{done} {len(write.cells)} cell(s){added}:")
+        parts.extend(f"  - {line}" for line in outcome.plan.summary)
+    if outcome.plan.waiting:
+        parts.append("Waiting (nothing is written for these yet):")
+        parts.extend(f"  - {line}" for line in outcome.plan.waiting)
+    repaired = [p for p in outcome.read.problems if p.repaired]
+    if repaired:
+        done = "Put right by this sync" if applied else "The sync would put right"
+        parts.append(f"{done} (so not listed on the Problems tab):")
+        parts.extend(f"  - {p}" for p in repaired)
     if not outcome.read.keyed:
         parts.append(NO_KEY)
-    problems = outcome.read.problems
+    problems = [p for p in outcome.read.problems if not p.repaired]
     if problems:
         rest = "the rest synced" if applied else "the rest would sync"
         parts.append(

@@ -645,10 +645,10 @@ def _add_columns(book: Book, change: AddColumns, schema: Schema) -> None:
     and if ``first_column`` or a column after it already holds a header the new ones go
     right of the last header instead: nothing a person typed is ever written over.
     """
-    sheet = _sheet(book, change.tab.title)
+    sheet = _sheet(book, change.where)
     if sheet is None:
         raise WorkbookError(
-            f"the tab {quote(change.tab.title)} is missing, so its columns cannot be added", hint="sync again"
+            f"the tab {quote(change.where)} is missing, so its columns cannot be added", hint="sync again"
         )
     headers = {
         index: header_key(str(value))

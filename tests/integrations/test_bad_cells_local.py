@@ -129,6 +129,7 @@ def test_a_formula_a_program_wrote_without_calculating_is_reported_as_such(
         "column": "Points",
         "problem": "is a formula that has not been calculated "
         "(open and save the file in a spreadsheet program)",
+        "repaired": False,
     } in data["problems"]
     assert owned(tracker) == before
     book = openpyxl.load_workbook(tracker.parent / "tracker.xlsx")

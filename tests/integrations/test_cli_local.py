@@ -119,6 +119,7 @@ def test_problems_in_the_workbook_are_listed_with_where_and_why_and_the_rest_syn
         "row": 3,
         "column": "Points",
         "problem": "'ten' is not a number (write a number such as 5 or 2.5)",
+        "repaired": False,
     } in data["problems"]
     synced = openpyxl.load_workbook(workbook)
     problems = [[c.value for c in row] for row in synced["Problems"].iter_rows(min_row=2)]
@@ -211,25 +212,26 @@ def test_progress_is_shown_on_stderr_when_asked_and_never_in_json(
     assert json.loads(out)["cells"] > 0
 
 
+def moved(workbook: Path, task: str, status: str, by: str | None = None) -> None:
+    """``task``'s Status typed as ``status`` in the workbook, by ``by`` (its head when not given)."""
+    book = openpyxl.load_workbook(workbook)
+    tasks = book["Tasks"]
+    header = [c.value for c in tasks[1]]
+    row = next(r for r in range(2, tasks.max_row + 1) if tasks.cell(r, 1).value == task)
+    who = by or tasks.cell(row, header.index("Mini-team head") + 1).value
+    tasks.cell(row, header.index("Status") + 1, status)
+    tasks.cell(row, header.index("Status changed by") + 1, who)
+    book.save(workbook)
+
+
 def test_a_leader_accepting_work_in_the_workbook_puts_the_awards_on_the_ledger(
     tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     workbook = tracker.parent / "tracker.xlsx"
     assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
-    book = openpyxl.load_workbook(workbook)
-    tasks = book["Tasks"]
-    header = [c.value for c in tasks[1]]
-    row = next(r for r in range(2, tasks.max_row + 1) if tasks.cell(r, 1).value == "SR-T08")
-    head = tasks.cell(row, header.index("Mini-team head") + 1).value
-    tasks.cell(row, header.index("Status") + 1, "submitted")
-    tasks.cell(row, header.index("Status changed by") + 1, head)
-    book.save(workbook)
+    moved(workbook, "SR-T08", "submitted")
     assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
-    book = openpyxl.load_workbook(workbook)
-    tasks = book["Tasks"]
-    tasks.cell(row, header.index("Status") + 1, "accepted")
-    tasks.cell(row, header.index("Status changed by") + 1, "efe.ighodalo")
-    book.save(workbook)
+    moved(workbook, "SR-T08", "accepted", "efe.ighodalo")
     capsys.readouterr()
     code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
     assert code == EXIT_OK
@@ -515,3 +517,34 @@ def test_a_sync_the_disk_cannot_hold_says_so_once_without_a_traceback(tracker: P
         "braingain.toml",
         "tracker.xlsx",
     ]  # the lock stays
+
+
+def test_sync_says_nothing_to_write_only_when_nothing_was_written(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
+    moved(workbook, "SR-T08", "submitted")
+    capsys.readouterr()
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert code == EXIT_OK
+    assert "nothing to write" not in out, "a sync that writes only braingain's memory says it wrote"
+    assert "Wrote 2 cell(s):\n  - remember" in out  # the task's memory, and the checksum over the memory
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert "Everything is up to date: nothing to write." in out
+
+
+def test_a_deleted_tab_is_put_right_in_one_sync_and_said_apart_from_the_problems(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    assert main(["sync", "--config", str(tracker), *TODAY]) == EXIT_OK
+    book = openpyxl.load_workbook(workbook)
+    del book["Outputs"]
+    book.save(workbook)
+    capsys.readouterr()
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert code == EXIT_OK, "nothing is left on the Problems tab"
+    assert "Put right by this sync (so not listed on the Problems tab):\n  - Outputs:" in out
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
+    assert (code, json.loads(out)["cells"], json.loads(out)["problems"]) == (EXIT_OK, 0, [])

@@ -806,8 +806,9 @@ def test_write_adds_missing_sync_columns_with_the_header_formatting(tmp_path: Pa
     table = read_table(volunteers, workbook.read().grid("Volunteers"), [])
     assert table is not None
     # What the sync asks for: the sync-owned columns the header row lacks, right of it.
-    missing = tuple(c for c in volunteers.columns if c.key not in table.columns)
-    change = AddColumns(volunteers, missing, max(table.columns.values()) + 1)
+    missing = tuple(volunteers.column(key) for key in table.added)
+    assert missing == tuple(c for c in volunteers.columns if c.owner is Owner.SYNC)
+    change = AddColumns(volunteers, missing, table.columns[table.added[0]])
     rank = change.first_column
     workbook.write(TrackerWrite(structure=(change,), cells=(CellWrite("Volunteers", 2, rank, 1),)))
     sheet = sheet_of(target, "Volunteers")

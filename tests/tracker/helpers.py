@@ -9,7 +9,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from braingain.core.parsing import header_key
-from braingain.core.tracker import Cell, CellWrite, Grid, Owner, Schema, Snapshot, TrackerWrite
+from braingain.core.tracker import (
+    AddTab,
+    Cell,
+    CellWrite,
+    Grid,
+    Owner,
+    Schema,
+    Snapshot,
+    TrackerWrite,
+    is_blank,
+)
 from braingain.core.tracker_export import group_rows, group_state, state_rows
 from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker_read import ReadResult, Settings, read_tracker
@@ -54,20 +64,28 @@ def sample_settings(today: date) -> Settings:
 
 
 def apply(snap: Snapshot, write: TrackerWrite, schema: Schema = SCHEMA) -> Snapshot:
-    """What a backend does with a write: structure first, then the cells."""
+    """What a backend does with a write: structure first, then the cells; tabs are found by title
+    as the backends find them (exactly, else as headers are matched)."""
     grids = {title: [list(r) for r in g.values] for title, g in snap.grids.items()}
+
+    def found(title: str) -> str:
+        if title in grids:
+            return title
+        return next((t for t in grids if header_key(t) == header_key(title)), title)
+
     for change in write.structure:
-        tab = change.tab
-        if tab.title not in grids:
-            grids[tab.title] = [[c.header for c in tab.columns]]
-        else:
-            header = grids[tab.title][0]
-            for offset, column in enumerate(getattr(change, "columns", ())):
-                index = getattr(change, "first_column", len(header) + 1) + offset - 1
-                header.extend([None] * (index + 1 - len(header)))
-                header[index] = column.header
+        if isinstance(change, AddTab):
+            if found(change.tab.title) not in grids:
+                grids[change.tab.title] = [[c.header for c in change.tab.columns]]
+            continue
+        header = grids[found(change.where)][0]
+        for offset, column in enumerate(change.columns):
+            index = change.first_column + offset - 1
+            header.extend([None] * (index + 1 - len(header)))
+            assert is_blank(header[index]), f"column {index + 1} of {change.where} already has a header"
+            header[index] = column.header
     for cell in write.cells:
-        rows = grids.setdefault(cell.tab, [[]])
+        rows = grids.setdefault(found(cell.tab), [[]])
         while len(rows) < cell.row:
             rows.append([])
         row = rows[cell.row - 1]
