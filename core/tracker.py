@@ -324,6 +324,21 @@ class TrackerWrite:
 
 
 @dataclass(frozen=True, slots=True)
+class Unwritten:
+    """Cells a backend did not write because the tab changed between the sync's read and its write
+    (a person deleted the row or changed its ID, renamed a header or the tab): writing them where
+    the read saw them would have hit the wrong row or column. The next sync reads the tab as it
+    is and writes them; ``cells`` counts them, ``reason`` says what moved."""
+
+    tab: str
+    reason: str
+    cells: int
+
+    def __str__(self) -> str:
+        return f"{self.tab}: {self.cells} cell(s) not written: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     """One data row, its cells by column key (only columns the tab has)."""
 

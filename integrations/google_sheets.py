@@ -45,6 +45,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -78,10 +79,13 @@ from braingain.core.tracker import (
     Snapshot,
     Tab,
     TrackerWrite,
+    Unwritten,
     as_text,
+    column_index,
     column_letter,
     is_blank,
 )
+from braingain.core.tracker_guard import Placed, last_row, place
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError, PlatformError, TrackerError
 from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
@@ -350,9 +354,10 @@ def _refused(error: APIError | requests.HTTPError, what: str, spreadsheet: str |
             "account, the client_email in its key file), and check that the Google Sheets and Google "
             "Drive APIs are enabled for its Cloud project",
         )
-    if code == 400 and message.startswith("Unable to parse range"):
+    if code == 400 and ("Unable to parse range" in message or "No grid with id" in message):
         return TrackerError(
-            f"could not {what}: a tab was renamed, added or removed while braingain was reading",
+            f"could not {what}: a tab was renamed, added or removed while braingain was syncing, "
+            "so nothing was written",
             hint="run the command again",
         )
     if code == 401:
@@ -418,8 +423,8 @@ class _Layout:
     sheets: list[_Sheet]
     headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     """Each tab's header row as text, by sheetId."""
-    heights: dict[int, int] = field(default_factory=dict)
-    """Each tab's last row holding a value (1-based; the header row counts), by sheetId."""
+    grids: dict[int, Grid] = field(default_factory=dict)
+    """Each tab's cells as read, by sheetId: what a write was planned on."""
 
     def find(self, title: str) -> _Sheet | None:
         """The tab titled ``title``: exactly, else as the core finds it (:func:`header_key`)."""
@@ -428,6 +433,44 @@ class _Layout:
             return exact
         key = header_key(title)
         return next((s for s in self.sheets if header_key(s.title) == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """One tab a write goes to: the schema's tab, its sheet id, the grid the cells were planned on
+    (with the headers of columns the sync adds, by position), the cells, and the ranges over it."""
+
+    tab: Tab
+    sheet_id: int
+    read: Grid
+    added: Mapping[int, str]
+    cells: tuple[CellWrite, ...]
+    covers: tuple[_Cover, ...]
+
+
+_EXTENT = re.compile(r"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)")
+
+
+def _range_extent(text: object) -> tuple[str, tuple[int, int] | None]:
+    """The tab title and (rows, columns) of a whole tab's A1 range as Google names it
+    ("'It''s'!A1:Z1000"): Google reads a whole tab up to the edge of its grid."""
+    if not isinstance(text, str) or "!" not in text:
+        return "", None
+    title, cells = text.rsplit("!", 1)
+    if title.startswith("'") and title.endswith("'") and len(title) > 1:
+        title = title[1:-1].replace("''", "'")
+    found = _EXTENT.fullmatch(cells)
+    if found is None or found.group(1) != "A" or found.group(2) != "1":
+        return title, None
+    return title, (int(found.group(4)), column_index(found.group(3)))
+
+
+def _cell_data(value: str | int | float) -> JSON:
+    """A written value as the CellData of updateCells and appendCells: text stays text (RAW), as
+    the values API writes it; an empty text clears the cell."""
+    if isinstance(value, str):
+        return {"userEnteredValue": {"stringValue": value}} if value else {}
+    return {"userEnteredValue": {"numberValue": value}}
 
 
 def _int(value: object, default: int = 0) -> int:
@@ -583,8 +626,11 @@ def written_value(value: Cell, kind: str | None, where: str) -> str | int | floa
     raise TrackerError(f"cannot write a {type(value).__name__} to {where}")
 
 
-def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float]) -> list[JSON]:
-    """The cells of one tab as A1 ranges: contiguous cells in a row, then rows of the same span."""
+def _blocks(
+    cells: Mapping[tuple[int, int], str | int | float],
+) -> list[tuple[int, int, int, int, list[list[str | int | float]]]]:
+    """Cells (by 1-based row and column) as rectangles: contiguous cells in a row, then rows of the
+    same span; each (top, left, bottom, right, rows of values)."""
     runs: list[tuple[int, int, int, list[str | int | float]]] = []  # row, first, last column, values
     for row, column in sorted(cells):
         if runs and runs[-1][0] == row and runs[-1][2] == column - 1:
@@ -593,7 +639,7 @@ def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float])
             runs[-1] = (row, first, column, values)
         else:
             runs.append((row, column, column, [cells[(row, column)]]))
-    blocks: list[tuple[int, int, int, int, list[list[str | int | float]]]] = []  # top, left, bottom, right
+    blocks: list[tuple[int, int, int, int, list[list[str | int | float]]]] = []
     open_blocks: dict[tuple[int, int], int] = {}
     for row, first, last, values in runs:
         index = open_blocks.get((first, last))
@@ -604,9 +650,14 @@ def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float])
             continue
         open_blocks[(first, last)] = len(blocks)
         blocks.append((row, first, row, last, [values]))
+    return blocks
+
+
+def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float]) -> list[JSON]:
+    """The cells of one tab as A1 ranges: contiguous cells in a row, then rows of the same span."""
     quoted = quote_title(title)
     ranges: list[JSON] = []
-    for top, left, bottom, right, grid in blocks:
+    for top, left, bottom, right, grid in _blocks(cells):
         start, end = f"{column_letter(left)}{top}", f"{column_letter(right)}{bottom}"
         ranges.append(
             {
@@ -1022,14 +1073,16 @@ class GoogleSheets:
             layout.headers[sheet.sheet_id] = tuple(
                 as_text(v) for v in (grid.values[0] if grid.values else ())
             )
-            layout.heights[sheet.sheet_id] = max(len(grid.values), 1)
+            layout.grids[sheet.sheet_id] = grid
         self._layout = layout
         return Snapshot(grids=grids)
 
-    def _grid(self, sheet: _Sheet, raw_rows: list[object]) -> Grid:
+    def _grid(self, sheet: _Sheet, raw_rows: list[object], tab: Tab | None = None) -> Grid:
+        """A tab's cells from a values response; ``tab`` gives the column types (by default, the
+        schema's tab of that title)."""
         header_raw = raw_rows[0] if raw_rows and isinstance(raw_rows[0], list) else []
         header = [read_value(v, None) for v in header_raw]
-        types = _types_by_position(_schema_tab(self.schema, sheet.title), header)
+        types = _types_by_position(tab or _schema_tab(self.schema, sheet.title), header)
         rows: list[tuple[Cell, ...]] = []
         for number, raw in enumerate(raw_rows):
             cells = raw if isinstance(raw, list) else []
@@ -1049,38 +1102,59 @@ class GoogleSheets:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, changes: TrackerWrite) -> None:
-        """Add tabs and columns (one batchUpdate, only when needed), then every cell (one values write).
+    def write(self, changes: TrackerWrite) -> tuple[Unwritten, ...]:
+        """Add tabs and columns (one batchUpdate, only when needed), read the tabs to write again
+        (the guard), then write every cell in one batchUpdate.
 
-        The layout (tab ids, headers, sizes) is the last :meth:`read`'s; without one the
-        tracker is read first. An empty write sends nothing.
+        The cells are planned on the last :meth:`read` (without one, the tracker is read
+        first); the guard read puts them where they belong now, in case a person edited the
+        tabs since (:func:`~braingain.core.tracker_guard.place`): a cell goes to the row with
+        its ID and the column with its header, and rows to append go in as ``appendCells``,
+        below whatever is there when Google applies the write. Returns what could not be
+        placed (a row deleted, a header or a tab renamed during the sync), which the next
+        sync writes. An empty write sends nothing.
         """
         if changes.empty:
-            return
+            return ()
         if self._layout is None:
             self.read()
-        layout = self._layout
-        assert layout is not None
-        if self._structure(changes, layout):
-            layout = self._apply_structure(changes)
-        data = self._value_data(changes, layout)
-        if not data:
-            return
-        body = {"valueInputOption": "RAW", "includeValuesInResponse": False, "data": data}
+        read = self._layout
+        assert read is not None
+        ids = {s.title.casefold(): s.sheet_id for s in read.sheets}
+        if self._structure(changes, read)[0]:
+            ids |= self._apply_structure(changes)
+        targets = self._targets(changes, read, ids)
+        if not targets:
+            return ()
+        held: list[Unwritten] = []
+
+        def attempt() -> None:
+            # A retry reads again first: the window between the guard and the write stays one request.
+            requests_, unwritten = self._guarded(targets, self._guard(targets))
+            held[:] = unwritten
+            if requests_:
+                self._requests.json(
+                    "post",
+                    f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}:batchUpdate",
+                    json={"requests": requests_, "includeSpreadsheetInResponse": False},
+                )
+
         self._requests.call(
-            lambda: self._requests.json(
-                "post",
-                f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}/values:batchUpdate",
-                json=body,
-            ),
+            attempt,
             what=f"write {len(changes.cells)} cells to the tracker",
-            idempotent=True,  # the same values in the same cells: sending it twice changes nothing
+            idempotent=True,  # made so: each attempt reads the tabs again and writes only what is missing
             spreadsheet=self.spreadsheet_id,
         )
+        self._layout = None  # the rows moved on: the next write reads again
+        for unwritten in held:
+            log.warning("not written, the tracker changed during the sync: %s", unwritten)
+        return tuple(held)
 
-    def _apply_structure(self, changes: TrackerWrite) -> _Layout:
-        """Send the structural batch; before any retry, read afresh and send only what is missing."""
+    def _apply_structure(self, changes: TrackerWrite) -> dict[str, int]:
+        """Send the structural batch; before any retry, read afresh and send only what is missing.
+        Returns the sheet id of every tab added, by case-folded title."""
         attempts = 0
+        added: dict[str, int] = {}
 
         def attempt() -> None:
             nonlocal attempts
@@ -1089,7 +1163,9 @@ class GoogleSheets:
                 self.read()  # the batch may have been applied before the connection dropped
             layout = self._layout
             assert layout is not None
-            requests_ = self._structure(changes, layout)
+            requests_, new = self._structure(changes, layout)
+            added.update({s.title.casefold(): s.sheet_id for s in layout.sheets})
+            added.update(new)
             if not requests_:
                 return
             self._requests.json(
@@ -1098,49 +1174,163 @@ class GoogleSheets:
                 json={"requests": requests_, "includeSpreadsheetInResponse": False},
             )
 
-        added = sum(1 for c in changes.structure if isinstance(c, AddTab))
+        tabs = sum(1 for c in changes.structure if isinstance(c, AddTab))
         columns = sum(len(c.columns) for c in changes.structure if isinstance(c, AddColumns))
         self._requests.call(
             attempt,
-            what=f"add {added} tab(s) and {columns} column(s) to the tracker"
-            if added or columns
-            else "make room in the tracker for the rows this sync adds",
+            what=f"add {tabs} tab(s) and {columns} column(s) to the tracker",
             idempotent=True,  # made so: a retry reads the tracker first and adds only what is missing
             spreadsheet=self.spreadsheet_id,
         )
-        layout = self._layout
-        assert layout is not None
         self._layout = None  # tabs, headers and sizes changed: the next write reads again
-        return self._after(changes, layout)
+        return added
 
-    def _after(self, changes: TrackerWrite, layout: _Layout) -> _Layout:
-        """The layout the values write sees: new tabs' headers are the schema's."""
-        headers = dict(layout.headers)
-        sheets = list(layout.sheets)
-        for change in changes.structure:
-            if isinstance(change, AddTab) and layout.find(change.tab.title) is None:
-                sheets.append(
-                    _Sheet(-1 - len(sheets), change.tab.title, len(sheets), change.tab.hidden, 0, 0)
+    def _targets(self, changes: TrackerWrite, read: _Layout, ids: Mapping[str, int]) -> list[_Target]:
+        """Each tab the cells go to, with the grid the cells were planned on."""
+        targets: list[_Target] = []
+        for title, cells in changes.by_tab().items():
+            for cell in cells:
+                _check_place(cell)
+            sheet = read.find(title)
+            tab = _schema_tab(self.schema, sheet.title if sheet is not None else title)
+            sheet_id = sheet.sheet_id if sheet is not None else ids.get(title.casefold())
+            if sheet_id is None or tab is None:
+                raise TrackerError(
+                    f"the Google Sheet has no tab {quote(title)} to write to",
+                    hint="sync again; braingain adds missing tabs first",
                 )
-                headers[sheets[-1].sheet_id] = change.tab.headers
-        return _Layout(sheets, headers)
+            if sheet is None:  # added by this sync: its header row is the schema's
+                grid = Grid(title=tab.title, values=(tab.headers,), sheet_id=sheet_id)
+                covers: tuple[_Cover, ...] = ()
+            else:
+                grid = read.grids.get(sheet.sheet_id) or Grid(title=sheet.title, values=())
+                covers = sheet.covers
+            added = {
+                change.first_column + offset: column.header
+                for change in changes.structure
+                if isinstance(change, AddColumns) and change.tab.key == tab.key
+                for offset, column in enumerate(change.columns)
+            }
+            targets.append(_Target(tab, sheet_id, grid, added, tuple(cells), covers))
+        return targets
 
-    def _structure(self, changes: TrackerWrite, layout: _Layout) -> list[JSON]:
-        """The batchUpdate requests still needed against ``layout`` (none: nothing to do)."""
+    def _guard(self, targets: Sequence[_Target]) -> dict[int, tuple[Grid, tuple[int, int] | None]]:
+        """The guard read: every tab to write, by sheet id (so a renamed tab is still found), as it
+        is now, with its grid size when Google says it. One request."""
+        body = {"dataFilters": [{"gridRange": {"sheetId": t.sheet_id}} for t in targets], **READ_OPTIONS}
+        answer = self._requests.json(
+            "post",
+            f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}/values:batchGetByDataFilter",
+            json=body,
+        )
+        found: dict[int, tuple[Grid, tuple[int, int] | None]] = {}
+        by_id = {t.sheet_id: t for t in targets}
+        for matched in _objects(answer.get("valueRanges")):
+            filters = _objects(matched.get("dataFilters"))
+            grid_range = filters[0].get("gridRange") if filters else None
+            value_range = matched.get("valueRange")
+            if not isinstance(grid_range, dict) or not isinstance(value_range, dict):
+                continue
+            target = by_id.get(_int(grid_range.get("sheetId"), -1))
+            if target is None:
+                continue
+            title, size = _range_extent(value_range.get("range"))
+            raw = value_range.get("values")
+            sheet = _Sheet(target.sheet_id, title or target.read.title, 0, False, 0, 0)
+            found[target.sheet_id] = (
+                self._grid(sheet, raw if isinstance(raw, list) else [], target.tab),
+                size,
+            )
+        return found
+
+    def _guarded(
+        self, targets: Sequence[_Target], now: Mapping[int, tuple[Grid, tuple[int, int] | None]]
+    ) -> tuple[list[JSON], list[Unwritten]]:
+        """The write batch for the tabs as the guard read them, and what cannot be placed."""
+        requests_: list[JSON] = []
+        unwritten: list[Unwritten] = []
+        for target in targets:
+            if target.sheet_id not in now:
+                unwritten.append(
+                    Unwritten(target.read.title, "the tab was deleted during the sync", len(target.cells))
+                )
+                continue
+            grid, size = now[target.sheet_id]
+            placed = place(target.tab, target.read, target.cells, grid, added=target.added)
+            unwritten.extend(placed.unwritten)
+            requests_.extend(self._tab_requests(target, grid, size, placed))
+        return requests_, unwritten
+
+    def _tab_requests(
+        self, target: _Target, grid: Grid, size: tuple[int, int] | None, placed: Placed
+    ) -> list[JSON]:
+        """updateCells for the placed cells, appendCells for the new rows, after growing the tab
+        when they do not fit, and the ranges the new rows must join, made long enough."""
+        if not placed.cells and not placed.appends:
+            return []
+        sheet_id = target.sheet_id
+        types = _types_by_position(target.tab, grid.values[0] if grid.values else ())
+        requests_: list[JSON] = []
+        rows, columns = size if size is not None else (0, 0)
+        tall = max((c.row for c in placed.cells), default=0)
+        wide = max([c.column for c in placed.cells] + [max(r, default=0) for r in placed.appends])
+        if size is not None and tall > rows:
+            requests_.append(_append(sheet_id, "ROWS", tall - rows + GROW_MARGIN))
+        if size is not None and wide > columns:
+            requests_.append(_append(sheet_id, "COLUMNS", wide - columns))
+        values: dict[tuple[int, int], str | int | float] = {}
+        for cell in placed.cells:
+            values[(cell.row, cell.column)] = written_value(
+                cell.value, types.get(cell.column - 1), f"{grid.title}!{cell.a1}"
+            )
+        for top, left, bottom, right, block in _blocks(values):
+            span = {"startRowIndex": top - 1, "endRowIndex": bottom, "startColumnIndex": left - 1}
+            requests_.append(
+                {
+                    "updateCells": {
+                        "range": {"sheetId": sheet_id, **span, "endColumnIndex": right},
+                        "rows": [{"values": [_cell_data(v) for v in line]} for line in block],
+                        "fields": "userEnteredValue",
+                    }
+                }
+            )
+        if placed.appends:
+            where = f"{grid.title} (a new row)"
+            requests_.append(
+                {
+                    "appendCells": {
+                        "sheetId": sheet_id,
+                        "rows": [
+                            {
+                                "values": [
+                                    _cell_data(written_value(row.get(c), types.get(c - 1), where))
+                                    for c in range(1, max(row, default=0) + 1)
+                                ]
+                            }
+                            for row in placed.appends
+                        ],
+                        "fields": "userEnteredValue",
+                    }
+                }
+            )
+        last = last_row(grid)
+        filled = [c.row for c in placed.cells if not is_blank(c.value)]
+        end = max([last + len(placed.appends), *filled])
+        requests_.extend(r for c in target.covers if (r := c.grown(last, end)) is not None)
+        return requests_
+
+    def _structure(self, changes: TrackerWrite, layout: _Layout) -> tuple[list[JSON], dict[str, int]]:
+        """The batchUpdate requests still needed against ``layout`` to add tabs and columns (none:
+        nothing to do), and the sheet id each added tab gets, by case-folded title."""
         schema = self.schema
         requests_: list[JSON] = []
         used = {s.sheet_id for s in layout.sheets}
         titles = [s.title for s in layout.sheets]
         sizes = {s.sheet_id: (s.rows, s.columns) for s in layout.sheets}
         rows_needed: dict[str, int] = {}
-        columns_needed: dict[str, int] = {}
-        filled: dict[str, int] = {}  # the last row that will hold a value, by tab
         for cell in changes.cells:
             key = cell.tab.casefold()
             rows_needed[key] = max(rows_needed.get(key, 0), cell.row)
-            columns_needed[key] = max(columns_needed.get(key, 0), cell.column)
-            if not is_blank(cell.value):
-                filled[key] = max(filled.get(key, 0), cell.row)
         added: dict[str, tuple[int, Tab]] = {}
         members = self._member_ids(changes, layout)
         for change in changes.structure:
@@ -1182,23 +1372,7 @@ class GoogleSheets:
                 requests_.append(_append(sheet.sheet_id, "COLUMNS", end - columns))
                 sizes[sheet.sheet_id] = (rows, end)
             requests_.extend(_lay_out(sheet.sheet_id, change.tab, missing, start, members, whole_tab=False))
-        for folded, needed in sorted(rows_needed.items()):
-            sheet = layout.find(folded)
-            if sheet is None:
-                continue  # a new tab (sized when added) or a missing one (reported with the values)
-            rows, columns = sizes[sheet.sheet_id]
-            if needed > rows:
-                requests_.append(_append(sheet.sheet_id, "ROWS", needed - rows + GROW_MARGIN))
-            wide = columns_needed.get(folded, 0)
-            if wide > columns:
-                requests_.append(_append(sheet.sheet_id, "COLUMNS", wide - columns))
-        for folded, now in sorted(filled.items()):
-            sheet = layout.find(folded)
-            if sheet is None:
-                continue
-            last = layout.heights.get(sheet.sheet_id, 1)
-            requests_.extend(r for c in sheet.covers if (r := c.grown(last, now)) is not None)
-        return requests_
+        return requests_, {folded: sheet_id for folded, (sheet_id, _) in added.items()}
 
     def _member_ids(self, changes: TrackerWrite, layout: _Layout) -> _MemberIds | None:
         try:
@@ -1217,26 +1391,6 @@ class GoogleSheets:
         ):
             return _MemberIds(tab.title, [c.key for c in tab.columns].index(tab.id_column) + 1)
         return None
-
-    def _value_data(self, changes: TrackerWrite, layout: _Layout) -> list[JSON]:
-        data: list[JSON] = []
-        for title, cells in changes.by_tab().items():
-            sheet = layout.find(title)
-            if sheet is None:
-                raise TrackerError(
-                    f"the Google Sheet has no tab {quote(title)} to write to",
-                    hint="sync again; braingain adds missing tabs first",
-                )
-            header = layout.headers.get(sheet.sheet_id, ())
-            types = _types_by_position(_schema_tab(self.schema, sheet.title), header)
-            values: dict[tuple[int, int], str | int | float] = {}
-            for cell in cells:
-                _check_place(cell)
-                values[(cell.row, cell.column)] = written_value(
-                    cell.value, types.get(cell.column - 1), f"{sheet.title}!{cell.a1}"
-                )
-            data.extend(value_ranges(sheet.title, values))
-        return data
 
 
 def _check_place(cell: CellWrite) -> None:

@@ -185,6 +185,12 @@ def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
         parts.extend(f"  - {line}" for line in outcome.plan.summary)
     else:
         parts.append("Everything is up to date: nothing to write.")
+    if outcome.unwritten:
+        parts.append(
+            "\nSomeone changed the tracker while braingain was writing, so these cells were not "
+            "written (nothing anyone typed was touched); sync again to write them:"
+        )
+        parts.extend(f"  - {u}" for u in outcome.unwritten)
     problems = outcome.read.problems
     if problems:
         rest = "the rest synced" if applied else "the rest would sync"
