@@ -311,6 +311,13 @@ class TrackerWrite:
 
     structure: tuple[StructuralChange, ...] = ()
     cells: tuple[CellWrite, ...] = ()
+    tabs: tuple[tuple[str, str], ...] = ()
+    """Which schema tab each tab the cells name is, as (title, tab key): a tab a leader renamed is
+    written under its new title, which the schema does not know."""
+
+    def tab_key(self, title: str) -> str | None:
+        """The schema key of the tab the cells call ``title``, if the plan said."""
+        return next((key for named, key in self.tabs if named == title), None)
 
     @property
     def empty(self) -> bool:

@@ -81,10 +81,7 @@ def place(
     """
     title = read.title
     if header_key(now.title) != header_key(title):
-        reason = (
-            f"the tab was renamed to {quote(now.title)} during the sync; rename it back to "
-            f"{quote(title)}, or braingain treats it as a new tab on the next sync"
-        )
+        reason = f"the tab was renamed to {quote(now.title)} during the sync; the next sync writes it"
         return Placed((), (), (Unwritten(title, reason, len(planned)),))
     was = _Layout(read, tab, added or {})
     is_now = _Layout(now, tab, {})

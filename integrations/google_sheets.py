@@ -1192,7 +1192,8 @@ class GoogleSheets:
             for cell in cells:
                 _check_place(cell)
             sheet = read.find(title)
-            tab = _schema_tab(self.schema, sheet.title if sheet is not None else title)
+            key = changes.tab_key(title)
+            tab = self.schema.tab(key) if key else _schema_tab(self.schema, title)
             sheet_id = sheet.sheet_id if sheet is not None else ids.get(title.casefold())
             if sheet_id is None or tab is None:
                 raise TrackerError(

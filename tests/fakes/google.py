@@ -1528,6 +1528,18 @@ class FakeGoogle(LoopbackServer):
             lambda sheet: {"range": _span(sheet, "ROWS", first - 1, first - 1 + count)},
         )
 
+    def delete_columns(self, spreadsheet_id: str, tab_title: str, first: int, count: int = 1) -> None:
+        """Delete ``count`` columns from column ``first`` (1-based): the columns right of them move left."""
+        self._person_edit(
+            spreadsheet_id,
+            tab_title,
+            "deleteDimension",
+            lambda sheet: {"range": _span(sheet, "COLUMNS", first - 1, first - 1 + count)},
+        )
+
+    def delete_tab(self, spreadsheet_id: str, tab_title: str) -> None:
+        self._person_edit(spreadsheet_id, tab_title, "deleteSheet", lambda sheet: {"sheetId": sheet.sheet_id})
+
     def move_columns(self, spreadsheet_id: str, tab_title: str, first: int, count: int, before: int) -> None:
         """Drag ``count`` columns from column ``first`` (1-based) to just before column ``before``
         (counted before the move, as Sheets counts ``destinationIndex``)."""
@@ -1558,6 +1570,12 @@ class FakeGoogle(LoopbackServer):
                 copied.properties["title"] = title
             self._register(copied, DEFAULT_OWNER, parents=())
             return copied.spreadsheet_id
+
+    def forget(self, spreadsheet_id: str) -> None:
+        """Drop a spreadsheet and its Drive file (deleted for good, not trashed)."""
+        with self.lock:
+            self._spreadsheets.pop(spreadsheet_id, None)
+            self._files.pop(spreadsheet_id, None)
 
     def _person_edit(
         self, spreadsheet_id: str, tab_title: str, kind: str, request: Callable[[_Sheet], JsonObject]
@@ -2428,33 +2446,43 @@ class FakeGoogle(LoopbackServer):
         at = destination if destination < start else destination - (end - start)
         order[at:at] = list(range(start, end))
         moved = {old: new for new, old in enumerate(order)}
+        count = len(order)
         axis = 0 if dimension == "ROWS" else 1
         sheet.cells = {_moved_key(key, axis, moved[key[axis]]): cell for key, cell in sheet.cells.items()}
         _set_metadata(sheet, dimension, {moved[i]: v for i, v in sheet.metadata(dimension).items()})
-        touched = (min(start, destination), max(end, destination))
-        shift = at - start
         start_key, end_key = _range_keys(dimension)
 
+        def runs(grid_range: Mapping[str, Any]) -> list[tuple[int, int]]:
+            """Where the cells of a range are after the move: contiguous runs of positions."""
+            low = int(grid_range.get(start_key) or 0)
+            high = int(grid_range[end_key]) if grid_range.get(end_key) is not None else count
+            found: list[tuple[int, int]] = []
+            for position in sorted(moved[i] for i in range(low, high)):
+                if found and found[-1][1] == position:
+                    found[-1] = (found[-1][0], position + 1)
+                else:
+                    found.append((position, position + 1))
+            return found
+
         def follow(grid_range: JsonObject) -> None:
-            low, high = grid_range.get(start_key), grid_range.get(end_key)
-            if low is None and high is None:
+            if grid_range.get(start_key) is None and grid_range.get(end_key) is None:
                 return  # whole rows or columns: they stay whole
-            low, high = int(low or 0), int(high if high is not None else count)
-            if start <= low and high <= end:
-                grid_range[start_key], grid_range[end_key] = low + shift, high + shift
-            elif high <= touched[0] or low >= touched[1] or (low <= touched[0] and high >= touched[1]):
-                return  # untouched, or the move happens inside it
-            else:
-                self._problem(
-                    f"moveDimension: a range partly over the moved {dimension.lower()} is not implemented"
-                )
-                raise _Invalid("the loopback fake does not move a range that the move cuts through.")
+            found = runs(grid_range)
+            if len(found) != 1:
+                self._problem("moveDimension: a range the move cuts in two is not implemented")
+                raise _Invalid("the loopback fake does not cut a range in two.")
+            grid_range[start_key], grid_range[end_key] = found[0]
 
         for merge in sheet.merges:
             follow(merge)
         for rule in sheet.conditional_formats:
+            pieces: list[JsonObject] = []  # a conditional format cut by the move applies to each piece
             for grid_range in rule.get("ranges") or []:
-                follow(grid_range)
+                if grid_range.get(start_key) is None and grid_range.get(end_key) is None:
+                    pieces.append(grid_range)
+                    continue
+                pieces += [{**grid_range, start_key: low, end_key: high} for low, high in runs(grid_range)]
+            rule["ranges"] = pieces
         for protected in sheet.protected_ranges:
             for grid_range in [protected.get("range") or {}, *(protected.get("unprotectedRanges") or [])]:
                 follow(grid_range)
