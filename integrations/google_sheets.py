@@ -19,23 +19,40 @@ What this module promises:
   (:func:`~braingain.core.cells.serial_moment`, which the local workbook's plain numbers
   meet in the core): a number outside 1950..9999 stays a number. Headers are matched
   as the core matches them (:func:`~braingain.core.parsing.header_key`).
-- **A write costs at most two requests**: one ``spreadsheets.batchUpdate`` when tabs or
-  columns must be added, a tab must grow, or rows the write appends must join a table,
-  basic filter, filter view or named range that covered the tab's rows (``updateTable``,
-  ``setBasicFilter`` with the filter as it was, ``updateFilterView``,
-  ``updateNamedRange``); then one ``values.batchUpdate`` with every cell, contiguous
-  cells grouped into ranges. An empty write sends nothing, and a write that appends
-  nothing never sends the structural request for ranges.
-  Values are written RAW, so no text a person reads is ever reinterpreted (a note
-  starting with "=" stays text); dates go in as serial numbers into date columns
+- **A write costs two requests, three when tabs or columns are added**, and nothing a person
+  typed since the read is overwritten, whatever they did: the structural ``batchUpdate`` (only
+  when tabs or columns must be added: ``addSheet``, headers, notes, formats, dropdowns,
+  protections); then the *guard read*, ``values.batchGetByDataFilter`` of every tab to write
+  by its sheetId (so a renamed tab is still found, and seen renamed); then one
+  ``spreadsheets.batchUpdate`` with every cell. The cells were planned on the last read; the
+  guard read places them on the tabs as they are now
+  (:func:`~braingain.core.tracker_guard.place`): a cell goes to the row with its ID and the
+  column with its header (``updateCells`` by sheetId), rows the sync adds go in as
+  ``appendCells``, which Google appends below the last row holding a value when it applies
+  the write, so a row a person typed meanwhile is never written over. What cannot be placed
+  (a row deleted or its ID changed, a header or the tab renamed, during the sync) is not
+  written and is returned (:class:`~braingain.core.tracker.Unwritten`); the next sync
+  writes it. The same batch makes a tab grow when the cells do not fit (``appendDimension``),
+  and makes the tables, basic filters, filter views and named ranges that covered a tab's rows
+  reach its new last row (``updateTable``, ``setBasicFilter`` with the filter as it was,
+  ``updateFilterView``, ``updateNamedRange``). An empty write sends nothing.
+  Google has no conditional write, so an edit in the instant between the guard read and the
+  write (one request's round trip) is not seen: new rows still land below whatever it adds,
+  but a row inserted or deleted, or a column moved, in that instant can put the sync's cells
+  one row or column off.
+  Values go in as Sheets stores what is typed RAW (``stringValue``: text stays text, a note
+  starting with "=" included; ``numberValue``), so no text a person reads is ever
+  reinterpreted; dates go in as serial numbers into date columns
   (which carry a yyyy-mm-dd format), so the next read gives back exactly what was
   written and a second sync writes nothing. Yes/no values are written as "yes"/"no",
   the values of the column's dropdown. A date-time with a time zone, or a date in a
   column that is not a date column, is written as ISO text (``isoformat()``, the
   text the core compares cells with).
-- **Retries never duplicate anything**: the values write is idempotent and simply
-  sent again; before a structural batch is sent again, the spreadsheet is read afresh
-  and only what is still missing is added (``addSheet`` is not idempotent).
+- **Retries never duplicate anything, and never widen the window**: a retry of the write
+  reads the tabs again first (the guard read), so rows that did land are not appended
+  again and a cell that holds its value is not written again; before a structural batch is
+  sent again, the spreadsheet is read afresh and only what is still missing is added
+  (``addSheet`` is not idempotent).
 - **No secret and no email address appears in a message or a log**: errors quote
   Google's status and reason, with anything that looks like an address blanked out.
 """

@@ -187,8 +187,8 @@ def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
         parts.append("Everything is up to date: nothing to write.")
     if outcome.unwritten:
         parts.append(
-            "\nSomeone changed the tracker while braingain was writing, so these cells were not "
-            "written (nothing anyone typed was touched); sync again to write them:"
+            "\nSomeone changed the tracker while braingain was writing; so that nothing they typed is "
+            "written over, these cells were not written (sync again to write them):"
         )
         parts.extend(f"  - {u}" for u in outcome.unwritten)
     problems = outcome.read.problems
