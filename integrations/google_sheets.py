@@ -463,6 +463,8 @@ class _Target:
     added: Mapping[int, str]
     cells: tuple[CellWrite, ...]
     covers: tuple[_Cover, ...]
+    size: tuple[int, int]
+    """(rows, columns) of the grid as read: what the write assumes when the guard read does not say."""
 
 
 _EXTENT = re.compile(r"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)")
@@ -1220,16 +1222,17 @@ class GoogleSheets:
             if sheet is None:  # added by this sync: its header row is the schema's
                 grid = Grid(title=tab.title, values=(tab.headers,), sheet_id=sheet_id)
                 covers: tuple[_Cover, ...] = ()
+                size = (DEFAULT_ROWS, max(DEFAULT_COLUMNS, len(tab.columns)))
             else:
                 grid = read.grids.get(sheet.sheet_id) or Grid(title=sheet.title, values=())
-                covers = sheet.covers
+                covers, size = sheet.covers, (sheet.rows, sheet.columns)
             added = {
                 change.first_column + offset: column.header
                 for change in changes.structure
                 if isinstance(change, AddColumns) and change.tab.key == tab.key
                 for offset, column in enumerate(change.columns)
             }
-            targets.append(_Target(tab, sheet_id, grid, added, tuple(cells), covers))
+            targets.append(_Target(tab, sheet_id, grid, added, tuple(cells), covers, size))
         return targets
 
     def _guard(self, targets: Sequence[_Target]) -> dict[int, tuple[Grid, tuple[int, int] | None]]:
@@ -1289,12 +1292,12 @@ class GoogleSheets:
         sheet_id = target.sheet_id
         types = _types_by_position(target.tab, grid.values[0] if grid.values else ())
         requests_: list[JSON] = []
-        rows, columns = size if size is not None else (0, 0)
+        rows, columns = size or target.size
         tall = max((c.row for c in placed.cells), default=0)
         wide = max([c.column for c in placed.cells] + [max(r, default=0) for r in placed.appends])
-        if size is not None and tall > rows:
+        if tall > rows:
             requests_.append(_append(sheet_id, "ROWS", tall - rows + GROW_MARGIN))
-        if size is not None and wide > columns:
+        if wide > columns:
             requests_.append(_append(sheet_id, "COLUMNS", wide - columns))
         values: dict[tuple[int, int], str | int | float] = {}
         for cell in placed.cells:

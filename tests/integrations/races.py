@@ -47,6 +47,7 @@ summary; ``tests/integrations/test_races.py`` runs a fixed sample of them in ``m
 from __future__ import annotations
 
 import json
+import logging
 import random
 import sys
 import tempfile
@@ -93,6 +94,10 @@ SETTLE = 4
 """The most syncs a case runs after the race before it calls the tracker unsettled."""
 GUARD = "values.batchGetByDataFilter"
 READ = "values.batchGet"
+AFTER_READ = "the first request after the read"
+WRITE = "the write, after the guard read"
+"""When a person's edit lands: just before the first request after the sync's read, just before
+the guard read, or just before the write itself (in the instant after the guard read)."""
 Tabs = dict[str, list[list[object]]]
 """A tracker's cells as the fake holds them: tab title -> rows of values ("" for an empty cell)."""
 
@@ -383,20 +388,23 @@ class Races:
     def run(self, seed: int) -> Outcome:
         """The race of ``seed``: its base, its edits and their moment all follow from the seed."""
         base_name, edits, late = self.case(seed)
-        race = self.race(base_name, edits, late=late, seed=seed)
+        race = self.race(base_name, edits, moment=GUARD if late else AFTER_READ, seed=seed)
         self.fake.forget(race.sid)
         return race.outcome
 
-    def race(self, base_name: str, edits: Sequence[Edit], *, late: bool = False, seed: int = -1) -> Race:
-        """A sync of a copy of a base tracker, ``edits`` landing between its read and its write,
-        checked (:class:`Outcome`), then synced until it writes nothing."""
+    def race(
+        self, base_name: str, edits: Sequence[Edit], *, moment: str = AFTER_READ, seed: int = -1
+    ) -> Race:
+        """A sync of a copy of a base tracker, ``edits`` landing between its read and its write
+        (``moment``: :data:`AFTER_READ`, :data:`GUARD` or :data:`WRITE`), checked
+        (:class:`Outcome`), then synced until it writes nothing."""
         base, at = self.bases[base_name]
         before = self.tabs(base)
         outcome = Outcome(seed, base_name, tuple(edits))
         raced = self.fake.copy_spreadsheet(base)
         person: Tabs = {}
         self.fake.reset_counts()
-        with self._person(raced, edits, late=late, outcome=outcome, seen=person):
+        with self._person(raced, edits, moment=moment, outcome=outcome, seen=person):
             first = self.sync(raced, at)
         requests = {route: n for route, n in self.fake.counts.items() if n}
         outcome.written = len(first.plan.write.cells)
@@ -417,18 +425,24 @@ class Races:
 
     @contextmanager
     def _person(
-        self, sid: str, edits: Sequence[Edit], *, late: bool, outcome: Outcome, seen: Tabs
+        self, sid: str, edits: Sequence[Edit], *, moment: str, outcome: Outcome, seen: Tabs
     ) -> Iterator[None]:
-        """Apply ``edits`` just before the first request after the sync's read (``late``: just
-        before the guard read), and keep the tracker as the person left it in ``seen``."""
-        state = {"read": False}
+        """Apply ``edits`` just before the request ``moment`` names (the first request after the
+        sync's read, the guard read, or the write after it), and keep the tracker as the person
+        left it in ``seen``."""
+        seen_routes: set[str] = set()
         failed: list[Exception] = []
 
         def hook(route: str) -> None:
-            if outcome.moment or route == READ:
-                state["read"] = state["read"] or route == READ
+            if outcome.moment:
                 return
-            if not state["read"] or (late and route != GUARD):
+            due = (
+                (moment == AFTER_READ and READ in seen_routes)
+                or (moment == GUARD and route == GUARD)
+                or (moment == WRITE and GUARD in seen_routes)
+            )
+            seen_routes.add(route)
+            if not due:
                 return
             outcome.moment = route
             try:
@@ -695,6 +709,8 @@ def _say(line: str, stream: TextIO | None = None) -> None:
 
 def main(argv: Sequence[str] = ()) -> int:
     cases = int(argv[0]) if argv else 1000
+    # each sync that holds cells back logs them; the summary counts them instead
+    logging.getLogger("braingain.integrations.google_sheets").setLevel(logging.ERROR)
     started = time.perf_counter()
     failed: list[Outcome] = []
     kinds: Counter[str] = Counter()

@@ -17,7 +17,8 @@ import pytest
 
 from braingain.core.ids import EntryId
 from braingain.integrations import text
-from tests.integrations.races import GUARD, Edit, Race, Races, last_row, races
+from braingain.integrations.errors import TrackerError
+from tests.integrations.races import AFTER_READ, GUARD, WRITE, Edit, Race, Races, last_row, races
 
 SAMPLE = tuple(range(0, 1000, 34))
 """Thirty of the seeds ``make races`` runs, spread over them (the coverage test below checks they
@@ -44,11 +45,13 @@ def assert_lost_nothing(race: Race) -> None:
     assert race.outcome.ok, str(race.outcome)
 
 
-def typed_into_the_first_empty_row(run: Races, title: str, values: dict[str, object]) -> tuple[Race, int]:
+def typed_into_the_first_empty_row(
+    run: Races, title: str, values: dict[str, object], moment: str = AFTER_READ
+) -> tuple[Race, int]:
     """A leader types ``values`` (by column key) into the first empty row of ``title`` while the
     sync appends there; the race, and the row they typed into."""
     row = last_row(run.tabs(run.bases["accepted"][0])[title]) + 1
-    race = run.race("accepted", [run.typing("accepted", title, row, values)])
+    race = run.race("accepted", [run.typing("accepted", title, row, values)], moment=moment)
     assert_lost_nothing(race)
     assert by_header(race.written[title], row) == by_header(race.person[title], row)
     return race, row
@@ -93,6 +96,38 @@ def test_an_adjustment_typed_into_the_first_empty_ledger_row_while_awards_are_ap
     read = run.sync(race.sid, run.bases["accepted"][1]).read
     assert read.group.ledger.has(EntryId("adjust-1")), "the next sync takes the adjustment"
     assert not any(p.tab == "Ledger" for p in read.problems)
+
+
+def test_a_row_typed_into_the_first_empty_ledger_row_in_the_instant_before_the_write_is_not_written_over(
+    run: Races,
+) -> None:
+    typed: dict[str, object] = {"id": "adjust-2", "kind": "adjustment", "points": 1, "reason": "Typed last"}
+    race, row = typed_into_the_first_empty_row(run, "Ledger", typed, moment=WRITE)
+    assert race.outcome.moment == "spreadsheets.batchUpdate"  # after the guard read: only Google sees it
+    assert ids(race.written["Ledger"], row, row + 4) == ["adjust-2", *AWARDS]
+
+
+def test_a_tab_deleted_while_the_sync_writes_stops_the_whole_write_and_the_next_sync_adds_it_back(
+    run: Races,
+) -> None:
+    base, at = run.bases["accepted"]
+    sid = run.fake.copy_spreadsheet(base)
+    before = run.tabs(sid)
+
+    def delete(route: str) -> None:
+        if route == GUARD:
+            run.fake.on_request(None)
+            run.fake.delete_tab(sid, "Outputs")
+
+    run.fake.on_request(delete)
+    with pytest.raises(TrackerError, match="removed while braingain was syncing, so nothing was written"):
+        run.sync(sid, at)
+    after = run.tabs(sid)
+    assert after == {t: rows for t, rows in before.items() if t != "Outputs"}
+    assert run.sync(sid, at).plan.write.structure, "the next sync adds the tab back"
+    assert "Outputs" in run.tabs(sid)
+    quiet = next((n for n in range(1, 4) if run.sync(sid, at).plan.write.empty), None)
+    assert quiet is not None, "and within three syncs, one writes nothing"
 
 
 def test_an_extra_meeting_typed_into_the_first_empty_meetings_row_keeps_its_id_status_note_and_minute_taker(
