@@ -124,6 +124,7 @@ def test_one_change_in_the_sheet_costs_two_reads_a_guard_read_and_one_write(
     assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_OK
     outcome = json.loads(capsys.readouterr().out)
     assert outcome["status_changes"] == [f"SR-T08: in progress -> submitted by {head}"]
+    assert outcome["not_written"] == []  # nobody changed the sheet during the sync
     assert api_calls(fake_google, API_READS) == 2
     assert fake_google.count(GUARD) == 1
     assert fake_google.count("spreadsheets.batchUpdate") == 1
