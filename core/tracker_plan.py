@@ -397,7 +397,7 @@ def plan_tracker(
     if notes:
         writes.extend(notes)
         summary.append(f"update {len(notes)} cell(s) in {quote(ledger.where if ledger else 'Ledger')}")
-    if read.restores or read.new_entries:
+    if (read.restores or read.new_entries) and _appendable(read, ledger, schema.tab("ledger").title):
         tab = schema.tab("ledger")
         note = restored_note(now.date().isoformat())
         rows = [ledger_row(e, _zone(read.group, e.recorded_by)) | {"note": note} for e in read.restores]
@@ -421,7 +421,7 @@ def plan_tracker(
             for m in scheduled.occurrences((now + settings.schedule_ahead).date(), group.deadlines())
             if m.id not in present and m.status is MeetingStatus.SCHEDULED and m.start > now
         ]
-        if fresh:
+        if fresh and _appendable(read, meetings, schema.tab("meetings").title):
             fresh_rows: list[dict[str, Cell]] = [
                 {"id": m.id, "starts": moment_text(m.start, scheduled.slot.zone), "status": "scheduled"}
                 for m in fresh
@@ -432,7 +432,15 @@ def plan_tracker(
     writes.extend(_rewrite(schema, tables.get("problems"), "problems", _problem_rows(read.problems), summary))
     state_rows = [{"key": k, "value": v} for k, v in sorted(state.rows(state_key).items())]
     writes.extend(_rewrite(schema, tables.get("state"), "state", state_rows, summary, quiet=True))
-    return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes)), tuple(summary))
+    named = tuple(sorted({(t.where, t.tab.key) for t in tables.values() if t is not None}))
+    return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes), named), tuple(summary))
+
+
+def _appendable(read: ReadResult, table: Table | None, title: str) -> bool:
+    """Whether rows can be added to a tab: it was read, or it is missing (and will be added). A tab
+    that is there but could not be read (its ID header renamed) gets none: where its rows end, and
+    which column is which, cannot be told, and a new row could land on a row a person typed."""
+    return table is not None or read_missing(read, title)
 
 
 def _ledger_notes(read: ReadResult, table: Table | None, now: datetime) -> list[CellWrite]:

@@ -127,6 +127,7 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
         "applied": outcome.applied,
         "changes": list(outcome.plan.summary),
         "cells": len(outcome.plan.write.cells),
+        "not_written": [{"tab": u.tab, "cells": u.cells, "reason": u.reason} for u in outcome.unwritten],
         "status_changes": list(outcome.read.changes),
         "problems": [{"tab": p.tab, "row": p.row, "column": p.column, "problem": p.reason} for p in problems],
     }

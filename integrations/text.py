@@ -187,6 +187,12 @@ def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
         parts.extend(f"  - {line}" for line in outcome.plan.summary)
     else:
         parts.append("Everything is up to date: nothing to write.")
+    if outcome.unwritten:
+        parts.append(
+            "\nSomeone changed the tracker while braingain was writing; so that nothing they typed is "
+            "written over, these cells were not written (sync again to write them):"
+        )
+        parts.extend(f"  - {u}" for u in outcome.unwritten)
     if not outcome.read.keyed:
         parts.append(NO_KEY)
     problems = outcome.read.problems
