@@ -7,7 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.deps-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint format typecheck contracts pytest bench clean
+RACES  ?= 1000
+
+.PHONY: help install demo test lint format typecheck contracts pytest races bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,7 +48,10 @@ pytest: install ## The test suite
 
 test: lint typecheck contracts pytest ## Everything CI runs
 
-bench: install ## Benchmarks: compute time (and, later, requests per sync)
+races: install ## Seeded races on Google: a person edits between a sync's read and its write (RACES=1000 seeds)
+	$(BIN)/python -m tests.integrations.races $(RACES)
+
+bench: install ## Benchmarks: compute time, and requests per sync on Google
 	$(BIN)/python -m bench
 
 clean: ## Remove the virtual environment and caches

@@ -19,7 +19,33 @@ from braingain.integrations.schema import load_schema
 from tests.fakes.fixtures import google_endpoints, service_account_info
 from tests.fakes.google import FakeGoogle
 
-ROUTES = ("token", "spreadsheets.get", "values.batchGet", "values.batchUpdate", "spreadsheets.batchUpdate")
+READS = ("spreadsheets.get", "values.batchGet")
+GUARD = "values.batchGetByDataFilter"
+"""The guard read: the tabs to write, read again just before the write."""
+BATCH = "spreadsheets.batchUpdate"
+WRITES = frozenset(
+    {
+        "updateCells",
+        "appendCells",
+        "appendDimension",
+        "updateTable",
+        "setBasicFilter",
+        "updateFilterView",
+        "updateNamedRange",
+        "deleteDeveloperMetadata",
+        "createDeveloperMetadata",
+    }
+)
+"""What the write's batchUpdate holds (its cells, the tab's growth, and the sync lease's swap, which
+every batch starts with); a batchUpdate with anything else adds tabs or columns (structural)."""
+
+
+def _structural(fake: FakeGoogle) -> int:
+    return sum(
+        1
+        for request in fake.requests_to(BATCH)
+        if any(next(iter(r)) not in WRITES for r in request.body.get("requests", []))
+    )
 
 
 def _config(fake: FakeGoogle, key: Path, spreadsheet_id: str | None, settings: Settings) -> Config:
@@ -48,14 +74,19 @@ def measure(report: Callable[[str], None]) -> None:
         def sync(label: str) -> None:
             fake.reset_counts()
             outcome = compose.run_sync(config, apply=True, at=now)
-            counts = [fake.count(route) for route in ROUTES]
+            token, guard = fake.count("token"), fake.count(GUARD)
+            reads = sum(fake.count(route) for route in READS)
+            structural = _structural(fake)
+            writes = fake.count(BATCH) - structural + fake.count("values.batchUpdate")
+            api = sum(fake.counts.values()) - token  # the Sheets requests; the token is sign-in
             report(
-                f"  {label:<34} {counts[0]:>5} {counts[1] + counts[2]:>6} {counts[3] + counts[4]:>7} "
-                f"{sum(counts):>6}   ({len(outcome.plan.write.cells)} cells)"
+                f"  {label:<34} {token:>5} {reads:>6} {guard:>6} {writes:>7} {structural:>11} {api:>6}"
+                f"   ({len(outcome.plan.write.cells)} cells)"
             )
 
         report("\nrequests per sync on Google: 24 members x 200 tasks (real clients, loopback fake)")
-        report(f"  {'':<34} {'token':>5} {'reads':>6} {'writes':>7} {'total':>6}")
+        columns = ("token", 5), ("reads", 6), ("guard", 6), ("writes", 7), ("structural", 11), ("Sheets", 6)
+        report(f"  {'':<34} " + " ".join(f"{name:>{width}}" for name, width in columns))
         sync("cold start (first sync)")
         sync("no-op (second sync)")
         grid = fake.values(sheet, "Tasks")
@@ -68,3 +99,5 @@ def measure(report: Callable[[str], None]) -> None:
         column = chr(65 + check)
         fake.set_values(sheet, "Tasks", f"{column}2", [[""] for _ in range(200)])
         sync("200 changes")
+        fake.delete_columns(sheet, "Tasks", check + 1)
+        sync("a column deleted (added back)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from braingain.core.tracker import Snapshot, TrackerWrite
+from braingain.core.tracker import Snapshot, TrackerWrite, Unwritten
 
 
 class TrackerBackend(Protocol):
@@ -23,6 +23,9 @@ class TrackerBackend(Protocol):
         """Every tab's cells, in as few requests as the backend allows."""
         ...
 
-    def write(self, changes: TrackerWrite) -> None:
-        """Apply structural changes first, then every cell write, all in one go."""
+    def write(self, changes: TrackerWrite) -> tuple[Unwritten, ...]:
+        """Apply structural changes first, then every cell write, all in one go.
+
+        Returns what was held back because a person changed the tab between the read and the
+        write (empty: everything was written); the next sync writes it."""
         ...

@@ -326,6 +326,13 @@ class TrackerWrite:
 
     structure: tuple[StructuralChange, ...] = ()
     cells: tuple[CellWrite, ...] = ()
+    tabs: tuple[tuple[str, str], ...] = ()
+    """Which schema tab each tab the cells name is, as (title, tab key): a tab a leader renamed is
+    written under its new title, which the schema does not know."""
+
+    def tab_key(self, title: str) -> str | None:
+        """The schema key of the tab the cells call ``title``, if the plan said."""
+        return next((key for named, key in self.tabs if named == title), None)
 
     @property
     def empty(self) -> bool:
@@ -336,6 +343,21 @@ class TrackerWrite:
         for cell in self.cells:
             grouped.setdefault(cell.tab, []).append(cell)
         return grouped
+
+
+@dataclass(frozen=True, slots=True)
+class Unwritten:
+    """Cells a backend did not write because the tab changed between the sync's read and its write
+    (a person deleted the row or changed its ID, renamed a header or the tab): writing them where
+    the read saw them would have hit the wrong row or column. The next sync reads the tab as it
+    is and writes them; ``cells`` counts them, ``reason`` says what moved."""
+
+    tab: str
+    reason: str
+    cells: int
+
+    def __str__(self) -> str:
+        return f"{self.tab}: {self.cells} cell(s) not written: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)

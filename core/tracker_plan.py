@@ -445,7 +445,8 @@ def plan_tracker(
     if remembered:  # a write of the memory alone is a write too: the summary says so
         writes.extend(remembered)
         summary.append(f"remember {len(state_rows)} item(s) in braingain's hidden tab")
-    return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes)), tuple(summary), tuple(waiting))
+    named = tuple(sorted({(t.where, t.tab.key) for t in tables.values() if t is not None}))
+    return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes), named), tuple(summary), tuple(waiting))
 
 
 def _append(

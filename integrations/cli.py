@@ -129,6 +129,7 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
         "cells": len(outcome.plan.write.cells),
         "structure": len(outcome.plan.write.structure),
         "waiting": list(outcome.plan.waiting),
+        "not_written": [{"tab": u.tab, "cells": u.cells, "reason": u.reason} for u in outcome.unwritten],
         "status_changes": list(outcome.read.changes),
         "problems": [
             {"tab": p.tab, "row": p.row, "column": p.column, "problem": p.reason, "repaired": p.repaired}

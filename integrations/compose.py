@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from braingain.core.ports import TrackerBackend
-from braingain.core.tracker import Schema, Snapshot
+from braingain.core.tracker import Schema, Snapshot, Unwritten
 from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker_read import ReadResult, Settings, read_tracker
 from braingain.integrations.config import Config, state_key
@@ -57,6 +57,9 @@ class SyncOutcome:
     read: ReadResult
     plan: TrackerPlan
     applied: bool
+    unwritten: tuple[Unwritten, ...] = ()
+    """What the write held back because a person changed the tracker during the sync (the next
+    sync writes it)."""
 
 
 def run_sync(
@@ -149,11 +152,12 @@ def _sync(
         state_key=key,
     )
     applied = False
+    unwritten: tuple[Unwritten, ...] = ()
     if apply and not plan.write.empty:
         progress(f"writing {len(plan.write.cells)} cells")
-        tracker.write(plan.write)
+        unwritten = tracker.write(plan.write)
         applied = True
-    return SyncOutcome(tracker.location, read, plan, applied)
+    return SyncOutcome(tracker.location, read, plan, applied, unwritten)
 
 
 def compute(

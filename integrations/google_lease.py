@@ -2,8 +2,8 @@
 
 Two syncs of one tracker (a timer's and a leader's) must never interleave their writes, and
 on Google a sync may spend no request on it: a sync that writes nothing costs two requests,
-one that writes costs its reads and one write (see ``docs/architecture.md``, "Two syncs at
-once"). So the lease rides in requests the sync sends anyway:
+one that writes costs its reads, the guard read and one write (see ``docs/architecture.md``,
+"Two syncs at once"). So the lease rides in requests the sync sends anyway:
 
 - **The entry.** Spreadsheet-level developer metadata with the fixed id :data:`LEASE_ID`, the
   key :data:`LEASE_KEY` and ``DOCUMENT`` visibility (every Cloud project that can edit the
@@ -20,7 +20,8 @@ once"). So the lease rides in requests the sync sends anyway:
   batch fails either way; :func:`refused` knows both.
 - **A write of two batches holds the lease between them.** A sync that must add tabs or
   columns first writes ``until`` (its clock plus :data:`TTL`) with that structural batch and
-  releases the lease (no ``until``) in its last batch. Another sync that reads a held lease
+  releases the lease (no ``until``) in its last batch, or, when that batch fails for another
+  reason, in one batch of its own (:meth:`Keeper.holds`). Another sync that reads a held lease
   does not write (:meth:`Keeper.check`): it waits and tries again, or says another sync is
   running. A sync that was stopped between the two batches holds the sheet only until
   ``until``; after that the next sync swaps the stale lease away like any other.
@@ -148,6 +149,12 @@ class Keeper:
         if lease.until is not None and lease.held_against(self.token, self.clock()):
             message, hint = busy_google(self.spreadsheet, lease.since, lease.until)
             raise SyncBusy(self.spreadsheet, message, hint=hint)
+
+    def holds(self) -> bool:
+        """Whether this sync holds the lease (its last batch took it with an ``until``): the next
+        batch must be sent, if only to release it."""
+        lease = self.expected
+        return lease.until is not None and lease.sync == self.token
 
     def swap(self, *, hold: bool) -> tuple[list[JSON], str]:
         """The requests that start a write batch, and the value they put in the entry.

@@ -9,8 +9,8 @@ new tracker out from the schema (what ``braingain init --google`` runs).
 What this module promises:
 
 - **A read costs two requests** (after signing in): ``spreadsheets.get`` with a field
-  mask for the tabs' properties, merges, tables, filters and named ranges, then one
-  ``values.batchGet`` of every tab.
+  mask for the tabs' properties, merges, tables, filters, named ranges and the sync lease,
+  then one ``values.batchGet`` of every tab.
   Values are read unformatted, so numbers arrive as numbers, booleans as booleans and
   text as text; a formula error arrives as its text ("#REF!"). Dates are read as serial
   numbers and turned into :class:`~datetime.date` (date columns) or naive
@@ -19,32 +19,50 @@ What this module promises:
   (:func:`~braingain.core.cells.serial_moment`, which the local workbook's plain numbers
   meet in the core): a number outside 1950..9999 stays a number. Headers are matched
   as the core matches them (:func:`~braingain.core.parsing.header_key`).
-- **A write costs at most two requests**: one ``spreadsheets.batchUpdate`` when tabs or
-  columns must be added, a tab must grow, or rows the write appends must join a table,
-  basic filter, filter view or named range that covered the tab's rows (``updateTable``,
-  ``setBasicFilter`` with the filter as it was, ``updateFilterView``,
-  ``updateNamedRange``); then one ``spreadsheets.batchUpdate`` with every cell
-  (``updateCells``, contiguous cells grouped into ranges). An empty write sends nothing,
-  and a write that appends nothing never sends the structural request for ranges.
-- **Two syncs never interleave their writes**: each write batch starts by swapping the
-  sync lease (:mod:`braingain.integrations.google_lease`), so a batch is applied only if
-  no other sync wrote since this sync's read, and a sync does not write while another
-  holds the lease (:class:`~braingain.integrations.errors.SyncBusy`); it costs no request.
+- **A write costs two requests, three when tabs or columns are added**, and nothing a person
+  typed since the read is overwritten, whatever they did: the structural ``batchUpdate`` (only
+  when tabs or columns must be added: ``addSheet``, headers, notes, formats, dropdowns,
+  protections); then the *guard read*, ``values.batchGetByDataFilter`` of every tab to write
+  by its sheetId (so a renamed tab is still found, and seen renamed); then one
+  ``spreadsheets.batchUpdate`` with every cell. The cells were planned on the last read; the
+  guard read places them on the tabs as they are now
+  (:func:`~braingain.core.tracker_guard.place`): a cell goes to the row with its ID and the
+  column with its header (``updateCells`` by sheetId), rows the sync adds go in as
+  ``appendCells``, which Google appends below the last row holding a value when it applies
+  the write, so a row a person typed meanwhile is never written over. What cannot be placed
+  (a row deleted or its ID changed, a header or the tab renamed, during the sync) is not
+  written and is returned (:class:`~braingain.core.tracker.Unwritten`); the next sync
+  writes it. The same batch makes a tab grow when the cells do not fit (``appendDimension``),
+  and makes the tables, basic filters, filter views and named ranges that covered a tab's rows
+  reach its new last row (``updateTable``, ``setBasicFilter`` with the filter as it was,
+  ``updateFilterView``, ``updateNamedRange``). An empty write sends nothing.
+  Google has no conditional write of cells, so a person's edit in the instant between the guard read and the
+  write (one request's round trip) is not seen: new rows still land below whatever it adds,
+  but a row inserted or deleted, or a column moved, in that instant can put the sync's cells
+  one row or column off.
   An added tab takes the sheetId the core chose (so the sync remembers it in the same write)
   unless a tab has it, and added columns go from the column the core chose (right of
   everything the tab holds).
-  Values are written as typed values (``userEnteredValue``: text as ``stringValue``), so no
-  text a person reads is ever reinterpreted (a note
-  starting with "=" stays text); dates go in as serial numbers into date columns
+  Values go in as Sheets stores what is typed RAW (``stringValue``: text stays text, a note
+  starting with "=" included; ``numberValue``), so no text a person reads is ever
+  reinterpreted; dates go in as serial numbers into date columns
   (which carry a yyyy-mm-dd format), so the next read gives back exactly what was
   written and a second sync writes nothing. Yes/no values are written as "yes"/"no",
   the values of the column's dropdown. A date-time with a time zone, or a date in a
   column that is not a date column, is written as ISO text (``isoformat()``, the
   text the core compares cells with).
-- **Retries never duplicate anything**: before a batch is sent again, braingain looks at
-  the lease: if the lost answer's batch was applied, it holds this batch's value; before a
-  structural batch is sent again, the spreadsheet is read afresh and only what is still
-  missing is added (``addSheet`` is not idempotent).
+- **Two syncs never interleave their writes**: each write batch (the structural one and the
+  cells') starts by swapping the sync lease (:mod:`braingain.integrations.google_lease`), so
+  a batch is applied only if no other sync wrote since this sync's read, and a sync does not
+  write while another holds the lease
+  (:class:`~braingain.integrations.errors.SyncBusy`, nothing written); it costs no request.
+- **Retries never duplicate anything, and never widen the window**: before a batch whose
+  answer was lost is sent again, braingain looks at the lease (one request, only then): if
+  that batch was applied, the lease holds its value and nothing is sent again. A retry of the
+  write then reads the tabs again (the guard read), so rows that did land are not appended
+  again and a cell that holds its value is not written again; before a structural batch is
+  sent again, the spreadsheet is read afresh and only what is still missing is added
+  (``addSheet`` is not idempotent).
 - **No secret and no email address appears in a message or a log**: errors quote
   Google's status and reason, with anything that looks like an address blanked out.
 """
@@ -54,6 +72,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -87,13 +106,16 @@ from braingain.core.tracker import (
     Snapshot,
     Tab,
     TrackerWrite,
+    Unwritten,
     as_text,
+    column_index,
     column_letter,
     is_blank,
 )
+from braingain.core.tracker_guard import MEMORY_WAITS, Placed, last_row, memory_waits, place
 from braingain.integrations import google_lease
 from braingain.integrations.config import Config
-from braingain.integrations.errors import ConfigError, PlatformError, TrackerError
+from braingain.integrations.errors import ConfigError, IntegrationError, PlatformError, SyncBusy, TrackerError
 from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
 from braingain.integrations.google_lease import FIELDS as LEASE_FIELDS
 from braingain.integrations.http import DEFAULT_TIMEOUT, GOOGLE_OAUTH, EndpointSession
@@ -105,7 +127,6 @@ __all__ = [
     "SCOPES",
     "TOKEN_URI",
     "GoogleSheets",
-    "cell_updates",
     "create_spreadsheet",
     "google_credentials",
     "google_session",
@@ -363,9 +384,10 @@ def _refused(error: APIError | requests.HTTPError, what: str, spreadsheet: str |
             "account, the client_email in its key file), and check that the Google Sheets and Google "
             "Drive APIs are enabled for its Cloud project",
         )
-    if code == 400 and message.startswith("Unable to parse range"):
+    if code == 400 and ("Unable to parse range" in message or "No grid with id" in message):
         return TrackerError(
-            f"could not {what}: a tab was renamed, added or removed while braingain was reading",
+            f"could not {what}: a tab was renamed, added or removed while braingain was syncing, "
+            "so nothing was written",
             hint="run the command again",
         )
     if code == 401:
@@ -431,8 +453,8 @@ class _Layout:
     sheets: list[_Sheet]
     headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     """Each tab's header row as text, by sheetId."""
-    heights: dict[int, int] = field(default_factory=dict)
-    """Each tab's last row holding a value (1-based; the header row counts), by sheetId."""
+    grids: dict[int, Grid] = field(default_factory=dict)
+    """Each tab's cells as read, by sheetId: what a write was planned on."""
 
     def find(self, title: str) -> _Sheet | None:
         """The tab titled ``title``: exactly, else as the core finds it (:func:`header_key`)."""
@@ -441,6 +463,46 @@ class _Layout:
             return exact
         key = header_key(title)
         return next((s for s in self.sheets if header_key(s.title) == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """One tab a write goes to: the schema's tab, its sheet id, the grid the cells were planned on
+    (with the headers of columns the sync adds, by position), the cells, and the ranges over it."""
+
+    tab: Tab
+    sheet_id: int
+    read: Grid
+    added: Mapping[int, str]
+    cells: tuple[CellWrite, ...]
+    covers: tuple[_Cover, ...]
+    size: tuple[int, int]
+    """(rows, columns) of the grid as read: what the write assumes when the guard read does not say."""
+
+
+_EXTENT = re.compile(r"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)")
+
+
+def _range_extent(text: object) -> tuple[str, tuple[int, int] | None]:
+    """The tab title and (rows, columns) of a whole tab's A1 range as Google names it
+    ("'It''s'!A1:Z1000"): Google reads a whole tab up to the edge of its grid."""
+    if not isinstance(text, str) or "!" not in text:
+        return "", None
+    title, cells = text.rsplit("!", 1)
+    if title.startswith("'") and title.endswith("'") and len(title) > 1:
+        title = title[1:-1].replace("''", "'")
+    found = _EXTENT.fullmatch(cells)
+    if found is None or found.group(1) != "A" or found.group(2) != "1":
+        return title, None
+    return title, (int(found.group(4)), column_index(found.group(3)))
+
+
+def _cell_data(value: str | int | float) -> JSON:
+    """A written value as the CellData of updateCells and appendCells: text stays text (RAW), as
+    the values API writes it; an empty text clears the cell."""
+    if isinstance(value, str):
+        return {"userEnteredValue": {"stringValue": value}} if value else {}
+    return {"userEnteredValue": {"numberValue": value}}
 
 
 def _int(value: object, default: int = 0) -> int:
@@ -596,8 +658,31 @@ def written_value(value: Cell, kind: str | None, where: str) -> str | int | floa
     raise TrackerError(f"cannot write a {type(value).__name__} to {where}")
 
 
-Block = tuple[int, int, int, int, list[list[str | int | float]]]
-"""Contiguous cells: top row, left column, bottom row, right column (1-based), and their values by row."""
+def _blocks(
+    cells: Mapping[tuple[int, int], str | int | float],
+) -> list[tuple[int, int, int, int, list[list[str | int | float]]]]:
+    """Cells (by 1-based row and column) as rectangles: contiguous cells in a row, then rows of the
+    same span; each (top, left, bottom, right, rows of values)."""
+    runs: list[tuple[int, int, int, list[str | int | float]]] = []  # row, first, last column, values
+    for row, column in sorted(cells):
+        if runs and runs[-1][0] == row and runs[-1][2] == column - 1:
+            _, first, _, values = runs[-1]
+            values.append(cells[(row, column)])
+            runs[-1] = (row, first, column, values)
+        else:
+            runs.append((row, column, column, [cells[(row, column)]]))
+    blocks: list[tuple[int, int, int, int, list[list[str | int | float]]]] = []
+    open_blocks: dict[tuple[int, int], int] = {}
+    for row, first, last, values in runs:
+        index = open_blocks.get((first, last))
+        if index is not None and blocks[index][2] == row - 1:
+            top, left, _, right, grid = blocks[index]
+            grid.append(values)
+            blocks[index] = (top, left, row, right, grid)
+            continue
+        open_blocks[(first, last)] = len(blocks)
+        blocks.append((row, first, row, last, [values]))
+    return blocks
 
 
 def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float]) -> list[JSON]:
@@ -614,56 +699,6 @@ def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float])
             }
         )
     return ranges
-
-
-def cell_updates(sheet_id: int, cells: Mapping[tuple[int, int], str | int | float]) -> list[JSON]:
-    """The cells of one tab as ``updateCells`` requests, grouped as :func:`value_ranges` groups them.
-
-    Text goes in as ``stringValue`` (never read as a formula or a number), numbers as
-    ``numberValue``; an empty string clears the cell. Only values change, never formats.
-    """
-    requests_: list[JSON] = []
-    for top, left, bottom, right, grid in _blocks(cells):
-        rows = [{"values": [_cell_data(v) for v in row]} for row in grid]
-        area = {
-            "sheetId": sheet_id,
-            "startRowIndex": top - 1,
-            "endRowIndex": bottom,
-            "startColumnIndex": left - 1,
-            "endColumnIndex": right,
-        }
-        requests_.append({"updateCells": {"range": area, "rows": rows, "fields": "userEnteredValue"}})
-    return requests_
-
-
-def _cell_data(value: str | int | float) -> JSON:
-    if isinstance(value, str):
-        return {"userEnteredValue": {"stringValue": value}} if value else {}
-    return {"userEnteredValue": {"numberValue": value}}
-
-
-def _blocks(cells: Mapping[tuple[int, int], str | int | float]) -> list[Block]:
-    """Contiguous cells in a row, then rows of the same span, in order."""
-    runs: list[tuple[int, int, int, list[str | int | float]]] = []  # row, first, last column, values
-    for row, column in sorted(cells):
-        if runs and runs[-1][0] == row and runs[-1][2] == column - 1:
-            _, first, _, values = runs[-1]
-            values.append(cells[(row, column)])
-            runs[-1] = (row, first, column, values)
-        else:
-            runs.append((row, column, column, [cells[(row, column)]]))
-    blocks: list[Block] = []
-    open_blocks: dict[tuple[int, int], int] = {}
-    for row, first, last, values in runs:
-        index = open_blocks.get((first, last))
-        if index is not None and blocks[index][2] == row - 1:
-            top, left, _, right, grid = blocks[index]
-            grid.append(values)
-            blocks[index] = (top, left, row, right, grid)
-            continue
-        open_blocks[(first, last)] = len(blocks)
-        blocks.append((row, first, row, last, [values]))
-    return blocks
 
 
 # --------------------------------------------------------------------------------------------
@@ -1075,14 +1110,16 @@ class GoogleSheets:
             layout.headers[sheet.sheet_id] = tuple(
                 as_text(v) for v in (grid.values[0] if grid.values else ())
             )
-            layout.heights[sheet.sheet_id] = max(len(grid.values), 1)
+            layout.grids[sheet.sheet_id] = grid
         self._layout = layout
         return Snapshot(grids=grids)
 
-    def _grid(self, sheet: _Sheet, raw_rows: list[object]) -> Grid:
+    def _grid(self, sheet: _Sheet, raw_rows: list[object], tab: Tab | None = None) -> Grid:
+        """A tab's cells from a values response; ``tab`` gives the column types (by default, the
+        schema's tab of that title)."""
         header_raw = raw_rows[0] if raw_rows and isinstance(raw_rows[0], list) else []
         header = [read_value(v, None) for v in header_raw]
-        types = _types_by_position(_schema_tab(self.schema, sheet.title), header)
+        types = _types_by_position(tab or _schema_tab(self.schema, sheet.title), header)
         rows: list[tuple[Cell, ...]] = []
         for number, raw in enumerate(raw_rows):
             cells = raw if isinstance(raw, list) else []
@@ -1102,45 +1139,69 @@ class GoogleSheets:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, changes: TrackerWrite) -> None:
-        """Add tabs and columns (one batchUpdate, only when needed), then every cell (one batchUpdate).
+    def write(self, changes: TrackerWrite) -> tuple[Unwritten, ...]:
+        """Add tabs and columns (one batchUpdate, only when needed), read the tabs to write again
+        (the guard), then write every cell in one batchUpdate.
 
-        The layout (tab ids, headers, sizes) is the last :meth:`read`'s; without one the
-        tracker is read first. An empty write sends nothing. Raises
+        The cells are planned on the last :meth:`read` (without one, the tracker is read
+        first); the guard read puts them where they belong now, in case a person edited the
+        tabs since (:func:`~braingain.core.tracker_guard.place`): a cell goes to the row with
+        its ID and the column with its header, and rows to append go in as ``appendCells``,
+        below whatever is there when Google applies the write. Returns what could not be
+        placed (a row deleted, a header or a tab renamed during the sync), which the next
+        sync writes. An empty write sends nothing. Raises
         :class:`~braingain.integrations.errors.SyncBusy`, having written nothing, when another
         sync holds the lease, or wrote since that read (see :mod:`~braingain.integrations.google_lease`).
         """
         if changes.empty:
-            return
+            return ()
         if self._layout is None:
             self.read()
-        layout = self._layout
-        assert layout is not None
+        read = self._layout
+        assert read is not None
         self._lease.check()
-        if self._structure(changes, layout):
-            layout = self._apply_structure(changes, hold=bool(changes.cells))
-        cells = self._cell_requests(changes, layout)
-        if not cells:
-            return
+        ids = {s.title.casefold(): s.sheet_id for s in read.sheets}
+        if self._structure(changes, read)[0]:
+            ids |= self._apply_structure(changes, hold=bool(changes.cells))
+        targets = self._targets(changes, read, ids)
+        if not targets:
+            return ()
+        held: list[Unwritten] = []
         attempted: str | None = None
 
         def attempt() -> None:
             nonlocal attempted
             if attempted is not None and self._lease.settle(self._peek(), self._lease.expected, attempted):
                 return  # the last try was applied before its answer was lost
+            # Each try reads again first: the window between the guard and the write stays one request.
+            requests_, unwritten = self._guarded(targets, self._guard(targets))
+            held[:] = unwritten
+            # Sent even when the guard left no cell to write (another sync may have written them
+            # all): the swap alone says whether anyone wrote since the read, and releases a held lease.
             swap, attempted = self._lease.swap(hold=False)
-            self._batch([*swap, *cells], len(swap))
+            self._batch([*swap, *requests_], len(swap))
             self._lease.landed(attempted)
 
-        self._requests.call(
-            attempt,
-            what=f"write {len(changes.cells)} cells to the tracker",
-            idempotent=True,  # made so: before a retry, the lease says whether the last try was applied
-            spreadsheet=self.spreadsheet_id,
-        )
+        try:
+            self._requests.call(
+                attempt,
+                what=f"write {len(changes.cells)} cells to the tracker",
+                idempotent=True,  # made so: a retry looks at the lease, then reads the tabs again
+                spreadsheet=self.spreadsheet_id,
+            )
+        except SyncBusy:
+            raise
+        except IntegrationError:
+            self._release()
+            raise
+        self._layout = None  # the rows moved on: the next write reads again
+        for unwritten in held:
+            log.warning("not written, the tracker changed during the sync: %s", unwritten)
+        return tuple(held)
 
     def _batch(self, requests_: list[JSON], swapped: int) -> JSON:
-        """One ``spreadsheets.batchUpdate`` whose first ``swapped`` requests swap the lease."""
+        """One ``spreadsheets.batchUpdate`` whose first ``swapped`` requests swap the lease; Google's
+        refusal of the swap is :class:`~braingain.integrations.errors.SyncBusy` (nothing applied)."""
         try:
             return self._requests.json(
                 "post",
@@ -1157,6 +1218,23 @@ class GoogleSheets:
                 raise self._lease.raced() from None
             raise
 
+    def _release(self) -> None:
+        """After a failed cells write, give back a lease this sync's structural batch holds, so that
+        the next sync need not wait for it to end; one try, and a failure is left to the lease's end."""
+        if not self._lease.holds():
+            return
+        swap, value = self._lease.swap(hold=False)
+        try:
+            self._requests.call(
+                lambda: self._batch(swap, len(swap)),
+                what="give the sync lease back",
+                idempotent=False,  # one try: the lease ends on its own anyway
+                spreadsheet=self.spreadsheet_id,
+            )
+        except IntegrationError:
+            return
+        self._lease.landed(value)
+
     def _peek(self) -> google_lease.Lease:
         """The lease as it is now (one request; only when a write's answer was lost)."""
         return google_lease.found(
@@ -1167,78 +1245,200 @@ class GoogleSheets:
             )
         )
 
-    def _apply_structure(self, changes: TrackerWrite, *, hold: bool) -> _Layout:
-        """Send the structural batch (taking the lease, held if ``hold``: cells follow); before any
-        retry, read afresh and send only what is missing."""
+    def _apply_structure(self, changes: TrackerWrite, *, hold: bool) -> dict[str, int]:
+        """Send the structural batch, taking the lease (held until the cells release it if
+        ``hold``); before any retry, read afresh and send only what is missing. Returns the sheet
+        id of every tab, those added included, by case-folded title."""
         attempted: str | None = None
         added: dict[str, int] = {}
 
         def attempt() -> None:
             nonlocal attempted
+            landed = False
             if attempted is not None:
                 expected = self._lease.expected
                 self.read()  # the batch may have been applied before the connection dropped
-                if self._lease.settle(self._lease.expected, expected, attempted):
-                    return
+                landed = self._lease.settle(self._lease.expected, expected, attempted)
             layout = self._layout
             assert layout is not None
-            requests_ = self._structure(changes, layout)
-            if not requests_:
+            requests_, new = self._structure(changes, layout)
+            added.update({s.title.casefold(): s.sheet_id for s in layout.sheets})
+            added.update(new)
+            if landed or not requests_:
                 return
             swap, attempted = self._lease.swap(hold=hold)
-            answer = self._batch([*swap, *requests_], len(swap))
+            self._batch([*swap, *requests_], len(swap))
             self._lease.landed(attempted)
-            replies = answer.get("replies")
-            for reply in replies if isinstance(replies, list) else []:
-                properties = (
-                    reply.get("addSheet", {}).get("properties", {}) if isinstance(reply, dict) else {}
-                )
-                if isinstance(properties.get("title"), str) and isinstance(properties.get("sheetId"), int):
-                    added[properties["title"].casefold()] = properties["sheetId"]
 
-        added_tabs = sum(1 for c in changes.structure if isinstance(c, AddTab))
+        tabs = sum(1 for c in changes.structure if isinstance(c, AddTab))
         columns = sum(len(c.columns) for c in changes.structure if isinstance(c, AddColumns))
         self._requests.call(
             attempt,
-            what=f"add {added_tabs} tab(s) and {columns} column(s) to the tracker"
-            if added_tabs or columns
-            else "make room in the tracker for the rows this sync adds",
-            idempotent=True,  # made so: a retry reads the tracker first and adds only what is missing
+            what=f"add {tabs} tab(s) and {columns} column(s) to the tracker",
+            idempotent=True,  # made so: a retry checks the lease, reads again, adds only what is missing
             spreadsheet=self.spreadsheet_id,
         )
-        layout = self._layout
-        assert layout is not None
         self._layout = None  # tabs, headers and sizes changed: the next write reads again
-        return self._after(changes, layout, added)
+        return added
 
-    def _after(self, changes: TrackerWrite, layout: _Layout, added: Mapping[str, int]) -> _Layout:
-        """The layout the cells write sees: new tabs (``added``: their ids by folded title) have the
-        schema's headers."""
-        headers = dict(layout.headers)
-        sheets = list(layout.sheets)
-        for change in changes.structure:
-            if isinstance(change, AddTab) and layout.find(change.tab.title) is None:
-                sheet_id = added[change.tab.title.casefold()]
-                sheets.append(_Sheet(sheet_id, change.tab.title, len(sheets), change.tab.hidden, 0, 0))
-                headers[sheets[-1].sheet_id] = change.tab.headers
-        return _Layout(sheets, headers)
+    def _targets(self, changes: TrackerWrite, read: _Layout, ids: Mapping[str, int]) -> list[_Target]:
+        """Each tab the cells go to, with the grid the cells were planned on."""
+        targets: list[_Target] = []
+        for title, cells in changes.by_tab().items():
+            for cell in cells:
+                _check_place(cell)
+            sheet = read.find(title)
+            key = changes.tab_key(title)
+            tab = self.schema.tab(key) if key else _schema_tab(self.schema, title)
+            sheet_id = sheet.sheet_id if sheet is not None else ids.get(title.casefold())
+            if sheet_id is None or tab is None:
+                raise TrackerError(
+                    f"the Google Sheet has no tab {quote(title)} to write to",
+                    hint="sync again; braingain adds missing tabs first",
+                )
+            if sheet is None:  # added by this sync: its header row is the schema's
+                grid = Grid(title=tab.title, values=(tab.headers,), sheet_id=sheet_id)
+                covers: tuple[_Cover, ...] = ()
+                size = (DEFAULT_ROWS, max(DEFAULT_COLUMNS, len(tab.columns)))
+            else:
+                grid = read.grids.get(sheet.sheet_id) or Grid(title=sheet.title, values=())
+                covers, size = sheet.covers, (sheet.rows, sheet.columns)
+            added = {
+                change.first_column + offset: column.header
+                for change in changes.structure
+                if isinstance(change, AddColumns) and change.tab.key == tab.key
+                for offset, column in enumerate(change.columns)
+            }
+            targets.append(_Target(tab, sheet_id, grid, added, tuple(cells), covers, size))
+        return targets
 
-    def _structure(self, changes: TrackerWrite, layout: _Layout) -> list[JSON]:
-        """The batchUpdate requests still needed against ``layout`` (none: nothing to do)."""
+    def _guard(self, targets: Sequence[_Target]) -> dict[int, tuple[Grid, tuple[int, int] | None]]:
+        """The guard read: every tab to write, by sheet id (so a renamed tab is still found), as it
+        is now, with its grid size when Google says it. One request."""
+        body = {"dataFilters": [{"gridRange": {"sheetId": t.sheet_id}} for t in targets], **READ_OPTIONS}
+        answer = self._requests.json(
+            "post",
+            f"{SPREADSHEETS_API_V4_BASE_URL}/{self.spreadsheet_id}/values:batchGetByDataFilter",
+            json=body,
+        )
+        found: dict[int, tuple[Grid, tuple[int, int] | None]] = {}
+        by_id = {t.sheet_id: t for t in targets}
+        for matched in _objects(answer.get("valueRanges")):
+            filters = _objects(matched.get("dataFilters"))
+            grid_range = filters[0].get("gridRange") if filters else None
+            value_range = matched.get("valueRange")
+            if not isinstance(grid_range, dict) or not isinstance(value_range, dict):
+                continue
+            target = by_id.get(_int(grid_range.get("sheetId"), -1))
+            if target is None:
+                continue
+            title, size = _range_extent(value_range.get("range"))
+            raw = value_range.get("values")
+            sheet = _Sheet(target.sheet_id, title or target.read.title, 0, False, 0, 0)
+            found[target.sheet_id] = (
+                self._grid(sheet, raw if isinstance(raw, list) else [], target.tab),
+                size,
+            )
+        return found
+
+    def _guarded(
+        self, targets: Sequence[_Target], now: Mapping[int, tuple[Grid, tuple[int, int] | None]]
+    ) -> tuple[list[JSON], list[Unwritten]]:
+        """The write batch for the tabs as the guard read them, and what cannot be placed."""
+        placed: list[Placed] = []
+        for target in targets:
+            if target.sheet_id in now:
+                grid = now[target.sheet_id][0]
+                placed.append(place(target.tab, target.read, target.cells, grid, added=target.added))
+            else:
+                gone = Unwritten(target.read.title, "the tab was deleted during the sync", len(target.cells))
+                placed.append(Placed((), (), (gone,)))
+        if memory_waits([(t.tab.key, p) for t, p in zip(targets, placed, strict=True)]):
+            placed = [
+                Placed((), (), (Unwritten(t.read.title, MEMORY_WAITS, len(t.cells)),))
+                if t.tab.key == "state"
+                else p
+                for t, p in zip(targets, placed, strict=True)
+            ]
+        requests_: list[JSON] = []
+        unwritten: list[Unwritten] = []
+        for target, found in zip(targets, placed, strict=True):
+            unwritten.extend(found.unwritten)
+            if target.sheet_id in now:
+                grid, size = now[target.sheet_id]
+                requests_.extend(self._tab_requests(target, grid, size, found))
+        return requests_, unwritten
+
+    def _tab_requests(
+        self, target: _Target, grid: Grid, size: tuple[int, int] | None, placed: Placed
+    ) -> list[JSON]:
+        """updateCells for the placed cells, appendCells for the new rows, after growing the tab
+        when they do not fit, and the ranges the new rows must join, made long enough."""
+        if not placed.cells and not placed.appends:
+            return []
+        sheet_id = target.sheet_id
+        types = _types_by_position(target.tab, grid.values[0] if grid.values else ())
+        requests_: list[JSON] = []
+        rows, columns = size or target.size
+        tall = max((c.row for c in placed.cells), default=0)
+        wide = max([c.column for c in placed.cells] + [max(r, default=0) for r in placed.appends])
+        if tall > rows:
+            requests_.append(_append(sheet_id, "ROWS", tall - rows + GROW_MARGIN))
+        if wide > columns:
+            requests_.append(_append(sheet_id, "COLUMNS", wide - columns))
+        values: dict[tuple[int, int], str | int | float] = {}
+        for cell in placed.cells:
+            values[(cell.row, cell.column)] = written_value(
+                cell.value, types.get(cell.column - 1), f"{grid.title}!{cell.a1}"
+            )
+        for top, left, bottom, right, block in _blocks(values):
+            span = {"startRowIndex": top - 1, "endRowIndex": bottom, "startColumnIndex": left - 1}
+            requests_.append(
+                {
+                    "updateCells": {
+                        "range": {"sheetId": sheet_id, **span, "endColumnIndex": right},
+                        "rows": [{"values": [_cell_data(v) for v in line]} for line in block],
+                        "fields": "userEnteredValue",
+                    }
+                }
+            )
+        if placed.appends:
+            where = f"{grid.title} (a new row)"
+            requests_.append(
+                {
+                    "appendCells": {
+                        "sheetId": sheet_id,
+                        "rows": [
+                            {
+                                "values": [
+                                    _cell_data(written_value(row.get(c), types.get(c - 1), where))
+                                    for c in range(1, max(row, default=0) + 1)
+                                ]
+                            }
+                            for row in placed.appends
+                        ],
+                        "fields": "userEnteredValue",
+                    }
+                }
+            )
+        last = last_row(grid)
+        filled = [c.row for c in placed.cells if not is_blank(c.value)]
+        end = max([last + len(placed.appends), *filled])
+        requests_.extend(r for c in target.covers if (r := c.grown(last, end)) is not None)
+        return requests_
+
+    def _structure(self, changes: TrackerWrite, layout: _Layout) -> tuple[list[JSON], dict[str, int]]:
+        """The batchUpdate requests still needed against ``layout`` to add tabs and columns (none:
+        nothing to do), and the sheet id each added tab gets, by case-folded title."""
         schema = self.schema
         requests_: list[JSON] = []
         used = {s.sheet_id for s in layout.sheets}
         titles = [s.title for s in layout.sheets]
         sizes = {s.sheet_id: (s.rows, s.columns) for s in layout.sheets}
         rows_needed: dict[str, int] = {}
-        columns_needed: dict[str, int] = {}
-        filled: dict[str, int] = {}  # the last row that will hold a value, by tab
         for cell in changes.cells:
             key = cell.tab.casefold()
             rows_needed[key] = max(rows_needed.get(key, 0), cell.row)
-            columns_needed[key] = max(columns_needed.get(key, 0), cell.column)
-            if not is_blank(cell.value):
-                filled[key] = max(filled.get(key, 0), cell.row)
         added: dict[str, tuple[int, Tab]] = {}
         members = self._member_ids(changes, layout)
         for change in changes.structure:
@@ -1282,23 +1482,7 @@ class GoogleSheets:
                 requests_.append(_append(sheet.sheet_id, "COLUMNS", end - columns))
                 sizes[sheet.sheet_id] = (rows, end)
             requests_.extend(_lay_out(sheet.sheet_id, change.tab, missing, start, members, whole_tab=False))
-        for folded, needed in sorted(rows_needed.items()):
-            sheet = layout.find(folded)
-            if sheet is None:
-                continue  # a new tab (sized when added) or a missing one (reported with the values)
-            rows, columns = sizes[sheet.sheet_id]
-            if needed > rows:
-                requests_.append(_append(sheet.sheet_id, "ROWS", needed - rows + GROW_MARGIN))
-            wide = columns_needed.get(folded, 0)
-            if wide > columns:
-                requests_.append(_append(sheet.sheet_id, "COLUMNS", wide - columns))
-        for folded, now in sorted(filled.items()):
-            sheet = layout.find(folded)
-            if sheet is None:
-                continue
-            last = layout.heights.get(sheet.sheet_id, 1)
-            requests_.extend(r for c in sheet.covers if (r := c.grown(last, now)) is not None)
-        return requests_
+        return requests_, {folded: sheet_id for folded, (sheet_id, _) in added.items()}
 
     def _member_ids(self, changes: TrackerWrite, layout: _Layout) -> _MemberIds | None:
         try:
@@ -1317,26 +1501,6 @@ class GoogleSheets:
         ):
             return _MemberIds(tab.title, [c.key for c in tab.columns].index(tab.id_column) + 1)
         return None
-
-    def _cell_requests(self, changes: TrackerWrite, layout: _Layout) -> list[JSON]:
-        requests_: list[JSON] = []
-        for title, cells in changes.by_tab().items():
-            sheet = layout.find(title)
-            if sheet is None:
-                raise TrackerError(
-                    f"the Google Sheet has no tab {quote(title)} to write to",
-                    hint="sync again; braingain adds missing tabs first",
-                )
-            header = layout.headers.get(sheet.sheet_id, ())
-            types = _types_by_position(_schema_tab(self.schema, sheet.title), header)
-            values: dict[tuple[int, int], str | int | float] = {}
-            for cell in cells:
-                _check_place(cell)
-                values[(cell.row, cell.column)] = written_value(
-                    cell.value, types.get(cell.column - 1), f"{sheet.title}!{cell.a1}"
-                )
-            requests_.extend(cell_updates(sheet.sheet_id, values))
-        return requests_
 
 
 def _check_place(cell: CellWrite) -> None:

@@ -199,6 +199,12 @@ def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
         done = "Put right by this sync" if applied else "The sync would put right"
         parts.append(f"{done} (so not listed on the Problems tab):")
         parts.extend(f"  - {p}" for p in repaired)
+    if outcome.unwritten:
+        parts.append(
+            "\nSomeone changed the tracker while braingain was writing; so that nothing they typed is "
+            "written over, these cells were not written (sync again to write them):"
+        )
+        parts.extend(f"  - {u}" for u in outcome.unwritten)
     if not outcome.read.keyed:
         parts.append(NO_KEY)
     problems = [p for p in outcome.read.problems if not p.repaired]

@@ -92,6 +92,7 @@ from braingain.core.tracker import (
     Tab,
     TrackerWrite,
     Uncalculated,
+    Unwritten,
 )
 from braingain.integrations.errors import SyncBusy, TrackerError
 from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
@@ -244,15 +245,16 @@ class LocalWorkbook:
         _remove_leftovers(Path(os.path.realpath(self.path)))
         return Snapshot(grids=grids)
 
-    def write(self, changes: TrackerWrite) -> None:
+    def write(self, changes: TrackerWrite) -> tuple[Unwritten, ...]:
         """Add tabs and columns, then write every cell; atomically, keeping everything else.
 
         Refused (with :class:`WorkbookError`, the file untouched) when the workbook is
         open in Excel or LibreOffice, when it changed since :meth:`read`, or when saving
-        would lose something openpyxl cannot keep. An empty write does not touch the file.
+        would lose something openpyxl cannot keep, so nothing is ever held back (the
+        answer is empty). An empty write does not touch the file.
         """
         if changes.empty:
-            return
+            return ()
         _refuse_if_open(self.path)
         seen = _stat(self.path)
         _refuse_unwritable(self.path)
@@ -296,6 +298,7 @@ class LocalWorkbook:
         finally:
             book.close()
         self._seen = _stat(self.path)
+        return ()
 
 
 # --------------------------------------------------------------------------------------------

@@ -158,6 +158,7 @@ _RPC_METHODS = {
     "values.append": "AppendValues",
     "values.clear": "ClearValues",
     "values.batchClear": "BatchClearValues",
+    "values.batchGetByDataFilter": "BatchGetValuesByDataFilter",
 }
 _WWW_AUTHENTICATE = 'Bearer realm="https://accounts.google.com/", error="invalid_token"'
 
@@ -1170,6 +1171,8 @@ class FakeGoogle(LoopbackServer):
         "updateTable": "_update_table",
         "createDeveloperMetadata": "_create_developer_metadata",
         "deleteDeveloperMetadata": "_delete_developer_metadata",
+        "appendCells": "_append_cells",
+        "moveDimension": "_move_dimension",
     }
     """The batchUpdate request kinds the fake implements, and their handlers."""
 
@@ -1190,6 +1193,7 @@ class FakeGoogle(LoopbackServer):
         """Google's reference does not say whether a ``deleteDeveloperMetadata`` whose filter matches
         nothing is refused (and so fails its whole batch) or deletes nothing; this switches the fake
         from the second to the first, so that code can be shown right under both."""
+        self._on_request: Callable[[str], None] | None = None
 
     # -- identities ---------------------------------------------------------------------
 
@@ -1508,6 +1512,100 @@ class FakeGoogle(LoopbackServer):
             grid_range = self._grid_range(spreadsheet_id, tab_title, rows, columns)
             self._set_basic_filter(spreadsheet, {"filter": {"range": grid_range, **extra}})
 
+    # -- a person at the keyboard, while a client works -------------------------------
+
+    def on_request(self, hook: Callable[[str], None] | None) -> None:
+        """Call ``hook`` with the route name of every authorized API request, just before the
+        fake applies it (under :attr:`lock`, so nothing else happens in between): a test's
+        person edits the spreadsheet at that exact moment, e.g. between a client's read and its
+        write. ``None`` removes the hook."""
+        with self.lock:
+            self._on_request = hook
+
+    def insert_rows(self, spreadsheet_id: str, tab_title: str, before: int, count: int = 1) -> None:
+        """Insert ``count`` empty rows above row ``before`` (1-based), as a person does from the
+        row menu: the rows below move down, and so do merges, ranges, filters and tables."""
+        self._person_edit(
+            spreadsheet_id,
+            tab_title,
+            "insertDimension",
+            lambda sheet: {"range": _span(sheet, "ROWS", before - 1, before - 1 + count)},
+        )
+
+    def delete_rows(self, spreadsheet_id: str, tab_title: str, first: int, count: int = 1) -> None:
+        """Delete ``count`` rows from row ``first`` (1-based): the rows below move up."""
+        self._person_edit(
+            spreadsheet_id,
+            tab_title,
+            "deleteDimension",
+            lambda sheet: {"range": _span(sheet, "ROWS", first - 1, first - 1 + count)},
+        )
+
+    def delete_columns(self, spreadsheet_id: str, tab_title: str, first: int, count: int = 1) -> None:
+        """Delete ``count`` columns from column ``first`` (1-based): the columns right of them move left."""
+        self._person_edit(
+            spreadsheet_id,
+            tab_title,
+            "deleteDimension",
+            lambda sheet: {"range": _span(sheet, "COLUMNS", first - 1, first - 1 + count)},
+        )
+
+    def delete_tab(self, spreadsheet_id: str, tab_title: str) -> None:
+        self._person_edit(spreadsheet_id, tab_title, "deleteSheet", lambda sheet: {"sheetId": sheet.sheet_id})
+
+    def move_columns(self, spreadsheet_id: str, tab_title: str, first: int, count: int, before: int) -> None:
+        """Drag ``count`` columns from column ``first`` (1-based) to just before column ``before``
+        (counted before the move, as Sheets counts ``destinationIndex``)."""
+        self._person_edit(
+            spreadsheet_id,
+            tab_title,
+            "moveDimension",
+            lambda sheet: {
+                "source": _span(sheet, "COLUMNS", first - 1, first - 1 + count),
+                "destinationIndex": before - 1,
+            },
+        )
+
+    def rename_tab(self, spreadsheet_id: str, tab_title: str, new_title: str) -> None:
+        self._person_edit(
+            spreadsheet_id,
+            tab_title,
+            "updateSheetProperties",
+            lambda sheet: {"properties": {"sheetId": sheet.sheet_id, "title": new_title}, "fields": "title"},
+        )
+
+    def copy_spreadsheet(self, spreadsheet_id: str, title: str | None = None) -> str:
+        """A copy of the whole spreadsheet under a new id (Drive's "Make a copy"); sheet ids are kept."""
+        with self.lock:
+            copied = _clone(self._get(spreadsheet_id))
+            copied.spreadsheet_id = self._new_spreadsheet_id()
+            if title is not None:
+                copied.properties["title"] = title
+            self._register(copied, DEFAULT_OWNER, parents=())
+            return copied.spreadsheet_id
+
+    def forget(self, spreadsheet_id: str) -> None:
+        """Drop a spreadsheet and its Drive file (deleted for good, not trashed)."""
+        with self.lock:
+            self._spreadsheets.pop(spreadsheet_id, None)
+            self._files.pop(spreadsheet_id, None)
+
+    def _person_edit(
+        self, spreadsheet_id: str, tab_title: str, kind: str, request: Callable[[_Sheet], JsonObject]
+    ) -> None:
+        """Apply one batchUpdate request as a person's edit in the Sheets UI: all or nothing."""
+        with self.lock:
+            spreadsheet, sheet = self._tab(spreadsheet_id, tab_title)
+            work = _clone(spreadsheet)
+            handler: Callable[[_Spreadsheet, JsonObject], JsonObject | None] = getattr(
+                self, self._BATCH_REQUESTS[kind]
+            )
+            try:
+                handler(work, request(sheet))
+            except _Invalid as error:
+                raise ValueError(str(error)) from None
+            self._commit(work)
+
     def cell(self, spreadsheet_id: str, tab_title: str, a1: str) -> JsonObject:
         """One cell as spreadsheets.get with grid data shows it (``{}`` when empty)."""
         with self.lock:
@@ -1673,6 +1771,8 @@ class FakeGoogle(LoopbackServer):
                 sheets_error_body(403, "Request had insufficient authentication scopes.", [info]), 403
             )
         self._principal = token.principal
+        if self._on_request is not None:
+            self._on_request(route.name)
         return None
 
     # -- POST /token -------------------------------------------------------------------
@@ -1896,6 +1996,44 @@ class FakeGoogle(LoopbackServer):
             "responses": responses,
         }
         return self._respond(request, result, "BatchUpdateValuesResponse")
+
+    @route(
+        "POST",
+        "/v4/spreadsheets/{spreadsheetId}/values:batchGetByDataFilter",
+        name="values.batchGetByDataFilter",
+    )
+    def _values_batch_get_by_data_filter(self, request: Request) -> Response:
+        spreadsheet = self._spreadsheet_for(request)
+        body = self._sheets_body(request, "BatchGetValuesByDataFilterRequest")
+        major = body.get("majorDimension") or "ROWS"
+        render = body.get("valueRenderOption") or "FORMATTED_VALUE"
+        date_time = body.get("dateTimeRenderOption") or "SERIAL_NUMBER"
+        filters: list[JsonObject] = body.get("dataFilters") or []
+        if not filters:
+            raise _sheets_error(400, "Must specify at least one data filter.")
+        matched: list[JsonObject] = []
+        for index, data_filter in enumerate(filters):
+            kinds = [key for key, value in data_filter.items() if value is not None]
+            if kinds == ["gridRange"]:
+                try:
+                    sheet, r0, r1, c0, c1 = self._grid(spreadsheet, data_filter["gridRange"])
+                except _Invalid as error:
+                    raise _sheets_error(400, f"Invalid dataFilters[{index}]: {error}") from None
+                text = a1_range(sheet.title, r0, r1, c0, c1)
+            elif kinds == ["a1Range"]:
+                text = str(data_filter["a1Range"])
+            else:
+                self._problem(
+                    f"values.batchGetByDataFilter: data filter {kinds} is not implemented by the fake"
+                )
+                raise _sheets_error(
+                    400,
+                    f"Invalid dataFilters[{index}]: the loopback fake only implements gridRange and a1Range.",
+                )
+            value_range = self._value_range(spreadsheet, text, major, render, date_time)
+            matched.append({"valueRange": value_range, "dataFilters": [copy.deepcopy(data_filter)]})
+        result: JsonObject = {"spreadsheetId": spreadsheet.spreadsheet_id, "valueRanges": matched}
+        return self._respond(request, result, "BatchGetValuesByDataFilterResponse")
 
     @route("POST", "/v4/spreadsheets/{spreadsheetId}/values:batchClear", name="values.batchClear")
     def _values_batch_clear(self, request: Request) -> Response:
@@ -2284,6 +2422,88 @@ class FakeGoogle(LoopbackServer):
             noun = "rows" if dimension == "ROWS" else "columns"
             raise _Invalid(f"You can't delete all the {noun} on the sheet.")
         self._delete_span(spreadsheet, sheet, dimension, start, end)
+
+    def _append_cells(self, spreadsheet: _Spreadsheet, request: JsonObject) -> None:
+        """Rows after the last row that holds a value (formatting, notes and dropdowns alone do not
+        count), found when the request is applied; the sheet grows when they do not fit."""
+        if request.get("tableId"):
+            self._problem("appendCells: tableId is not implemented by the fake")
+            raise _Invalid("the loopback fake does not implement appending to a table.")
+        sheet = self._sheet_by_id(spreadsheet, request.get("sheetId", 0))
+        tree = self._cell_mask(request.get("fields"))
+        rows: list[JsonObject] = request.get("rows") or []
+        width = max((len(r.get("values") or []) for r in rows), default=0)
+        if width > sheet.columns:
+            raise _Invalid(self._beyond_grid(sheet, 0, 1, 0, width))
+        start = 1 + max(
+            (row for (row, _), cell in sheet.cells.items() if cell.get("userEnteredValue")), default=-1
+        )
+        if start + len(rows) > sheet.rows:
+            sheet.grid["rowCount"] = start + len(rows)
+            self._check_grid(spreadsheet, sheet)
+        for i, row_data in enumerate(rows):
+            for j, source in enumerate(row_data.get("values") or []):
+                self._apply_cell(sheet, start + i, j, source, tree)
+
+    def _move_dimension(self, spreadsheet: _Spreadsheet, request: JsonObject) -> None:
+        sheet, dimension, start, end = self._dimension_range(spreadsheet, request.get("source"))
+        count = sheet.count(dimension)
+        if end > count:
+            raise _Invalid(self._beyond_dimension(sheet, dimension, start, end))
+        destination = int(request.get("destinationIndex", 0))
+        if not 0 <= destination <= count:
+            raise _Invalid(f"destinationIndex {destination} is outside the sheet.")
+        if start <= destination <= end:
+            return  # onto itself: nothing moves
+        order = [i for i in range(count) if not start <= i < end]
+        at = destination if destination < start else destination - (end - start)
+        order[at:at] = list(range(start, end))
+        moved = {old: new for new, old in enumerate(order)}
+        count = len(order)
+        axis = 0 if dimension == "ROWS" else 1
+        sheet.cells = {_moved_key(key, axis, moved[key[axis]]): cell for key, cell in sheet.cells.items()}
+        _set_metadata(sheet, dimension, {moved[i]: v for i, v in sheet.metadata(dimension).items()})
+        start_key, end_key = _range_keys(dimension)
+
+        def runs(grid_range: Mapping[str, Any]) -> list[tuple[int, int]]:
+            """Where the cells of a range are after the move: contiguous runs of positions."""
+            low = int(grid_range.get(start_key) or 0)
+            high = int(grid_range[end_key]) if grid_range.get(end_key) is not None else count
+            found: list[tuple[int, int]] = []
+            for position in sorted(moved[i] for i in range(low, high)):
+                if found and found[-1][1] == position:
+                    found[-1] = (found[-1][0], position + 1)
+                else:
+                    found.append((position, position + 1))
+            return found
+
+        def follow(grid_range: JsonObject) -> None:
+            if grid_range.get(start_key) is None and grid_range.get(end_key) is None:
+                return  # whole rows or columns: they stay whole
+            found = runs(grid_range)
+            if len(found) != 1:
+                self._problem("moveDimension: a range the move cuts in two is not implemented")
+                raise _Invalid("the loopback fake does not cut a range in two.")
+            grid_range[start_key], grid_range[end_key] = found[0]
+
+        for merge in sheet.merges:
+            follow(merge)
+        for rule in sheet.conditional_formats:
+            pieces: list[JsonObject] = []  # a conditional format cut by the move applies to each piece
+            for grid_range in rule.get("ranges") or []:
+                if grid_range.get(start_key) is None and grid_range.get(end_key) is None:
+                    pieces.append(grid_range)
+                    continue
+                pieces += [{**grid_range, start_key: low, end_key: high} for low, high in runs(grid_range)]
+            rule["ranges"] = pieces
+        for protected in sheet.protected_ranges:
+            for grid_range in [protected.get("range") or {}, *(protected.get("unprotectedRanges") or [])]:
+                follow(grid_range)
+        for item in [sheet.basic_filter or {}, *sheet.filter_views, *sheet.tables]:
+            follow(item.setdefault("range", {}))
+        for named in spreadsheet.named_ranges:
+            if (named.get("range") or {}).get("sheetId", 0) == sheet.sheet_id:
+                follow(named["range"])
 
     def _update_dimension_properties(self, spreadsheet: _Spreadsheet, request: JsonObject) -> None:
         if "dataSourceSheetRange" in request:
@@ -3590,6 +3810,11 @@ def _sync_tab_color(properties: JsonObject) -> None:
         properties["tabColor"] = copy.deepcopy(style["rgbColor"])
     elif properties.get("tabColor"):
         properties["tabColorStyle"] = {"rgbColor": copy.deepcopy(properties["tabColor"])}
+
+
+def _span(sheet: _Sheet, dimension: str, start: int, end: int) -> JsonObject:
+    """A DimensionRange of ``sheet``, zero-based and half-open."""
+    return {"sheetId": sheet.sheet_id, "dimension": dimension, "startIndex": start, "endIndex": end}
 
 
 def _contained(grid_range: Mapping[str, Any], row: int, end_row: int, column: int, end_column: int) -> bool:

@@ -17,6 +17,8 @@ from tests.fakes.google import FakeGoogle
 TODAY = ["--today", "2026-11-25"]
 API_READS = ("spreadsheets.get", "values.batchGet")
 API_WRITES = ("values.batchUpdate", "spreadsheets.batchUpdate")
+GUARD = "values.batchGetByDataFilter"
+"""The guard read: the tabs to write, read again just before the write."""
 
 
 @pytest.fixture
@@ -77,7 +79,7 @@ def test_init_shares_the_sheet_with_the_leaders_and_whoever_is_named(
     assert {"ada.obiora@example.org", "tunde.bakare@example.org", "efe.ighodalo@example.org"} <= shared
 
 
-def test_cold_start_reads_in_two_requests_and_writes_in_one(
+def test_cold_start_reads_in_two_requests_guards_in_one_and_writes_in_one(
     fake_google: FakeGoogle, configured: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     config, _ = configured
@@ -85,6 +87,7 @@ def test_cold_start_reads_in_two_requests_and_writes_in_one(
     assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
     assert "Wrote" in capsys.readouterr().out
     assert api_calls(fake_google, API_READS) == 2
+    assert fake_google.count(GUARD) == 1
     assert fake_google.count("spreadsheets.batchUpdate") == 1
     assert fake_google.count("values.batchUpdate") == 0
 
@@ -103,7 +106,7 @@ def test_a_second_sync_right_after_costs_two_reads_and_no_write(
     assert outcome.get("cells", 0) == 0
 
 
-def test_one_change_in_the_sheet_costs_two_reads_and_one_write(
+def test_one_change_in_the_sheet_costs_two_reads_a_guard_read_and_one_write(
     fake_google: FakeGoogle, configured: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     config, sheet = configured
@@ -121,7 +124,9 @@ def test_one_change_in_the_sheet_costs_two_reads_and_one_write(
     assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_OK
     outcome = json.loads(capsys.readouterr().out)
     assert outcome["status_changes"] == [f"SR-T08: in progress -> submitted by {head}"]
+    assert outcome["not_written"] == []  # nobody changed the sheet during the sync
     assert api_calls(fake_google, API_READS) == 2
+    assert fake_google.count(GUARD) == 1
     assert fake_google.count("spreadsheets.batchUpdate") == 1
     assert fake_google.count("values.batchUpdate") == 0
 

@@ -424,6 +424,163 @@ def test_batch_update_applies_each_request_and_replies_in_order(fake_google: Fak
     assert [s["title"] for s in fake_google.sheets(spreadsheet.id)] == ["Ledger", "People"]
 
 
+def test_append_cells_lands_after_the_last_row_holding_a_value_when_it_is_applied(
+    fake_google: FakeGoogle,
+) -> None:
+    spreadsheet = open_tracker(fake_google, {"Ledger": [["ID", "Points"], ["a1", 3]]})
+    ledger = spreadsheet.worksheet("Ledger").id
+    formatted = {
+        "sheetId": ledger,
+        "startRowIndex": 1,
+        "endRowIndex": 20,
+        "startColumnIndex": 1,
+        "endColumnIndex": 2,
+    }
+    spreadsheet.batch_update(
+        {"requests": [{"repeatCell": {"range": formatted, "cell": {"note": "n"}, "fields": "note"}}]}
+    )  # notes and formats below the rows hold no value: appends do not go below them
+    typed = {"values": [{"userEnteredValue": {"stringValue": "typed"}}]}
+    new = {"values": [{"userEnteredValue": {"stringValue": "a2"}}, {"userEnteredValue": {"numberValue": 2}}]}
+
+    spreadsheet.batch_update(
+        {
+            "requests": [
+                {
+                    "updateCells": {
+                        "start": {"sheetId": ledger, "rowIndex": 2},
+                        "rows": [typed],
+                        "fields": "*",
+                    }
+                },
+                {"appendCells": {"sheetId": ledger, "rows": [new, {}], "fields": "userEnteredValue"}},
+            ]
+        }
+    )
+
+    assert fake_google.values(spreadsheet.id, "Ledger") == [
+        ["ID", "Points"],
+        ["a1", 3],
+        ["typed", ""],
+        ["a2", 2],
+    ]
+    assert fake_google.cell(spreadsheet.id, "Ledger", "B4")["note"] == "n", "only the values named are set"
+
+
+def test_append_cells_grows_a_full_sheet(fake_google: FakeGoogle) -> None:
+    spreadsheet = open_tracker(fake_google)
+    sheet = spreadsheet.add_worksheet("Full", rows=2, cols=2)
+    row = {"values": [{"userEnteredValue": {"stringValue": "x"}}]}
+    spreadsheet.batch_update(
+        {"requests": [{"appendCells": {"sheetId": sheet.id, "rows": [row] * 3, "fields": "*"}}]}
+    )
+    assert fake_google.sheet(spreadsheet.id, "Full")["gridProperties"]["rowCount"] == 3
+    assert fake_google.values(spreadsheet.id, "Full") == [["x"], ["x"], ["x"]]
+
+
+def test_move_dimension_moves_cells_widths_and_the_ranges_on_them(fake_google: FakeGoogle) -> None:
+    spreadsheet = open_tracker(fake_google, {"Tasks": [["ID", "Title", "Check"], ["T1", "Screen", "ok"]]})
+    tasks = spreadsheet.worksheet("Tasks").id
+    column_c = {"sheetId": tasks, "startColumnIndex": 2, "endColumnIndex": 3}
+    whole = {"sheetId": tasks, "startRowIndex": 1, "startColumnIndex": 0, "endColumnIndex": 3}
+    rule = {"condition": {"type": "NOT_BLANK"}, "format": {"backgroundColor": {"green": 1}}}
+    spreadsheet.batch_update(
+        {
+            "requests": [
+                {"addProtectedRange": {"protectedRange": {"range": column_c, "warningOnly": True}}},
+                {"addConditionalFormatRule": {"rule": {"ranges": [whole], "booleanRule": rule}}},
+                {
+                    "updateDimensionProperties": {
+                        "range": {"sheetId": tasks, "dimension": "COLUMNS", "startIndex": 2, "endIndex": 3},
+                        "properties": {"pixelSize": 222},
+                        "fields": "pixelSize",
+                    }
+                },
+            ]
+        }
+    )
+
+    fake_google.move_columns(spreadsheet.id, "Tasks", 3, 1, 1)  # Check dragged to the front
+
+    assert fake_google.values(spreadsheet.id, "Tasks") == [["Check", "ID", "Title"], ["ok", "T1", "Screen"]]
+    assert fake_google.dimension(spreadsheet.id, "Tasks", "COLUMNS", 0)["pixelSize"] == 222
+    protected = fake_google.protected_ranges(spreadsheet.id)[0]["range"]
+    assert (protected["startColumnIndex"], protected["endColumnIndex"]) == (0, 1)
+    assert fake_google.conditional_formats(spreadsheet.id, "Tasks")[0]["ranges"] == [whole]
+    fake_google.move_columns(spreadsheet.id, "Tasks", 1, 1, 5)  # and out past the rule's columns
+    pieces = fake_google.conditional_formats(spreadsheet.id, "Tasks")[0]["ranges"]
+    assert [(p["startColumnIndex"], p["endColumnIndex"]) for p in pieces] == [(0, 2), (3, 4)]
+
+
+def test_a_person_inserting_deleting_and_renaming_moves_rows_and_keeps_sheet_ids(
+    fake_google: FakeGoogle,
+) -> None:
+    spreadsheet_id = fake_google.new_spreadsheet("t", {"Tasks": [["ID"], ["T1"], ["T2"], ["T3"]]})
+    sheet_id = fake_google.sheet(spreadsheet_id, "Tasks")["sheetId"]
+    fake_google.insert_rows(spreadsheet_id, "Tasks", 2, 2)
+    fake_google.delete_rows(spreadsheet_id, "Tasks", 5)
+    fake_google.rename_tab(spreadsheet_id, "Tasks", "Task list")
+    assert fake_google.values(spreadsheet_id, "Task list") == [["ID"], [""], [""], ["T1"], ["T3"]]
+    assert fake_google.sheet(spreadsheet_id, "Task list")["sheetId"] == sheet_id
+    copied = fake_google.copy_spreadsheet(spreadsheet_id)
+    fake_google.set_values(copied, "Task list", "A2", [["only in the copy"]])
+    assert fake_google.values(spreadsheet_id, "Task list")[1] == [""]
+
+
+def test_batch_get_by_data_filter_reads_a_whole_sheet_by_its_id_under_its_title_now(
+    fake_google: FakeGoogle,
+) -> None:
+    spreadsheet = open_tracker(fake_google, {"Tasks": [["ID", "Due"], ["T1", 46088]]})
+    tasks = spreadsheet.worksheet("Tasks").id
+    fake_google.rename_tab(spreadsheet.id, "Tasks", "Task list")
+    body = {
+        "dataFilters": [{"gridRange": {"sheetId": tasks}}],
+        "valueRenderOption": "UNFORMATTED_VALUE",
+        "majorDimension": "ROWS",
+    }
+
+    answer = spreadsheet.client.request(
+        "post", f"{SHEETS}/{spreadsheet.id}/values:batchGetByDataFilter", json=body
+    ).json()
+
+    (matched,) = answer["valueRanges"]
+    assert matched["dataFilters"] == body["dataFilters"]
+    assert matched["valueRange"] == {
+        "range": "'Task list'!A1:Z1000",
+        "majorDimension": "ROWS",
+        "values": [["ID", "Due"], ["T1", 46088]],
+    }
+    assert fake_google.count("values.batchGetByDataFilter") == 1
+    body["dataFilters"] = [{"gridRange": {"sheetId": 4242}}]
+    with pytest.raises(APIError) as error:
+        spreadsheet.client.request(
+            "post", f"{SHEETS}/{spreadsheet.id}/values:batchGetByDataFilter", json=body
+        )
+    assert raised(error)["message"] == "Invalid dataFilters[0]: No grid with id: 4242"
+
+
+def test_the_request_hook_runs_a_persons_edit_just_before_the_request_is_applied(
+    fake_google: FakeGoogle,
+) -> None:
+    spreadsheet = open_tracker(fake_google, {"Ledger": [["ID"], ["a1"]]})
+    ledger = spreadsheet.worksheet("Ledger").id
+    seen: list[str] = []
+
+    def person(route: str) -> None:
+        seen.append(route)
+        if route == "spreadsheets.batchUpdate":
+            fake_google.set_values(spreadsheet.id, "Ledger", "A3", [["typed first"]])
+
+    fake_google.on_request(person)
+    row = {"values": [{"userEnteredValue": {"stringValue": "a2"}}]}
+    spreadsheet.batch_update(
+        {"requests": [{"appendCells": {"sheetId": ledger, "rows": [row], "fields": "*"}}]}
+    )
+    fake_google.on_request(None)
+
+    assert seen == ["spreadsheets.batchUpdate"]
+    assert fake_google.values(spreadsheet.id, "Ledger") == [["ID"], ["a1"], ["typed first"], ["a2"]]
+
+
 def test_a_batch_update_with_one_bad_request_changes_nothing(fake_google: FakeGoogle) -> None:
     spreadsheet = open_tracker(fake_google)
 

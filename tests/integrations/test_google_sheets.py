@@ -63,6 +63,11 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 SHORT_TIMEOUT = 1.0
 """The client's timeout in the timeout tests (seconds): a timeout fault costs this much wall time."""
+GUARD = "values.batchGetByDataFilter"
+"""The guard read: the tabs to write, read again just before the write."""
+WRITE = "spreadsheets.batchUpdate"
+GUARDED_WRITE = {GUARD: 1, WRITE: 1}
+"""What a write of cells costs: the guard read, then one batchUpdate."""
 
 
 class Sleeps:
@@ -426,7 +431,7 @@ def test_a_new_tracker_reads_back_what_init_wrote_and_syncs_to_a_fixed_point(
     assert not first_plan.write.structure
     fake.reset_counts()
     sheets.write(first_plan.write)
-    assert counts(fake) == {"spreadsheets.batchUpdate": 1}
+    assert counts(fake) == GUARDED_WRITE
 
     fake.reset_counts()
     second = plan(sheets)
@@ -492,7 +497,7 @@ def test_an_empty_write_sends_nothing(
     assert counts(fake) == {}
 
 
-def test_many_cells_are_written_in_one_request_that_starts_by_taking_the_sync_lease(
+def test_many_cells_are_written_in_one_batch_that_starts_by_taking_the_sync_lease_after_one_guard_read(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy, small_sheet: str
 ) -> None:
     sheets = backend(fake, key_file, small_sheet, retry)
@@ -511,11 +516,11 @@ def test_many_cells_are_written_in_one_request_that_starts_by_taking_the_sync_le
 
     sheets.write(TrackerWrite(cells=tuple(cells)))
 
-    assert counts(fake) == {"spreadsheets.batchUpdate": 1}
-    (request,) = fake.requests_to("spreadsheets.batchUpdate")
+    assert counts(fake) == GUARDED_WRITE
+    (request,) = fake.requests_to(WRITE)
     kinds = [next(iter(r)) for r in request.body["requests"]]
     # the lease first (a new sheet has none to swap away), then A2:B101, E2:E101 and the two members' cells
-    assert kinds == ["createDeveloperMetadata", "updateCells", "updateCells", "updateCells", "updateCells"]
+    assert kinds == ["createDeveloperMetadata"] + ["updateCells"] * 4
     assert all(r["updateCells"]["fields"] == "userEnteredValue" for r in request.body["requests"][1:])
     problems = fake.values(small_sheet, "Problems")
     assert problems[1][:2] == ["r2c1", "r2c2"]
@@ -526,6 +531,9 @@ def test_many_cells_are_written_in_one_request_that_starts_by_taking_the_sync_le
 def test_what_is_written_reads_back_the_same(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy, small_sheet: str
 ) -> None:
+    ids = [[f"m{n}"] for n in range(2, 17)]
+    fake.set_values(small_sheet, "Members", "A2", ids)  # a row for each value: the sync writes existing rows
+    fake.set_values(small_sheet, "Volunteers", "A2", ids)
     sheets = backend(fake, key_file, small_sheet, retry)
     sheets.read()
     aware = datetime(2026, 3, 7, 15, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -574,7 +582,7 @@ def test_dates_go_into_date_columns_as_dates(
     assert sheets.read().grids["Members"].values[2][col("members", "left") - 1] == date(2026, 6, 30)
 
 
-def test_a_new_tab_and_new_columns_cost_one_structural_and_one_cells_request(
+def test_a_new_tab_and_new_columns_cost_one_structural_request_a_guard_read_and_one_write(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy
 ) -> None:
     rows = sample_rows()
@@ -589,7 +597,7 @@ def test_a_new_tab_and_new_columns_cost_one_structural_and_one_cells_request(
 
     sheets.write(first.write)
 
-    assert counts(fake) == {"spreadsheets.batchUpdate": 2}
+    assert counts(fake) == {WRITE: 2, GUARD: 1}  # the structural batch, the guard read, the write
     titles = [s["title"] for s in fake.sheets(spreadsheet_id)]
     assert titles.index("Action items") == titles.index("Agenda") + 1
     assert titles.index("Problems") == titles.index("Action items") + 1
@@ -619,7 +627,12 @@ def test_a_full_tab_grows_before_it_is_written(
     rows_before = fake.sheet(small_sheet, "Problems")["gridProperties"]["rowCount"]
     fake.reset_counts()
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", rows_before + 5, 1, "far down"),)))
-    assert counts(fake) == {"spreadsheets.batchUpdate": 2}
+    assert counts(fake) == GUARDED_WRITE  # the tab grows in the write itself, right after the lease
+    (request,) = fake.requests_to(WRITE)
+    assert [next(iter(r)) for r in request.body["requests"][:2]] == [
+        "createDeveloperMetadata",
+        "appendDimension",
+    ]
     assert fake.values(small_sheet, "Problems")[rows_before + 4][0] == "far down"
 
 
@@ -628,12 +641,7 @@ def test_a_write_without_a_read_reads_the_layout_first(
 ) -> None:
     sheets = backend(fake, key_file, small_sheet, retry)
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", 2, 1, "x"),)))
-    assert counts(fake) == {
-        "token": 1,
-        "spreadsheets.get": 1,
-        "values.batchGet": 1,
-        "spreadsheets.batchUpdate": 1,
-    }
+    assert counts(fake) == {"token": 1, "spreadsheets.get": 1, "values.batchGet": 1, **GUARDED_WRITE}
 
 
 def test_a_write_to_a_missing_tab_is_refused_clearly(
@@ -662,12 +670,13 @@ def test_a_429_with_retry_after_in_seconds_is_waited_out(
 def test_a_429_with_retry_after_as_a_date_is_waited_out(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy, sleeps: Sleeps, small_sheet: str
 ) -> None:
-    fake.faults.add("spreadsheets.batchUpdate", rate_limited(429, retry_after=NOW + timedelta(seconds=30)))
+    fake.faults.add(WRITE, rate_limited(429, retry_after=NOW + timedelta(seconds=30)))
     sheets = backend(fake, key_file, small_sheet, retry)
     sheets.read()
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", 2, 1, "x"),)))
     assert sleeps.asked == [30.0]
-    assert fake.count("spreadsheets.batchUpdate") == 2
+    assert fake.count(WRITE) == 2
+    assert fake.count(GUARD) == 2  # after the wait, the tabs are read again: the window stays narrow
     assert fake.values(small_sheet, "Problems")[1][0] == "x"
 
 
@@ -684,11 +693,11 @@ def test_server_errors_are_retried(
 def test_a_rate_limit_403_is_retried(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy, small_sheet: str
 ) -> None:
-    fake.faults.add("spreadsheets.batchUpdate", rate_limited(403))
+    fake.faults.add(WRITE, rate_limited(403))
     sheets = backend(fake, key_file, small_sheet, retry)
     sheets.read()
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", 2, 1, "x"),)))
-    assert fake.count("spreadsheets.batchUpdate") == 2
+    assert fake.count(WRITE) == 2
 
 
 def test_a_plain_403_is_not_retried_and_says_what_to_do(
@@ -735,7 +744,7 @@ def test_a_timeout_is_retried_for_a_read(
     assert fake.count("values.batchGet") == 2
 
 
-def test_a_reset_after_commit_on_the_cells_write_leaves_one_copy_the_lease_says_it_was_applied(
+def test_a_reset_after_commit_on_the_write_appends_nothing_twice_the_lease_says_it_was_applied(
     fake: FakeGoogle, key_file: Path, retry: RetryPolicy
 ) -> None:
     rows = sample_rows()
@@ -744,12 +753,13 @@ def test_a_reset_after_commit_on_the_cells_write_leaves_one_copy_the_lease_says_
     first = plan(sheets)
     meetings_before = len(fake.values(spreadsheet_id, "Meetings"))
     assert any(c.tab == "Meetings" and c.row > meetings_before for c in first.write.cells)
-    fake.faults.add("spreadsheets.batchUpdate", reset_after_commit())
+    fake.faults.add(WRITE, reset_after_commit())
     fake.reset_counts()
 
     sheets.write(first.write)
 
-    assert counts(fake) == {"spreadsheets.batchUpdate": 1, "spreadsheets.get": 1}  # a look at the lease
+    # applied, the answer lost: a look at the lease finds this write's value, so nothing is sent again
+    assert counts(fake) == {GUARD: 1, WRITE: 1, "spreadsheets.get": 1}
     meetings = fake.values(spreadsheet_id, "Meetings")
     ids = [row[0] for row in meetings[1:]]
     assert len(ids) == len(set(ids))
@@ -776,11 +786,7 @@ def test_a_reset_after_commit_on_the_structural_batch_adds_nothing_twice(
     sheets.write(first.write)
 
     # the batch was applied, the answer lost: the tracker is read again and nothing is sent twice
-    assert counts(fake) == {
-        "spreadsheets.batchUpdate": 2,  # the structure once, then the cells
-        "spreadsheets.get": 1,
-        "values.batchGet": 1,
-    }
+    assert counts(fake) == {WRITE: 2, "spreadsheets.get": 1, "values.batchGet": 1, GUARD: 1}
     titles = [s["title"] for s in fake.sheets(spreadsheet_id)]
     assert titles.count("Action items") == 1
     header = fake.values(spreadsheet_id, "Members")[0]
@@ -812,7 +818,7 @@ def test_an_expired_token_is_refreshed_without_anyone_noticing(
     fake.expire_tokens()
     fake.reset_counts()
     sheets.write(TrackerWrite(cells=(CellWrite("Problems", 2, 1, "x"),)))
-    assert counts(fake) == {"token": 1, "spreadsheets.batchUpdate": 2}  # a 401, a new token, the same request
+    assert counts(fake) == {"token": 1, GUARD: 2, WRITE: 1}  # a 401, a new token, the same request
     fake.faults.add("spreadsheets.get", expired_token_fault())
     fake.reset_counts()
     sheets.read()

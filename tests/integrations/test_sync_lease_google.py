@@ -71,6 +71,10 @@ def lease_in(fake: FakeGoogle, spreadsheet_id: str) -> dict[str, str]:
     return value
 
 
+def tabs_titles(fake: FakeGoogle, spreadsheet_id: str) -> list[str]:
+    return [s["title"] for s in fake.sheets(spreadsheet_id)]
+
+
 def at(moment: datetime) -> Callable[[], datetime]:
     return lambda: moment
 
@@ -190,7 +194,7 @@ def test_a_write_of_two_batches_holds_the_lease_and_a_stopped_syncs_lease_ends_o
     def dies(*_: object) -> None:
         raise Crashed
 
-    monkeypatch.setattr(stopped, "_cell_requests", dies)
+    monkeypatch.setattr(stopped, "_guard", dies)  # the guard read, just before the cells
     with pytest.raises(Crashed):
         stopped.write(write)  # the tab was added, the lease taken; then the process died
     lease = lease_in(fake, spreadsheet_id)
@@ -213,6 +217,31 @@ def test_a_write_of_two_batches_holds_the_lease_and_a_stopped_syncs_lease_ends_o
     after_it_ended.write(plan(after_it_ended).write)
     assert plan(after_it_ended).write.empty
     assert "until" not in lease_in(fake, spreadsheet_id)
+
+
+def test_a_write_that_fails_after_its_structural_batch_gives_the_lease_back_at_once(
+    fake: FakeGoogle, account: Path, policy: RetryPolicy
+) -> None:
+    spreadsheet_id = fake.new_spreadsheet("t", tabs_of(sample_rows(), leave_out_tabs=("actions",)))
+    failing = backend(fake, account, spreadsheet_id, policy)
+    write = plan(failing).write
+    assert write.structure
+    assert any(c.tab == "Meetings" for c in write.cells)
+
+    def person_deletes_a_tab(route: str) -> None:
+        if route == "values.batchGetByDataFilter":  # the guard read, after the structural batch
+            fake.on_request(None)
+            fake.delete_tab(spreadsheet_id, "Meetings")
+
+    fake.on_request(person_deletes_a_tab)
+    with pytest.raises(TrackerError, match="so nothing was written"):
+        failing.write(write)
+    assert "Action items" in tabs_titles(fake, spreadsheet_id)  # the structural batch had landed
+    assert "until" not in lease_in(fake, spreadsheet_id)  # given back, not held until it ends
+
+    next_sync = backend(fake, account, spreadsheet_id, policy)  # the same moment: within the TTL
+    next_sync.write(plan(next_sync).write)  # not busy: it adds the tab back
+    assert "Meetings" in tabs_titles(fake, spreadsheet_id)
 
 
 def test_a_syncs_own_lease_never_stops_its_own_cells(

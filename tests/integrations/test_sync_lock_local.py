@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from braingain.core.tracker import Snapshot, TrackerWrite
+from braingain.core.tracker import Snapshot, TrackerWrite, Unwritten
 from braingain.integrations import compose
 from braingain.integrations.cli import (
     EXIT_BUSY,
@@ -125,11 +125,11 @@ def test_two_syncs_at_once_never_interleave_the_second_reads_what_the_first_wrot
             events.append(f"{self.name} reads")
             return super().read()
 
-        def write(self, changes: TrackerWrite) -> None:
+        def write(self, changes: TrackerWrite) -> tuple[Unwritten, ...]:
             if self.name == "timer":
                 first_may_write.wait(timeout=60)
             events.append(f"{self.name} writes")
-            super().write(changes)
+            return super().write(changes)
 
     outcomes: dict[str, compose.SyncOutcome] = {}
 

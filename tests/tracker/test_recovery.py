@@ -13,6 +13,7 @@ from braingain.core.tracker_plan import plan_tracker
 from braingain.core.tracker_read import ReadResult, read_tracker
 from braingain.sample import sample_group
 from tests.tracker.helpers import SCHEMA, Sample, edit, sample_settings, snapshot
+from tests.tracker.helpers import sync as sync_at
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -130,6 +131,37 @@ def test_a_renamed_tab_is_followed_by_its_sheet_id_and_written_under_its_new_tit
     plan = plan_tracker(SCHEMA, read, SETTINGS, NOW)
     assert not plan.write.structure, "no second, empty Tasks tab"
     assert all(c.tab != "Tasks" for c in plan.write.cells)
+
+
+def test_meetings_are_never_appended_over_a_meetings_tab_whose_id_header_was_renamed() -> None:
+    snap = start()
+    grid = snap.grids["Meetings"]
+    typed = {(n, i): v for n, row in enumerate(grid.values[1:], start=2) for i, v in enumerate(row) if v}
+    renamed = Snapshot(
+        {**snap.grids, "Meetings": Grid("Meetings", (("Meeting ID", *grid.values[0][1:]), *grid.values[1:]))}
+    )
+    later = datetime(2027, 3, 1, 12, tzinfo=UTC)  # meetings are due to be scheduled ahead
+    read, plan, _ = sync_at(renamed, SETTINGS, later)
+    assert [c for c in plan.write.cells if c.tab == "Meetings" and (c.row, c.column - 1) in typed] == []
+    assert not any(c.tab == "Meetings" and c.column == 1 for c in plan.write.cells), "no rows added blind"
+    assert any(p.tab == "Meetings" and p.column == "ID" for p in read.problems)
+    _, fixed, _ = sync_at(snap, SETTINGS, later)  # the header put back: the meetings ahead are added
+    assert any(c.tab == "Meetings" and c.row > len(grid.values) for c in fixed.write.cells)
+
+
+def test_a_plan_says_which_schema_tab_a_renamed_tab_is() -> None:
+    base = snapshot(copy.deepcopy(ROWS))
+    ids = {t: 100 + i for i, t in enumerate(sorted(base.grids))}
+    _, snap = sync(Snapshot({t: Grid(t, g.values, sheet_id=ids[t]) for t, g in base.grids.items()}))
+    grids = {("Task list" if t == "Tasks" else t): g for t, g in snap.grids.items()}
+    renamed = Snapshot(
+        {t: Grid(t, g.values, sheet_id=g.sheet_id or ids.get(t, ids["Tasks"])) for t, g in grids.items()}
+    )
+    read = read_tracker(SCHEMA, renamed, SETTINGS, NOW)
+    write = plan_tracker(SCHEMA, read, SETTINGS, NOW).write
+    assert write.tab_key("Task list") == "tasks"
+    assert write.tab_key("Members") == "members"
+    assert write.tab_key("Tasks") is None
 
 
 def test_two_members_with_one_email_are_reported_without_the_address() -> None:
