@@ -1572,8 +1572,14 @@ def _not_taking(task: Task, at: datetime) -> str:
         )
     closed = next((e for e in task.history if e.from_status is TaskStatus.OPEN), None)
     if closed is None:
-        if any(e.to_status is TaskStatus.OPEN for e in task.history) or not task.history:
-            return ""  # no record of when it closed: nothing to say
+        if (
+            not task.history
+            or task.history[0].from_status is not TaskStatus.DRAFT
+            or any(e.to_status is TaskStatus.OPEN for e in task.history)
+        ):
+            # No record of when it closed, or of how it began (a memory rebuilt from its awards
+            # starts at its acceptance): nothing to say.
+            return ""
         return (
             f"task {task.id} was {task.status.value} without ever taking volunteers: this offer is "
             "not counted; delete this row"

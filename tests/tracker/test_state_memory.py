@@ -18,7 +18,7 @@ from braingain.core.integrity import SEAL_KEY
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import AddTab, Grid, Snapshot
 from braingain.core.tracker_read import ReadResult
-from tests.tracker.helpers import SCHEMA, Sample, decisions, edit, person_typed, row_number
+from tests.tracker.helpers import SCHEMA, Sample, append, decisions, edit, person_typed, row_number
 
 KEY = b"a-state-key-made-by-braingain-init-0123456789"
 STATE = SCHEMA.tab("state").title
@@ -257,3 +257,21 @@ def test_the_meetings_a_lost_memory_had_announced_are_those_on_the_meetings_tab(
     assert read.group.series is not None
     assert kept.group.series is not None
     assert read.group.series.scheduled == kept.group.series.scheduled
+
+
+@pytest.mark.parametrize("key", [None, KEY], ids=["no key", "key"])
+def test_an_offer_an_accepted_task_took_stays_counted_when_its_memory_is_rebuilt_from_its_awards(
+    key: bytes | None,
+) -> None:
+    """A memory rebuilt from the awards starts at the acceptance: when the task opened is not known,
+    so an offer for it is never called one it did not take (nor its row one to delete)."""
+    taken = append(
+        START[key],
+        "Volunteers",
+        {"ID": "V-100", "Task": "SR-T01", "Member": "ada.obiora", "Volunteered at": "2026-02-04 10:00"},
+    )
+    read, after = synced(key, taken)
+    assert [p for p in read.problems if p.tab == "Volunteers"] == []
+    rebuilt, _ = synced(key, with_state(after, None))
+    assert [p for p in rebuilt.problems if p.tab == "Volunteers"] == []
+    no_problem_but_the_notice(rebuilt)
