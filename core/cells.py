@@ -319,7 +319,11 @@ def _parse_moment(typed: str, default: ZoneInfo) -> datetime:
         for fold in (0, 1):
             candidate = wall.replace(tzinfo=named, fold=fold)
             if candidate.utcoffset() == offset:
-                return candidate
+                if candidate.replace(fold=1 - fold).utcoffset() == offset:
+                    return candidate
+                # A time the clocks pass twice: the instant at its offset, which compares equal to
+                # the same instant in any zone (one in the zone's fold never does, PEP 495).
+                return wall.replace(tzinfo=timezone(offset))
         raise InvalidValue(
             f"{quote(cleaned)}: {named.key} is not at {_offset_text(offset)} then",
             hint=f"give the offset {named.key} has on that date, or leave the offset out",

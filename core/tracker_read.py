@@ -446,7 +446,8 @@ _STATE_LOST = {
     "empty": "was empty",
     "unsealed": "had no checksum (it was written without the group's key, BRAINGAIN_STATE_KEY, or the "
     "checksum was removed)",
-    "forged": "did not match its checksum: it was changed outside braingain",
+    "forged": "did not match its checksum: it was changed outside braingain, or it was sealed with another "
+    "key (check that BRAINGAIN_STATE_KEY in the .env next to braingain.toml is the group's own key)",
 }
 
 
@@ -479,7 +480,10 @@ def recollect(
     said = (
         f"braingain's memory (the hidden tab {quote(title)}) {_STATE_LOST[why]}, so it was not trusted. It "
         "was rebuilt from the tabs: accepted tasks from their awards on the Ledger, the other tasks from "
-        "their typed Status, the Ledger as it was; check them. See docs/authorship.md"
+        "their typed Status, the Ledger as it was; check them. What the tabs do not show was lost with it "
+        "(rework and on-time delivery of past tasks), so volunteers are now ranked without it and a "
+        "selection may change: check Volunteer selection, and use Leader override to keep a choice. "
+        "See docs/authorship.md"
     )
     return State(rebuilt=True, notices={"state": (today, said)})
 

@@ -13,10 +13,12 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from braingain.core.integrity import SEAL_KEY
 from braingain.core.ports import TrackerBackend
 from braingain.core.tracker import Schema, Snapshot, Unwritten
 from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker_read import ReadResult, Settings, read_tracker
+from braingain.integrations import text
 from braingain.integrations.config import Config, state_key
 from braingain.integrations.errors import ConfigError, SyncBusy, TrackerNotThere
 from braingain.integrations.schema import load_schema
@@ -140,6 +142,9 @@ def _sync(
     key = state_key(config)  # a key that cannot be used is said before anything is read
     progress(f"reading the tracker ({tracker.location})")
     snapshot = tracker.read()
+    if key is None and apply and sealed_memory(snapshot, schema):
+        message, hint = text.sealed_without_key(tracker.location)
+        raise ConfigError(message, hint=hint)
     progress(f"checking {sum(len(g.values) for g in snapshot.grids.values())} rows")
     read, plan = compute(
         schema,
@@ -186,6 +191,12 @@ def compute(
             raise TrackerNotThere(location, read.absent)
         progress("planning")
         return read, plan_tracker(schema, read, settings, moment, state_key=state_key)
+
+
+def sealed_memory(snapshot: Snapshot, schema: Schema) -> bool:
+    """Whether braingain's memory in ``snapshot`` carries a checksum (it was sealed with a key)."""
+    grid = snapshot.grids.get(schema.tab("state").title)
+    return grid is not None and any(row and row[0] == SEAL_KEY for row in grid.values[1:])
 
 
 @contextmanager

@@ -324,6 +324,17 @@ def key_made(key: Path | None, folder: Path) -> str:
     )
 
 
+def sealed_without_key(location: str) -> tuple[str, str]:
+    """Message and hint: the tracker's memory is sealed with a key, and this sync has none."""
+    return (
+        f"braingain's memory of {location} is sealed with the group's key, but {STATE_KEY} is not set "
+        "here, so the sync wrote nothing (without the key it would drop the seal, and the memory "
+        "could then be changed by hand unnoticed)",
+        f"run braingain next to the group's .env (where `braingain init` put the key), or set {STATE_KEY} "
+        "to the group's key on this machine; `plan` and the reports still work without it",
+    )
+
+
 NO_KEY = (
     f"Note: braingain's memory of this tracker is not protected by a checksum ({STATE_KEY} is not set): "
     "a change made to it by hand would not be found out. Run `braingain init --key` next to braingain.toml "

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from braingain.core import cells
@@ -85,6 +85,8 @@ def test_a_date_time_says_whether_it_names_its_own_zone(value: Cell, gives: bool
     st.datetimes(min_value=datetime(1950, 1, 2), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)),
     st.sampled_from(ZONES),
 )
+@example(datetime(2000, 10, 29, 0, 0, tzinfo=UTC), ZoneInfo("Europe/London"))  # 01:00 passes twice
+@example(datetime(2000, 10, 29, 1, 0, tzinfo=UTC), ZoneInfo("Europe/London"))
 def test_what_braingain_writes_reads_back_as_the_same_minute_and_is_written_the_same_again(
     at: datetime, zone: ZoneInfo
 ) -> None:

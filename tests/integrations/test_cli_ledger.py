@@ -73,12 +73,35 @@ def test_init_key_makes_a_key_once_and_never_replaces_one(
 
 
 def test_a_sync_without_a_key_says_so_once_and_still_syncs(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tracker.parent / ".env").unlink()
-    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert main(["init", "--local", str(tmp_path / "tracker.xlsx"), "--sample", *TODAY]) == EXIT_OK
+    (tmp_path / ".env").unlink()  # a group that never had a key: its memory was never sealed
+    book = openpyxl.load_workbook(tmp_path / "tracker.xlsx")
+    state = book["_braingain_state"]
+    state.delete_rows(next(r for r in range(2, state.max_row + 1) if state.cell(r, 1).value == "checksum"))
+    book.save(tmp_path / "tracker.xlsx")
+    code, out, _ = run(capsys, "sync", "--config", str(tmp_path / "braingain.toml"), *TODAY)
     assert code == EXIT_OK
     assert out.count(NO_KEY) == 1
+
+
+def test_a_sync_without_the_key_of_a_sealed_memory_writes_nothing_and_says_where_the_key_is(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tracker.parent / "tracker.xlsx"
+    before = workbook.read_bytes()
+    (tracker.parent / ".env").rename(tracker.parent / "elsewhere.env")
+    code, _, err = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert code == EXIT_ERROR
+    assert "is sealed with the group's key, but BRAINGAIN_STATE_KEY is not set here" in err
+    assert "so the sync wrote nothing" in err
+    assert workbook.read_bytes() == before, "the seal is never dropped"
+    code, out, _ = run(capsys, "plan", "--config", str(tracker), *TODAY)
+    assert code == EXIT_OK, "a plan writes nothing, so it still works without the key"
+    (tracker.parent / "elsewhere.env").rename(tracker.parent / ".env")
+    code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert (code, "Everything is up to date" in out) == (EXIT_OK, True), "nothing was lost meanwhile"
 
 
 def test_a_key_too_short_to_protect_anything_is_refused_without_being_shown(
