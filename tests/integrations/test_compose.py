@@ -4,6 +4,7 @@ cyclic garbage collector paused while they run and resumed after, whatever happe
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,3 +66,22 @@ def test_a_collector_the_caller_paused_stays_paused() -> None:
     finally:
         if was:
             gc.enable()
+
+
+def test_what_a_compute_made_joins_the_oldest_generation_and_a_cycle_it_left_is_still_collected(
+    collector_on: None,
+) -> None:
+    class Node:
+        me: object = None
+
+    with compose.collector_paused():
+        made = [Node() for _ in range(50_000)]  # young objects, as a compute makes by the million
+        looped = Node()
+        looped.me = looped
+        left = weakref.ref(looped)
+        del looped
+    assert gc.get_count()[0] < 1_000, "the next pass of the youngest generation does not walk them all"
+    assert gc.get_freeze_count() == 0, "nothing stays frozen"
+    del made
+    gc.collect()
+    assert left() is None, "a cycle a compute left is collected"
