@@ -82,4 +82,4 @@ class SyncBusy(TrackerError):
         """The same refusal, saying how long this sync waited (``seconds``) before it gave up."""
         if seconds <= 0:
             return self
-        return SyncBusy(self.location, f"{self.reason} (this sync waited {seconds:g} s)", hint=self.hint)
+        return SyncBusy(self.location, f"{self.reason}, after waiting {seconds:g} s", hint=self.hint)

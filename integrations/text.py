@@ -416,7 +416,7 @@ def google_created(spreadsheet_id: str, *, shared: bool, key: Path | None = None
 # --------------------------------------------------------------------------------------------
 
 _AGAIN = (
-    "let it finish, then run braingain sync again (it works everything out afresh from what is there); "
+    "let it finish, then run braingain sync again: it works everything out afresh from what is there; "
     "to let a sync wait longer for another, pass --wait SECONDS"
 )
 

@@ -205,7 +205,7 @@ def test_the_lock_waits_only_as_long_as_it_is_told(tracker: Path) -> None:
     workbook = tracker.parent / "tracker.xlsx"
     with held_by_another_process(lock_of(workbook)), pytest.raises(SyncBusy) as refused:
         compose.run_sync(load_config(tracker), apply=True, wait=0.2)
-    assert "(this sync waited 0.2 s)" in str(refused.value)
+    assert ", after waiting 0.2 s" in str(refused.value)
 
 
 class _Refusing:
