@@ -89,7 +89,15 @@ def core_absences(
             continue
         grid, table = grids.get(tab.key), tables.get(tab.key)
         if grid is None:
-            found.append(_missing(schema, tab, snapshot))
+            missing = _missing(schema, tab, snapshot)
+            count = remembered.get(tab.key, 0)
+            if missing.emptiness and count:  # not an empty group: braingain remembers rows of it
+                missing = Absence(
+                    tab.title,
+                    f"{missing.found}, but braingain remembers {count} row(s) of it",
+                    missing.hint,
+                )
+            found.append(missing)
         elif table is None:
             found.append(_headless(tab, grid))
         elif not table.rows and not table.held:

@@ -668,7 +668,10 @@ def read_tracker(
         grids,
         remembered={
             "tasks": len(state.tasks),
-            "ledger": sum(1 for m in state.tasks.values() if m.status is TaskStatus.ACCEPTED),
+            # the entries of braingain's copy of the Ledger (or, without one, one per accepted task)
+            "ledger": len(state.ledger.texts)
+            if state.ledger is not None and state.ledger.texts
+            else sum(1 for m in state.tasks.values() if m.status is TaskStatus.ACCEPTED),
         },
     )
     reading = Reading(tables, problems)

@@ -75,6 +75,18 @@ def test_a_deleted_core_tab_is_not_really_there(title: str) -> None:
     assert "restore" in found.hint
 
 
+@pytest.mark.parametrize(("title", "rows"), [("Ledger", "entries"), ("Tasks", "tasks")])
+def test_a_deleted_tab_braingain_remembers_rows_of_is_not_an_empty_group(title: str, rows: str) -> None:
+    """--allow-empty says the group is empty; a tab whose rows braingain remembers is not empty."""
+    state = read_tracker(SCHEMA, SAMPLE, SETTINGS, NOW).state
+    count = len(state.ledger.texts) if rows == "entries" and state.ledger else len(state.tasks)
+    assert count > 0
+    [found] = absent(without(title))
+    assert found.found == f"there is no tab {title!r}, but braingain remembers {count} row(s) of it"
+    assert not found.emptiness
+    assert "restore" in found.hint
+
+
 @pytest.mark.parametrize(
     ("title", "to"),
     [
