@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -312,22 +313,26 @@ def cmd_init(args: argparse.Namespace) -> int:
     from braingain.integrations.workbook import create_workbook
 
     path = Path(args.local)
-    key, fresh = _group_key(path.parent)
-    create_workbook(path, schema, _sample_rows(args, key), overwrite=args.force)
-    made = keep_state_key(path.parent, fresh) if fresh else None  # once the tracker is there
-    config_path = path.parent / DEFAULT_NAME
-    if args.sample and not config_path.exists():
-        from braingain.sample import sample_group
-
-        # The sample's own settings (its meeting series), so that its first sync is clean.
-        settings = text.demo_config(sample_group(_now(args).date()), demo=False)
-        _write_text(config_path, settings.replace('path = "braingain.xlsx"', f'path = "{path.name}"'))
-    elif not config_path.exists():
-        example = resources.files("braingain.config").joinpath("braingain.example.toml")
-        _write_text(
-            config_path,
-            example.read_text(encoding="utf-8").replace('path = "braingain.xlsx"', f'path = "{path.name}"'),
+    config_path = Path(args.config) if args.config else path.parent / DEFAULT_NAME
+    folder = config_path.parent  # the state key goes next to the configuration, where it is read
+    if not folder.is_dir():
+        raise IntegrationError(
+            f"there is no folder {folder} for the configuration {config_path}",
+            hint="create the folder first, or pass --config with a path in an existing folder",
         )
+    key, fresh = _group_key(folder)
+    create_workbook(path, schema, _sample_rows(args, key), overwrite=args.force)
+    made = keep_state_key(folder, fresh) if fresh else None  # once the tracker is there
+    if not config_path.exists():
+        if args.sample:
+            from braingain.sample import sample_group
+
+            # The sample's own settings (its meeting series), so that its first sync is clean.
+            settings = text.demo_config(sample_group(_now(args).date()), demo=False)
+        else:
+            example = resources.files("braingain.config").joinpath("braingain.example.toml")
+            settings = example.read_text(encoding="utf-8")
+        _write_text(config_path, _set_value(settings, "path", _tracker_path(path, config_path)))
     _emit(
         args,
         {
@@ -339,6 +344,25 @@ def cmd_init(args: argparse.Namespace) -> int:
         text.init_done(path, config_path, made),
     )
     return EXIT_OK
+
+
+def _tracker_path(workbook: Path, config_path: Path) -> str:
+    """``[tracker] path`` for ``workbook`` in the configuration at ``config_path``: relative to the
+    configuration's folder when the workbook is inside it (so that the folder can move), else absolute."""
+    target, base = workbook.resolve(), config_path.parent.resolve()
+    try:
+        return target.relative_to(base).as_posix()
+    except ValueError:
+        return str(target)
+
+
+def _set_value(settings: str, key: str, value: str) -> str:
+    """``settings`` (TOML text) with the first ``key = ...`` line set to the string ``value``."""
+    quoted = json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")  # a TOML basic string
+    changed, count = re.subn(rf"^{key} = .*$", lambda _: f"{key} = {quoted}", settings, count=1, flags=re.M)
+    if count != 1:
+        raise IntegrationError(f"the configuration template has no {key} line", hint="reinstall braingain")
+    return changed
 
 
 def _group_key(folder: Path) -> tuple[bytes, str | None]:

@@ -27,6 +27,7 @@ from braingain.integrations.cli import (
     STEPS,
     main,
 )
+from braingain.integrations.config import load_config, state_key_in
 from braingain.sample import sample_group
 
 TODAY = ["--today", "2026-11-25"]
@@ -63,6 +64,49 @@ def test_init_creates_a_workbook_and_a_documented_configuration(
     assert "Secrets never go in this file" in config
     titles = openpyxl.load_workbook(tmp_path / "group.xlsx").sheetnames
     assert titles[:4] == ["Members", "Availability", "Projects", "Tasks"]
+
+
+def test_init_writes_the_configuration_where_config_says_pointing_at_the_new_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "settings").mkdir()
+    config = tmp_path / "settings" / "new.toml"
+    workbook = tmp_path / "settings" / "data" / "x.xlsx"
+    workbook.parent.mkdir()
+    code, out, _ = run(capsys, "init", "--local", str(workbook), "--config", str(config), "--format", "json")
+    assert code == EXIT_OK
+    assert json.loads(out)["config"] == str(config)
+    assert json.loads(out)["state_key"] == str(config.parent / ".env")
+    assert 'path = "data/x.xlsx"' in config.read_text(encoding="utf-8")
+    assert not (workbook.parent / "braingain.toml").exists()
+    assert not (workbook.parent / ".env").exists(), "the state key is read next to the configuration"
+    loaded = load_config(config, environ={})
+    assert loaded.tracker.path.resolve() == workbook.resolve()
+    assert state_key_in(config.parent, environ={}) is not None
+
+
+def test_init_points_a_configuration_outside_the_workbooks_folder_at_it_by_its_full_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / 'data "quoted"').mkdir()
+    config = tmp_path / "config" / "braingain.toml"
+    workbook = tmp_path / 'data "quoted"' / "x.xlsx"
+    assert main(["init", "--local", str(workbook), "--config", str(config), "--sample", *TODAY]) == EXIT_OK
+    assert load_config(config, environ={}).tracker.path == workbook.resolve()
+    code, _, _ = run(capsys, "plan", "--config", str(config), *TODAY)
+    assert code == EXIT_OK, "the sample's state is sealed with the key next to the configuration"
+
+
+def test_init_refuses_a_config_in_a_missing_folder_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "init", "--local", str(tmp_path / "x.xlsx"), "--config", str(tmp_path / "no" / "c.toml")
+    )
+    assert code == EXIT_ERROR
+    assert f"there is no folder {tmp_path / 'no'}" in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_init_refuses_to_overwrite_a_workbook_without_force(
