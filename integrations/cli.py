@@ -320,10 +320,13 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"there is no folder {folder} for the configuration {config_path}",
             hint="create the folder first, or pass --config with a path in an existing folder",
         )
+    kept = config_path.exists()
+    if kept:
+        _check_kept_config(config_path, path)
     key, fresh = _group_key(folder)
     create_workbook(path, schema, _sample_rows(args, key), overwrite=args.force)
     made = keep_state_key(folder, fresh) if fresh else None  # once the tracker is there
-    if not config_path.exists():
+    if not kept:
         if args.sample:
             from braingain.sample import sample_group
 
@@ -339,11 +342,39 @@ def cmd_init(args: argparse.Namespace) -> int:
             "backend": "local",
             "workbook": str(path),
             "config": str(config_path),
+            "config_kept": kept,
             "state_key": _shown_path(made),
         },
-        text.init_done(path, config_path, made),
+        text.init_done(
+            path, config_path, made, kept=kept, found=config_path.resolve() == Path(DEFAULT_NAME).resolve()
+        ),
     )
     return EXIT_OK
+
+
+def _check_kept_config(config_path: Path, workbook: Path) -> None:
+    """Refuse (before anything is made) an existing configuration that points at another tracker
+    than ``workbook``: init never leaves a new workbook that the configuration ignores."""
+    tracker = load_config(config_path, environ={}).tracker
+    if (
+        tracker.backend == "local"
+        and tracker.path is not None
+        and tracker.path.resolve() == workbook.resolve()
+    ):
+        return
+    where = (
+        f"the Google Sheet {tracker.spreadsheet_id}"
+        if tracker.backend == "google" and tracker.spreadsheet_id
+        else "a Google Sheet"
+        if tracker.backend == "google"
+        else f"the workbook {tracker.path}"
+    )
+    raise IntegrationError(
+        f"{config_path} already exists and points at {where}, not at {workbook}: nothing was created",
+        hint=f"for a second group, pass --config with a new file, e.g. --config "
+        f'{config_path.with_name("new.toml")}; to move this group, set [tracker] backend = "local" '
+        f"and path = {_toml_string(_tracker_path(workbook, config_path))} in {config_path}",
+    )
 
 
 def _tracker_path(workbook: Path, config_path: Path) -> str:
@@ -358,11 +389,16 @@ def _tracker_path(workbook: Path, config_path: Path) -> str:
 
 def _set_value(settings: str, key: str, value: str) -> str:
     """``settings`` (TOML text) with the first ``key = ...`` line set to the string ``value``."""
-    quoted = json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")  # a TOML basic string
+    quoted = _toml_string(value)
     changed, count = re.subn(rf"^{key} = .*$", lambda _: f"{key} = {quoted}", settings, count=1, flags=re.M)
     if count != 1:
         raise IntegrationError(f"the configuration template has no {key} line", hint="reinstall braingain")
     return changed
+
+
+def _toml_string(value: str) -> str:
+    """``value`` as a TOML basic string (JSON's escapes are TOML's, and TOML also escapes DEL)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _group_key(folder: Path) -> tuple[bytes, str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -293,13 +294,23 @@ def decision_data(decision: AuthorshipDecision) -> dict[str, object]:
     }
 
 
-def init_done(workbook: Path, config: Path, key: Path | None = None) -> str:
+def init_done(
+    workbook: Path, config: Path, key: Path | None = None, *, kept: bool = False, found: bool = True
+) -> str:
+    """What ``init --local`` did; ``found`` is whether later commands find ``config`` without --config
+    (it is ./braingain.toml), else the next steps name it."""
+    flag = "" if found else f" --config {shlex.quote(str(config))}"
+    settings = (
+        f"Kept {config}: it already points at this workbook. Your settings there are unchanged.\n"
+        if kept
+        else f"Settings are in {config}: set your meeting slot and authorship rules there.\n"
+    )
     return (
         f"Created {workbook}.\n"
-        f"Settings are in {config}: set your meeting slot and authorship rules there.\n"
+        + settings
         + _key_line(key)
-        + "Next: add your members and projects to the workbook, then run `braingain plan` and "
-        "`braingain sync`."
+        + "Next: add your members and projects to the workbook, then run "
+        f"`braingain plan{flag}` and `braingain sync{flag}`."
     )
 
 

@@ -83,6 +83,8 @@ def test_init_writes_the_configuration_where_config_says_pointing_at_the_new_wor
     loaded = load_config(config, environ={})
     assert loaded.tracker.path.resolve() == workbook.resolve()
     assert state_key_in(config.parent, environ={}) is not None
+    code, out, _ = run(capsys, "init", "--local", str(workbook), "--config", str(config), "--force")
+    assert f"`braingain plan --config {config}`" in out, "later commands are told where the settings are"
 
 
 def test_init_points_a_configuration_outside_the_workbooks_folder_at_it_by_its_full_path(
@@ -107,6 +109,52 @@ def test_init_refuses_a_config_in_a_missing_folder_and_creates_nothing(
     assert code == EXIT_ERROR
     assert f"there is no folder {tmp_path / 'no'}" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_init_refuses_a_configuration_that_points_at_another_workbook_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", "--local", str(tmp_path / "old.xlsx")]) == EXIT_OK
+    config = tmp_path / "braingain.toml"
+    before = config.read_bytes(), (tmp_path / ".env").read_bytes()
+    capsys.readouterr()
+    code, out, err = run(capsys, "init", "--local", str(tmp_path / "new.xlsx"))
+    assert code == EXIT_ERROR
+    assert out == ""
+    assert f"{config} already exists and points at the workbook {tmp_path / 'old.xlsx'}" in err
+    assert "nothing was created" in err
+    assert "--config" in err
+    assert 'path = "new.xlsx" in ' in err
+    assert not (tmp_path / "new.xlsx").exists()
+    assert (config.read_bytes(), (tmp_path / ".env").read_bytes()) == before
+
+
+def test_init_refuses_a_configuration_for_a_google_sheet_and_one_it_cannot_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    google = tmp_path / "google.toml"
+    google.write_text('[tracker]\nbackend = "google"\nspreadsheet_id = "1AbC"\n', encoding="utf-8")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[tracker\n", encoding="utf-8")
+    for config, says in ((google, "points at the Google Sheet 1AbC"), (broken, "is not valid TOML")):
+        code, _, err = run(capsys, "init", "--local", str(tmp_path / "x.xlsx"), "--config", str(config))
+        assert code == EXIT_ERROR
+        assert says in err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.toml", "google.toml"]
+
+
+def test_init_keeps_a_configuration_that_already_points_at_the_workbook_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "braingain.toml"
+    config.write_text('[group]\nname = "Okafor Lab"\n[tracker]\npath = "./group.xlsx"\n', encoding="utf-8")
+    code, out, _ = run(capsys, "init", "--local", str(tmp_path / "group.xlsx"))
+    assert code == EXIT_OK
+    assert f"Kept {config}: it already points at this workbook" in out
+    assert config.read_text(encoding="utf-8").startswith('[group]\nname = "Okafor Lab"')
+    assert (tmp_path / "group.xlsx").exists()
+    code, out, _ = run(capsys, "init", "--local", str(tmp_path / "group.xlsx"), "--force", "--format", "json")
+    assert json.loads(out)["config_kept"] is True
 
 
 def test_init_refuses_to_overwrite_a_workbook_without_force(
@@ -299,6 +347,7 @@ def test_init_speaks_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixt
         "backend": "local",
         "workbook": str(tmp_path / "g.xlsx"),
         "config": str(tmp_path / "braingain.toml"),
+        "config_kept": False,
         "state_key": str(tmp_path / ".env"),
     }
 
