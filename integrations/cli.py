@@ -291,6 +291,11 @@ def _tabs(read: ReadResult, *keys: str) -> set[str]:
 
 def cmd_init(args: argparse.Namespace) -> int:
     schema = load_schema()
+    if args.name is not None and not args.local:
+        raise IntegrationError(
+            "--name is only for init --local, which writes the configuration",
+            hint="set [group] name in your braingain.toml instead",
+        )
     if args.key:
         folder = Path(args.config).parent if args.config else Path.cwd()
         made = new_state_key(folder)
@@ -321,6 +326,8 @@ def cmd_init(args: argparse.Namespace) -> int:
             hint="create the folder first, or pass --config with a path in an existing folder",
         )
     kept = config_path.exists()
+    # The group's name: as given, else (not for the sample, which has its own) from the workbook's.
+    name = args.name or (None if args.sample or kept else _name_from(path))
     if kept:
         _check_kept_config(config_path, path)
     key, fresh = _group_key(folder)
@@ -335,6 +342,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         else:
             example = resources.files("braingain.config").joinpath("braingain.example.toml")
             settings = example.read_text(encoding="utf-8")
+        if name is not None:
+            settings = _set_value(settings, "name", name)
         _write_text(config_path, _set_value(settings, "path", _tracker_path(path, config_path)))
     _emit(
         args,
@@ -343,13 +352,25 @@ def cmd_init(args: argparse.Namespace) -> int:
             "workbook": str(path),
             "config": str(config_path),
             "config_kept": kept,
+            "group_name": None if kept else name,
             "state_key": _shown_path(made),
         },
         text.init_done(
-            path, config_path, made, kept=kept, found=config_path.resolve() == Path(DEFAULT_NAME).resolve()
+            path,
+            config_path,
+            made,
+            kept=kept,
+            found=config_path.resolve() == Path(DEFAULT_NAME).resolve(),
+            name=name,
+            named=args.name is not None,
         ),
     )
     return EXIT_OK
+
+
+def _name_from(workbook: Path) -> str:
+    """A group's name from its workbook's file name: ``okafor_lab.xlsx`` -> ``okafor lab``."""
+    return " ".join(re.split(r"[-_.\s]+", workbook.stem)).strip() or "braingain group"
 
 
 def _check_kept_config(config_path: Path, workbook: Path) -> None:
@@ -597,6 +618,14 @@ def _title(text: str) -> str:
     return text.strip()
 
 
+def _group_name(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError('is empty (give the group\'s name, e.g. "Okafor Lab")')
+    if any(not c.isprintable() for c in text):
+        raise argparse.ArgumentTypeError("holds a line break or control character (give it on one line)")
+    return text.strip()
+
+
 def _folder(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("is empty (name a folder, e.g. demo-workspace)")
@@ -651,6 +680,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument(
         "--sample", action="store_true", help="fill it with the sample group, to try things out"
+    )
+    init.add_argument(
+        "--name",
+        type=_group_name,
+        help="the group's name, as digests and reports show it (with --local; default: from the "
+        "workbook's file name)",
     )
     init.add_argument("--force", action="store_true", help="replace an existing workbook")
     init.set_defaults(handler=cmd_init)

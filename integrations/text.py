@@ -295,16 +295,31 @@ def decision_data(decision: AuthorshipDecision) -> dict[str, object]:
 
 
 def init_done(
-    workbook: Path, config: Path, key: Path | None = None, *, kept: bool = False, found: bool = True
+    workbook: Path,
+    config: Path,
+    key: Path | None = None,
+    *,
+    kept: bool = False,
+    found: bool = True,
+    name: str | None = None,
+    named: bool = False,
 ) -> str:
     """What ``init --local`` did; ``found`` is whether later commands find ``config`` without --config
-    (it is ./braingain.toml), else the next steps name it."""
+    (it is ./braingain.toml), else the next steps name it; ``name`` is the group's name written in a
+    new ``config``, ``named`` whether it was given (--name) rather than taken from the workbook's."""
     flag = "" if found else f" --config {shlex.quote(str(config))}"
-    settings = (
-        f"Kept {config}: it already points at this workbook. Your settings there are unchanged.\n"
-        if kept
-        else f"Settings are in {config}: set your meeting slot and authorship rules there.\n"
-    )
+    if kept:
+        settings = f"Kept {config}: it already points at this workbook. Your settings there are unchanged"
+        settings += ", so --name was not applied: edit [group] name there.\n" if named else ".\n"
+    else:
+        settings = f"Settings are in {config}: set your meeting slot and authorship rules there.\n"
+        if name is not None:
+            settings += f'The group is called "{name}"'
+            settings += (
+                ".\n"
+                if named
+                else " (from the workbook's name): pass --name or edit [group] name to change it.\n"
+            )
     return (
         f"Created {workbook}.\n"
         + settings

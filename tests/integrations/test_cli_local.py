@@ -157,6 +157,64 @@ def test_init_keeps_a_configuration_that_already_points_at_the_workbook_and_says
     assert json.loads(out)["config_kept"] is True
 
 
+def test_init_names_the_group_as_given_by_name_not_as_the_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = 'Okafor "Neuro" Lab \\ Lagos'
+    code, out, _ = run(capsys, "init", "--local", str(tmp_path / "g.xlsx"), "--name", f"  {name} ")
+    assert code == EXIT_OK
+    assert f'The group is called "{name}".' in out
+    config = tmp_path / "braingain.toml"
+    assert load_config(config, environ={}).settings.name == name
+    assert "Diamante" not in config.read_text(encoding="utf-8")
+
+
+def test_init_without_name_names_the_group_after_the_workbook_and_says_how_to_change_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "init", "--local", str(tmp_path / "okafor_lab-2026.xlsx"))
+    assert code == EXIT_OK
+    assert 'The group is called "okafor lab 2026" (from the workbook\'s name)' in out
+    assert "--name" in out
+    assert load_config(tmp_path / "braingain.toml", environ={}).settings.name == "okafor lab 2026"
+
+
+def test_init_sample_keeps_the_samples_name_unless_name_is_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert main(["init", "--local", str(tmp_path / "a" / "t.xlsx"), "--sample", *TODAY]) == EXIT_OK
+    assert (
+        main(["init", "--local", str(tmp_path / "b" / "t.xlsx"), "--sample", "--name", "Mine", *TODAY]) == 0
+    )
+    assert (
+        load_config(tmp_path / "a" / "braingain.toml", environ={}).settings.name
+        == sample_group(date(2026, 11, 25)).name
+    )
+    assert load_config(tmp_path / "b" / "braingain.toml", environ={}).settings.name == "Mine"
+
+
+def test_init_says_a_name_was_not_applied_to_a_configuration_it_keeps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", "--local", str(tmp_path / "g.xlsx"), "--name", "First"]) == EXIT_OK
+    capsys.readouterr()
+    code, out, _ = run(capsys, "init", "--local", str(tmp_path / "g.xlsx"), "--force", "--name", "Second")
+    assert code == EXIT_OK
+    assert "--name was not applied: edit [group] name there" in out
+    assert load_config(tmp_path / "braingain.toml", environ={}).settings.name == "First"
+
+
+def test_init_refuses_name_where_no_configuration_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "init", "--key", "--name", "X", "--config", str(tmp_path / "c.toml"))
+    assert code == EXIT_ERROR
+    assert "--name is only for init --local" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_init_refuses_to_overwrite_a_workbook_without_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -348,6 +406,7 @@ def test_init_speaks_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixt
         "workbook": str(tmp_path / "g.xlsx"),
         "config": str(tmp_path / "braingain.toml"),
         "config_kept": False,
+        "group_name": "g",
         "state_key": str(tmp_path / ".env"),
     }
 
@@ -399,6 +458,8 @@ USAGE_ERRORS: list[tuple[list[str], str]] = [
         "argument --share-with: is not a valid email",
     ),
     (["init", "--google", "--title", " "], "argument --title: is empty"),
+    (["init", "--local", "g.xlsx", "--name", " "], "argument --name: is empty"),
+    (["init", "--local", "g.xlsx", "--name", "Okafor\nLab"], "argument --name: holds a line break"),
     (["demo", "--workspace", ""], "argument --workspace: is empty"),
     (["sync", "--format", "yaml"], "argument --format: invalid choice: 'yaml'"),
 ]
