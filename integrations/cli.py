@@ -23,6 +23,7 @@ import json
 import os
 import re
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -341,7 +342,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             settings = text.demo_config(sample_group(_now(args).date()), demo=False)
         else:
             example = resources.files("braingain.config").joinpath("braingain.example.toml")
-            settings = example.read_text(encoding="utf-8")
+            settings = _for_a_group(example.read_text(encoding="utf-8"), _now(args).date())
         if name is not None:
             settings = _set_value(settings, "name", name)
         _write_text(config_path, _set_value(settings, "path", _tracker_path(path, config_path)))
@@ -366,6 +367,16 @@ def cmd_init(args: argparse.Namespace) -> int:
         ),
     )
     return EXIT_OK
+
+
+def _for_a_group(example: str, today: date) -> str:
+    """The example configuration as a new group's: its first meeting on the slot's next weekday after
+    ``today`` (never a past date), without the developers' [endpoints] section."""
+    day = Weekday.parse(str(tomllib.loads(example)["meetings"]["day"]))
+    first = today + timedelta(days=(day - today.weekday() - 1) % 7 + 1)
+    return re.sub(
+        r"^\[endpoints\]\n(?:[^\[\n].*\n|\n)*", "", _set_value(example, "first", str(first)), flags=re.M
+    )
 
 
 def _name_from(workbook: Path) -> str:

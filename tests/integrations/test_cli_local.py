@@ -215,6 +215,36 @@ def test_init_refuses_name_where_no_configuration_is_written(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("today", "first"),
+    [
+        ("2026-11-25", date(2026, 11, 28)),
+        ("2026-11-28", date(2026, 12, 5)),
+        ("2026-11-29", date(2026, 12, 5)),
+    ],
+)
+def test_init_sets_the_first_meeting_to_the_slots_next_weekday_after_today(
+    tmp_path: Path, today: str, first: date
+) -> None:
+    assert main(["init", "--local", str(tmp_path / "g.xlsx"), "--today", today]) == EXIT_OK
+    settings = load_config(tmp_path / "braingain.toml", environ={}).settings
+    assert settings.slot is not None
+    assert settings.slot.weekday == Weekday.SATURDAY
+    assert settings.series_first == first
+
+
+def test_the_generated_configuration_neither_says_to_copy_itself_nor_shows_developer_settings(
+    tmp_path: Path,
+) -> None:
+    assert main(["init", "--local", str(tmp_path / "g.xlsx")]) == EXIT_OK
+    config = (tmp_path / "braingain.toml").read_text(encoding="utf-8")
+    assert "copy" not in config.lower()
+    assert "[endpoints]" not in config
+    assert "google_sheets =" not in config
+    assert "[workspace]" in config, "the sections after the developers' one stay"
+    assert load_config(tmp_path / "braingain.toml", environ={}).outbox == tmp_path / "outbox"
+
+
 def test_init_refuses_to_overwrite_a_workbook_without_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
