@@ -81,6 +81,7 @@ def test_init_writes_the_configuration_where_config_says_pointing_at_the_new_wor
     assert not (workbook.parent / "braingain.toml").exists()
     assert not (workbook.parent / ".env").exists(), "the state key is read next to the configuration"
     loaded = load_config(config, environ={})
+    assert loaded.tracker.path is not None
     assert loaded.tracker.path.resolve() == workbook.resolve()
     assert state_key_in(config.parent, environ={}) is not None
     code, out, _ = run(capsys, "init", "--local", str(workbook), "--config", str(config), "--force")
