@@ -820,14 +820,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except SyncBusy as error:
-        print(f"braingain: {error}", file=sys.stderr)
-        return EXIT_BUSY
+        return _failed(args, EXIT_BUSY, error)
     except BraingainError as error:
-        print(f"braingain: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return _failed(args, EXIT_ERROR, error)
     except KeyboardInterrupt:
-        print("braingain: stopped; nothing half-written (run sync again)", file=sys.stderr)
-        return EXIT_ERROR
+        return _failed(args, EXIT_ERROR, "stopped; nothing half-written (run sync again)", kind="stopped")
     except BrokenPipeError:
         # The reader went away (`braingain report ... | head`): nothing more to say, to anyone.
         with contextlib.suppress(OSError):
@@ -835,18 +832,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
-        print(f"braingain: cannot use{where}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_ERROR
+        return _failed(args, EXIT_ERROR, f"cannot use{where}: {error.strerror or error}", kind="OSError")
     except Exception as error:
         if os.environ.get("BRAINGAIN_DEBUG"):
             raise
-        print(
-            f"braingain: something went wrong inside braingain ({type(error).__name__}: {error}); "
+        return _failed(
+            args,
+            EXIT_ERROR,
+            f"something went wrong inside braingain ({type(error).__name__}: {error}); "
             "this is a bug: please report it with the command you ran "
             "(set BRAINGAIN_DEBUG=1 to see where it happened)",
-            file=sys.stderr,
+            kind="bug",
         )
-        return EXIT_ERROR
+
+
+def _failed(args: argparse.Namespace, code: int, error: BraingainError | str, *, kind: str = "") -> int:
+    """Say why the command failed, and return its exit ``code``: a line on standard error, or, with
+    ``--format json``, a JSON document on standard output ``{"error": {"kind", "message", "hint",
+    "exit_code"}}`` (``kind``: the error's class, e.g. ``ConfigError``; ``message`` and ``hint`` as
+    the line says them), so that a script reading the output reads its failures too."""
+    line = str(error)
+    if getattr(args, "format", None) == "json":
+        message = getattr(error, "reason", None) or getattr(error, "message", None) or line
+        found = {
+            "kind": kind or type(error).__name__,
+            "message": str(message),
+            "hint": str(getattr(error, "hint", "") or ""),
+            "exit_code": code,
+        }
+        print(json.dumps({"error": found}, indent=2, ensure_ascii=False))
+    else:
+        print(f"braingain: {line}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -165,3 +165,32 @@ def test_an_init_that_cannot_make_the_tracker_leaves_no_key_behind(
     code, _, _ = run(capsys, "init", "--local", str(tmp_path / "g.xlsx"))
     assert code == EXIT_ERROR
     assert not (tmp_path / ".env").exists()
+
+
+def test_with_format_json_a_refusal_is_a_json_document_on_standard_output(
+    tracker: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tracker.parent / ".env").rename(tracker.parent / "elsewhere.env")
+    code, out, err = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
+    assert (code, err) == (EXIT_ERROR, "")
+    found = json.loads(out)["error"]
+    assert found["kind"] == "ConfigError"
+    assert found["exit_code"] == EXIT_ERROR
+    assert found["message"].startswith("braingain's memory of ")
+    assert "is sealed with the group's key" in found["message"]
+    assert ".env" in found["hint"]
+    code, out, err = run(capsys, "sync", "--config", str(tracker), *TODAY)
+    assert (code, out) == (EXIT_ERROR, "")
+    assert err.startswith("braingain: braingain's memory of "), "without --format json, a line on stderr"
+
+
+def test_with_format_json_a_missing_configuration_is_a_json_document_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "report", "ledger", "--config", str(tmp_path / "none.toml"), "--format", "json"
+    )
+    assert (code, err) == (EXIT_ERROR, "")
+    found = json.loads(out)["error"]
+    assert found["kind"] == "ConfigError"
+    assert "none.toml" in found["message"]
