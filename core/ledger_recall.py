@@ -46,12 +46,15 @@ from braingain.core.tracker import (
 from braingain.core.tracker_rows import AUTHORSHIP, AWARDED, TOTALS, Hold, Known, Reading, RowReader
 
 
-def _points(value: object) -> Decimal | None:
-    found = cells.points_value(value)  # type: ignore[arg-type]
+def ledger_points(value: Cell) -> Decimal | None:
+    """Points to the cent, as the ledger makes them: 1 read back is the 1.00 that was written, so
+    what is computed from it reads the same on every sync."""
+    found = cells.points_value(value)
     return points(found) if found is not None else None
 
 
 def member_zone(who: Member | None) -> ZoneInfo | None:
+    """The zone a member's own date-times are read in: their Time zone (``None`` if unreadable)."""
     return who.zone if who is not None else None
 
 
@@ -296,7 +299,7 @@ def _typed_fields(r: RowReader, members: Known[MemberId, Member], then: list[str
                 text = cells.text(raw)
                 value = parse_enum(EntryKind, text, "kind").value if text else ""
             elif key == "points":
-                amount = _points(raw)
+                amount = ledger_points(raw)
                 value = str(amount) if amount is not None else ""
             elif key == "reason":
                 value = cells.text(raw)

@@ -20,7 +20,7 @@ from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId
 from braingain.core.ledger import EntryKind, LedgerEntry
-from braingain.core.ledger_recall import ledger_row, restored_note
+from braingain.core.ledger_recall import ledger_row, member_zone, restored_note
 from braingain.core.meetings import MeetingStatus
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
@@ -43,7 +43,7 @@ from braingain.core.tracker import (
     rows_wait_for,
     table_height,
 )
-from braingain.core.tracker_read import ReadResult, Settings, member_zone
+from braingain.core.tracker_read import ReadResult, Settings
 from braingain.core.tracker_rows import (
     AUTHORSHIP,
     AWARDED,

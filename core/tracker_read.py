@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from braingain.core import cells
 from braingain.core.authorship import (
@@ -54,7 +53,8 @@ from braingain.core.integrity import (
     sealed,
 )
 from braingain.core.ledger import EntryKind, Ledger, LedgerEntry, award_points
-from braingain.core.ledger_recall import Finding, Recall, as_written, ledger_row
+from braingain.core.ledger_recall import Finding, Recall, as_written, ledger_points, ledger_row
+from braingain.core.ledger_recall import member_zone as member_zone  # (a name of this module too)
 from braingain.core.ledger_recall import restores as ledger_restores
 from braingain.core.meetings import (
     ActionItem,
@@ -539,11 +539,6 @@ _REQUIRED_TEXT = cells.remembered_reader(cells.required_text)
 _DATE = cells.remembered_reader(cells.date_value)
 _INTEGER = cells.remembered_reader(cells.integer)
 _POINTS_VALUE = cells.remembered_reader(cells.points_value)
-
-
-def member_zone(who: Member | None) -> ZoneInfo | None:
-    """The zone a member's own date-times are read in: their Time zone (``None`` if unreadable)."""
-    return who.zone if who is not None else None
 
 
 def _moment(r: RowReader, key: str, who: Member | None) -> tuple[datetime | None, bool]:
@@ -1678,14 +1673,7 @@ def _overrides(
     return found
 
 
-def _ledger_points(value: Cell) -> Decimal | None:
-    """Points to the cent, as the ledger makes them: 1 read back is the 1.00 that was written, so
-    what is computed from it reads the same on every sync."""
-    found = cells.points_value(value)
-    return points(found) if found is not None else None
-
-
-_POINTS = cells.remembered_reader(_ledger_points)
+_POINTS = cells.remembered_reader(ledger_points)
 
 
 def _override_of(value: Cell) -> str | None:
