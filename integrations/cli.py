@@ -853,10 +853,9 @@ def _failed(args: argparse.Namespace, code: int, error: BraingainError | str, *,
     the line says them), so that a script reading the output reads its failures too."""
     line = str(error)
     if getattr(args, "format", None) == "json":
-        message = getattr(error, "reason", None) or getattr(error, "message", None) or line
         found = {
             "kind": kind or type(error).__name__,
-            "message": str(message),
+            "message": str(getattr(error, "reason", line)),
             "hint": str(getattr(error, "hint", "") or ""),
             "exit_code": code,
         }
