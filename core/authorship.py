@@ -49,6 +49,7 @@ from braingain.core.parsing import clean_text, require_text
 from braingain.core.points import ZERO, Tally, comparable, points, rounded
 from braingain.core.projects import Project
 from braingain.core.tasks import Icmje, Task, TaskStatus
+from braingain.core.words import day_said
 
 
 class OutputKind(Enum):
@@ -388,9 +389,9 @@ def decide_authorship(
             continue
         found = evidence_of.setdefault(confirmation.member_id, {})
         if confirmation.final_approval:
-            found[Criterion.FINAL_APPROVAL] = f"approved the final version on {confirmation.at.date()}"
+            found[Criterion.FINAL_APPROVAL] = f"approved the final version on {day_said(confirmation.at)}"
         if confirmation.accountable:
-            found[Criterion.ACCOUNTABILITY] = f"agreed to be accountable on {confirmation.at.date()}"
+            found[Criterion.ACCOUNTABILITY] = f"agreed to be accountable on {day_said(confirmation.at)}"
 
     checks = {m: CriteriaCheck(m, dict(evidence_of.get(m, {}))) for m in scored}
     author_ids = [m for m in scored if checks[m].all_met and scored[m].exact >= threshold]
@@ -591,7 +592,7 @@ def _explain_order(
             why = f"more accepted tasks ({accepted.get(a, 0)} vs {accepted.get(b, 0)})"
         elif first.get(a) != first.get(b):
             fa, fb = first.get(a), first.get(b)
-            dates = [d.date().isoformat() if d else "none" for d in (fa, fb)]
+            dates = [day_said(d) if d else "none" for d in (fa, fb)]
             why = f"earlier first accepted task ({dates[0]} vs {dates[1]})"
         elif members[a].surname.casefold() != members[b].surname.casefold():
             why = "surname in alphabetical order"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from braingain.core.errors import InvalidValue, quote
 from braingain.core.ids import MemberId
 from braingain.core.parsing import clean_text, normalize_key, split_list
+from braingain.core.words import day_said
 
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
@@ -159,7 +160,7 @@ class Unavailability:
     def __post_init__(self) -> None:
         if self.last < self.first:
             raise InvalidValue(
-                f"ends on {self.last} before it starts on {self.first}",
+                f"ends on {day_said(self.last)} before it starts on {day_said(self.first)}",
                 field="unavailable",
                 hint="check both dates",
             )
@@ -203,6 +204,25 @@ class Availability:
 
     def unavailable_on(self, day: date) -> Unavailability | None:
         return next((u for u in self.unavailable if u.covers(day)), None)
+
+    def cannot_make(
+        self, start: datetime, length: int, default: tuple[Window, ...] = DEFAULT_WINDOWS
+    ) -> str | None:
+        """Why the member cannot make a meeting from ``start`` (aware) for ``length`` minutes, in
+        words (a date they declared unavailable, with its reason; a time outside their weekly
+        windows, in their local time), or ``None`` when they can. While their zone is unknown only
+        a date unavailable in every zone on Earth is known to keep them away."""
+        if self.zone is None:
+            return "unavailable" if self.unavailable_at(start) else None
+        local = start.astimezone(self.zone)
+        away = self.unavailable_on(local.date())
+        if away is not None:
+            return f"unavailable ({away.reason})" if away.reason else "unavailable"
+        mow = local.weekday() * MINUTES_PER_DAY + local.hour * 60 + local.minute
+        if covered(self.effective_windows(default), mow, length):
+            return None
+        end = hhmm((mow + length) % MINUTES_PER_DAY)
+        return f"{local:%a} {local:%H:%M}-{end} local is outside their availability"
 
     def unavailable_at(self, instant: datetime) -> bool | None:
         """Whether ``instant`` falls on a date the member declared unavailable, in their zone.

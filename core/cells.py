@@ -35,6 +35,7 @@ from braingain.core.tracker import (
     is_placeholder,
     row_id,
 )
+from braingain.core.words import day_said
 
 SERIAL_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 (a serial number is a wall-clock time, naive)
 """Day 0 of spreadsheet serial dates (Excel's 1900 system, LibreOffice and Google Sheets)."""
@@ -155,7 +156,7 @@ def _from_number(value: int | float, what: str) -> datetime:
     if moment is None:
         shown = as_text(value)
         if math.isfinite(value) and 61 <= value < FIRST_SERIAL:
-            day = (SERIAL_EPOCH + timedelta(days=value)).date().isoformat()
+            day = day_said(SERIAL_EPOCH + timedelta(days=value))
             shown = f"{quote(shown)} (as a spreadsheet date, {day})"
         else:
             shown = quote(shown)

@@ -19,6 +19,7 @@ from braingain.core.ledger import EntryKind, Ledger, LedgerEntry
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware
 from braingain.core.points import points
+from braingain.core.words import moment_said
 
 
 class DisputeStatus(Enum):
@@ -65,7 +66,7 @@ class Dispute:
         last = self.trail[-1].at
         if at < last:
             raise InvalidValue(
-                f"{at.isoformat()} is before the dispute's last step at {last.isoformat()}",
+                f"{moment_said(at)} is before the dispute's last step, {moment_said(last)}",
                 field=field,
                 hint="check the date and time",
             )

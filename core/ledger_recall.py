@@ -44,6 +44,7 @@ from braingain.core.tracker import (
     is_unreadable,
 )
 from braingain.core.tracker_rows import AUTHORSHIP, AWARDED, TOTALS, Hold, Known, Reading, RowReader
+from braingain.core.words import day_said
 
 
 def ledger_points(value: Cell) -> Decimal | None:
@@ -319,12 +320,17 @@ def _typed_fields(r: RowReader, members: Known[MemberId, Member], then: list[str
     return found
 
 
+def _said(day: str) -> str:
+    """An ISO date kept in braingain's memory, as a person reads it."""
+    return day_said(date.fromisoformat(day))
+
+
 def restored_note(day: str) -> str:
     """The Sync note of an entry braingain wrote back on ``day``."""
     return (
-        f"restored by braingain on {day}: this entry was deleted from the Ledger, which is append-only, so "
-        "it was written back as recorded (it kept counting). To change it, a leader records a correcting "
-        "entry on a new row"
+        f"restored by braingain on {_said(day)}: this entry was deleted from the Ledger, which is "
+        "append-only, so it was written back as recorded (it kept counting). To change it, a leader "
+        "records a correcting entry on a new row"
     )
 
 
@@ -376,8 +382,8 @@ def _deleted(memory: LedgerMemory, ident: EntryId, day: str) -> str:
     task = f", task {entry.task_id}" if entry.task_id else ""
     return (
         f"entry {ident} ({entry.kind.value}, {entry.points} points for {entry.member_id}{task}) was deleted "
-        f"from the Ledger, which is append-only: braingain wrote it back on {day}, as recorded, and it kept "
-        "counting. To change it, a leader records a correcting entry on a new row"
+        f"from the Ledger, which is append-only: braingain wrote it back on {_said(day)}, as recorded, "
+        "and it kept counting. To change it, a leader records a correcting entry on a new row"
     )
 
 

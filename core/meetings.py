@@ -36,6 +36,7 @@ from braingain.core.projects import Project
 from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import Icmje, Task
 from braingain.core.volunteering import Attendance
+from braingain.core.words import day_said
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,15 +116,16 @@ class MeetingSeries:
         for day in fixed:
             if day.weekday() != slot.weekday or day < first:
                 raise InvalidValue(
-                    f"{day} cannot be a meeting of this series",
+                    f"{day_said(day)} cannot be a meeting of this series",
                     field="scheduled",
-                    hint=f"meetings fall on a {slot.weekday.label}, from {first} on",
+                    hint=f"meetings fall on a {slot.weekday.label}, from {day_said(first)} on",
                 )
         if first.weekday() != slot.weekday:
             raise InvalidValue(
-                f"{first} is not a {slot.weekday.label}",
+                f"{day_said(first)} is not a {slot.weekday.label}",
                 field="first meeting",
-                hint=f"start the series on a {slot.weekday.label}, e.g. {slot.first_on_or_after(first)}",
+                hint=f"start the series on a {slot.weekday.label}, "
+                f"e.g. {day_said(slot.first_on_or_after(first))}",
             )
         return cls(
             check_id(id, "series id"), slot, first, cadence or Cadence(), frozenset(blackouts), (), fixed
@@ -185,7 +187,7 @@ class MeetingSeries:
             )
         if planned not in self.planned_dates(planned, deadlines):
             raise UnknownReference(
-                f"no meeting of series {self.id} is planned on {planned}",
+                f"no meeting of series {self.id} is planned on {day_said(planned)}",
                 field="meeting",
                 hint="give the planned date of the meeting to change",
             )
@@ -292,10 +294,10 @@ class MeetingRecord:
         """Anyone adds items before the meeting starts; items after publication are marked late."""
         require_aware(at, "added at")
         if meeting.status is MeetingStatus.CANCELLED:
-            raise InvalidValue(f"meeting {meeting.id} is cancelled", field="agenda")
+            raise InvalidValue(f"the meeting of {day_said(meeting.planned)} is cancelled", field="agenda")
         if at >= meeting.start:
             raise InvalidValue(
-                f"meeting {meeting.id} has already started",
+                f"the meeting of {day_said(meeting.planned)} has already started",
                 field="agenda",
                 hint="add the item to the next meeting's agenda",
             )

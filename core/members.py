@@ -13,6 +13,7 @@ from braingain.core.countries import Country
 from braingain.core.errors import Checks, InvalidValue, quote
 from braingain.core.ids import MemberId, member_id
 from braingain.core.parsing import require_text
+from braingain.core.words import day_said
 
 
 class Role(Enum):
@@ -299,7 +300,7 @@ class Member:
         if left_on is not None and joined_on is not None and left_on < joined_on:
             with checks:
                 raise InvalidValue(
-                    f"left on {left_on} before joining on {joined_on}",
+                    f"left on {day_said(left_on)} before joining on {day_said(joined_on)}",
                     field="left on",
                     hint="check both dates",
                 )

@@ -9,6 +9,7 @@ from enum import Enum
 from braingain.core.errors import Checks, InvalidValue, UnknownReference, quote
 from braingain.core.ids import MemberId, ProjectId, check_id, project_id
 from braingain.core.parsing import require_text
+from braingain.core.words import day_said
 
 
 class ProjectKind(Enum):
@@ -111,7 +112,9 @@ class Project:
             found = _stages(kind, stages, milestones)
         if start and end and end < start:
             with checks:
-                raise InvalidValue(f"ends on {end} before it starts on {start}", field="end")
+                raise InvalidValue(
+                    f"ends on {day_said(end)} before it starts on {day_said(start)}", field="end"
+                )
         checks.done()
         return cls(
             id=ident,

@@ -36,6 +36,7 @@ from braingain.core.availability import (
 )
 from braingain.core.errors import InvalidValue
 from braingain.core.ids import MemberId
+from braingain.core.words import day_said
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +68,7 @@ class RecurringSlot:
         (when clocks fall back) is the first of the two.
         """
         if day.weekday() != self.weekday:
-            raise InvalidValue(
-                f"{day} is a {Weekday(day.weekday()).label}, not a {self.weekday.label}", field="date"
-            )
+            raise InvalidValue(f"{day_said(day)} is not a {self.weekday.label}", field="date")
         naive = datetime.combine(day, time(self.start // 60, self.start % 60))
         return naive.replace(tzinfo=self.zone).astimezone(UTC).astimezone(self.zone)
 
@@ -294,7 +293,6 @@ def explain(
     """For each member: local time in each clock period, and the dates they lose, with why."""
     fits = []
     for person in sorted(members, key=lambda a: a.member_id):
-        windows = person.effective_windows(default_windows)
         periods: list[LocalPeriod] = []
         lost: list[LostDate] = []
         for day in dates:
@@ -305,14 +303,8 @@ def explain(
                 periods[-1] = LocalPeriod(last.first, day, last.local_start)
             else:
                 periods.append(LocalPeriod(day, day, local))
-            mow = local.weekday() * MINUTES_PER_DAY + local.hour * 60 + local.minute
-            away = person.unavailable_on(local.date())
-            if away is not None:
-                lost.append(LostDate(day, f"unavailable ({away.reason})" if away.reason else "unavailable"))
-            elif not covered(windows, mow, slot.length):
-                end = hhmm((mow + slot.length) % MINUTES_PER_DAY)
-                lost.append(
-                    LostDate(day, f"{local:%a} {local:%H:%M}-{end} local is outside their availability")
-                )
+            why = person.cannot_make(local, slot.length, default_windows)
+            if why is not None:
+                lost.append(LostDate(day, why))
         fits.append(MemberFit(person.member_id, person.placed_in(), tuple(periods), tuple(lost)))
     return fits

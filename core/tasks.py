@@ -36,6 +36,7 @@ from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, require_aware, require_text
 from braingain.core.points import points, split
 from braingain.core.projects import Project
+from braingain.core.words import day_said, moment_said
 
 
 class TaskStatus(Enum):
@@ -211,7 +212,9 @@ class Task:
         if start and due and due < start:
             with checks:
                 raise InvalidValue(
-                    f"is {due}, before the start on {start}", field="due", hint="check both dates"
+                    f"is {day_said(due)}, before the start on {day_said(start)}",
+                    field="due",
+                    hint="check both dates",
                 )
         with checks:
             title = require_text(title, "title", max_length=200)
@@ -349,7 +352,7 @@ class Task:
         require_aware(at, "time")
         if self.history and at < self.history[-1].at:
             raise InvalidValue(
-                f"{at.isoformat()} is before the task's last change at {self.history[-1].at.isoformat()}",
+                f"{moment_said(at)} is before the task's last change, {moment_said(self.history[-1].at)}",
                 field="time",
             )
         event = TaskEvent(at=at, by=by.id, from_status=self.status, to_status=to, note=clean_text(note))

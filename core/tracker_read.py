@@ -116,6 +116,7 @@ from braingain.core.tracker_rows import (
     waiting,
 )
 from braingain.core.volunteering import Volunteer
+from braingain.core.words import day_said, moment_said
 
 T = TypeVar("T")
 
@@ -1589,7 +1590,7 @@ def _not_taking(task: Task, at: datetime) -> str:
     if at <= closed.at:
         return ""  # an offer of its open days: history
     return (
-        f"task {task.id} stopped taking volunteers on {closed.at.date().isoformat()} (it is "
+        f"task {task.id} stopped taking volunteers on {day_said(closed.at)} (it is "
         f"{task.status.value}): this offer, made later, is not counted; delete this row"
     )
 
@@ -1611,8 +1612,8 @@ def _inactive(who: Member, at: datetime, now: datetime) -> str:
             if not who.active:
                 return f"{who.id} is not an active member (Members: Active)"
             if who.joined_on is not None and day < who.joined_on:
-                return f"{who.id} joined the group on {who.joined_on.isoformat()}, after offering"
-            left = who.left_on.isoformat() if who.left_on else "?"
+                return f"{who.id} joined the group on {day_said(who.joined_on)}, after offering"
+            left = day_said(who.left_on) if who.left_on else "?"
             return f"{who.id} left the group on {left}"
     return ""
 
@@ -2219,7 +2220,9 @@ def _check_meetings(
 
     def later() -> str:
         upcoming = group.next_meeting(now)
-        return f"the next meeting ({upcoming.id})" if upcoming is not None else "the next meeting"
+        return (
+            f"the next meeting ({day_said(upcoming.planned)})" if upcoming is not None else "the next meeting"
+        )
 
     for named in refs:
         found = planned.get(named.meeting)
@@ -2227,27 +2230,28 @@ def _check_meetings(
         if found is None:
             if unsure and named.planned > fixed:
                 continue  # which dates the series plans waits for what sets its cadence
-            beyond = f" (meetings are planned up to {horizon.isoformat()})" if named.planned > horizon else ""
+            beyond = f" (meetings are planned up to {day_said(horizon)})" if named.planned > horizon else ""
             reason = (
-                f"no meeting of the series {quote(series.id)} is planned on {named.planned.isoformat()}"
+                f"no meeting of the series {quote(series.id)} is planned on {day_said(named.planned)}"
                 f"{beyond}: {_UNPLANNED[named.kind]}"
             )
         elif (MEETING, named.meeting) in waits.certain or (MEETING, named.meeting) in waits.unsure:
             continue  # when it starts cannot be known yet
         elif named.kind == "agenda" and found.status is MeetingStatus.CANCELLED:
             reason = (
-                f"meeting {named.meeting} is cancelled, so this item is on no agenda; move it to {later()}"
+                f"the meeting of {day_said(named.planned)} is cancelled, so this item is on no agenda; "
+                f"move it to {later()}"
             )
         elif named.kind == "agenda" and named.added is not None and named.added >= found.start:
-            start = cells.moment_text(found.start, series.slot.zone)
+            start = moment_said(found.start, series.slot.zone)
             reason = (
-                f"meeting {named.meeting} started at {start}, before this item was added, so it was on no "
-                f"agenda; move it to {later()}"
+                f"the meeting of {day_said(named.planned)} started at {start}, before this item was added, "
+                f"so it was on no agenda; move it to {later()}"
             )
         elif named.kind == "action" and found.status is MeetingStatus.CANCELLED:
             reason = (
-                f"meeting {named.meeting} was cancelled, and an action is agreed at a meeting that took "
-                "place; name the meeting it was agreed at"
+                f"the meeting of {day_said(named.planned)} was cancelled, and an action is agreed at a "
+                "meeting that took place; name the meeting it was agreed at"
             )
         if reason:
             reading.problems.append(Problem(named.tab, named.row, named.column, reason))

@@ -29,6 +29,7 @@ from braingain.core.members import Member
 from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, require_aware
 from braingain.core.tasks import Task, TaskStatus
+from braingain.core.words import moment_said
 
 DEFAULT_OPEN_TASK_LIMIT = 3
 
@@ -249,7 +250,7 @@ def _reason(task: Task, record: TrackRecord, offer: Volunteer) -> str:
     stage = record.proficiency_in(task.stage)
     return (
         f"accepted without rework in this stage: {stage}; {record.summary}; "
-        f"volunteered {offer.at.isoformat(timespec='minutes')}"
+        f"volunteered {moment_said(offer.at)}"
     )
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import shlex
+import shutil
+import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from braingain.core.authorship import AuthorshipDecision
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from braingain.core.authorship import AuthorshipDecision, Criterion
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, ProjectId
 from braingain.core.ledger_trail import TrailItem
@@ -23,19 +30,40 @@ if TYPE_CHECKING:
     from braingain.integrations.compose import SyncOutcome
 
 
+def _on_terminal() -> bool:
+    """Whether standard output is a terminal (colour and the terminal's width), not a pipe or a file."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
+PIPED_WIDTH = 1000
+"""The width a table is laid out in when it is not shown on a terminal: wide enough never to wrap."""
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> str:
-    """A plain-text table: columns sized to fit, numbers right-aligned."""
-    widths = [len(h) for h in headers]
+    """A text table (rich): a header row over a rule, columns sized to fit, the columns ``right``
+    (numbers) right-aligned. On a terminal the header is bold (no colour with ``NO_COLOR``) and a
+    long cell wraps within the terminal's width; anywhere else it is plain text, never wrapped."""
+    terminal = _on_terminal()
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if terminal else "")
+    for i, header in enumerate(headers):
+        grid.add_column(header, justify="right" if i in right else "left", overflow="fold")
     for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            cell.rjust(w) if i in right else cell.ljust(w)
-            for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+        grid.add_row(*row)
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=shutil.get_terminal_size().columns if terminal else PIPED_WIDTH,
+        force_terminal=terminal,
+        color_system="standard" if terminal else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    console.print(grid)
+    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").split("\n"))
 
 
 def heading(text: str) -> str:
@@ -65,6 +93,70 @@ def standings(group: Group, project: ProjectId) -> str:
     )
 
 
+_CRITERION_SHORT = {
+    Criterion.DESIGN_ACQUISITION_ANALYSIS: "1 Design/analysis",
+    Criterion.DRAFTING_OR_REVISION: "2 Drafting/revision",
+    Criterion.FINAL_APPROVAL: "3 Final approval",
+    Criterion.ACCOUNTABILITY: "4 Accountable",
+}
+_HOW_TO_RECORD = {
+    Criterion.DESIGN_ACQUISITION_ANALYSIS: "an accepted task whose ICMJE criterion is 1 (Tasks tab), or a "
+    "leader's note in the Outputs tab's 'Leader evidence' column",
+    Criterion.DRAFTING_OR_REVISION: "an accepted task whose ICMJE criterion is 2 (Tasks tab), or a "
+    "leader's note in the Outputs tab's 'Leader evidence' column",
+    Criterion.FINAL_APPROVAL: "their name in the Outputs tab's 'Approved the final version' column, once "
+    "they have approved it",
+    Criterion.ACCOUNTABILITY: "their name in the Outputs tab's 'Agreed to be accountable' column, once they "
+    "have agreed",
+}
+
+
+def _mark(met: bool) -> str:
+    return "yes" if met else "no"
+
+
+def icmje_table(decision: AuthorshipDecision) -> str:
+    """The ICMJE check as a table: one row per member with points for the output (authors in order,
+    then the acknowledged), a yes/no per criterion and for the points threshold, and the outcome."""
+    rows = []
+    for author in decision.authors:
+        marks = [_mark(True)] * len(Criterion)
+        rows.append([author.name, str(author.points), *marks, _mark(True), f"author {author.position}"])
+    for ack in decision.acknowledged:
+        marks = [_mark(c not in ack.missing) for c in Criterion]
+        rows.append([ack.name, str(ack.points), *marks, _mark(not ack.below_threshold), "acknowledged"])
+    headers = ["Member", "Points", *_CRITERION_SHORT.values(), f"{decision.threshold}+ points", "Outcome"]
+    return table(headers, rows, right=(1,))
+
+
+def why_no_authors(decision: AuthorshipDecision) -> list[str]:
+    """Why an output has no authors yet and what to record in the tracker so that it has some;
+    empty when it has authors."""
+    if decision.authors:
+        return []
+    out = decision.output
+    stages = f" in the stages {', '.join(sorted(out.stages))}" if out.stages else ""
+    if not decision.acknowledged:
+        return [
+            f"No member has points for {out.id} yet: points come from accepted tasks of project "
+            f"{out.project_id}{stages}. When a leader accepts a task (Tasks tab: Status 'accepted'), its "
+            "contributors get its points; then record who meets each ICMJE criterion."
+        ]
+    lines = [
+        f"No member meets all four ICMJE criteria and the points threshold ({decision.threshold}) yet. "
+        "To record:"
+    ]
+    for criterion in Criterion:
+        lacking = [a.name for a in decision.acknowledged if criterion in a.missing]
+        if lacking:
+            who = ", ".join(lacking[:5]) + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else "")
+            lines.append(f"- criterion {criterion.label}, missing for {who}: {_HOW_TO_RECORD[criterion]}")
+    below = [a.name for a in decision.acknowledged if a.below_threshold and not a.missing]
+    if below:
+        lines.append(f"- {', '.join(below)} meet every criterion but have fewer points than the threshold")
+    return lines
+
+
 def authorship(decision: AuthorshipDecision) -> str:
     out = decision.output
     parts = [heading(f"Authorship: {out.title} ({out.kind.value})")]
@@ -72,27 +164,38 @@ def authorship(decision: AuthorshipDecision) -> str:
         f"Total points {decision.total_points}; an author needs all four ICMJE criteria "
         f"and at least {decision.threshold} points."
     )
-    rows = [
-        [
-            str(a.position),
-            a.name + (" (joint first)" if a.equal_first else ""),
-            str(a.points),
-            f"{a.share * 100:.1f}%",
-            a.placed,
+    if not decision.authors:
+        parts.append("\nNo authors yet\n" + "\n".join(why_no_authors(decision)))
+    else:
+        rows = [
+            [
+                str(a.position),
+                a.name + (" (joint first)" if a.equal_first else ""),
+                str(a.points),
+                f"{a.share * 100:.1f}%",
+                a.placed,
+            ]
+            for a in decision.authors
         ]
-        for a in decision.authors
-    ]
-    parts.append(
-        "\nAuthor order\n" + table(["#", "Author", "Points", "Share", "Placed"], rows, right=(0, 2, 3))
-    )
+        parts.append(
+            "\nAuthor order\n" + table(["#", "Author", "Points", "Share", "Placed"], rows, right=(0, 2, 3))
+        )
     if decision.tie_breaks:
         parts.append("\nTie-breaks\n" + "\n".join(f"- {line}" for line in decision.tie_breaks))
     if decision.notes:
         parts.append("\nNotes\n" + "\n".join(f"- {line}" for line in decision.notes))
-    if decision.acknowledged:
-        lines = [f"- {a.name} ({a.points} points): {a.why}" for a in decision.acknowledged]
-        parts.append("\nAcknowledged, with what is still missing\n" + "\n".join(lines))
-    parts.append("\nCRediT contribution statement\n" + decision.contribution_statement())
+    if decision.authors or decision.acknowledged:
+        parts.append("\nICMJE check (criteria 1 to 4, and the points threshold)\n" + icmje_table(decision))
+    if decision.authors and decision.acknowledged:
+        missing = [
+            f"- criterion {c.label}: {_HOW_TO_RECORD[c]}"
+            for c in Criterion
+            if any(c in a.missing for a in decision.acknowledged)
+        ]
+        if missing:
+            parts.append("\nHow an acknowledged member's missing criterion is recorded\n" + "\n".join(missing))
+    if decision.authors:
+        parts.append("\nCRediT contribution statement\n" + decision.contribution_statement())
     if decision.acknowledged:
         parts.append("\nAcknowledgments\n" + "; ".join(decision.acknowledgments()) + ".")
     if decision.carry_over:

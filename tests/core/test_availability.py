@@ -454,8 +454,8 @@ def test_unavailability_ending_before_it_starts_is_refused_with_a_hint() -> None
     with pytest.raises(InvalidValue) as raised:
         Unavailability(date(2026, 3, 21), date(2026, 3, 14), "travel")
     assert raised.value.field == "unavailable"
-    assert "2026-03-14" in raised.value.reason
-    assert "2026-03-21" in raised.value.reason
+    assert "Saturday 14 March 2026" in raised.value.reason
+    assert "Saturday 21 March 2026" in raised.value.reason
     assert raised.value.hint == "check both dates"
 
 

@@ -34,6 +34,7 @@ from braingain.core.projects import Milestone, Project, ProjectKind
 from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import Icmje, TaskStatus
 from braingain.core.volunteering import Attendance, Volunteer
+from braingain.core.words import day_said
 from tests.builders import (
     LAGOS,
     LONDON,
@@ -172,9 +173,9 @@ def test_no_planned_date_is_ever_a_blackout() -> None:
 
 
 def test_a_series_must_start_on_the_slot_weekday_and_the_hint_gives_the_next_right_date() -> None:
-    with pytest.raises(InvalidValue, match="2026-03-05 is not a Saturday") as caught:
+    with pytest.raises(InvalidValue, match="Thursday 5 March 2026 is not a Saturday") as caught:
         series(first=date(2026, 3, 5))
-    assert "2026-03-07" in caught.value.hint
+    assert "Saturday 7 March 2026" in caught.value.hint
     assert "Saturday" in caught.value.hint
 
 
@@ -328,7 +329,7 @@ def test_a_cancellation_needs_a_note(note: str) -> None:
 
 @pytest.mark.parametrize("planned", [date(2026, 3, 14), date(2026, 4, 5), date(2026, 2, 28)])
 def test_changing_a_date_on_which_no_meeting_is_planned_is_refused_with_a_hint(planned: date) -> None:
-    with pytest.raises(UnknownReference, match=f"no meeting of series s is planned on {planned}") as caught:
+    with pytest.raises(UnknownReference, match=f"no meeting of series s is planned on {day_said(planned)}") as caught:
         series().cancel(planned, by=LEAD, note="holiday")
     assert "planned date" in caught.value.hint
     with pytest.raises(UnknownReference):

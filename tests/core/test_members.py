@@ -131,8 +131,8 @@ def test_a_member_cannot_leave_before_joining() -> None:
         create(joined_on=date(2022, 1, 8), left_on=date(2022, 1, 7))
 
     assert caught.value.field == "left on"
-    assert "2022-01-07" in caught.value.reason
-    assert "2022-01-08" in caught.value.reason
+    assert "Friday 7 January 2022" in caught.value.reason
+    assert "Saturday 8 January 2022" in caught.value.reason
     assert caught.value.hint == "check both dates"
 
 

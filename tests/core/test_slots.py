@@ -253,7 +253,7 @@ def test_a_date_on_the_wrong_weekday_is_refused() -> None:
     with pytest.raises(InvalidValue) as raised:
         london_saturday_14_00().at(date(2026, 3, 8))
     assert raised.value.field == "date"
-    assert "2026-03-08 is a Sunday, not a Saturday" in raised.value.reason
+    assert "Sunday 8 March 2026 is not a Saturday" in raised.value.reason
 
 
 @pytest.mark.parametrize("start", [-1, MINUTES_PER_DAY, MINUTES_PER_DAY + 30])

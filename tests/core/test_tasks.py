@@ -176,7 +176,7 @@ def test_the_due_date_cannot_come_before_the_start() -> None:
         create(start=date(2026, 3, 10), due=date(2026, 3, 9))
 
     assert raised.value.field == "due"
-    assert "before the start on 2026-03-10" in raised.value.reason
+    assert "before the start on Tuesday 10 March 2026" in raised.value.reason
     assert create(start=DUE, due=DUE).due == DUE
 
 

@@ -346,12 +346,12 @@ def test_the_reason_gives_the_figures_behind_the_ranking() -> None:
     assert reason_of(s, A) == (
         "chosen — accepted without rework in this stage: 2 of 3 (67%); overall: 3 of 4 (75%); "
         "on time: 1 of 2 (50%); attended 3 of 4 meetings, 2 excused not counted; "
-        "volunteered 2026-03-07T10:00+00:00"
+        "volunteered Saturday 7 March 2026, 10:00 (UTC)"
     )
     assert reason_of(s, B) == (
         "not chosen: the task takes 1 — accepted without rework in this stage: none yet; "
         "overall: 1 of 1 (100%); on time: none yet; no meeting attendance recorded; "
-        "volunteered 2026-03-07T11:30+00:00"
+        "volunteered Saturday 7 March 2026, 11:30 (UTC)"
     )
 
 
@@ -484,7 +484,7 @@ def test_repeated_offers_by_the_same_member_keep_the_earliest() -> None:
 
     assert order(s) == [A, B]
     assert s.candidates[0].volunteered_at == at(hours=1)
-    assert "volunteered 2026-03-07T11:00+00:00" in reason_of(s, A)
+    assert "volunteered Saturday 7 March 2026, 11:00 (UTC)" in reason_of(s, A)
 
 
 def test_offers_for_other_tasks_are_ignored() -> None:
