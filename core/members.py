@@ -175,7 +175,7 @@ def time_zone(key: str, field: str = "time zone") -> ZoneInfo:
     """Return the IANA zone named ``key`` ("Africa/Lagos"); abbreviations and offsets are refused."""
     cleaned = key.strip()
     problem = InvalidValue(
-        f"{quote(cleaned)} is not an IANA time zone",
+        f"{quote(cleaned)} is not a time zone braingain knows",
         field=field,
         hint="use a Region/City name such as 'Africa/Lagos', 'Europe/London' or 'America/Toronto'",
     )
@@ -217,7 +217,8 @@ UNREADABLE_FIELDS: dict[str, str] = {
 
 Identity (id, names) and role are never unknown: without them there is no member."""
 
-_REQUIRED_UNLESS_UNKNOWN = ("email", "zone", "country", "gender", "joined_on", "digest_channel")
+_REQUIRED_UNLESS_UNKNOWN = ("email", "zone", "country", "joined_on", "digest_channel")
+"""Gender is optional: ``None`` is "not stated" (:mod:`braingain.core.roster` counts it so)."""
 _ACTIVITY = frozenset({"joined_on", "left_on", "active"})
 
 
@@ -272,8 +273,9 @@ class Member:
         active: bool = True,
         unknown: Iterable[str] = (),
     ) -> Member:
-        """Check every field. ``None`` is allowed for email, zone, country, gender, joined_on
-        and digest_channel only when ``unknown`` names that field (its cell could not be read).
+        """Check every field. ``None`` is allowed for email, zone, country, joined_on and
+        digest_channel only when ``unknown`` names that field (its cell could not be read); a
+        ``None`` gender is "not stated" (gender is optional).
 
         Raises :class:`InvalidValue` naming the field (``"email"``, ``"time zone"``, ``"left on"``...).
         """

@@ -357,7 +357,8 @@ class Unwritten:
     cells: int
 
     def __str__(self) -> str:
-        return f"{self.tab}: {self.cells} cell(s) not written: {self.reason}"
+        values = "1 value" if self.cells == 1 else f"{self.cells} values"
+        return f"{self.tab}: {values} not written: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)

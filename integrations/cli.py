@@ -38,6 +38,7 @@ from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.ids import OutputId, check_id
 from braingain.core.ledger_trail import ledger_trail
 from braingain.core.members import Email, Member, time_zone
+from braingain.core.roster import roster
 from braingain.core.slots import find_slots
 from braingain.core.tracker_export import group_rows, group_state, new_state, state_rows
 from braingain.core.tracker_read import ReadResult
@@ -73,6 +74,8 @@ MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH = 15, 8 * 60, 90
 STEPS = (5, 10, 15, 20, 30, 60)
 """The start times the slot finder can try, in minutes apart."""
 MAX_HORIZON = 260
+DEFAULT_TITLE = "braingain tracker"
+"""A new Google Sheet's title when init --google is given no --title."""
 
 EPILOG = """exit codes:
   0  done, nothing wrong
@@ -150,9 +153,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     outcome = compose.run_sync(config, apply=False, at=_now(args), progress=_progress(args))
     read = outcome.read
     group = read.group
+    data: dict[str, Any]
     if args.report == "ledger":
         return _ledger_report(args, read)
-    if args.report == "authorship":
+    if args.report == "group":
+        counted = roster(group.members.values(), _now(args).date())
+        holds = tuple(h for h in read.holds if h.tab in _tabs(read, "members"))
+        data = {"complete": not holds, "waits_for": text.held_data(holds, read.problems)}
+        data |= text.group_data(counted)
+        parts = [text.group_report(group, counted)]
+    elif args.report == "authorship":
         project = group.project(args.project)
         outputs = [o for o in group.outputs.values() if o.project_id == project.id]
         if args.output:
@@ -160,7 +170,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         about: list[Name] = [("project", project.id), *(("output", o.id) for o in outputs)]
         holds = blocking(read.holds, about, (TOTALS, AUTHORSHIP))
         decisions = [group.decide(OutputId(o.id)) for o in sorted(outputs, key=lambda o: o.id)]
-        data: dict[str, Any] = {
+        data = {
             "project": project.id,
             "complete": not holds,
             "waits_for": text.held_data(holds, read.problems),
@@ -195,6 +205,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                     "id": m.id,
                     "status": m.status.value,
                     "local": {mid: _local(p, m.start) for mid, p in group.members.items()},
+                    "cannot_make": text.cannot_make(group, m),
                 }
                 for m in meetings
             ],
@@ -309,7 +320,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         folder = config.source.parent if config.source else Path.cwd()
         key, fresh = _group_key(folder)
         rows = _sample_rows(args, key)
-        location = create_spreadsheet(config, schema, title=args.title, rows=rows, share_with=args.share_with)
+        location = create_spreadsheet(
+            config, schema, title=args.title or DEFAULT_TITLE, rows=rows, share_with=args.share_with
+        )
         made = keep_state_key(folder, fresh) if fresh else None
         rendered = text.google_created(location, shared=bool(args.share_with or args.sample), key=made)
         _emit(
@@ -327,8 +340,12 @@ def cmd_init(args: argparse.Namespace) -> int:
             hint="create the folder first, or pass --config with a path in an existing folder",
         )
     kept = config_path.exists()
-    # The group's name: as given, else (not for the sample, which has its own) from the workbook's.
-    name = args.name or (None if args.sample or kept else _name_from(path))
+    # The group's name: as given (--name, or typed at the prompt), else (not for the sample, which
+    # has its own) from the workbook's.
+    named = args.name
+    if named is None and not (args.sample or kept) and _interactive(args):
+        named = _ask_name(_name_from(path))
+    name = named or (None if args.sample or kept else _name_from(path))
     if kept:
         _check_kept_config(config_path, path)
     key, fresh = _group_key(folder)
@@ -363,7 +380,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             kept=kept,
             found=config_path.resolve() == Path(DEFAULT_NAME).resolve(),
             name=name,
-            named=args.name is not None,
+            named=named is not None,
         ),
     )
     return EXIT_OK
@@ -377,6 +394,27 @@ def _for_a_group(example: str, today: date) -> str:
     return re.sub(
         r"^\[endpoints\]\n(?:[^\[\n].*\n|\n)*", "", _set_value(example, "first", str(first)), flags=re.M
     )
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    """Whether a person at a terminal runs this command (not a script: no --format json, no pipe)."""
+    return args.format != "json" and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_name(default: str) -> str | None:
+    """The group's name, asked at the terminal; ``None`` when the person keeps ``default`` (Enter)."""
+    while True:
+        try:
+            answer = input(f"The group's name, as digests and reports show it [{default}]: ")
+        except EOFError:
+            print()
+            return None
+        if not answer.strip():
+            return None
+        try:
+            return _group_name(answer)
+        except argparse.ArgumentTypeError as error:
+            print(f"That name {error}.")
 
 
 def _name_from(workbook: Path) -> str:
@@ -679,7 +717,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"only make the group's state key ({STATE_KEY}), in .env next to the configuration, for a "
         "tracker made without one; init --local and --google make it too",
     )
-    init.add_argument("--title", type=_title, default="braingain tracker", help="the Google Sheet's title")
+    init.add_argument(
+        "--title", type=_title, help=f"the Google Sheet's title (with --google; default: {DEFAULT_TITLE!r})"
+    )
     init.add_argument(
         "--share-with",
         action="append",
@@ -699,7 +739,7 @@ def build_parser() -> argparse.ArgumentParser:
         "workbook's file name)",
     )
     init.add_argument("--force", action="store_true", help="replace an existing workbook")
-    init.set_defaults(handler=cmd_init)
+    init.set_defaults(handler=cmd_init, refuse=init.error)
 
     for name, about in (
         ("plan", "show every change a sync would make, and change nothing"),
@@ -725,7 +765,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.set_defaults(handler=cmd_plan_or_sync)
 
     report = commands.add_parser(
-        "report", help="authorship standings or the meeting schedule, from the tracker"
+        "report", help="authorship, the meeting schedule, the ledger or the group, from the tracker"
     )
     reports = report.add_subparsers(dest="report", metavar="REPORT", required=True)
     authorship = reports.add_parser(
@@ -746,6 +786,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="check every entry against what braingain recorded: intact, edited, moved, deleted or restored",
     )
     ledger_report.add_argument("--member", type=_valid(_ident), help="only this member's entries")
+    reports.add_parser(
+        "group",
+        parents=[common],
+        help="who the group is: members by gender and country of residence, co-leaders, active or not",
+    )
     report.set_defaults(handler=cmd_report)
 
     schedule = commands.add_parser("schedule", help="meeting slots")
@@ -792,7 +837,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--anchor",
         type=_zone,
         metavar="ZONE",
-        help="the IANA time zone the slot is fixed in, e.g. Africa/Lagos "
+        help="the time zone the slot is fixed in, as Region/City, e.g. Africa/Lagos "
         "(default: [meetings] zone, else UTC)",
     )
     schedule.set_defaults(handler=cmd_schedule)
@@ -817,6 +862,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
+    wrong = _google_only(args)
+    if wrong:
+        try:
+            args.refuse(wrong)
+        except SystemExit as exit_:
+            return int(exit_.code or EXIT_USAGE)
     try:
         return int(args.handler(args))
     except SyncBusy as error:
@@ -844,6 +895,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set BRAINGAIN_DEBUG=1 to see where it happened)",
             kind="bug",
         )
+
+
+def _google_only(args: argparse.Namespace) -> str:
+    """Why the init command line is wrong: an option for --google given with --local or --key
+    (it would be silently ignored); "" when it is not."""
+    if args.command != "init" or args.google:
+        return ""
+    given = [flag for flag, value in (("--title", args.title), ("--share-with", args.share_with)) if value]
+    if not given:
+        return ""
+    where = "--local" if args.local else "--key"
+    one = len(given) == 1
+    return (
+        f"{' and '.join(given)} {'is' if one else 'are'} for init --google (a Google Sheet's title and "
+        f"who it is shared with), not for init {where}: leave {'it' if one else 'them'} out"
+    )
 
 
 def _failed(args: argparse.Namespace, code: int, error: BraingainError | str, *, kind: str = "") -> int:

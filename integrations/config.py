@@ -78,7 +78,7 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 """Every key braingain reads, by section (``config/braingain.example.toml`` documents each)."""
 T = TypeVar("T")
-SEE_EXAMPLE = "see config/braingain.example.toml"
+SEE_EXAMPLE = "the braingain.toml that `braingain init` writes explains every setting"
 _TIME = re.compile(r"(?P<hours>[0-9]{1,2}):(?P<minutes>[0-9]{2})")
 
 
@@ -375,7 +375,8 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None =
         if not path.is_file():
             raise ConfigError(
                 f"there is no configuration file at {path}",
-                hint="copy config/braingain.example.toml there, or pass --config with the right path",
+                hint=f"to start a group there, run `braingain init --local tracker.xlsx --config {path}` (it "
+                "writes the workbook and this file); or pass --config with the path of the group's file",
             )
         try:
             data = tomllib.loads(_read_text(path))

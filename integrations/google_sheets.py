@@ -764,7 +764,8 @@ def _rule(column: Column, members: _MemberIds | None) -> JSON | None:
     if column.type == "zone":
         return {
             "condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": z} for z in COMMON_ZONES]},
-            "inputMessage": "A common time zone from the list, or any IANA zone (e.g. Asia/Kathmandu).",
+            "inputMessage": "A common time zone from the list, or any other Region/City zone "
+            "(e.g. Asia/Kathmandu).",
             "strict": False,
             "showCustomUi": True,
         }

@@ -20,10 +20,12 @@ from braingain.core.group import Group
 from braingain.core.ids import MemberId, ProjectId
 from braingain.core.ledger_trail import TrailItem
 from braingain.core.meetings import Occurrence
+from braingain.core.roster import Roster
 from braingain.core.slots import SlotChoice
 from braingain.core.tracker import Problem
 from braingain.core.tracker_rows import Hold
 from braingain.core.volunteering import Selection
+from braingain.core.words import day_said
 from braingain.integrations.config import STATE_KEY
 
 if TYPE_CHECKING:
@@ -47,7 +49,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Seque
     (numbers) right-aligned. On a terminal the header is bold (no colour with ``NO_COLOR``) and a
     long cell wraps within the terminal's width; anywhere else it is plain text, never wrapped."""
     terminal = _on_terminal()
-    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if terminal else "")
+    grid = Table(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if terminal else ""
+    )
     for i, header in enumerate(headers):
         grid.add_column(header, justify="right" if i in right else "left", overflow="fold")
     for row in rows:
@@ -193,7 +197,9 @@ def authorship(decision: AuthorshipDecision) -> str:
             if any(c in a.missing for a in decision.acknowledged)
         ]
         if missing:
-            parts.append("\nHow an acknowledged member's missing criterion is recorded\n" + "\n".join(missing))
+            parts.append(
+                "\nHow an acknowledged member's missing criterion is recorded\n" + "\n".join(missing)
+            )
     if decision.authors:
         parts.append("\nCRediT contribution statement\n" + decision.contribution_statement())
     if decision.acknowledged:
@@ -217,7 +223,13 @@ def selection(group: Group, chosen: Selection) -> str:
 
 
 def _hours(penalty: int) -> str:
-    return "none" if penalty == 0 else f"{penalty / 60:.1f} weighted hours outside 08:00-21:00"
+    return "none" if penalty == 0 else f"{penalty / 60:.1f} h"
+
+
+NIGHT_NOTE = (
+    "Time outside 08:00-21:00 is on the worst-off member's own clock; an hour between 23:00 and 06:00 "
+    "counts as three."
+)
 
 
 def slot_choice(group: Group, choice: SlotChoice, left_out: Sequence[tuple[MemberId, str]] = ()) -> str:
@@ -226,9 +238,10 @@ def slot_choice(group: Group, choice: SlotChoice, left_out: Sequence[tuple[Membe
     first, last = choice.dates[0], choice.dates[-1]
     parts = [heading(f"Best meeting slot: {best.slot.label} ({best.slot.length} minutes)")]
     parts.append(
-        f"Scored over {best.dates} weekly dates from {first} to {last}: {best.everyone} of {best.members} "
-        f"members can make every date; {best.member_dates} of {best.members * best.dates} member-dates work; "
-        f"worst-off inconvenience: {_hours(best.worst_inconvenience)}."
+        f"Scored over {best.dates} weekly dates from {day_said(first)} to {day_said(last)}: "
+        f"{best.everyone} of {best.members} members can make every date; {best.member_dates} of "
+        f"{best.members * best.dates} member-dates work; the worst-off member's time outside "
+        f"08:00-21:00: {_hours(best.worst_inconvenience)}."
     )
     rows = [
         [
@@ -240,20 +253,19 @@ def slot_choice(group: Group, choice: SlotChoice, left_out: Sequence[tuple[Membe
         ]
         for i, s in enumerate(choice.ranked, start=1)
     ]
-    parts.append(
-        "\nTop candidates\n"
-        + table(["#", "Slot", "Every date", "Member-dates", "Worst-off inconvenience"], rows, right=(0, 2, 3))
-    )
+    headers = ["#", "Slot", "Every date", "Member-dates", "Worst-off: outside 08:00-21:00"]
+    parts.append("\nTop candidates\n" + table(headers, rows, right=(0, 2, 3, 4)) + "\n" + NIGHT_NOTE)
     parts.append("\nFor each member (local time per clock period; dates lost)")
     for fit in choice.fits:
         member = group.members[fit.member_id]
         periods = "; ".join(
-            p.label if len(fit.periods) == 1 else f"{p.label} ({p.first} to {p.last})" for p in fit.periods
+            p.label if len(fit.periods) == 1 else f"{p.label} ({day_said(p.first)} to {day_said(p.last)})"
+            for p in fit.periods
         )
         line = f"- {member.name} ({fit.zone.key}): {periods}"
         if fit.lost:
-            shown = ", ".join(f"{d.date} ({d.reason})" for d in fit.lost[:3])
-            more = f" and {len(fit.lost) - 3} more" if len(fit.lost) > 3 else ""
+            shown = "; ".join(f"{day_said(d.date)}: {d.reason}" for d in fit.lost[:3])
+            more = f"; and {len(fit.lost) - 3} more" if len(fit.lost) > 3 else ""
             line += f"\n    loses {len(fit.lost)} of {len(choice.dates)}: {shown}{more}"
         parts.append(line)
     if left_out:
@@ -262,21 +274,59 @@ def slot_choice(group: Group, choice: SlotChoice, left_out: Sequence[tuple[Membe
     return "\n".join(parts)
 
 
+CANNOT = "(cannot)"
+"""The mark of a member who cannot make a meeting, next to its local time in ``report schedule``."""
+
+
+def cannot_make(group: Group, meeting: Occurrence) -> dict[MemberId, str]:
+    """Who of the group's members cannot make ``meeting``, and why (a date they are unavailable, or
+    a time outside their weekly windows)."""
+    found = {}
+    for member in group.members.values():
+        why = group.availability_of(member).cannot_make(meeting.start, meeting.length)
+        if why is not None:
+            found[member.id] = why
+    return found
+
+
 def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
-    """The next meetings as each member sees them on their own clock."""
+    """The next meetings as each member sees them on their own clock, marked where they cannot make
+    one, with why below."""
     title = f"Next {len(meetings)} meetings, in each member's local time"
-    headers = ["Member", "Zone", *(f"{m.planned:%d %b}" for m in meetings)]
+    headers = ["Member", "Zone", *(day_said(m.planned) for m in meetings)]
+    away = [cannot_make(group, m) for m in meetings]
     rows = []
     left_out: list[str] = []
     for member in sorted(group.members.values(), key=lambda m: (m.zone.key if m.zone else "~", m.surname)):
         zone = member.zone
+        marks = [f" {CANNOT}" if member.id in cannot else "" for cannot in away]
         if zone is None:
             left_out.append(f"- {member.lacks('zone')}: their local times are not shown")
-            rows.append([member.name, "(unknown)", *("-" for _ in meetings)])
+            rows.append([member.name, "(unknown)", *(f"-{mark}" for mark in marks)])
             continue
-        rows.append([member.name, zone.key, *(f"{m.start.astimezone(zone):%a %H:%M}" for m in meetings)])
-    notes = "\n\n" + "\n".join(left_out) if left_out else ""
-    return f"{heading(title)}\n" + table(headers, rows) + notes
+        rows.append(
+            [
+                member.name,
+                zone.key,
+                *(
+                    f"{m.start.astimezone(zone):%a %H:%M}{mark}"
+                    for m, mark in zip(meetings, marks, strict=True)
+                ),
+            ]
+        )
+    parts = [heading(title), table(headers, rows)]
+    reasons = [
+        f"- {group.members[mid].name}, {day_said(m.planned)}: {why}"
+        for m, cannot in zip(meetings, away, strict=True)
+        for mid, why in sorted(cannot.items(), key=lambda item: group.members[item[0]].name)
+    ]
+    if reasons:
+        parts.append(f"\nWho cannot make which meeting (marked {CANNOT} above)\n" + "\n".join(reasons))
+    else:
+        parts.append("\nEvery member can make every one of these meetings.")
+    if left_out:
+        parts.append("\n" + "\n".join(left_out))
+    return "\n".join(parts)
 
 
 def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
@@ -389,6 +439,7 @@ def decision_data(decision: AuthorshipDecision) -> dict[str, object]:
             }
             for a in decision.acknowledged
         ],
+        "no_authors_because": why_no_authors(decision),
         "tie_breaks": list(decision.tie_breaks),
         "carry_over": {m: str(t.shown) for m, t in sorted(decision.carry_over.items())},
         "notes": list(decision.notes),
@@ -474,7 +525,7 @@ NO_KEY = (
 def demo_intro(group: Group, workbook: Path, now: datetime) -> str:
     countries = len({m.country.code for m in group.members.values() if m.country})
     return (
-        f"braingain demo on {now.date().isoformat()}: the sample group "
+        f"braingain demo on {day_said(now)}: the sample group "
         f"({len(group.members)} invented members in {countries} countries, "
         f"{len(group.leaders())} co-leaders, {len(group.projects)} projects, "
         f"{len(group.tasks)} tasks) in the local workbook {workbook}."
@@ -670,4 +721,42 @@ def trail_data(item: TrailItem) -> dict[str, object]:
         "restored_on": item.restored_on or None,
         "link": item.link or None,
         "problems": list(item.problems),
+    }
+
+
+def group_report(group: Group, counted: Roster) -> str:
+    """``braingain report group``: who the group is on a day, in counts."""
+    parts = [heading(f"{group.name} on {day_said(counted.on)}")]
+    parts.append(
+        f"{counted.members} member{'' if counted.members == 1 else 's'}: {counted.active} active, "
+        f"{counted.inactive} not active (left, marked not active, not joined yet, or dates unreadable)."
+    )
+    leaders = [group.members[m].name for m in counted.co_leaders]
+    parts.append(f"Co-leaders ({len(leaders)}): {', '.join(leaders) if leaders else 'none'}.")
+    if counted.active:
+        parts.append(
+            "\nActive members by gender\n"
+            + table(["Gender", "Members"], _counts(counted.by_gender), right=(1,))
+        )
+        parts.append(
+            "\nActive members by country of residence\n"
+            + table(["Country", "Members"], _counts(counted.by_country), right=(1,))
+        )
+    return "\n".join(parts)
+
+
+def _counts(pairs: Sequence[tuple[str, int]]) -> list[list[str]]:
+    return [[label, str(count)] for label, count in pairs]
+
+
+def group_data(counted: Roster) -> dict[str, object]:
+    """The group report for scripts (``report group --format json``)."""
+    return {
+        "on": counted.on.isoformat(),
+        "members": counted.members,
+        "active": counted.active,
+        "inactive": counted.inactive,
+        "by_gender": dict(counted.by_gender),
+        "by_country": dict(counted.by_country),
+        "co_leaders": list(counted.co_leaders),
     }

@@ -735,8 +735,8 @@ def _validation(book: Book, tab: Tab, column: Column, schema: Schema) -> Any:
     if column.type == "zone":
         return _dropdown(
             _list_name(book, ZONES, COMMON_ZONES),
-            "This is not one of the common time zones in the list. Any IANA zone (e.g. Asia/Kathmandu) "
-            "is fine: choose Yes to keep it.",
+            "This is not one of the common time zones in the list. Any other Region/City zone "
+            "(e.g. Asia/Kathmandu) is fine: choose Yes to keep it.",
             warning=True,
         )
     return None

@@ -329,7 +329,9 @@ def test_a_cancellation_needs_a_note(note: str) -> None:
 
 @pytest.mark.parametrize("planned", [date(2026, 3, 14), date(2026, 4, 5), date(2026, 2, 28)])
 def test_changing_a_date_on_which_no_meeting_is_planned_is_refused_with_a_hint(planned: date) -> None:
-    with pytest.raises(UnknownReference, match=f"no meeting of series s is planned on {day_said(planned)}") as caught:
+    with pytest.raises(
+        UnknownReference, match=f"no meeting of series s is planned on {day_said(planned)}"
+    ) as caught:
         series().cancel(planned, by=LEAD, note="holiday")
     assert "planned date" in caught.value.hint
     with pytest.raises(UnknownReference):

@@ -460,12 +460,12 @@ USAGE_ERRORS: list[tuple[list[str], str]] = [
     (["schedule", "suggest", "--days", ""], "argument --days: '' is not a day of the week"),
     (
         ["schedule", "suggest", "--anchor", "Mars/Base"],
-        "argument --anchor: 'Mars/Base' is not an IANA time zone",
+        "argument --anchor: 'Mars/Base' is not a time zone braingain knows",
     ),
     (["schedule", "suggest", "--anchor", "Lagos"], "did you mean Africa/Lagos?"),
     (
         ["schedule", "suggest", "--anchor", "Etc/GMT+1"],
-        "argument --anchor: 'Etc/GMT+1' is not an IANA time zone",
+        "argument --anchor: 'Etc/GMT+1' is not a time zone braingain knows",
     ),
     (["schedule", "suggest", "--length", "500"], "argument --length: 500 is out of range (use 15 to 480)"),
     (["schedule", "suggest", "--length", "10"], "argument --length: 10 is out of range (use 15 to 480)"),

@@ -123,7 +123,7 @@ def test_a_refused_time_zone_leaves_the_member_a_member_out_only_of_what_needs_t
     read, after, _ = sync(edit(START, "Members", member, "Time zone", "Etc/GMT+1"))
 
     assert [(p.tab, p.row, p.column) for p in read.problems] == [("Members", row, "Time zone")]
-    assert "is not an IANA time zone" in read.problems[0].reason
+    assert "is not a time zone braingain knows" in read.problems[0].reason
     group = read.group
     person = group.members[member]
     assert person.zone is None
