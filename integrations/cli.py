@@ -181,6 +181,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             "outputs": [text.decision_data(d) for d in decisions],
         }
         parts = [text.standings(group, project.id), *(text.authorship(d) for d in decisions)]
+        if not decisions:
+            parts.append(text.no_outputs(project.id))
     else:
         at = _now(args)
         meetings = [m for m in group.meetings_by(at + timedelta(weeks=26)) if m.start > at][: args.count]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import shlex
 import shutil
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,12 +47,11 @@ PIPED_WIDTH = 1000
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> str:
     """A text table (rich): a header row over a rule, columns sized to fit, the columns ``right``
-    (numbers) right-aligned. On a terminal the header is bold (no colour with ``NO_COLOR``) and a
+    (numbers) right-aligned. On a terminal the header is bold (plain with ``NO_COLOR``) and a
     long cell wraps within the terminal's width; anywhere else it is plain text, never wrapped."""
     terminal = _on_terminal()
-    grid = Table(
-        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if terminal else ""
-    )
+    styled = terminal and not os.environ.get("NO_COLOR")
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold" if styled else "")
     for i, header in enumerate(headers):
         grid.add_column(header, justify="right" if i in right else "left", overflow="fold")
     for row in rows:
@@ -61,7 +61,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Seque
         file=out,
         width=shutil.get_terminal_size().columns if terminal else PIPED_WIDTH,
         force_terminal=terminal,
-        color_system="standard" if terminal else None,
+        color_system="standard" if styled else None,
         highlight=False,
         emoji=False,
         markup=False,
@@ -92,6 +92,11 @@ def standings(group: Group, project: ProjectId) -> str:
             ]
         )
     title = group.projects[project].title
+    if not rows:
+        return (
+            f"{heading(f'Points table: {title}')}\nNo points recorded for this project yet: a task's "
+            "contributors get its points when a leader accepts it (Tasks tab: Status 'accepted')."
+        )
     return f"{heading(f'Points table: {title}')}\n" + table(
         ["#", "Member", "Lives in", "Points", "Accepted tasks"], rows, right=(0, 3, 4)
     )
@@ -131,6 +136,14 @@ def icmje_table(decision: AuthorshipDecision) -> str:
         rows.append([ack.name, str(ack.points), *marks, _mark(not ack.below_threshold), "acknowledged"])
     headers = ["Member", "Points", *_CRITERION_SHORT.values(), f"{decision.threshold}+ points", "Outcome"]
     return table(headers, rows, right=(1,))
+
+
+def no_outputs(project: ProjectId) -> str:
+    """What ``report authorship`` says of a project with no outputs yet."""
+    return (
+        f"\nProject {project} has no outputs yet, so there are no authors to decide: add the paper, "
+        "protocol or abstract on the Outputs tab (its project, kind and title), then run this report again."
+    )
 
 
 def why_no_authors(decision: AuthorshipDecision) -> list[str]:
@@ -678,7 +691,11 @@ def ledger_trail(trail: Sequence[TrailItem], *, verify: bool, head: str | None, 
             for item in trail
             if item.changes
         ]
-        details += [f"- {item.id}: written back on {item.restored_on}" for item in trail if item.restored_on]
+        details += [
+            f"- {item.id}: written back on {day_said(date.fromisoformat(item.restored_on))}"
+            for item in trail
+            if item.restored_on
+        ]
         details += [
             f"- {item.id} (row {item.row}): {'; '.join(item.problems)}" for item in trail if item.problems
         ]

@@ -108,7 +108,7 @@ def test_an_offer_made_after_a_task_was_assigned_is_reported_and_one_made_while_
         "Volunteers",
         row,
         "Task",
-        "stopped taking volunteers on 2026-08-20",
+        "stopped taking volunteers on Thursday 20 August 2026",
         "in progress",
         "delete this row",
     )
@@ -131,7 +131,7 @@ def test_an_offer_made_after_an_open_task_was_cancelled_is_reported_and_its_earl
     cancelled = moved(START, "CS-T01", "cancelled", "tunde.bakare")
     snap, row = offer(cancelled, "CS-T01", "kelechi.nwankwo", "2026-11-26 10:00")
     read, _ = reported(
-        snap, "Volunteers", row, "Task", "stopped taking volunteers on 2026-11-25", "cancelled"
+        snap, "Volunteers", row, "Task", "stopped taking volunteers on Wednesday 25 November 2026", "cancelled"
     )
     assert [p.row for p in read.problems] == [row], "V-006 and V-007 were made while it was open"
 
@@ -148,9 +148,9 @@ def test_an_offer_whose_override_is_dropped_with_it_says_so() -> None:
     ("member", "header", "value", "words"),
     [
         ("kelechi.nwankwo", "Active", False, "is not an active member"),
-        ("zainab.musawa", "Left", "2026-11-20", "left the group on 2026-11-20"),
-        ("chidi.okekearu", "Left", "2026-11-24", "left the group on 2026-11-24"),
-        ("ose.idahor", "Joined", "2026-11-24", "joined the group on 2026-11-24, after offering"),
+        ("zainab.musawa", "Left", "2026-11-20", "left the group on Friday 20 November 2026"),
+        ("chidi.okekearu", "Left", "2026-11-24", "left the group on Tuesday 24 November 2026"),
+        ("ose.idahor", "Joined", "2026-11-24", "joined the group on Tuesday 24 November 2026, after offering"),
     ],
 )
 def test_an_offer_by_a_member_who_is_not_active_is_reported_and_the_selection_keeps_its_value(
@@ -623,19 +623,19 @@ def action(meeting: str) -> tuple[Snapshot, int]:
         (
             "monthly:2026-12-12",
             "2026-11-24 10:00",
-            "no meeting of the series 'monthly' is planned on 2026-12-12",
+            "no meeting of the series 'monthly' is planned on Saturday 12 December 2026",
         ),
-        ("monthly:2026-11-22", "2026-11-20 10:00", "is planned on 2026-11-22"),
+        ("monthly:2026-11-22", "2026-11-20 10:00", "is planned on Sunday 22 November 2026"),
         ("monthly:2030-12-07", "2026-11-24 10:00", "meetings are planned up to"),
         (
             "monthly:2026-08-29",
             "2026-08-20 10:00",
-            "monthly:2026-08-29 is cancelled, so this item is on no agenda",
+            "the meeting of Saturday 29 August 2026 is cancelled, so this item is on no agenda",
         ),
         (
             "monthly:2026-11-21",
             "2026-11-24 10:00",
-            "started at 2026-11-21 15:00 Africa/Lagos, before this item was added",
+            "started at Saturday 21 November 2026, 15:00 (Africa/Lagos), before this item was added",
         ),
         ("monthy:2026-12-05", "2026-11-24 10:00", "is not a meeting of the series"),
         ("monthly:2026-12-5", "2026-11-24 10:00", "does not end with the meeting's planned date"),
@@ -681,7 +681,7 @@ def test_a_meetings_row_for_a_date_the_series_plans_no_meeting_on_is_reported() 
         note="Holiday",
         minutes_by="ada.obiora",
     )
-    read, _ = reported(snap, "Meetings", row, "ID", "is planned on 2026-12-12", "not applied")
+    read, _ = reported(snap, "Meetings", row, "ID", "is planned on Saturday 12 December 2026", "not applied")
     assert "monthly:2026-12-12" not in {m.id for m in read.group.meetings(SAMPLE.today.replace(year=2027))}
 
 
