@@ -420,7 +420,12 @@ class State:
     def recent(self, title: str, today: date) -> list[Problem]:
         """The notices of the last :data:`RECENT` days, as problems on the state tab ``title``."""
         return [
-            Problem(title, 0, "" if key in ("state", "ledger") else key, f"{said} (on {day})")
+            Problem(
+                title,
+                0,
+                "" if key in ("state", "ledger") else key,
+                f"{said} (on {day_said(date.fromisoformat(day))})" if day else said,
+            )
             for key, (day, said) in sorted(self.notices.items())
             if not day or today - date.fromisoformat(day) < RECENT
         ]

@@ -22,7 +22,7 @@ import pytest
 from braingain.core.countries import country
 from braingain.core.members import Gender, Member, Role
 from braingain.core.roster import NOT_STATED, UNREADABLE, roster
-from braingain.core.tracker import Snapshot
+from braingain.core.tracker import Grid, Snapshot
 from braingain.integrations import text
 from braingain.integrations.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
 from tests.tracker.helpers import Sample, append, edit
@@ -416,7 +416,10 @@ def bad_tracker() -> Snapshot:
         ("Members", "uyi.omoregbe", "Joined", 2026),
         ("Members", "ivie.osagiede", "Gender", "robot"),
         ("Members", "tobi.akinwale", "Country of residence", "Atlantis"),
-        ("Tasks", "SR-T09", "Due", "2020-01-01"),
+        ("Tasks", "SR-T09", "Start", "2026-12-01"),
+        ("Tasks", "SR-T09", "Due", "2026-11-30"),
+        ("Availability", "AV-002", "Unavailable from", "2026-12-20"),
+        ("Availability", "AV-002", "Unavailable until", "2026-12-10"),
         ("Tasks", "SR-T11", "Points", "ten"),
         ("Projects", "cohort-careers", "End", "2020-01-01"),
     ]:
@@ -425,6 +428,11 @@ def bad_tracker() -> Snapshot:
                                    "Added by": "ada.obiora", "Added at": "2026-08-20 10:00"})  # fmt: skip
     snap = append(snap, "Agenda", {"ID": "AG-901", "Meeting": "monthly:2026-11-21", "Item": "Data",
                                    "Added by": "ada.obiora", "Added at": "2026-11-24 10:00"})  # fmt: skip
+    snap = append(snap, "Volunteers", {"ID": "V-900", "Task": "SR-T01", "Member": "zainab.musawa",
+                                       "Volunteered at": "2026-11-24 10:00"})  # fmt: skip
+    ledger = snap.grids["Ledger"]
+    kept = tuple(row for row in ledger.values if row[0] != "award:SR-T01:efe.ighodalo")  # deleted by hand
+    snap = Snapshot({**snap.grids, "Ledger": Grid("Ledger", kept, ledger.merges)})
     return append(snap, "Meetings", {"ID": "monthly:2026-12-12", "Status": "cancelled"})
 
 
