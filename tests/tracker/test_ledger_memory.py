@@ -122,8 +122,9 @@ def test_a_synced_adjustment_then_deleted_is_written_back_with_a_note_and_keeps_
         k: v for k, v in ADJUSTMENT.items() if k != "Recorded at"
     }
     assert written["Recorded at"] == "2026-11-20 10:00 Africa/Lagos"
-    assert "restored by braingain on Wednesday 25 November 2026: this entry was deleted from the Ledger" in str(
-        written["Sync note"]
+    assert (
+        "restored by braingain on Wednesday 25 November 2026: this entry was deleted from the Ledger"
+        in str(written["Sync note"])
     )
     kept_typed(deleted, after, added=frozenset({("Ledger", foot)}))
     assert ledger_trail(SAMPLE.read(after))[-1].status == "restored"

@@ -131,7 +131,12 @@ def test_an_offer_made_after_an_open_task_was_cancelled_is_reported_and_its_earl
     cancelled = moved(START, "CS-T01", "cancelled", "tunde.bakare")
     snap, row = offer(cancelled, "CS-T01", "kelechi.nwankwo", "2026-11-26 10:00")
     read, _ = reported(
-        snap, "Volunteers", row, "Task", "stopped taking volunteers on Wednesday 25 November 2026", "cancelled"
+        snap,
+        "Volunteers",
+        row,
+        "Task",
+        "stopped taking volunteers on Wednesday 25 November 2026",
+        "cancelled",
     )
     assert [p.row for p in read.problems] == [row], "V-006 and V-007 were made while it was open"
 
@@ -150,7 +155,12 @@ def test_an_offer_whose_override_is_dropped_with_it_says_so() -> None:
         ("kelechi.nwankwo", "Active", False, "is not an active member"),
         ("zainab.musawa", "Left", "2026-11-20", "left the group on Friday 20 November 2026"),
         ("chidi.okekearu", "Left", "2026-11-24", "left the group on Tuesday 24 November 2026"),
-        ("ose.idahor", "Joined", "2026-11-24", "joined the group on Tuesday 24 November 2026, after offering"),
+        (
+            "ose.idahor",
+            "Joined",
+            "2026-11-24",
+            "joined the group on Tuesday 24 November 2026, after offering",
+        ),
     ],
 )
 def test_an_offer_by_a_member_who_is_not_active_is_reported_and_the_selection_keeps_its_value(

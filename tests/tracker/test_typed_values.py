@@ -421,7 +421,10 @@ def test_every_date_column_reads_a_serial_number_as_its_date(
 @pytest.mark.parametrize(
     ("typed", "said"),
     [
-        (2026, "'2026' (as a spreadsheet date, Tuesday 18 July 1905) is not a date"),  # a year, not a day number
+        (
+            2026,
+            "'2026' (as a spreadsheet date, Tuesday 18 July 1905) is not a date",
+        ),  # a year, not a day number
         ("1926-11-28", "1926-11-28 is before 1950"),  # a typo in the year
         (46396.5, "2027-01-09 12:00 has a time"),
         ("46396", "'46396' is not a date"),  # text is read as text: write the date
@@ -482,7 +485,9 @@ def test_a_time_typed_without_an_offset_is_the_volunteers_own_time_so_the_earlie
     assert offers[MemberId("sam.lee")] == datetime(2026, 11, 24, 18, tzinfo=UTC)
     assert str(cell(after, "Tasks", "SR-T11", "Volunteer selection")).startswith("chosen: nia.okoro ")
     assert cell(after, "Volunteers", "V-102", "Rank") == 1
-    assert "volunteered Tuesday 24 November 2026, 10:00 (America/Vancouver)" in str(cell(after, "Volunteers", "V-101", "Why"))
+    assert "volunteered Tuesday 24 November 2026, 10:00 (America/Vancouver)" in str(
+        cell(after, "Volunteers", "V-101", "Why")
+    )
 
 
 @pytest.mark.parametrize(
