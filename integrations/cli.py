@@ -720,7 +720,7 @@ def build_parser() -> argparse.ArgumentParser:
         "tracker made without one; init --local and --google make it too",
     )
     init.add_argument(
-        "--title", type=_title, help=f"the Google Sheet's title (with --google; default: {DEFAULT_TITLE!r})"
+        "--title", type=_title, help=f'the Google Sheet\'s title (with --google; default: "{DEFAULT_TITLE}")'
     )
     init.add_argument(
         "--share-with",
