@@ -431,7 +431,7 @@ def test_the_refusal_of_a_zone_names_the_value_and_the_field_asked_for() -> None
 
 
 def test_a_member_with_an_abbreviated_zone_is_refused() -> None:
-    with pytest.raises(InvalidValue, match="not an IANA time zone"):
+    with pytest.raises(InvalidValue, match="not a time zone braingain knows"):
         create(zone="WAT")
 
 
