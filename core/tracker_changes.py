@@ -166,6 +166,14 @@ _STAMP = re.compile(
 
 
 def _spoken_stamp(found: re.Match[str]) -> str:
+    """A date or date-time braingain or a spreadsheet wrote, in words; said as it is when it is part
+    of a sentence (a hint's "for example 2026-03-14" shows the form to type): only a machine's time
+    stamp ("2026-11-25T11:00+01:00") or a date that starts a line ("2026-12-20 Full texts
+    reviewed") is said in words."""
+    at, text = found.start(), found.string
+    stamp = found.group(0)
+    if not (len(stamp) > 10 and stamp[10] == "T") and at > 0 and text[at - 1] != "\n":
+        return stamp
     year, month, day, hour, minute, offset, zone = found.groups()
     try:
         when = date(int(year), int(month), int(day))
@@ -571,7 +579,10 @@ def _why(
     group = read.group
     task = group.tasks.get(TaskId(task_id))
     came, went = ranked.get(MemberId(entering)), ranked.get(MemberId(leaving))
-    if task is None or came is None or went is None:
+    if went is None:
+        gone = _member_name(group, leaving)
+        return f"{gone} no longer volunteers for it (no row of the Volunteers tab names them)"
+    if task is None or came is None:
         return ""
     if not went.reason.startswith("not chosen"):
         return _outcome(went, _member_name(group, leaving))
@@ -695,9 +706,7 @@ def _ledger_decisions(
             )
     for task, given in awards.items():
         shares = listed([f"{_member_name(group, e.member_id)} {e.points}" for e in given])
-        found.append(
-            Decision("award", task, f"{_task_said(group, task)} is accepted: points awarded to {shares}")
-        )
+        found.append(Decision("award", task, f"{_task_said(group, task)}: points awarded to {shares}"))
     for entry in restores:
         about = f" for {_task_said(group, entry.task_id)}" if entry.task_id else ""
         found.append(
