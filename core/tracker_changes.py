@@ -51,6 +51,7 @@ from braingain.core.tracker_read import ReadResult
 from braingain.core.volunteering import (
     Candidate,
     Selection,
+    TrackRecord,
     Volunteer,
     select_volunteers,
     track_records,
@@ -513,25 +514,42 @@ def _selection_decisions(read: ReadResult, views: Mapping[str, _View], now: date
         if number in view.writes:
             touched.add(task)
     found = []
+    records: Mapping[MemberId, TrackRecord] | None = None
+    offers: dict[str, list[Volunteer]] = {}
+    group = read.group
     for task in sorted(touched):
         came = [m for m in after.get(task, []) if m not in before.get(task, [])]
         went = [m for m in before.get(task, []) if m not in after.get(task, [])]
         if came or went:
-            found.append(Decision("selection", task, _selection_text(read, task, came, went, now)))
+            if records is None:  # worked out once, and only when a selection changes
+                records = track_records(
+                    group.members.values(), group.tasks.values(), group.attendance_on(now)
+                )
+                for offer in group.volunteers:
+                    offers.setdefault(offer.task_id, []).append(offer)
+            said_ = _selection_text(read, task, came, went, records, offers.get(task, []))
+            found.append(Decision("selection", task, said_))
     return found
 
 
-def _selection_text(read: ReadResult, task_id: str, came: list[str], went: list[str], now: datetime) -> str:
+def _selection_text(
+    read: ReadResult,
+    task_id: str,
+    came: list[str],
+    went: list[str],
+    records: Mapping[MemberId, TrackRecord],
+    offers: Sequence[Volunteer],
+) -> str:
     group = read.group
     task = group.tasks.get(TaskId(task_id))
-    chosen = _selection(read, task_id, now)
+    chosen = _selection(read, task_id, records, offers)
     name = {m: _member_name(group, m) for m in (*came, *went)}
     ranked = {c.member_id: c for c in chosen.candidates} if chosen is not None else {}
     came.sort(key=lambda m: ranked[MemberId(m)].rank if MemberId(m) in ranked else 0)
     takes = f"the task takes {chosen.cap}" if chosen is not None and chosen.cap is not None else ""
     sentences = []
     for entering, leaving in zip(came, went, strict=False):
-        why = _why(read, task_id, entering, leaving, now, ranked)
+        why = _why(read, task_id, entering, leaving, records, ranked, offers)
         if takes and why and takes not in why:
             why += f", and {takes}"
         sentences.append(f"{name[entering]} replaces {name[leaving]}" + (f", because {why}" if why else ""))
@@ -572,8 +590,9 @@ def _why(
     task_id: str,
     entering: str,
     leaving: str,
-    now: datetime,
+    records: Mapping[MemberId, TrackRecord],
     ranked: Mapping[MemberId, Candidate],
+    offers: Sequence[Volunteer],
 ) -> str:
     """Why ``entering`` is chosen in ``leaving``'s place: an override or a skip, else the ranking."""
     group = read.group
@@ -588,32 +607,32 @@ def _why(
         return _outcome(went, _member_name(group, leaving))
     if not came.reason.startswith("chosen — "):
         return _outcome(came, _member_name(group, entering))
-    offers = _offers(group, task_id)
-    records = track_records(group.members.values(), group.tasks.values(), group.attendance_on(now))
+    latest = _latest(offers)
     try:
         return f"{_member_name(group, entering)} ranks higher: " + why_ahead(
-            task, records, offers[MemberId(entering)], offers[MemberId(leaving)]
+            task, records, latest[MemberId(entering)], latest[MemberId(leaving)]
         )
     except KeyError:
         return ""
 
 
-def _offers(group: Group, task_id: str) -> dict[MemberId, Volunteer]:
-    offers: dict[MemberId, Volunteer] = {}
-    for offer in sorted((v for v in group.volunteers if v.task_id == task_id), key=lambda v: v.at):
-        offers[offer.member_id] = offer  # the latest offer counts, as the ranking counts it
-    return offers
+def _latest(offers: Sequence[Volunteer]) -> dict[MemberId, Volunteer]:
+    """Each member's offer that counts: their latest, as the ranking counts it."""
+    found: dict[MemberId, Volunteer] = {}
+    for offer in sorted(offers, key=lambda v: v.at):
+        found[offer.member_id] = offer
+    return found
 
 
-def _selection(read: ReadResult, task_id: str, now: datetime) -> Selection | None:
+def _selection(
+    read: ReadResult, task_id: str, records: Mapping[MemberId, TrackRecord], offers: Sequence[Volunteer]
+) -> Selection | None:
     """The task's ranking, as the sync works it out, or ``None`` when it cannot be."""
     group = read.group
     task = group.tasks.get(TaskId(task_id))
-    offers = [v for v in group.volunteers if v.task_id == task_id]
     if task is None or not offers:
         return None
     forced_in, forced_out = read.overrides.get(TaskId(task_id), ([], []))
-    records = track_records(group.members.values(), group.tasks.values(), group.attendance_on(now))
     try:
         return select_volunteers(
             task,
