@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from braingain.core.errors import quote
 from braingain.core.tracker_changes import CellChange, Changes, RowChange
 from braingain.integrations.text import NO_KEY
 
@@ -117,7 +118,7 @@ def _body(out: Text, changes: Changes, *, past: bool) -> None:
         for change in found:
             rows.setdefault(change.row, []).append(change)
         verb = "Changed" if past else "Changes"
-        out.append(f"\n{verb} on {tab!r} ({_plural(len(rows), 'row', 'rows')})\n", style=HEADING)
+        out.append(f"\n{verb} on {quote(tab)} ({_plural(len(rows), 'row', 'rows')})\n", style=HEADING)
         for cells in rows.values():
             _row(out, cells)
     if changes.appended:
