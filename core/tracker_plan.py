@@ -463,10 +463,14 @@ def _append(
         return new_rows(tab, None, 2, rows)  # into the tab this write adds
     lacking = rows_wait_for(tab, table, rows, missing=missing)
     if lacking:
+        rows_wait = "1 row waits" if len(rows) == 1 else f"{len(rows)} rows wait"
+        headers = (
+            f"header {quote(lacking[0])} is"
+            if len(lacking) == 1
+            else "headers " + ", ".join(quote(h) for h in lacking) + " are"
+        )
         waiting.append(
-            f"{tab.title}: {len(rows)} row(s) wait to be added until its header(s) "
-            + ", ".join(quote(h) for h in lacking)
-            + " are back (see the Problems tab)"
+            f"{tab.title}: {rows_wait} to be added until its {headers} back (see the Problems tab)"
         )
         return None
     return new_rows(tab, table, table_height(table) + 1, rows)

@@ -341,3 +341,34 @@ def select_volunteers(
     if cap is not None and len(ordered) > cap:
         notes.append(f"{len(ordered)} volunteers for {cap} places: ranked by proficiency, then commitment")
     return Selection(task_id=task.id, cap=cap, candidates=candidates, notes=tuple(notes))
+
+
+def why_ahead(
+    task: Task, records: Mapping[MemberId, TrackRecord], ahead: Volunteer, behind: Volunteer
+) -> str:
+    """Why ``ahead`` ranks before ``behind`` among ``task``'s volunteers: the first criterion of the
+    ranking (stage proficiency, overall proficiency, commitment, who volunteered first, the member
+    ID) on which they differ, in words, with both values ("a better record in this stage: 2 of 2
+    (100%) against 1 of 2 (50%)"). Raises ``KeyError`` for a member without a record."""
+    first, second = records[ahead.member_id], records[behind.member_id]
+    stage_a, stage_b = first.proficiency_in(task.stage), second.proficiency_in(task.stage)
+    if _ratio_rank(stage_a.hits, stage_a.out_of) != _ratio_rank(stage_b.hits, stage_b.out_of):
+        return (
+            f"a better record of work accepted without rework in this stage ({task.stage}): "
+            f"{stage_a} against {stage_b}"
+        )
+    all_a, all_b = first.first_time_overall, second.first_time_overall
+    if _ratio_rank(all_a.hits, all_a.out_of) != _ratio_rank(all_b.hits, all_b.out_of):
+        return f"a better record of work accepted without rework overall: {all_a} against {all_b}"
+    if first.commitment_rank != second.commitment_rank:
+        return (
+            "more commitment (work on time and meetings attended): "
+            f"{_commitment_text(first)} against {_commitment_text(second)}"
+        )
+    if ahead.at != behind.at:
+        return "the same record and commitment, and volunteered earlier"
+    return "the same record, commitment and time of volunteering; the member ID decides"
+
+
+def _commitment_text(record: TrackRecord) -> str:
+    return "none recorded yet" if record.commitment is None else _percent(record.commitment)

@@ -43,7 +43,7 @@ from braingain.core.slots import find_slots
 from braingain.core.tracker_export import group_rows, group_state, new_state, state_rows
 from braingain.core.tracker_read import ReadResult
 from braingain.core.tracker_rows import AUTHORSHIP, MEETING, SCHEDULE, TOTALS, Name, blocking
-from braingain.integrations import compose, text
+from braingain.integrations import compose, plan_text, text
 from braingain.integrations.config import (
     DEFAULT_NAME,
     STATE_KEY,
@@ -56,6 +56,7 @@ from braingain.integrations.config import (
     state_key_in,
     zone_hint,
 )
+from braingain.integrations.console import make_console
 from braingain.integrations.errors import IntegrationError, SyncBusy
 from braingain.integrations.schema import load_schema
 
@@ -127,21 +128,10 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
         wait=getattr(args, "wait", 0),
     )
     problems = outcome.read.problems
-    data = {
-        "tracker": outcome.location,
-        "applied": outcome.applied,
-        "changes": list(outcome.plan.summary),
-        "cells": len(outcome.plan.write.cells),
-        "structure": len(outcome.plan.write.structure),
-        "waiting": list(outcome.plan.waiting),
-        "not_written": [{"tab": u.tab, "cells": u.cells, "reason": u.reason} for u in outcome.unwritten],
-        "status_changes": list(outcome.read.changes),
-        "problems": [
-            {"tab": p.tab, "row": p.row, "column": p.column, "problem": p.reason, "repaired": p.repaired}
-            for p in problems
-        ],
-    }
-    _emit(args, data, text.sync_outcome(outcome, applied=args.command == "sync"))
+    if args.format == "json":
+        print(json.dumps(plan_text.outcome_data(outcome), indent=2, ensure_ascii=False, default=str))
+    else:
+        make_console().print(plan_text.outcome_text(outcome, applied=args.command == "sync"))
     # Exit 3 says the Problems tab lists something; what the sync put right is not listed there.
     return EXIT_PROBLEMS if any(not p.repaired for p in problems) else EXIT_OK
 
@@ -555,11 +545,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     create_workbook(workbook, load_schema(), rows, overwrite=True)
     print(text.demo_intro(group, workbook, at))
     planned = compose.run_sync(config, apply=False, at=at)
-    print(text.sync_outcome(planned, applied=False))
+    console = make_console()
+    console.print(plan_text.outcome_text(planned, applied=False))
     synced = compose.run_sync(config, apply=True, at=at)
-    print(text.sync_outcome(synced, applied=True))
+    console.print(plan_text.outcome_text(synced, applied=True))
     again = compose.run_sync(config, apply=False, at=at)
-    print(text.second_plan(again))
+    console.print(plan_text.second_plan(again))
     final = again.read.group
     review = max(sorted(final.projects), key=final.ledger.total)
     print(text.standings(final, review))

@@ -10,12 +10,13 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from braingain.core.integrity import SEAL_KEY
 from braingain.core.ports import TrackerBackend
 from braingain.core.tracker import Schema, Snapshot, Unwritten
+from braingain.core.tracker_changes import Changes, describe
 from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker_read import ReadResult, Settings, read_tracker
 from braingain.integrations import text
@@ -62,6 +63,9 @@ class SyncOutcome:
     unwritten: tuple[Unwritten, ...] = ()
     """What the write held back because a person changed the tracker during the sync (the next
     sync writes it)."""
+    changes: Changes | None = field(default=None, kw_only=True)
+    """Every change of ``plan``, in words (:func:`~braingain.core.tracker_changes.describe`): what
+    ``plan`` and ``sync`` print. Every outcome :func:`run_sync` returns has it."""
 
 
 def run_sync(
@@ -162,7 +166,8 @@ def _sync(
         progress(f"writing {len(plan.write.cells)} cells")
         unwritten = tracker.write(plan.write)
         applied = True
-    return SyncOutcome(tracker.location, read, plan, applied, unwritten)
+    changes = describe(schema, read, plan, at)
+    return SyncOutcome(tracker.location, read, plan, applied, unwritten, changes=changes)
 
 
 def compute(

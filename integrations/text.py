@@ -30,7 +30,7 @@ from braingain.core.words import day_said
 from braingain.integrations.config import STATE_KEY
 
 if TYPE_CHECKING:
-    from braingain.integrations.compose import SyncOutcome
+    pass
 
 
 def _on_terminal() -> bool:
@@ -340,57 +340,6 @@ def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
     if left_out:
         parts.append("\n" + "\n".join(left_out))
     return "\n".join(parts)
-
-
-def sync_outcome(outcome: SyncOutcome, *, applied: bool) -> str:
-    verb = "Synced" if applied else "Plan for"
-    parts = [heading(f"{verb} {outcome.location}")]
-    if outcome.read.changes:
-        parts.append("Status changes taken from the tracker:")
-        parts.extend(f"  - {line}" for line in outcome.read.changes)
-    write = outcome.plan.write
-    if write.empty:  # said only when nothing at all is written, the hidden memory included
-        parts.append(
-            "Nothing to write." if outcome.plan.waiting else "Everything is up to date: nothing to write."
-        )
-    else:
-        done = "Wrote" if outcome.applied else ("Nothing written" if applied else "Would write")
-        added = f" and {len(write.structure)} tab or column change(s)" if write.structure else ""
-        parts.append(f"{done} {len(write.cells)} cell(s){added}:")
-        parts.extend(f"  - {line}" for line in outcome.plan.summary)
-    if outcome.plan.waiting:
-        parts.append("Waiting (nothing is written for these yet):")
-        parts.extend(f"  - {line}" for line in outcome.plan.waiting)
-    repaired = [p for p in outcome.read.problems if p.repaired]
-    if repaired:
-        done = "Put right by this sync" if applied else "The sync would put right"
-        parts.append(f"{done} (so not listed on the Problems tab):")
-        parts.extend(f"  - {p}" for p in repaired)
-    if outcome.unwritten:
-        parts.append(
-            "\nSomeone changed the tracker while braingain was writing; so that nothing they typed is "
-            "written over, these cells were not written (sync again to write them):"
-        )
-        parts.extend(f"  - {u}" for u in outcome.unwritten)
-    if not outcome.read.keyed:
-        parts.append(NO_KEY)
-    problems = [p for p in outcome.read.problems if not p.repaired]
-    if problems:
-        rest = "the rest synced" if applied else "the rest would sync"
-        parts.append(
-            f"\n{len(problems)} problem(s); only what depends on each one waits "
-            f"(see the Problems tab), {rest}:"
-        )
-        parts.extend(f"  - {p}" for p in problems)
-    return "\n".join(parts)
-
-
-def second_plan(outcome: SyncOutcome) -> str:
-    if outcome.plan.write.empty:
-        return "\nA second plan right after the sync: nothing to change."
-    return "\nA second plan right after the sync still has changes:\n" + "\n".join(
-        f"  - {line}" for line in outcome.plan.summary
-    )
 
 
 def incomplete(holds: Sequence[Hold], problems: Sequence[Problem]) -> str:

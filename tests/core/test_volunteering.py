@@ -24,6 +24,7 @@ from braingain.core.volunteering import (
     select_volunteers,
     track_records,
     volunteer,
+    why_ahead,
 )
 from tests.builders import T0, accepted, at, ids, leader, member, task
 
@@ -649,3 +650,62 @@ def test_a_cancelled_task_does_not_count_against_anyones_track_record() -> None:
     assert record.first_time_overall.out_of == 0
     assert record.on_time.out_of == 0
     assert record.active_tasks == 0
+
+
+# --- why one volunteer ranks before another (what `plan` says when a selection changes) ---------
+
+
+def _record(member_id: str, *, stage: Ratio, overall: Ratio, on_time: Ratio, present: int) -> TrackRecord:
+    return TrackRecord(
+        MemberId(member_id),
+        first_time_by_stage={"screening": stage},
+        first_time_overall=overall,
+        on_time=on_time,
+        attendance=Attendance(present=present, absent=4 - present),
+        active_tasks=0,
+    )
+
+
+def _offer(member_id: str, hours: int) -> Volunteer:
+    return Volunteer(TaskId("T1"), MemberId(member_id), at(hours=hours))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "why"),
+    [
+        (
+            _record("a", stage=Ratio(2, 2), overall=Ratio(2, 4), on_time=Ratio(0, 1), present=0),
+            _record("b", stage=Ratio(1, 2), overall=Ratio(4, 4), on_time=Ratio(1, 1), present=4),
+            "a better record of work accepted without rework in this stage (screening): "
+            "2 of 2 (100%) against 1 of 2 (50%)",
+        ),
+        (
+            _record("a", stage=Ratio(1, 2), overall=Ratio(3, 4), on_time=Ratio(0, 1), present=0),
+            _record("b", stage=Ratio(1, 2), overall=Ratio(2, 4), on_time=Ratio(1, 1), present=4),
+            "a better record of work accepted without rework overall: 3 of 4 (75%) against 2 of 4 (50%)",
+        ),
+        (
+            _record("a", stage=Ratio(1, 2), overall=Ratio(2, 4), on_time=Ratio(1, 1), present=4),
+            _record("b", stage=Ratio(1, 2), overall=Ratio(2, 4), on_time=Ratio(1, 1), present=2),
+            "more commitment (work on time and meetings attended): 100% against 75%",
+        ),
+    ],
+)
+def test_why_ahead_names_the_first_criterion_of_the_ranking_that_tells_two_volunteers_apart(
+    first: TrackRecord, second: TrackRecord, why: str
+) -> None:
+    records = {first.member_id: first, second.member_id: second}
+    ahead, behind = _offer("a", 2), _offer("b", 1)
+    ranked = select_volunteers(task(), [behind, ahead], records, open_task_limit=None)
+    assert [c.member_id for c in ranked.candidates] == ["a", "b"], "the reason explains the real ranking"
+    assert why_ahead(task(), records, ahead, behind) == why
+
+
+def test_why_ahead_says_who_volunteered_first_when_records_and_commitment_tie() -> None:
+    same = {
+        m: _record(m, stage=Ratio(1, 2), overall=Ratio(1, 2), on_time=Ratio(1, 1), present=3) for m in "ab"
+    }
+    records = {MemberId(m): r for m, r in same.items()}
+    assert why_ahead(task(), records, _offer("b", 1), _offer("a", 2)) == (
+        "the same record and commitment, and volunteered earlier"
+    )

@@ -26,7 +26,9 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_the_demo_creates_a_workspace_plans_syncs_and_a_second_plan_changes_nothing(demo_output: str) -> None:
     assert "the sample group (16 invented members in 4 countries" in demo_output
     assert "Plan for" in demo_output
-    assert "Synced" in demo_output
+    assert "Nothing is written by a plan. A sync would make these changes:" in demo_output
+    assert "Sync of" in demo_output
+    assert "Wrote these changes to the tracker:" in demo_output
     assert "A second plan right after the sync: nothing to change." in demo_output
 
 

@@ -168,10 +168,14 @@ def test_a_deleted_ledger_row_on_google_is_written_back_with_a_note_and_the_next
     ledger.delete_rows(ids.index("award:SR-T02:zainab.musawa") + 1)
     assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
     outcome = json.loads(capsys.readouterr().out)
-    assert (
-        "ledger: write back deleted award award:SR-T02:zainab.musawa (2.50 points), with a note"
-        in (outcome["changes"])
-    )
+    assert {
+        "kind": "restored",
+        "about": "SR-T02",
+        "text": "A Ledger row deleted by hand is written back: award of 2.50 points to Zainab Musawa for "
+        "SR-T02 (Write the review protocol)",
+    } in outcome["decisions"]
+    (row,) = [r for r in outcome["appended"] if r["tab"] == "Ledger"]
+    assert row["id"] == "award:SR-T02:zainab.musawa"
     grid = fake_google.values(sheet, "Ledger")
     header = grid[0]
     written = dict(zip(header, grid[-1], strict=False))

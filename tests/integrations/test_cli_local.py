@@ -262,7 +262,8 @@ def test_plan_shows_the_changes_and_writes_nothing(tracker: Path, capsys: pytest
     before = workbook.read_bytes()
     code, out, _ = run(capsys, "plan", "--config", str(tracker), *TODAY)
     assert code == EXIT_OK
-    assert "Would write" in out
+    assert "Nothing is written by a plan. A sync would make these changes:" in out
+    assert "synced" not in out.lower(), "a plan never says it synced"
     assert workbook.read_bytes() == before
 
 
@@ -714,7 +715,8 @@ def test_sync_says_nothing_to_write_only_when_nothing_was_written(
     code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
     assert code == EXIT_OK
     assert "nothing to write" not in out, "a sync that writes only braingain's memory says it wrote"
-    assert "Wrote 2 cell(s):\n  - remember" in out  # the task's memory, and the checksum over the memory
+    assert "Wrote these changes to the tracker:" in out
+    assert "braingain now remembers" in out  # the task's memory, and the checksum over the memory
     code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY)
     assert "Everything is up to date: nothing to write." in out
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from braingain.core.ids import EntryId
-from braingain.integrations import text
+from braingain.integrations import plan_text
 from braingain.integrations.errors import TrackerError
 from tests.integrations.races import AFTER_READ, GUARD, WRITE, Edit, Race, Races, last_row, races
 
@@ -180,7 +180,7 @@ def test_a_tab_renamed_while_the_sync_writes_is_not_written_and_the_sync_says_so
     assert held.tab == "Outputs"
     assert "renamed to 'Outputs 2026' during the sync" in held.reason
     assert race.written["Outputs 2026"] == race.person["Outputs 2026"]
-    said = text.sync_outcome(race.sync, applied=True)
+    said = plan_text.outcome_text(race.sync, applied=True).plain
     assert "Someone changed the tracker while braingain was writing" in said
     assert "Outputs: 1 value not written: the tab was renamed to 'Outputs 2026' during the sync" in said
 

@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 
 from braingain.core import tracker_plan
 from braingain.core.tracker import AddColumns, AddTab, Grid, Owner, Snapshot
+from braingain.core.tracker_changes import describe
 from braingain.core.tracker_plan import TrackerPlan
 from braingain.core.tracker_read import ReadResult
-from braingain.integrations import text
+from braingain.integrations import plan_text
 from braingain.integrations.compose import SyncOutcome, compute
 from braingain.integrations.errors import TrackerNotThere
 from tests.tracker import edits
@@ -274,7 +275,7 @@ def test_awards_wait_while_the_ledger_lacks_a_header_they_fill_and_are_added_onc
     ]
     assert not [c for c in plan.write.cells if c.tab == "Ledger"], "no row without its reason"
     assert plan.waiting == (
-        "Ledger: 4 row(s) wait to be added until its header(s) 'Reason' are back (see the Problems tab)",
+        "Ledger: 4 rows wait to be added until its header 'Reason' is back (see the Problems tab)",
     )
     back = renamed(after, "Ledger", "Why", "Reason")
     _, plan, after = once(back)
@@ -312,7 +313,9 @@ def test_scheduling_that_waits_is_said_on_the_sync_that_adds_the_meetings_tab() 
 
 
 def outcome(read: ReadResult, plan: TrackerPlan, *, applied: bool) -> str:
-    return text.sync_outcome(SyncOutcome("the tracker", read, plan, applied=applied), applied=True)
+    changes = describe(SCHEMA, read, plan, SAMPLE.now)
+    done = SyncOutcome("the tracker", read, plan, applied=applied, changes=changes)
+    return plan_text.outcome_text(done, applied=True).plain
 
 
 def test_a_sync_that_writes_only_its_memory_says_it_wrote_and_never_nothing_to_write() -> None:
@@ -322,17 +325,17 @@ def test_a_sync_that_writes_only_its_memory_says_it_wrote_and_never_nothing_to_w
     assert plan.summary == (f"remember {remembered} item(s) in braingain's hidden tab",)
     said = outcome(read, plan, applied=True)
     assert "nothing to write" not in said
-    assert f"Wrote {len(plan.write.cells)} cell(s):" in said
+    assert "Wrote these changes to the tracker:" in said
+    assert f"braingain now remembers {remembered} things in its hidden tab" in said
     again = synced(after)
     assert again is not None
     assert "Everything is up to date: nothing to write." in outcome(again[0], again[1], applied=False)
 
 
-def test_the_summary_counts_the_tabs_and_columns_a_sync_adds() -> None:
+def test_the_sync_says_which_tabs_and_columns_it_adds() -> None:
     read, plan, _ = once(without(START, "Members", "Open tasks"))
     said = outcome(read, plan, applied=True)
-    assert f"Wrote {len(plan.write.cells)} cell(s) and 1 tab or column change(s):" in said
-    assert "add 1 column(s) to 'Members': Open tasks" in said
+    assert "Tabs and columns added:\n  - add the column 'Open tasks' to 'Members'" in said
 
 
 def test_rows_that_wait_are_said_apart_from_what_is_written() -> None:
@@ -344,7 +347,7 @@ def test_rows_that_wait_are_said_apart_from_what_is_written() -> None:
     said = outcome(read, plan, applied=False)
     assert "Nothing to write." in said
     assert "up to date" not in said
-    assert "Waiting (nothing is written for these yet):\n  - Ledger: 4 row(s) wait" in said
+    assert "Waiting (nothing is written for these yet):\n  - Ledger: 4 rows wait" in said
 
 
 # --- the property ---------------------------------------------------------------------------------
