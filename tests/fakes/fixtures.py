@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 import urllib.parse
 from collections.abc import Iterator
 
 import gspread
 import pytest
+import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from google.oauth2 import credentials as user_credentials
@@ -74,6 +76,37 @@ def service_account_info(fake: FakeGoogle) -> dict[str, str]:
         ),
         "universe_domain": "googleapis.com",
     }
+
+
+class Browser:
+    """The person at the browser during ``braingain login google``: opens Google's page (the fake
+    consents and redirects) and follows the redirect back to braingain's loopback server, in the
+    background, as a browser does while braingain waits. Call it, or use it as ``webbrowser.open``."""
+
+    def __init__(self) -> None:
+        self.opened: list[str] = []
+        self.landed: list[requests.Response] = []
+        self._visits: list[threading.Thread] = []
+
+    def __call__(self, url: str) -> bool:
+        self.opened.append(url)
+
+        def visit() -> None:
+            consent = requests.get(url, allow_redirects=False, timeout=5)
+            self.landed.append(requests.get(consent.headers["Location"], timeout=5))
+
+        thread = threading.Thread(target=visit, daemon=True)
+        thread.start()
+        self._visits.append(thread)
+        return True
+
+    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+        return self(url)
+
+    def join(self) -> None:
+        """Wait for every visit to end (the browser showing braingain's page)."""
+        for thread in self._visits:
+            thread.join(timeout=5)
 
 
 def installed_client(fake: FakeGoogle) -> dict[str, object]:

@@ -9,7 +9,7 @@ import json
 import os
 import re
 import stat
-import threading
+import sys
 import webbrowser
 from collections.abc import Callable
 from datetime import date
@@ -24,37 +24,18 @@ from braingain.integrations.cli import EXIT_OK, EXIT_USAGE, main
 from braingain.integrations.config import Config, TrackerConfig
 from braingain.integrations.errors import ConfigError
 from braingain.integrations.google_sheets import GoogleSheets, google_credentials
-from tests.fakes.fixtures import CLIENT_SECRET, LEADER_EMAIL, SCOPES, google_endpoints, installed_client
+from tests.fakes.fixtures import (
+    CLIENT_SECRET,
+    LEADER_EMAIL,
+    SCOPES,
+    Browser,
+    google_endpoints,
+    installed_client,
+)
 from tests.fakes.google import SCOPE_DRIVE, FakeGoogle
 from tests.tracker.helpers import sample_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class Browser:
-    """The person at the browser: opens Google's page (the fake consents and redirects) and follows
-    the redirect back to braingain, in the background, as a browser does while braingain waits."""
-
-    def __init__(self) -> None:
-        self.opened: list[str] = []
-        self.landed: requests.Response | None = None
-        self._visits: list[threading.Thread] = []
-
-    def __call__(self, url: str) -> bool:
-        self.opened.append(url)
-
-        def visit() -> None:
-            consent = requests.get(url, allow_redirects=False, timeout=5)
-            self.landed = requests.get(consent.headers["Location"], timeout=5)
-
-        thread = threading.Thread(target=visit, daemon=True)
-        thread.start()
-        self._visits.append(thread)
-        return True
-
-    def join(self) -> None:
-        for thread in self._visits:
-            thread.join(timeout=5)
 
 
 def ended_on(url: str) -> str:
@@ -133,9 +114,8 @@ def test_login_through_the_browser_keeps_a_sign_in_readable_by_its_owner_only_ou
     assert kept["refresh_token"]
     assert list(Path.cwd().iterdir()) == []  # nothing in the project folder
     assert fake_google.refresh_grants() == [(LEADER_EMAIL, frozenset(SCOPES), False)]
-    assert browser.landed is not None
-    assert browser.landed.status_code == 200
-    assert "signed in" in browser.landed.text
+    assert [page.status_code for page in browser.landed] == [200]
+    assert "signed in" in browser.landed[0].text
     assert signed.how == "browser"
     # What braingain asked Google for: the two permissions, PKCE, offline access, a loopback redirect.
     asked = parse_qs(urlsplit(browser.opened[0]).query)
@@ -325,7 +305,7 @@ def test_the_cli_signs_in_and_out_and_never_prints_a_token_a_secret_or_an_email(
     home = moved
     browser = Browser()
     monkeypatch.setattr(google_login, "browser_at_hand", lambda: True)
-    monkeypatch.setattr(webbrowser, "open", lambda url, new=0, autoraise=True: browser(url))
+    monkeypatch.setattr(webbrowser, "open", browser.open)
 
     assert main(["login", "google", "--client-secrets", str(client_file)]) == EXIT_OK
     browser.join()
@@ -368,6 +348,18 @@ def test_no_code_asks_google_for_the_whole_drive() -> None:
     assert offenders == []
     assert SCOPE_DRIVE not in google_login.SCOPES
     assert set(google_login.SCOPES) == set(SCOPES)
+
+
+def test_a_computer_without_a_screen_has_no_browser_at_hand_so_login_takes_the_copy_paste_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert google_login.browser_at_hand() is False
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: object())
+    assert google_login.browser_at_hand() is True
 
 
 def test_the_fake_refuses_googles_blocked_out_of_band_redirect(fake_google: FakeGoogle) -> None:
