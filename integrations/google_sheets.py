@@ -336,7 +336,7 @@ class _Requests:
             return self.retry.run(operation, what=what, idempotent=idempotent, hint=hint, service=SERVICE)
         except (APIError, requests.HTTPError) as error:
             raise _refused(
-                error, what, spreadsheet, owner_refused=creating and self.service_account
+                error, what, spreadsheet, service_account=self.service_account, creating=creating
             ) from None
         except RefreshError as error:
             if error.retryable:
@@ -379,16 +379,29 @@ class _Requests:
 
 
 def _refused(
-    error: APIError | requests.HTTPError, what: str, spreadsheet: str | None, *, owner_refused: bool = False
+    error: APIError | requests.HTTPError,
+    what: str,
+    spreadsheet: str | None,
+    *,
+    service_account: bool = False,
+    creating: bool = False,
 ) -> Exception:
-    """The error a person reads for a refused request. ``owner_refused``: a service account asked to
-    create a file, which Google refuses whatever it says (Sheets: 403 PERMISSION_DENIED)."""
+    """The error a person reads for a refused request. A service account (``service_account``) asked
+    to make a file (``creating``) is refused by Google whatever it says (Sheets: 403
+    PERMISSION_DENIED), and so is any request it makes that Google answers with storageQuotaExceeded;
+    the same answer to a person means their own Drive is full."""
     response = error.response
     code = response.status_code if response is not None else 0
     status, reasons, message = error_details(response) if response is not None else ("", frozenset[str](), "")
-    if code == 403 and ("storageQuotaExceeded" in reasons or owner_refused):
+    if code == 403 and service_account and ("storageQuotaExceeded" in reasons or creating):
         reason, hint = text.no_drive_storage(what)
         return TrackerError(reason, hint=hint)
+    if code == 403 and "storageQuotaExceeded" in reasons:
+        return TrackerError(
+            f"could not {what}: your Google Drive is full (Google says storageQuotaExceeded)",
+            hint="make room in Google Drive (empty its bin too) or add storage to your Google account, "
+            "then run the command again",
+        )
     said = " ".join(part for part in (f"HTTP {code}", status) if part)
     if reasons:
         said += f" ({', '.join(sorted(reasons))})"

@@ -25,7 +25,12 @@ from braingain.integrations.google_sheets import (
 from braingain.integrations.retry import RetryPolicy
 from braingain.integrations.schema import load_schema
 from braingain.sample import sample_group
-from tests.fakes.fixtures import SERVICE_ACCOUNT_EMAIL, google_endpoints, service_account_info
+from tests.fakes.fixtures import (
+    SERVICE_ACCOUNT_EMAIL,
+    authorized_user_info,
+    google_endpoints,
+    service_account_info,
+)
 from tests.fakes.framework import status
 from tests.fakes.google import DEFAULT_OWNER, FakeGoogle
 from tests.tracker.helpers import sample_settings
@@ -86,28 +91,32 @@ def test_a_service_account_asked_to_create_a_tracker_is_told_both_fixes_and_noth
     assert fake_google.count("spreadsheets.batchUpdate") == 0
 
 
-def test_storage_quota_exceeded_from_any_request_gets_the_plain_message(
+QUOTA = json.dumps(
+    {
+        "error": {
+            "code": 403,
+            "message": "The user's Drive storage quota has been exceeded.",
+            "errors": [
+                {
+                    "message": "The user's Drive storage quota has been exceeded.",
+                    "domain": "usageLimits",
+                    "reason": "storageQuotaExceeded",
+                }
+            ],
+        }
+    }
+)
+"""Google's answer when a file's owner has no Drive storage left (a 403 of domain usageLimits)."""
+
+
+def test_storage_quota_exceeded_from_any_request_of_a_service_account_gets_the_plain_message(
     fake_google: FakeGoogle, service_key: Path
 ) -> None:
-    """Google's storageQuotaExceeded is a 403 of domain usageLimits: never retried as a rate limit."""
+    """Never retried as a rate limit, though its domain is usageLimits."""
     sheet = blank_sheet_shared_with_the_service_account(fake_google)
     adopt_spreadsheet(config_for(fake_google, service_key), SCHEMA, sheet, rows=sample_rows(), retry=retry())
-    quota = json.dumps(
-        {
-            "error": {
-                "code": 403,
-                "message": "The user's Drive storage quota has been exceeded.",
-                "errors": [
-                    {
-                        "message": "The user's Drive storage quota has been exceeded.",
-                        "domain": "usageLimits",
-                        "reason": "storageQuotaExceeded",
-                    }
-                ],
-            }
-        }
-    )
-    fake_google.faults.add("spreadsheets.batchUpdate", status(403, body=quota))
+    fake_google.reset_counts()
+    fake_google.faults.add("spreadsheets.batchUpdate", status(403, body=QUOTA))
     with pytest.raises(TrackerError) as refused:
         compose.run_sync(
             config_for(fake_google, service_key, sheet),
@@ -117,6 +126,19 @@ def test_storage_quota_exceeded_from_any_request_gets_the_plain_message(
         )
     for fix in BOTH_FIXES:
         assert fix in f"{refused.value}"
+    assert fake_google.count("spreadsheets.batchUpdate") == 1
+
+
+def test_a_person_whose_own_drive_is_full_is_told_so_not_about_service_accounts(
+    fake_google: FakeGoogle, tmp_path: Path
+) -> None:
+    key = tmp_path / "google-signin.json"
+    key.write_text(json.dumps(authorized_user_info(fake_google)), encoding="utf-8")
+    fake_google.faults.add("spreadsheets.create", status(403, body=QUOTA))
+    with pytest.raises(TrackerError) as refused:
+        create_spreadsheet(config_for(fake_google, key), SCHEMA, title="t", retry=retry())
+    assert "your Google Drive is full" in str(refused.value)
+    assert "service account" not in str(refused.value)
 
 
 @pytest.mark.parametrize(

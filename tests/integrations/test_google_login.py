@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from braingain.integrations import google_login
+from braingain.integrations import google_login, text
 from braingain.integrations.cli import EXIT_OK, EXIT_USAGE, main
 from braingain.integrations.config import Config, TrackerConfig
 from braingain.integrations.errors import ConfigError
@@ -32,6 +32,7 @@ from tests.fakes.fixtures import (
     google_endpoints,
     installed_client,
 )
+from tests.fakes.framework import status
 from tests.fakes.google import SCOPE_DRIVE, FakeGoogle
 from tests.tracker.helpers import sample_settings
 
@@ -236,6 +237,17 @@ def test_logout_withdraws_the_sign_in_at_google_and_deletes_it(
     with pytest.raises(ConfigError, match="not signed in to Google"):
         google_credentials(config_for(fake_google))
     assert google_login.sign_out(config) == (False, False)
+
+
+def test_logout_when_google_cannot_be_reached_still_deletes_the_sign_in_and_says_where_to_withdraw_it(
+    fake_google: FakeGoogle, signed_in: Path
+) -> None:
+    fake_google.faults.add("oauth.revoke", status(503), times=5)
+
+    assert google_login.sign_out(config_for(fake_google)) == (True, False)
+    assert not signed_in.exists()
+    said = text.signed_out(signed_in, was=True, revoked=False)
+    assert "myaccount.google.com/connections" in said
 
 
 def test_a_sign_in_withdrawn_at_google_says_to_sign_in_again(
