@@ -21,7 +21,8 @@ Google Cloud console, ``--client-secrets FILE``). What braingain then creates is
   can always be refreshed, whichever group folder braingain runs in.
 - **Refreshed when it expires**: an access token lasts an hour; google-auth refreshes it with the
   refresh token, and the new one is saved back (:class:`KeptCredentials`).
-- ``logout google`` revokes the sign-in at Google and deletes the file.
+- ``logout google`` revokes the sign-in at Google and deletes the file; signing in again
+  withdraws the sign-in it replaces, so no forgotten one stays valid.
 
 No message says a token, a secret or an email address.
 """
@@ -110,8 +111,9 @@ def _keep(path: Path, content: str) -> None:
     """Write ``content`` to ``path`` readable and writable by its owner only (0600), in a folder
     only its owner may enter (0700), replacing any earlier file in one step."""
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(path.parent, 0o700)
+        if not path.parent.is_dir():  # a folder someone else made (their home?) keeps its permissions
+            path.parent.mkdir(mode=0o700, parents=True)
+            os.chmod(path.parent, 0o700)  # whatever the umask
         partial = path.with_name(f".{path.name}.partial")
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
@@ -344,7 +346,10 @@ def sign_in(
             hint=f"remove braingain at {MANAGE_ACCESS} and run braingain login google again",
         )
     path = _home(config) / SIGNIN_FILE
+    earlier = _kept_token(path)
     _keep(path, _signin_json(credentials))
+    if earlier and earlier != credentials.refresh_token:
+        _revoke(config, earlier, DEFAULT_TIMEOUT)  # the sign-in this one replaces; best effort
     return SignedIn(path, granted, "paste" if use_paste else "browser")
 
 
@@ -416,6 +421,30 @@ def _missing_permissions(granted: object) -> ConfigError:
 # --------------------------------------------------------------------------------------------
 
 
+def _kept_token(path: Path) -> str:
+    """The refresh token kept in ``path`` ("" when there is none or it cannot be read)."""
+    with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(info, dict):
+            return str(info.get("refresh_token") or info.get("token") or "")
+    return ""
+
+
+def _revoke(config: Config, token: str, timeout: float) -> bool:
+    """Ask Google to withdraw ``token`` (and the sign-in behind it); whether it is withdrawn."""
+    with RewritingSession(config.endpoints, timeout=timeout) as session:
+        try:
+            answer = session.post(
+                REVOKE_URI,
+                data={"token": token},
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
+        except requests.RequestException:
+            return False
+    # 400 invalid_token: already withdrawn (or expired), which is what was wanted
+    return answer.status_code == 200 or (answer.status_code == 400 and "invalid_token" in answer.text)
+
+
 def sign_out(config: Config, *, timeout: float = DEFAULT_TIMEOUT) -> tuple[bool, bool]:
     """Revoke the kept sign-in at Google and delete it: (was signed in, revoked at Google).
 
@@ -425,26 +454,8 @@ def sign_out(config: Config, *, timeout: float = DEFAULT_TIMEOUT) -> tuple[bool,
     path = _home(config) / SIGNIN_FILE
     if not path.is_file():
         return False, False
-    token = ""
-    with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
-        info = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(info, dict):
-            token = str(info.get("refresh_token") or info.get("token") or "")
-    revoked = False
-    if token:
-        with RewritingSession(config.endpoints, timeout=timeout) as session:
-            try:
-                answer = session.post(
-                    REVOKE_URI,
-                    data={"token": token},
-                    headers={"Content-Type": "application/x-www-form-urlencoded"},
-                )
-                # 400 invalid_token: already revoked (or expired), which is what logging out wants
-                revoked = answer.status_code == 200 or (
-                    answer.status_code == 400 and "invalid_token" in answer.text
-                )
-            except requests.RequestException:
-                revoked = False
+    token = _kept_token(path)
+    revoked = _revoke(config, token, timeout) if token else False
     try:
         path.unlink()
     except OSError as error:

@@ -267,13 +267,17 @@ def test_a_sign_in_withdrawn_at_google_says_to_sign_in_again(
     assert refresh_token not in str(refused.value)
 
 
-def test_a_second_login_needs_no_client_file_it_was_kept(
+def test_a_second_login_needs_no_client_file_it_was_kept_and_withdraws_the_first(
     fake_google: FakeGoogle, signed_in: Path, home: Path
 ) -> None:
     browser = Browser()
     google_login.sign_in(config_for(fake_google), paste=False, opener=browser)
     browser.join()
-    assert len(fake_google.refresh_grants()) == 2
+    # The earlier sign-in is withdrawn at Google: one sign-in per computer, no forgotten ones.
+    assert fake_google.refresh_grants() == [
+        (LEADER_EMAIL, frozenset(SCOPES), True),
+        (LEADER_EMAIL, frozenset(SCOPES), False),
+    ]
 
 
 @pytest.mark.parametrize(
