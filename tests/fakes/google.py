@@ -1006,6 +1006,10 @@ class _File:
     """A shared drive (its id is a parent's id): what it holds belongs to the drive, not to a person."""
     members: tuple[str, ...] = ()
     """Who may add files to a shared drive."""
+    open_to_all: bool = False
+    """A test's own spreadsheet (:meth:`FakeGoogle.new_spreadsheet`): every account a test signs in
+    with may use it, as if shared with each. A file made through the API is its owner's alone
+    until shared."""
 
 
 @dataclass
@@ -1320,10 +1324,16 @@ class FakeGoogle(LoopbackServer):
     # -- spreadsheets, for tests -------------------------------------------------------
 
     def new_spreadsheet(
-        self, title: str = "tracker", tabs: Mapping[str, Sequence[Sequence[object]]] | None = None
+        self,
+        title: str = "tracker",
+        tabs: Mapping[str, Sequence[Sequence[object]]] | None = None,
+        *,
+        private: bool = False,
     ) -> str:
         """Make a spreadsheet (owned by :data:`DEFAULT_OWNER`) with ``tabs`` (title -> rows of
-        values, stored as typed RAW: text stays text); return its id. The first tab's sheetId is 0."""
+        values, stored as typed RAW: text stays text); return its id. The first tab's sheetId is 0.
+        Every account a test signs in with may use it, unless ``private``: then only those it is
+        shared with (:meth:`share`), as a person's own sheet."""
         with self.lock:
             titles = list(tabs or {"Sheet1": []})
             try:
@@ -1332,7 +1342,7 @@ class FakeGoogle(LoopbackServer):
                 raise ValueError(str(error)) from None
             for sheet, rows in zip(spreadsheet.sheets, (tabs or {}).values(), strict=False):
                 self._store_rows(spreadsheet, sheet, 0, 0, rows)
-            self._register(spreadsheet, DEFAULT_OWNER, parents=())
+            self._register(spreadsheet, DEFAULT_OWNER, parents=()).open_to_all = not private
             return spreadsheet.spreadsheet_id
 
     def values(self, spreadsheet_id: str, tab_title: str) -> list[list[object]]:
@@ -1662,13 +1672,18 @@ class FakeGoogle(LoopbackServer):
         )
 
     def copy_spreadsheet(self, spreadsheet_id: str, title: str | None = None) -> str:
-        """A copy of the whole spreadsheet under a new id (Drive's "Make a copy"); sheet ids are kept."""
+        """A copy of the whole spreadsheet under a new id (Drive's "Make a copy"); sheet ids, the owner
+        and the sharing are kept."""
         with self.lock:
             copied = _clone(self._get(spreadsheet_id))
             copied.spreadsheet_id = self._new_spreadsheet_id()
             if title is not None:
                 copied.properties["title"] = title
-            self._register(copied, DEFAULT_OWNER, parents=())
+            original = self._files.get(spreadsheet_id)
+            made = self._register(copied, original.owner if original else DEFAULT_OWNER, parents=())
+            if original is not None:  # the copy is shared as the original was
+                made.permissions = copy.deepcopy(original.permissions)
+                made.open_to_all = original.open_to_all
             return copied.spreadsheet_id
 
     def forget(self, spreadsheet_id: str) -> None:
@@ -3160,7 +3175,25 @@ class FakeGoogle(LoopbackServer):
         spreadsheet = self._spreadsheets.get(request.path_params["spreadsheetId"])
         if spreadsheet is None:
             raise _sheets_error(404, _status_message(404))
+        drive_file = self._files.get(spreadsheet.spreadsheet_id)
+        if drive_file is not None and not self._may_use(drive_file, writing=request.method != "GET"):
+            raise _sheets_error(403, _status_message(403))  # Google's answer for a sheet not shared
         return spreadsheet
+
+    def _may_use(self, drive_file: _File, *, writing: bool) -> bool:
+        """Whether the signed-in account may read (or write) ``drive_file``: its owner, someone it is
+        shared with (as an editor, to write), or a member of the shared drive that holds it."""
+        if drive_file.open_to_all or drive_file.owner == self._principal:
+            return True
+        roles = {
+            str(p.get("role"))
+            for p in drive_file.permissions
+            if str(p.get("emailAddress", "")).casefold() == self._principal.casefold()
+        }
+        if roles & {"owner", "organizer", "fileOrganizer", "writer"} or (roles and not writing):
+            return True
+        drives = (self._files.get(parent) for parent in drive_file.parents)
+        return any(d is not None and d.shared_drive and self._principal in d.members for d in drives)
 
     def _build_spreadsheet(self, properties: Mapping[str, Any], sheets: Sequence[JsonObject]) -> _Spreadsheet:
         merged: JsonObject = {
@@ -3856,7 +3889,7 @@ class FakeGoogle(LoopbackServer):
     def _drive_file(self, request: Request) -> _File:
         file_id = request.path_params["fileId"]
         found = self._files.get(file_id)
-        if found is None:
+        if found is None or not self._may_use(found, writing=False):  # Drive hides what is not shared
             raise _drive_error(404, f"File not found: {file_id}.", location="fileId")
         return found
 

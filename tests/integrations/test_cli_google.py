@@ -11,7 +11,7 @@ import pytest
 
 from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, main
 from braingain.integrations.google_sheets import CREDENTIAL_VARIABLES
-from tests.fakes.fixtures import LEADER_EMAIL, authorized_user_info, gspread_client
+from tests.fakes.fixtures import LEADER_EMAIL, authorized_user_info, gspread_user_client
 from tests.fakes.google import FakeGoogle
 
 TODAY = ["--today", "2026-11-25"]
@@ -143,7 +143,7 @@ def test_a_deleted_members_tab_on_google_is_not_synced_but_a_renamed_one_is_stil
     config, sheet = configured
     assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
     capsys.readouterr()
-    client = gspread_client(fake_google)
+    client = gspread_user_client(fake_google)
     members = client.open_by_key(sheet).worksheet("Members")
     if change == "delete":
         client.open_by_key(sheet).del_worksheet(members)
@@ -167,7 +167,7 @@ def test_a_deleted_ledger_row_on_google_is_written_back_with_a_note_and_the_next
     config, sheet = configured
     assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
     capsys.readouterr()
-    ledger = gspread_client(fake_google).open_by_key(sheet).worksheet("Ledger")
+    ledger = gspread_user_client(fake_google).open_by_key(sheet).worksheet("Ledger")
     ids = ledger.col_values(1)
     ledger.delete_rows(ids.index("award:SR-T02:zainab.musawa") + 1)
     assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
@@ -194,7 +194,7 @@ def test_a_deleted_state_tab_on_google_is_added_back_rebuilt_from_the_tabs_and_n
     config, sheet = configured
     assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
     capsys.readouterr()
-    book = gspread_client(fake_google).open_by_key(sheet)
+    book = gspread_user_client(fake_google).open_by_key(sheet)
     book.del_worksheet(book.worksheet("_braingain_state"))
     assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
     outcome = json.loads(capsys.readouterr().out)

@@ -127,6 +127,35 @@ def test_a_service_account_may_create_a_spreadsheet_in_a_shared_drive_it_belongs
     assert [s["title"] for s in fake_google.sheets(created["id"])] == ["Sheet1"]
 
 
+def test_a_persons_sheet_is_theirs_alone_until_shared_and_a_reader_may_not_write(
+    fake_google: FakeGoogle,
+) -> None:
+    sheet = fake_google.new_spreadsheet("mine", private=True)
+    robot = gspread_client(fake_google).http_client
+    with pytest.raises(APIError) as unshared:
+        robot.request("get", f"{SHEETS}/{sheet}")
+    with pytest.raises(APIError) as hidden:
+        robot.request("get", f"{DRIVE_FILES}/{sheet}")
+    fake_google.share(sheet, SERVICE_ACCOUNT_EMAIL, role="reader")
+    read = robot.request("get", f"{SHEETS}/{sheet}").json()
+    rename = {
+        "requests": [{"updateSpreadsheetProperties": {"properties": {"title": "x"}, "fields": "title"}}]
+    }
+    with pytest.raises(APIError) as reader:
+        robot.request("post", f"{SHEETS}/{sheet}:batchUpdate", json=rename)
+    fake_google.share(sheet, SERVICE_ACCOUNT_EMAIL, role="writer")
+    robot.request("post", f"{SHEETS}/{sheet}:batchUpdate", json=rename)
+
+    assert (raised(unshared)["code"], raised(unshared)["message"]) == (
+        403,
+        "The caller does not have permission",
+    )
+    assert raised(hidden)["code"] == 404  # Drive hides a file that is not shared
+    assert read["spreadsheetId"] == sheet
+    assert raised(reader)["code"] == 403
+    assert fake_google.spreadsheet(sheet)["properties"]["title"] == "x"  # an editor may
+
+
 def test_spreadsheets_create_answers_the_whole_spreadsheet_with_its_sheets(fake_google: FakeGoogle) -> None:
     client = gspread_user_client(fake_google)
     body = {

@@ -71,7 +71,7 @@ def sample_rows() -> dict[str, list[dict[str, Cell]]]:
 
 def blank_sheet_shared_with_the_service_account(fake: FakeGoogle, title: str = "Okafor Lab tracker") -> str:
     """What a leader does in Google Sheets: Blank spreadsheet, then Share with the account as an editor."""
-    sheet = fake.new_spreadsheet(title)
+    sheet = fake.new_spreadsheet(title, private=True)
     fake.share(sheet, SERVICE_ACCOUNT_EMAIL)
     return sheet
 
@@ -208,6 +208,17 @@ def test_adopting_a_sheet_that_holds_anything_is_refused_saying_where_and_change
     assert "Blank spreadsheet" in said
     assert fake_google.count("spreadsheets.batchUpdate") == 0
     assert fake_google.spreadsheet(sheet, include_grid_data=True) == before
+
+
+def test_adopting_a_sheet_not_shared_with_the_service_account_says_to_share_it_and_changes_nothing(
+    fake_google: FakeGoogle, service_key: Path
+) -> None:
+    sheet = fake_google.new_spreadsheet("Okafor Lab tracker", private=True)
+    with pytest.raises(TrackerError) as refused:
+        adopt_spreadsheet(config_for(fake_google, service_key), SCHEMA, sheet, retry=retry())
+    assert "share the sheet as an editor with the account braingain signs in as" in str(refused.value)
+    assert "client_email" in str(refused.value)
+    assert [s["title"] for s in fake_google.sheets(sheet)] == ["Sheet1"]
 
 
 def test_adopting_a_tracker_again_is_refused_and_says_to_use_its_id(
