@@ -306,6 +306,12 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise IntegrationError(
             "--adopt is only for init --google", hint="run braingain init --google --adopt ADDRESS"
         )
+    if args.adopt is not None and args.share_with:
+        raise IntegrationError(
+            "--share-with is for a Google Sheet braingain creates, not one it adopts",
+            hint="share the adopted sheet from its Share button in Google Sheets (braingain may touch only "
+            "the Drive files it created)",
+        )
     if args.google:
         from braingain.integrations.google_sheets import adopt_spreadsheet, create_spreadsheet
 
@@ -321,7 +327,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         key, fresh = _group_key(folder)
         rows = _sample_rows(args, key)
         if args.adopt is not None:
-            location = adopt_spreadsheet(config, schema, args.adopt, rows=rows, share_with=args.share_with)
+            location = adopt_spreadsheet(config, schema, args.adopt, rows=rows)
         else:
             location = create_spreadsheet(
                 config, schema, title=args.title, rows=rows, share_with=args.share_with

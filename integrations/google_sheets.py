@@ -1733,7 +1733,6 @@ def adopt_spreadsheet(
     address: str,
     *,
     rows: Mapping[str, Sequence[Mapping[str, Cell]]] | None = None,
-    share_with: Sequence[str] = (),
     retry: RetryPolicy | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> str:
@@ -1746,9 +1745,9 @@ def adopt_spreadsheet(
     Refuses (:class:`TrackerError`, nothing changed) a spreadsheet with a value in any cell, naming
     the tab and the cell, so nothing a person typed is lost. Costs two reads (``spreadsheets.get``,
     ``values.batchGet``), one ``batchUpdate`` that adds the tracker's tabs, removes the empty ones
-    and lays the tabs out at once (all or nothing), one ``values.batchUpdate`` for ``rows``, and one
-    request per person in ``share_with`` (leaders on the Members rows are not shared with: the
-    sheet's owner shares it).
+    and lays the tabs out at once (all or nothing), and one ``values.batchUpdate`` for ``rows``. It
+    shares the sheet with nobody: braingain may touch only the Drive files it created (the
+    ``drive.file`` permission), and the sheet's owner shares it from its Share button.
     """
     spreadsheet_id = spreadsheet_id_from(address)
     layout_rows = _rows_by_tab(schema, rows or {})
@@ -1791,8 +1790,6 @@ def adopt_spreadsheet(
         first += [{"deleteSheet": {"sheetId": _int(p.get("sheetId"))}} for p in sheets]
         hint = f"run braingain init --google --adopt {spreadsheet_id} again: nothing was changed"
         _fill(calls, schema, spreadsheet_id, sheet_ids, first, layout_rows, hint)
-        if share_with:
-            _share_with_leaders(calls, spreadsheet_id, schema, {}, share_with)
         return spreadsheet_id
     finally:
         calls.close()

@@ -248,6 +248,14 @@ def test_adopt_is_only_for_google(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "--adopt is only for init --google" in capsys.readouterr().err
 
 
+def test_adopt_shares_with_nobody_the_sheets_owner_does(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["init", "--google", "--adopt", "1" * 44, "--share-with", "coordinator@example.org"])
+    assert code == EXIT_ERROR
+    said = capsys.readouterr().err
+    assert "Share button" in said
+    assert "coordinator@example.org" not in said
+
+
 def test_the_cli_adopts_with_a_service_account_and_the_group_syncs_as_it_says(
     fake_google: FakeGoogle,
     service_key: Path,
