@@ -1006,6 +1006,8 @@ class _File:
     """A shared drive (its id is a parent's id): what it holds belongs to the drive, not to a person."""
     members: tuple[str, ...] = ()
     """Who may add files to a shared drive."""
+    app: str = ""
+    """The app (OAuth client or service account) that created the file."""
     open_to_all: bool = False
     """A test's own spreadsheet (:meth:`FakeGoogle.new_spreadsheet`): every account a test signs in
     with may use it, as if shared with each. A file made through the API is its owner's alone
@@ -1019,6 +1021,9 @@ class _Token:
     expires_at: float
     grant: str | None = None
     """The refresh token this access token came from (revoking either revokes both)."""
+    app: str = ""
+    """The app it was issued to: the OAuth client's id, or the service account (``drive.file``
+    reaches only the Drive files this app created)."""
 
 
 @dataclass
@@ -1155,6 +1160,8 @@ _DRIVE_READ_SCOPES = frozenset(
     {SCOPE_DRIVE, SCOPE_DRIVE_FILE, SCOPE_DRIVE_READONLY, SCOPE_DRIVE_METADATA_READONLY}
 )
 _DRIVE_WRITE_SCOPES = frozenset({SCOPE_DRIVE, SCOPE_DRIVE_FILE})
+_WHOLE_DRIVE_SCOPES = frozenset({SCOPE_DRIVE, SCOPE_DRIVE_READONLY, SCOPE_DRIVE_METADATA_READONLY})
+"""Scopes that reach every file the account may see (``drive.file`` reaches only the app's own)."""
 _KNOWN_SCOPES = _SHEETS_READ_SCOPES | _DRIVE_READ_SCOPES | {"openid", "email", "profile"}
 _PERMISSION_ROLES = ("owner", "organizer", "fileOrganizer", "writer", "commenter", "reader")
 _PERMISSION_TYPES = ("user", "group", "domain", "anyone")
@@ -1235,6 +1242,8 @@ class FakeGoogle(LoopbackServer):
         self.unticked: frozenset[str] = frozenset()
         """Permissions (scopes) that person unticks on the consent page (Google's granular consent)."""
         self._principal = DEFAULT_OWNER
+        self._app = ""
+        self._scopes: frozenset[str] = frozenset()
         self._problem_lock = threading.Lock()
         self.refuse_unmatched_metadata_delete = False
         """Google's reference does not say whether a ``deleteDeveloperMetadata`` whose filter matches
@@ -1683,7 +1692,7 @@ class FakeGoogle(LoopbackServer):
             made = self._register(copied, original.owner if original else DEFAULT_OWNER, parents=())
             if original is not None:  # the copy is shared as the original was
                 made.permissions = copy.deepcopy(original.permissions)
-                made.open_to_all = original.open_to_all
+                made.open_to_all, made.app = original.open_to_all, original.app
             return copied.spreadsheet_id
 
     def forget(self, spreadsheet_id: str) -> None:
@@ -1872,7 +1881,7 @@ class FakeGoogle(LoopbackServer):
             return Response.json(
                 sheets_error_body(403, "Request had insufficient authentication scopes.", [info]), 403
             )
-        self._principal = token.principal
+        self._principal, self._app, self._scopes = token.principal, token.app, token.scopes
         if self._on_request is not None:
             self._on_request(route.name)
         return None
@@ -1913,7 +1922,8 @@ class FakeGoogle(LoopbackServer):
         grant = extra.get("refresh_token") or (
             form.get("refresh_token") if grant_type == "refresh_token" else None
         )
-        self._tokens[access_token] = _Token(principal, scopes, time.time() + self.token_lifetime, grant)
+        app = form.get("client_id") or principal
+        self._tokens[access_token] = _Token(principal, scopes, time.time() + self.token_lifetime, grant, app)
         payload = {
             "access_token": access_token,
             "expires_in": self.token_lifetime,
@@ -2111,7 +2121,7 @@ class FakeGoogle(LoopbackServer):
                 self._add_named_range(spreadsheet, {"namedRange": named})
         except _Invalid as error:
             raise _sheets_error(400, str(error)) from None
-        self._register(spreadsheet, self._principal, parents=())
+        self._register(spreadsheet, self._principal, parents=(), app=self._app)
         return self._respond(request, self._render_spreadsheet(spreadsheet), "Spreadsheet")
 
     @route("GET", "/v4/spreadsheets/{spreadsheetId}", name="spreadsheets.get")
@@ -3006,7 +3016,7 @@ class FakeGoogle(LoopbackServer):
         if mime_type == SPREADSHEET_MIME_TYPE:
             title = str(body.get("name") or "Untitled spreadsheet")
             spreadsheet = self._build_spreadsheet({"title": title}, [{}])
-            created = self._register(spreadsheet, owner, parents)
+            created = self._register(spreadsheet, owner, parents, app=self._app)
         elif mime_type.startswith("application/vnd.google-apps.") and mime_type != FOLDER_MIME_TYPE:
             self._problem(f"drive.files.create: {mime_type} files are not implemented by the fake")
             raise _drive_error(400, f"The loopback fake does not implement {mime_type}.", location="mimeType")
@@ -3014,6 +3024,7 @@ class FakeGoogle(LoopbackServer):
             now = _now_rfc3339()
             name = str(body.get("name") or "Untitled")
             created = _File(self._new_file_id(), name, mime_type, owner, now, now, parents)
+            created.app = self._app
             if owner:
                 created.permissions.append(self._owner_permission(owner))
             self._files[created.file_id] = created
@@ -3238,13 +3249,17 @@ class FakeGoogle(LoopbackServer):
         if body.get("basicFilter"):
             self._set_basic_filter(spreadsheet, {"filter": body["basicFilter"]})
 
-    def _register(self, spreadsheet: _Spreadsheet, owner: str, parents: Sequence[str]) -> _File:
+    def _register(
+        self, spreadsheet: _Spreadsheet, owner: str, parents: Sequence[str], app: str = ""
+    ) -> _File:
+        """Keep a spreadsheet as ``owner``'s Drive file, made by ``app`` ("": by hand, in Google Sheets)."""
         self._spreadsheets[spreadsheet.spreadsheet_id] = spreadsheet
         now = _now_rfc3339()
         title = str(spreadsheet.properties["title"])
         created = _File(
             spreadsheet.spreadsheet_id, title, SPREADSHEET_MIME_TYPE, owner, now, now, list(parents)
         )
+        created.app = app
         if owner:
             created.permissions.append(self._owner_permission(owner))
         self._files[created.file_id] = created
@@ -3890,6 +3905,9 @@ class FakeGoogle(LoopbackServer):
         file_id = request.path_params["fileId"]
         found = self._files.get(file_id)
         if found is None or not self._may_use(found, writing=False):  # Drive hides what is not shared
+            raise _drive_error(404, f"File not found: {file_id}.", location="fileId")
+        if not self._scopes & _WHOLE_DRIVE_SCOPES and not found.open_to_all and found.app != self._app:
+            # drive.file reaches only the files this app created (or a person opened with it)
             raise _drive_error(404, f"File not found: {file_id}.", location="fileId")
         return found
 

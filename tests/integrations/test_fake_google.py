@@ -156,6 +156,26 @@ def test_a_persons_sheet_is_theirs_alone_until_shared_and_a_reader_may_not_write
     assert fake_google.spreadsheet(sheet)["properties"]["title"] == "x"  # an editor may
 
 
+def test_drive_file_reaches_only_the_files_the_app_created_while_sheets_reaches_every_shared_sheet(
+    fake_google: FakeGoogle,
+) -> None:
+    """braingain asks for drive.file, not the whole Drive: what a person made by hand stays out of
+    Drive's reach (as if it did not exist), though the spreadsheets permission still opens it."""
+    by_hand = fake_google.new_spreadsheet("made in Google Sheets", private=True)
+    fake_google.share(by_hand, LEADER_EMAIL)
+    client = gspread_user_client(fake_google)
+    made = client.create("made by braingain")
+
+    with pytest.raises(APIError) as out_of_reach:
+        client.http_client.request("get", f"{DRIVE_FILES}/{by_hand}")
+    opened = client.http_client.request("get", f"{SHEETS}/{by_hand}").json()
+    mine = client.http_client.request("get", f"{DRIVE_FILES}/{made.id}").json()
+
+    assert raised(out_of_reach)["code"] == 404
+    assert opened["spreadsheetId"] == by_hand
+    assert mine["id"] == made.id
+
+
 def test_spreadsheets_create_answers_the_whole_spreadsheet_with_its_sheets(fake_google: FakeGoogle) -> None:
     client = gspread_user_client(fake_google)
     body = {
