@@ -755,7 +755,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--local", metavar="PATH.xlsx", type=_workbook_path, help="create a local workbook at PATH.xlsx"
     )
     where.add_argument(
-        "--google", action="store_true", help="create a Google Sheet (needs Google credentials)"
+        "--google",
+        action="store_true",
+        help="create a Google Sheet in your Drive (sign in first: braingain login google; "
+        "docs/google-setup.md)",
     )
     where.add_argument(
         "--key",
@@ -777,8 +780,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         type=_valid(_email),
         metavar="EMAIL",
-        help="also share the new Google Sheet with this person (repeat for several); a sheet a service "
-        "account creates is visible to nobody else until it is shared",
+        help="also share the new Google Sheet with this person as an editor (repeat for several), "
+        "besides the leaders on its Members tab",
     )
     init.add_argument(
         "--sample", action="store_true", help="fill it with the sample group, to try things out"

@@ -209,6 +209,30 @@ def test_a_permission_left_unticked_on_googles_page_is_named_with_what_it_is_for
     assert not (home / "google-signin.json").exists()
 
 
+def test_a_browser_that_never_comes_back_ends_the_wait_with_what_to_do(
+    fake_google: FakeGoogle, home: Path, client_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(google_login, "WAIT_SECONDS", 1)
+    opened: list[str] = []
+
+    def closed_at_once(url: str) -> bool:  # the person closes the tab
+        opened.append(url)
+        return True
+
+    with pytest.raises(ConfigError) as ended:
+        google_login.sign_in(
+            config_for(fake_google),
+            client_secrets=client_file,
+            paste=False,
+            opener=closed_at_once,
+            say=opened.append,
+        )
+
+    assert "did not come back to braingain" in str(ended.value)
+    assert "--no-browser" in str(ended.value)
+    assert not (home / "google-signin.json").exists()
+
+
 def test_an_expired_access_token_is_refreshed_and_the_new_one_saved_back(
     fake_google: FakeGoogle, signed_in: Path
 ) -> None:
