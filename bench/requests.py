@@ -16,7 +16,7 @@ from braingain.integrations import compose
 from braingain.integrations.config import Config, TrackerConfig
 from braingain.integrations.google_sheets import create_spreadsheet
 from braingain.integrations.schema import load_schema
-from tests.fakes.fixtures import google_endpoints, service_account_info
+from tests.fakes.fixtures import authorized_user_info, google_endpoints
 from tests.fakes.google import FakeGoogle
 
 READS = ("spreadsheets.get", "values.batchGet")
@@ -67,7 +67,7 @@ def measure(report: Callable[[str], None]) -> None:
     schema = load_schema()
     with FakeGoogle() as fake, tempfile.TemporaryDirectory() as folder:
         key = Path(folder) / "key.json"
-        key.write_text(json.dumps(service_account_info(fake)), encoding="utf-8")
+        key.write_text(json.dumps(authorized_user_info(fake)), encoding="utf-8")
         sheet = create_spreadsheet(_config(fake, key, None, settings), schema, title="bench", rows=rows)
         config = _config(fake, key, sheet, settings)
 

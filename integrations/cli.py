@@ -1,4 +1,4 @@
-"""The ``braingain`` command: init, plan, sync, report, schedule suggest, demo.
+"""The ``braingain`` command: init, plan, sync, report, schedule suggest, demo, login/logout google.
 
 Exit codes (also in ``braingain --help``):
   0  done, nothing wrong
@@ -305,18 +305,53 @@ def cmd_init(args: argparse.Namespace) -> int:
         made = new_state_key(folder)
         _emit(args, {"state_key": str(made) if made else None}, text.key_made(made, folder))
         return EXIT_OK
+    if args.adopt is not None and not args.google:
+        raise IntegrationError(
+            "--adopt is only for init --google", hint="run braingain init --google --adopt ADDRESS"
+        )
+    if args.adopt is not None and args.share_with:
+        raise IntegrationError(
+            "--share-with is for a Google Sheet braingain creates, not one it adopts",
+            hint="share the adopted sheet from its Share button in Google Sheets (braingain may touch only "
+            "the Drive files it created)",
+        )
     if args.google:
-        from braingain.integrations.google_sheets import create_spreadsheet
+        from braingain.integrations.google_sheets import adopt_spreadsheet, create_spreadsheet
 
-        config = _config(args)
-        folder = config.source.parent if config.source else Path.cwd()
+        config_path = Path(args.config) if args.config else Path(DEFAULT_NAME)
+        write_config = not config_path.exists()  # a new group: init writes its configuration too
+        if write_config and not config_path.parent.is_dir():
+            raise IntegrationError(
+                f"there is no folder {config_path.parent} for the configuration {config_path}",
+                hint="create the folder first, or pass --config with a path in an existing folder",
+            )
+        config = load_config(None if write_config else config_path)
+        folder = config_path.parent
         key, fresh = _group_key(folder)
         rows = _sample_rows(args, key)
-        location = create_spreadsheet(
-            config, schema, title=args.title or DEFAULT_TITLE, rows=rows, share_with=args.share_with
-        )
+        if args.adopt is not None:
+            location = adopt_spreadsheet(config, schema, args.adopt, rows=rows)
+        else:
+            location = create_spreadsheet(
+                config, schema, title=args.title or DEFAULT_TITLE, rows=rows, share_with=args.share_with
+            )
         made = keep_state_key(folder, fresh) if fresh else None
-        rendered = text.google_created(location, shared=bool(args.share_with or args.sample), key=made)
+        if write_config:
+            example = resources.files("braingain.config").joinpath("braingain.example.toml")
+            settings = _for_a_group(example.read_text(encoding="utf-8"), _now(args).date())
+            settings = _set_value(settings, "backend", "google")
+            settings = re.sub(
+                r"^# spreadsheet_id = .*$", f"spreadsheet_id = {_toml_string(location)}", settings, flags=re.M
+            )
+            _write_text(config_path, settings)
+        rendered = text.google_created(
+            location,
+            shared=bool(args.share_with or args.sample),
+            key=made,
+            adopted=args.adopt is not None,
+            signed_in=_signed_in_as_a_person(config),
+            config=config_path if write_config else None,
+        )
         _emit(
             args, {"backend": "google", "spreadsheet_id": location, "state_key": _shown_path(made)}, rendered
         )
@@ -374,6 +409,44 @@ def cmd_init(args: argparse.Namespace) -> int:
             name=name,
             named=named is not None,
         ),
+    )
+    return EXIT_OK
+
+
+def _signed_in_as_a_person(config: Config) -> bool:
+    """Whether Google credentials are a person's own (then what braingain creates is theirs)."""
+    from google.oauth2 import credentials as user_credentials
+
+    from braingain.integrations.google_sheets import google_credentials
+
+    return isinstance(google_credentials(config), user_credentials.Credentials)
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    from braingain.integrations import google_login
+
+    config = _config(args)
+    secrets = Path(args.client_secrets) if args.client_secrets else None
+    signed = google_login.sign_in(config, client_secrets=secrets, paste=True if args.no_browser else None)
+    permissions = [google_login.PERMISSIONS[s] for s in google_login.SCOPES if s in signed.scopes]
+    _emit(
+        args,
+        {"signed_in": True, "kept_in": str(signed.path), "scopes": list(signed.scopes), "how": signed.how},
+        text.signed_in(signed.path, permissions),
+    )
+    return EXIT_OK
+
+
+def cmd_logout(args: argparse.Namespace) -> int:
+    from braingain.integrations import google_login
+
+    config = _config(args)
+    was, revoked = google_login.sign_out(config)
+    path = google_login.config_home(config.environment) / google_login.SIGNIN_FILE
+    _emit(
+        args,
+        {"was_signed_in": was, "revoked": revoked, "deleted": str(path) if was else None},
+        text.signed_out(path, was=was, revoked=revoked),
     )
     return EXIT_OK
 
@@ -668,6 +741,15 @@ def _group_name(text: str) -> str:
     return text.strip()
 
 
+def _sheet_address(text: str) -> str:
+    from braingain.integrations.google_sheets import spreadsheet_id_from
+
+    try:
+        return spreadsheet_id_from(text)
+    except IntegrationError as error:
+        raise argparse.ArgumentTypeError(f"{error.reason} ({error.hint})") from None
+
+
 def _folder(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("is empty (name a folder, e.g. demo-workspace)")
@@ -702,13 +784,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--local", metavar="PATH.xlsx", type=_workbook_path, help="create a local workbook at PATH.xlsx"
     )
     where.add_argument(
-        "--google", action="store_true", help="create a Google Sheet (needs Google credentials)"
+        "--google",
+        action="store_true",
+        help="create a Google Sheet in your Drive (sign in first: braingain login google; "
+        "docs/google-setup.md)",
     )
     where.add_argument(
         "--key",
         action="store_true",
         help=f"only make the group's state key ({STATE_KEY}), in .env next to the configuration, for a "
         "tracker made without one; init --local and --google make it too",
+    )
+    init.add_argument(
+        "--adopt",
+        metavar="ADDRESS",
+        type=_valid(_sheet_address),
+        help="with --google: turn this empty Google Sheet (its address or id) into the tracker instead of "
+        "creating one; for a service account, which may own no file (docs/google-setup.md)",
     )
     init.add_argument(
         "--title", type=_title, help=f'the Google Sheet\'s title (with --google; default: "{DEFAULT_TITLE}")'
@@ -719,8 +811,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         type=_valid(_email),
         metavar="EMAIL",
-        help="also share the new Google Sheet with this person (repeat for several); a sheet a service "
-        "account creates is visible to nobody else until it is shared",
+        help="also share the new Google Sheet with this person as an editor (repeat for several), "
+        "besides the leaders on its Members tab",
     )
     init.add_argument(
         "--sample", action="store_true", help="fill it with the sample group, to try things out"
@@ -834,6 +926,42 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: [meetings] zone, else UTC)",
     )
     schedule.set_defaults(handler=cmd_schedule)
+
+    for verb, about in (
+        ("login", "sign braingain in to a service as yourself"),
+        ("logout", "sign braingain out of a service, and withdraw its access"),
+    ):
+        account = commands.add_parser(verb, help=about, description=about)
+        services = account.add_subparsers(dest="service", metavar="SERVICE", required=True)
+        if verb == "login":
+            google = services.add_parser(
+                "google",
+                parents=[common],
+                help="sign in to Google with your own account (docs/google-setup.md)",
+                description="Sign braingain in to Google as yourself: your browser opens Google's page, "
+                "you allow braingain to use the spreadsheets you open with it and the Drive files it "
+                "creates, and the sign-in is kept in your own configuration folder (readable by you only).",
+            )
+            google.add_argument(
+                "--client-secrets",
+                metavar="FILE",
+                help="your OAuth client file (a Desktop app client, downloaded from the Google Cloud "
+                "console); needed the first time, then kept in braingain's configuration folder",
+            )
+            google.add_argument(
+                "--no-browser",
+                action="store_true",
+                help="no browser on this computer: print the address to open on any device, then paste "
+                "back the address the browser ends on",
+            )
+            google.set_defaults(handler=cmd_login)
+        else:
+            google = services.add_parser(
+                "google",
+                parents=[common],
+                help="withdraw braingain's access to Google and forget the sign-in",
+            )
+            google.set_defaults(handler=cmd_logout)
 
     demo = commands.add_parser("demo", parents=[common], help="try braingain on the built-in sample group")
     demo.add_argument(

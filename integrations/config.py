@@ -37,13 +37,14 @@ from braingain.core.members import time_zone
 from braingain.core.slots import RecurringSlot
 from braingain.core.tracker_read import Settings
 from braingain.integrations.errors import ConfigError
-from braingain.integrations.http import GOOGLE_APIS, GOOGLE_OAUTH, GOOGLE_SHEETS
+from braingain.integrations.http import GOOGLE_ACCOUNTS, GOOGLE_APIS, GOOGLE_OAUTH, GOOGLE_SHEETS
 
 DEFAULT_NAME = "braingain.toml"
 ENDPOINT_KEYS = {
     "google_sheets": GOOGLE_SHEETS,
     "google_apis": GOOGLE_APIS,
     "google_oauth": GOOGLE_OAUTH,
+    "google_accounts": GOOGLE_ACCOUNTS,
     "slack": "https://slack.com/api",
     "zoom": "https://api.zoom.us/v2",
     "zoom_oauth": "https://zoom.us",

@@ -113,7 +113,7 @@ from braingain.core.tracker import (
     is_blank,
 )
 from braingain.core.tracker_guard import MEMORY_WAITS, Placed, last_row, memory_waits, place
-from braingain.integrations import google_lease
+from braingain.integrations import google_lease, google_login, text
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError, IntegrationError, PlatformError, SyncBusy, TrackerError
 from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
@@ -127,12 +127,14 @@ __all__ = [
     "SCOPES",
     "TOKEN_URI",
     "GoogleSheets",
+    "adopt_spreadsheet",
     "create_spreadsheet",
     "google_credentials",
     "google_session",
     "leader_emails",
     "quote_title",
     "read_value",
+    "spreadsheet_id_from",
     "value_ranges",
     "written_value",
 ]
@@ -141,10 +143,8 @@ T = TypeVar("T")
 JSON = dict[str, Any]
 """A request or response body of the Sheets or Drive API (a JSON object)."""
 
-SCOPES = (
-    "https://www.googleapis.com/auth/spreadsheets",
-    "https://www.googleapis.com/auth/drive",
-)
+SCOPES = google_login.SCOPES
+"""Least privilege: the spreadsheets, and only the Drive files braingain creates (never the whole Drive)."""
 TOKEN_URI = f"{GOOGLE_OAUTH}/token"
 SERVICE_ACCOUNT_VARIABLE = "GOOGLE_APPLICATION_CREDENTIALS"
 OAUTH_VARIABLES = (
@@ -195,22 +195,23 @@ log = logging.getLogger(__name__)
 
 def _how_to_sign_in() -> str:
     return (
-        f"set {SERVICE_ACCOUNT_VARIABLE} to the path of a service-account key file (JSON), "
-        f"or set {', '.join(OAUTH_VARIABLES)} for OAuth user credentials, "
+        "sign in as yourself with `braingain login google` (docs/google-setup.md); or, for a service "
+        f"account on Google Workspace, set {SERVICE_ACCOUNT_VARIABLE} to the path of its key file (JSON) "
         "in the environment or in the .env file next to braingain.toml"
     )
 
 
 def google_credentials(config: Config) -> Credentials:
-    """Google credentials from the environment (or .env), scoped for Sheets and Drive.
+    """Google credentials, scoped for Sheets and the Drive files braingain creates (:data:`SCOPES`).
 
-    A service account from the key file named by ``GOOGLE_APPLICATION_CREDENTIALS``, or
-    else OAuth user credentials from ``BRAINGAIN_GOOGLE_CLIENT_ID``,
-    ``BRAINGAIN_GOOGLE_CLIENT_SECRET`` and ``BRAINGAIN_GOOGLE_REFRESH_TOKEN``. The token
-    endpoint is reached through the same rewritten endpoints as the APIs (see
-    :func:`google_session`), so a signed assertion keeps Google's own token URI as its audience.
-    Raises :class:`ConfigError` naming the variables to set; their values are never part
-    of a message.
+    In this order: a key file named by ``GOOGLE_APPLICATION_CREDENTIALS`` (a service account, or
+    authorized-user credentials), set for this group in the environment or its .env; OAuth user
+    credentials from ``BRAINGAIN_GOOGLE_CLIENT_ID``, ``BRAINGAIN_GOOGLE_CLIENT_SECRET`` and
+    ``BRAINGAIN_GOOGLE_REFRESH_TOKEN``; else, the default, the leader's own sign-in kept by
+    ``braingain login google`` (:mod:`braingain.integrations.google_login`), saved back whenever
+    it is refreshed. The token endpoint is reached through the same rewritten endpoints as the
+    APIs (see :func:`google_session`), so a signed assertion keeps Google's own token URI as its
+    audience. Raises :class:`ConfigError` saying how to sign in; no secret is ever part of a message.
     """
     key_file = config.secret(SERVICE_ACCOUNT_VARIABLE)
     if key_file:
@@ -231,10 +232,13 @@ def google_credentials(config: Config) -> Credentials:
         raise ConfigError(
             f"Google OAuth credentials are incomplete: {', '.join(missing)} "
             f"{'is' if len(missing) == 1 else 'are'} not set",
-            hint=f"set all three of {', '.join(OAUTH_VARIABLES)}, or use a service account instead "
-            f"({SERVICE_ACCOUNT_VARIABLE})",
+            hint=f"set all three of {', '.join(OAUTH_VARIABLES)}, or remove them and sign in with "
+            "`braingain login google`",
         )
-    raise ConfigError("no Google credentials are configured", hint=_how_to_sign_in())
+    kept = google_login.kept_credentials(config)
+    if kept is not None:
+        return kept
+    raise ConfigError("braingain is not signed in to Google", hint=_how_to_sign_in())
 
 
 def _from_key_file(path: str) -> Credentials:
@@ -278,7 +282,9 @@ def _from_key_file(path: str) -> Credentials:
         raise ConfigError(
             f"the file named by {SERVICE_ACCOUNT_VARIABLE} is an OAuth client file, "
             "not a service-account key",
-            hint=f"use a service-account key, or set {', '.join(OAUTH_VARIABLES)} for user credentials",
+            hint="for your own Google account, run `braingain login google --client-secrets FILE` with it "
+            f"(and remove {SERVICE_ACCOUNT_VARIABLE}); {SERVICE_ACCOUNT_VARIABLE} takes a service-account "
+            "key",
         )
     raise ConfigError(
         f"the file named by {SERVICE_ACCOUNT_VARIABLE} is not a service-account key",
@@ -308,6 +314,11 @@ class _Requests:
     def __init__(self, http: HTTPClient, retry: RetryPolicy) -> None:
         self.http = http
         self.retry = retry
+        credentials = getattr(http.session, "credentials", None)
+        self.service_account = isinstance(credentials, service_account.Credentials) and not getattr(
+            credentials, "_subject", None
+        )
+        """Whether braingain signs in as a service account acting as itself (which may own no file)."""
 
     def call(
         self,
@@ -317,11 +328,16 @@ class _Requests:
         idempotent: bool,
         spreadsheet: str | None,
         hint: str = "",
+        creating: bool = False,
     ) -> T:
+        """Run ``operation`` under the retry policy; ``creating`` says it makes a new file (which a
+        service account is refused: it owns nothing)."""
         try:
             return self.retry.run(operation, what=what, idempotent=idempotent, hint=hint, service=SERVICE)
         except (APIError, requests.HTTPError) as error:
-            raise _refused(error, what, spreadsheet) from None
+            raise _refused(
+                error, what, spreadsheet, service_account=self.service_account, creating=creating
+            ) from None
         except RefreshError as error:
             if error.retryable:
                 raise PlatformError(
@@ -331,7 +347,8 @@ class _Requests:
             raise ConfigError(
                 f"Google did not accept braingain's credentials, so it could not {what}"
                 + (f" ({redact(str(error.args[0]))})" if error.args else ""),
-                hint="check the service-account key or the OAuth refresh token: " + _how_to_sign_in(),
+                hint="a sign-in ends when it is withdrawn, unused for six months, or after seven days while "
+                "your Google Cloud app is in testing: " + _how_to_sign_in(),
             ) from None
         except (requests.RequestException, GoogleAuthError, OSError) as error:
             failure = classify(error, idempotent=idempotent, now=self.retry.now())
@@ -361,10 +378,30 @@ class _Requests:
         return cast(JSON, body)
 
 
-def _refused(error: APIError | requests.HTTPError, what: str, spreadsheet: str | None) -> Exception:
+def _refused(
+    error: APIError | requests.HTTPError,
+    what: str,
+    spreadsheet: str | None,
+    *,
+    service_account: bool = False,
+    creating: bool = False,
+) -> Exception:
+    """The error a person reads for a refused request. A service account (``service_account``) asked
+    to make a file (``creating``) is refused by Google whatever it says (Sheets: 403
+    PERMISSION_DENIED), and so is any request it makes that Google answers with storageQuotaExceeded;
+    the same answer to a person means their own Drive is full."""
     response = error.response
     code = response.status_code if response is not None else 0
     status, reasons, message = error_details(response) if response is not None else ("", frozenset[str](), "")
+    if code == 403 and service_account and ("storageQuotaExceeded" in reasons or creating):
+        reason, hint = text.no_drive_storage(what)
+        return TrackerError(reason, hint=hint)
+    if code == 403 and "storageQuotaExceeded" in reasons:
+        return TrackerError(
+            f"could not {what}: your Google Drive is full (Google says storageQuotaExceeded)",
+            hint="make room in Google Drive (empty its bin too) or add storage to your Google account, "
+            "then run the command again",
+        )
     said = " ".join(part for part in (f"HTTP {code}", status) if part)
     if reasons:
         said += f" ({', '.join(sorted(reasons))})"
@@ -1582,6 +1619,7 @@ def _create(
         idempotent=False,  # sent twice, it would make two spreadsheets
         spreadsheet=None,
         hint="look in Google Drive for a spreadsheet with that title before running init again",
+        creating=True,
     )
     spreadsheet_id = created.get("spreadsheetId")
     if not isinstance(spreadsheet_id, str) or not spreadsheet_id:
@@ -1600,13 +1638,32 @@ def _create(
         f"the spreadsheet {spreadsheet_id} was created but is not ready: delete it in Google Drive "
         "and run braingain init --google again"
     )
+    share_rows = rows if config.tracker.share_with_leaders else {}
+    share = bool(config.tracker.share_with_leaders or share_with)
+    _fill(calls, schema, spreadsheet_id, sheet_ids, [], layout_rows, delete_hint)
+    if share:
+        _share_with_leaders(calls, spreadsheet_id, schema, share_rows, share_with)
+    return spreadsheet_id
+
+
+def _fill(
+    calls: _Requests,
+    schema: Schema,
+    spreadsheet_id: str,
+    sheet_ids: Mapping[str, int],
+    first: Sequence[JSON],
+    layout_rows: Mapping[str, Mapping[tuple[int, int], str | int | float]],
+    delete_hint: str,
+) -> None:
+    """Lay the tracker out in ``spreadsheet_id`` (tabs by casefolded title in ``sheet_ids``), after
+    the requests ``first`` in the same atomic batch, and write ``layout_rows`` below the headers."""
     members_tab = next((t for t in schema.tabs if t.key == "members"), None)
     members = (
         _MemberIds(members_tab.title, [c.key for c in members_tab.columns].index(members_tab.id_column) + 1)
         if members_tab is not None
         else None
     )
-    requests_: list[JSON] = []
+    requests_: list[JSON] = list(first)
     for tab in schema.tabs:
         requests_.extend(
             _lay_out(sheet_ids[tab.title.casefold()], tab, tab.columns, 1, members, whole_tab=True)
@@ -1649,11 +1706,139 @@ def _create(
             spreadsheet=spreadsheet_id,
             hint=delete_hint,
         )
-    if config.tracker.share_with_leaders or share_with:
-        _share_with_leaders(
-            calls, spreadsheet_id, schema, rows if config.tracker.share_with_leaders else {}, share_with
+
+
+_SHEET_URL = re.compile(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
+_SHEET_ID = re.compile(r"[A-Za-z0-9_-]{10,}")
+
+
+def spreadsheet_id_from(address: str) -> str:
+    """The spreadsheet id in a Google Sheet's address (``https://docs.google.com/spreadsheets/d/ID/edit...``)
+    or a bare id. Raises :class:`ConfigError` for anything else."""
+    given = address.strip()
+    found = _SHEET_URL.search(given)
+    if found is not None:
+        return found.group(1)
+    if _SHEET_ID.fullmatch(given):
+        return given
+    raise ConfigError(
+        f"{quote(given)} is not the address or the id of a Google Sheet",
+        hint="open the spreadsheet in your browser and copy its whole address from the address bar "
+        "(https://docs.google.com/spreadsheets/d/.../edit)",
+    )
+
+
+def adopt_spreadsheet(
+    config: Config,
+    schema: Schema,
+    address: str,
+    *,
+    rows: Mapping[str, Sequence[Mapping[str, Cell]]] | None = None,
+    retry: RetryPolicy | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> str:
+    """Turn an existing, empty spreadsheet into a tracker; returns its id (``init --google --adopt``).
+
+    ``address`` is the sheet's address or id. For a service account, which may own no file: a
+    leader creates a blank spreadsheet and shares it with the account as an editor. The sheet keeps
+    its title, owner and sharing; its empty tabs give way to the tracker's.
+
+    Refuses (:class:`TrackerError`, nothing changed) a spreadsheet with a value in any cell, naming
+    the tab and the cell, so nothing a person typed is lost. Costs two reads (``spreadsheets.get``,
+    ``values.batchGet``), one ``batchUpdate`` that adds the tracker's tabs, removes the empty ones
+    and lays the tabs out at once (all or nothing), and one ``values.batchUpdate`` for ``rows``. It
+    shares the sheet with nobody: braingain may touch only the Drive files it created (the
+    ``drive.file`` permission), and the sheet's owner shares it from its Share button.
+    """
+    spreadsheet_id = spreadsheet_id_from(address)
+    layout_rows = _rows_by_tab(schema, rows or {})
+    calls = _Requests(_client(config, timeout), retry or RetryPolicy())
+    try:
+        metadata = calls.call(
+            lambda: calls.json(
+                "get",
+                f"{SPREADSHEETS_API_V4_BASE_URL}/{spreadsheet_id}",
+                params={
+                    "includeGridData": "false",
+                    "fields": "sheets(properties(sheetId,title,index,sheetType))",
+                },
+            ),
+            what="open the Google Sheet to adopt",
+            idempotent=True,
+            spreadsheet=spreadsheet_id,
         )
-    return spreadsheet_id
+        sheets = [
+            raw.get("properties", {})
+            for raw in _objects(metadata.get("sheets"))
+            if isinstance(raw.get("properties"), dict)
+        ]
+        _refuse_unless_empty(calls, spreadsheet_id, sheets)
+        used = {_int(p.get("sheetId")) for p in sheets}
+        sheet_ids = {tab.title.casefold(): _new_sheet_id(used) for tab in schema.tabs}
+        first: list[JSON] = [
+            {
+                "addSheet": {
+                    "properties": _sheet_properties(
+                        tab,
+                        sheet_id=sheet_ids[tab.title.casefold()],
+                        index=index,
+                        rows=max(DEFAULT_ROWS, len(layout_rows.get(tab.key, ())) + 1 + GROW_MARGIN),
+                    )
+                }
+            }
+            for index, tab in enumerate(schema.tabs)
+        ]
+        first += [{"deleteSheet": {"sheetId": _int(p.get("sheetId"))}} for p in sheets]
+        hint = f"run braingain init --google --adopt {spreadsheet_id} again: nothing was changed"
+        _fill(calls, schema, spreadsheet_id, sheet_ids, first, layout_rows, hint)
+        return spreadsheet_id
+    finally:
+        calls.close()
+
+
+def _refuse_unless_empty(calls: _Requests, spreadsheet_id: str, sheets: Sequence[JSON]) -> None:
+    """Raise :class:`TrackerError` (where, why, how) when any tab of the spreadsheet holds a value
+    or is not a grid of cells (a chart)."""
+    why = "braingain adopts only an empty spreadsheet, so that nothing typed in it is lost"
+    how = (
+        "create a new blank spreadsheet (in Google Sheets: Blank spreadsheet), share it as an editor with "
+        "the account braingain signs in as, and run braingain init --google --adopt with its address; if "
+        "this one already is your braingain tracker, put its id in braingain.toml as [tracker] "
+        'spreadsheet_id = "..."'
+    )
+    for properties in sheets:
+        if properties.get("sheetType", "GRID") != "GRID":
+            title = quote(str(properties.get("title")))
+            raise TrackerError(
+                f"the Google Sheet {spreadsheet_id} is not empty: its tab {title} is a chart; {why}",
+                hint=how,
+            )
+    titles = [str(p.get("title")) for p in sheets]
+    if not titles:
+        return
+    found = calls.call(
+        lambda: calls.json(
+            "get",
+            f"{SPREADSHEETS_API_V4_BASE_URL}/{spreadsheet_id}/values:batchGet",
+            params={"ranges": [quote_title(t) for t in titles], **READ_OPTIONS},
+        ),
+        what="read the Google Sheet to adopt",
+        idempotent=True,
+        spreadsheet=spreadsheet_id,
+    )
+    for title, value_range in zip(titles, _objects(found.get("valueRanges")), strict=False):
+        for row_number, row in enumerate(_objects_or_lists(value_range.get("values")), start=1):
+            for column_number, value in enumerate(row, start=1):
+                if value is not None and value != "":
+                    raise TrackerError(
+                        f"the Google Sheet {spreadsheet_id} is not empty: tab {quote(title)}, cell "
+                        f"{column_letter(column_number)}{row_number} holds a value; {why}",
+                        hint=how,
+                    )
+
+
+def _objects_or_lists(value: object) -> list[list[object]]:
+    return [row for row in value if isinstance(row, list)] if isinstance(value, list) else []
 
 
 def _rows_by_tab(

@@ -1,6 +1,6 @@
 """The one HTTP boundary of the Google clients: an authorized session whose endpoints can be moved.
 
-Every Google request braingain makes (Sheets, Drive, and the OAuth token endpoint)
+Every Google request braingain makes (Sheets, Drive, the OAuth token and revocation endpoints)
 goes through :class:`EndpointSession`. Its ``endpoints`` map rewrites the official base
 URLs, which is how tests point the real gspread and google-auth clients at loopback
 fakes, and how a deployment reaches a private or regional endpoint. Token requests go
@@ -21,6 +21,8 @@ from requests.adapters import HTTPAdapter
 GOOGLE_SHEETS = "https://sheets.googleapis.com"
 GOOGLE_APIS = "https://www.googleapis.com"
 GOOGLE_OAUTH = "https://oauth2.googleapis.com"
+GOOGLE_ACCOUNTS = "https://accounts.google.com"
+"""Google's sign-in page (the consent screen of ``braingain login google``)."""
 
 DEFAULT_TIMEOUT = 30.0
 

@@ -537,15 +537,32 @@ def demo_config(group: Group, *, demo: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-def google_created(spreadsheet_id: str, *, shared: bool, key: Path | None = None) -> str:
+def google_created(
+    spreadsheet_id: str,
+    *,
+    shared: bool,
+    key: Path | None = None,
+    adopted: bool = False,
+    signed_in: bool = False,
+    config: Path | None = None,
+) -> str:
     lines = [
-        f"Created the Google Sheet {spreadsheet_id}.",
-        "Put its id in braingain.toml: "
+        f"Made the Google Sheet {spreadsheet_id} your tracker."
+        if adopted
+        else f"Created the Google Sheet {spreadsheet_id}.",
+        f"Wrote {config}, the group's settings, pointing at it: read it through and set your meeting slot."
+        if config is not None
+        else "Put its id in braingain.toml: "
         f'[tracker] backend = "google" and spreadsheet_id = "{spreadsheet_id}".',
     ]
     if key is not None:
         lines.append(_key_line(key).rstrip())
-    if not shared:
+    if adopted or signed_in:
+        lines.append(
+            "It is yours: open it at https://docs.google.com/spreadsheets/d/"
+            f"{spreadsheet_id}/edit and share it with your group from its Share button."
+        )
+    elif not shared:
         lines.append(
             "Nobody else can open it yet: run init again with --share-with YOUR@EMAIL, "
             "or share it from Google Drive."
@@ -726,3 +743,73 @@ def group_data(counted: Roster) -> dict[str, object]:
         "by_country": dict(counted.by_country),
         "co_leaders": list(counted.co_leaders),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Signing in to Google (braingain login google / logout google)
+# --------------------------------------------------------------------------------------------
+
+SIGN_IN_PASTE_PROMPT = "Paste the address here and press Enter: "
+SIGN_IN_BROWSER_DONE = "braingain is signed in to Google. You can close this tab and go back to braingain."
+
+
+def sign_in_opened(url: str, *, opened: bool) -> str:
+    """What to do while braingain waits for the browser to come back."""
+    first = (
+        "Your browser opened Google's sign-in page: choose your account and allow braingain."
+        if opened
+        else "Open this address in a browser on this computer, choose your account and allow braingain:"
+    )
+    also = "If it did not open, open this address yourself:" if opened else ""
+    return "\n".join(
+        line for line in (first, also, f"  {url}", "Waiting for the browser to come back...") if line
+    )
+
+
+def sign_in_paste(url: str) -> str:
+    """The copy-paste way: open the address anywhere, paste back where the browser ended."""
+    return "\n".join(
+        [
+            "Open this address in a browser on any device (a phone or another computer will do):",
+            f"  {url}",
+            "Choose your account and allow braingain. The browser then goes to an address starting with",
+            "http://127.0.0.1:1/ that does not load: that is expected. Copy that whole address from the",
+            "address bar and paste it here (or only the part after code=).",
+        ]
+    )
+
+
+def signed_in(path: Path, permissions: Sequence[str]) -> str:
+    """``braingain login google`` done: where the sign-in is kept, what braingain may do."""
+    lines = [
+        "Signed in to Google. braingain may now:",
+        *(f"  - {p}" for p in permissions),
+        f"The sign-in is kept in {path} (readable by you only), never in a group's folder.",
+        "Next: braingain init --google (in your group's folder) to create your tracker;",
+        "braingain logout google signs braingain out again.",
+    ]
+    return "\n".join(lines)
+
+
+def signed_out(path: Path, *, was: bool, revoked: bool) -> str:
+    """``braingain logout google`` done (or nothing to do)."""
+    if not was:
+        return f"braingain was not signed in to Google (there is no {path})."
+    if revoked:
+        return f"Signed out of Google: Google withdrew braingain's access, and {path} is deleted."
+    return (
+        f"Deleted {path}, but Google could not be reached to withdraw braingain's access: remove "
+        "braingain at https://myaccount.google.com/connections to be sure."
+    )
+
+
+def no_drive_storage(action: str) -> tuple[str, str]:
+    """A service account was refused a new file: Google gives service accounts no Drive storage."""
+    return (
+        f"could not {action}: Google does not let a service account own files (it has no Drive storage; "
+        "Google says storageQuotaExceeded)",
+        "either sign in as yourself: braingain login google, then braingain init --google "
+        "(the sheet is then yours); or create an empty Google Sheet yourself, share it as an editor with "
+        "the service account (the client_email in its key file) and run braingain init --google --adopt "
+        "ADDRESS; or, on Google Workspace, put it in a shared drive (docs/google-setup.md)",
+    )

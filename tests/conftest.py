@@ -72,3 +72,19 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def _no_state_key_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
     """A group's state key in the shell running the tests never stands in for the one a test makes."""
     monkeypatch.delenv("BRAINGAIN_STATE_KEY", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _own_configuration_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """braingain's own configuration folder (the Google sign-in) is a fresh one per test, never the
+    real one of the person running the tests; no Google credentials come from their shell either."""
+    monkeypatch.setenv("BRAINGAIN_CONFIG_HOME", str(tmp_path_factory.mktemp("braingain-config-home")))
+    for name in (
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "BRAINGAIN_GOOGLE_CLIENT_ID",
+        "BRAINGAIN_GOOGLE_CLIENT_SECRET",
+        "BRAINGAIN_GOOGLE_REFRESH_TOKEN",
+    ):
+        monkeypatch.delenv(name, raising=False)

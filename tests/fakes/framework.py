@@ -407,7 +407,16 @@ class LoopbackServer:
 
     host: ClassVar[str] = "127.0.0.1"
     redact_fields: ClassVar[frozenset[str]] = frozenset(
-        {"client_secret", "refresh_token", "assertion", "password", "code", "access_token", "token"}
+        {
+            "client_secret",
+            "refresh_token",
+            "assertion",
+            "password",
+            "code",
+            "code_verifier",
+            "access_token",
+            "token",
+        }
     )
     """Top-level form or JSON body fields whose values never appear in the request log."""
 

@@ -8,9 +8,22 @@ google-auth clients against it:
 
 - ``POST /token``: the JWT-bearer grant of a service account (the assertion's RS256
   signature is verified against the key registered with
-  :meth:`FakeGoogle.register_service_account`) and the refresh-token grant of OAuth
-  user credentials (:meth:`FakeGoogle.register_refresh_token`). Errors come in OAuth's
-  ``{"error", "error_description"}`` shape.
+  :meth:`FakeGoogle.register_service_account`), the refresh-token grant of OAuth
+  user credentials (:meth:`FakeGoogle.register_refresh_token`), and the
+  authorization-code grant of the installed-app sign-in (PKCE checked when the code was
+  asked for with a challenge). Errors come in OAuth's ``{"error", "error_description"}`` shape.
+- ``GET /o/oauth2/auth``: Google's consent page, already answered: for a registered OAuth
+  client (:meth:`FakeGoogle.register_oauth_client`) and a loopback ``redirect_uri`` it
+  redirects (302) to ``redirect_uri`` with ``code`` and ``state``, as the person
+  :attr:`FakeGoogle.signed_in_user` (``consent = False``: with ``error=access_denied``). The
+  out-of-band redirect (``urn:ietf:wg:oauth:2.0:oob``), which Google blocked in 2022, is a 400.
+  ``POST /revoke`` revokes a refresh or access token (and the grant behind it).
+- **Service accounts own nothing**: Google gives them no Drive storage, so a spreadsheet or
+  file created by one outside a shared drive is refused as Google refuses it
+  (``spreadsheets.create``: 403 PERMISSION_DENIED "The caller does not have permission";
+  ``files.create``: 403 ``usageLimits``/``storageQuotaExceeded``). A service account may
+  create a file in a shared drive it belongs to (:meth:`FakeGoogle.new_shared_drive`,
+  ``supportsAllDrives=true``); a user signed in with OAuth owns what they create.
 - ``/v4/spreadsheets...``: spreadsheets.create/get/batchUpdate and the values methods.
   Request bodies are checked against the Sheets discovery document shipped with
   google-api-python-client: an unknown field or enum value is a 400, as it is from
@@ -55,6 +68,7 @@ import re
 import string
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -164,7 +178,7 @@ _WWW_AUTHENTICATE = 'Bearer realm="https://accounts.google.com/", error="invalid
 
 
 def _family(path: str) -> str:
-    if path == "/token":
+    if path in ("/token", "/revoke") or path.startswith("/o/oauth2/"):
         return "oauth"
     if path.startswith("/drive/"):
         return "drive"
@@ -225,10 +239,13 @@ def _drive_error(
     message: str,
     *,
     reason: str | None = None,
+    domain: str = "global",
     location: str | None = None,
     location_type: str | None = None,
 ) -> HttpError:
-    body = drive_error_body(status, message, reason=reason, location=location, location_type=location_type)
+    body = drive_error_body(
+        status, message, reason=reason, domain=domain, location=location, location_type=location_type
+    )
     return HttpError(Response.json(body, status))
 
 
@@ -985,6 +1002,16 @@ class _File:
     parents: list[str] = field(default_factory=list)
     permissions: list[JsonObject] = field(default_factory=list)
     trashed: bool = False
+    shared_drive: bool = False
+    """A shared drive (its id is a parent's id): what it holds belongs to the drive, not to a person."""
+    members: tuple[str, ...] = ()
+    """Who may add files to a shared drive."""
+    app: str = ""
+    """The app (OAuth client or service account) that created the file."""
+    open_to_all: bool = False
+    """A test's own spreadsheet (:meth:`FakeGoogle.new_spreadsheet`): every account a test signs in
+    with may use it, as if shared with each. A file made through the API is its owner's alone
+    until shared."""
 
 
 @dataclass
@@ -992,6 +1019,23 @@ class _Token:
     principal: str
     scopes: frozenset[str]
     expires_at: float
+    grant: str | None = None
+    """The refresh token this access token came from (revoking either revokes both)."""
+    app: str = ""
+    """The app it was issued to: the OAuth client's id, or the service account (``drive.file``
+    reaches only the Drive files this app created)."""
+
+
+@dataclass
+class _AuthorizationCode:
+    client_id: str
+    redirect_uri: str
+    principal: str
+    scopes: frozenset[str]
+    challenge: str | None
+    method: str
+    offline: bool
+    used: bool = False
 
 
 @dataclass(frozen=True)
@@ -1116,6 +1160,9 @@ _DRIVE_READ_SCOPES = frozenset(
     {SCOPE_DRIVE, SCOPE_DRIVE_FILE, SCOPE_DRIVE_READONLY, SCOPE_DRIVE_METADATA_READONLY}
 )
 _DRIVE_WRITE_SCOPES = frozenset({SCOPE_DRIVE, SCOPE_DRIVE_FILE})
+_WHOLE_DRIVE_SCOPES = frozenset({SCOPE_DRIVE, SCOPE_DRIVE_READONLY, SCOPE_DRIVE_METADATA_READONLY})
+"""Scopes that reach every file the account may see (``drive.file`` reaches only the app's own)."""
+_KNOWN_SCOPES = _SHEETS_READ_SCOPES | _DRIVE_READ_SCOPES | {"openid", "email", "profile"}
 _PERMISSION_ROLES = ("owner", "organizer", "fileOrganizer", "writer", "commenter", "reader")
 _PERMISSION_TYPES = ("user", "group", "domain", "anyone")
 _FILE_DEFAULT_FIELDS: MaskTree = {"kind": None, "id": None, "name": None, "mimeType": None}
@@ -1187,7 +1234,16 @@ class FakeGoogle(LoopbackServer):
         self._oauth_clients: dict[str, str] = {}
         self._refresh_grants: dict[str, _RefreshGrant] = {}
         self._notifications: list[JsonObject] = []
+        self._authorization_codes: dict[str, _AuthorizationCode] = {}
+        self.signed_in_user = "leader@braingain.test"
+        """Who signs in on the fake consent page (``GET /o/oauth2/auth``)."""
+        self.consent = True
+        """Whether that person allows the sign-in (``False``: they press Cancel)."""
+        self.unticked: frozenset[str] = frozenset()
+        """Permissions (scopes) that person unticks on the consent page (Google's granular consent)."""
         self._principal = DEFAULT_OWNER
+        self._app = ""
+        self._scopes: frozenset[str] = frozenset()
         self._problem_lock = threading.Lock()
         self.refuse_unmatched_metadata_delete = False
         """Google's reference does not say whether a ``deleteDeveloperMetadata`` whose filter matches
@@ -1224,6 +1280,50 @@ class FakeGoogle(LoopbackServer):
         with self.lock:
             self._refresh_grants[refresh_token].revoked = True
 
+    def register_oauth_client(self, client_id: str, client_secret: str) -> None:
+        """An OAuth client ("Desktop app") that may ask people to sign in."""
+        with self.lock:
+            self._oauth_clients[client_id] = client_secret
+
+    def refresh_grants(self) -> list[tuple[str, frozenset[str], bool]]:
+        """Every refresh token issued or registered, as (user, scopes, revoked): never the token."""
+        with self.lock:
+            return [(g.principal, g.scopes, g.revoked) for g in self._refresh_grants.values()]
+
+    def new_shared_drive(self, name: str, members: Sequence[str]) -> str:
+        """A shared drive (Google Workspace) whose ``members`` may add files to it; its id."""
+        with self.lock:
+            now = _now_rfc3339()
+            drive = _File(self._new_file_id(), name, FOLDER_MIME_TYPE, "", now, now)
+            drive.shared_drive, drive.members = True, tuple(members)
+            self._files[drive.file_id] = drive
+            return drive.file_id
+
+    def share(self, file_id: str, email: str, role: str = "writer") -> None:
+        """Share a file as its owner does from the Share button (no notification)."""
+        with self.lock:
+            found = self._file(file_id)
+            found.permissions.append(
+                {
+                    "kind": "drive#permission",
+                    "id": _permission_id(email),
+                    "type": "user",
+                    "role": role,
+                    "emailAddress": email,
+                    "deleted": False,
+                    "pendingOwner": False,
+                }
+            )
+
+    def owner(self, file_id: str) -> str:
+        """Who owns a file ("" for a file in a shared drive)."""
+        with self.lock:
+            return self._file(file_id).owner
+
+    def _is_service_account(self) -> bool:
+        """Whether this request comes from a service account acting as itself (not for a user)."""
+        return self._principal in self._service_accounts
+
     def expire_tokens(self) -> None:
         """Make every access token issued so far expired (the clients' next call gets 401)."""
         with self.lock:
@@ -1233,10 +1333,16 @@ class FakeGoogle(LoopbackServer):
     # -- spreadsheets, for tests -------------------------------------------------------
 
     def new_spreadsheet(
-        self, title: str = "tracker", tabs: Mapping[str, Sequence[Sequence[object]]] | None = None
+        self,
+        title: str = "tracker",
+        tabs: Mapping[str, Sequence[Sequence[object]]] | None = None,
+        *,
+        private: bool = False,
     ) -> str:
         """Make a spreadsheet (owned by :data:`DEFAULT_OWNER`) with ``tabs`` (title -> rows of
-        values, stored as typed RAW: text stays text); return its id. The first tab's sheetId is 0."""
+        values, stored as typed RAW: text stays text); return its id. The first tab's sheetId is 0.
+        Every account a test signs in with may use it, unless ``private``: then only those it is
+        shared with (:meth:`share`), as a person's own sheet."""
         with self.lock:
             titles = list(tabs or {"Sheet1": []})
             try:
@@ -1245,7 +1351,7 @@ class FakeGoogle(LoopbackServer):
                 raise ValueError(str(error)) from None
             for sheet, rows in zip(spreadsheet.sheets, (tabs or {}).values(), strict=False):
                 self._store_rows(spreadsheet, sheet, 0, 0, rows)
-            self._register(spreadsheet, DEFAULT_OWNER, parents=())
+            self._register(spreadsheet, DEFAULT_OWNER, parents=()).open_to_all = not private
             return spreadsheet.spreadsheet_id
 
     def values(self, spreadsheet_id: str, tab_title: str) -> list[list[object]]:
@@ -1575,13 +1681,18 @@ class FakeGoogle(LoopbackServer):
         )
 
     def copy_spreadsheet(self, spreadsheet_id: str, title: str | None = None) -> str:
-        """A copy of the whole spreadsheet under a new id (Drive's "Make a copy"); sheet ids are kept."""
+        """A copy of the whole spreadsheet under a new id (Drive's "Make a copy"); sheet ids, the owner
+        and the sharing are kept."""
         with self.lock:
             copied = _clone(self._get(spreadsheet_id))
             copied.spreadsheet_id = self._new_spreadsheet_id()
             if title is not None:
                 copied.properties["title"] = title
-            self._register(copied, DEFAULT_OWNER, parents=())
+            original = self._files.get(spreadsheet_id)
+            made = self._register(copied, original.owner if original else DEFAULT_OWNER, parents=())
+            if original is not None:  # the copy is shared as the original was
+                made.permissions = copy.deepcopy(original.permissions)
+                made.open_to_all, made.app = original.open_to_all, original.app
             return copied.spreadsheet_id
 
     def forget(self, spreadsheet_id: str) -> None:
@@ -1740,7 +1851,7 @@ class FakeGoogle(LoopbackServer):
     # -- authorization -----------------------------------------------------------------
 
     def before_route(self, request: Request, route: Route) -> Response | None:
-        if route.name == "token":
+        if route.name in ("token", "oauth.authorize", "oauth.revoke"):
             return None
         family = "drive" if route.name.startswith("drive.") else "sheets"
         scheme, _, value = (request.header("Authorization") or "").partition(" ")
@@ -1770,7 +1881,7 @@ class FakeGoogle(LoopbackServer):
             return Response.json(
                 sheets_error_body(403, "Request had insufficient authentication scopes.", [info]), 403
             )
-        self._principal = token.principal
+        self._principal, self._app, self._scopes = token.principal, token.app, token.scopes
         if self._on_request is not None:
             self._on_request(route.name)
         return None
@@ -1782,7 +1893,18 @@ class FakeGoogle(LoopbackServer):
         content_type = (request.header("Content-Type") or "").lower()
         if "application/x-www-form-urlencoded" not in content_type:
             raise _oauth_error(400, "invalid_request", "Invalid Content-Type; expected a form post.")
-        form = request.form()
+        form = dict(request.form())
+        basic = request.header("Authorization") or ""
+        if basic.lower().startswith(
+            "basic "
+        ):  # client_secret_basic (RFC 6749 section 2.3.1), as Google takes it
+            try:
+                pair = base64.b64decode(basic[6:].strip()).decode("utf-8")
+            except ValueError:
+                raise _oauth_error(401, "invalid_client", "Unauthorized") from None
+            client_id, _, client_secret = pair.partition(":")
+            form.setdefault("client_id", urllib.parse.unquote_plus(client_id))
+            form.setdefault("client_secret", urllib.parse.unquote_plus(client_secret))
         grant_type = form.get("grant_type", "")
         if grant_type == JWT_BEARER_GRANT:
             principal, scopes = self._jwt_grant(form)
@@ -1790,12 +1912,18 @@ class FakeGoogle(LoopbackServer):
         elif grant_type == "refresh_token":
             principal, scopes = self._refresh_grant(form)
             extra = {"scope": " ".join(sorted(scopes))}
+        elif grant_type == "authorization_code":
+            principal, scopes, extra = self._code_grant(form)
         elif not grant_type:
             raise _oauth_error(400, "invalid_request", "Missing required parameter: grant_type")
         else:
             raise _oauth_error(400, "unsupported_grant_type", f"Invalid grant_type: {grant_type}")
         access_token = "ya29.fake-" + "".join(self._random.choices(_ID_ALPHABET, k=64))
-        self._tokens[access_token] = _Token(principal, scopes, time.time() + self.token_lifetime)
+        grant = extra.get("refresh_token") or (
+            form.get("refresh_token") if grant_type == "refresh_token" else None
+        )
+        app = form.get("client_id") or principal
+        self._tokens[access_token] = _Token(principal, scopes, time.time() + self.token_lifetime, grant, app)
         payload = {
             "access_token": access_token,
             "expires_in": self.token_lifetime,
@@ -1863,12 +1991,17 @@ class FakeGoogle(LoopbackServer):
         subject = claims.get("sub")
         return (subject if isinstance(subject, str) and subject else account.email), frozenset(scope.split())
 
-    def _refresh_grant(self, form: Mapping[str, str]) -> tuple[str, frozenset[str]]:
+    def _client(self, form: Mapping[str, str]) -> str:
+        """The OAuth client a token request authenticates as (its id and secret checked)."""
         client_id = form.get("client_id", "")
         if client_id not in self._oauth_clients:
             raise _oauth_error(401, "invalid_client", "The OAuth client was not found.")
         if form.get("client_secret") != self._oauth_clients[client_id]:
             raise _oauth_error(401, "invalid_client", "Unauthorized")
+        return client_id
+
+    def _refresh_grant(self, form: Mapping[str, str]) -> tuple[str, frozenset[str]]:
+        client_id = self._client(form)
         grant = self._refresh_grants.get(form.get("refresh_token", ""))
         if grant is None or grant.revoked or grant.client_id != client_id:
             raise _oauth_error(400, "invalid_grant", "Token has been expired or revoked.")
@@ -1877,10 +2010,105 @@ class FakeGoogle(LoopbackServer):
             raise _oauth_error(400, "invalid_scope", "Bad Request")
         return grant.principal, requested or grant.scopes
 
+    def _code_grant(self, form: Mapping[str, str]) -> tuple[str, frozenset[str], JsonObject]:
+        client_id = self._client(form)
+        code = self._authorization_codes.get(form.get("code", ""))
+        if code is None or code.used or code.client_id != client_id:
+            raise _oauth_error(400, "invalid_grant", "Malformed auth code.")
+        if form.get("redirect_uri") != code.redirect_uri:
+            raise _oauth_error(400, "redirect_uri_mismatch", "Bad Request")
+        if code.challenge is not None:
+            verifier = form.get("code_verifier", "")
+            if not verifier:
+                raise _oauth_error(400, "invalid_grant", "Missing code verifier.")
+            if code.method == "S256":
+                digest = hashlib.sha256(verifier.encode("ascii")).digest()
+                derived = base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+            else:
+                derived = verifier
+            if derived != code.challenge:
+                raise _oauth_error(400, "invalid_grant", "Invalid code verifier.")
+        code.used = True
+        extra: JsonObject = {"scope": " ".join(sorted(code.scopes))}
+        if code.offline:
+            refresh_token = "1//fake-" + "".join(self._random.choices(_ID_ALPHABET, k=64))
+            self._refresh_grants[refresh_token] = _RefreshGrant(client_id, code.principal, code.scopes)
+            extra["refresh_token"] = refresh_token
+        return code.principal, code.scopes, extra
+
+    # -- the consent page and revocation ----------------------------------------------
+
+    @route("GET", "/o/oauth2/auth", name="oauth.authorize")
+    def _authorize(self, request: Request) -> Response:
+        client_id = request.param("client_id") or ""
+        if client_id not in self._oauth_clients:
+            raise _oauth_error(401, "invalid_client", "The OAuth client was not found.")
+        redirect_uri = request.param("redirect_uri") or ""
+        if redirect_uri.startswith("urn:ietf:wg:oauth:2.0:oob"):
+            raise _oauth_error(
+                400,
+                "invalid_request",
+                "The out-of-band (OOB) flow has been blocked in order to keep users secure.",
+            )
+        target = urllib.parse.urlsplit(redirect_uri)
+        if target.scheme != "http" or target.hostname not in ("localhost", "127.0.0.1", "::1"):
+            raise _oauth_error(400, "redirect_uri_mismatch", "redirect_uri is not a loopback address.")
+        if request.param("response_type") != "code":
+            raise _oauth_error(400, "unsupported_response_type", "Only response_type=code is supported.")
+        scopes = frozenset((request.param("scope") or "").split())
+        if not scopes or not scopes <= _KNOWN_SCOPES:
+            raise _oauth_error(400, "invalid_scope", "Some requested scopes were invalid.")
+        scopes -= self.unticked
+        challenge = request.param("code_challenge")
+        method = request.param("code_challenge_method") or "plain"
+        if challenge is not None and method not in ("S256", "plain"):
+            raise _oauth_error(400, "invalid_request", "Invalid code_challenge_method.")
+        answer: list[tuple[str, str]] = []
+        state = request.param("state")
+        if not self.consent:
+            answer.append(("error", "access_denied"))
+        else:
+            code = "4/fake-" + "".join(self._random.choices(_ID_ALPHABET, k=48))
+            self._authorization_codes[code] = _AuthorizationCode(
+                client_id,
+                redirect_uri,
+                self.signed_in_user,
+                scopes,
+                challenge,
+                method,
+                request.param("access_type") == "offline",
+            )
+            answer += [("code", code), ("scope", " ".join(sorted(scopes)))]
+        if state is not None:
+            answer.insert(0, ("state", state))
+        joiner = "&" if target.query else "?"
+        return Response(302, b"", {"Location": redirect_uri + joiner + urllib.parse.urlencode(answer)})
+
+    @route("POST", "/revoke", name="oauth.revoke")
+    def _revoke(self, request: Request) -> Response:
+        token = request.form().get("token") or request.param("token") or ""
+        grant = self._refresh_grants.get(token)
+        access = self._tokens.get(token)
+        if grant is not None and not grant.revoked:
+            revoked = token
+        elif access is not None and time.time() < access.expires_at:
+            revoked = access.grant or ""
+            del self._tokens[token]
+        else:
+            raise _oauth_error(400, "invalid_token", "Token expired or revoked")
+        if revoked in self._refresh_grants:
+            self._refresh_grants[revoked].revoked = True
+            for key in [k for k, t in self._tokens.items() if t.grant == revoked]:
+                del self._tokens[key]
+        return Response.json({})
+
     # -- Sheets: spreadsheets ----------------------------------------------------------
 
     @route("POST", "/v4/spreadsheets", name="spreadsheets.create")
     def _spreadsheets_create(self, request: Request) -> Response:
+        if self._is_service_account():
+            # A service account has no Drive storage: Google refuses the create (as of 2025).
+            raise _sheets_error(403, _status_message(403))
         body = self._sheets_body(request, "Spreadsheet")
         given: list[JsonObject] = body.get("sheets") or []
         try:
@@ -1893,7 +2121,7 @@ class FakeGoogle(LoopbackServer):
                 self._add_named_range(spreadsheet, {"namedRange": named})
         except _Invalid as error:
             raise _sheets_error(400, str(error)) from None
-        self._register(spreadsheet, self._principal, parents=())
+        self._register(spreadsheet, self._principal, parents=(), app=self._app)
         return self._respond(request, self._render_spreadsheet(spreadsheet), "Spreadsheet")
 
     @route("GET", "/v4/spreadsheets/{spreadsheetId}", name="spreadsheets.get")
@@ -2763,22 +2991,42 @@ class FakeGoogle(LoopbackServer):
         body = self._drive_body(request)
         mime_type = str(body.get("mimeType") or "application/octet-stream")
         parents = [str(p) for p in body.get("parents") or []]
+        all_drives = request.param("supportsAllDrives") == "true"
+        in_shared_drive = False
         for parent in parents:
             folder = self._files.get(parent)
-            if folder is None or folder.mime_type != FOLDER_MIME_TYPE:
+            hidden = (
+                folder is not None
+                and folder.shared_drive
+                and (not all_drives or self._principal not in folder.members)
+            )
+            if folder is None or folder.mime_type != FOLDER_MIME_TYPE or hidden:
                 raise _drive_error(404, f"File not found: {parent}.", location="fileId")
+            in_shared_drive = in_shared_drive or folder.shared_drive
+        if self._is_service_account() and not in_shared_drive:
+            message = (
+                "Service Accounts do not have storage quota. Leverage shared drives "
+                "(https://developers.google.com/workspace/drive/api/guides/about-shareddrives), or use OAuth "
+                "delegation (http://support.google.com/a/answer/7281227) instead."
+                if parents
+                else "The user's Drive storage quota has been exceeded."
+            )
+            raise _drive_error(403, message, reason="storageQuotaExceeded", domain="usageLimits")
+        owner = "" if in_shared_drive else self._principal
         if mime_type == SPREADSHEET_MIME_TYPE:
             title = str(body.get("name") or "Untitled spreadsheet")
             spreadsheet = self._build_spreadsheet({"title": title}, [{}])
-            created = self._register(spreadsheet, self._principal, parents)
+            created = self._register(spreadsheet, owner, parents, app=self._app)
         elif mime_type.startswith("application/vnd.google-apps.") and mime_type != FOLDER_MIME_TYPE:
             self._problem(f"drive.files.create: {mime_type} files are not implemented by the fake")
             raise _drive_error(400, f"The loopback fake does not implement {mime_type}.", location="mimeType")
         else:
             now = _now_rfc3339()
             name = str(body.get("name") or "Untitled")
-            created = _File(self._new_file_id(), name, mime_type, self._principal, now, now, parents)
-            created.permissions.append(self._owner_permission(self._principal))
+            created = _File(self._new_file_id(), name, mime_type, owner, now, now, parents)
+            created.app = self._app
+            if owner:
+                created.permissions.append(self._owner_permission(owner))
             self._files[created.file_id] = created
         return self._drive_respond(request, self._file_resource(created), "File", _FILE_DEFAULT_FIELDS)
 
@@ -2938,7 +3186,25 @@ class FakeGoogle(LoopbackServer):
         spreadsheet = self._spreadsheets.get(request.path_params["spreadsheetId"])
         if spreadsheet is None:
             raise _sheets_error(404, _status_message(404))
+        drive_file = self._files.get(spreadsheet.spreadsheet_id)
+        if drive_file is not None and not self._may_use(drive_file, writing=request.method != "GET"):
+            raise _sheets_error(403, _status_message(403))  # Google's answer for a sheet not shared
         return spreadsheet
+
+    def _may_use(self, drive_file: _File, *, writing: bool) -> bool:
+        """Whether the signed-in account may read (or write) ``drive_file``: its owner, someone it is
+        shared with (as an editor, to write), or a member of the shared drive that holds it."""
+        if drive_file.open_to_all or drive_file.owner == self._principal:
+            return True
+        roles = {
+            str(p.get("role"))
+            for p in drive_file.permissions
+            if str(p.get("emailAddress", "")).casefold() == self._principal.casefold()
+        }
+        if roles & {"owner", "organizer", "fileOrganizer", "writer"} or (roles and not writing):
+            return True
+        drives = (self._files.get(parent) for parent in drive_file.parents)
+        return any(d is not None and d.shared_drive and self._principal in d.members for d in drives)
 
     def _build_spreadsheet(self, properties: Mapping[str, Any], sheets: Sequence[JsonObject]) -> _Spreadsheet:
         merged: JsonObject = {
@@ -2983,14 +3249,19 @@ class FakeGoogle(LoopbackServer):
         if body.get("basicFilter"):
             self._set_basic_filter(spreadsheet, {"filter": body["basicFilter"]})
 
-    def _register(self, spreadsheet: _Spreadsheet, owner: str, parents: Sequence[str]) -> _File:
+    def _register(
+        self, spreadsheet: _Spreadsheet, owner: str, parents: Sequence[str], app: str = ""
+    ) -> _File:
+        """Keep a spreadsheet as ``owner``'s Drive file, made by ``app`` ("": by hand, in Google Sheets)."""
         self._spreadsheets[spreadsheet.spreadsheet_id] = spreadsheet
         now = _now_rfc3339()
         title = str(spreadsheet.properties["title"])
         created = _File(
             spreadsheet.spreadsheet_id, title, SPREADSHEET_MIME_TYPE, owner, now, now, list(parents)
         )
-        created.permissions.append(self._owner_permission(owner))
+        created.app = app
+        if owner:
+            created.permissions.append(self._owner_permission(owner))
         self._files[created.file_id] = created
         return created
 
@@ -3633,7 +3904,10 @@ class FakeGoogle(LoopbackServer):
     def _drive_file(self, request: Request) -> _File:
         file_id = request.path_params["fileId"]
         found = self._files.get(file_id)
-        if found is None:
+        if found is None or not self._may_use(found, writing=False):  # Drive hides what is not shared
+            raise _drive_error(404, f"File not found: {file_id}.", location="fileId")
+        if not self._scopes & _WHOLE_DRIVE_SCOPES and not found.open_to_all and found.app != self._app:
+            # drive.file reaches only the files this app created (or a person opened with it)
             raise _drive_error(404, f"File not found: {file_id}.", location="fileId")
         return found
 

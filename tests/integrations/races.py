@@ -82,7 +82,7 @@ from braingain.integrations.google_sheets import GoogleSheets, create_spreadshee
 from braingain.integrations.retry import RetryPolicy
 from braingain.integrations.schema import load_schema
 from braingain.sample import sample_group
-from tests.fakes.fixtures import google_endpoints, service_account_info
+from tests.fakes.fixtures import authorized_user_info, google_endpoints
 from tests.fakes.google import FakeGoogle
 from tests.tracker.helpers import sample_settings
 
@@ -306,8 +306,8 @@ class Races:
 
     def __init__(self, fake: FakeGoogle, folder: Path) -> None:
         self.fake = fake
-        key = folder / "service-account.json"
-        key.write_text(json.dumps(service_account_info(fake)), encoding="utf-8")
+        key = folder / "google-signin.json"
+        key.write_text(json.dumps(authorized_user_info(fake)), encoding="utf-8")
         self.settings = sample_settings(TODAY)
         self.environment = {"GOOGLE_APPLICATION_CREDENTIALS": str(key)}
         group = sample_group(TODAY)

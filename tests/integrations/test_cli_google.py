@@ -11,7 +11,7 @@ import pytest
 
 from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, main
 from braingain.integrations.google_sheets import CREDENTIAL_VARIABLES
-from tests.fakes.fixtures import gspread_client, service_account_info
+from tests.fakes.fixtures import LEADER_EMAIL, authorized_user_info, gspread_user_client
 from tests.fakes.google import FakeGoogle
 
 TODAY = ["--today", "2026-11-25"]
@@ -28,12 +28,15 @@ def configured(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> tuple[Path, str]:
-    """A Google tracker made by `braingain init --google --sample`, and its braingain.toml."""
+    """A Google tracker made by `braingain init --google --sample` by a leader signed in as themselves
+    (`braingain login google` kept their sign-in in braingain's own configuration folder), and its
+    braingain.toml."""
     for name in CREDENTIAL_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    key = tmp_path / "service-account.json"
-    key.write_text(json.dumps(service_account_info(fake_google)), encoding="utf-8")
-    (tmp_path / ".env").write_text(f"GOOGLE_APPLICATION_CREDENTIALS={key}\n", encoding="utf-8")
+    home = tmp_path / "home"
+    monkeypatch.setenv("BRAINGAIN_CONFIG_HOME", str(home))
+    home.mkdir(mode=0o700)
+    (home / "google-signin.json").write_text(json.dumps(authorized_user_info(fake_google)), encoding="utf-8")
     endpoints = "\n".join(
         f'{k} = "{fake_google.base_url}"' for k in ("google_sheets", "google_apis", "google_oauth")
     )
@@ -74,6 +77,7 @@ def test_init_shares_the_sheet_with_the_leaders_and_whoever_is_named(
     fake_google: FakeGoogle, configured: tuple[Path, str]
 ) -> None:
     _, sheet = configured
+    assert fake_google.owner(sheet) == LEADER_EMAIL  # the leader who signed in owns it
     shared = {p.get("emailAddress") for p in fake_google.permissions(sheet)}
     assert "coordinator@example.org" in shared
     assert {"ada.obiora@example.org", "tunde.bakare@example.org", "efe.ighodalo@example.org"} <= shared
@@ -139,7 +143,7 @@ def test_a_deleted_members_tab_on_google_is_not_synced_but_a_renamed_one_is_stil
     config, sheet = configured
     assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
     capsys.readouterr()
-    client = gspread_client(fake_google)
+    client = gspread_user_client(fake_google)
     members = client.open_by_key(sheet).worksheet("Members")
     if change == "delete":
         client.open_by_key(sheet).del_worksheet(members)
@@ -163,7 +167,7 @@ def test_a_deleted_ledger_row_on_google_is_written_back_with_a_note_and_the_next
     config, sheet = configured
     assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
     capsys.readouterr()
-    ledger = gspread_client(fake_google).open_by_key(sheet).worksheet("Ledger")
+    ledger = gspread_user_client(fake_google).open_by_key(sheet).worksheet("Ledger")
     ids = ledger.col_values(1)
     ledger.delete_rows(ids.index("award:SR-T02:zainab.musawa") + 1)
     assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
@@ -194,7 +198,7 @@ def test_a_deleted_state_tab_on_google_is_added_back_rebuilt_from_the_tabs_and_n
     config, sheet = configured
     assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
     capsys.readouterr()
-    book = gspread_client(fake_google).open_by_key(sheet)
+    book = gspread_user_client(fake_google).open_by_key(sheet)
     book.del_worksheet(book.worksheet("_braingain_state"))
     assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
     outcome = json.loads(capsys.readouterr().out)

@@ -21,16 +21,19 @@ from gspread.utils import ValueInputOption, ValueRenderOption
 from braingain.integrations.http import GOOGLE_SHEETS, EndpointSession
 from tests.conftest import NetworkAccessError
 from tests.fakes.fixtures import (
+    LEADER_EMAIL,
     SCOPES,
     SERVICE_ACCOUNT_EMAIL,
     google_endpoints,
     gspread_client,
+    gspread_user_client,
     service_account_info,
 )
 from tests.fakes.framework import expired_token, rate_limited, reset_after_commit, status, timeout
 from tests.fakes.google import TOKEN_URI, FakeGoogle
 
 SHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
+DRIVE_FILES = "https://www.googleapis.com/drive/v3/files"
 
 
 def open_tracker(fake: FakeGoogle, tabs: dict[str, list[list[object]]] | None = None) -> gspread.Spreadsheet:
@@ -46,21 +49,135 @@ def raised(error: pytest.ExceptionInfo[APIError]) -> dict[str, Any]:
 # -- spreadsheets and worksheets -----------------------------------------------------------
 
 
-def test_a_spreadsheet_created_with_gspread_has_one_sheet_and_is_owned_by_the_service_account(
+def test_a_spreadsheet_created_with_gspread_by_a_signed_in_person_has_one_sheet_and_is_theirs(
     fake_google: FakeGoogle,
 ) -> None:
-    spreadsheet = gspread_client(fake_google).create("Research group tracker")
+    spreadsheet = gspread_user_client(fake_google).create("Research group tracker")
 
     assert spreadsheet.title == "Research group tracker"
     assert [s["title"] for s in fake_google.sheets(spreadsheet.id)] == ["Sheet1"]
     assert fake_google.sheet(spreadsheet.id, "Sheet1")["sheetId"] == 0
     owner = fake_google.permissions(spreadsheet.id)[0]
-    assert (owner["role"], owner["emailAddress"]) == ("owner", SERVICE_ACCOUNT_EMAIL)
+    assert (owner["role"], owner["emailAddress"]) == ("owner", LEADER_EMAIL)
+    assert fake_google.owner(spreadsheet.id) == LEADER_EMAIL
     assert fake_google.count("drive.files.create") == 1
 
 
+def test_a_service_account_may_not_create_a_file_in_drive_as_google_refuses_it(
+    fake_google: FakeGoogle,
+) -> None:
+    """Google gives service accounts no Drive storage: the 403 of files.create, usageLimits and all."""
+    with pytest.raises(APIError) as error:
+        gspread_client(fake_google).create("Research group tracker")
+
+    body = raised(error)
+    assert body["code"] == 403
+    assert body["message"] == "The user's Drive storage quota has been exceeded."
+    assert body["errors"] == [
+        {
+            "message": "The user's Drive storage quota has been exceeded.",
+            "domain": "usageLimits",
+            "reason": "storageQuotaExceeded",
+        }
+    ]
+    assert fake_google.count("drive.files.create") == 1
+
+
+def test_a_service_account_may_not_create_a_file_in_a_folder_of_a_persons_drive_either(
+    fake_google: FakeGoogle,
+) -> None:
+    folder = (
+        gspread_user_client(fake_google)
+        .http_client.request(
+            "post", DRIVE_FILES, json={"name": "Group", "mimeType": "application/vnd.google-apps.folder"}
+        )
+        .json()["id"]
+    )
+    body = {"name": "t", "mimeType": "application/vnd.google-apps.spreadsheet", "parents": [folder]}
+    with pytest.raises(APIError) as error:
+        gspread_client(fake_google).http_client.request("post", DRIVE_FILES, json=body)
+
+    found = raised(error)
+    assert found["code"] == 403
+    assert found["errors"][0]["reason"] == "storageQuotaExceeded"
+    assert found["message"].startswith("Service Accounts do not have storage quota. Leverage shared drives")
+
+
+def test_a_service_account_may_not_create_a_spreadsheet_with_the_sheets_api(fake_google: FakeGoogle) -> None:
+    with pytest.raises(APIError) as error:
+        gspread_client(fake_google).http_client.request("post", SHEETS, json={"properties": {"title": "t"}})
+
+    assert raised(error)["code"] == 403
+    assert raised(error)["status"] == "PERMISSION_DENIED"
+    assert raised(error)["message"] == "The caller does not have permission"
+
+
+def test_a_service_account_may_create_a_spreadsheet_in_a_shared_drive_it_belongs_to(
+    fake_google: FakeGoogle,
+) -> None:
+    drive = fake_google.new_shared_drive("Group", members=[SERVICE_ACCOUNT_EMAIL])
+    body = {"name": "t", "mimeType": "application/vnd.google-apps.spreadsheet", "parents": [drive]}
+    client = gspread_client(fake_google).http_client
+    with pytest.raises(APIError) as hidden:  # without supportsAllDrives a shared drive is not found
+        client.request("post", DRIVE_FILES, json=body)
+    created = client.request("post", DRIVE_FILES, json=body, params={"supportsAllDrives": "true"}).json()
+
+    assert raised(hidden)["code"] == 404
+    assert fake_google.owner(created["id"]) == ""  # the drive's, nobody's own
+    assert [s["title"] for s in fake_google.sheets(created["id"])] == ["Sheet1"]
+
+
+def test_a_persons_sheet_is_theirs_alone_until_shared_and_a_reader_may_not_write(
+    fake_google: FakeGoogle,
+) -> None:
+    sheet = fake_google.new_spreadsheet("mine", private=True)
+    robot = gspread_client(fake_google).http_client
+    with pytest.raises(APIError) as unshared:
+        robot.request("get", f"{SHEETS}/{sheet}")
+    with pytest.raises(APIError) as hidden:
+        robot.request("get", f"{DRIVE_FILES}/{sheet}")
+    fake_google.share(sheet, SERVICE_ACCOUNT_EMAIL, role="reader")
+    read = robot.request("get", f"{SHEETS}/{sheet}").json()
+    rename = {
+        "requests": [{"updateSpreadsheetProperties": {"properties": {"title": "x"}, "fields": "title"}}]
+    }
+    with pytest.raises(APIError) as reader:
+        robot.request("post", f"{SHEETS}/{sheet}:batchUpdate", json=rename)
+    fake_google.share(sheet, SERVICE_ACCOUNT_EMAIL, role="writer")
+    robot.request("post", f"{SHEETS}/{sheet}:batchUpdate", json=rename)
+
+    assert (raised(unshared)["code"], raised(unshared)["message"]) == (
+        403,
+        "The caller does not have permission",
+    )
+    assert raised(hidden)["code"] == 404  # Drive hides a file that is not shared
+    assert read["spreadsheetId"] == sheet
+    assert raised(reader)["code"] == 403
+    assert fake_google.spreadsheet(sheet)["properties"]["title"] == "x"  # an editor may
+
+
+def test_drive_file_reaches_only_the_files_the_app_created_while_sheets_reaches_every_shared_sheet(
+    fake_google: FakeGoogle,
+) -> None:
+    """braingain asks for drive.file, not the whole Drive: what a person made by hand stays out of
+    Drive's reach (as if it did not exist), though the spreadsheets permission still opens it."""
+    by_hand = fake_google.new_spreadsheet("made in Google Sheets", private=True)
+    fake_google.share(by_hand, LEADER_EMAIL)
+    client = gspread_user_client(fake_google)
+    made = client.create("made by braingain")
+
+    with pytest.raises(APIError) as out_of_reach:
+        client.http_client.request("get", f"{DRIVE_FILES}/{by_hand}")
+    opened = client.http_client.request("get", f"{SHEETS}/{by_hand}").json()
+    mine = client.http_client.request("get", f"{DRIVE_FILES}/{made.id}").json()
+
+    assert raised(out_of_reach)["code"] == 404
+    assert opened["spreadsheetId"] == by_hand
+    assert mine["id"] == made.id
+
+
 def test_spreadsheets_create_answers_the_whole_spreadsheet_with_its_sheets(fake_google: FakeGoogle) -> None:
-    client = gspread_client(fake_google)
+    client = gspread_user_client(fake_google)
     body = {
         "properties": {"title": "tracker"},
         "sheets": [{"properties": {"title": "Members"}}, {"properties": {"title": "Tasks", "index": 0}}],

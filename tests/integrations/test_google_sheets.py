@@ -50,7 +50,7 @@ from braingain.integrations.retry import RetryPolicy
 from braingain.integrations.schema import load_schema
 from braingain.integrations.workbook import SYNC_NOTE
 from braingain.sample import sample_group
-from tests.fakes.fixtures import SCOPES, google_endpoints, service_account_info
+from tests.fakes.fixtures import SCOPES, authorized_user_info, google_endpoints, service_account_info
 from tests.fakes.framework import expired_token as expired_token_fault
 from tests.fakes.framework import rate_limited, reset_after_commit, status, timeout
 from tests.fakes.google import FakeGoogle
@@ -97,6 +97,15 @@ def retry(sleeps: Sleeps) -> RetryPolicy:
 
 @pytest.fixture
 def key_file(tmp_path: Path, fake: FakeGoogle) -> Path:
+    """The leader's own Google sign-in (authorized-user credentials): what they create, they own."""
+    path = tmp_path / "google-signin.json"
+    path.write_text(json.dumps(authorized_user_info(fake)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def service_key(tmp_path: Path, fake: FakeGoogle) -> Path:
+    """A service account's key file (Workspace groups): it may use a sheet shared with it, never own one."""
     path = tmp_path / "service-account.json"
     path.write_text(json.dumps(service_account_info(fake)), encoding="utf-8")
     return path
@@ -918,12 +927,14 @@ def test_the_composition_root_picks_the_google_sheet(
     assert found.location == small_sheet
 
 
-def test_without_credentials_it_names_the_variables_to_set(fake: FakeGoogle) -> None:
+def test_without_credentials_it_says_to_sign_in_or_name_a_service_account_key(fake: FakeGoogle) -> None:
     with pytest.raises(ConfigError) as raised:
         google_credentials(make_config(fake, None))
     text = f"{raised.value} {raised.value.hint}"
-    for name in CREDENTIAL_VARIABLES:
-        assert name in text
+    assert "not signed in to Google" in text
+    assert "braingain login google" in text
+    assert "GOOGLE_APPLICATION_CREDENTIALS" in text
+    assert "docs/google-setup.md" in text
 
 
 def test_incomplete_oauth_credentials_name_what_is_missing(fake: FakeGoogle) -> None:
