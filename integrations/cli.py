@@ -295,9 +295,9 @@ def _tabs(read: ReadResult, *keys: str) -> set[str]:
 
 def cmd_init(args: argparse.Namespace) -> int:
     schema = load_schema()
-    if args.name is not None and not args.local:
+    if args.name is not None and args.key:
         raise IntegrationError(
-            "--name is only for init --local, which writes the configuration",
+            "--name is for init --local or --google, which write the configuration",
             hint="set [group] name in your braingain.toml instead",
         )
     if args.key:
@@ -327,14 +327,19 @@ def cmd_init(args: argparse.Namespace) -> int:
             )
         config = load_config(None if write_config else config_path)
         folder = config_path.parent
+        # The group's name, for a new group: as given (--name, or typed at the prompt), else from the
+        # sheet's title when one is given (the sample has its own name).
+        named = args.name
+        if named is None and write_config and not args.sample and _interactive(args):
+            named = _ask_name(args.title or "our research group")
+        name = (named or (None if args.sample else args.title)) if write_config else None
         key, fresh = _group_key(folder)
         rows = _sample_rows(args, key)
         if args.adopt is not None:
             location = adopt_spreadsheet(config, schema, args.adopt, rows=rows)
         else:
-            location = create_spreadsheet(
-                config, schema, title=args.title or DEFAULT_TITLE, rows=rows, share_with=args.share_with
-            )
+            title = args.title or (f"{named} tracker" if named else DEFAULT_TITLE)
+            location = create_spreadsheet(config, schema, title=title, rows=rows, share_with=args.share_with)
         made = keep_state_key(folder, fresh) if fresh else None
         if write_config:
             example = resources.files("braingain.config").joinpath("braingain.example.toml")
@@ -343,6 +348,8 @@ def cmd_init(args: argparse.Namespace) -> int:
             settings = re.sub(
                 r"^# spreadsheet_id = .*$", f"spreadsheet_id = {_toml_string(location)}", settings, flags=re.M
             )
+            if name is not None:
+                settings = _set_value(settings, "name", name)
             _write_text(config_path, settings)
         rendered = text.google_created(
             location,
@@ -351,9 +358,20 @@ def cmd_init(args: argparse.Namespace) -> int:
             adopted=args.adopt is not None,
             signed_in=_signed_in_as_a_person(config),
             config=config_path if write_config else None,
+            name=name,
+            kept=None if write_config else config_path,
+            named=args.name is not None,
         )
         _emit(
-            args, {"backend": "google", "spreadsheet_id": location, "state_key": _shown_path(made)}, rendered
+            args,
+            {
+                "backend": "google",
+                "spreadsheet_id": location,
+                "config": str(config_path) if write_config else None,
+                "group_name": name,
+                "state_key": _shown_path(made),
+            },
+            rendered,
         )
         return EXIT_OK
     from braingain.integrations.workbook import create_workbook
@@ -820,8 +838,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--name",
         type=_group_name,
-        help="the group's name, as digests and reports show it (with --local; default: from the "
-        "workbook's file name)",
+        help="the group's name, as digests and reports show it (for a new group; default: from the "
+        "workbook's file name, or the Google Sheet's --title; asked at a terminal)",
     )
     init.add_argument("--force", action="store_true", help="replace an existing workbook")
     init.set_defaults(handler=cmd_init, refuse=init.error)

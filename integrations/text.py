@@ -545,7 +545,13 @@ def google_created(
     adopted: bool = False,
     signed_in: bool = False,
     config: Path | None = None,
+    name: str | None = None,
+    kept: Path | None = None,
+    named: bool = False,
 ) -> str:
+    """What ``init --google`` did: the sheet made (or adopted), the configuration written (``config``)
+    with the group's ``name`` in it, or the one ``kept`` as it was (so a ``named`` group's --name was
+    not applied), the state key made (``key``), and who can open the sheet."""
     lines = [
         f"Made the Google Sheet {spreadsheet_id} your tracker."
         if adopted
@@ -555,6 +561,13 @@ def google_created(
         else "Put its id in braingain.toml: "
         f'[tracker] backend = "google" and spreadsheet_id = "{spreadsheet_id}".',
     ]
+    if config is not None and name is not None:
+        lines.append(f'The group is called "{name}": edit [group] name in {config} to change it.')
+    if kept is not None and named:
+        lines.append(
+            f"{kept} was already there and is kept as it is, so --name was not applied: edit "
+            "[group] name there."
+        )
     if key is not None:
         lines.append(_key_line(key).rstrip())
     if adopted or signed_in:

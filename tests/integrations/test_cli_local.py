@@ -212,7 +212,7 @@ def test_init_refuses_name_where_no_configuration_is_written(
 ) -> None:
     code, _, err = run(capsys, "init", "--key", "--name", "X", "--config", str(tmp_path / "c.toml"))
     assert code == EXIT_ERROR
-    assert "--name is only for init --local" in err
+    assert "--name is for init --local or --google, which write the configuration" in err
     assert list(tmp_path.iterdir()) == []
 
 
