@@ -144,14 +144,19 @@ def _typed(value: object) -> object:
     return value
 
 
-def test_init_google_names_a_new_group_and_never_renames_a_kept_one(
-    fake_google: FakeGoogle,
-    leader: tuple[Path, Path, Browser],
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+@pytest.fixture
+def signed_in(leader: tuple[Path, Path, Browser]) -> Path:
+    """The leader signed in (login google, the browser driven); their group's folder."""
     folder, client, browser = leader
     assert main(["login", "google", "--client-secrets", str(client)]) == EXIT_OK
     browser.join()
+    return folder
+
+
+def test_init_google_names_a_new_group_and_never_renames_a_kept_one(
+    signed_in: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = signed_in
     assert main(["init", "--google", "--title", "Lab sheet", "--today", TODAY]) == EXIT_OK
     assert 'The group is called "Lab sheet"' in capsys.readouterr().out
     assert load_config(folder / "braingain.toml", environ={}).settings.name == "Lab sheet"
