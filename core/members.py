@@ -216,7 +216,7 @@ UNREADABLE_FIELDS: dict[str, str] = {
 
 Identity (id, names) and role are never unknown: without them there is no member."""
 
-_REQUIRED_UNLESS_UNKNOWN = ("email", "zone", "country", "gender", "joined_on", "digest_channel")
+_REQUIRED_UNLESS_UNKNOWN = ("email", "zone", "country", "joined_on", "digest_channel")
 _ACTIVITY = frozenset({"joined_on", "left_on", "active"})
 
 
@@ -271,8 +271,9 @@ class Member:
         active: bool = True,
         unknown: Iterable[str] = (),
     ) -> Member:
-        """Check every field. ``None`` is allowed for email, zone, country, gender, joined_on
-        and digest_channel only when ``unknown`` names that field (its cell could not be read).
+        """Check every field. ``gender`` is optional (``None``: not stated). ``None`` is allowed for
+        email, zone, country, joined_on and digest_channel only when ``unknown`` names that field
+        (its cell could not be read).
 
         Raises :class:`InvalidValue` naming the field (``"email"``, ``"time zone"``, ``"left on"``...).
         """

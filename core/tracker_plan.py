@@ -22,11 +22,13 @@ from braingain.core.ids import EntryId, MemberId, OutputId
 from braingain.core.ledger import EntryKind, LedgerEntry
 from braingain.core.ledger_recall import ledger_row, member_zone, restored_note
 from braingain.core.meetings import MeetingStatus
+from braingain.core.parsing import header_key
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
     AddColumns,
     AddTab,
     Cell,
+    CellLink,
     CellWrite,
     Problem,
     Schema,
@@ -435,8 +437,10 @@ def plan_tracker(
 
     # What the write itself puts right (a tab it adds, a memory it rebuilds) is not listed: the
     # Problems tab shows what is still wrong after this sync, so the next one leaves it as it is.
-    listed = _problem_rows([p for p in read.problems if not p.repaired])
-    problems = _rewrite(schema, tables.get("problems"), "problems", listed)
+    shown = [p for p in read.problems if not p.repaired]
+    listed = _problem_rows(shown)
+    links = _problem_links(shown, tables)
+    problems = _rewrite(schema, tables.get("problems"), "problems", listed, links={"where": links})
     if problems:
         writes.extend(problems)
         summary.append(f"{schema.tab('problems').title}: {len(listed)} problem(s) listed")
@@ -533,13 +537,34 @@ def _problem_rows(problems: Sequence[Problem]) -> list[dict[str, Cell]]:
     ]
 
 
+def _problem_links(problems: Sequence[Problem], tables: Mapping[str, Table | None]) -> list[CellLink | None]:
+    """Where each problem is, as a cell to link its Problems row to (``None``: not a cell of a tab)."""
+    found: dict[str, tuple[str, dict[str, int]]] = {}
+    for table in tables.values():
+        if table is not None:
+            headers = {header_key(table.tab.column(k).header): i for k, i in table.columns.items()}
+            found.setdefault(header_key(table.where), (table.where, headers))
+    links: list[CellLink | None] = []
+    for problem in problems:
+        tab = found.get(header_key(problem.tab))
+        if tab is None or problem.row < 1:
+            links.append(None)
+            continue
+        title, headers = tab
+        links.append(CellLink(title, problem.row, headers.get(header_key(problem.column), 0)))
+    return links
+
+
 def _rewrite(
     schema: Schema,
     table: Table | None,
     key: str,
     rows: Sequence[Mapping[str, Cell]],
+    *,
+    links: Mapping[str, Sequence[CellLink | None]] | None = None,
 ) -> list[CellWrite]:
-    """Make a sync-owned tab hold exactly ``rows`` (in order), clearing what is left below."""
+    """Make a sync-owned tab hold exactly ``rows`` (in order), clearing what is left below;
+    ``links``: by column key, the cell each row's cell there links to."""
     tab = schema.tab(key)
     title = table.where if table is not None else tab.title
     columns = table.columns if table is not None else {c.key: i for i, c in enumerate(tab.columns, start=1)}
@@ -556,7 +581,9 @@ def _rewrite(
             if merged and (number, index) in merged:
                 continue  # never written; the merge is reported
             if not cells_equal(old.get(column_key), value):
-                writes.append(CellWrite(title, number, index, "" if value is None else value))
+                targets = (links or {}).get(column_key)
+                link = targets[offset] if targets is not None else None
+                writes.append(CellWrite(title, number, index, "" if value is None else value, link=link))
     last = max(current, default=1)
     for number in range(2 + len(rows), last + 1):
         for column_key, index in columns.items():

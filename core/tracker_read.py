@@ -997,7 +997,7 @@ def _member(r: RowReader) -> Member | None:
     role = r.need("role", _ROLE)
     zone = r.need("zone", _ZONE)
     home = r.need("country", _COUNTRY)
-    gender = r.need("gender", _GENDER)
+    gender = r.get("gender", _GENDER)
     degrees = r.get(
         "degrees", lambda v: parse_enum_list(Degree, cells.text(v), "degrees", aliases=DEGREE_ALIASES)
     )
