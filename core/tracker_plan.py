@@ -9,13 +9,13 @@ nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell, moment_text
+from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId
@@ -169,6 +169,7 @@ def sync_owned_values(
             "next_milestone": f"{upcoming[0].due.isoformat()} {upcoming[0].name}" if upcoming else "",
         }
 
+    names = member_names(group)
     task_problems = _by_id(tables.get("tasks"), _row_problems(read.problems, _title(tables, "tasks")))
     overrides = read.overrides
     records = track_records(group.members.values(), group.tasks.values(), group.attendance_on(now))
@@ -183,7 +184,7 @@ def sync_owned_values(
         row = values["tasks"].setdefault(task.id, {"check": "ok"})
         if (AWARDED, task.id) not in waits:
             row["awarded"] = clip(
-                "; ".join(f"{e.member_id} {e.points}" for e in awards.get(task.id, [])), TEXT_LIMIT
+                "; ".join(f"{names(e.member_id)} {e.points}" for e in awards.get(task.id, [])), TEXT_LIMIT
             )
         if task.id in kept or offers_unread:
             continue
@@ -202,7 +203,7 @@ def sync_owned_values(
             except DomainError as error:
                 row["selection"] = clip(f"cannot rank the volunteers: {error}", TEXT_LIMIT)
             else:
-                picked = ", ".join(chosen.selected) or "nobody yet"
+                picked = ", ".join(names(m) for m in chosen.selected) or "nobody yet"
                 noted = f" ({chosen.notes[0]})" if chosen.notes else ""
                 row["selection"] = clip(f"chosen: {picked}{noted}", TEXT_LIMIT)
                 for candidate in chosen.candidates:
@@ -313,7 +314,7 @@ def _meeting_values(
         starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
         for meeting in starts.values():
             if (MEETING, meeting.id) not in read.waiting:
-                values["meetings"][meeting.id] = {"starts": moment_text(meeting.start, slot.zone)}
+                values["meetings"][meeting.id] = {"starts": wall_clock(meeting.start, slot.zone)}
         agenda = tables.get("agenda")
         if agenda is not None:
             for item in agenda.rows:
@@ -330,6 +331,28 @@ def _meeting_values(
                 if added is not None:
                     values["agenda"][ident] = {"late": added > held.start - settings.publish_agenda}
     return values
+
+
+def member_names(group: Group) -> Callable[[MemberId], str]:
+    """How braingain's cells name a member: by name, with the ID after it where another member has
+    the same name (``Ada Obiora (ada.obiora)``); an ID that is no member's, as it is."""
+    taken: dict[str, int] = {}
+    for member in group.members.values():
+        taken[member.name.casefold()] = taken.get(member.name.casefold(), 0) + 1
+
+    def name(ident: MemberId) -> str:
+        member = group.members.get(ident)
+        if member is None:
+            return str(ident)
+        return member.name if taken[member.name.casefold()] == 1 else f"{member.name} ({ident})"
+
+    return name
+
+
+def wall_clock(at: datetime, zone: ZoneInfo) -> datetime:
+    """``at`` as the clock on the wall shows it in ``zone``, to the minute (naive): a real date-time
+    cell, whose zone the column's header note gives."""
+    return at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _title(tables: Mapping[str, Table | None], key: str) -> str:
@@ -395,6 +418,16 @@ def plan_tracker(
             writes.extend(found)
             summary.append(f"update {len(found)} cell(s) in {quote(table.tab.title)}")
 
+    if read.fills:
+        writes.extend(read.fills)
+        summary.append(
+            f"fill {len(read.fills)} blank cell(s) with their defaults (draft, active, joined today)"
+        )
+    held = _held(read, now)
+    if held:
+        writes.extend(held)
+        summary.append(f"mark {len(held)} past meeting(s) held")
+
     ledger = tables.get("ledger")
     notes = _ledger_notes(read, ledger, now)
     if notes:
@@ -425,7 +458,7 @@ def plan_tracker(
             if m.id not in present and m.status is MeetingStatus.SCHEDULED and m.start > now
         ]
         fresh_rows: list[dict[str, Cell]] = [
-            {"id": m.id, "starts": moment_text(m.start, scheduled.slot.zone), "status": "scheduled"}
+            {"id": m.id, "starts": wall_clock(m.start, scheduled.slot.zone), "status": "scheduled"}
             for m in fresh
         ]
         appended = _append(schema.tab("meetings"), read, fresh_rows, waiting)
@@ -451,6 +484,29 @@ def plan_tracker(
         summary.append(f"remember {len(state_rows)} item(s) in braingain's hidden tab")
     named = tuple(sorted({(t.where, t.tab.key) for t in tables.values() if t is not None}))
     return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes), named), tuple(summary), tuple(waiting))
+
+
+def _held(read: ReadResult, now: datetime) -> list[CellWrite]:
+    """ "held" over "scheduled" (what braingain wrote when it added the meeting) once a meeting of
+    the series is over; any other status a person typed stays."""
+    table, series = read.tables.get("meetings"), read.group.series
+    if table is None or series is None or "status" not in table.columns:
+        return []
+    column = table.columns["status"]
+    over = {m.id for m in read.group.meetings_by(now) if m.status is MeetingStatus.SCHEDULED and m.end <= now}
+    writes: list[CellWrite] = []
+    for row in table.rows:
+        typed = row.get("status")
+        if (
+            isinstance(typed, str)
+            and typed.strip().casefold() == MeetingStatus.SCHEDULED.value
+            and row_id(row.get("id")) in over
+            and (row.number, column) not in table.merged
+        ):
+            writes.append(
+                CellWrite(table.where, row.number, column, MeetingStatus.HELD.value, fill=True, was=typed)
+            )
+    return writes
 
 
 def _append(

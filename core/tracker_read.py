@@ -86,6 +86,7 @@ from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import TRANSITIONS, Actor, Icmje, Task, TaskEvent, TaskStatus
 from braingain.core.tracker import (
     Cell,
+    CellWrite,
     Grid,
     Problem,
     Schema,
@@ -97,6 +98,7 @@ from braingain.core.tracker import (
     row_id,
     rows_wait_for,
 )
+from braingain.core.tracker_defaults import fill_defaults
 from braingain.core.tracker_presence import Absence, core_absences
 from braingain.core.tracker_rows import (
     AUTHORSHIP,
@@ -597,6 +599,8 @@ class ReadResult:
     """Whether the group's state key was given, so that braingain's memory is checked by its checksum."""
     sheet_ids: frozenset[int] = frozenset()
     """The id of every tab, where the tracker names its tabs by id (Google's sheetId)."""
+    fills: tuple[CellWrite, ...] = ()
+    """Defaults for blank cells a person would expect filled (:mod:`~braingain.core.tracker_defaults`)."""
 
 
 def _state_text(value: Cell) -> str:
@@ -651,6 +655,8 @@ def read_tracker(
         )
         for tab in schema.tabs
     }
+    zone = settings.slot.zone if settings.slot is not None else cells.UTC_ZONE
+    tables, fills = fill_defaults(tables, now.astimezone(zone).date(), known_tasks=set(state.tasks))
     sheets = {  # (the state tab is found by its title: a memory that follows it could not be read)
         key: grid.sheet_id
         for key, grid in grids.items()
@@ -857,6 +863,7 @@ def read_tracker(
         ),
         changes=tuple(changes),
         new_entries=tuple(new_entries),
+        fills=fills,
         restores=tuple(restores),
         findings=recall.found,
         keyed=state_key is not None,
@@ -2329,7 +2336,7 @@ def _meeting(
         r.note(
             "minutes",
             "are given, but the meeting is cancelled, so its attendance is not counted; if it took "
-            "place, set Status to scheduled (or moved)",
+            "place, set Status to held (or moved)",
         )
         r.hold(named, {SELECTION})
     if (by is None or not by.is_leader) and "recorded_by" not in r.failed:

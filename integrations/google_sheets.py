@@ -522,6 +522,21 @@ def _cell_data(value: str | int | float) -> JSON:
     return {"userEnteredValue": {"numberValue": value}}
 
 
+_DATE_FORMATS: dict[str | None, JSON] = {
+    "date": {"type": "DATE", "pattern": DATE_FORMAT},
+    "datetime": {"type": "DATE_TIME", "pattern": DATETIME_FORMAT},
+}
+"""The number format of a date and a date-time column's cells."""
+
+
+def _appended(value: str | int | float, kind: str | None) -> JSON:
+    """A cell of an appended row: a date or date-time column's cell shows as one, even when empty."""
+    data = _cell_data(value)
+    if kind in _DATE_FORMATS:
+        data["userEnteredFormat"] = {"numberFormat": _DATE_FORMATS[kind]}
+    return data
+
+
 def _int(value: object, default: int = 0) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
@@ -798,11 +813,8 @@ def _body_format(column: Column) -> tuple[JSON, list[str]]:
     """The look of a column's cells below the header, and the fields it sets."""
     look: JSON = {"verticalAlignment": "TOP"}
     fields: list[str] = ["userEnteredFormat.verticalAlignment"]
-    if column.type == "date":
-        look["numberFormat"] = {"type": "DATE", "pattern": DATE_FORMAT}
-        fields.append("userEnteredFormat.numberFormat")
-    elif column.type == "datetime":
-        look["numberFormat"] = {"type": "DATE_TIME", "pattern": DATETIME_FORMAT}
+    if column.type in _DATE_FORMATS:
+        look["numberFormat"] = _DATE_FORMATS[column.type]
         fields.append("userEnteredFormat.numberFormat")
     if column.type in WRAPPED:
         look["wrapStrategy"] = "WRAP"
@@ -1436,8 +1448,13 @@ class GoogleSheets:
         values: dict[tuple[int, int], str | int | float] = {}
         for cell in placed.cells:
             value = written_value(cell.value, types.get(cell.column - 1), f"{grid.title}!{cell.a1}")
-            if cell.link is not None or (isinstance(value, str) and "\n" in value):
-                requests_.append(self._shown(sheet_id, cell, value))  # with its look: one cell
+            kind = types.get(cell.column - 1)
+            if (
+                cell.link is not None
+                or (isinstance(value, str) and "\n" in value)
+                or (kind in _DATE_FORMATS and not isinstance(value, str))
+            ):
+                requests_.append(self._shown(sheet_id, cell, value, kind))  # with its look: one cell
             else:
                 values[(cell.row, cell.column)] = value
         for top, left, bottom, right, block in _blocks(values):
@@ -1460,13 +1477,15 @@ class GoogleSheets:
                         "rows": [
                             {
                                 "values": [
-                                    _cell_data(written_value(row.get(c), types.get(c - 1), where))
+                                    _appended(
+                                        written_value(row.get(c), types.get(c - 1), where), types.get(c - 1)
+                                    )
                                     for c in range(1, max(row, default=0) + 1)
                                 ]
                             }
                             for row in placed.appends
                         ],
-                        "fields": "userEnteredValue",
+                        "fields": "userEnteredValue,userEnteredFormat.numberFormat",
                     }
                 }
             )
@@ -1476,14 +1495,18 @@ class GoogleSheets:
         requests_.extend(r for c in target.covers if (r := c.grown(last, end)) is not None)
         return requests_
 
-    def _shown(self, sheet_id: int, cell: CellWrite, value: str | int | float) -> JSON:
+    def _shown(self, sheet_id: int, cell: CellWrite, value: str | int | float, kind: str | None) -> JSON:
         """updateCells for one cell that must look a certain way: several lines wrap, top-aligned;
-        a link (a Problems row's Where) goes to its cell, ``#gid=...&range=...``."""
+        a date or date-time shows as one (not as its serial number); a link (a Problems row's
+        Where) goes to its cell, ``#gid=...&range=...``."""
         data = _cell_data(value)
         fields = ["userEnteredValue"]
         if isinstance(value, str) and "\n" in value:
             data["userEnteredFormat"] = {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"}
             fields += ["userEnteredFormat.wrapStrategy", "userEnteredFormat.verticalAlignment"]
+        if kind in _DATE_FORMATS and not isinstance(value, str):
+            data["userEnteredFormat"] = {"numberFormat": _DATE_FORMATS[kind]}
+            fields.append("userEnteredFormat.numberFormat")
         link = cell.link
         target = self._sheet_ids.get(link.tab.casefold()) if link is not None else None
         if link is not None and target is not None and isinstance(value, str) and value:
