@@ -148,7 +148,7 @@ _ACCEPTED_FILL = PatternFill(fill_type="solid", start_color="FFC6EFCE", end_colo
 _REWORK_FILL = PatternFill(fill_type="solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
 _PROBLEM_FILL = PatternFill(fill_type="solid", start_color="FF" + PROBLEM_FILL, end_color="FF" + PROBLEM_FILL)
 _PROBLEM_FONT = Font(bold=True, color="FF9C0006")
-_LINK_FONT = Font(color="FF0563C1", underline="single")
+_LINK_COLOUR = "FF0563C1"
 _OPTIONAL_HEADER_FONT = Font(bold=False, color="FF404040")
 _LINE_HEIGHT = 15.0
 """Points per line of a wrapped cell (Calibri 11)."""
@@ -549,7 +549,9 @@ def _link(cell: Any, link: CellLink) -> None:
     cell.hyperlink = Hyperlink(
         ref=cell.coordinate, location=f"{quote_sheetname(link.tab)}!{column}{link.row}"
     )
-    cell.font = _LINK_FONT
+    font = copy.copy(cell.font)
+    font.color, font.underline = _LINK_COLOUR, "single"  # the cell's own font, as a link
+    cell.font = font
 
 
 # --------------------------------------------------------------------------------------------
