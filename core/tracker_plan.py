@@ -36,6 +36,7 @@ from braingain.core.tracker import (
     Tab,
     Table,
     TrackerWrite,
+    as_text,
     cells_equal,
     index_by_id,
     is_blank,
@@ -420,13 +421,16 @@ def plan_tracker(
 
     if read.fills:
         writes.extend(read.fills)
-        summary.append(
-            f"fill {len(read.fills)} blank cell(s) with their defaults (draft, active, joined today)"
+        summary.extend(
+            f"{quote(c.tab)} row {c.row}: fill the blank {_header(tables, c)} with {as_text(c.value)}"
+            for c in read.fills
         )
     held = _held(read, now)
     if held:
         writes.extend(held)
-        summary.append(f"mark {len(held)} past meeting(s) held")
+        summary.extend(
+            f"{quote(c.tab)} row {c.row}: the meeting is over, so scheduled becomes held" for c in held
+        )
 
     ledger = tables.get("ledger")
     notes = _ledger_notes(read, ledger, now)
@@ -484,6 +488,16 @@ def plan_tracker(
         summary.append(f"remember {len(state_rows)} item(s) in braingain's hidden tab")
     named = tuple(sorted({(t.where, t.tab.key) for t in tables.values() if t is not None}))
     return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes), named), tuple(summary), tuple(waiting))
+
+
+def _header(tables: Mapping[str, Table | None], cell: CellWrite) -> str:
+    """The header of the column ``cell`` is written to, as the tab has it."""
+    for table in tables.values():
+        if table is not None and table.where == cell.tab:
+            return next(
+                (table.tab.column(k).header for k, i in table.columns.items() if i == cell.column), "cell"
+            )
+    return "cell"
 
 
 def _held(read: ReadResult, now: datetime) -> list[CellWrite]:

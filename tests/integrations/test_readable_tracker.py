@@ -331,3 +331,15 @@ def test_a_write_that_fills_a_blank_cell_leaves_a_value_a_person_typed_there_alo
     workbook.read()
     workbook.write(TrackerWrite(cells=(CellWrite("Members", 2, column, "yes", fill=True, was=None),)))
     assert load_workbook(path)["Members"].cell(row=2, column=column).value == "no"
+
+
+def test_a_meetings_start_on_a_renamed_google_tab_is_not_written_again(
+    google: Callable[[Rows], Made], fake_google: FakeGoogle
+) -> None:
+    # A renamed tab's column types are unknown to the backend: the start reads as its serial number.
+    made = google(sample_rows(TODAY))
+    sync(made.backend)
+    fake_google.rename_tab(made.backend.spreadsheet_id, "Meetings", "Meetings (old)")
+    sync(made.backend)
+    _, plan, _ = sync(made.backend)
+    assert plan.write.empty, plan.summary
