@@ -756,7 +756,7 @@ def cells_equal(old: Cell, new: Cell) -> bool:
         return as_text(old).casefold() in (as_text(new).casefold(), str(new).casefold())
     if isinstance(new, int | float) and isinstance(old, int | float):
         return float(old) == float(new)
-    if isinstance(new, date) and isinstance(old, int | float):
+    if isinstance(new, date) and isinstance(old, int | float) and getattr(new, "tzinfo", None) is None:
         # A date written as its serial number, read back by a backend that did not know the
         # column's type (a renamed tab): the number a date format shows as that date.
         from braingain.core.cells import to_serial  # (cells reads cells with this module)
