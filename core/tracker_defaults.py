@@ -44,23 +44,22 @@ def fill_defaults(
         rows: list[Row] = []
         changed = False
         for row in table.rows:
-            ident = row_id(row.get(table.tab.id_column))
+            blank = [c for c in present if is_blank(row.cells.get(c))]  # the common case: none
+            ident = row_id(row.get(table.tab.id_column)) if blank else ""
             if not ident or (key == "tasks" and ident in known_tasks):
                 rows.append(row)
                 continue
             cells = dict(row.cells)
-            for column, index in present.items():
-                if is_blank(cells.get(column)) and (row.number, index) not in table.merged:
+            for column in blank:
+                index = present[column]
+                if (row.number, index) not in table.merged:
                     value = defaults[column](today)
                     cells[column] = value
                     writes.append(
                         CellWrite(table.where, row.number, index, value, fill=True, was=row.get(column))
                     )
-            if cells != row.cells:
-                changed = True
-                rows.append(Row(row.number, cells))
-            else:
-                rows.append(row)
+            changed = changed or cells != row.cells
+            rows.append(Row(row.number, cells) if cells != row.cells else row)
         if changed:
             filled[key] = replace(table, rows=tuple(rows), index={})
     return filled, tuple(writes)
