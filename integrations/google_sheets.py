@@ -756,8 +756,10 @@ def _schema_ids(schema: Schema) -> dict[str, _Ids]:
     return {t.key: _Ids(t.title, [c.key for c in t.columns].index(t.id_column) + 1) for t in schema.tabs}
 
 
-def _width(column: Column) -> int:
+def _width(column: Column, tab: Tab) -> int:
     base = _WIDTHS.get(column.type, 120)
+    if column.key == tab.id_column and tab.sync_appends:
+        base = 220  # the IDs braingain makes (award:SR-T04:funmi.lawani) are longer than typed ones
     if column.type == "choice" and column.choices:
         base = max(base, 8 * max(len(c) for c in column.choices) + 30)
     return min(420, max(base, 8 * min(len(column.header), 24) + 24))
@@ -883,7 +885,7 @@ def _lay_out(
                         "startIndex": index,
                         "endIndex": index + 1,
                     },
-                    "properties": {"pixelSize": _width(column)},
+                    "properties": {"pixelSize": _width(column, tab)},
                     "fields": "pixelSize",
                 }
             }

@@ -155,7 +155,7 @@ _LINE_HEIGHT = 15.0
 _MAX_ROW_HEIGHT = 409.0
 """Excel's tallest row, in points."""
 _DEFAULT_WIDTH = 8.43
-_CHARACTERS_PER_WIDTH = 1.1
+_CHARACTERS_PER_WIDTH = 1.2
 """Characters of ordinary text on one line of a column one unit wide (a unit is a digit's width)."""
 _HEADER_HEIGHT = 2 * _LINE_HEIGHT + 2
 """The header row holds two lines: a long header wraps rather than widening its column."""
@@ -171,6 +171,8 @@ _WIDTHS = {
     "integer": 10, "bool": 9, "choice": 14, "choices": 28, "zone": 20, "country": 20, "windows": 30,
 }  # fmt: skip
 _MAX_WIDTH = 60
+_APPENDED_ID_WIDTH = 28
+"""The IDs braingain makes (award:SR-T04:funmi.lawani, monthly:2026-12-05) are longer than typed ones."""
 
 # openpyxl warns when it reads something it will not write back; those would be lost on save.
 _LOSS = re.compile(
@@ -711,7 +713,7 @@ def _add_tab(book: Book, tab: Tab, schema: Schema) -> None:
 def _print_setup(sheet: Sheet, tab: Tab) -> None:
     """Landscape; as few pages across as keep the text readable (:data:`_PAGE_WIDTH`), the header
     row and the ID column on every page, the grid printed, and the tab and page in the footer."""
-    across = math.ceil(sum(_width(c) for c in tab.columns) / _PAGE_WIDTH)
+    across = math.ceil(sum(_width(c, tab) for c in tab.columns) / _PAGE_WIDTH)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = max(1, across)
@@ -795,7 +797,7 @@ def _lay_column(book: Book, sheet: Sheet, tab: Tab, column: Column, index: int, 
         header.fill = _SYNC_HEADER_FILL
     header.comment = Comment(column_note(column), AUTHOR, height=140, width=300)
     dimension = _column_dimension(sheet, index)
-    dimension.width = _width(column)
+    dimension.width = _width(column, tab)
     if sync:
         dimension.fill = _SYNC_COLUMN_FILL
     dimension.alignment = Alignment(wrap_text=column.type in WRAPPED, vertical="top")
@@ -815,8 +817,10 @@ def _lay_column(book: Book, sheet: Sheet, tab: Tab, column: Column, index: int, 
             sheet.add_data_validation(validation)
 
 
-def _width(column: Column) -> float:
+def _width(column: Column, tab: Tab) -> float:
     base = _WIDTHS.get(column.type, 16)
+    if column.key == tab.id_column and tab.sync_appends:
+        base = _APPENDED_ID_WIDTH
     if column.type == "choice" and column.choices:
         base = max(base, max(len(c) for c in column.choices) + 4)
     if column.type == "longtext" and column.owner is Owner.SYNC:
