@@ -60,6 +60,8 @@ class Cadence:
 
 class MeetingStatus(Enum):
     SCHEDULED = "scheduled"
+    HELD = "held"
+    """Scheduled, and it has taken place (braingain writes it once the meeting is over)."""
     MOVED = "moved"
     CANCELLED = "cancelled"
 

@@ -281,6 +281,16 @@ def column_index(letters: str) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class CellLink:
+    """A cell of the tracker a written cell links to: the tab's title and 1-based row and column
+    (column 0: the row as a whole)."""
+
+    tab: str
+    row: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
 class CellWrite:
     """Put ``value`` at (row, column) of the tab titled ``tab``; 1-based."""
 
@@ -288,6 +298,13 @@ class CellWrite:
     row: int
     column: int
     value: Cell
+    fill: bool = False
+    """A person-owned cell braingain fills in (a default in a blank cell, "held" for a meeting it
+    scheduled): written only while the cell still holds ``was``, what the read found there, so
+    nothing a person typed is ever written over."""
+    was: Cell = None
+    link: CellLink | None = None
+    """The cell this one points to (a Problems row's Where): a link to it is set with the value."""
 
     @property
     def a1(self) -> str:
@@ -740,6 +757,12 @@ def cells_equal(old: Cell, new: Cell) -> bool:
         return as_text(old).casefold() in (as_text(new).casefold(), str(new).casefold())
     if isinstance(new, int | float) and isinstance(old, int | float):
         return float(old) == float(new)
+    if isinstance(new, date) and isinstance(old, int | float) and getattr(new, "tzinfo", None) is None:
+        # A date written as its serial number, read back by a backend that did not know the
+        # column's type (a renamed tab): the number a date format shows as that date.
+        from braingain.core.cells import to_serial  # (cells reads cells with this module)
+
+        return float(old) == float(to_serial(new))
     return as_text(old) == as_text(new)
 
 

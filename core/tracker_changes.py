@@ -47,7 +47,7 @@ from braingain.core.tracker import (
     row_id,
 )
 from braingain.core.tracker_plan import TrackerPlan
-from braingain.core.tracker_read import ReadResult
+from braingain.core.tracker_read import ReadResult, StatusChange
 from braingain.core.volunteering import (
     Candidate,
     Selection,
@@ -313,16 +313,21 @@ def _names(group: Group, key: str, cells: Mapping[str, Cell]) -> tuple[str, ...]
             who = group.members.get(MemberId(row_id(value)))
             found.append(who.name if who is not None else row_id(value))
         elif column == "starts":
-            found.append(_meeting_start(value) or said(value))
+            found.append(_meeting_start(value, _series_zone(group)) or said(value))
         else:
             text = " ".join(said(value).split())
             found.append(text if len(text) <= NAME_LIMIT else text[: NAME_LIMIT - 1] + "…")
     return tuple(found)
 
 
-def _meeting_start(value: Cell) -> str:
+def _series_zone(group: Group) -> ZoneInfo:
+    """The zone the Meetings tab's Starts are wall clocks in: the meeting series' slot's."""
+    return group.series.slot.zone if group.series is not None else UTC_ZONE
+
+
+def _meeting_start(value: Cell, zone: ZoneInfo) -> str:
     try:
-        at = datetime_value(value, UTC_ZONE)
+        at = datetime_value(value, zone)
     except DomainError:
         return ""
     return spoken_moment(at) if at is not None else ""
@@ -368,7 +373,7 @@ def describe(schema: Schema, read: ReadResult, plan: TrackerPlan, now: datetime)
         *_selection_decisions(read, views, now),
         *_author_decisions(group, views),
         *_ledger_decisions(group, read.new_entries, read.restores),
-        *_meeting_decisions(views),
+        *_meeting_decisions(views, _series_zone(group)),
     ]
     return Changes(
         decisions=tuple(decisions),
@@ -412,7 +417,8 @@ def _new_row(group: Group, view: _View, number: int) -> RowChange:
     if view.key == "ledger":
         text = _ledger_row_text(group, cells)
     elif view.key == "meetings":
-        text = f"a meeting on {_meeting_start(cells.get('starts')) or said(cells.get('starts'))}"
+        starts = cells.get("starts")
+        text = f"a meeting on {_meeting_start(starts, _series_zone(group)) or said(starts)}"
     else:
         names = _names(group, view.key, cells)
         text = " / ".join(names) if names else "; ".join(f"{h}: {v}" for h, v in filled)
@@ -463,26 +469,17 @@ def _structure(plan: TrackerPlan) -> list[str]:
 
 # --- decisions ------------------------------------------------------------------------------------
 
-_STATUS_CHANGE = re.compile(r"^(?P<task>\S+): (?P<before>.+) -> (?P<after>.+) by (?P<actor>\S+)$")
 
-
-def _status_decisions(group: Group, lines: Sequence[str]) -> list[Decision]:
-    found = []
-    for line in lines:
-        parts = _STATUS_CHANGE.match(line)
-        if parts is None:
-            found.append(Decision("status", line.split(":", 1)[0], line))
-            continue
-        task = parts["task"]
-        found.append(
-            Decision(
-                "status",
-                task,
-                f"{_task_said(group, task)} is now {parts['after']} (it was {parts['before']}), "
-                f"as {_member_name(group, parts['actor'])} marked it",
-            )
+def _status_decisions(group: Group, changes: Sequence[StatusChange]) -> list[Decision]:
+    return [
+        Decision(
+            "status",
+            change.task,
+            f"{_task_said(group, change.task)} is now {change.after.value} (it was {change.before.value}), "
+            f"as {_member_name(group, change.actor)} marked it",
         )
-    return found
+        for change in changes
+    ]
 
 
 _YES = frozenset({"yes", "true", "1", "x", "y"})
@@ -739,7 +736,9 @@ def _ledger_decisions(
     return found
 
 
-def _meeting_decisions(views: Mapping[str, _View]) -> list[Decision]:
+def _meeting_decisions(views: Mapping[str, _View], zone: ZoneInfo) -> list[Decision]:
+    """The meetings a plan adds to the Meetings tab; their Starts is a wall clock in the series'
+    ``zone``."""
     view = next((v for v in views.values() if v.key == "meetings"), None)
     if view is None:
         return []
@@ -748,7 +747,7 @@ def _meeting_decisions(views: Mapping[str, _View]) -> list[Decision]:
         if number in view.rows:
             continue
         cells = view.after(number)
-        start = _meeting_start(cells.get("starts"))
+        start = _meeting_start(cells.get("starts"), zone)
         if start:
             found.append(Decision("meeting", row_id(cells.get("id")), f"A meeting is scheduled for {start}"))
     return found

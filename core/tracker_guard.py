@@ -27,7 +27,7 @@ overwritten, however the rows and columns moved. Pure: grids in, writes out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from braingain.core.errors import quote
 from braingain.core.parsing import clean_text, header_key
@@ -233,8 +233,10 @@ def _place_rows(was: _Layout, now: _Layout, planned: Sequence[CellWrite]) -> Pla
             held.add(_moved_column(was, write.column))
         elif len(found) != 1:
             held.add(_moved_row(identity, write.row, len(found)))
+        elif write.fill and not cells_equal(now.cell(found[0], column), write.was):
+            continue  # a person typed here since the read: theirs stays, and the next sync looks again
         elif not cells_equal(now.cell(found[0], column), write.value):
-            cells.append(CellWrite(now.grid.title, found[0], column, write.value))
+            cells.append(replace(write, tab=now.grid.title, row=found[0], column=column))
     appends = _appends(was, now, [c for c in planned if c.row > was.last], held)
     return Placed(tuple(cells), appends, held.all())
 
@@ -290,6 +292,7 @@ def _rewrite(was: _Layout, now: _Layout, planned: Sequence[CellWrite]) -> Placed
     for row in range(2, was.last + 1):
         for column in range(1, len(was.header) + 1):
             wanted[row, column] = was.cell(row, column)
+    links = {(w.row, w.column): w.link for w in planned if w.link is not None}
     for write in planned:
         wanted[write.row, write.column] = write.value
     managed = sorted(
@@ -308,5 +311,8 @@ def _rewrite(was: _Layout, now: _Layout, planned: Sequence[CellWrite]) -> Placed
         for row in range(2, bottom + 1):
             value = wanted.get((row, column))
             if not cells_equal(now.cell(row, target), value):
-                cells.append(CellWrite(now.grid.title, row, target, "" if value is None else value))
+                link = links.get((row, column))
+                cells.append(
+                    CellWrite(now.grid.title, row, target, "" if value is None else value, link=link)
+                )
     return Placed(tuple(cells), (), held.all())

@@ -9,24 +9,26 @@ nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell, moment_text
+from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId
 from braingain.core.ledger import EntryKind, LedgerEntry
 from braingain.core.ledger_recall import ledger_row, member_zone, restored_note
 from braingain.core.meetings import MeetingStatus
+from braingain.core.parsing import header_key
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
     AddColumns,
     AddTab,
     Cell,
+    CellLink,
     CellWrite,
     Problem,
     Schema,
@@ -34,6 +36,7 @@ from braingain.core.tracker import (
     Tab,
     Table,
     TrackerWrite,
+    as_text,
     cells_equal,
     index_by_id,
     is_blank,
@@ -167,6 +170,7 @@ def sync_owned_values(
             "next_milestone": f"{upcoming[0].due.isoformat()} {upcoming[0].name}" if upcoming else "",
         }
 
+    names = member_names(group)
     task_problems = _by_id(tables.get("tasks"), _row_problems(read.problems, _title(tables, "tasks")))
     overrides = read.overrides
     records = track_records(group.members.values(), group.tasks.values(), group.attendance_on(now))
@@ -181,7 +185,7 @@ def sync_owned_values(
         row = values["tasks"].setdefault(task.id, {"check": "ok"})
         if (AWARDED, task.id) not in waits:
             row["awarded"] = clip(
-                "; ".join(f"{e.member_id} {e.points}" for e in awards.get(task.id, [])), TEXT_LIMIT
+                "; ".join(f"{names(e.member_id)} {e.points}" for e in awards.get(task.id, [])), TEXT_LIMIT
             )
         if task.id in kept or offers_unread:
             continue
@@ -200,7 +204,7 @@ def sync_owned_values(
             except DomainError as error:
                 row["selection"] = clip(f"cannot rank the volunteers: {error}", TEXT_LIMIT)
             else:
-                picked = ", ".join(chosen.selected) or "nobody yet"
+                picked = ", ".join(names(m) for m in chosen.selected) or "nobody yet"
                 noted = f" ({chosen.notes[0]})" if chosen.notes else ""
                 row["selection"] = clip(f"chosen: {picked}{noted}", TEXT_LIMIT)
                 for candidate in chosen.candidates:
@@ -311,7 +315,7 @@ def _meeting_values(
         starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
         for meeting in starts.values():
             if (MEETING, meeting.id) not in read.waiting:
-                values["meetings"][meeting.id] = {"starts": moment_text(meeting.start, slot.zone)}
+                values["meetings"][meeting.id] = {"starts": wall_clock(meeting.start, slot.zone)}
         agenda = tables.get("agenda")
         if agenda is not None:
             for item in agenda.rows:
@@ -328,6 +332,28 @@ def _meeting_values(
                 if added is not None:
                     values["agenda"][ident] = {"late": added > held.start - settings.publish_agenda}
     return values
+
+
+def member_names(group: Group) -> Callable[[MemberId], str]:
+    """How braingain's cells name a member: by name, with the ID after it where another member has
+    the same name (``Ada Obiora (ada.obiora)``); an ID that is no member's, as it is."""
+    taken: dict[str, int] = {}
+    for member in group.members.values():
+        taken[member.name.casefold()] = taken.get(member.name.casefold(), 0) + 1
+
+    def name(ident: MemberId) -> str:
+        member = group.members.get(ident)
+        if member is None:
+            return str(ident)
+        return member.name if taken[member.name.casefold()] == 1 else f"{member.name} ({ident})"
+
+    return name
+
+
+def wall_clock(at: datetime, zone: ZoneInfo) -> datetime:
+    """``at`` as the clock on the wall shows it in ``zone``, to the minute (naive): a real date-time
+    cell, whose zone the column's header note gives."""
+    return at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _title(tables: Mapping[str, Table | None], key: str) -> str:
@@ -393,6 +419,19 @@ def plan_tracker(
             writes.extend(found)
             summary.append(f"update {len(found)} cell(s) in {quote(table.tab.title)}")
 
+    if read.fills:
+        writes.extend(read.fills)
+        summary.extend(
+            f"{quote(c.tab)} row {c.row}: fill the blank {_header(tables, c)} with {as_text(c.value)}"
+            for c in read.fills
+        )
+    held = _held(read, now)
+    if held:
+        writes.extend(held)
+        summary.extend(
+            f"{quote(c.tab)} row {c.row}: the meeting is over, so scheduled becomes held" for c in held
+        )
+
     ledger = tables.get("ledger")
     notes = _ledger_notes(read, ledger, now)
     if notes:
@@ -423,7 +462,7 @@ def plan_tracker(
             if m.id not in present and m.status is MeetingStatus.SCHEDULED and m.start > now
         ]
         fresh_rows: list[dict[str, Cell]] = [
-            {"id": m.id, "starts": moment_text(m.start, scheduled.slot.zone), "status": "scheduled"}
+            {"id": m.id, "starts": wall_clock(m.start, scheduled.slot.zone), "status": "scheduled"}
             for m in fresh
         ]
         appended = _append(schema.tab("meetings"), read, fresh_rows, waiting)
@@ -435,8 +474,10 @@ def plan_tracker(
 
     # What the write itself puts right (a tab it adds, a memory it rebuilds) is not listed: the
     # Problems tab shows what is still wrong after this sync, so the next one leaves it as it is.
-    listed = _problem_rows([p for p in read.problems if not p.repaired])
-    problems = _rewrite(schema, tables.get("problems"), "problems", listed)
+    shown = [p for p in read.problems if not p.repaired]
+    listed = _problem_rows(shown)
+    links = _problem_links(shown, tables)
+    problems = _rewrite(schema, tables.get("problems"), "problems", listed, links={"where": links})
     if problems:
         writes.extend(problems)
         summary.append(f"{schema.tab('problems').title}: {len(listed)} problem(s) listed")
@@ -447,6 +488,39 @@ def plan_tracker(
         summary.append(f"remember {len(state_rows)} item(s) in braingain's hidden tab")
     named = tuple(sorted({(t.where, t.tab.key) for t in tables.values() if t is not None}))
     return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes), named), tuple(summary), tuple(waiting))
+
+
+def _header(tables: Mapping[str, Table | None], cell: CellWrite) -> str:
+    """The header of the column ``cell`` is written to, as the tab has it."""
+    for table in tables.values():
+        if table is not None and table.where == cell.tab:
+            return next(
+                (table.tab.column(k).header for k, i in table.columns.items() if i == cell.column), "cell"
+            )
+    return "cell"
+
+
+def _held(read: ReadResult, now: datetime) -> list[CellWrite]:
+    """ "held" over "scheduled" (what braingain wrote when it added the meeting) once a meeting of
+    the series is over; any other status a person typed stays."""
+    table, series = read.tables.get("meetings"), read.group.series
+    if table is None or series is None or "status" not in table.columns:
+        return []
+    column = table.columns["status"]
+    over = {m.id for m in read.group.meetings_by(now) if m.status is MeetingStatus.SCHEDULED and m.end <= now}
+    writes: list[CellWrite] = []
+    for row in table.rows:
+        typed = row.get("status")
+        if (
+            isinstance(typed, str)
+            and typed.strip().casefold() == MeetingStatus.SCHEDULED.value
+            and row_id(row.get("id")) in over
+            and (row.number, column) not in table.merged
+        ):
+            writes.append(
+                CellWrite(table.where, row.number, column, MeetingStatus.HELD.value, fill=True, was=typed)
+            )
+    return writes
 
 
 def _append(
@@ -537,13 +611,34 @@ def _problem_rows(problems: Sequence[Problem]) -> list[dict[str, Cell]]:
     ]
 
 
+def _problem_links(problems: Sequence[Problem], tables: Mapping[str, Table | None]) -> list[CellLink | None]:
+    """Where each problem is, as a cell to link its Problems row to (``None``: not a cell of a tab)."""
+    found: dict[str, tuple[str, dict[str, int]]] = {}
+    for table in tables.values():
+        if table is not None:
+            headers = {header_key(table.tab.column(k).header): i for k, i in table.columns.items()}
+            found.setdefault(header_key(table.where), (table.where, headers))
+    links: list[CellLink | None] = []
+    for problem in problems:
+        tab = found.get(header_key(problem.tab))
+        if tab is None or problem.row < 1:
+            links.append(None)
+            continue
+        title, headers = tab
+        links.append(CellLink(title, problem.row, headers.get(header_key(problem.column), 0)))
+    return links
+
+
 def _rewrite(
     schema: Schema,
     table: Table | None,
     key: str,
     rows: Sequence[Mapping[str, Cell]],
+    *,
+    links: Mapping[str, Sequence[CellLink | None]] | None = None,
 ) -> list[CellWrite]:
-    """Make a sync-owned tab hold exactly ``rows`` (in order), clearing what is left below."""
+    """Make a sync-owned tab hold exactly ``rows`` (in order), clearing what is left below;
+    ``links``: by column key, the cell each row's cell there links to."""
     tab = schema.tab(key)
     title = table.where if table is not None else tab.title
     columns = table.columns if table is not None else {c.key: i for i, c in enumerate(tab.columns, start=1)}
@@ -560,7 +655,9 @@ def _rewrite(
             if merged and (number, index) in merged:
                 continue  # never written; the merge is reported
             if not cells_equal(old.get(column_key), value):
-                writes.append(CellWrite(title, number, index, "" if value is None else value))
+                targets = (links or {}).get(column_key)
+                link = targets[offset] if targets is not None else None
+                writes.append(CellWrite(title, number, index, "" if value is None else value, link=link))
     last = max(current, default=1)
     for number in range(2 + len(rows), last + 1):
         for column_key, index in columns.items():

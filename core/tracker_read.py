@@ -86,6 +86,7 @@ from braingain.core.slots import RecurringSlot
 from braingain.core.tasks import TRANSITIONS, Actor, Icmje, Task, TaskEvent, TaskStatus
 from braingain.core.tracker import (
     Cell,
+    CellWrite,
     Grid,
     Problem,
     Schema,
@@ -97,6 +98,7 @@ from braingain.core.tracker import (
     row_id,
     rows_wait_for,
 )
+from braingain.core.tracker_defaults import fill_defaults
 from braingain.core.tracker_presence import Absence, core_absences
 from braingain.core.tracker_rows import (
     AUTHORSHIP,
@@ -573,13 +575,27 @@ def _each(reading: Reading, key: str, read: Callable[[RowReader], T | None]) -> 
 
 
 @dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A task's status, typed on the Tasks tab, applied by this sync: ``task`` went from ``before``
+    to ``after``, as the member ``actor`` (its Changed by) marked it."""
+
+    task: TaskId
+    before: TaskStatus
+    after: TaskStatus
+    actor: MemberId
+
+    def __str__(self) -> str:
+        return f"{self.task}: {self.before.value} -> {self.after.value} by {self.actor}"
+
+
+@dataclass(frozen=True, slots=True)
 class ReadResult:
     group: Group
     problems: tuple[Problem, ...]
     tables: Mapping[str, Table | None]
     state: State
-    changes: tuple[str, ...]
-    """Status changes applied on this sync, in words."""
+    changes: tuple[StatusChange, ...]
+    """The status changes applied on this sync, in the order of the Tasks tab."""
     new_entries: tuple[LedgerEntry, ...]
     """Awards and dispute resolutions to append to the Ledger tab."""
     absent: tuple[Absence, ...] = ()
@@ -603,6 +619,8 @@ class ReadResult:
     """Whether the group's state key was given, so that braingain's memory is checked by its checksum."""
     sheet_ids: frozenset[int] = frozenset()
     """The id of every tab, where the tracker names its tabs by id (Google's sheetId)."""
+    fills: tuple[CellWrite, ...] = ()
+    """Defaults for blank cells a person would expect filled (:mod:`~braingain.core.tracker_defaults`)."""
 
 
 def _state_text(value: Cell) -> str:
@@ -657,6 +675,8 @@ def read_tracker(
         )
         for tab in schema.tabs
     }
+    zone = settings.slot.zone if settings.slot is not None else cells.UTC_ZONE
+    tables, fills = fill_defaults(tables, now.astimezone(zone).date(), known_tasks=set(state.tasks))
     sheets = {  # (the state tab is found by its title: a memory that follows it could not be read)
         key: grid.sheet_id
         for key, grid in grids.items()
@@ -699,7 +719,7 @@ def read_tracker(
             )
     availability = _read_availability(reading, members)
     projects = reading.known("projects", _read_projects(reading, members))
-    changes: list[str] = []
+    changes: list[StatusChange] = []
     rebuild = _Rebuild(state, tables, members)
     found_tasks = {
         t.id: t
@@ -863,6 +883,7 @@ def read_tracker(
         ),
         changes=tuple(changes),
         new_entries=tuple(new_entries),
+        fills=fills,
         restores=tuple(restores),
         findings=recall.found,
         keyed=state_key is not None,
@@ -1003,7 +1024,7 @@ def _member(r: RowReader) -> Member | None:
     role = r.need("role", _ROLE)
     zone = r.need("zone", _ZONE)
     home = r.need("country", _COUNTRY)
-    gender = r.need("gender", _GENDER)
+    gender = r.get("gender", _GENDER)
     degrees = r.get(
         "degrees", lambda v: parse_enum_list(Degree, cells.text(v), "degrees", aliases=DEGREE_ALIASES)
     )
@@ -1173,7 +1194,7 @@ def _task(
     projects: Known[ProjectId, Project],
     state: State,
     now: datetime,
-    changes: list[str],
+    changes: list[StatusChange],
     rebuild: _Rebuild,
 ) -> Task | None:
     project: Project | None = r.need("project", ref(projects, "project", "Projects"))
@@ -1288,7 +1309,7 @@ def _task(
             before = task.status
             try:
                 task = _advance(task, typed, actor, now, note, contributors, head)
-                changes.append(f"{task.id}: {before.value} -> {typed.value} by {actor.id}")
+                changes.append(StatusChange(task.id, before, typed, actor.id))
             except DomainError as error:
                 r.problem(
                     "status",
@@ -2338,7 +2359,7 @@ def _meeting(
         r.note(
             "minutes",
             "are given, but the meeting is cancelled, so its attendance is not counted; if it took "
-            "place, set Status to scheduled (or moved)",
+            "place, set Status to held (or moved)",
         )
         r.hold(named, {SELECTION})
     if (by is None or not by.is_leader) and "recorded_by" not in r.failed:

@@ -116,7 +116,18 @@ from braingain.core.tracker_guard import MEMORY_WAITS, Placed, last_row, memory_
 from braingain.integrations import google_lease, google_login, text
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError, IntegrationError, PlatformError, SyncBusy, TrackerError
-from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
+from braingain.integrations.formats import (
+    COMMON_ZONES,
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    PROBLEM_FILL,
+    REFERENCES,
+    SYNC_NOTE,
+    WRAPPED,
+    column_note,
+    problem_formula,
+    prompt,
+)
 from braingain.integrations.google_lease import FIELDS as LEASE_FIELDS
 from braingain.integrations.http import DEFAULT_TIMEOUT, GOOGLE_OAUTH, EndpointSession
 from braingain.integrations.retry import RetryPolicy, classify, error_details, redact
@@ -184,6 +195,12 @@ _SYNC_COLUMN = {"red": 0.949, "green": 0.949, "blue": 0.949}
 _OVERDUE = {"red": 1.0, "green": 0.78, "blue": 0.808}
 _ACCEPTED = {"red": 0.776, "green": 0.937, "blue": 0.808}
 _REWORK = {"red": 1.0, "green": 0.922, "blue": 0.612}
+_OPTIONAL = {"red": 0.25, "green": 0.25, "blue": 0.25}
+_PROBLEM = {
+    "red": int(PROBLEM_FILL[0:2], 16) / 255,
+    "green": int(PROBLEM_FILL[2:4], 16) / 255,
+    "blue": int(PROBLEM_FILL[4:6], 16) / 255,
+}
 
 log = logging.getLogger(__name__)
 
@@ -542,6 +559,21 @@ def _cell_data(value: str | int | float) -> JSON:
     return {"userEnteredValue": {"numberValue": value}}
 
 
+_DATE_FORMATS: dict[str | None, JSON] = {
+    "date": {"type": "DATE", "pattern": DATE_FORMAT},
+    "datetime": {"type": "DATE_TIME", "pattern": DATETIME_FORMAT},
+}
+"""The number format of a date and a date-time column's cells."""
+
+
+def _appended(value: str | int | float, kind: str | None) -> JSON:
+    """A cell of an appended row: a date or date-time column's cell shows as one, even when empty."""
+    data = _cell_data(value)
+    if kind in _DATE_FORMATS:
+        data["userEnteredFormat"] = {"numberFormat": _DATE_FORMATS[kind]}
+    return data
+
+
 def _int(value: object, default: int = 0) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
@@ -744,8 +776,8 @@ def value_ranges(title: str, cells: Mapping[tuple[int, int], str | int | float])
 
 
 @dataclass(frozen=True, slots=True)
-class _MemberIds:
-    """Where the member IDs are: the Members tab's title and its ID column (1-based)."""
+class _Ids:
+    """Where a tab's IDs are: its title and its ID column (1-based)."""
 
     title: str
     column: int
@@ -756,73 +788,76 @@ class _MemberIds:
         return f"={quote_title(self.title)}!${letter}$2:${letter}"
 
 
-def _note(column: Column) -> str:
-    parts = [column.help] if column.help else []
-    if column.type == "choices" and column.choices:
-        parts.append("Any of: " + "; ".join(column.choices) + " (separated by semicolons)")
-    if column.owner is Owner.SYNC:
-        parts.append(SYNC_NOTE)
-    return "\n\n".join(parts)
+def _schema_ids(schema: Schema) -> dict[str, _Ids]:
+    """Where each tab's IDs are in a tracker laid out from ``schema``, by tab key."""
+    return {t.key: _Ids(t.title, [c.key for c in t.columns].index(t.id_column) + 1) for t in schema.tabs}
 
 
-def _width(column: Column) -> int:
+def _width(column: Column, tab: Tab) -> int:
     base = _WIDTHS.get(column.type, 120)
+    if column.key == tab.id_column and tab.sync_appends:
+        base = 220  # the IDs braingain makes (award:SR-T04:funmi.lawani) are longer than typed ones
     if column.type == "choice" and column.choices:
         base = max(base, 8 * max(len(c) for c in column.choices) + 30)
-    return min(420, max(base, 8 * len(column.header) + 24))
+    return min(420, max(base, 8 * min(len(column.header), 24) + 24))
 
 
-def _rule(column: Column, members: _MemberIds | None) -> JSON | None:
-    """The data-validation rule of a people-owned column, if it has one."""
+def _listed(values: Sequence[str], message: str, *, strict: bool = True) -> JSON:
+    return {
+        "condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in values]},
+        "inputMessage": message,
+        "strict": strict,
+        "showCustomUi": True,
+    }
+
+
+def _rule(tab: Tab, column: Column, index: int, ids: Mapping[str, _Ids]) -> JSON | None:
+    """The data-validation rule of a people-owned column at ``index`` (0-based), if it has one:
+    a dropdown, or (the ID column) a warning for an ID another row has; each with its prompt."""
     if column.owner is Owner.SYNC:
         return None
+    message = prompt(tab, column)
+    if column.key == tab.id_column:
+        letter = column_letter(index + 1)
+        return {
+            "condition": {
+                "type": "CUSTOM_FORMULA",
+                "values": [{"userEnteredValue": f"=COUNTIF(${letter}:${letter},{letter}2)<=1"}],
+            },
+            "inputMessage": message,
+            "strict": False,
+        }
     if column.type == "choice" and column.choices:
-        condition: JSON = {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": c} for c in column.choices]}
-        return {
-            "condition": condition,
-            "inputMessage": f"Choose one of the {column.header} values in the list.",
-            "strict": True,
-            "showCustomUi": True,
-        }
+        return _listed(column.choices, message)
     if column.type == "bool":
+        return _listed(("yes", "no"), message)
+    kind = REFERENCES.get(column.type)
+    if kind is not None and kind in ids:
         return {
-            "condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in ("yes", "no")]},
-            "inputMessage": "Choose yes or no.",
-            "strict": True,
-            "showCustomUi": True,
-        }
-    if column.type == "member" and members is not None:
-        return {
-            "condition": {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": members.source}]},
-            "inputMessage": "Choose a member ID from the Members tab (add new members there first).",
-            "strict": True,
+            "condition": {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": ids[kind].source}]},
+            "inputMessage": message,
+            "strict": column.type == "member",
             "showCustomUi": True,
         }
     if column.type == "zone":
-        return {
-            "condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": z} for z in COMMON_ZONES]},
-            "inputMessage": "A common time zone from the list, or any other Region/City zone "
-            "(e.g. Asia/Kathmandu).",
-            "strict": False,
-            "showCustomUi": True,
-        }
+        return _listed(
+            COMMON_ZONES,
+            "A common time zone from the list, or any other Region/City zone (e.g. Asia/Kathmandu).",
+            strict=False,
+        )
     return None
 
 
 def _body_format(column: Column) -> tuple[JSON, list[str]]:
     """The look of a column's cells below the header, and the fields it sets."""
-    look: JSON = {}
-    fields: list[str] = []
-    if column.type == "date":
-        look["numberFormat"] = {"type": "DATE", "pattern": DATE_FORMAT}
+    look: JSON = {"verticalAlignment": "TOP"}
+    fields: list[str] = ["userEnteredFormat.verticalAlignment"]
+    if column.type in _DATE_FORMATS:
+        look["numberFormat"] = _DATE_FORMATS[column.type]
         fields.append("userEnteredFormat.numberFormat")
-    elif column.type == "datetime":
-        look["numberFormat"] = {"type": "DATE_TIME", "pattern": DATETIME_FORMAT}
-        fields.append("userEnteredFormat.numberFormat")
-    if column.type == "longtext":
+    if column.type in WRAPPED:
         look["wrapStrategy"] = "WRAP"
-        look["verticalAlignment"] = "TOP"
-        fields += ["userEnteredFormat.wrapStrategy", "userEnteredFormat.verticalAlignment"]
+        fields.append("userEnteredFormat.wrapStrategy")
     if column.owner is Owner.SYNC:
         look["backgroundColor"] = _SYNC_COLUMN
         fields.append("userEnteredFormat.backgroundColor")
@@ -834,31 +869,31 @@ def _lay_out(
     tab: Tab,
     columns: Sequence[Column],
     first_column: int,
-    members: _MemberIds | None,
+    ids: Mapping[str, _Ids],
     *,
     whole_tab: bool,
+    schema: Schema | None = None,
 ) -> list[JSON]:
     """Header, notes, widths, formats, dropdowns and protections of ``columns`` from ``first_column``.
 
-    ``whole_tab``: the tab is new, so the header row, a sync-owned tab and the Tasks
-    highlighting are protected and set up too.
+    ``whole_tab``: the tab is new, so the header row, a sync-owned tab, the highlight of a cell
+    the Problems tab lists (``schema`` given) and the Tasks highlighting are set up too.
     """
     requests_: list[JSON] = []
     start = first_column - 1
     header_cells = []
     for column in columns:
         sync = column.owner is Owner.SYNC
+        strong = sync or column.required
         look: JSON = {
-            "textFormat": {"bold": True, "foregroundColor": _BLACK},
+            "textFormat": {"bold": strong, "foregroundColor": _BLACK if strong else _OPTIONAL},
             "wrapStrategy": "WRAP",
             "verticalAlignment": "TOP",
         }
         if sync:
             look["backgroundColor"] = _SYNC_HEADER
         cell: JSON = {"userEnteredValue": {"stringValue": column.header}, "userEnteredFormat": look}
-        note = _note(column)
-        if note:
-            cell["note"] = note
+        cell["note"] = column_note(column)
         header_cells.append(cell)
     requests_.append(
         {
@@ -887,7 +922,7 @@ def _lay_out(
                         "startIndex": index,
                         "endIndex": index + 1,
                     },
-                    "properties": {"pixelSize": _width(column)},
+                    "properties": {"pixelSize": _width(column, tab)},
                     "fields": "pixelSize",
                 }
             }
@@ -903,7 +938,7 @@ def _lay_out(
                     }
                 }
             )
-        rule = _rule(column, members)
+        rule = _rule(tab, column, index, ids)
         if rule is not None:
             requests_.append({"setDataValidation": {"range": {**span, "startRowIndex": 1}, "rule": rule}})
         if column.owner is Owner.SYNC and not tab.sync_owned:
@@ -942,12 +977,35 @@ def _lay_out(
                     }
                 }
             )
+        highlight = (
+            problem_formula(tab.title, schema, "A") if schema is not None and not tab.sync_owned else None
+        )
+        if highlight is not None:
+            requests_.append(_highlight_problems(sheet_id, tab, highlight))
         if tab.key == "tasks":
-            requests_.extend(_highlight_tasks(sheet_id, tab))
+            requests_.extend(_highlight_tasks(sheet_id, tab, first=int(highlight is not None)))
     return requests_
 
 
-def _highlight_tasks(sheet_id: int, tab: Tab) -> list[JSON]:
+def _highlight_problems(sheet_id: int, tab: Tab, formula: str) -> JSON:
+    """A cell the Problems tab lists stands out (the first rule: it wins) until it is fixed; a
+    conditional format, so that a person's own formatting and value are never touched."""
+    cells = {"sheetId": sheet_id, "startRowIndex": 1, "startColumnIndex": 0}
+    return {
+        "addConditionalFormatRule": {
+            "index": 0,
+            "rule": {
+                "ranges": [{**cells, "endColumnIndex": max(len(tab.columns), DEFAULT_COLUMNS)}],
+                "booleanRule": {
+                    "condition": {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": "=" + formula}]},
+                    "format": {"backgroundColor": _PROBLEM, "textFormat": {"bold": True}},
+                },
+            },
+        }
+    }
+
+
+def _highlight_tasks(sheet_id: int, tab: Tab, *, first: int = 0) -> list[JSON]:
     """Overdue tasks red, accepted green, needs rework amber (by the columns' schema positions)."""
     keys = [c.key for c in tab.columns]
     if "status" not in keys:
@@ -974,7 +1032,7 @@ def _highlight_tasks(sheet_id: int, tab: Tab) -> list[JSON]:
     return [
         {
             "addConditionalFormatRule": {
-                "index": index,
+                "index": first + index,
                 "rule": {
                     "ranges": [cells],
                     "booleanRule": {
@@ -1056,6 +1114,7 @@ class GoogleSheets:
         self._requests = _Requests(http, retry or RetryPolicy())
         self._schema = schema
         self._layout: _Layout | None = None
+        self._sheet_ids: dict[str, int] = {}  # each tab's id by case-folded title, as the write found them
         self._lease = google_lease.Keeper(self.spreadsheet_id, clock or self._requests.retry.now)
 
     @classmethod
@@ -1201,6 +1260,7 @@ class GoogleSheets:
         ids = {s.title.casefold(): s.sheet_id for s in read.sheets}
         if self._structure(changes, read)[0]:
             ids |= self._apply_structure(changes, hold=bool(changes.cells))
+        self._sheet_ids = ids
         targets = self._targets(changes, read, ids)
         if not targets:
             return ()
@@ -1426,9 +1486,16 @@ class GoogleSheets:
             requests_.append(_append(sheet_id, "COLUMNS", wide - columns))
         values: dict[tuple[int, int], str | int | float] = {}
         for cell in placed.cells:
-            values[(cell.row, cell.column)] = written_value(
-                cell.value, types.get(cell.column - 1), f"{grid.title}!{cell.a1}"
-            )
+            value = written_value(cell.value, types.get(cell.column - 1), f"{grid.title}!{cell.a1}")
+            kind = types.get(cell.column - 1)
+            if (
+                cell.link is not None
+                or (isinstance(value, str) and "\n" in value)
+                or (kind in _DATE_FORMATS and not isinstance(value, str))
+            ):
+                requests_.append(self._shown(sheet_id, cell, value, kind))  # with its look: one cell
+            else:
+                values[(cell.row, cell.column)] = value
         for top, left, bottom, right, block in _blocks(values):
             span = {"startRowIndex": top - 1, "endRowIndex": bottom, "startColumnIndex": left - 1}
             requests_.append(
@@ -1449,13 +1516,15 @@ class GoogleSheets:
                         "rows": [
                             {
                                 "values": [
-                                    _cell_data(written_value(row.get(c), types.get(c - 1), where))
+                                    _appended(
+                                        written_value(row.get(c), types.get(c - 1), where), types.get(c - 1)
+                                    )
                                     for c in range(1, max(row, default=0) + 1)
                                 ]
                             }
                             for row in placed.appends
                         ],
-                        "fields": "userEnteredValue",
+                        "fields": "userEnteredValue,userEnteredFormat.numberFormat",
                     }
                 }
             )
@@ -1464,6 +1533,41 @@ class GoogleSheets:
         end = max([last + len(placed.appends), *filled])
         requests_.extend(r for c in target.covers if (r := c.grown(last, end)) is not None)
         return requests_
+
+    def _shown(self, sheet_id: int, cell: CellWrite, value: str | int | float, kind: str | None) -> JSON:
+        """updateCells for one cell that must look a certain way: several lines wrap, top-aligned;
+        a date or date-time shows as one (not as its serial number); a link (a Problems row's
+        Where) goes to its cell, ``#gid=...&range=...``."""
+        data = _cell_data(value)
+        fields = ["userEnteredValue"]
+        if isinstance(value, str) and "\n" in value:
+            data["userEnteredFormat"] = {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"}
+            fields += ["userEnteredFormat.wrapStrategy", "userEnteredFormat.verticalAlignment"]
+        if kind in _DATE_FORMATS and not isinstance(value, str):
+            data["userEnteredFormat"] = {"numberFormat": _DATE_FORMATS[kind]}
+            fields.append("userEnteredFormat.numberFormat")
+        link = cell.link
+        target = self._sheet_ids.get(link.tab.casefold()) if link is not None else None
+        if link is not None and target is not None and isinstance(value, str) and value:
+            where = f"{column_letter(max(link.column, 1))}{link.row}"
+            data["textFormatRuns"] = [
+                {"startIndex": 0, "format": {"link": {"uri": f"#gid={target}&range={where}"}}}
+            ]
+            fields.append("textFormatRuns")
+        row, column = cell.row - 1, cell.column - 1
+        return {
+            "updateCells": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "startRowIndex": row,
+                    "endRowIndex": row + 1,
+                    "startColumnIndex": column,
+                    "endColumnIndex": column + 1,
+                },
+                "rows": [{"values": [data]}],
+                "fields": ",".join(fields),
+            }
+        }
 
     def _structure(self, changes: TrackerWrite, layout: _Layout) -> tuple[list[JSON], dict[str, int]]:
         """The batchUpdate requests still needed against ``layout`` to add tabs and columns (none:
@@ -1478,7 +1582,7 @@ class GoogleSheets:
             key = cell.tab.casefold()
             rows_needed[key] = max(rows_needed.get(key, 0), cell.row)
         added: dict[str, tuple[int, Tab]] = {}
-        members = self._member_ids(changes, layout)
+        ids = self._id_columns(changes, layout)
         for change in changes.structure:
             folded = change.tab.title.casefold()
             if isinstance(change, AddTab):
@@ -1494,7 +1598,7 @@ class GoogleSheets:
                 titles.insert(index, change.tab.title)
                 added[folded] = (sheet_id, change.tab)
                 requests_.extend(
-                    _lay_out(sheet_id, change.tab, change.tab.columns, 1, members, whole_tab=True)
+                    _lay_out(sheet_id, change.tab, change.tab.columns, 1, ids, whole_tab=True, schema=schema)
                 )
                 continue
             sheet = layout.find(change.where)
@@ -1519,26 +1623,31 @@ class GoogleSheets:
             if end > columns:
                 requests_.append(_append(sheet.sheet_id, "COLUMNS", end - columns))
                 sizes[sheet.sheet_id] = (rows, end)
-            requests_.extend(_lay_out(sheet.sheet_id, change.tab, missing, start, members, whole_tab=False))
+            requests_.extend(_lay_out(sheet.sheet_id, change.tab, missing, start, ids, whole_tab=False))
         return requests_, {folded: sheet_id for folded, (sheet_id, _) in added.items()}
 
-    def _member_ids(self, changes: TrackerWrite, layout: _Layout) -> _MemberIds | None:
-        try:
-            tab = self.schema.tab("members")
-        except KeyError:
-            return None
-        id_header = header_key(tab.column(tab.id_column).header)
-        sheet = layout.find(tab.title)
-        if sheet is not None:
-            header = layout.headers.get(sheet.sheet_id, ())
-            position = next((i for i, h in enumerate(header, start=1) if header_key(h) == id_header), None)
-            return _MemberIds(sheet.title, position) if position is not None else None
-        if any(
-            isinstance(c, AddTab) and c.tab.title.casefold() == tab.title.casefold()
-            for c in changes.structure
-        ):
-            return _MemberIds(tab.title, [c.key for c in tab.columns].index(tab.id_column) + 1)
-        return None
+    def _id_columns(self, changes: TrackerWrite, layout: _Layout) -> dict[str, _Ids]:
+        """Where the IDs of each tab a reference column names are, by tab key: on the tab as it
+        is, or where a tab this write adds puts them."""
+        found: dict[str, _Ids] = {}
+        adding = {c.tab.title.casefold() for c in changes.structure if isinstance(c, AddTab)}
+        for kind in set(REFERENCES.values()):
+            try:
+                tab = self.schema.tab(kind)
+            except KeyError:
+                continue
+            id_header = header_key(tab.column(tab.id_column).header)
+            sheet = layout.find(tab.title)
+            if sheet is not None:
+                header = layout.headers.get(sheet.sheet_id, ())
+                position = next(
+                    (i for i, h in enumerate(header, start=1) if header_key(h) == id_header), None
+                )
+                if position is not None:
+                    found[kind] = _Ids(sheet.title, position)
+            elif tab.title.casefold() in adding:
+                found[kind] = _schema_ids(self.schema)[kind]
+        return found
 
 
 def _check_place(cell: CellWrite) -> None:
@@ -1657,16 +1766,11 @@ def _fill(
 ) -> None:
     """Lay the tracker out in ``spreadsheet_id`` (tabs by casefolded title in ``sheet_ids``), after
     the requests ``first`` in the same atomic batch, and write ``layout_rows`` below the headers."""
-    members_tab = next((t for t in schema.tabs if t.key == "members"), None)
-    members = (
-        _MemberIds(members_tab.title, [c.key for c in members_tab.columns].index(members_tab.id_column) + 1)
-        if members_tab is not None
-        else None
-    )
+    ids = _schema_ids(schema)
     requests_: list[JSON] = list(first)
     for tab in schema.tabs:
         requests_.extend(
-            _lay_out(sheet_ids[tab.title.casefold()], tab, tab.columns, 1, members, whole_tab=True)
+            _lay_out(sheet_ids[tab.title.casefold()], tab, tab.columns, 1, ids, whole_tab=True, schema=schema)
         )
     attempts = 0
 

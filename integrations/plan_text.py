@@ -220,7 +220,7 @@ def outcome_data(outcome: SyncOutcome) -> dict[str, Any]:
         "applied": outcome.applied,
         "up_to_date": outcome.plan.write.empty,
         "cells": len(outcome.plan.write.cells),
-        "status_changes": list(outcome.read.changes),
+        "status_changes": [str(change) for change in outcome.read.changes],
         "decisions": [{"kind": d.kind, "about": d.about, "text": d.text} for d in changes.decisions],
         "structure": list(changes.structure),
         "changes": [

@@ -69,12 +69,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.numbers import is_datetime
 from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from braingain.core.errors import quote
 from braingain.core.parsing import header_key
@@ -82,6 +83,7 @@ from braingain.core.tracker import (
     AddColumns,
     AddTab,
     Cell,
+    CellLink,
     CellWrite,
     Column,
     Grid,
@@ -93,9 +95,21 @@ from braingain.core.tracker import (
     TrackerWrite,
     Uncalculated,
     Unwritten,
+    cells_equal,
 )
 from braingain.integrations.errors import SyncBusy, TrackerError
-from braingain.integrations.formats import COMMON_ZONES, DATE_FORMAT, DATETIME_FORMAT, SYNC_NOTE
+from braingain.integrations.formats import (
+    COMMON_ZONES,
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    PROBLEM_FILL,
+    REFERENCES,
+    SYNC_NOTE,
+    WRAPPED,
+    column_note,
+    problem_formula,
+    prompt,
+)
 from braingain.integrations.schema import load_schema
 from braingain.integrations.text import busy_workbook, lock_refused
 
@@ -132,15 +146,33 @@ _SYNC_COLUMN_FILL = PatternFill(fill_type="solid", start_color="FFF2F2F2", end_c
 _OVERDUE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
 _ACCEPTED_FILL = PatternFill(fill_type="solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
 _REWORK_FILL = PatternFill(fill_type="solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
+_PROBLEM_FILL = PatternFill(fill_type="solid", start_color="FF" + PROBLEM_FILL, end_color="FF" + PROBLEM_FILL)
+_PROBLEM_FONT = Font(bold=True, color="FF9C0006")
+_LINK_COLOUR = "FF0563C1"
+_OPTIONAL_HEADER_FONT = Font(bold=False, color="FF404040")
+_LINE_HEIGHT = 15.0
+"""Points per line of a wrapped cell (Calibri 11)."""
+_MAX_ROW_HEIGHT = 409.0
+"""Excel's tallest row, in points."""
+_DEFAULT_WIDTH = 8.43
+_CHARACTERS_PER_WIDTH = 1.2
+"""Characters of ordinary text on one line of a column one unit wide (a unit is a digit's width)."""
+_HEADER_HEIGHT = 2 * _LINE_HEIGHT + 2
+"""The header row holds two lines: a long header wraps rather than widening its column."""
+_PAGE_WIDTH = 200.0
+"""The column widths (in characters) one landscape A4 page prints at about two thirds of full size:
+a tab wider than this prints on more pages across, never smaller."""
 
 """Offered in the Time zone dropdown; any other IANA zone is accepted too (with a warning)."""
 
 _WIDTHS = {
-    "id": 16, "text": 22, "longtext": 48, "email": 28, "member": 16, "members": 28, "project": 12,
+    "id": 16, "text": 22, "longtext": 40, "email": 28, "member": 16, "members": 28, "project": 12,
     "task": 12, "meeting": 14, "entry": 12, "output": 12, "date": 12, "datetime": 17, "number": 10,
     "integer": 10, "bool": 9, "choice": 14, "choices": 28, "zone": 20, "country": 20, "windows": 30,
 }  # fmt: skip
 _MAX_WIDTH = 60
+_APPENDED_ID_WIDTH = 28
+"""The IDs braingain makes (award:SR-T04:funmi.lawani, monthly:2026-12-05) are longer than typed ones."""
 
 # openpyxl warns when it reads something it will not write back; those would be lost on save.
 _LOSS = re.compile(
@@ -437,10 +469,14 @@ def _write_cell(sheet: Sheet, write: CellWrite) -> None:
             f"cannot write to {where} (row {write.row}, column {write.column}): outside a sheet"
         )
     value = write.value
-    if value is None:
+    if write.fill and not cells_equal(_value(sheet.cell(row=write.row, column=write.column)), write.was):
+        return  # a person's own value stays
+    if value is None or value == "":
         existing = sheet._cells.get((write.row, write.column))  # no new, empty cell for nothing
         if existing is not None and not isinstance(existing, MergedCell):
             existing.value = None
+            if existing.hyperlink is not None and existing.hyperlink.location and not write.link:
+                existing.hyperlink = None  # braingain's link to a problem that is gone
         return
     cell = sheet.cell(row=write.row, column=write.column)
     if isinstance(cell, MergedCell):
@@ -451,14 +487,22 @@ def _write_cell(sheet: Sheet, write: CellWrite) -> None:
         style = _column_style(sheet, write.column)
         if style is not None:
             cell._style = style  # the column's look, as Excel gives a cell typed there
+    if write.link is not None:
+        _link(cell, write.link)
     if isinstance(value, datetime) and value.tzinfo is not None:
         value = _aware_text(value)  # Excel has no time zones: keep the offset, as text
+    if isinstance(value, bool):
+        value = "yes" if value else "no"  # as people type it, and as Google shows it
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         if len(text) > MAX_TEXT:
             text = text[: MAX_TEXT - 12] + " (truncated)"
         cell.value = text
         cell.data_type = "s"  # text, even when it starts with "=" or looks like "#REF!"
+        if "\n" in text or (
+            cell.alignment.wrap_text and len(text) > _column_width(sheet, cell.column) * _CHARACTERS_PER_WIDTH
+        ):
+            _wrap(sheet, cell, text)
         return
     if isinstance(value, float) and not math.isfinite(value):
         raise WorkbookError(f"cannot write {value} to {where}: Excel has no such number")
@@ -474,6 +518,42 @@ def _write_cell(sheet: Sheet, write: CellWrite) -> None:
             cell.number_format = DATE_FORMAT
     elif shown_as:
         cell.number_format = "General"  # a number in a date-formatted cell would show as a date
+
+
+def _wrap(sheet: Sheet, cell: Any, text: str) -> None:
+    """A cell of several lines wraps, top-aligned, and its row is tall enough to show them all
+    (a row a person made taller stays as tall)."""
+    if not cell.alignment.wrap_text:
+        alignment = copy.copy(cell.alignment)
+        alignment.wrap_text, alignment.vertical = True, "top"
+        cell.alignment = alignment
+    width = _column_width(sheet, cell.column)
+    per_line = max(1.0, width * _CHARACTERS_PER_WIDTH)
+    lines = sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
+    height = min(_MAX_ROW_HEIGHT, _LINE_HEIGHT * lines + 3)
+    row = sheet.row_dimensions[cell.row]
+    if row.height is None or row.height < height:
+        row.height = height
+
+
+def _column_width(sheet: Sheet, index: int) -> float:
+    """Column ``index``'s width, in characters."""
+    for dimension in sheet.column_dimensions.values():
+        low, high = _span(dimension)
+        if low <= index <= high and dimension.width:
+            return float(dimension.width)
+    return _DEFAULT_WIDTH
+
+
+def _link(cell: Any, link: CellLink) -> None:
+    """``cell`` links to the tracker's cell ``link`` (a link inside the workbook)."""
+    column = get_column_letter(max(link.column, 1))
+    cell.hyperlink = Hyperlink(
+        ref=cell.coordinate, location=f"{quote_sheetname(link.tab)}!{column}{link.row}"
+    )
+    font = copy.copy(cell.font)
+    font.color, font.underline = _LINK_COLOUR, "single"  # the cell's own font, as a link
+    cell.font = font
 
 
 # --------------------------------------------------------------------------------------------
@@ -618,11 +698,46 @@ def _add_tab(book: Book, tab: Tab, schema: Schema) -> None:
     sheet.freeze_panes = "A2"
     if tab.hidden:
         sheet.sheet_state = "hidden"
+    _print_setup(sheet, tab)
+    sheet.row_dimensions[1].height = _HEADER_HEIGHT
+    if not tab.sync_owned:
+        _highlight_problems(sheet, tab, schema)
     if tab.key == "tasks":
         _highlight_tasks(sheet, tab)
-    if tab.key == "members" and MEMBER_IDS in book.defined_names:
-        del book.defined_names[MEMBER_IDS]  # it pointed at the Members tab that went missing
-        _member_ids(book, schema)
+    name = ids_name(tab.key)
+    if name in book.defined_names:
+        del book.defined_names[name]  # it pointed at the tab that went missing
+        _ids(book, schema, tab.key)
+
+
+def _print_setup(sheet: Sheet, tab: Tab) -> None:
+    """Landscape; as few pages across as keep the text readable (:data:`_PAGE_WIDTH`), the header
+    row and the ID column on every page, the grid printed, and the tab and page in the footer."""
+    across = math.ceil(sum(_width(c, tab) for c in tab.columns) / _PAGE_WIDTH)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = max(1, across)
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    if across > 1:
+        sheet.print_title_cols = "A:A"
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.oddFooter.center.text = "&A, page &P of &N"
+
+
+def _highlight_problems(sheet: Sheet, tab: Tab, schema: Schema) -> None:
+    """A cell the Problems tab lists stands out until the Problems tab no longer lists it: a
+    conditional format, so that a person's own formatting and value are never touched."""
+    formula = problem_formula(tab.title, schema, "A")
+    if formula is None:
+        return
+    cells = f"A2:{get_column_letter(max(len(tab.columns), 26))}{MAX_ROW}"
+    sheet.conditional_formatting.add(
+        cells, FormulaRule(formula=[formula], fill=_PROBLEM_FILL, font=_PROBLEM_FONT, stopIfTrue=True)
+    )
 
 
 def _position(book: Book, tab: Tab, schema: Schema) -> int:
@@ -670,50 +785,60 @@ def _add_columns(book: Book, change: AddColumns, schema: Schema) -> None:
 
 
 def _lay_column(book: Book, sheet: Sheet, tab: Tab, column: Column, index: int, schema: Schema) -> None:
-    """Header, comment, width, column look and dropdown of one schema column."""
+    """Header (bold when required), note, width, column look and dropdown of one schema column."""
     letter = get_column_letter(index)
     sync = column.owner is Owner.SYNC
     header = sheet.cell(row=1, column=index)
     header.value = column.header
     header.data_type = "s"
-    header.font = _HEADER_FONT
+    header.font = _HEADER_FONT if sync or column.required else _OPTIONAL_HEADER_FONT
+    header.alignment = Alignment(wrap_text=True, vertical="top")
     if sync:
         header.fill = _SYNC_HEADER_FILL
-    note = _note(column)
-    if note:
-        header.comment = Comment(note, AUTHOR, height=120, width=280)
+    header.comment = Comment(column_note(column), AUTHOR, height=140, width=300)
     dimension = _column_dimension(sheet, index)
-    dimension.width = _width(column)
+    dimension.width = _width(column, tab)
     if sync:
         dimension.fill = _SYNC_COLUMN_FILL
+    dimension.alignment = Alignment(wrap_text=column.type in WRAPPED, vertical="top")
     if column.type == "date":
         dimension.number_format = DATE_FORMAT
     elif column.type == "datetime":
         dimension.number_format = DATETIME_FORMAT
     if not sync:
-        validation = _validation(book, tab, column, schema)
+        validation = _validation(book, tab, column, schema, letter)
         if validation is not None:
+            text = prompt(tab, column)
+            if text:
+                validation.showInputMessage = True
+                validation.promptTitle = column.header[:32]
+                validation.prompt = text[:255]
             validation.add(f"{letter}2:{letter}{MAX_ROW}")
             sheet.add_data_validation(validation)
 
 
-def _note(column: Column) -> str:
-    parts = [column.help] if column.help else []
-    if column.type == "choices" and column.choices:
-        parts.append("Any of: " + "; ".join(column.choices) + " (separated by semicolons)")
-    if column.owner is Owner.SYNC:
-        parts.append(SYNC_NOTE)
-    return "\n\n".join(parts)
-
-
-def _width(column: Column) -> float:
+def _width(column: Column, tab: Tab) -> float:
     base = _WIDTHS.get(column.type, 16)
+    if column.key == tab.id_column and tab.sync_appends:
+        base = _APPENDED_ID_WIDTH
     if column.type == "choice" and column.choices:
         base = max(base, max(len(c) for c in column.choices) + 4)
-    return float(min(_MAX_WIDTH, max(base, len(column.header) + 4)))
+    if column.type == "longtext" and column.owner is Owner.SYNC:
+        base = 50  # braingain's long answers (authors, reasons): wider, so that fewer lines are cut off
+    return float(min(_MAX_WIDTH, max(base, min(len(column.header), 24) + 4)))
 
 
-def _validation(book: Book, tab: Tab, column: Column, schema: Schema) -> Any:
+def _validation(book: Book, tab: Tab, column: Column, schema: Schema, letter: str) -> Any:
+    if column.key == tab.id_column:
+        return DataValidation(
+            type="custom",
+            formula1=f"COUNTIF(${letter}:${letter},{letter}2)<=1",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="ID used twice",
+            error="Another row has this ID. Each row needs its own ID: choose No to change it.",
+        )
     if column.type == "choice" and column.choices:
         inline = ",".join(column.choices)
         if (
@@ -727,11 +852,17 @@ def _validation(book: Book, tab: Tab, column: Column, schema: Schema) -> Any:
         return _dropdown(source, f"Choose one of the {column.header} values in the list.")
     if column.type == "bool":
         return _dropdown('"yes,no"', "Choose yes or no.")
-    if column.type == "member":
-        members = _member_ids(book, schema)
-        if members is None:
+    if column.type in REFERENCES:
+        kind = REFERENCES[column.type]
+        ids = _ids(book, schema, kind)
+        if ids is None:
             return None
-        return _dropdown(members, "Choose a member ID from the Members tab (add new members there first).")
+        title = schema.tab(kind).title
+        if column.type == "member":
+            return _dropdown(ids, "Choose a member ID from the Members tab (add new members there first).")
+        return _dropdown(
+            ids, f"This is not an ID on the {title} tab. Choose Yes to keep it anyway.", warning=True
+        )
     if column.type == "zone":
         return _dropdown(
             _list_name(book, ZONES, COMMON_ZONES),
@@ -782,12 +913,18 @@ def _list_name(book: Book, name: str, values: Sequence[str]) -> str:
     return name
 
 
-def _member_ids(book: Book, schema: Schema) -> str | None:
-    """A workbook name for the IDs on the Members tab (however many there are), if it exists."""
-    if MEMBER_IDS in book.defined_names:
-        return MEMBER_IDS
+def ids_name(kind: str) -> str:
+    """The workbook name of the IDs on the tab ``kind`` (a tab key)."""
+    return MEMBER_IDS if kind == "members" else f"braingain_{kind}_ids"
+
+
+def _ids(book: Book, schema: Schema, kind: str) -> str | None:
+    """A workbook name for the IDs on the tab ``kind`` (however many there are), if it exists."""
+    name = ids_name(kind)
+    if name in book.defined_names:
+        return name
     try:
-        tab = schema.tab("members")
+        tab = schema.tab(kind)
     except KeyError:
         return None
     sheet = _sheet(book, tab.title)
@@ -806,10 +943,8 @@ def _member_ids(book: Book, schema: Schema) -> str | None:
         return None
     letter = get_column_letter(index)
     where = quote_sheetname(sheet.title)
-    _define(
-        book, MEMBER_IDS, f"OFFSET({where}!${letter}$2,0,0,MAX(1,COUNTA({where}!${letter}:${letter})-1),1)"
-    )
-    return MEMBER_IDS
+    _define(book, name, f"OFFSET({where}!${letter}$2,0,0,MAX(1,COUNTA({where}!${letter}:${letter})-1),1)")
+    return name
 
 
 def _define(book: Book, name: str, formula: str) -> None:

@@ -368,12 +368,16 @@ def plain_cells_equal(old: Cell, new: Cell) -> bool:
         return tracker.as_text(old).casefold() in (tracker.as_text(new).casefold(), str(new).casefold())
     if isinstance(new, int | float) and isinstance(old, int | float):
         return float(old) == float(new)
+    naive = isinstance(new, date) and not (isinstance(new, datetime) and new.tzinfo is not None)
+    if naive and isinstance(old, int | float):  # a date read back as its serial number
+        return float(old) == float(cells.to_serial(new))  # type: ignore[arg-type]
     return tracker.as_text(old) == tracker.as_text(new)
 
 
 CELLS: list[Cell] = [
     None, "", " ", "\u00a0", "x", " x ", "yes", "no", "True", "3", 0, 1, 3, 0.0, 1.5, 3.0, float("nan"),
-    True, False, date(2026, 1, 1), datetime(2026, 1, 1, tzinfo=UTC), tracker.Uncalculated(),
+    46023, 46023.5, True, False, date(2026, 1, 1), datetime(2026, 1, 1, 12), datetime(2026, 1, 1, tzinfo=UTC),
+    tracker.Uncalculated(),
     tracker.Uncalculated("SUM(A1)"),
 ]  # fmt: skip
 

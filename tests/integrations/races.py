@@ -66,6 +66,7 @@ from braingain.core.parsing import header_key
 from braingain.core.tracker import (
     AddColumns,
     Cell,
+    CellWrite,
     Owner,
     Tab,
     TrackerWrite,
@@ -517,10 +518,15 @@ def _typed_value(tab: Tab, header: str, raw: object) -> Cell:
 Planned = dict[tuple[object, ...], Cell]
 
 
-def _planned(before: Tabs, write: TrackerWrite) -> tuple[Planned, dict[str, list[dict[str, Cell]]]]:
-    """The raced sync's plan, by (tab, row identity, header) for existing rows, and the rows it
-    appends (by header) by tab key, both as the tracker was when it was read."""
+def _planned(
+    before: Tabs, write: TrackerWrite
+) -> tuple[Planned, dict[str, list[dict[str, Cell]]], dict[tuple[object, ...], CellWrite]]:
+    """The raced sync's plan, by (tab, row identity, header) for existing rows, the rows it
+    appends (by header) by tab key, both as the tracker was when it was read, and the cells of
+    people's columns it fills (a default in a blank cell, "held" over its own "scheduled"), by
+    (tab, row identity, header): written only where the cell still holds what was read."""
     by_identity: Planned = {}
+    fills: dict[tuple[object, ...], CellWrite] = {}
     appended: dict[str, dict[int, dict[str, Cell]]] = {}
     indexes: dict[str, _Rows] = {}
     added = {
@@ -541,16 +547,18 @@ def _planned(before: Tabs, write: TrackerWrite) -> tuple[Planned, dict[str, list
         header = header or added.get((tab.key, write_.column), "")
         if write_.row > last_row(rows):
             appended.setdefault(tab.key, {}).setdefault(write_.row, {})[header] = write_.value
+        elif write_.fill:
+            fills[(tab.key, index.identity(write_.row), header)] = write_
         else:
             by_identity[(tab.key, index.identity(write_.row), header)] = write_.value
-    return by_identity, {key: [rows[n] for n in sorted(rows)] for key, rows in appended.items()}
+    return by_identity, {key: [rows[n] for n in sorted(rows)] for key, rows in appended.items()}, fills
 
 
 def _check_written(outcome: Outcome, before: Tabs, person: Tabs, written: Tabs, write: TrackerWrite) -> None:
     """The tracker after the race is what the person left with the plan written into it: nothing
     they typed overwritten, each planned cell on the row and under the header it was planned for
     (or said not written), new rows below everything."""
-    planned, appended = _planned(before, write)
+    planned, appended, fills = _planned(before, write)
     held = {header_key(u.tab) for u in outcome.unwritten}
     placed: set[tuple[object, ...]] = set()
     for title, rows in person.items():
@@ -576,6 +584,14 @@ def _check_written(outcome: Outcome, before: Tabs, person: Tabs, written: Tabs, 
                 key = keys[column - 1]
                 where = f"{title}!{column_letter(column)}{number}"
                 if number == 1 or tab is None or key not in sync:
+                    fill = fills.get((tab.key, identity, key)) if tab is not None else None
+                    if (
+                        fill is not None
+                        and tab is not None
+                        and cells_equal(_typed_value(tab, key, was), fill.was)  # still as it was read
+                        and cells_equal(_typed_value(tab, key, got), fill.value)
+                    ):
+                        continue  # filled as planned: nothing a person typed is written over
                     if got != was and not (number == 1 and was == ""):  # a header the sync adds
                         outcome.overwritten.append(f"{where}: {was!r} became {got!r}")
                     continue

@@ -386,12 +386,13 @@ def test_create_makes_a_ready_tracker_in_three_requests_and_one_per_leader(
 
     formats = fake.conditional_formats(spreadsheet_id, "Tasks")
     formulas = [f["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for f in formats]
-    assert len(formulas) == 3
-    assert "TODAY()" in formulas[0]
-    assert '"accepted"' in formulas[0]
-    assert '"cancelled"' in formulas[0]
-    assert formulas[1].endswith('="accepted"')
-    assert formulas[2].endswith('="needs rework"')
+    assert len(formulas) == 4
+    assert formulas[0].startswith("=COUNTIFS(INDIRECT(\"'Problems'!")  # a listed cell stands out first
+    assert "TODAY()" in formulas[1]
+    assert '"accepted"' in formulas[1]
+    assert '"cancelled"' in formulas[1]
+    assert formulas[2].endswith('="accepted"')
+    assert formulas[3].endswith('="needs rework"')
     assert all(f["booleanRule"]["condition"]["type"] == "CUSTOM_FORMULA" for f in formats)
 
     shared = {
@@ -848,7 +849,7 @@ def test_a_reset_after_commit_on_the_layout_of_a_new_tracker_is_not_applied_twic
         "spreadsheets.batchUpdate": 1,
         "spreadsheets.get": 1,
     }
-    assert len(fake.conditional_formats(spreadsheet_id, "Tasks")) == 3
+    assert len(fake.conditional_formats(spreadsheet_id, "Tasks")) == 4  # the problem highlight, and three
     ranges = [json.dumps(p["range"], sort_keys=True) for p in fake.protected_ranges(spreadsheet_id)]
     assert len(ranges) == len(set(ranges))
 

@@ -169,7 +169,9 @@ def test_a_row_inserted_at_the_top_of_tasks_while_the_sync_writes_leaves_every_c
     after = race.written["Tasks"]
     accepted = next(n for n in range(2, len(after) + 1) if after[n - 1][0] == "SR-T08")
     awarded = by_header(after, accepted)["Points awarded"]
-    assert awarded == "amara.okorafor 3.75; uyi.omoregbe 3.75; ngozi.ukpebor 3.75; tobi.akinwale 3.75"
+    assert (
+        awarded == "Amarachi Okorafor 3.75; Uyiosa Omoregbe 3.75; Ngozi Ukpebor 3.75; Tobiloba Akinwale 3.75"
+    )
     assert all(v == "" for v in after[1] + after[2]), "the inserted rows stay empty"
 
 

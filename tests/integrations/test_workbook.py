@@ -38,6 +38,7 @@ from braingain.core.tracker import (
 )
 from braingain.integrations import workbook as workbook_module
 from braingain.integrations.errors import TrackerError
+from braingain.integrations.formats import REFERENCES
 from braingain.integrations.schema import load_schema
 from braingain.integrations.workbook import (
     COMMON_ZONES,
@@ -207,7 +208,7 @@ def test_rows_given_at_creation_read_back_in_their_columns_with_their_types(
     assert row["id"] == "ada.obiora"
     assert row["joined"] == date(2025, 1, 15)
     assert type(row["joined"]) is date
-    assert row["active"] is True
+    assert row["active"] == "yes"  # a yes/no column shows yes or no, never TRUE or 1
     assert row["points"] == 12.5
     assert row["open_tasks"] == 2
     assert type(row["open_tasks"]) is int
@@ -228,24 +229,36 @@ def test_the_core_reads_a_new_workbook_without_a_problem(path: Path, schema: Sch
     assert problems == []
 
 
-def test_headers_are_bold_and_frozen_on_every_tab(path: Path, schema: Schema) -> None:
+def test_required_and_braingains_headers_are_bold_optional_ones_are_not_and_the_header_row_is_frozen(
+    path: Path, schema: Schema
+) -> None:
     book = load_workbook(path)
     for tab in schema.tabs:
         sheet = book[tab.title]
         assert sheet.freeze_panes == "A2"
-        assert all(sheet.cell(row=1, column=i).font.b for i in range(1, len(tab.columns) + 1))
+        for index, column in enumerate(tab.columns, start=1):
+            bold = bool(sheet.cell(row=1, column=index).font.b)
+            assert bold is (column.required or column.owner is Owner.SYNC), (tab.key, column.key)
 
 
-def test_each_columns_help_is_a_comment_on_its_header(path: Path, schema: Schema) -> None:
+def test_each_header_says_whether_it_is_required_or_optional_with_the_columns_help(
+    path: Path, schema: Schema
+) -> None:
     book = load_workbook(path)
     for tab in schema.tabs:
         for index, column in enumerate(tab.columns, start=1):
             comment = book[tab.title].cell(row=1, column=index).comment
-            if column.help:
-                assert comment is not None
-                assert column.help in comment.text
-            elif column.owner is Owner.PEOPLE and column.type != "choices":
-                assert comment is None
+            assert comment is not None
+            if column.owner is Owner.SYNC:
+                assert comment.text.startswith(SYNC_NOTE)
+            elif column.required:
+                assert comment.text.startswith("Required"), (tab.key, column.key)
+            else:
+                assert comment.text.startswith("Optional"), (tab.key, column.key)
+            assert column.help in comment.text
+    gender = book["Members"].cell(row=1, column=column_of(schema, "members", "gender")).comment
+    assert gender is not None
+    assert gender.text.startswith("Optional")
 
 
 def test_sync_owned_columns_are_marked_grey_and_say_edits_are_overwritten(path: Path, schema: Schema) -> None:
@@ -350,7 +363,9 @@ def test_sync_owned_and_free_text_columns_have_no_dropdown(path: Path, schema: S
         }
         for column in tab.columns:
             letter = letter_of(schema, tab.key, column.key)
-            wanted = column.owner is Owner.PEOPLE and column.type in ("choice", "bool", "member", "zone")
+            wanted = column.owner is Owner.PEOPLE and (
+                column.type in ("choice", "bool", "zone", *REFERENCES) or column.key == tab.id_column
+            )
             assert (letter in covered) == wanted, (tab.key, column.key)
 
 
@@ -381,7 +396,12 @@ def test_tasks_are_highlighted_overdue_red_accepted_green_and_needing_rework_amb
 ) -> None:
     sheet = sheet_of(path, "Tasks")
     due, status = letter_of(schema, "tasks", "due"), letter_of(schema, "tasks", "status")
-    rules = [(str(cf.sqref), rule) for cf in sheet.conditional_formatting for rule in cf.rules]
+    rules = [
+        (str(cf.sqref), rule)
+        for cf in sheet.conditional_formatting
+        for rule in cf.rules
+        if "Problems" not in rule.formula[0]  # the highlight of a cell the Problems tab lists
+    ]
     assert {where for where, _ in rules} == {f"A2:{letter_of(schema, 'tasks', 'selection')}1048576"}
     by_colour = {rule.dxf.fill.fgColor.rgb: rule.formula[0] for _, rule in rules}
     overdue = by_colour["FFFFC7CE"]
@@ -779,7 +799,7 @@ def test_write_adds_a_missing_tab_laid_out_from_the_schema_in_its_place(path: Pa
     assert tuple(c.value for c in tasks[1]) == schema.tab("tasks").headers
     assert tasks.freeze_panes == "A2"
     assert tasks["A1"].font.b
-    assert len(list(tasks.conditional_formatting)) == 1
+    assert len([r for cf in tasks.conditional_formatting for r in cf.rules]) == 4  # a problem, and 3
     kinds = {v.formula1 for v in tasks.data_validations.dataValidation}
     assert {"braingain_member_ids", "braingain_tasks_credit_role", '"1,2,none"'} <= kinds
     assert workbook.read().grids["Tasks"].values[1] == ("T9",)
@@ -845,7 +865,7 @@ def test_adding_a_column_inside_grouped_columns_splits_the_group(path: Path, sch
     spans = sorted((d.min, d.max, d.width) for d in sheet_of(path, "Outputs").column_dimensions.values())
     assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))  # no overlapping ranges
     assert (12, 30, 33.0) in spans
-    assert [w for low, high, w in spans if low == high == 9] == [48.0]
+    assert [w for low, high, w in spans if low == high == 9] == [50.0]
 
 
 def test_adding_columns_that_are_already_there_does_nothing_twice(path: Path, schema: Schema) -> None:
@@ -1117,12 +1137,20 @@ def test_libreoffice_keeps_the_dropdowns_names_and_highlights(tmp_path: Path, pa
     saved = libreoffice(tmp_path, path, "xlsx:Calc MS Excel 2007 XML") / "tracker.xlsx"
     book = load_workbook(saved)
     names = {k: v.attr_text for k, v in book.defined_names.items()}
-    assert set(names) == {"braingain_member_ids", "braingain_tasks_credit_role", "braingain_zones"}
+    assert set(names) == {
+        "braingain_member_ids",
+        "braingain_projects_ids",
+        "braingain_tasks_ids",
+        "braingain_meetings_ids",
+        "braingain_ledger_ids",
+        "braingain_tasks_credit_role",
+        "braingain_zones",
+    }
     assert {v.formula1 for v in book["Tasks"].data_validations.dataValidation} >= {
         "braingain_member_ids",
         "braingain_tasks_credit_role",
     }
-    assert len([r for cf in book["Tasks"].conditional_formatting for r in cf.rules]) == 3
+    assert len([r for cf in book["Tasks"].conditional_formatting for r in cf.rules]) == 4
     assert book["_braingain_state"].sheet_state == "hidden"
     assert book["Members"]["A1"].comment is not None
 

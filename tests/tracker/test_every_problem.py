@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from braingain.core.tracker import UNCALCULATED, UNCALCULATED_HINT, Cell, Uncalculated
+from braingain.core.tracker import UNCALCULATED, UNCALCULATED_HINT, Cell, Snapshot, Uncalculated
 from braingain.core.tracker_plan import TEXT_LIMIT
 from tests.tracker.helpers import Sample, decisions, edit, row_number, snapshot
 
@@ -31,7 +31,9 @@ def where_of(read: Any) -> list[tuple[str, int, str]]:
 # --- every problem of a row, at once ----------------------------------------------------------------
 
 
-def test_a_new_member_missing_five_cells_and_a_task_without_status_are_reported_in_one_sync() -> None:
+def test_a_new_member_missing_three_cells_is_reported_in_one_sync_and_defaults_fill_the_rest() -> None:
+    # Gender is optional; a blank Joined is today (in the group's zone), a blank Active is yes, and
+    # a new task with a blank Status starts as a draft: filled in by the first sync, not reported.
     rows = SAMPLE.rows()
     rows["members"].append(
         {"id": "new.member", "given_names": "Nneka", "surname": "Eze", "email": "nneka.eze@example.org"}
@@ -40,28 +42,54 @@ def test_a_new_member_missing_five_cells_and_a_task_without_status_are_reported_
     rows["tasks"].append({**draft, "id": "SR-T20", "status": "", "changed_by": ""})
     member_row, task_row = len(rows["members"]) + 1, len(rows["tasks"]) + 1
 
-    read, synced, _ = SAMPLE.sync(snapshot(rows))
+    read, synced, plan = SAMPLE.sync(snapshot(rows))
 
     assert sorted((c for t, r, c in where_of(read) if (t, r) == ("Members", member_row))) == sorted(
-        ["Role", "Time zone", "Country of residence", "Gender", "Joined"]
+        ["Role", "Time zone", "Country of residence"]
     )
-    assert [c for t, r, c in where_of(read) if (t, r) == ("Tasks", task_row)] == ["Status"]
+    assert [c for t, r, c in where_of(read) if (t, r) == ("Tasks", task_row)] == []
     assert all("is empty" in p.reason for p in read.problems if p.row in (member_row, task_row))
+    assert cell_of(synced, "Tasks", "SR-T20", "Status") == "draft"
+    assert cell_of(synced, "Members", "new.member", "Active") == "yes"
+    assert cell_of(synced, "Members", "new.member", "Joined") == SAMPLE.today
+    assert cell_of(synced, "Members", "new.member", "Gender") is None  # optional: left as it is
+    fills = [c for c in plan.write.cells if c.fill and c.tab != "Meetings"]  # (there: "held")
+    assert {(c.tab, c.row) for c in fills} == {("Members", member_row), ("Tasks", task_row)}
+    assert all(c.was in (None, "") for c in fills)  # each was blank
 
     filled = synced
     for header, value in (
         ("Role", "member"),
         ("Time zone", "Africa/Lagos"),
         ("Country of residence", "Nigeria"),
-        ("Gender", "female"),
-        ("Joined", "2026-11-20"),
     ):
         filled = edit(filled, "Members", "new.member", header, value)
-    filled = edit(filled, "Tasks", "SR-T20", "Status", "draft")
     fixed, after, _ = SAMPLE.sync(filled)
     assert fixed.problems == ()
     assert "new.member" in fixed.group.members
+    assert fixed.group.members["new.member"].gender is None  # type: ignore[index]
     assert SAMPLE.sync(after)[2].write.empty
+
+
+def test_a_default_never_writes_over_what_a_person_typed() -> None:
+    rows = SAMPLE.rows()
+    rows["members"].append(
+        {"id": "new.member", "given_names": "Nneka", "surname": "Eze", "email": "nneka.eze@example.org",
+         "role": "member", "zone": "Africa/Lagos", "country": "Nigeria", "active": "no",
+         "joined": "2026-10-01"}
+    )  # fmt: skip
+    _, synced, plan = SAMPLE.sync(snapshot(rows))
+    member_row = len(rows["members"]) + 1
+    assert not [c for c in plan.write.cells if c.fill and c.tab == "Members" and c.row == member_row]
+    assert cell_of(synced, "Members", "new.member", "Active") == "no"
+    assert cell_of(synced, "Members", "new.member", "Joined") == "2026-10-01"
+
+
+def cell_of(snap: Snapshot, title: str, ident: str, header: str) -> Cell:
+    grid = snap.grids[title]
+    column = list(grid.values[0]).index(header)
+    row = next(r for r in grid.values[1:] if r and r[0] == ident)
+    return row[column] if column < len(row) else None
 
 
 def test_every_bad_cell_of_one_row_is_reported_on_its_own_column() -> None:

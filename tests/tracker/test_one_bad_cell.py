@@ -330,7 +330,7 @@ def test_no_award_is_appended_while_a_ledger_row_has_no_id_and_none_is_lost_once
     height = len(snap.grids["Ledger"].values)
 
     read, snap, _ = sync(snap)
-    assert read.changes == ("SR-T08: submitted -> accepted by efe.ighodalo",)
+    assert tuple(map(str, read.changes)) == ("SR-T08: submitted -> accepted by efe.ighodalo",)
     assert read.new_entries == ()
     assert len(snap.grids["Ledger"].values) == height
     here = ("Tasks", row_number(START, "Tasks", "SR-T08"), "Points awarded")

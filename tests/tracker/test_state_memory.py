@@ -160,7 +160,7 @@ def test_damaged_memory_of_one_task_is_rebuilt_from_the_tabs_and_its_status_stil
         )
         read, _, _ = PLAIN.sync(moved)
         assert read.group.task(task).status is TaskStatus.SUBMITTED
-        assert read.changes == (f"{task}: in progress -> submitted by {head}",)
+        assert tuple(map(str, read.changes)) == (f"{task}: in progress -> submitted by {head}",)
 
 
 def test_a_sealed_memory_reads_cleanly_and_the_next_sync_writes_nothing() -> None:
@@ -202,7 +202,7 @@ def test_a_task_its_head_submits_after_its_memory_was_lost_can_be_accepted_again
         edit(after, "Tasks", "SR-T08", "Status", "accepted"), "Tasks", "SR-T08", "Status changed by", leader
     )
     read, _ = synced(KEY, accepted)
-    assert read.changes == (f"SR-T08: submitted -> accepted by {leader}",)
+    assert tuple(map(str, read.changes)) == (f"SR-T08: submitted -> accepted by {leader}",)
     assert {e.task_id for e in read.new_entries} == {"SR-T08"}
 
 
