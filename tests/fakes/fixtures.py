@@ -154,7 +154,7 @@ def google_endpoints(fake: FakeGoogle) -> dict[str, str]:
     }
 
 
-def gspread_client(fake: FakeGoogle, *, timeout: float = 2.0) -> gspread.Client:
+def gspread_client(fake: FakeGoogle, *, timeout: float = 15.0) -> gspread.Client:
     """A real gspread client with service-account credentials, talking to ``fake``.
 
     Its session is closed when ``fake`` stops.
@@ -167,7 +167,7 @@ def gspread_client(fake: FakeGoogle, *, timeout: float = 2.0) -> gspread.Client:
     return gspread.Client(credentials, session=session)
 
 
-def gspread_user_client(fake: FakeGoogle, *, timeout: float = 2.0) -> gspread.Client:
+def gspread_user_client(fake: FakeGoogle, *, timeout: float = 15.0) -> gspread.Client:
     """A real gspread client signed in as the leader (OAuth user credentials), talking to ``fake``:
     what a person may create, they own (a service account may create nothing outside a shared drive)."""
     credentials = user_credentials.Credentials.from_authorized_user_info(  # type: ignore[no-untyped-call]
