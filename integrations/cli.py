@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from braingain import __version__
@@ -774,7 +774,10 @@ def _folder(text: str) -> str:
     return text
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
+    """The command line; with ``json_errors``, its usage errors are JSON documents (see
+    :class:`_JsonParser`)."""
+    sub: type[argparse.ArgumentParser] = _JsonParser if json_errors else argparse.ArgumentParser
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--config", metavar="FILE", help=f"the configuration file (default: ./{DEFAULT_NAME})"
@@ -785,14 +788,14 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
     common.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, help=argparse.SUPPRESS)
 
-    parser = argparse.ArgumentParser(
+    parser = sub(
         prog="braingain",
         description="Run a research peer-mentorship group from Google Sheets, Drive, Zoom, Slack and email.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"braingain {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=sub)
 
     init = commands.add_parser(
         "init", parents=[common], help="create a new tracker (a workbook or a Google Sheet)"
@@ -870,7 +873,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="authorship, the meeting schedule, the ledger or the group, from the tracker"
     )
-    reports = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    reports = report.add_subparsers(dest="report", metavar="REPORT", required=True, parser_class=sub)
     authorship = reports.add_parser(
         "authorship", parents=[common], help="points, authors and CRediT of a project"
     )
@@ -897,7 +900,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(handler=cmd_report)
 
     schedule = commands.add_parser("schedule", help="meeting slots")
-    slots = schedule.add_subparsers(dest="schedule", metavar="ACTION", required=True)
+    slots = schedule.add_subparsers(dest="schedule", metavar="ACTION", required=True, parser_class=sub)
     about = "the weekend slot that suits most members"
     suggest = slots.add_parser("suggest", parents=[common], help=about, description=about)
     suggest.add_argument(
@@ -950,7 +953,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("logout", "sign braingain out of a service, and withdraw its access"),
     ):
         account = commands.add_parser(verb, help=about, description=about)
-        services = account.add_subparsers(dest="service", metavar="SERVICE", required=True)
+        services = account.add_subparsers(dest="service", metavar="SERVICE", required=True, parser_class=sub)
         if verb == "login":
             google = services.add_parser(
                 "google",
@@ -993,9 +996,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(json_errors=_asks_for_json(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     if not getattr(args, "handler", None):
@@ -1059,16 +1063,38 @@ def _failed(args: argparse.Namespace, code: int, error: BraingainError | str, *,
     the line says them), so that a script reading the output reads its failures too."""
     line = str(error)
     if getattr(args, "format", None) == "json":
-        found = {
-            "kind": kind or type(error).__name__,
-            "message": str(getattr(error, "reason", line)),
-            "hint": str(getattr(error, "hint", "") or ""),
-            "exit_code": code,
-        }
-        print(json.dumps({"error": found}, indent=2, ensure_ascii=False))
+        _json_error(
+            kind or type(error).__name__,
+            str(getattr(error, "reason", line)),
+            str(getattr(error, "hint", "") or ""),
+            code,
+        )
     else:
         print(f"braingain: {line}", file=sys.stderr)
     return code
+
+
+def _json_error(kind: str, message: str, hint: str, code: int) -> None:
+    found = {"kind": kind, "message": message, "hint": hint, "exit_code": code}
+    print(json.dumps({"error": found}, indent=2, ensure_ascii=False))
+
+
+def _asks_for_json(argv: Sequence[str]) -> bool:
+    """Whether a command line asks for JSON output (``--format json`` or ``--format=json``), read
+    before it is parsed: a command line argparse refuses still gets its error as JSON."""
+    return any(
+        word == "--format=json" or (word == "--format" and following == "json")
+        for word, following in zip(argv, [*argv[1:], ""], strict=True)
+    )
+
+
+class _JsonParser(argparse.ArgumentParser):
+    """argparse's parser for a command line that asks for JSON: its usage errors (exit 2) come as
+    the JSON document of :func:`_failed` (``kind`` "usage"), not as usage text on standard error."""
+
+    def error(self, message: str) -> NoReturn:
+        _json_error("usage", message, f"see {self.prog} --help", EXIT_USAGE)
+        sys.exit(EXIT_USAGE)
 
 
 if __name__ == "__main__":

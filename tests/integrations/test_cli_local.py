@@ -735,3 +735,44 @@ def test_a_deleted_tab_is_put_right_in_one_sync_and_said_apart_from_the_problems
     assert "Put right by this sync (so not listed on the Problems tab):\n  - Outputs:" in out
     code, out, _ = run(capsys, "sync", "--config", str(tracker), *TODAY, "--format", "json")
     assert (code, json.loads(out)["cells"], json.loads(out)["problems"]) == (EXIT_OK, 0, [])
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (
+            ["plan", "--format", "json", "--today", "2026-13-01"],
+            "argument --today: '2026-13-01' is not a date",
+        ),
+        (["init", "--local", "x.txt", "--format=json"], "argument --local: 'x.txt' does not end in .xlsx"),
+        (["plan", "--format", "json", "--bogus"], "unrecognized arguments: --bogus"),
+        (["report", "authorship", "--format", "json"], "the following arguments are required: project"),
+        (["report", "--format=json", "nothing"], "argument REPORT: invalid choice: 'nothing'"),
+        (["init", "--local", "g.xlsx", "--title", "T", "--format", "json"], "--title is for init --google"),
+    ],
+)
+def test_a_command_line_mistake_is_a_json_error_when_json_is_asked_for(
+    words: list[str],
+    said: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *words)
+    assert (code, err) == (EXIT_USAGE, "")
+    error = json.loads(out)["error"]
+    assert error["kind"] == "usage"
+    assert error["message"].startswith(said)
+    assert error["exit_code"] == EXIT_USAGE
+    assert error["hint"].startswith("see braingain")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_command_line_mistake_without_json_is_argparse_s_usage_text(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "plan", "--bogus")
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith("usage: braingain")
+    assert "unrecognized arguments: --bogus" in err
