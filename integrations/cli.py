@@ -57,7 +57,7 @@ from braingain.integrations.config import (
     zone_hint,
 )
 from braingain.integrations.console import make_console
-from braingain.integrations.errors import IntegrationError, SyncBusy
+from braingain.integrations.errors import ConfigError, IntegrationError, SyncBusy
 from braingain.integrations.schema import load_schema
 
 EXIT_OK = 0
@@ -98,10 +98,33 @@ def _now(args: argparse.Namespace) -> datetime:
 
 
 def _config(args: argparse.Namespace) -> Config:
+    """The configuration a command runs on: --config, else ./braingain.toml, else the built-in one."""
     path = (
         Path(args.config) if args.config else (Path(DEFAULT_NAME) if Path(DEFAULT_NAME).is_file() else None)
     )
     return load_config(path)
+
+
+def _group_config(args: argparse.Namespace) -> Config:
+    """The configuration of a command that works on the group's tracker (plan, sync, report,
+    schedule). Without --config or ./braingain.toml, the built-in settings serve only where their
+    workbook (./braingain.xlsx) is there; else the command is most likely run outside the group's
+    folder, and says so (ConfigError)."""
+    config = _config(args)
+    if config.source is None and config.tracker.backend == "local" and not _exists(config.tracker.path):
+        here = Path.cwd()
+        raise ConfigError(
+            f"there is no {DEFAULT_NAME} in this folder ({here}), so braingain does not know your group's "
+            "tracker",
+            hint=f"go to your group's folder (the one where init wrote {DEFAULT_NAME}: cd ~/our-group, for "
+            "example), or pass --config with its path; to start a new group here, run braingain init "
+            "--local tracker.xlsx",
+        )
+    return config
+
+
+def _exists(path: Path | None) -> bool:
+    return path is not None and path.exists()
 
 
 def _progress(args: argparse.Namespace) -> compose.Progress:
@@ -118,7 +141,7 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], rendered: str) -> None
 
 
 def cmd_plan_or_sync(args: argparse.Namespace) -> int:
-    config = _config(args)
+    config = _group_config(args)
     outcome = compose.run_sync(
         config,
         apply=args.command == "sync",
@@ -139,7 +162,7 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """A report is the whole answer or says it is not: while a row it depends on cannot be read,
     it says so at the top, lists those rows (JSON: ``complete`` and ``waits_for``), and exits 3."""
-    config = _config(args)
+    config = _group_config(args)
     outcome = compose.run_sync(config, apply=False, at=_now(args), progress=_progress(args))
     read = outcome.read
     group = read.group
@@ -245,7 +268,7 @@ def _local(member: Member, instant: datetime) -> str | None:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    config = _config(args)
+    config = _group_config(args)
     at = _now(args)
     outcome = compose.run_sync(config, apply=False, at=at, progress=_progress(args))
     group = outcome.read.group
@@ -1083,8 +1106,8 @@ def _asks_for_json(argv: Sequence[str]) -> bool:
     """Whether a command line asks for JSON output (``--format json`` or ``--format=json``), read
     before it is parsed: a command line argparse refuses still gets its error as JSON."""
     return any(
-        word == "--format=json" or (word == "--format" and following == "json")
-        for word, following in zip(argv, [*argv[1:], ""], strict=True)
+        word == "--format=json" or (word == "--format" and list(argv[place + 1 : place + 2]) == ["json"])
+        for place, word in enumerate(argv)
     )
 
 

@@ -776,3 +776,20 @@ def test_a_command_line_mistake_without_json_is_argparse_s_usage_text(
     assert (code, out) == (EXIT_USAGE, "")
     assert err.startswith("usage: braingain")
     assert "unrecognized arguments: --bogus" in err
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["plan"], ["sync"], ["report", "group"], ["report", "schedule"], ["schedule", "suggest"]],
+)
+def test_a_command_run_outside_the_group_s_folder_says_to_go_there_not_to_make_a_new_group(
+    words: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, *words, "--format", "json")
+    assert code == EXIT_ERROR
+    error = json.loads(out)["error"]
+    assert error["message"].startswith(f"there is no braingain.toml in this folder ({tmp_path})")
+    assert "go to your group's folder" in error["hint"]
+    assert "pass --config" in error["hint"]
+    assert list(tmp_path.iterdir()) == []
