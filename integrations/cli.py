@@ -847,7 +847,10 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
         "creating one; for a service account, which may own no file (docs/google-setup.md)",
     )
     init.add_argument(
-        "--title", type=_title, help=f'the Google Sheet\'s title (with --google; default: "{DEFAULT_TITLE}")'
+        "--title",
+        type=_title,
+        help="the Google Sheet's title (with --google; default: the group's name and \"tracker\", e.g. "
+        '"Okafor Lab tracker", or "' + DEFAULT_TITLE + '")',
     )
     init.add_argument(
         "--share-with",
@@ -983,8 +986,9 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
                 parents=[common],
                 help="sign in to Google with your own account (docs/google-setup.md)",
                 description="Sign braingain in to Google as yourself: your browser opens Google's page, "
-                "you allow braingain to use the spreadsheets you open with it and the Drive files it "
-                "creates, and the sign-in is kept in your own configuration folder (readable by you only).",
+                "you allow braingain to see and edit your Google Sheets spreadsheets (it opens only the one "
+                "a group's braingain.toml names) and the Drive files it creates, and the sign-in is kept in "
+                "your own configuration folder (readable by you only).",
             )
             google.add_argument(
                 "--client-secrets",

@@ -66,7 +66,8 @@ SCOPES = (
     "https://www.googleapis.com/auth/spreadsheets",
     "https://www.googleapis.com/auth/drive.file",
 )
-"""What braingain asks Google for: the spreadsheets you open with it, and the Drive files it creates."""
+"""What braingain asks Google for: your spreadsheets (it opens only the one a group's braingain.toml
+names), and the Drive files it creates."""
 PERMISSIONS = {
     SCOPES[0]: "see, edit, create and delete your Google Sheets spreadsheets (braingain uses the tracker)",
     SCOPES[1]: "see, edit, create and delete only the Google Drive files braingain itself creates "
