@@ -682,8 +682,13 @@ def ledger_trail(trail: Sequence[TrailItem], *, verify: bool, head: str | None, 
             parts.append("\nWhat differs\n" + "\n".join(details))
         recorded = sum(1 for t in trail if t.status not in ("not counted", "to add"))
         parts.append(
-            f"\n{recorded} recorded entr{'y' if recorded == 1 else 'ies'} shown; chain head "
-            f"{head or '(none)'}. "
+            f"\n{recorded} recorded entr{'y' if recorded == 1 else 'ies'} shown"
+            + (
+                f"; the Ledger's fingerprint is {head[:12]} (it changes when any entry changes: compare it "
+                "with an earlier one to see that nothing changed in between). "
+                if head
+                else ". "
+            )
             + (
                 "braingain's memory is sealed with the group's key."
                 if keyed
