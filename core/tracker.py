@@ -249,7 +249,7 @@ class Problem:
 
     @property
     def where(self) -> str:
-        place = self.tab if self.row == 0 else f"{self.tab}!{self.row}"
+        place = self.tab if self.row == 0 else f"{self.tab} row {self.row}"
         return f"{place} ({self.column})" if self.column else place
 
     def __str__(self) -> str:

@@ -209,10 +209,10 @@ def test_a_meeting_scheduled_ahead_is_said_with_its_weekday_date_year_and_time_i
 def test_a_problems_row_listed_and_then_no_longer_listed_are_each_said() -> None:
     typo = edit(AFTER, "Tasks", "SR-T10", "Due", "2026-13-45")
     _, text, data = planned(typo)
-    listed = "Tasks!13 (Due): '2026-13-45' is not a date (write dates as YYYY-MM-DD, for example 2026-03-14)"
+    listed = "Tasks row 13 (Due): '2026-13-45' is not a date (write dates as YYYY-MM-DD, for example 2026-03-14)"
     assert f"  - Problems: to be listed: {listed}\n" in text
     check = change(data, "Tasks", "SR-T10", "Check")
-    assert (check["old"], check["new"]) == ("ok", listed.removeprefix("Tasks!13 (").replace(")", "", 1))
+    assert (check["old"], check["new"]) == ("ok", listed.removeprefix("Tasks row 13 (").replace(")", "", 1))
     fixed = edit(_synced(typo), "Tasks", "SR-T10", "Due", date(2027, 1, 30))
     _, text, data = planned(fixed)
     assert f"  - Problems: no longer listed: {listed}\n" in text
