@@ -229,10 +229,19 @@ class _View:
     headers: Mapping[int, str]
     keys: Mapping[int, str]
     writes: Mapping[int, Mapping[int, Cell]]
+    held: Mapping[int, Mapping[int, Cell]]
+    """By row and column, what a cell the write fills in (a default in a blank cell) held when it
+    was read: the read tables already carry the default, which the tracker did not."""
 
     def before(self, number: int) -> dict[str, Cell]:
+        """The row as the tracker held it when it was read."""
         row = self.rows.get(number)
-        return dict(row.cells) if row is not None else {}
+        cells = dict(row.cells) if row is not None else {}
+        for column, value in self.held.get(number, {}).items():
+            key = self.keys.get(column)
+            if key is not None:
+                cells[key] = value
+        return cells
 
     def after(self, number: int) -> dict[str, Cell]:
         cells = self.before(number)
@@ -249,8 +258,11 @@ class _View:
 def _views(schema: Schema, read: ReadResult, plan: TrackerPlan) -> dict[str, _View]:
     tables = {t.where: t for t in read.tables.values() if t is not None}
     writes: dict[str, dict[int, dict[int, Cell]]] = {}
+    held: dict[str, dict[int, dict[int, Cell]]] = {}
     for cell in plan.write.cells:
         writes.setdefault(cell.tab, {}).setdefault(cell.row, {})[cell.column] = cell.value
+        if cell.fill:
+            held.setdefault(cell.tab, {}).setdefault(cell.row, {})[cell.column] = cell.was
     views: dict[str, _View] = {}
     for title in dict.fromkeys([*(c.tab for c in plan.write.cells), *tables]):
         table = tables.get(title)
@@ -268,7 +280,9 @@ def _views(schema: Schema, read: ReadResult, plan: TrackerPlan) -> dict[str, _Vi
         keys = {i: k for k, i in columns.items()}
         headers = {i: tab.column(k).header for k, i in columns.items()}
         rows = {r.number: r for r in (*table.rows, *table.held)} if table is not None else {}
-        views[title] = _View(key, title, table, rows, headers, keys, writes.get(title, {}))
+        views[title] = _View(
+            key, title, table, rows, headers, keys, writes.get(title, {}), held.get(title, {})
+        )
     return views
 
 
@@ -548,7 +562,7 @@ def _selection_text(
     for entering, leaving in zip(came, went, strict=False):
         why = _why(read, task_id, entering, leaving, records, ranked, offers)
         if takes and why and takes not in why:
-            why += f", and {takes}"
+            why += f"; {takes}"
         sentences.append(f"{name[entering]} replaces {name[leaving]}" + (f", because {why}" if why else ""))
     rest_in, rest_out = came[len(went) :], went[len(came) :]
     if rest_in:

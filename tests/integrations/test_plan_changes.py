@@ -92,7 +92,7 @@ def test_a_typo_that_flips_who_is_chosen_is_a_decision_in_words_with_the_ranking
     changes, text, data = planned(edit(AFTER, "Volunteers", "V-003", "Member", "funmi.lawani"))
     flipped = (
         f"{TASK}: Funmilayo Lawani replaces Osemwegie Idahor, because Funmilayo Lawani ranks higher: "
-        "more commitment (work on time and meetings attended): 80% against 40%, and the task takes 2"
+        "more commitment (work on time and meetings attended): 80% against 40%; the task takes 2"
     )
     assert decisions(changes, "selection") == [flipped]
     assert {"kind": "selection", "about": "SR-T09", "text": flipped} in data["decisions"]
@@ -116,7 +116,7 @@ def test_a_leader_s_override_typed_on_the_wrong_row_says_who_replaces_whom_and_w
     changes, _, _ = planned(edit(AFTER, "Volunteers", "V-002", "Leader override", "in"))
     assert decisions(changes, "selection") == [
         f"{TASK}: Zainab Musawa replaces Osemwegie Idahor, because a leader chose Zainab Musawa "
-        "(override), and the task takes 2"
+        "(override); the task takes 2"
     ]
 
 
@@ -333,3 +333,32 @@ def test_plan_and_sync_fail_as_json_with_format_json(
     found = json.loads(capsys.readouterr().out)["error"]
     assert found["exit_code"] == EXIT_ERROR
     assert found["message"]
+
+
+# --- old values are what the tracker held when read -----------------------------------------------------
+
+
+def test_a_default_filled_into_a_new_member_s_blank_cells_is_said_as_empty_before() -> None:
+    joined = append(
+        AFTER,
+        "Members",
+        {"ID": "new.member", "Given names": "Nneka", "Surname": "Obi", "Role": "member",
+         "Time zone": "Africa/Lagos", "Country of residence": "Nigeria"},
+    )  # fmt: skip
+    _, text, data = planned(joined)
+    for column, new in (("Joined", "Wed 25 Nov 2026"), ("Active", "yes")):
+        filled = change(data, "Members", "new.member", column)
+        assert (filled["old"], filled["new"]) == ("", new)
+    assert "Joined (empty) → Wed 25 Nov 2026" in text
+    assert "Active (empty) → yes" in text
+
+
+def test_a_default_filled_into_a_new_task_s_blank_status_is_said_as_empty_before() -> None:
+    row = dict(zip(AFTER.grids["Tasks"].values[0], AFTER.grids["Tasks"].values[1], strict=True))
+    fresh = row | {"ID": "CS-T99", "Status": None, "Status changed by": None, "Volunteer selection": None}
+    _, text, data = planned(append(AFTER, "Tasks", fresh))
+    filled = change(data, "Tasks", "CS-T99", "Status")
+    assert (filled["old"], filled["new"]) == ("", "draft")
+    assert "Status (empty) → draft" in text
+    assert "draft → draft" not in text
+
