@@ -33,6 +33,7 @@ from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId, TaskId
 from braingain.core.ledger import EntryKind, LedgerEntry
+from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
     AddColumns,
     AddTab,
@@ -43,10 +44,11 @@ from braingain.core.tracker import (
     Table,
     Uncalculated,
     as_text,
+    index_by_id,
     is_blank,
     row_id,
 )
-from braingain.core.tracker_plan import TrackerPlan
+from braingain.core.tracker_plan import RANKED, TrackerPlan, member_names
 from braingain.core.tracker_read import ReadResult, StatusChange
 from braingain.core.volunteering import (
     Candidate,
@@ -383,7 +385,7 @@ def describe(schema: Schema, read: ReadResult, plan: TrackerPlan, now: datetime)
             else:
                 appended.append(_new_row(group, view, number))
     decisions = [
-        *_status_decisions(group, read.changes),
+        *_status_decisions(group, read.changes, views),
         *_selection_decisions(read, views, now),
         *_author_decisions(group, views),
         *_ledger_decisions(group, read.new_entries, read.restores),
@@ -484,16 +486,55 @@ def _structure(plan: TrackerPlan) -> list[str]:
 # --- decisions ------------------------------------------------------------------------------------
 
 
-def _status_decisions(group: Group, changes: Sequence[StatusChange]) -> list[Decision]:
-    return [
-        Decision(
-            "status",
-            change.task,
+def _status_decisions(
+    group: Group, changes: Sequence[StatusChange], views: Mapping[str, _View]
+) -> list[Decision]:
+    found = []
+    for change in changes:
+        said_ = (
             f"{_task_said(group, change.task)} is now {change.after.value} (it was {change.before.value}), "
-            f"as {_member_name(group, change.actor)} marked it",
+            f"as {_member_name(group, change.actor)} marked it"
         )
-        for change in changes
-    ]
+        if change.before is TaskStatus.OPEN and change.after not in RANKED:
+            chosen = last_chosen(group, views, change.task)
+            if chosen is not None:
+                who = listed([_member_name(group, m) for m in chosen]) or "nobody"
+                said_ += f": the selection stands ({who} chosen)"
+        found.append(Decision("status", change.task, said_))
+    return found
+
+
+_CHOSEN = "chosen: "
+_NOBODY = "nobody yet"
+
+
+def last_chosen(group: Group, views: Mapping[str, _View], task: str) -> list[str] | None:
+    """The members braingain last wrote as chosen for ``task``, from the Tasks tab's Volunteer
+    selection as read ("chosen: Ada Obiora, Efe Ighodalo (3 volunteers for 2 places: ...)"), each
+    name matched to its member; ``None`` when that cannot be told (no such cell, or it names
+    someone who is no longer a member)."""
+    view = next((v for v in views.values() if v.key == "tasks"), None)
+    if view is None or view.table is None:
+        return None
+    number = index_by_id(view.table).get(task)
+    text = as_text(view.before(number).get("selection")) if number is not None else ""
+    if not text.startswith(_CHOSEN):
+        return None
+    rest = text.removeprefix(_CHOSEN)
+    if rest.startswith(_NOBODY):
+        return []
+    name = member_names(group)
+    written = sorted(((name(m), str(m)) for m in group.members), key=lambda p: len(p[0]), reverse=True)
+    chosen: list[str] = []
+    while True:
+        found = next((p for p in written if rest.startswith(p[0])), None)
+        if found is None:
+            return None
+        chosen.append(found[1])
+        rest = rest[len(found[0]) :]
+        if not rest.startswith(", "):
+            return chosen if not rest or rest.startswith(" (") else None
+        rest = rest[2:]
 
 
 _YES = frozenset({"yes", "true", "1", "x", "y"})

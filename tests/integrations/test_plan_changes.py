@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.text import Text
 
+from braingain.core.ids import TaskId
 from braingain.core.tracker import Grid, Snapshot
 from braingain.core.tracker_changes import Changes, describe, ordinal, said, spoken_day, spoken_moment
 from braingain.integrations import plan_text
@@ -362,3 +363,78 @@ def test_a_default_filled_into_a_new_task_s_blank_status_is_said_as_empty_before
     assert "Status (empty) → draft" in text
     assert "draft → draft" not in text
 
+
+
+# --- a selection past open stands -----------------------------------------------------------------------
+
+SR_T09_TEAM = {"Contributors": "ehi.aigbekaen; ose.idahor", "Mini-team head": "ehi.aigbekaen"}
+
+
+def assigned(snap: Snapshot) -> Snapshot:
+    """SR-T09 assigned to the two members braingain chose, by a leader."""
+    for header, value in SR_T09_TEAM.items():
+        snap = edit(snap, "Tasks", "SR-T09", header, value)
+    return status(snap, "SR-T09", "assigned", "ada.obiora")
+
+
+def selection_record(snap: Snapshot, task: str = "SR-T09") -> dict[str, Any]:
+    """The task's Volunteer selection and each of its Volunteers rows' Rank, Selected and Why."""
+    tasks, offers = snap.grids["Tasks"].values, snap.grids["Volunteers"].values
+    picked = tasks[0].index("Volunteer selection")
+    found: dict[str, Any] = {task: next(r[picked] for r in tasks[1:] if r[0] == task)}
+    columns = [offers[0].index(h) for h in ("Member", "Rank", "Selected", "Why")]
+    task_at = offers[0].index("Task")
+    for row in offers[1:]:
+        if row[task_at] == task:
+            found[str(row[0])] = tuple(row[i] for i in columns)
+    return found
+
+
+def test_assigning_a_task_keeps_who_was_chosen_and_why_and_says_the_selection_stands() -> None:
+    changes, text, data = planned(assigned(AFTER))
+    assert decisions(changes, "selection") == []
+    assert decisions(changes, "status") == [
+        f"{TASK} is now assigned (it was open), as Adaeze Obiora marked it: the selection stands "
+        "(Ehimare Aigbekaen and Osemwegie Idahor chosen)"
+    ]
+    assert not [c for c in data["changes"] if c["tab"] == "Volunteers"]
+    assert not [c for c in data["changes"] if c["column"] == "Volunteer selection"]
+    assert "because Osemwegie Idahor is chosen" not in text
+    synced = _synced(assigned(AFTER))
+    assert selection_record(synced) == selection_record(AFTER)
+    assert planned(synced)[0].empty, "the fixed point holds: a second sync writes nothing"
+
+
+@pytest.mark.parametrize(
+    ("steps", "last"),
+    [
+        ([], "cancelled"),
+        (["assigned"], "in progress"),
+        (["assigned", "in progress"], "submitted"),
+        (["assigned", "in progress", "submitted"], "accepted"),
+    ],
+)
+def test_the_selection_stands_through_every_status_past_open(steps: list[str], last: str) -> None:
+    snap = AFTER
+    for step in steps:
+        snap = _synced(assigned(snap) if step == "assigned" else status(snap, "SR-T09", step, _actor(step)))
+    snap = _synced(status(snap, "SR-T09", last, _actor(last)) if last != "cancelled" else _cancelled(snap))
+    read, _ = compute(SCHEMA, snap, SAMPLE.settings, SAMPLE.now)
+    assert read.group.tasks[TaskId("SR-T09")].status.value == last, "every step was applied"
+    assert selection_record(snap) == selection_record(AFTER)
+    assert planned(snap)[0].empty
+
+
+def _actor(step: str) -> str:
+    return "ehi.aigbekaen" if step in ("in progress", "submitted") else "ada.obiora"
+
+
+def _cancelled(snap: Snapshot) -> Snapshot:
+    return status(snap, "SR-T09", "cancelled", "ada.obiora")
+
+
+def test_a_lost_state_tab_leaves_a_selection_past_open_as_it_was_written() -> None:
+    synced = _synced(assigned(AFTER))
+    lost = Snapshot({t: g for t, g in synced.grids.items() if t != "_braingain_state"})
+    assert "_braingain_state" in synced.grids
+    assert selection_record(_synced(lost)) == selection_record(AFTER)
