@@ -23,12 +23,12 @@ words with their weekday and year, yes/no for booleans. Pure: no clock, no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from braingain.core.cells import UTC_ZONE, datetime_value
+from braingain.core.cells import UTC_ZONE, datetime_value, gives_zone
 from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId, TaskId
@@ -508,11 +508,17 @@ _CHOSEN = "chosen: "
 _NOBODY = "nobody yet"
 
 
-def last_chosen(group: Group, views: Mapping[str, _View], task: str) -> list[str] | None:
+def last_chosen(
+    group: Group,
+    views: Mapping[str, _View],
+    task: str,
+    written: Sequence[tuple[str, str]] | None = None,
+) -> list[str] | None:
     """The members braingain last wrote as chosen for ``task``, from the Tasks tab's Volunteer
     selection as read ("chosen: Ada Obiora, Efe Ighodalo (3 volunteers for 2 places: ...)"), each
     name matched to its member; ``None`` when that cannot be told (no such cell, or it names
-    someone who is no longer a member)."""
+    someone who is no longer a member). ``written``: each member's name as braingain writes it
+    and their ID, longest name first (:func:`chosen_reader` works it out once)."""
     view = next((v for v in views.values() if v.key == "tasks"), None)
     if view is None or view.table is None:
         return None
@@ -523,8 +529,8 @@ def last_chosen(group: Group, views: Mapping[str, _View], task: str) -> list[str
     rest = text.removeprefix(_CHOSEN)
     if rest.startswith(_NOBODY):
         return []
-    name = member_names(group)
-    written = sorted(((name(m), str(m)) for m in group.members), key=lambda p: len(p[0]), reverse=True)
+    if written is None:
+        written = _written_names(group)
     chosen: list[str] = []
     while True:
         found = next((p for p in written if rest.startswith(p[0])), None)
@@ -545,11 +551,18 @@ def _chosen(view: _View, cells: Mapping[str, Cell]) -> bool:
 
 
 def _selection_decisions(read: ReadResult, views: Mapping[str, _View], now: datetime) -> list[Decision]:
+    """Who is chosen for each task whose selection this write changes, and why. Who was chosen is
+    what braingain last wrote: the task's Volunteer selection on the Tasks tab (the Volunteers
+    rows' Selected, where that cannot be read), so that a row whose Member or Task was changed
+    since is said as its old member leaving and its new one arriving (:class:`_Moved`)."""
     view = next((v for v in views.values() if v.key == "volunteers"), None)
-    if view is None or not view.writes:
+    if view is None:
         return []
-    before: dict[str, list[str]] = {}
+    group = read.group
+    by_rows: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {}
+    named: dict[str, set[str]] = {}
+    chosen_rows: list[tuple[int, str, str]] = []
     touched: set[str] = set()
     for number in view.numbers_after():
         old, new = view.before(number), view.after(number)
@@ -559,16 +572,26 @@ def _selection_decisions(read: ReadResult, views: Mapping[str, _View], now: date
         )
         if not task or not member:
             continue
+        named.setdefault(task, set()).add(member)
         if _chosen(view, old):
-            before.setdefault(task, []).append(member)
+            by_rows.setdefault(task, []).append(member)
+            chosen_rows.append((number, task, member))
         if _chosen(view, new):
             after.setdefault(task, []).append(member)
         if number in view.writes:
             touched.add(task)
+    touched |= _selection_written(views)
+    if not touched:
+        return []
+    last = chosen_reader(group, views)
+    before: dict[str, list[str]] = {}
+    for task in sorted({*touched, *by_rows}):
+        written = last(task)
+        before[task] = written if written is not None else by_rows.get(task, [])
+    moved = _moved(group, view, chosen_rows, before, named)
     found = []
     records: Mapping[MemberId, TrackRecord] | None = None
     offers: dict[str, list[Volunteer]] = {}
-    group = read.group
     for task in sorted(touched):
         came = [m for m in after.get(task, []) if m not in before.get(task, [])]
         went = [m for m in before.get(task, []) if m not in after.get(task, [])]
@@ -579,9 +602,100 @@ def _selection_decisions(read: ReadResult, views: Mapping[str, _View], now: date
                 )
                 for offer in group.volunteers:
                     offers.setdefault(offer.task_id, []).append(offer)
-            said_ = _selection_text(read, task, came, went, records, offers.get(task, []))
+            said_ = _selection_text(
+                read, task, came, went, records, offers.get(task, []), moved, named.get(task, set())
+            )
             found.append(Decision("selection", task, said_))
     return found
+
+
+def _selection_written(views: Mapping[str, _View]) -> set[str]:
+    """The tasks whose Volunteer selection on the Tasks tab this write changes."""
+    view = next((v for v in views.values() if v.key == "tasks"), None)
+    column = view.table.columns.get("selection") if view is not None and view.table is not None else None
+    if view is None or column is None:
+        return set()
+    found = set()
+    for number, written in view.writes.items():
+        if column in written:
+            ident = row_id(view.before(number).get("id"))
+            if ident:
+                found.add(ident)
+    return found
+
+
+def _moved(
+    group: Group,
+    view: _View,
+    chosen_rows: Sequence[tuple[int, str, str]],
+    before: Mapping[str, Sequence[str]],
+    named: Mapping[str, set[str]],
+) -> dict[tuple[str, str], str]:
+    """Why a chosen offer changed hands on its row, by (task, member), for the member the row named
+    when braingain chose it and for the one it names now: a Volunteers row braingain marked chosen
+    that names a member it did not choose was edited since (its Task, else its Member)."""
+    found: dict[tuple[str, str], str] = {}
+    for number, task, member in chosen_rows:
+        if member in before.get(task, ()):
+            continue
+        cells = view.before(number)
+        ident = row_id(cells.get("id")) or f"on row {number}"
+        was_task = next(
+            (
+                t
+                for t, chosen in before.items()
+                if t != task
+                and member in chosen
+                and member not in named.get(t, set())
+                and (t, member) not in found
+            ),
+            None,
+        )
+        if was_task is not None:
+            phrase = f"the Volunteers row {ident}'s Task changed from {was_task} to {task}"
+            found[(was_task, member)] = found[(task, member)] = phrase
+            continue
+        was_member = next(
+            (m for m in before.get(task, ()) if m not in named.get(task, set()) and (task, m) not in found),
+            None,
+        )
+        if was_member is not None:
+            phrase = f"the Volunteers row {ident}'s Member changed from {was_member} to {member}"
+            phrase += _reread(group, cells.get("at"), was_member, member)
+            found[(task, was_member)] = found[(task, member)] = phrase
+    return found
+
+
+def _reread(group: Group, typed: Cell, was: str, now: str) -> str:
+    """What changes when an offer's Volunteered at, typed without a time zone, is read in another
+    member's zone ("" when it gives its zone, or reads the same)."""
+    if is_blank(typed) or gives_zone(typed):
+        return ""
+    old, new = group.members.get(MemberId(was)), group.members.get(MemberId(now))
+    if old is None or new is None or old.zone is None or new.zone is None:
+        return ""
+    try:
+        first, second = datetime_value(typed, old.zone), datetime_value(typed, new.zone)
+    except DomainError:
+        return ""
+    if first is None or second is None or first == second:
+        return ""
+    return (
+        f", and its Volunteered at, which gives no time zone, is now read in {new.name}'s zone "
+        f"({new.zone.key}) as {spoken_moment(second.astimezone(old.zone), short=True)} rather than "
+        f"{spoken_moment(first, short=True)}"
+    )
+
+
+def chosen_reader(group: Group, views: Mapping[str, _View]) -> Callable[[str], list[str] | None]:
+    """:func:`last_chosen` for any task, with the members' written names worked out once."""
+    written = _written_names(group)
+    return lambda task: last_chosen(group, views, task, written)
+
+
+def _written_names(group: Group) -> list[tuple[str, str]]:
+    name = member_names(group)
+    return sorted(((name(m), str(m)) for m in group.members), key=lambda p: len(p[0]), reverse=True)
 
 
 def _selection_text(
@@ -591,6 +705,8 @@ def _selection_text(
     went: list[str],
     records: Mapping[MemberId, TrackRecord],
     offers: Sequence[Volunteer],
+    moved: Mapping[tuple[str, str], str] | None = None,
+    named: Set[str] = frozenset(),
 ) -> str:
     group = read.group
     task = group.tasks.get(TaskId(task_id))
@@ -599,24 +715,41 @@ def _selection_text(
     ranked = {c.member_id: c for c in chosen.candidates} if chosen is not None else {}
     came.sort(key=lambda m: ranked[MemberId(m)].rank if MemberId(m) in ranked else 0)
     takes = f"the task takes {chosen.cap}" if chosen is not None and chosen.cap is not None else ""
+    edited = {m: p for (t, m), p in (moved or {}).items() if t == task_id}
+    pairs: list[tuple[str, str]] = []
+    for leaving in [m for m in went if m in edited]:  # a row's old member, and the one it names now
+        entering = next((m for m in came if edited.get(m) == edited[leaving]), None)
+        if entering is not None:
+            pairs.append((entering, leaving))
+            came.remove(entering)
+            went.remove(leaving)
+    pairs += list(zip(came, went, strict=False))
     sentences = []
-    for entering, leaving in zip(came, went, strict=False):
-        why = _why(read, task_id, entering, leaving, records, ranked, offers)
-        if takes and why and takes not in why:
+    for entering, leaving in pairs:
+        why = _why(read, task_id, entering, leaving, records, ranked, offers, edited)
+        if takes and why and takes not in why and not edited.get(leaving) and not edited.get(entering):
             why += f"; {takes}"
         sentences.append(f"{name[entering]} replaces {name[leaving]}" + (f", because {why}" if why else ""))
-    rest_in, rest_out = came[len(went) :], went[len(came) :]
+    rest_in = [m for m in came if m not in {e for e, _ in pairs}]
+    rest_out = [m for m in went if m not in {lv for _, lv in pairs}]
     if rest_in:
         verb = "is" if len(rest_in) == 1 else "are"
+        why = "; ".join(dict.fromkeys(edited[m] for m in rest_in if m in edited))
         sentences.append(
-            f"{listed([name[m] for m in rest_in])} {verb} now chosen" + (f" ({takes})" if takes else "")
+            f"{listed([name[m] for m in rest_in])} {verb} now chosen"
+            + (f" ({takes})" if takes else "")
+            + (f", because {why}" if why else "")
         )
     for leaving in rest_out:
         candidate = ranked.get(MemberId(leaving))
-        if candidate is not None:
+        if leaving in edited:
+            why = edited[leaving]
+        elif candidate is not None:
             why = _outcome(candidate, name[leaving])
         elif task is not None and task.status.value != "open":
             why = f"the task is {task.status.value}, so nobody is chosen for it any more"
+        elif leaving not in named:
+            why = "no row of the Volunteers tab names them any more"
         else:
             why = "their offer no longer counts (see the Problems tab)"
         sentences.append(f"{name[leaving]} is no longer chosen, because {why}")
@@ -645,9 +778,18 @@ def _why(
     records: Mapping[MemberId, TrackRecord],
     ranked: Mapping[MemberId, Candidate],
     offers: Sequence[Volunteer],
+    edited: Mapping[str, str] | None = None,
 ) -> str:
-    """Why ``entering`` is chosen in ``leaving``'s place: an override or a skip, else the ranking."""
+    """Why ``entering`` is chosen in ``leaving``'s place: a Volunteers row edited since braingain
+    chose (``edited``: by member, what changed on the row that named them), an override or a skip,
+    else the ranking."""
     group = read.group
+    left, came_by = (edited or {}).get(leaving), (edited or {}).get(entering)
+    if left is not None:
+        return left if left == came_by else f"{left}, and {_member_name(group, entering)} ranks next"
+    if came_by is not None:
+        ranking = _why(read, task_id, entering, leaving, records, ranked, offers)
+        return f"{came_by}, and " + (ranking or f"{_member_name(group, entering)} ranks higher")
     task = group.tasks.get(TaskId(task_id))
     came, went = ranked.get(MemberId(entering)), ranked.get(MemberId(leaving))
     if went is None:

@@ -221,11 +221,18 @@ def sync_owned_values(
                             "selected": candidate.selected,
                             "reason": clip(candidate.reason, TEXT_LIMIT),
                         }
-    for (task_id, _), ident in volunteer_rows.items():
-        # An offer no selection ranks is blanked, unless its task waits, cannot be read yet, or is
-        # past open (its selection stands).
+    for offer_row in volunteers.rows if volunteers is not None else ():
+        # An offer no selection ranks (a second offer of the same member among them) is blanked,
+        # unless its task waits, cannot be read yet, or is past open (its selection stands).
+        ident, task_id = row_id(offer_row.get("id")), row_id(offer_row.get("task"))
         offered = group.tasks.get(TaskId(task_id))
-        if offered is not None and offered.status in RANKED and task_id not in kept and not offers_unread:
+        if (
+            ident
+            and offered is not None
+            and offered.status in RANKED
+            and task_id not in kept
+            and not offers_unread
+        ):
             values["volunteers"].setdefault(ident, {"rank": None, "selected": None, "reason": ""})
 
     values["disputes"] = {

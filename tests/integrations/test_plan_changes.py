@@ -130,6 +130,81 @@ def test_a_typo_in_a_task_s_places_says_who_is_no_longer_chosen_and_who_now_is()
     assert decisions(more, "selection") == [f"{TASK}: Zainab Musawa is now chosen (the task takes 3)"]
 
 
+def test_a_typo_in_a_chosen_offer_s_member_says_who_replaces_whom_because_the_row_changed() -> None:
+    # V-005 is Ehimare's offer, chosen first; typed with Funmilayo's ID, it is hers now. The
+    # Selected column as read says the row was chosen: who was chosen is what braingain wrote.
+    changes, text, data = planned(edit(AFTER, "Volunteers", "V-005", "Member", "funmi.lawani"))
+    said_ = (
+        f"{TASK}: Funmilayo Lawani replaces Ehimare Aigbekaen, because the Volunteers row V-005's "
+        "Member changed from ehi.aigbekaen to funmi.lawani"
+    )
+    assert decisions(changes, "selection") == [said_]
+    assert data["decisions"] == [{"kind": "selection", "about": "SR-T09", "text": said_}]
+    assert text.index(said_) < text.index("Changes on 'Tasks'")
+
+
+def test_a_member_typo_to_someone_not_chosen_says_who_takes_the_place_and_the_row_s_offer_is_cleared() -> (
+    None
+):
+    # Kelechi already offered (V-001): V-005 is a second offer of his, not counted.
+    changes, _, data = planned(edit(AFTER, "Volunteers", "V-005", "Member", "kelechi.nwankwo"))
+    assert decisions(changes, "selection") == [
+        f"{TASK}: Zainab Musawa replaces Ehimare Aigbekaen, because the Volunteers row V-005's Member "
+        "changed from ehi.aigbekaen to kelechi.nwankwo, and Zainab Musawa ranks next"
+    ]
+    cleared = change(data, "Volunteers", "V-005", "Selected")
+    assert (cleared["old"], cleared["new"]) == ("yes", ""), "a second offer is not shown as chosen"
+
+
+def test_a_chosen_offer_moved_to_another_task_is_said_for_both_tasks() -> None:
+    changes, _, _ = planned(edit(AFTER, "Volunteers", "V-005", "Task", "CS-T01"))
+    moved = "the Volunteers row V-005's Task changed from SR-T09 to CS-T01"
+    assert decisions(changes, "selection") == [
+        f"CS-T01 (Draft the cohort study protocol): Ehimare Aigbekaen is now chosen (the task takes 3), "
+        f"because {moved}",
+        f"{TASK}: Zainab Musawa replaces Ehimare Aigbekaen, because {moved}, and Zainab Musawa ranks next",
+    ]
+
+
+def test_a_deleted_chosen_offer_says_its_member_no_longer_volunteers() -> None:
+    grid = AFTER.grids["Volunteers"]
+    kept = Grid("Volunteers", tuple(r for r in grid.values if r[0] != "V-005"), grid.merges)
+    changes, _, _ = planned(Snapshot({**AFTER.grids, "Volunteers": kept}))
+    assert decisions(changes, "selection") == [
+        f"{TASK}: Zainab Musawa replaces Ehimare Aigbekaen, because Ehimare Aigbekaen no longer volunteers "
+        "for it (no row of the Volunteers tab names them); the task takes 2"
+    ]
+
+
+def test_a_new_offer_that_ranks_higher_says_whom_it_displaces_and_why() -> None:
+    offered = append(
+        AFTER,
+        "Volunteers",
+        {
+            "ID": "V-100",
+            "Task": "SR-T09",
+            "Member": "funmi.lawani",
+            "Volunteered at": "2026-11-24 10:00 Africa/Lagos",
+        },
+    )
+    changes, _, _ = planned(offered)
+    assert decisions(changes, "selection") == [
+        f"{TASK}: Funmilayo Lawani replaces Osemwegie Idahor, because Funmilayo Lawani ranks higher: "
+        "more commitment (work on time and meetings attended): 80% against 40%; the task takes 2"
+    ]
+
+
+def test_an_offer_time_without_a_zone_re_read_in_the_new_member_s_zone_is_said() -> None:
+    typed = edit(AFTER, "Volunteers", "V-005", "Volunteered at", "2026-11-23 14:00")
+    changes, _, _ = planned(edit(typed, "Volunteers", "V-005", "Member", "funmi.lawani"))
+    assert decisions(changes, "selection") == [
+        f"{TASK}: Funmilayo Lawani replaces Ehimare Aigbekaen, because the Volunteers row V-005's Member "
+        "changed from ehi.aigbekaen to funmi.lawani, and its Volunteered at, which gives no time zone, is "
+        "now read in Funmilayo Lawani's zone (America/Chicago) as Mon 23 Nov 2026, 21:00 (Africa/Lagos) "
+        "rather than Mon 23 Nov 2026, 14:00 (Africa/Lagos)"
+    ]
+
+
 # --- its siblings ---------------------------------------------------------------------------------------
 
 
@@ -355,14 +430,14 @@ def test_a_default_filled_into_a_new_member_s_blank_cells_is_said_as_empty_befor
 
 
 def test_a_default_filled_into_a_new_task_s_blank_status_is_said_as_empty_before() -> None:
-    row = dict(zip(AFTER.grids["Tasks"].values[0], AFTER.grids["Tasks"].values[1], strict=True))
+    header, first = AFTER.grids["Tasks"].values[:2]
+    row: dict[str, Any] = {str(h): v for h, v in zip(header, first, strict=True)}
     fresh = row | {"ID": "CS-T99", "Status": None, "Status changed by": None, "Volunteer selection": None}
     _, text, data = planned(append(AFTER, "Tasks", fresh))
     filled = change(data, "Tasks", "CS-T99", "Status")
     assert (filled["old"], filled["new"]) == ("", "draft")
     assert "Status (empty) → draft" in text
     assert "draft → draft" not in text
-
 
 
 # --- a selection past open stands -----------------------------------------------------------------------
