@@ -490,13 +490,15 @@ def _status_decisions(
     group: Group, changes: Sequence[StatusChange], views: Mapping[str, _View]
 ) -> list[Decision]:
     found = []
+    last: Callable[[str], list[str] | None] | None = None
     for change in changes:
         said_ = (
             f"{_task_said(group, change.task)} is now {change.after.value} (it was {change.before.value}), "
             f"as {_member_name(group, change.actor)} marked it"
         )
         if change.before is TaskStatus.OPEN and change.after not in RANKED:
-            chosen = last_chosen(group, views, change.task)
+            last = last or chosen_reader(group, views)
+            chosen = last(change.task)
             if chosen is not None:
                 who = listed([_member_name(group, m) for m in chosen]) or "nobody"
                 said_ += f": the selection stands ({who} chosen)"
@@ -508,29 +510,16 @@ _CHOSEN = "chosen: "
 _NOBODY = "nobody yet"
 
 
-def last_chosen(
-    group: Group,
-    views: Mapping[str, _View],
-    task: str,
-    written: Sequence[tuple[str, str]] | None = None,
-) -> list[str] | None:
-    """The members braingain last wrote as chosen for ``task``, from the Tasks tab's Volunteer
-    selection as read ("chosen: Ada Obiora, Efe Ighodalo (3 volunteers for 2 places: ...)"), each
-    name matched to its member; ``None`` when that cannot be told (no such cell, or it names
-    someone who is no longer a member). ``written``: each member's name as braingain writes it
-    and their ID, longest name first (:func:`chosen_reader` works it out once)."""
-    view = next((v for v in views.values() if v.key == "tasks"), None)
-    if view is None or view.table is None:
-        return None
-    number = index_by_id(view.table).get(task)
-    text = as_text(view.before(number).get("selection")) if number is not None else ""
+def last_chosen(text: str, written: Sequence[tuple[str, str]]) -> list[str] | None:
+    """The members a Volunteer selection braingain wrote names as chosen ("chosen: Ada Obiora, Efe
+    Ighodalo (3 volunteers for 2 places: ...)"), by ID; ``None`` when that cannot be told (not
+    such a text, or it names someone who is no longer a member). ``written``: each member's name
+    as braingain writes it, and their ID as it is, with the member's ID; longest first."""
     if not text.startswith(_CHOSEN):
         return None
     rest = text.removeprefix(_CHOSEN)
     if rest.startswith(_NOBODY):
         return []
-    if written is None:
-        written = _written_names(group)
     chosen: list[str] = []
     while True:
         found = next((p for p in written if rest.startswith(p[0])), None)
@@ -541,6 +530,26 @@ def last_chosen(
         if not rest.startswith(", "):
             return chosen if not rest or rest.startswith(" (") else None
         rest = rest[2:]
+
+
+def chosen_reader(group: Group, views: Mapping[str, _View]) -> Callable[[str], list[str] | None]:
+    """Who braingain last wrote as chosen for a task, from the Tasks tab's Volunteer selection as
+    read (:func:`last_chosen`); the tab's rows and the members' names are worked out once."""
+    view = next((v for v in views.values() if v.key == "tasks"), None)
+    index = index_by_id(view.table) if view is not None and view.table is not None else {}
+    name = member_names(group)
+    written = sorted(
+        {*((name(m), str(m)) for m in group.members), *((str(m), str(m)) for m in group.members)},
+        key=lambda p: (-len(p[0]), p),
+    )
+
+    def read(task: str) -> list[str] | None:
+        number = index.get(task)
+        if view is None or number is None:
+            return None
+        return last_chosen(as_text(view.before(number).get("selection")), written)
+
+    return read
 
 
 _YES = frozenset({"yes", "true", "1", "x", "y"})
@@ -685,17 +694,6 @@ def _reread(group: Group, typed: Cell, was: str, now: str) -> str:
         f"({new.zone.key}) as {spoken_moment(second.astimezone(old.zone), short=True)} rather than "
         f"{spoken_moment(first, short=True)}"
     )
-
-
-def chosen_reader(group: Group, views: Mapping[str, _View]) -> Callable[[str], list[str] | None]:
-    """:func:`last_chosen` for any task, with the members' written names worked out once."""
-    written = _written_names(group)
-    return lambda task: last_chosen(group, views, task, written)
-
-
-def _written_names(group: Group) -> list[tuple[str, str]]:
-    name = member_names(group)
-    return sorted(((name(m), str(m)) for m in group.members), key=lambda p: len(p[0]), reverse=True)
 
 
 def _selection_text(

@@ -20,7 +20,15 @@ from rich.text import Text
 
 from braingain.core.ids import TaskId
 from braingain.core.tracker import Grid, Snapshot
-from braingain.core.tracker_changes import Changes, describe, ordinal, said, spoken_day, spoken_moment
+from braingain.core.tracker_changes import (
+    Changes,
+    describe,
+    last_chosen,
+    ordinal,
+    said,
+    spoken_day,
+    spoken_moment,
+)
 from braingain.integrations import plan_text
 from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, main
 from braingain.integrations.compose import SyncOutcome, compute
@@ -203,6 +211,27 @@ def test_an_offer_time_without_a_zone_re_read_in_the_new_member_s_zone_is_said()
         "now read in Funmilayo Lawani's zone (America/Chicago) as Mon 23 Nov 2026, 21:00 (Africa/Lagos) "
         "rather than Mon 23 Nov 2026, 14:00 (Africa/Lagos)"
     ]
+
+
+def test_who_was_chosen_is_read_from_the_selection_braingain_wrote_by_name_or_id() -> None:
+    written = [
+        ("Ada Obiora (ada.obiora)", "ada.obiora"),
+        ("Ada Obiora (ada.o)", "ada.o"),
+        ("Efe Ighodalo", "efe"),
+    ]
+    written += [("ada.obiora", "ada.obiora"), ("efe", "efe")]
+    written.sort(key=lambda p: -len(p[0]))
+    assert last_chosen(
+        "chosen: Ada Obiora (ada.o), Efe Ighodalo (2 volunteers for 1 place: ...)", written
+    ) == [
+        "ada.o",
+        "efe",
+    ]
+    assert last_chosen("chosen: efe, ada.obiora", written) == ["efe", "ada.obiora"]
+    assert last_chosen("chosen: nobody yet", written) == []
+    assert last_chosen("chosen: Someone Gone, Efe Ighodalo", written) is None, "not a member now"
+    assert last_chosen("cannot rank the volunteers: ...", written) is None
+    assert last_chosen("", written) is None
 
 
 # --- its siblings ---------------------------------------------------------------------------------------
