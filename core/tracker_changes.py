@@ -33,6 +33,7 @@ from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId, TaskId
 from braingain.core.ledger import EntryKind, LedgerEntry
+from braingain.core.members import time_zone
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
     AddColumns,
@@ -615,7 +616,55 @@ def _selection_decisions(read: ReadResult, views: Mapping[str, _View], now: date
                 read, task, came, went, records, offers.get(task, []), moved, named.get(task, set())
             )
             found.append(Decision("selection", task, said_))
+    return found + _reread_offers(group, view, moved)
+
+
+_VOLUNTEERED = re.compile(r"volunteered (?P<when>[^;]*?)(?: \((?P<zone>[^()]+)\))?$")
+
+
+def _reread_offers(group: Group, view: _View, moved: Mapping[tuple[str, str], str]) -> list[Decision]:
+    """The offers whose rank this write changes while their Volunteered at, typed without a time
+    zone, is read in another zone than before (its row names a member of another zone now): the
+    Why braingain wrote says the time as it read it, in its member's zone."""
+    found = []
+    for number in sorted(view.writes):
+        if number not in view.rows:
+            continue
+        old, new = view.before(number), view.after(number)
+        task, member = row_id(new.get("task")), row_id(new.get("member"))
+        typed = old.get("at")
+        if (task, member) in moved or is_blank(typed) or gives_zone(typed):
+            continue
+        was, now = (_VOLUNTEERED.search(as_text(c.get("reason"))) for c in (old, new))
+        ranks = (_place(old.get("rank")), _place(new.get("rank")))
+        if was is None or now is None or None in ranks or ranks[0] == ranks[1]:
+            continue
+        try:  # the Why as braingain wrote it names its member's zone (or an offset, when it had none)
+            zones = time_zone(was.group("zone") or ""), time_zone(now.group("zone") or "")
+        except DomainError:
+            continue
+        said_ = _read_elsewhere(typed, *zones)
+        if not said_:
+            continue
+        name = _member_name(group, member)
+        ident = row_id(old.get("id")) or f"on row {number}"
+        found.append(
+            Decision(
+                "selection",
+                task,
+                f"{_task_said(group, task)}: {name}'s offer (the Volunteers row {ident}) moves from "
+                f"{ordinal(ranks[0] or 0)} to {ordinal(ranks[1] or 0)} place, and its Volunteered at, which "
+                f"gives no time zone, is now read in {name}'s zone ({zones[1].key}) as {said_}",
+            )
+        )
     return found
+
+
+def _place(value: Cell) -> int | None:
+    """A Rank as written (a whole number), or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        return None
+    return int(value)
 
 
 def _selection_written(views: Mapping[str, _View]) -> set[str]:
@@ -676,23 +725,33 @@ def _moved(
 
 
 def _reread(group: Group, typed: Cell, was: str, now: str) -> str:
-    """What changes when an offer's Volunteered at, typed without a time zone, is read in another
-    member's zone ("" when it gives its zone, or reads the same)."""
-    if is_blank(typed) or gives_zone(typed):
-        return ""
+    """What changes when an offer's Volunteered at, typed without a time zone, is read in the zone
+    of the member ``now`` rather than of ``was`` ("" when it gives its zone, or reads the same)."""
     old, new = group.members.get(MemberId(was)), group.members.get(MemberId(now))
     if old is None or new is None or old.zone is None or new.zone is None:
         return ""
+    said_ = _read_elsewhere(typed, old.zone, new.zone)
+    return (
+        f", and its Volunteered at, which gives no time zone, is now read in {new.name}'s zone "
+        f"({new.zone.key}) as {said_}"
+        if said_
+        else ""
+    )
+
+
+def _read_elsewhere(typed: Cell, was: ZoneInfo, now: ZoneInfo) -> str:
+    """A time typed without a zone read in ``now`` rather than ``was``, both said in ``was``
+    ("" when it gives its zone, or reads the same instant)."""
+    if is_blank(typed) or gives_zone(typed):
+        return ""
     try:
-        first, second = datetime_value(typed, old.zone), datetime_value(typed, new.zone)
+        first, second = datetime_value(typed, was), datetime_value(typed, now)
     except DomainError:
         return ""
     if first is None or second is None or first == second:
         return ""
     return (
-        f", and its Volunteered at, which gives no time zone, is now read in {new.name}'s zone "
-        f"({new.zone.key}) as {spoken_moment(second.astimezone(old.zone), short=True)} rather than "
-        f"{spoken_moment(first, short=True)}"
+        f"{spoken_moment(second.astimezone(was), short=True)} rather than {spoken_moment(first, short=True)}"
     )
 
 

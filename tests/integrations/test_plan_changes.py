@@ -234,6 +234,20 @@ def test_who_was_chosen_is_read_from_the_selection_braingain_wrote_by_name_or_id
     assert last_chosen("", written) is None
 
 
+def test_an_offer_re_read_in_another_zone_that_changes_rank_is_said_even_when_its_row_was_not_chosen() -> (
+    None
+):
+    # V-001 (Kelechi, Lagos, 5th) typed without a zone, then with Adaeze's ID (London): her record
+    # puts it 1st, and its time is now read an hour later.
+    typed = edit(AFTER, "Volunteers", "V-001", "Volunteered at", "2026-11-19 10:00")
+    changes, _, _ = planned(edit(typed, "Volunteers", "V-001", "Member", "ada.obiora"))
+    assert decisions(changes, "selection")[1:] == [
+        f"{TASK}: Adaeze Obiora's offer (the Volunteers row V-001) moves from 5th to 1st place, and its "
+        "Volunteered at, which gives no time zone, is now read in Adaeze Obiora's zone (Europe/London) as "
+        "Thu 19 Nov 2026, 11:00 (Africa/Lagos) rather than Thu 19 Nov 2026, 10:00 (Africa/Lagos)"
+    ]
+
+
 # --- its siblings ---------------------------------------------------------------------------------------
 
 
