@@ -801,7 +801,7 @@ def _selection_text(
         candidate = ranked.get(MemberId(leaving))
         if leaving in edited:
             why = edited[leaving]
-        elif candidate is not None:
+        elif candidate is not None and not candidate.selected:  # (a chosen one is no reason to leave)
             why = _outcome(candidate, name[leaving])
         elif task is not None and task.status.value != "open":
             why = f"the task is {task.status.value}, so nobody is chosen for it any more"
