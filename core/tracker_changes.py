@@ -23,16 +23,18 @@ words with their weekday and year, yes/no for booleans. Pure: no clock, no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from braingain.core.cells import UTC_ZONE, datetime_value
+from braingain.core.cells import UTC_ZONE, datetime_value, gives_zone
 from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId, TaskId
 from braingain.core.ledger import EntryKind, LedgerEntry
+from braingain.core.members import time_zone
+from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
     AddColumns,
     AddTab,
@@ -43,10 +45,11 @@ from braingain.core.tracker import (
     Table,
     Uncalculated,
     as_text,
+    index_by_id,
     is_blank,
     row_id,
 )
-from braingain.core.tracker_plan import TrackerPlan
+from braingain.core.tracker_plan import RANKED, TrackerPlan, member_names
 from braingain.core.tracker_read import ReadResult, StatusChange
 from braingain.core.volunteering import (
     Candidate,
@@ -229,10 +232,19 @@ class _View:
     headers: Mapping[int, str]
     keys: Mapping[int, str]
     writes: Mapping[int, Mapping[int, Cell]]
+    held: Mapping[int, Mapping[int, Cell]]
+    """By row and column, what a cell the write fills in (a default in a blank cell) held when it
+    was read: the read tables already carry the default, which the tracker did not."""
 
     def before(self, number: int) -> dict[str, Cell]:
+        """The row as the tracker held it when it was read."""
         row = self.rows.get(number)
-        return dict(row.cells) if row is not None else {}
+        cells = dict(row.cells) if row is not None else {}
+        for column, value in self.held.get(number, {}).items():
+            key = self.keys.get(column)
+            if key is not None:
+                cells[key] = value
+        return cells
 
     def after(self, number: int) -> dict[str, Cell]:
         cells = self.before(number)
@@ -249,8 +261,11 @@ class _View:
 def _views(schema: Schema, read: ReadResult, plan: TrackerPlan) -> dict[str, _View]:
     tables = {t.where: t for t in read.tables.values() if t is not None}
     writes: dict[str, dict[int, dict[int, Cell]]] = {}
+    held: dict[str, dict[int, dict[int, Cell]]] = {}
     for cell in plan.write.cells:
         writes.setdefault(cell.tab, {}).setdefault(cell.row, {})[cell.column] = cell.value
+        if cell.fill:
+            held.setdefault(cell.tab, {}).setdefault(cell.row, {})[cell.column] = cell.was
     views: dict[str, _View] = {}
     for title in dict.fromkeys([*(c.tab for c in plan.write.cells), *tables]):
         table = tables.get(title)
@@ -268,7 +283,9 @@ def _views(schema: Schema, read: ReadResult, plan: TrackerPlan) -> dict[str, _Vi
         keys = {i: k for k, i in columns.items()}
         headers = {i: tab.column(k).header for k, i in columns.items()}
         rows = {r.number: r for r in (*table.rows, *table.held)} if table is not None else {}
-        views[title] = _View(key, title, table, rows, headers, keys, writes.get(title, {}))
+        views[title] = _View(
+            key, title, table, rows, headers, keys, writes.get(title, {}), held.get(title, {})
+        )
     return views
 
 
@@ -369,7 +386,7 @@ def describe(schema: Schema, read: ReadResult, plan: TrackerPlan, now: datetime)
             else:
                 appended.append(_new_row(group, view, number))
     decisions = [
-        *_status_decisions(group, read.changes),
+        *_status_decisions(group, read.changes, views),
         *_selection_decisions(read, views, now),
         *_author_decisions(group, views),
         *_ledger_decisions(group, read.new_entries, read.restores),
@@ -470,16 +487,70 @@ def _structure(plan: TrackerPlan) -> list[str]:
 # --- decisions ------------------------------------------------------------------------------------
 
 
-def _status_decisions(group: Group, changes: Sequence[StatusChange]) -> list[Decision]:
-    return [
-        Decision(
-            "status",
-            change.task,
+def _status_decisions(
+    group: Group, changes: Sequence[StatusChange], views: Mapping[str, _View]
+) -> list[Decision]:
+    found = []
+    last: Callable[[str], list[str] | None] | None = None
+    for change in changes:
+        said_ = (
             f"{_task_said(group, change.task)} is now {change.after.value} (it was {change.before.value}), "
-            f"as {_member_name(group, change.actor)} marked it",
+            f"as {_member_name(group, change.actor)} marked it"
         )
-        for change in changes
-    ]
+        if change.before is TaskStatus.OPEN and change.after not in RANKED:
+            last = last or chosen_reader(group, views)
+            chosen = last(change.task)
+            if chosen is not None:
+                who = listed([_member_name(group, m) for m in chosen]) or "nobody"
+                said_ += f": the selection stands ({who} chosen)"
+        found.append(Decision("status", change.task, said_))
+    return found
+
+
+_CHOSEN = "chosen: "
+_NOBODY = "nobody yet"
+
+
+def last_chosen(text: str, written: Sequence[tuple[str, str]]) -> list[str] | None:
+    """The members a Volunteer selection braingain wrote names as chosen ("chosen: Ada Obiora, Efe
+    Ighodalo (3 volunteers for 2 places: ...)"), by ID; ``None`` when that cannot be told (not
+    such a text, or it names someone who is no longer a member). ``written``: each member's name
+    as braingain writes it, and their ID as it is, with the member's ID; longest first."""
+    if not text.startswith(_CHOSEN):
+        return None
+    rest = text.removeprefix(_CHOSEN)
+    if rest.startswith(_NOBODY):
+        return []
+    chosen: list[str] = []
+    while True:
+        found = next((p for p in written if rest.startswith(p[0])), None)
+        if found is None:
+            return None
+        chosen.append(found[1])
+        rest = rest[len(found[0]) :]
+        if not rest.startswith(", "):
+            return chosen if not rest or rest.startswith(" (") else None
+        rest = rest[2:]
+
+
+def chosen_reader(group: Group, views: Mapping[str, _View]) -> Callable[[str], list[str] | None]:
+    """Who braingain last wrote as chosen for a task, from the Tasks tab's Volunteer selection as
+    read (:func:`last_chosen`); the tab's rows and the members' names are worked out once."""
+    view = next((v for v in views.values() if v.key == "tasks"), None)
+    index = index_by_id(view.table) if view is not None and view.table is not None else {}
+    name = member_names(group)
+    written = sorted(
+        {*((name(m), str(m)) for m in group.members), *((str(m), str(m)) for m in group.members)},
+        key=lambda p: (-len(p[0]), p),
+    )
+
+    def read(task: str) -> list[str] | None:
+        number = index.get(task)
+        if view is None or number is None:
+            return None
+        return last_chosen(as_text(view.before(number).get("selection")), written)
+
+    return read
 
 
 _YES = frozenset({"yes", "true", "1", "x", "y"})
@@ -490,11 +561,18 @@ def _chosen(view: _View, cells: Mapping[str, Cell]) -> bool:
 
 
 def _selection_decisions(read: ReadResult, views: Mapping[str, _View], now: datetime) -> list[Decision]:
+    """Who is chosen for each task whose selection this write changes, and why. Who was chosen is
+    what braingain last wrote: the task's Volunteer selection on the Tasks tab (the Volunteers
+    rows' Selected, where that cannot be read), so that a row whose Member or Task was changed
+    since is said as its old member leaving and its new one arriving (:class:`_Moved`)."""
     view = next((v for v in views.values() if v.key == "volunteers"), None)
-    if view is None or not view.writes:
+    if view is None:
         return []
-    before: dict[str, list[str]] = {}
+    group = read.group
+    by_rows: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {}
+    named: dict[str, set[str]] = {}
+    chosen_rows: list[tuple[int, str, str]] = []
     touched: set[str] = set()
     for number in view.numbers_after():
         old, new = view.before(number), view.after(number)
@@ -504,16 +582,26 @@ def _selection_decisions(read: ReadResult, views: Mapping[str, _View], now: date
         )
         if not task or not member:
             continue
+        named.setdefault(task, set()).add(member)
         if _chosen(view, old):
-            before.setdefault(task, []).append(member)
+            by_rows.setdefault(task, []).append(member)
+            chosen_rows.append((number, task, member))
         if _chosen(view, new):
             after.setdefault(task, []).append(member)
         if number in view.writes:
             touched.add(task)
+    touched |= _selection_written(views)
+    if not touched:
+        return []
+    last = chosen_reader(group, views)
+    before: dict[str, list[str]] = {}
+    for task in sorted({*touched, *by_rows}):
+        written = last(task)
+        before[task] = written if written is not None else by_rows.get(task, [])
+    moved = _moved(group, view, chosen_rows, before, named)
     found = []
     records: Mapping[MemberId, TrackRecord] | None = None
     offers: dict[str, list[Volunteer]] = {}
-    group = read.group
     for task in sorted(touched):
         came = [m for m in after.get(task, []) if m not in before.get(task, [])]
         went = [m for m in before.get(task, []) if m not in after.get(task, [])]
@@ -524,9 +612,147 @@ def _selection_decisions(read: ReadResult, views: Mapping[str, _View], now: date
                 )
                 for offer in group.volunteers:
                     offers.setdefault(offer.task_id, []).append(offer)
-            said_ = _selection_text(read, task, came, went, records, offers.get(task, []))
+            said_ = _selection_text(
+                read, task, came, went, records, offers.get(task, []), moved, named.get(task, set())
+            )
             found.append(Decision("selection", task, said_))
+    return found + _reread_offers(group, view, moved)
+
+
+_VOLUNTEERED = re.compile(r"volunteered (?P<when>[^;]*?)(?: \((?P<zone>[^()]+)\))?$")
+
+
+def _reread_offers(group: Group, view: _View, moved: Mapping[tuple[str, str], str]) -> list[Decision]:
+    """The offers whose rank this write changes while their Volunteered at, typed without a time
+    zone, is read in another zone than before (its row names a member of another zone now): the
+    Why braingain wrote says the time as it read it, in its member's zone."""
+    found = []
+    for number in sorted(view.writes):
+        if number not in view.rows:
+            continue
+        old, new = view.before(number), view.after(number)
+        task, member = row_id(new.get("task")), row_id(new.get("member"))
+        typed = old.get("at")
+        if (task, member) in moved or is_blank(typed) or gives_zone(typed):
+            continue
+        was, now = (_VOLUNTEERED.search(as_text(c.get("reason"))) for c in (old, new))
+        ranks = (_place(old.get("rank")), _place(new.get("rank")))
+        if was is None or now is None or None in ranks or ranks[0] == ranks[1]:
+            continue
+        try:  # the Why as braingain wrote it names its member's zone (or an offset, when it had none)
+            zones = time_zone(was.group("zone") or ""), time_zone(now.group("zone") or "")
+        except DomainError:
+            continue
+        said_ = _read_elsewhere(typed, *zones)
+        if not said_:
+            continue
+        name = _member_name(group, member)
+        ident = row_id(old.get("id")) or f"on row {number}"
+        found.append(
+            Decision(
+                "selection",
+                task,
+                f"{_task_said(group, task)}: {name}'s offer (the Volunteers row {ident}) moves from "
+                f"{ordinal(ranks[0] or 0)} to {ordinal(ranks[1] or 0)} place, and its Volunteered at, which "
+                f"gives no time zone, is now read in {name}'s zone ({zones[1].key}) as {said_}",
+            )
+        )
     return found
+
+
+def _place(value: Cell) -> int | None:
+    """A Rank as written (a whole number), or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        return None
+    return int(value)
+
+
+def _selection_written(views: Mapping[str, _View]) -> set[str]:
+    """The tasks whose Volunteer selection on the Tasks tab this write changes."""
+    view = next((v for v in views.values() if v.key == "tasks"), None)
+    column = view.table.columns.get("selection") if view is not None and view.table is not None else None
+    if view is None or column is None:
+        return set()
+    found = set()
+    for number, written in view.writes.items():
+        if column in written:
+            ident = row_id(view.before(number).get("id"))
+            if ident:
+                found.add(ident)
+    return found
+
+
+def _moved(
+    group: Group,
+    view: _View,
+    chosen_rows: Sequence[tuple[int, str, str]],
+    before: Mapping[str, Sequence[str]],
+    named: Mapping[str, set[str]],
+) -> dict[tuple[str, str], str]:
+    """Why a chosen offer changed hands on its row, by (task, member), for the member the row named
+    when braingain chose it and for the one it names now: a Volunteers row braingain marked chosen
+    that names a member it did not choose was edited since (its Task, else its Member)."""
+    found: dict[tuple[str, str], str] = {}
+    for number, task, member in chosen_rows:
+        if member in before.get(task, ()):
+            continue
+        cells = view.before(number)
+        ident = row_id(cells.get("id")) or f"on row {number}"
+        was_task = next(
+            (
+                t
+                for t, chosen in before.items()
+                if t != task
+                and member in chosen
+                and member not in named.get(t, set())
+                and (t, member) not in found
+            ),
+            None,
+        )
+        if was_task is not None:
+            phrase = f"the Volunteers row {ident}'s Task changed from {was_task} to {task}"
+            found[(was_task, member)] = found[(task, member)] = phrase
+            continue
+        was_member = next(
+            (m for m in before.get(task, ()) if m not in named.get(task, set()) and (task, m) not in found),
+            None,
+        )
+        if was_member is not None:
+            phrase = f"the Volunteers row {ident}'s Member changed from {was_member} to {member}"
+            phrase += _reread(group, cells.get("at"), was_member, member)
+            found[(task, was_member)] = found[(task, member)] = phrase
+    return found
+
+
+def _reread(group: Group, typed: Cell, was: str, now: str) -> str:
+    """What changes when an offer's Volunteered at, typed without a time zone, is read in the zone
+    of the member ``now`` rather than of ``was`` ("" when it gives its zone, or reads the same)."""
+    old, new = group.members.get(MemberId(was)), group.members.get(MemberId(now))
+    if old is None or new is None or old.zone is None or new.zone is None:
+        return ""
+    said_ = _read_elsewhere(typed, old.zone, new.zone)
+    return (
+        f", and its Volunteered at, which gives no time zone, is now read in {new.name}'s zone "
+        f"({new.zone.key}) as {said_}"
+        if said_
+        else ""
+    )
+
+
+def _read_elsewhere(typed: Cell, was: ZoneInfo, now: ZoneInfo) -> str:
+    """A time typed without a zone read in ``now`` rather than ``was``, both said in ``was``
+    ("" when it gives its zone, or reads the same instant)."""
+    if is_blank(typed) or gives_zone(typed):
+        return ""
+    try:
+        first, second = datetime_value(typed, was), datetime_value(typed, now)
+    except DomainError:
+        return ""
+    if first is None or second is None or first == second:
+        return ""
+    return (
+        f"{spoken_moment(second.astimezone(was), short=True)} rather than {spoken_moment(first, short=True)}"
+    )
 
 
 def _selection_text(
@@ -536,6 +762,8 @@ def _selection_text(
     went: list[str],
     records: Mapping[MemberId, TrackRecord],
     offers: Sequence[Volunteer],
+    moved: Mapping[tuple[str, str], str] | None = None,
+    named: Set[str] = frozenset(),
 ) -> str:
     group = read.group
     task = group.tasks.get(TaskId(task_id))
@@ -544,24 +772,41 @@ def _selection_text(
     ranked = {c.member_id: c for c in chosen.candidates} if chosen is not None else {}
     came.sort(key=lambda m: ranked[MemberId(m)].rank if MemberId(m) in ranked else 0)
     takes = f"the task takes {chosen.cap}" if chosen is not None and chosen.cap is not None else ""
+    edited = {m: p for (t, m), p in (moved or {}).items() if t == task_id}
+    pairs: list[tuple[str, str]] = []
+    for leaving in [m for m in went if m in edited]:  # a row's old member, and the one it names now
+        entering = next((m for m in came if edited.get(m) == edited[leaving]), None)
+        if entering is not None:
+            pairs.append((entering, leaving))
+            came.remove(entering)
+            went.remove(leaving)
+    pairs += list(zip(came, went, strict=False))
     sentences = []
-    for entering, leaving in zip(came, went, strict=False):
-        why = _why(read, task_id, entering, leaving, records, ranked, offers)
-        if takes and why and takes not in why:
-            why += f", and {takes}"
+    for entering, leaving in pairs:
+        why = _why(read, task_id, entering, leaving, records, ranked, offers, edited)
+        if takes and why and takes not in why and not edited.get(leaving) and not edited.get(entering):
+            why += f"; {takes}"
         sentences.append(f"{name[entering]} replaces {name[leaving]}" + (f", because {why}" if why else ""))
-    rest_in, rest_out = came[len(went) :], went[len(came) :]
+    rest_in = [m for m in came if m not in {e for e, _ in pairs}]
+    rest_out = [m for m in went if m not in {lv for _, lv in pairs}]
     if rest_in:
         verb = "is" if len(rest_in) == 1 else "are"
+        why = "; ".join(dict.fromkeys(edited[m] for m in rest_in if m in edited))
         sentences.append(
-            f"{listed([name[m] for m in rest_in])} {verb} now chosen" + (f" ({takes})" if takes else "")
+            f"{listed([name[m] for m in rest_in])} {verb} now chosen"
+            + (f" ({takes})" if takes else "")
+            + (f", because {why}" if why else "")
         )
     for leaving in rest_out:
         candidate = ranked.get(MemberId(leaving))
-        if candidate is not None:
+        if leaving in edited:
+            why = edited[leaving]
+        elif candidate is not None and not candidate.selected:  # (a chosen one is no reason to leave)
             why = _outcome(candidate, name[leaving])
         elif task is not None and task.status.value != "open":
             why = f"the task is {task.status.value}, so nobody is chosen for it any more"
+        elif leaving not in named:
+            why = "no row of the Volunteers tab names them any more"
         else:
             why = "their offer no longer counts (see the Problems tab)"
         sentences.append(f"{name[leaving]} is no longer chosen, because {why}")
@@ -590,9 +835,18 @@ def _why(
     records: Mapping[MemberId, TrackRecord],
     ranked: Mapping[MemberId, Candidate],
     offers: Sequence[Volunteer],
+    edited: Mapping[str, str] | None = None,
 ) -> str:
-    """Why ``entering`` is chosen in ``leaving``'s place: an override or a skip, else the ranking."""
+    """Why ``entering`` is chosen in ``leaving``'s place: a Volunteers row edited since braingain
+    chose (``edited``: by member, what changed on the row that named them), an override or a skip,
+    else the ranking."""
     group = read.group
+    left, came_by = (edited or {}).get(leaving), (edited or {}).get(entering)
+    if left is not None:
+        return left if left == came_by else f"{left}, and {_member_name(group, entering)} ranks next"
+    if came_by is not None:
+        ranking = _why(read, task_id, entering, leaving, records, ranked, offers)
+        return f"{came_by}, and " + (ranking or f"{_member_name(group, entering)} ranks higher")
     task = group.tasks.get(TaskId(task_id))
     came, went = ranked.get(MemberId(entering)), ranked.get(MemberId(leaving))
     if went is None:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
-from braingain.core.ids import EntryId, MemberId, OutputId
+from braingain.core.ids import EntryId, MemberId, OutputId, TaskId
 from braingain.core.ledger import EntryKind, LedgerEntry
 from braingain.core.ledger_recall import ledger_row, member_zone, restored_note
 from braingain.core.meetings import MeetingStatus
@@ -58,6 +58,12 @@ from braingain.core.tracker_rows import (
     report,
 )
 from braingain.core.volunteering import Volunteer, select_volunteers, track_records
+
+RANKED = frozenset({TaskStatus.DRAFT, TaskStatus.OPEN})
+"""The statuses whose volunteer selection the sync works out (a draft's is empty). Past open
+(assigned and on, cancelled) the selection stands as braingain last wrote it: the Tasks tab's
+Volunteer selection and the Volunteers tab's Rank, Selected and Why keep the record of who was
+chosen and why."""
 
 TEXT_LIMIT = 5_000
 """The most characters the sync writes into one cell it owns (Google and Excel allow 32,767, and
@@ -187,8 +193,8 @@ def sync_owned_values(
             row["awarded"] = clip(
                 "; ".join(f"{names(e.member_id)} {e.points}" for e in awards.get(task.id, [])), TEXT_LIMIT
             )
-        if task.id in kept or offers_unread:
-            continue
+        if task.id in kept or offers_unread or task.status not in RANKED:
+            continue  # a selection past open stands as last written: the record of who was chosen and why
         row["selection"] = ""
         if task.status is TaskStatus.OPEN and offers.get(task.id):
             forced_in, forced_out = overrides.get(task.id, ([], []))
@@ -215,9 +221,18 @@ def sync_owned_values(
                             "selected": candidate.selected,
                             "reason": clip(candidate.reason, TEXT_LIMIT),
                         }
-    for (task_id, _), ident in volunteer_rows.items():
-        # An offer no selection ranks is blanked, unless its task waits or cannot be read yet.
-        if task_id in group.tasks and task_id not in kept and not offers_unread:
+    for offer_row in volunteers.rows if volunteers is not None else ():
+        # An offer no selection ranks (a second offer of the same member among them) is blanked,
+        # unless its task waits, cannot be read yet, or is past open (its selection stands).
+        ident, task_id = row_id(offer_row.get("id")), row_id(offer_row.get("task"))
+        offered = group.tasks.get(TaskId(task_id))
+        if (
+            ident
+            and offered is not None
+            and offered.status in RANKED
+            and task_id not in kept
+            and not offers_unread
+        ):
             values["volunteers"].setdefault(ident, {"rank": None, "selected": None, "reason": ""})
 
     values["disputes"] = {

@@ -1295,6 +1295,7 @@ def _task(
     contributors = tuple(m.id for m in team.found)
     head = head_member.id if head_member else None
     if typed is not None and typed is not task.status:
+        pending = r.reading.pending
         if unreadable:
             headers = ", ".join(r.table.tab.column(k).header for k in unreadable)
             r.problem(
@@ -1303,8 +1304,11 @@ def _task(
                 f"it waits for this row's {headers}",
                 hold_row=False,
             )
+            pending[task.id] = (typed, f"fix its {headers} on the {r.table.tab.title} tab")
         elif actor is None:
             r.problem("changed_by", f"the status changed to '{typed.value}': say who changed it")
+            header = r.table.tab.column("changed_by").header
+            pending[task.id] = (typed, f"fill in {header} on the {r.table.tab.title} tab")
         else:
             before = task.status
             try:
@@ -1316,6 +1320,7 @@ def _task(
                     f"'{typed.value}' was not applied, the task stays '{task.status.value}': "
                     f"{error.explained}",
                 )
+                pending[task.id] = (typed, error.explained)
     if unreadable:
         return task  # the team and the shares keep what braingain remembers until every cell reads
     if task.status in _TEAM_FINAL:
@@ -1516,6 +1521,13 @@ def _keep_team(
         else "put it back"
     )
     why = f"task {task.id} {_TEAM_FINAL[task.status]} the team stays as recorded"
+    pending = r.reading.pending.get(task.id)
+    if pending is not None:  # the status typed is not the one the task keeps: say what it waits for
+        typed, remedy = pending
+        why = (
+            f"task {task.id}'s Status says {typed.value} but is not applied yet ({remedy}), so the task "
+            f"is still {_a_status(task.status)}: the team stays as recorded"
+        )
     if set(contributors) != set(task.contributors):
         kept = "; ".join(task.contributors) or "nobody"
         r.note("contributors", f"{why} ({kept}), and this change is not applied; {fix}")
@@ -1563,7 +1575,7 @@ def _read_volunteers(
         if not r.usable or task is None or who is None or at is None:
             continue
         also = " (its Leader override is not applied either)" if override else ""
-        closed = _not_taking(task, at)
+        closed = _not_taking(task, at, r.reading.pending.get(task.id))
         if closed:
             r.problem("task", closed + also, hold_row=False)
             continue
@@ -1586,14 +1598,27 @@ def _read_volunteers(
     return found, _overrides(reading, tasks, offers)
 
 
-def _not_taking(task: Task, at: datetime) -> str:
+def _a_status(status: TaskStatus) -> str:
+    """A status as a sentence says it: "a draft", "assigned"."""
+    return "a draft" if status is TaskStatus.DRAFT else status.value
+
+
+def _not_taking(task: Task, at: datetime, pending: tuple[TaskStatus, str] | None = None) -> str:
     """Why ``task`` did not take an offer made ``at`` ("" if it did, or if that cannot be told).
 
     An offer counts while the task is open, and so does one made before it opened; an offer
     made after it stopped taking volunteers (assigned, cancelled), or for a task never opened,
-    is not counted."""
+    is not counted. ``pending``: a status typed for the task that is not applied (and what
+    applies it), which the reason names rather than the status the task keeps."""
     if task.status is TaskStatus.OPEN:
         return ""
+    if pending is not None:
+        typed, remedy = pending
+        counts = "it counts once it is" if typed is TaskStatus.OPEN else "delete this row"
+        return (
+            f"task {task.id}'s Status says {typed.value} but is not applied yet: {remedy}; until then "
+            f"the task is {_a_status(task.status)} and this offer is not counted ({counts})"
+        )
     if task.status is TaskStatus.DRAFT:
         return (
             f"task {task.id} is a draft and takes no volunteers yet: this offer is not counted; "

@@ -396,6 +396,9 @@ class Reading:
         """The IDs of each kind of row read so far (readable or held), to tell a typo from a row."""
         self.statuses: dict[str, TaskStatus] = {}
         """Each task's remembered status, by task ID."""
+        self.pending: dict[str, tuple[TaskStatus, str]] = {}
+        """A status typed on the Tasks tab but not applied, by task ID: (the status, what a person
+        does so that it applies), for every message that depends on the task's status."""
         self.unnamed: dict[str, list[int]] = {}
         """Rows without an ID, by tab key: any of them may be a row the sync would append."""
 

@@ -339,7 +339,8 @@ def select_volunteers(
     )
     notes: list[str] = []
     if cap is not None and len(ordered) > cap:
-        notes.append(f"{len(ordered)} volunteers for {cap} places: ranked by proficiency, then commitment")
+        places_said = "1 place" if cap == 1 else f"{cap} places"
+        notes.append(f"{len(ordered)} volunteers for {places_said}: ranked by proficiency, then commitment")
     return Selection(task_id=task.id, cap=cap, candidates=candidates, notes=tuple(notes))
 
 
@@ -366,7 +367,7 @@ def why_ahead(
             f"{_commitment_text(first)} against {_commitment_text(second)}"
         )
     if ahead.at != behind.at:
-        return "the same record and commitment, and volunteered earlier"
+        return "an earlier offer, with the same record and commitment"
     return "the same record, commitment and time of volunteering; the member ID decides"
 
 

@@ -707,5 +707,13 @@ def test_why_ahead_says_who_volunteered_first_when_records_and_commitment_tie() 
     }
     records = {MemberId(m): r for m, r in same.items()}
     assert why_ahead(task(), records, _offer("b", 1), _offer("a", 2)) == (
-        "the same record and commitment, and volunteered earlier"
+        "an earlier offer, with the same record and commitment"
     )
+
+
+def test_an_oversubscribed_selection_for_one_place_says_place_in_the_singular() -> None:
+    recs = records(record(A), record(B))
+
+    s = select_volunteers(open_task(cap=1), [offer(A), offer(B)], recs)
+
+    assert s.notes == ("2 volunteers for 1 place: ranked by proficiency, then commitment",)

@@ -18,8 +18,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.text import Text
 
+from braingain.core.ids import TaskId
 from braingain.core.tracker import Grid, Snapshot
-from braingain.core.tracker_changes import Changes, describe, ordinal, said, spoken_day, spoken_moment
+from braingain.core.tracker_changes import (
+    Changes,
+    describe,
+    last_chosen,
+    ordinal,
+    said,
+    spoken_day,
+    spoken_moment,
+)
 from braingain.integrations import plan_text
 from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, main
 from braingain.integrations.compose import SyncOutcome, compute
@@ -92,7 +101,7 @@ def test_a_typo_that_flips_who_is_chosen_is_a_decision_in_words_with_the_ranking
     changes, text, data = planned(edit(AFTER, "Volunteers", "V-003", "Member", "funmi.lawani"))
     flipped = (
         f"{TASK}: Funmilayo Lawani replaces Osemwegie Idahor, because Funmilayo Lawani ranks higher: "
-        "more commitment (work on time and meetings attended): 80% against 40%, and the task takes 2"
+        "more commitment (work on time and meetings attended): 80% against 40%; the task takes 2"
     )
     assert decisions(changes, "selection") == [flipped]
     assert {"kind": "selection", "about": "SR-T09", "text": flipped} in data["decisions"]
@@ -116,7 +125,7 @@ def test_a_leader_s_override_typed_on_the_wrong_row_says_who_replaces_whom_and_w
     changes, _, _ = planned(edit(AFTER, "Volunteers", "V-002", "Leader override", "in"))
     assert decisions(changes, "selection") == [
         f"{TASK}: Zainab Musawa replaces Osemwegie Idahor, because a leader chose Zainab Musawa "
-        "(override), and the task takes 2"
+        "(override); the task takes 2"
     ]
 
 
@@ -127,6 +136,116 @@ def test_a_typo_in_a_task_s_places_says_who_is_no_longer_chosen_and_who_now_is()
     ]
     more, _, _ = planned(edit(AFTER, "Tasks", "SR-T09", "Max volunteers", 3))
     assert decisions(more, "selection") == [f"{TASK}: Zainab Musawa is now chosen (the task takes 3)"]
+
+
+def test_a_typo_in_a_chosen_offer_s_member_says_who_replaces_whom_because_the_row_changed() -> None:
+    # V-005 is Ehimare's offer, chosen first; typed with Funmilayo's ID, it is hers now. The
+    # Selected column as read says the row was chosen: who was chosen is what braingain wrote.
+    changes, text, data = planned(edit(AFTER, "Volunteers", "V-005", "Member", "funmi.lawani"))
+    said_ = (
+        f"{TASK}: Funmilayo Lawani replaces Ehimare Aigbekaen, because the Volunteers row V-005's "
+        "Member changed from ehi.aigbekaen to funmi.lawani"
+    )
+    assert decisions(changes, "selection") == [said_]
+    assert data["decisions"] == [{"kind": "selection", "about": "SR-T09", "text": said_}]
+    assert text.index(said_) < text.index("Changes on 'Tasks'")
+
+
+def test_a_member_typo_to_someone_not_chosen_says_who_takes_the_place_and_the_row_s_offer_is_cleared() -> (
+    None
+):
+    # Kelechi already offered (V-001): V-005 is a second offer of his, not counted.
+    changes, _, data = planned(edit(AFTER, "Volunteers", "V-005", "Member", "kelechi.nwankwo"))
+    assert decisions(changes, "selection") == [
+        f"{TASK}: Zainab Musawa replaces Ehimare Aigbekaen, because the Volunteers row V-005's Member "
+        "changed from ehi.aigbekaen to kelechi.nwankwo, and Zainab Musawa ranks next"
+    ]
+    cleared = change(data, "Volunteers", "V-005", "Selected")
+    assert (cleared["old"], cleared["new"]) == ("yes", ""), "a second offer is not shown as chosen"
+
+
+def test_a_chosen_offer_moved_to_another_task_is_said_for_both_tasks() -> None:
+    changes, _, _ = planned(edit(AFTER, "Volunteers", "V-005", "Task", "CS-T01"))
+    moved = "the Volunteers row V-005's Task changed from SR-T09 to CS-T01"
+    assert decisions(changes, "selection") == [
+        f"CS-T01 (Draft the cohort study protocol): Ehimare Aigbekaen is now chosen (the task takes 3), "
+        f"because {moved}",
+        f"{TASK}: Zainab Musawa replaces Ehimare Aigbekaen, because {moved}, and Zainab Musawa ranks next",
+    ]
+
+
+def test_a_deleted_chosen_offer_says_its_member_no_longer_volunteers() -> None:
+    grid = AFTER.grids["Volunteers"]
+    kept = Grid("Volunteers", tuple(r for r in grid.values if r[0] != "V-005"), grid.merges)
+    changes, _, _ = planned(Snapshot({**AFTER.grids, "Volunteers": kept}))
+    assert decisions(changes, "selection") == [
+        f"{TASK}: Zainab Musawa replaces Ehimare Aigbekaen, because Ehimare Aigbekaen no longer volunteers "
+        "for it (no row of the Volunteers tab names them); the task takes 2"
+    ]
+
+
+def test_a_new_offer_that_ranks_higher_says_whom_it_displaces_and_why() -> None:
+    offered = append(
+        AFTER,
+        "Volunteers",
+        {
+            "ID": "V-100",
+            "Task": "SR-T09",
+            "Member": "funmi.lawani",
+            "Volunteered at": "2026-11-24 10:00 Africa/Lagos",
+        },
+    )
+    changes, _, _ = planned(offered)
+    assert decisions(changes, "selection") == [
+        f"{TASK}: Funmilayo Lawani replaces Osemwegie Idahor, because Funmilayo Lawani ranks higher: "
+        "more commitment (work on time and meetings attended): 80% against 40%; the task takes 2"
+    ]
+
+
+def test_an_offer_time_without_a_zone_re_read_in_the_new_member_s_zone_is_said() -> None:
+    typed = edit(AFTER, "Volunteers", "V-005", "Volunteered at", "2026-11-23 14:00")
+    changes, _, _ = planned(edit(typed, "Volunteers", "V-005", "Member", "funmi.lawani"))
+    assert decisions(changes, "selection") == [
+        f"{TASK}: Funmilayo Lawani replaces Ehimare Aigbekaen, because the Volunteers row V-005's Member "
+        "changed from ehi.aigbekaen to funmi.lawani, and its Volunteered at, which gives no time zone, is "
+        "now read in Funmilayo Lawani's zone (America/Chicago) as Mon 23 Nov 2026, 21:00 (Africa/Lagos) "
+        "rather than Mon 23 Nov 2026, 14:00 (Africa/Lagos)"
+    ]
+
+
+def test_who_was_chosen_is_read_from_the_selection_braingain_wrote_by_name_or_id() -> None:
+    written = [
+        ("Ada Obiora (ada.obiora)", "ada.obiora"),
+        ("Ada Obiora (ada.o)", "ada.o"),
+        ("Efe Ighodalo", "efe"),
+    ]
+    written += [("ada.obiora", "ada.obiora"), ("efe", "efe")]
+    written.sort(key=lambda p: -len(p[0]))
+    assert last_chosen(
+        "chosen: Ada Obiora (ada.o), Efe Ighodalo (2 volunteers for 1 place: ...)", written
+    ) == [
+        "ada.o",
+        "efe",
+    ]
+    assert last_chosen("chosen: efe, ada.obiora", written) == ["efe", "ada.obiora"]
+    assert last_chosen("chosen: nobody yet", written) == []
+    assert last_chosen("chosen: Someone Gone, Efe Ighodalo", written) is None, "not a member now"
+    assert last_chosen("cannot rank the volunteers: ...", written) is None
+    assert last_chosen("", written) is None
+
+
+def test_an_offer_re_read_in_another_zone_that_changes_rank_is_said_even_when_its_row_was_not_chosen() -> (
+    None
+):
+    # V-001 (Kelechi, Lagos, 5th) typed without a zone, then with Adaeze's ID (London): her record
+    # puts it 1st, and its time is now read an hour later.
+    typed = edit(AFTER, "Volunteers", "V-001", "Volunteered at", "2026-11-19 10:00")
+    changes, _, _ = planned(edit(typed, "Volunteers", "V-001", "Member", "ada.obiora"))
+    assert decisions(changes, "selection")[1:] == [
+        f"{TASK}: Adaeze Obiora's offer (the Volunteers row V-001) moves from 5th to 1st place, and its "
+        "Volunteered at, which gives no time zone, is now read in Adaeze Obiora's zone (Europe/London) as "
+        "Thu 19 Nov 2026, 11:00 (Africa/Lagos) rather than Thu 19 Nov 2026, 10:00 (Africa/Lagos)"
+    ]
 
 
 # --- its siblings ---------------------------------------------------------------------------------------
@@ -333,3 +452,107 @@ def test_plan_and_sync_fail_as_json_with_format_json(
     found = json.loads(capsys.readouterr().out)["error"]
     assert found["exit_code"] == EXIT_ERROR
     assert found["message"]
+
+
+# --- old values are what the tracker held when read -----------------------------------------------------
+
+
+def test_a_default_filled_into_a_new_member_s_blank_cells_is_said_as_empty_before() -> None:
+    joined = append(
+        AFTER,
+        "Members",
+        {"ID": "new.member", "Given names": "Nneka", "Surname": "Obi", "Role": "member",
+         "Time zone": "Africa/Lagos", "Country of residence": "Nigeria"},
+    )  # fmt: skip
+    _, text, data = planned(joined)
+    for column, new in (("Joined", "Wed 25 Nov 2026"), ("Active", "yes")):
+        filled = change(data, "Members", "new.member", column)
+        assert (filled["old"], filled["new"]) == ("", new)
+    assert "Joined (empty) → Wed 25 Nov 2026" in text
+    assert "Active (empty) → yes" in text
+
+
+def test_a_default_filled_into_a_new_task_s_blank_status_is_said_as_empty_before() -> None:
+    header, first = AFTER.grids["Tasks"].values[:2]
+    row: dict[str, Any] = {str(h): v for h, v in zip(header, first, strict=True)}
+    fresh = row | {"ID": "CS-T99", "Status": None, "Status changed by": None, "Volunteer selection": None}
+    _, text, data = planned(append(AFTER, "Tasks", fresh))
+    filled = change(data, "Tasks", "CS-T99", "Status")
+    assert (filled["old"], filled["new"]) == ("", "draft")
+    assert "Status (empty) → draft" in text
+    assert "draft → draft" not in text
+
+
+# --- a selection past open stands -----------------------------------------------------------------------
+
+SR_T09_TEAM = {"Contributors": "ehi.aigbekaen; ose.idahor", "Mini-team head": "ehi.aigbekaen"}
+
+
+def assigned(snap: Snapshot) -> Snapshot:
+    """SR-T09 assigned to the two members braingain chose, by a leader."""
+    for header, value in SR_T09_TEAM.items():
+        snap = edit(snap, "Tasks", "SR-T09", header, value)
+    return status(snap, "SR-T09", "assigned", "ada.obiora")
+
+
+def selection_record(snap: Snapshot, task: str = "SR-T09") -> dict[str, Any]:
+    """The task's Volunteer selection and each of its Volunteers rows' Rank, Selected and Why."""
+    tasks, offers = snap.grids["Tasks"].values, snap.grids["Volunteers"].values
+    picked = tasks[0].index("Volunteer selection")
+    found: dict[str, Any] = {task: next(r[picked] for r in tasks[1:] if r[0] == task)}
+    columns = [offers[0].index(h) for h in ("Member", "Rank", "Selected", "Why")]
+    task_at = offers[0].index("Task")
+    for row in offers[1:]:
+        if row[task_at] == task:
+            found[str(row[0])] = tuple(row[i] for i in columns)
+    return found
+
+
+def test_assigning_a_task_keeps_who_was_chosen_and_why_and_says_the_selection_stands() -> None:
+    changes, text, data = planned(assigned(AFTER))
+    assert decisions(changes, "selection") == []
+    assert decisions(changes, "status") == [
+        f"{TASK} is now assigned (it was open), as Adaeze Obiora marked it: the selection stands "
+        "(Ehimare Aigbekaen and Osemwegie Idahor chosen)"
+    ]
+    assert not [c for c in data["changes"] if c["tab"] == "Volunteers"]
+    assert not [c for c in data["changes"] if c["column"] == "Volunteer selection"]
+    assert "because Osemwegie Idahor is chosen" not in text
+    synced = _synced(assigned(AFTER))
+    assert selection_record(synced) == selection_record(AFTER)
+    assert planned(synced)[0].empty, "the fixed point holds: a second sync writes nothing"
+
+
+@pytest.mark.parametrize(
+    ("steps", "last"),
+    [
+        ([], "cancelled"),
+        (["assigned"], "in progress"),
+        (["assigned", "in progress"], "submitted"),
+        (["assigned", "in progress", "submitted"], "accepted"),
+    ],
+)
+def test_the_selection_stands_through_every_status_past_open(steps: list[str], last: str) -> None:
+    snap = AFTER
+    for step in steps:
+        snap = _synced(assigned(snap) if step == "assigned" else status(snap, "SR-T09", step, _actor(step)))
+    snap = _synced(status(snap, "SR-T09", last, _actor(last)) if last != "cancelled" else _cancelled(snap))
+    read, _ = compute(SCHEMA, snap, SAMPLE.settings, SAMPLE.now)
+    assert read.group.tasks[TaskId("SR-T09")].status.value == last, "every step was applied"
+    assert selection_record(snap) == selection_record(AFTER)
+    assert planned(snap)[0].empty
+
+
+def _actor(step: str) -> str:
+    return "ehi.aigbekaen" if step in ("in progress", "submitted") else "ada.obiora"
+
+
+def _cancelled(snap: Snapshot) -> Snapshot:
+    return status(snap, "SR-T09", "cancelled", "ada.obiora")
+
+
+def test_a_lost_state_tab_leaves_a_selection_past_open_as_it_was_written() -> None:
+    synced = _synced(assigned(AFTER))
+    lost = Snapshot({t: g for t, g in synced.grids.items() if t != "_braingain_state"})
+    assert "_braingain_state" in synced.grids
+    assert selection_record(_synced(lost)) == selection_record(AFTER)
