@@ -328,7 +328,9 @@ def test_a_meeting_scheduled_ahead_is_said_with_its_weekday_date_year_and_time_i
 def test_a_problems_row_listed_and_then_no_longer_listed_are_each_said() -> None:
     typo = edit(AFTER, "Tasks", "SR-T10", "Due", "2026-13-45")
     _, text, data = planned(typo)
-    listed = "Tasks row 13 (Due): '2026-13-45' is not a date (write dates as YYYY-MM-DD, for example 2026-03-14)"
+    listed = (
+        "Tasks row 13 (Due): '2026-13-45' is not a date (write dates as YYYY-MM-DD, for example 2026-03-14)"
+    )
     assert f"  - Problems: to be listed: {listed}\n" in text
     check = change(data, "Tasks", "SR-T10", "Check")
     assert (check["old"], check["new"]) == ("ok", listed.removeprefix("Tasks row 13 (").replace(")", "", 1))
