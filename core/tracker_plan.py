@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from braingain.core.authorship import AuthorshipDecision
 from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
@@ -240,25 +241,42 @@ def sync_owned_values(
                 "credit": "",
             }
             continue
-        values["outputs"][output.id] = {
-            "authors": clip(
-                "\n".join(
-                    [
-                        f"{a.position}. {a.name} ({a.points} points"
-                        + (")" if a.placed == "by points" else f", {a.placed})")
-                        for a in decision.authors
-                    ]
-                    + [f"Tie: {line}" for line in decision.tie_breaks]
-                ),
-                TEXT_LIMIT,
-            ),
-            "acknowledged": clip(
-                "\n".join(f"{a.name} ({a.points} points): {a.why}" for a in decision.acknowledged), TEXT_LIMIT
-            ),
-            "credit": clip(decision.contribution_statement(), TEXT_LIMIT),
-        }
+        values["outputs"][output.id] = dict(output_cells(decision))
 
     return values | _meeting_values(read, settings, now)
+
+
+CELL_LINES = 24
+"""The lines a multi-line cell braingain writes may take: Excel's tallest row (409 points) holds
+27 lines of 15 points; a line that wraps counts twice."""
+
+
+def output_cells(decision: AuthorshipDecision) -> Mapping[str, str]:
+    """An output's Authors, Acknowledged and CRediT statement cells (Outputs tab): one short line
+    per author (``3. Funmilayo Lawani (3.47 points, tie-break)``), per acknowledged member
+    (``Zainab Musawa (6.50 points): missing ICMJE 3, 4``; the column's note names the criteria
+    once) and per CRediT role, each at most :data:`TEXT_LIMIT` characters. The tie-breaks are
+    explained one a line while the Authors cell stays within :data:`CELL_LINES` (a tie line
+    takes two); otherwise one line counts them and names the report that explains each."""
+    ties = decision.tie_breaks
+    tie_lines = (
+        [f"Tie: {line}" for line in ties]
+        if len(decision.authors) + 2 * len(ties) <= CELL_LINES
+        else [
+            f"{len(ties)} tie-breaks: braingain report authorship {decision.output.project_id} explains each"
+        ]
+    )
+    authors = [
+        f"{a.position}. {a.name} ({a.points} points" + (")" if a.placed == "by points" else f", {a.placed})")
+        for a in decision.authors
+    ]
+    return {
+        "authors": clip("\n".join(authors + tie_lines), TEXT_LIMIT),
+        "acknowledged": clip(
+            "\n".join(f"{a.name} ({a.points} points): {a.why}" for a in decision.acknowledged), TEXT_LIMIT
+        ),
+        "credit": clip(decision.credit_by_role(), TEXT_LIMIT),
+    }
 
 
 _CELLS: Mapping[str, tuple[str, tuple[str, ...]]] = {

@@ -824,7 +824,7 @@ def _width(column: Column, tab: Tab) -> float:
     if column.type == "choice" and column.choices:
         base = max(base, max(len(c) for c in column.choices) + 4)
     if column.type == "longtext" and column.owner is Owner.SYNC:
-        base = 50  # braingain's long answers (authors, reasons): wider, so that fewer lines are cut off
+        base = _MAX_WIDTH  # braingain's long answers (authors, reasons): one line per member or role
     return float(min(_MAX_WIDTH, max(base, min(len(column.header), 24) + 4)))
 
 

@@ -865,7 +865,7 @@ def test_adding_a_column_inside_grouped_columns_splits_the_group(path: Path, sch
     spans = sorted((d.min, d.max, d.width) for d in sheet_of(path, "Outputs").column_dimensions.values())
     assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))  # no overlapping ranges
     assert (12, 30, 33.0) in spans
-    assert [w for low, high, w in spans if low == high == 9] == [50.0]
+    assert [w for low, high, w in spans if low == high == 9] == [60.0]
 
 
 def test_adding_columns_that_are_already_there_does_nothing_twice(path: Path, schema: Schema) -> None:
