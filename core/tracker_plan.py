@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId
 from braingain.core.ledger import EntryKind, LedgerEntry
 from braingain.core.ledger_recall import ledger_row, member_zone, restored_note
-from braingain.core.meetings import MeetingStatus
+from braingain.core.meetings import MeetingSeries, MeetingStatus
 from braingain.core.parsing import header_key
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
@@ -47,7 +47,7 @@ from braingain.core.tracker import (
     rows_wait_for,
     table_height,
 )
-from braingain.core.tracker_read import ReadResult, Settings
+from braingain.core.tracker_read import ReadResult, Settings, meeting_rows
 from braingain.core.tracker_rows import (
     AUTHORSHIP,
     AWARDED,
@@ -331,17 +331,20 @@ def _meeting_values(
         slot = group.series.slot
         # One list serves both tabs: only meeting rows that exist are written.
         starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
+        rows = meeting_rows(tables.get("meetings"), group.series)  # a tracker made before: monthly:2027-01-16
         for meeting in starts.values():
-            if (MEETING, meeting.id) not in read.waiting:
-                values["meetings"][meeting.id] = {"starts": wall_clock(meeting.start, slot.zone)}
+            row = rows.get(meeting.id, meeting.id)
+            if (MEETING, row) not in read.waiting:
+                values["meetings"][row] = {"starts": wall_clock(meeting.start, slot.zone)}
         agenda = tables.get("agenda")
         if agenda is not None:
             for item in agenda.rows:
                 ident = row_id(item.get("id"))
-                meeting_id = row_id(item.get("meeting"))
+                meeting_id = _meeting_named(group.series, item.get("meeting"))
                 held = starts.get(meeting_id)
                 who = group.members.get(MemberId(row_id(item.get("added_by"))))
-                if not ident or held is None or who is None or (MEETING, meeting_id) in read.waiting:
+                waits = (MEETING, rows.get(meeting_id, meeting_id)) in read.waiting
+                if not ident or held is None or who is None or waits:
                     continue
                 try:  # read as the Agenda tab is read: without an offset, in the adder's zone
                     added = datetime_value(item.get("added_at"), member_zone(who) or UTC_ZONE)
@@ -350,6 +353,18 @@ def _meeting_values(
                 if added is not None:
                     values["agenda"][ident] = {"late": added > held.start - settings.publish_agenda}
     return values
+
+
+def _meeting_named(series: MeetingSeries, value: Cell) -> str:
+    """The ID braingain gives the meeting an Agenda cell names (as the Agenda tab is read), or ``""``."""
+    if isinstance(value, datetime) and value.time() == time():
+        value = value.date()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return series.meeting_id(value)
+    try:
+        return series.key_of(row_id(value))
+    except DomainError:
+        return ""
 
 
 def member_names(group: Group) -> Callable[[MemberId], str]:
@@ -473,7 +488,7 @@ def plan_tracker(
     if group.series is not None and (SCHEDULE, "") not in read.waiting:
         scheduled = group.series.schedule_through((now + settings.schedule_ahead).date(), group.deadlines())
         meetings = tables.get("meetings")
-        present = set(index_by_id(meetings)) if meetings is not None else set()
+        present = set(meeting_rows(meetings, scheduled))
         fresh = [
             m
             for m in scheduled.occurrences((now + settings.schedule_ahead).date(), group.deadlines())
@@ -526,6 +541,8 @@ def _held(read: ReadResult, now: datetime) -> list[CellWrite]:
         return []
     column = table.columns["status"]
     over = {m.id for m in read.group.meetings_by(now) if m.status is MeetingStatus.SCHEDULED and m.end <= now}
+    rows = meeting_rows(table, series)
+    over = {rows[m] for m in over if m in rows}
     writes: list[CellWrite] = []
     for row in table.rows:
         typed = row.get("status")

@@ -172,7 +172,7 @@ _WIDTHS = {
 }  # fmt: skip
 _MAX_WIDTH = 60
 _APPENDED_ID_WIDTH = 28
-"""The IDs braingain makes (award:SR-T04:funmi.lawani, monthly:2026-12-05) are longer than typed ones."""
+"""The IDs braingain makes (award:SR-T04:funmi.lawani) are longer than typed ones."""
 
 # openpyxl warns when it reads something it will not write back; those would be lost on save.
 _LOSS = re.compile(
