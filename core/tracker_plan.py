@@ -59,6 +59,7 @@ from braingain.core.tracker_rows import (
     report,
 )
 from braingain.core.volunteering import Volunteer, select_volunteers, track_records
+from braingain.core.words import day_short
 
 TEXT_LIMIT = 5_000
 """The most characters the sync writes into one cell it owns (Google and Excel allow 32,767, and
@@ -168,7 +169,7 @@ def sync_owned_values(
         upcoming = [m for m in project.milestones if m.due >= now.date()]
         values["projects"][project.id] = {
             "progress": f"{done} of {len(tasks)} tasks accepted ({share}%)",
-            "next_milestone": f"{upcoming[0].due.isoformat()} {upcoming[0].name}" if upcoming else "",
+            "next_milestone": f"{day_short(upcoming[0].due)}: {upcoming[0].name}" if upcoming else "",
         }
 
     names = member_names(group)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from braingain.core.tracker import Column, Owner, Schema, Tab, column_letter
 
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "ddd d mmm yyyy"
+"""How a date cell shows: ``Sat 16 Jan 2027`` (with its weekday and year), in both backends."""
+DATETIME_FORMAT = "ddd d mmm yyyy hh:mm"
+"""How a date-time cell shows: ``Sat 16 Jan 2027 14:00``; the column's note names the zone."""
 SYNC_NOTE = "Filled in by braingain; your edits here are overwritten."
 
 COMMON_ZONES = (

@@ -167,7 +167,7 @@ a tab wider than this prints on more pages across, never smaller."""
 
 _WIDTHS = {
     "id": 16, "text": 22, "longtext": 40, "email": 28, "member": 16, "members": 28, "project": 12,
-    "task": 12, "meeting": 14, "entry": 12, "output": 12, "date": 12, "datetime": 17, "number": 10,
+    "task": 12, "meeting": 14, "entry": 12, "output": 12, "date": 16, "datetime": 22, "number": 10,
     "integer": 10, "bool": 9, "choice": 14, "choices": 28, "zone": 20, "country": 20, "windows": 30,
 }  # fmt: skip
 _MAX_WIDTH = 60
