@@ -53,12 +53,24 @@ def column_note(column: Column) -> str:
     if column.owner is Owner.SYNC:
         parts.append(SYNC_NOTE)
     else:
-        parts.append(REQUIRED_NOTE if column.required else OPTIONAL_NOTE)
+        parts.append(_requirement(column))
     if column.help:
         parts.append(column.help)
     if column.type == "choices" and column.choices:
         parts.append("Any of: " + "; ".join(column.choices) + " (separated by semicolons)")
     return "\n\n".join(parts)
+
+
+def _requirement(column: Column) -> str:
+    """Whether a person must fill the column in, and when: required, needed from some point on
+    (``Needed once the task is assigned; may be left empty until then.``), or optional."""
+    if column.required and column.fills:
+        return f"Required: left empty, the first sync fills in {column.fills}."
+    if column.required:
+        return REQUIRED_NOTE
+    if column.needed:
+        return f"Needed {column.needed}; may be left empty until then."
+    return OPTIONAL_NOTE
 
 
 def prompt(tab: Tab, column: Column) -> str:

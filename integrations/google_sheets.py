@@ -45,8 +45,8 @@ What this module promises:
   everything the tab holds).
   Values go in as Sheets stores what is typed RAW (``stringValue``: text stays text, a note
   starting with "=" included; ``numberValue``), so no text a person reads is ever
-  reinterpreted; dates go in as serial numbers into date columns
-  (which carry a date format with the weekday, ddd d mmm yyyy), so the next read gives back exactly what was
+  reinterpreted; dates go in as serial numbers into date columns (which carry a date
+  format with the weekday, ddd d mmm yyyy), so the next read gives back exactly what was
   written and a second sync writes nothing. Yes/no values are written as "yes"/"no",
   the values of the column's dropdown. A date-time with a time zone, or a date in a
   column that is not a date column, is written as ISO text (``isoformat()``, the

@@ -253,6 +253,8 @@ def test_each_header_says_whether_it_is_required_or_optional_with_the_columns_he
                 assert comment.text.startswith(SYNC_NOTE)
             elif column.required:
                 assert comment.text.startswith("Required"), (tab.key, column.key)
+            elif column.needed:
+                assert comment.text.startswith(f"Needed {column.needed}"), (tab.key, column.key)
             else:
                 assert comment.text.startswith("Optional"), (tab.key, column.key)
             assert column.help in comment.text
