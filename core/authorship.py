@@ -38,6 +38,7 @@ from braingain.core.credit import (
     CreditRole,
     RoleCredit,
     contribution_statement,
+    credit_by_role,
     degrees_for,
     jats_contrib_group,
 )
@@ -253,9 +254,13 @@ class Acknowledgment:
 
     @property
     def why(self) -> str:
-        reasons = [f"does not yet meet ICMJE criterion {c.label}" for c in self.missing]
+        """What keeps the member from authorship, in a few words: ``missing ICMJE 3, 4; below
+        the threshold`` (the criteria by number; ``Criterion.label`` says what each one is)."""
+        reasons = []
+        if self.missing:
+            reasons.append("missing ICMJE " + ", ".join(str(c.value) for c in self.missing))
         if self.below_threshold:
-            reasons.append("points below the authorship threshold")
+            reasons.append("below the threshold")
         return "; ".join(reasons)
 
 
@@ -277,6 +282,10 @@ class AuthorshipDecision:
 
     def contribution_statement(self) -> str:
         return contribution_statement(self._contributors)
+
+    def credit_by_role(self) -> str:
+        """The authors' CRediT roles one role a line (see :func:`credit_by_role`)."""
+        return credit_by_role(self._contributors)
 
     def jats(self) -> str:
         return jats_contrib_group(self._contributors)

@@ -149,6 +149,34 @@ def contribution_statement(authors: Sequence[Contributor]) -> str:
     return "\n".join(lines)
 
 
+def credit_by_role(authors: Sequence[Contributor]) -> str:
+    """The CRediT statement one role a line, in the taxonomy's order, authors in author order:
+    ``Methodology: Funmilayo Lawani, Ivie Osagiede (equal); Olatunde Bakare (supporting).`` Each
+    author's name is said once per role they hold rather than every role once per author, so
+    a large group's statement stays short (the tracker's Outputs cell; ``contribution_statement``
+    is the form a journal asks for)."""
+    held: dict[CreditRole, dict[Degree, list[str]]] = {}
+    for author in authors:
+        for credit in author.roles:
+            held.setdefault(credit.role, {}).setdefault(credit.degree, []).append(author.name)
+    everyone = len(authors)
+    lines = []
+    for role in CreditRole:
+        if role in held:
+            groups = [
+                f"{_names(names, everyone)} ({degree.value})"
+                for degree in Degree
+                if (names := held[role].get(degree))
+            ]
+            lines.append(f"{role.value}: {'; '.join(groups)}.")
+    return "\n".join(lines)
+
+
+def _names(names: Sequence[str], everyone: int) -> str:
+    """``names`` joined, or ``all 12 authors`` when every one of (more than two) authors is there."""
+    return f"all {everyone} authors" if len(names) == everyone > 2 else ", ".join(names)
+
+
 def jats_contrib_group(authors: Sequence[Contributor]) -> str:
     """A JATS 1.3 ``<contrib-group>`` with CRediT roles, authors in order."""
     group = ET.Element("contrib-group")

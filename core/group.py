@@ -18,7 +18,7 @@ from braingain.core.authorship import (
 )
 from braingain.core.availability import Availability
 from braingain.core.disputes import Dispute
-from braingain.core.errors import InvalidValue, UnknownReference, quote
+from braingain.core.errors import DomainError, InvalidValue, UnknownReference, quote
 from braingain.core.ids import MemberId, OutputId, ProjectId, TaskId
 from braingain.core.ledger import Ledger
 from braingain.core.meetings import (
@@ -182,7 +182,7 @@ class Group:
         for person in self.availability:
             self.member(person)
         for record in self.records.values():
-            if self.series is None or not record.meeting_id.startswith(f"{self.series.id}:"):
+            if self.series is None or not _names_a_meeting(self.series, record.meeting_id):
                 raise UnknownReference(
                     f"minutes or agenda for {quote(record.meeting_id)}, "
                     "which is not a meeting of this group's series",
@@ -304,6 +304,14 @@ class Group:
             policy=self.policy,
             carried_in=carried_in,
         )
+
+
+def _names_a_meeting(series: MeetingSeries, ident: str) -> bool:
+    """Whether ``ident`` is the ID of a meeting of ``series`` as braingain gives it (its date)."""
+    try:
+        return series.key_of(ident) == ident
+    except DomainError:
+        return False
 
 
 def _known(kind: str, found: Iterable[str]) -> str:

@@ -28,7 +28,7 @@ from enum import Enum
 
 from braingain.core.availability import Availability
 from braingain.core.credit import CreditRole
-from braingain.core.errors import InvalidValue, NotPermitted, UnknownReference
+from braingain.core.errors import InvalidValue, NotPermitted, UnknownReference, quote
 from braingain.core.ids import MemberId, check_id
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware, require_text
@@ -78,7 +78,7 @@ class Override:
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
-    """One meeting of the series. ``id`` is stable: the series id and the planned date."""
+    """One meeting of the series. ``id`` is stable: the planned date (``2027-01-16``)."""
 
     id: str
     planned: date
@@ -159,7 +159,17 @@ class MeetingSeries:
         return replace(self, scheduled=tuple(self.planned_dates(until, deadlines)))
 
     def meeting_id(self, planned: date) -> str:
-        return f"{self.id}:{planned.isoformat()}"
+        """A meeting's ID: its planned date, ``2027-01-16`` (a moved meeting keeps it). The group
+        has one series, so the date alone names the meeting."""
+        return planned.isoformat()
+
+    def planned_of(self, ident: str) -> date:
+        """The planned date a meeting ID of this series names (see :func:`meeting_date`)."""
+        return meeting_date(ident, self.id)
+
+    def key_of(self, ident: str) -> str:
+        """The ID braingain gives the meeting ``ident`` names (see :meth:`planned_of`)."""
+        return self.meeting_id(self.planned_of(ident))
 
     def occurrences(self, until: date, deadlines: Iterable[date] = ()) -> list[Occurrence]:
         """Every meeting up to ``until``, with moves and cancellations applied, in time order."""
@@ -212,6 +222,21 @@ class MeetingSeries:
                 "a cancellation needs a note", field="note", hint="say why, so absent members know"
             )
         return self._override(planned, by, Override(planned, None, clean_text(note), by.id), deadlines)
+
+
+def meeting_date(ident: str, series: str) -> date:
+    """The planned date a meeting ID names: ``2027-01-16``, or ``monthly:2027-01-16`` (the ID of
+    the ``series`` before the date), as trackers made before wrote them, so that their rows and
+    the references people typed keep naming their meeting. Raises :class:`UnknownReference` for
+    an ID of another series, :class:`InvalidValue` for one that does not end with a date."""
+    named, colon, day = ident.rpartition(":")
+    hint = "use an ID from the Meetings tab: the meeting's date, e.g. 2027-01-16"
+    if colon and named != series:
+        raise UnknownReference(f"{quote(ident)} is not a meeting of the series {quote(series)}", hint=hint)
+    try:
+        return date.fromisoformat(day)
+    except ValueError:
+        raise InvalidValue(f"{quote(ident)} is not a meeting's date", hint=hint) from None
 
 
 class Presence(Enum):

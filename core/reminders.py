@@ -101,6 +101,13 @@ class FollowUp:
     """Flag for members who were absent or excused: this is how they catch up."""
 
 
+def _sent_as(group: Group, meeting: Occurrence) -> str:
+    """The meeting as delivery keys name it: ``monthly:2027-01-16`` (its series and planned date),
+    as before meeting IDs became the date alone, so that nothing delivered is sent again."""
+    series = group.series.id if group.series is not None else ""
+    return f"{series}:{meeting.planned.isoformat()}"
+
+
 def reminders_due(group: Group, now: datetime, policy: ReminderPolicy | None = None) -> list[Reminder]:
     """Every reminder due at ``now``, for every active member, for every upcoming meeting."""
     require_aware(now, "now")
@@ -123,7 +130,7 @@ def reminders_due(group: Group, now: datetime, policy: ReminderPolicy | None = N
             unplaced = member.lacks("zone")
             due.append(
                 Reminder(
-                    key=f"reminder:{meeting.id}@{meeting.start.astimezone(UTC):%Y%m%dT%H%MZ}"
+                    key=f"reminder:{_sent_as(group, meeting)}@{meeting.start.astimezone(UTC):%Y%m%dT%H%MZ}"
                     f":{offset_label(current)}:{member.id}",
                     member_id=member.id,
                     meeting=meeting,
@@ -163,7 +170,7 @@ def follow_ups_due(group: Group, now: datetime, *, within: timedelta = timedelta
             status = presence_of(member.id, meeting, record, group.availability.get(member.id))
             result.append(
                 FollowUp(
-                    key=f"minutes:{meeting.id}:{member.id}",
+                    key=f"minutes:{_sent_as(group, meeting)}:{member.id}",
                     member_id=member.id,
                     meeting=meeting,
                     minutes=record.minutes,

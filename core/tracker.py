@@ -89,6 +89,12 @@ class Column:
     holds_row: bool = False
     """When this cell cannot be read, the whole row is held (its ID always is). Otherwise only
     the cell's value is lost, and only what depends on it waits (docs/tracker.md)."""
+    needed: str = ""
+    """When an optional column is needed after all, as its header note says it: ``once the task
+    is assigned`` (empty: never)."""
+    fills: str = ""
+    """What the first sync fills a required column's blank cell with (``today's date``), as its
+    header note says it (empty: nothing; see ``tracker_defaults.DEFAULTS``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +160,8 @@ def schema_from_data(data: Mapping[str, Any]) -> Schema:
                     choices=tuple(c.get("choices", ())),
                     help=c.get("help", ""),
                     holds_row=bool(c.get("holds_row", False)) or c["key"] == raw["id"],
+                    needed=c.get("needed", ""),
+                    fills=c.get("fills", ""),
                 )
             )
         keys = [c.key for c in columns]

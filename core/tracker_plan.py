@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from braingain.core.authorship import AuthorshipDecision
 from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, TaskId
 from braingain.core.ledger import EntryKind, LedgerEntry
 from braingain.core.ledger_recall import ledger_row, member_zone, restored_note
-from braingain.core.meetings import MeetingStatus
+from braingain.core.meetings import MeetingSeries, MeetingStatus
 from braingain.core.parsing import header_key
 from braingain.core.tasks import TaskStatus
 from braingain.core.tracker import (
@@ -46,7 +47,7 @@ from braingain.core.tracker import (
     rows_wait_for,
     table_height,
 )
-from braingain.core.tracker_read import ReadResult, Settings
+from braingain.core.tracker_read import ReadResult, Settings, meeting_rows
 from braingain.core.tracker_rows import (
     AUTHORSHIP,
     AWARDED,
@@ -58,6 +59,7 @@ from braingain.core.tracker_rows import (
     report,
 )
 from braingain.core.volunteering import Volunteer, select_volunteers, track_records
+from braingain.core.words import day_short
 
 RANKED = frozenset({TaskStatus.DRAFT, TaskStatus.OPEN})
 """The statuses whose volunteer selection the sync works out (a draft's is empty). Past open
@@ -173,7 +175,7 @@ def sync_owned_values(
         upcoming = [m for m in project.milestones if m.due >= now.date()]
         values["projects"][project.id] = {
             "progress": f"{done} of {len(tasks)} tasks accepted ({share}%)",
-            "next_milestone": f"{upcoming[0].due.isoformat()} {upcoming[0].name}" if upcoming else "",
+            "next_milestone": f"{day_short(upcoming[0].due)}: {upcoming[0].name}" if upcoming else "",
         }
 
     names = member_names(group)
@@ -255,25 +257,42 @@ def sync_owned_values(
                 "credit": "",
             }
             continue
-        values["outputs"][output.id] = {
-            "authors": clip(
-                "\n".join(
-                    [
-                        f"{a.position}. {a.name} ({a.points} points"
-                        + (")" if a.placed == "by points" else f", {a.placed})")
-                        for a in decision.authors
-                    ]
-                    + [f"Tie: {line}" for line in decision.tie_breaks]
-                ),
-                TEXT_LIMIT,
-            ),
-            "acknowledged": clip(
-                "\n".join(f"{a.name} ({a.points} points): {a.why}" for a in decision.acknowledged), TEXT_LIMIT
-            ),
-            "credit": clip(decision.contribution_statement(), TEXT_LIMIT),
-        }
+        values["outputs"][output.id] = dict(output_cells(decision))
 
     return values | _meeting_values(read, settings, now)
+
+
+CELL_LINES = 24
+"""The lines a multi-line cell braingain writes may take: Excel's tallest row (409 points) holds
+27 lines of 15 points; a line that wraps counts twice."""
+
+
+def output_cells(decision: AuthorshipDecision) -> Mapping[str, str]:
+    """An output's Authors, Acknowledged and CRediT statement cells (Outputs tab): one short line
+    per author (``3. Funmilayo Lawani (3.47 points, tie-break)``), per acknowledged member
+    (``Zainab Musawa (6.50 points): missing ICMJE 3, 4``; the column's note names the criteria
+    once) and per CRediT role, each at most :data:`TEXT_LIMIT` characters. The tie-breaks are
+    explained one a line while the Authors cell stays within :data:`CELL_LINES` (a tie line
+    takes two); otherwise one line counts them and names the report that explains each."""
+    ties = decision.tie_breaks
+    tie_lines = (
+        [f"Tie: {line}" for line in ties]
+        if len(decision.authors) + 2 * len(ties) <= CELL_LINES
+        else [
+            f"{len(ties)} tie-breaks: braingain report authorship {decision.output.project_id} explains each"
+        ]
+    )
+    authors = [
+        f"{a.position}. {a.name} ({a.points} points" + (")" if a.placed == "by points" else f", {a.placed})")
+        for a in decision.authors
+    ]
+    return {
+        "authors": clip("\n".join(authors + tie_lines), TEXT_LIMIT),
+        "acknowledged": clip(
+            "\n".join(f"{a.name} ({a.points} points): {a.why}" for a in decision.acknowledged), TEXT_LIMIT
+        ),
+        "credit": clip(decision.credit_by_role(), TEXT_LIMIT),
+    }
 
 
 _CELLS: Mapping[str, tuple[str, tuple[str, ...]]] = {
@@ -328,17 +347,20 @@ def _meeting_values(
         slot = group.series.slot
         # One list serves both tabs: only meeting rows that exist are written.
         starts = {m.id: m for m in group.meetings_by(now + settings.schedule_ahead + timedelta(weeks=52))}
+        rows = meeting_rows(tables.get("meetings"), group.series)  # a tracker made before: monthly:2027-01-16
         for meeting in starts.values():
-            if (MEETING, meeting.id) not in read.waiting:
-                values["meetings"][meeting.id] = {"starts": wall_clock(meeting.start, slot.zone)}
+            row = rows.get(meeting.id, meeting.id)
+            if (MEETING, row) not in read.waiting:
+                values["meetings"][row] = {"starts": wall_clock(meeting.start, slot.zone)}
         agenda = tables.get("agenda")
         if agenda is not None:
             for item in agenda.rows:
                 ident = row_id(item.get("id"))
-                meeting_id = row_id(item.get("meeting"))
+                meeting_id = _meeting_named(group.series, item.get("meeting"))
                 held = starts.get(meeting_id)
                 who = group.members.get(MemberId(row_id(item.get("added_by"))))
-                if not ident or held is None or who is None or (MEETING, meeting_id) in read.waiting:
+                waits = (MEETING, rows.get(meeting_id, meeting_id)) in read.waiting
+                if not ident or held is None or who is None or waits:
                     continue
                 try:  # read as the Agenda tab is read: without an offset, in the adder's zone
                     added = datetime_value(item.get("added_at"), member_zone(who) or UTC_ZONE)
@@ -347,6 +369,18 @@ def _meeting_values(
                 if added is not None:
                     values["agenda"][ident] = {"late": added > held.start - settings.publish_agenda}
     return values
+
+
+def _meeting_named(series: MeetingSeries, value: Cell) -> str:
+    """The ID braingain gives the meeting an Agenda cell names (as the Agenda tab is read), or ``""``."""
+    if isinstance(value, datetime) and value.time() == time():
+        value = value.date()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return series.meeting_id(value)
+    try:
+        return series.key_of(row_id(value))
+    except DomainError:
+        return ""
 
 
 def member_names(group: Group) -> Callable[[MemberId], str]:
@@ -470,7 +504,7 @@ def plan_tracker(
     if group.series is not None and (SCHEDULE, "") not in read.waiting:
         scheduled = group.series.schedule_through((now + settings.schedule_ahead).date(), group.deadlines())
         meetings = tables.get("meetings")
-        present = set(index_by_id(meetings)) if meetings is not None else set()
+        present = set(meeting_rows(meetings, scheduled))
         fresh = [
             m
             for m in scheduled.occurrences((now + settings.schedule_ahead).date(), group.deadlines())
@@ -523,6 +557,8 @@ def _held(read: ReadResult, now: datetime) -> list[CellWrite]:
         return []
     column = table.columns["status"]
     over = {m.id for m in read.group.meetings_by(now) if m.status is MeetingStatus.SCHEDULED and m.end <= now}
+    rows = meeting_rows(table, series)
+    over = {rows[m] for m in over if m in rows}
     writes: list[CellWrite] = []
     for row in table.rows:
         typed = row.get("status")

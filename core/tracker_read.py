@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -66,6 +66,7 @@ from braingain.core.meetings import (
     MeetingStatus,
     Override,
     Presence,
+    meeting_date,
 )
 from braingain.core.members import (
     DEGREE_ALIASES,
@@ -898,18 +899,30 @@ def read_tracker(
 
 def _announced(state: State, table: Table | None, series: str) -> tuple[date, ...]:
     """The meeting dates a lost memory had announced, rebuilt from the Meetings tab: a row's ID
-    is its series and planned date (none when the memory was not lost)."""
+    is its planned date (or, in a tracker made before, its series and planned date; none when
+    the memory was not lost)."""
     if not state.rebuilt or table is None:
         return ()
     found: set[date] = set()
-    prefix = f"{series}:"
     for ident in index_by_id(table):
-        if ident.startswith(prefix):
-            try:
-                found.add(date.fromisoformat(ident[len(prefix) :]))
-            except ValueError:
-                continue  # reported where the row is read
+        try:
+            found.add(meeting_date(ident, series))
+        except DomainError:
+            continue  # reported where the row is read
     return tuple(sorted(found))
+
+
+def meeting_rows(table: Table | None, series: MeetingSeries) -> dict[str, str]:
+    """The Meetings tab's row IDs by the ID braingain gives their meeting (``2027-01-16``): a
+    tracker made before names its rows ``monthly:2027-01-16``, and those rows are its meetings'
+    rows still (never renamed). An ID that names no meeting of the series is left out."""
+    found: dict[str, str] = {}
+    for ident in index_by_id(table) if table is not None else ():
+        try:
+            found.setdefault(series.key_of(ident), ident)
+        except DomainError:
+            continue  # reported where the row is read
+    return found
 
 
 def _unless_unnamed(reading: Reading, entries: list[LedgerEntry]) -> list[LedgerEntry]:
@@ -2195,9 +2208,9 @@ def _read_meetings(
                     Problem(table.tab.title, 0, "", "no meeting slot is configured, so meetings are not read")
                 )
         return [], [], []
-    prefix = f"{series.id}:"
+    seen: dict[str, int] = {}
     for r in reading.rows("meetings"):
-        planned = _meeting(r, series, members, records, overrides)
+        planned = _meeting(r, series, members, records, overrides, seen)
         if planned is not None:
             refs.append(
                 _Ref(
@@ -2205,24 +2218,21 @@ def _read_meetings(
                     r.table.tab.title,
                     r.row.number,
                     r.table.tab.column("id").header,
-                    r.ident,
+                    series.meeting_id(planned),
                     planned,
                 )
             )
 
     def meeting_of(value: Cell) -> str | None:
+        """The meeting a cell names, as braingain's ID (a date typed as a date names its meeting)."""
+        if isinstance(value, date) and (not isinstance(value, datetime) or value.time() == time()):
+            return series.meeting_id(value.date() if isinstance(value, datetime) else value)
         found = cells.text(value)
-        if found and not found.startswith(prefix):
-            raise UnknownReference(
-                f"{quote(found)} is not a meeting of the series", hint="use an ID from the Meetings tab"
-            )
-        if found:
-            _planned(found, prefix)  # a date that cannot be read names no meeting
-        return found or None
+        return series.key_of(found) if found else None
 
     def named(kind: str, r: RowReader, meeting: str, added: datetime | None = None) -> None:
         header = r.table.tab.column("meeting").header
-        planned = _planned(meeting, prefix)
+        planned = series.planned_of(meeting)
         refs.append(_Ref(kind, r.table.tab.title, r.row.number, header, meeting, planned, added))
 
     for r in reading.rows("agenda"):
@@ -2266,6 +2276,7 @@ def _check_meetings(
     if series is None or not refs:
         return
     planned = {o.id: o for o in group.meetings(min(max(n.planned for n in refs), horizon))}
+    rows = meeting_rows(reading.tables.get("meetings"), series)
     fixed = max(series.scheduled, default=series.first)
     unsure = (SCHEDULE, "") in waits.certain
 
@@ -2286,7 +2297,7 @@ def _check_meetings(
                 f"no meeting of the series {quote(series.id)} is planned on {day_said(named.planned)}"
                 f"{beyond}: {_UNPLANNED[named.kind]}"
             )
-        elif (MEETING, named.meeting) in waits.certain or (MEETING, named.meeting) in waits.unsure:
+        elif any((MEETING, rows.get(named.meeting)) in held for held in (waits.certain, waits.unsure)):
             continue  # when it starts cannot be known yet
         elif named.kind == "agenda" and found.status is MeetingStatus.CANCELLED:
             reason = (
@@ -2335,14 +2346,15 @@ def _meeting(
     members: Known[MemberId, Member],
     records: dict[str, MeetingRecord],
     overrides: list[Override],
+    seen: dict[str, int],
 ) -> date | None:
     """One Meetings row: a move or cancellation, and the minutes with who attended. A bad move cell
     holds when the meeting starts; a bad minutes cell holds the attendance of everyone it names.
-    Returns the meeting's planned date (``None`` when the row is held)."""
-    ident, prefix = r.ident, f"{series.id}:"
-    if ident and not ident.startswith(prefix):
-        r.problem("id", f"{quote(ident)} is not a meeting of the series {quote(series.id)}")
-    planned = r.build(lambda: _planned(ident, prefix), {}) if r.usable else None
+    The row's ID is its meeting's date (``2027-01-16``; ``monthly:2027-01-16`` in a tracker made
+    before); a second row for the same meeting is held. ``seen``: the rows read so far by
+    meeting. Returns the meeting's planned date (``None`` when the row is held)."""
+    ident = r.ident
+    planned = r.build(lambda: series.planned_of(ident), {}) if r.usable else None
     status = r.get("status", _MEETING_STATUS)
     moved_to = r.get("moved_to", lambda v: cells.datetime_value(v, series.slot.zone))
     note = r.get("note", _TEXT) or ""
@@ -2352,6 +2364,16 @@ def _meeting(
     by: Member | None = r.get("recorded_by", ref(members, "member", "Members"))
     if not r.usable or planned is None:
         return None
+    meeting_key = series.meeting_id(planned)
+    if meeting_key in seen:
+        r.problem(
+            "id",
+            f"names the same meeting ({day_said(planned)}) as row {seen[meeting_key]}, so it is not read; "
+            "keep one row for each meeting (move what this row says to that one, then delete it)",
+            hold_row=True,
+        )
+        return None
+    seen[meeting_key] = r.row.number
     who = by.id if by else MemberId("unknown")
     if any(k in r.failed for k in _MOVES):
         r.hold({("meeting", ident)}, {MEETING})  # when it starts cannot be known yet
@@ -2402,7 +2424,7 @@ def _meeting(
         unsure |= {("member", m) for m in members if m not in listed_ids}
     r.hold(unsure, {SELECTION})
     try:
-        records[ident] = MeetingRecord(ident).record_minutes(
+        records[meeting_key] = MeetingRecord(meeting_key).record_minutes(
             minutes=minutes, decisions=decisions or (), attendance=attendance, by=by
         )
     except DomainError as error:
@@ -2558,12 +2580,3 @@ def _reassign(task: Task, contributors: tuple[MemberId, ...], head: MemberId | N
     if head is None or head not in contributors:
         raise InvalidValue("the mini-team head must be one of the contributors", hint="fix Mini-team head")
     return replace(task, contributors=contributors, head=head, shares=())
-
-
-def _planned(ident: str, prefix: str) -> date:
-    try:
-        return date.fromisoformat(ident[len(prefix) :])
-    except ValueError:
-        raise InvalidValue(
-            f"{quote(ident)} does not end with the meeting's planned date", hint=f"e.g. {prefix}2026-03-07"
-        ) from None

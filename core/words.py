@@ -11,6 +11,11 @@ def day_said(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B} {day.year}"
 
 
+def day_short(day: date) -> str:
+    """``day`` short, with its weekday and year: ``Sat 16 Jan 2027`` (as date cells show)."""
+    return f"{day:%a} {day.day} {day:%b} {day.year}"
+
+
 def moment_said(at: datetime, zone: tzinfo | None = None) -> str:
     """An aware ``at`` on the clock of ``zone`` (else its own), with the date in words and the zone
     named: ``Saturday 16 January 2027, 14:00 (Africa/Lagos)``; a zone without a name shows its UTC

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from braingain.core.tracker import Column, Owner, Schema, Tab, column_letter
 
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "ddd d mmm yyyy"
+"""How a date cell shows: ``Sat 16 Jan 2027`` (with its weekday and year), in both backends."""
+DATETIME_FORMAT = "ddd d mmm yyyy hh:mm"
+"""How a date-time cell shows: ``Sat 16 Jan 2027 14:00``; the column's note names the zone."""
 SYNC_NOTE = "Filled in by braingain; your edits here are overwritten."
 
 COMMON_ZONES = (
@@ -51,12 +53,24 @@ def column_note(column: Column) -> str:
     if column.owner is Owner.SYNC:
         parts.append(SYNC_NOTE)
     else:
-        parts.append(REQUIRED_NOTE if column.required else OPTIONAL_NOTE)
+        parts.append(_requirement(column))
     if column.help:
         parts.append(column.help)
     if column.type == "choices" and column.choices:
         parts.append("Any of: " + "; ".join(column.choices) + " (separated by semicolons)")
     return "\n\n".join(parts)
+
+
+def _requirement(column: Column) -> str:
+    """Whether a person must fill the column in, and when: required, needed from some point on
+    (``Needed once the task is assigned; may be left empty until then.``), or optional."""
+    if column.required and column.fills:
+        return f"Required: left empty, the first sync fills in {column.fills}."
+    if column.required:
+        return REQUIRED_NOTE
+    if column.needed:
+        return f"Needed {column.needed}; may be left empty until then."
+    return OPTIONAL_NOTE
 
 
 def prompt(tab: Tab, column: Column) -> str:

@@ -45,8 +45,8 @@ What this module promises:
   everything the tab holds).
   Values go in as Sheets stores what is typed RAW (``stringValue``: text stays text, a note
   starting with "=" included; ``numberValue``), so no text a person reads is ever
-  reinterpreted; dates go in as serial numbers into date columns
-  (which carry a yyyy-mm-dd format), so the next read gives back exactly what was
+  reinterpreted; dates go in as serial numbers into date columns (which carry a date
+  format with the weekday, ddd d mmm yyyy), so the next read gives back exactly what was
   written and a second sync writes nothing. Yes/no values are written as "yes"/"no",
   the values of the column's dropdown. A date-time with a time zone, or a date in a
   column that is not a date column, is written as ISO text (``isoformat()``, the
@@ -188,7 +188,9 @@ MAX_TEXT = 50_000
 """Google Sheets' limit on the characters in one cell."""
 HEADER_NOTE = "braingain finds each column by this header: keep it as it is (columns may be reordered)."
 
-_WIDTHS = {"longtext": 360, "members": 220, "choices": 220, "windows": 240, "email": 220, "text": 180}
+_WIDTHS = {"longtext": 360, "members": 220, "choices": 220, "windows": 240, "email": 220, "text": 180,
+           "date": 120, "datetime": 160}  # fmt: skip
+"""Column widths in pixels; a date shows its weekday (Sat 16 Jan 2027 14:00)."""
 _BLACK = {"red": 0.0, "green": 0.0, "blue": 0.0}
 _SYNC_HEADER = {"red": 0.749, "green": 0.749, "blue": 0.749}
 _SYNC_COLUMN = {"red": 0.949, "green": 0.949, "blue": 0.949}

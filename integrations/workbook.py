@@ -167,12 +167,12 @@ a tab wider than this prints on more pages across, never smaller."""
 
 _WIDTHS = {
     "id": 16, "text": 22, "longtext": 40, "email": 28, "member": 16, "members": 28, "project": 12,
-    "task": 12, "meeting": 14, "entry": 12, "output": 12, "date": 12, "datetime": 17, "number": 10,
+    "task": 12, "meeting": 14, "entry": 12, "output": 12, "date": 16, "datetime": 22, "number": 10,
     "integer": 10, "bool": 9, "choice": 14, "choices": 28, "zone": 20, "country": 20, "windows": 30,
 }  # fmt: skip
 _MAX_WIDTH = 60
 _APPENDED_ID_WIDTH = 28
-"""The IDs braingain makes (award:SR-T04:funmi.lawani, monthly:2026-12-05) are longer than typed ones."""
+"""The IDs braingain makes (award:SR-T04:funmi.lawani) are longer than typed ones."""
 
 # openpyxl warns when it reads something it will not write back; those would be lost on save.
 _LOSS = re.compile(
@@ -824,7 +824,7 @@ def _width(column: Column, tab: Tab) -> float:
     if column.type == "choice" and column.choices:
         base = max(base, max(len(c) for c in column.choices) + 4)
     if column.type == "longtext" and column.owner is Owner.SYNC:
-        base = 50  # braingain's long answers (authors, reasons): wider, so that fewer lines are cut off
+        base = _MAX_WIDTH  # braingain's long answers (authors, reasons): one line per member or role
     return float(min(_MAX_WIDTH, max(base, min(len(column.header), 24) + 4)))
 
 

@@ -15,6 +15,7 @@ from braingain.core.credit import (
     Degree,
     RoleCredit,
     contribution_statement,
+    credit_by_role,
     degrees_for,
     jats_contrib_group,
     role_phrase,
@@ -221,6 +222,31 @@ def test_the_contribution_statement_has_one_line_per_author_in_author_order() ->
         "Adaeze Okafor: Conceptualization (equal), Investigation (supporting), "
         "Writing – original draft (lead)."
     )
+
+
+def test_the_statement_by_role_names_each_author_once_per_role_grouped_by_degree_in_author_order() -> None:
+    chidi = Contributor("Chidi", "Eze", (RoleCredit(CreditRole.INVESTIGATION, Degree.EQUAL, Decimal(2)),))
+    dapo = Contributor("Dapo", "Bello", (RoleCredit(CreditRole.INVESTIGATION, Degree.EQUAL, Decimal(2)),))
+
+    assert credit_by_role([BOLA, ADA, chidi, dapo]) == (
+        "Conceptualization: Adaeze Okafor (equal).\n"
+        "Investigation: Chidi Eze, Dapo Bello (equal); Adaeze Okafor (supporting).\n"
+        "Writing – original draft: Adaeze Okafor (lead).\n"
+        "Writing – review & editing: Bola Adeyemi (lead)."
+    )
+
+
+def test_a_role_every_one_of_three_or_more_authors_holds_alike_says_all_authors() -> None:
+    def editing(given: str) -> Contributor:
+        return Contributor(
+            given, "Eze", (RoleCredit(CreditRole.WRITING_REVIEW_EDITING, Degree.EQUAL, Decimal(1)),)
+        )
+
+    assert (
+        credit_by_role([editing("A"), editing("B"), editing("C")])
+        == "Writing – review & editing: all 3 authors (equal)."
+    )
+    assert credit_by_role([editing("A"), editing("B")]) == "Writing – review & editing: A Eze, B Eze (equal)."
 
 
 def test_an_author_without_roles_is_said_to_have_none_recorded() -> None:

@@ -355,7 +355,7 @@ def test_the_next_meeting_may_be_one_moved_forward_from_a_later_date() -> None:
     plan = plan.move(date(2026, 8, 22), to, by=LEAD)
     digest = member_digest(quiet_group(plan), ADA.id, since=utc(3, 8), until=utc(3, 15))
     assert digest.next_meeting is not None
-    assert (digest.next_meeting.meeting.id, digest.next_meeting.meeting.start) == ("q:2026-08-22", to)
+    assert (digest.next_meeting.meeting.id, digest.next_meeting.meeting.start) == ("2026-08-22", to)
 
 
 def test_the_next_meeting_before_a_series_starts_is_its_first_meeting() -> None:

@@ -189,10 +189,27 @@ def test_nothing_is_planned_before_the_first_meeting() -> None:
     assert series().occurrences(date(2026, 3, 6)) == []
 
 
-def test_occurrence_ids_are_the_series_id_and_the_planned_date() -> None:
+def test_occurrence_ids_are_the_planned_date_a_leader_reads() -> None:
     meetings = series().occurrences(date(2026, 4, 30))
-    assert [m.id for m in meetings] == ["s:2026-03-07", "s:2026-04-04"]
-    assert series().meeting_id(date(2026, 4, 4)) == "s:2026-04-04"
+    assert [m.id for m in meetings] == ["2026-03-07", "2026-04-04"]
+
+
+@pytest.mark.parametrize("typed", ["2026-03-07", "s:2026-03-07"], ids=["date", "series-and-date-as-before"])
+def test_a_meeting_id_names_its_planned_date_in_either_form(typed: str) -> None:
+    assert series().planned_of(typed) == date(2026, 3, 7)
+    assert series().key_of(typed) == "2026-03-07"
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [("other:2026-03-07", UnknownReference), ("s:2026-3-7x", InvalidValue), ("March", InvalidValue)],
+)
+def test_a_meeting_id_of_another_series_or_without_a_date_is_refused_with_a_hint(
+    typed: str, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match="Meetings tab"):
+        series().planned_of(typed)
+    assert series().meeting_id(date(2026, 4, 4)) == "2026-04-04"
 
 
 def test_occurrence_ids_do_not_change_when_the_horizon_grows_or_a_meeting_moves() -> None:
@@ -261,11 +278,11 @@ def test_a_leader_moves_one_meeting_and_every_other_meeting_keeps_its_date() -> 
     moved = series().move(date(2026, 4, 4), to, by=LEAD, note="Easter weekend")
     after = moved.occurrences(date(2026, 12, 31))
     assert moved.planned_dates(date(2026, 12, 31)) == series().planned_dates(date(2026, 12, 31))
-    changed = [m for m in after if m.id == "s:2026-04-04"]
+    changed = [m for m in after if m.id == "2026-04-04"]
     assert changed == [
-        Occurrence("s:2026-04-04", date(2026, 4, 4), to, 90, MeetingStatus.MOVED, "Easter weekend")
+        Occurrence("2026-04-04", date(2026, 4, 4), to, 90, MeetingStatus.MOVED, "Easter weekend")
     ]
-    assert [m for m in after if m.id != "s:2026-04-04"] == [m for m in before if m.id != "s:2026-04-04"]
+    assert [m for m in after if m.id != "2026-04-04"] == [m for m in before if m.id != "2026-04-04"]
 
 
 def test_a_leader_cancels_one_meeting_with_a_note_and_every_other_meeting_keeps_its_date() -> None:
@@ -283,7 +300,7 @@ def test_a_leader_cancels_one_meeting_with_a_note_and_every_other_meeting_keeps_
 def test_a_meeting_moved_past_the_next_one_is_listed_in_time_order() -> None:
     moved = series(cadence=WEEKLY).move(date(2026, 3, 7), datetime(2026, 3, 15, 10, tzinfo=UTC), by=LEAD)
     meetings = moved.occurrences(date(2026, 3, 21))
-    assert [m.id for m in meetings] == ["s:2026-03-14", "s:2026-03-07", "s:2026-03-21"]
+    assert [m.id for m in meetings] == ["2026-03-14", "2026-03-07", "2026-03-21"]
     assert [m.start for m in meetings] == sorted(m.start for m in meetings)
 
 
@@ -498,7 +515,7 @@ def test_minutes_cannot_be_empty() -> None:
 def test_an_action_item_of_another_meeting_is_refused() -> None:
     with pytest.raises(InvalidValue, match="A9 belongs to another meeting"):
         MeetingRecord(MEETING.id).record_minutes(
-            minutes="x", actions=[action("A9", meeting="s:2026-04-04")], attendance={}, by=LEAD
+            minutes="x", actions=[action("A9", meeting="2026-04-04")], attendance={}, by=LEAD
         )
 
 
@@ -517,7 +534,7 @@ def test_an_action_item_becomes_a_draft_task_with_its_title_owner_meeting_and_du
     assert made.id == TaskId("T9")
     assert made.status is TaskStatus.DRAFT
     assert made.title == "Draft the search strategy"
-    assert "s:2026-03-07" in made.deliverable
+    assert "2026-03-07" in made.deliverable
     assert made.due == date(2026, 3, 21)
     assert made.points == Decimal("4.5")
     assert made.project_id == PROJECT.id
@@ -761,7 +778,7 @@ def test_a_series_never_drifts_in_its_anchor_zone(case: tuple[MeetingSeries, lis
         assert local.date() == meeting.planned
         assert local.weekday() == slot.weekday
         assert local.replace(tzinfo=None) == expected_wall_time(meeting.planned, slot.start, slot.zone)
-        assert meeting.id == f"p:{meeting.planned.isoformat()}"
+        assert meeting.id == meeting.planned.isoformat()
         assert meeting.planned not in plan.blackouts
         assert plan.first <= meeting.planned <= until
     planned = [m.planned for m in meetings]

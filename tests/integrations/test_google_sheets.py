@@ -342,10 +342,12 @@ def test_create_makes_a_ready_tracker_in_three_requests_and_one_per_leader(
         in fake.cell(spreadsheet_id, "Members", a1("members", "points", 2))["userEnteredFormat"]
     )
     at = fake.cell(spreadsheet_id, "Volunteers", a1("volunteers", "at", 2))
-    assert at["userEnteredFormat"]["numberFormat"] == {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"}
+    assert at["userEnteredFormat"]["numberFormat"] == {"type": "DATE_TIME", "pattern": "ddd d mmm yyyy hh:mm"}
     joined = fake.cell(spreadsheet_id, "Members", a1("members", "joined", 2))
-    assert joined["userEnteredFormat"]["numberFormat"] == {"type": "DATE", "pattern": "yyyy-mm-dd"}
-    assert joined["formattedValue"] == rows["members"][0]["joined"].isoformat()  # type: ignore[union-attr]
+    assert joined["userEnteredFormat"]["numberFormat"] == {"type": "DATE", "pattern": "ddd d mmm yyyy"}
+    day = rows["members"][0]["joined"]
+    assert isinstance(day, date)
+    assert joined["formattedValue"] == f"{day:%a} {day.day} {day:%b} {day.year}"  # Sat 7 Mar 2026
 
     rules = {
         (v["range"]["startColumnIndex"], v["range"]["startRowIndex"]): v["rule"]

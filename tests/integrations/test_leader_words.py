@@ -424,16 +424,16 @@ def bad_tracker() -> Snapshot:
         ("Projects", "cohort-careers", "End", "2020-01-01"),
     ]:
         snap = edit(snap, tab, ident, header, value)
-    snap = append(snap, "Agenda", {"ID": "AG-900", "Meeting": "monthly:2026-08-29", "Item": "Data",
+    snap = append(snap, "Agenda", {"ID": "AG-900", "Meeting": "2026-08-29", "Item": "Data",
                                    "Added by": "ada.obiora", "Added at": "2026-08-20 10:00"})  # fmt: skip
-    snap = append(snap, "Agenda", {"ID": "AG-901", "Meeting": "monthly:2026-11-21", "Item": "Data",
+    snap = append(snap, "Agenda", {"ID": "AG-901", "Meeting": "2026-11-21", "Item": "Data",
                                    "Added by": "ada.obiora", "Added at": "2026-11-24 10:00"})  # fmt: skip
     snap = append(snap, "Volunteers", {"ID": "V-900", "Task": "SR-T01", "Member": "zainab.musawa",
                                        "Volunteered at": "2026-11-24 10:00"})  # fmt: skip
     ledger = snap.grids["Ledger"]
     kept = tuple(row for row in ledger.values if row[0] != "award:SR-T01:efe.ighodalo")  # deleted by hand
     snap = Snapshot({**snap.grids, "Ledger": Grid("Ledger", kept, ledger.merges)})
-    return append(snap, "Meetings", {"ID": "monthly:2026-12-12", "Status": "cancelled"})
+    return append(snap, "Meetings", {"ID": "2026-12-12", "Status": "cancelled"})
 
 
 def test_no_problems_note_of_a_bad_tracker_shows_a_developers_word_or_an_iso_stamp() -> None:

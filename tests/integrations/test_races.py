@@ -10,6 +10,7 @@ written said so, and the next syncs converging.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -146,7 +147,7 @@ def test_an_extra_meeting_typed_into_the_first_empty_meetings_row_keeps_its_id_s
     assert typed["Starts"] == "", "the sync writes no Starts into a row a leader typed"
     added = ids(after, row + 1, last_row(after))
     assert added, "the meetings ahead are still scheduled"
-    assert all(str(i).startswith("monthly:") for i in added)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(i)) for i in added), "each meeting's ID is its date"
 
 
 def test_a_row_inserted_at_the_top_of_the_ledger_while_awards_are_appended_overwrites_no_entry(

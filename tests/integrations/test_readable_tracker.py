@@ -304,7 +304,10 @@ def test_a_new_google_sheet_has_prompts_reference_dropdowns_and_required_headers
             assert bold is (column.required or column.owner is Owner.SYNC), (tab.key, column.key)
             if column.owner is Owner.SYNC:
                 continue
-            assert header["note"].startswith("Required" if column.required else "Optional"), (
+            said = (
+                "Required" if column.required else f"Needed {column.needed}" if column.needed else "Optional"
+            )
+            assert header["note"].startswith(said), (
                 tab.key,
                 column.key,
             )

@@ -421,17 +421,17 @@ REFUSALS = [
         id="action-id",
     ),
     pytest.param(
-        change("meetings", "monthly:2027-01-02", id="monthly:2027-13-02"),
+        change("meetings", "2027-01-02", id="2027-13-02"),
         "Meetings",
-        "monthly:2027-13-02",
+        "2027-13-02",
         "ID",
-        "planned date",
+        "is not a meeting's date",
         id="meeting-id",
     ),
     pytest.param(
-        change("meetings", "monthly:2027-01-02", minutes="Met.", recorded_by="zainab.musawa"),
+        change("meetings", "2027-01-02", minutes="Met.", recorded_by="zainab.musawa"),
         "Meetings",
-        "monthly:2027-01-02",
+        "2027-01-02",
         "Minutes by",
         "recorded by a leader",
         id="meeting-minutes",
@@ -476,7 +476,7 @@ LONG_CELLS = [
     ("Availability", "AV-001", "Weekly windows (local time)"),
     ("Projects", "sr-migration", "Milestones"),
     ("Outputs", "sr-paper", "Leader evidence"),
-    ("Meetings", "monthly:2026-07-04", "Present"),
+    ("Meetings", "2026-07-04", "Present"),
     ("Agenda", "AG-001", "Meeting"),
 ]
 
@@ -521,7 +521,7 @@ def test_no_check_or_problems_cell_outgrows_a_spreadsheet_cell_however_many_prob
         ("Tasks", "SR-T09", "Acceptance criteria"),
         ("Members", "zainab.musawa", "Time zone"),
         ("Volunteers", "V-001", "Member"),
-        ("Meetings", "monthly:2026-07-04", "Minutes"),
+        ("Meetings", "2026-07-04", "Minutes"),
         ("Ledger", "award:SR-T01:efe.ighodalo", "Points"),
     ],
 )

@@ -9,6 +9,7 @@ siblings. ``tests/integrations/test_fixed_point_backends.py`` does the same thro
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -296,7 +297,7 @@ def test_meetings_scheduled_ahead_are_added_with_the_tab_that_was_deleted() -> N
     _, plan, after = once(snap)
     added = [r[0] for r in after.grids["Meetings"].values[1:]]
     assert added
-    assert all(str(m).startswith("monthly:") for m in added)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(m)) for m in added), "each meeting's ID is its date"
     assert any(line.startswith("meetings: schedule") for line in plan.summary)
 
 

@@ -631,24 +631,24 @@ def action(meeting: str) -> tuple[Snapshot, int]:
     ("meeting", "at", "words"),
     [
         (
-            "monthly:2026-12-12",
+            "2026-12-12",
             "2026-11-24 10:00",
             "no meeting of the series 'monthly' is planned on Saturday 12 December 2026",
         ),
-        ("monthly:2026-11-22", "2026-11-20 10:00", "is planned on Sunday 22 November 2026"),
-        ("monthly:2030-12-07", "2026-11-24 10:00", "meetings are planned up to"),
+        ("2026-11-22", "2026-11-20 10:00", "is planned on Sunday 22 November 2026"),
+        ("2030-12-07", "2026-11-24 10:00", "meetings are planned up to"),
         (
-            "monthly:2026-08-29",
+            "2026-08-29",
             "2026-08-20 10:00",
             "the meeting of Saturday 29 August 2026 is cancelled, so this item is on no agenda",
         ),
         (
-            "monthly:2026-11-21",
+            "2026-11-21",
             "2026-11-24 10:00",
             "started at Saturday 21 November 2026, 15:00 (Africa/Lagos), before this item was added",
         ),
         ("monthy:2026-12-05", "2026-11-24 10:00", "is not a meeting of the series"),
-        ("monthly:2026-12-5", "2026-11-24 10:00", "does not end with the meeting's planned date"),
+        ("2026-12-5", "2026-11-24 10:00", "is not a meeting's date"),
     ],
 )
 def test_an_agenda_item_for_a_meeting_the_series_does_not_hold_is_reported(
@@ -659,13 +659,13 @@ def test_an_agenda_item_for_a_meeting_the_series_does_not_hold_is_reported(
 
 
 def test_an_agenda_item_added_before_its_meeting_is_not_a_problem_even_once_the_meeting_is_past() -> None:
-    snap, _ = agenda("monthly:2026-11-21", "2026-11-14 10:00")
+    snap, _ = agenda("2026-11-21", "2026-11-14 10:00")
     assert SAMPLE.sync(snap)[0].problems == ()
 
 
 def test_an_agenda_item_is_not_judged_while_when_its_meeting_starts_cannot_be_read() -> None:
-    snap, _ = agenda("monthly:2026-11-21", "2026-11-24 10:00")  # after it started, as it stands
-    read, _, _ = SAMPLE.sync(edit(snap, "Meetings", "monthly:2026-11-21", "Status", "postponed"))
+    snap, _ = agenda("2026-11-21", "2026-11-24 10:00")  # after it started, as it stands
+    read, _, _ = SAMPLE.sync(edit(snap, "Meetings", "2026-11-21", "Status", "postponed"))
     assert [p.tab for p in read.problems if "Meetings" not in p.reason] == ["Meetings"]
     assert not [p for p in read.problems if p.tab == "Agenda"]
 
@@ -673,8 +673,8 @@ def test_an_agenda_item_is_not_judged_while_when_its_meeting_starts_cannot_be_re
 @pytest.mark.parametrize(
     ("meeting", "words"),
     [
-        ("monthly:2026-11-22", "this action belongs to no meeting, so no digest lists it"),
-        ("monthly:2026-08-29", "was cancelled, and an action is agreed at a meeting that took place"),
+        ("2026-11-22", "this action belongs to no meeting, so no digest lists it"),
+        ("2026-08-29", "was cancelled, and an action is agreed at a meeting that took place"),
     ],
 )
 def test_an_action_item_for_a_meeting_that_did_not_take_place_is_reported(meeting: str, words: str) -> None:
@@ -686,18 +686,18 @@ def test_a_meetings_row_for_a_date_the_series_plans_no_meeting_on_is_reported() 
     snap, row = added(
         START,
         "Meetings",
-        id="monthly:2026-12-12",
+        id="2026-12-12",
         status="cancelled",
         note="Holiday",
         minutes_by="ada.obiora",
     )
     read, _ = reported(snap, "Meetings", row, "ID", "is planned on Saturday 12 December 2026", "not applied")
-    assert "monthly:2026-12-12" not in {m.id for m in read.group.meetings(SAMPLE.today.replace(year=2027))}
+    assert "2026-12-12" not in {m.id for m in read.group.meetings(SAMPLE.today.replace(year=2027))}
 
 
 @pytest.mark.parametrize("status", ["scheduled", "cancelled", ""])
 def test_a_new_time_for_a_meeting_that_is_not_marked_moved_is_reported(status: str) -> None:
-    meeting = "monthly:2026-12-19"  # no agenda yet
+    meeting = "2026-12-19"  # no agenda yet
     snap = edit(
         sync(edit(START, "Meetings", meeting, "Status", status)),
         "Meetings",
@@ -716,7 +716,7 @@ def test_a_new_time_for_a_meeting_that_is_not_marked_moved_is_reported(status: s
 
 
 def test_attendance_without_minutes_is_reported_and_the_selections_weighing_it_keep_their_value() -> None:
-    meeting = "monthly:2026-11-21"
+    meeting = "2026-11-21"
     read, _ = reported(
         edit(START, "Meetings", meeting, "Minutes", ""),
         "Meetings",
@@ -728,7 +728,7 @@ def test_attendance_without_minutes_is_reported_and_the_selections_weighing_it_k
 
 
 def test_minutes_of_a_cancelled_meeting_are_reported() -> None:
-    meeting = "monthly:2026-08-29"
+    meeting = "2026-08-29"
     reported(
         edit(START, "Meetings", meeting, "Minutes", "We met anyway"),
         "Meetings",

@@ -59,7 +59,7 @@ ROWS: dict[str, tuple[str, ...]] = {
     "ledger": ("award:SR-T02:zainab.musawa", "dispute:D-002"),
     "disputes": ("D-001", "D-002", "D-003"),  # upheld; adjusted; open
     "outputs": ("sr-paper", "sr-protocol"),
-    "meetings": ("monthly:2026-07-04", "monthly:2026-12-05"),  # held, with minutes; ahead
+    "meetings": ("2026-07-04", "2026-12-05"),  # held, with minutes; ahead
     "agenda": ("AG-001",),
     "actions": ("A-01",),
 }
@@ -227,7 +227,7 @@ def test_a_held_ledger_row_keeps_the_members_total_and_the_projects_author_order
 
 
 def test_a_meeting_naming_someone_who_is_not_a_member_keeps_everyone_elses_attendance() -> None:
-    meeting = "monthly:2026-07-04"
+    meeting = "2026-07-04"
     record = BEFORE.group.records[meeting]
     present = sorted(m for m, s in record.attendance.items() if s.value == "present")
     typo = present[0].replace(".", "..")
@@ -283,7 +283,7 @@ def test_rows_set_aside_by_merged_cells_are_waited_for_by_the_rows_that_name_the
 
 
 def test_an_absence_that_an_unknown_zone_could_excuse_holds_the_selections_weighing_it() -> None:
-    member, meeting = "kelechi.nwankwo", "monthly:2026-08-01"  # absent at 14:00 UTC on 1 August
+    member, meeting = "kelechi.nwankwo", "2026-08-01"  # absent at 14:00 UTC on 1 August
     rows = SAMPLE.rows()
     away: dict[str, Cell] = {
         "id": "AV-099",

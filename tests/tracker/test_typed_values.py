@@ -538,23 +538,23 @@ def test_a_dispute_is_raised_at_the_time_of_the_member_raising_it() -> None:
 def test_an_agenda_item_is_late_by_the_clock_of_the_member_who_added_it() -> None:
     # Agenda closes two days before Saturday 2026-12-05 15:00 Lagos: Thursday 15:00 Lagos (14:00 UTC).
     # 10:00 in New York is 15:00 UTC, after it; read as UTC it would have been in time.
-    item = {"id": "AG-099", "meeting": "monthly:2026-12-05", "item": "Budget", "added_by": "tunde.bakare"}
+    item = {"id": "AG-099", "meeting": "2026-12-05", "item": "Budget", "added_by": "tunde.bakare"}
     read, after = settled_with("agenda", item | {"added_at": "2026-12-03 10:00"})
     assert cell(after, "Agenda", "AG-099", "Late") is True
-    added = next(i for i in read.group.records["monthly:2026-12-05"].agenda if i.title == "Budget")
+    added = next(i for i in read.group.records["2026-12-05"].agenda if i.title == "Budget")
     assert added.added_at == datetime(2026, 12, 3, 15, tzinfo=UTC)
 
 
 def test_a_moved_meeting_is_read_in_the_meeting_zone() -> None:
     data = rows()
-    meeting = next(r for r in data["meetings"] if r["id"] == "monthly:2026-12-05")
+    meeting = next(r for r in data["meetings"] if r["id"] == "2026-12-05")
     meeting |= {"status": "moved", "moved_to": "2026-12-06 15:00", "recorded_by": "efe.ighodalo"}
     read, after = settle(synced(data))
     assert read.problems == ()
     assert read.group.series is not None
     moved = next(o for o in read.group.series.overrides if o.planned == date(2026, 12, 5))
     assert moved.moved_to == datetime(2026, 12, 6, 14, tzinfo=UTC)
-    assert cell(after, "Meetings", "monthly:2026-12-05", "Starts") == datetime(2026, 12, 6, 15, 0)
+    assert cell(after, "Meetings", "2026-12-05", "Starts") == datetime(2026, 12, 6, 15, 0)
 
 
 @pytest.mark.parametrize(
@@ -634,10 +634,10 @@ def test_meetings_are_written_as_real_date_times_on_the_clock_of_the_slots_zone(
 
 def test_a_meeting_braingain_scheduled_is_marked_held_once_it_is_over_and_a_typed_status_stays() -> None:
     data = rows()
-    past = [r for r in data["meetings"] if r["status"] == "scheduled" and str(r["id"]) < "monthly:2026-11-25"]
+    past = [r for r in data["meetings"] if r["status"] == "scheduled" and str(r["id"]) < "2026-11-25"]
     assert len(past) >= 2
     past[1]["status"] = "cancelled"
-    ahead = [r for r in data["meetings"] if str(r["id"]) > "monthly:2026-11-26"]
+    ahead = [r for r in data["meetings"] if str(r["id"]) > "2026-11-26"]
     _, _, after = sync(snapshot(data), SETTINGS, NOW)
     assert cell(after, "Meetings", str(past[0]["id"]), "Status") == "held"
     assert cell(after, "Meetings", str(past[1]["id"]), "Status") == "cancelled"
