@@ -9,6 +9,7 @@ nothing at all.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -386,15 +387,15 @@ def _meeting_named(series: MeetingSeries, value: Cell) -> str:
 def member_names(group: Group) -> Callable[[MemberId], str]:
     """How braingain's cells name a member: by name, with the ID after it where another member has
     the same name (``Ada Obiora (ada.obiora)``); an ID that is no member's, as it is."""
-    taken: dict[str, int] = {}
-    for member in group.members.values():
-        taken[member.name.casefold()] = taken.get(member.name.casefold(), 0) + 1
+    spelled = {ident: member.name for ident, member in group.members.items()}
+    taken = Counter(name.casefold() for name in spelled.values())
+    named = {
+        ident: name if taken[name.casefold()] == 1 else f"{name} ({ident})" for ident, name in spelled.items()
+    }
 
     def name(ident: MemberId) -> str:
-        member = group.members.get(ident)
-        if member is None:
-            return str(ident)
-        return member.name if taken[member.name.casefold()] == 1 else f"{member.name} ({ident})"
+        found = named.get(ident)
+        return str(ident) if found is None else found
 
     return name
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+# English whatever the machine's locale (strftime's %A and %B follow it), and cheap: a large
+# tracker's reasons say tens of thousands of dates.
+
 
 def day_said(day: date) -> str:
     """``day`` with its weekday and year: ``Saturday 16 January 2027`` (a datetime: its own date)."""
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def day_short(day: date) -> str:
     """``day`` short, with its weekday and year: ``Sat 16 Jan 2027`` (as date cells show)."""
-    return f"{day:%a} {day.day} {day:%b} {day.year}"
+    return f"{_WEEKDAYS[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def moment_said(at: datetime, zone: tzinfo | None = None) -> str:
@@ -21,7 +29,7 @@ def moment_said(at: datetime, zone: tzinfo | None = None) -> str:
     named: ``Saturday 16 January 2027, 14:00 (Africa/Lagos)``; a zone without a name shows its UTC
     offset (``UTC+01:00``)."""
     local = at.astimezone(zone) if zone is not None else at
-    return f"{day_said(local.date())}, {local:%H:%M} ({zone_said(local)})"
+    return f"{day_said(local)}, {local.hour:02d}:{local.minute:02d} ({zone_said(local)})"
 
 
 def zone_said(local: datetime) -> str:
