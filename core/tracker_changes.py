@@ -407,7 +407,10 @@ def _cell_changes(group: Group, view: _View, number: int) -> list[CellChange]:
     names = _names(group, view.key, before) or _names(group, view.key, view.after(number))
     found = []
     for column, value in sorted(view.writes[number].items()):
-        key = view.keys.get(column, "")
+        typed = before.get(view.keys.get(column, ""))
+        old, new = said(typed), said(value)
+        if old == new and old:  # the same in words: only its form changes, and each side says its form
+            old, new = f"{old} ({_form(typed)})", f"{new} ({_form(value)})"
         found.append(
             CellChange(
                 tab=view.title,
@@ -415,11 +418,24 @@ def _cell_changes(group: Group, view: _View, number: int) -> list[CellChange]:
                 id=ident,
                 names=names,
                 column=view.headers.get(column, ""),
-                old=said(before.get(key)),
-                new=said(value),
+                old=old,
+                new=new,
             )
         )
     return found
+
+
+def _form(value: Cell) -> str:
+    """What kind of cell ``value`` is, as a person would say it."""
+    if isinstance(value, bool):
+        return "yes or no"
+    if isinstance(value, datetime):
+        return "a date and time"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
 
 
 def _new_row(group: Group, view: _View, number: int) -> RowChange:

@@ -558,3 +558,17 @@ def test_a_lost_state_tab_leaves_a_selection_past_open_as_it_was_written() -> No
     lost = Snapshot({t: g for t, g in synced.grids.items() if t != "_braingain_state"})
     assert "_braingain_state" in synced.grids
     assert selection_record(_synced(lost)) == selection_record(AFTER)
+
+
+@pytest.mark.parametrize("typed", ["2026-08-01 15:00", "2026-08-01T15:00"])
+def test_a_value_that_only_changes_form_says_each_side_s_form_not_the_new_value_twice(typed: str) -> None:
+    first_august = next(
+        row for row in AFTER.grids["Meetings"].values[1:] if str(row[0]).startswith("2026-08-01")
+    )
+    _, text, data = planned(edit(AFTER, "Meetings", str(first_august[0]), "Starts", typed))
+    starts = change(data, "Meetings", str(first_august[0]), "Starts")
+    assert (starts["old"], starts["new"]) == (
+        "Sat 1 Aug 2026, 15:00 (text)",
+        "Sat 1 Aug 2026, 15:00 (a date and time)",
+    )
+    assert "Starts Sat 1 Aug 2026, 15:00 (text) → Sat 1 Aug 2026, 15:00 (a date and time)" in text
