@@ -286,7 +286,7 @@ def output_cells(decision: AuthorshipDecision) -> Mapping[str, str]:
     authors = [
         f"{a.position}. {a.name} ({a.points} points" + (")" if a.placed == "by points" else f", {a.placed})")
         for a in decision.authors
-    ]
+    ] or [_no_authors(decision)]
     return {
         "authors": clip("\n".join(authors + tie_lines), TEXT_LIMIT),
         "acknowledged": clip(
@@ -294,6 +294,21 @@ def output_cells(decision: AuthorshipDecision) -> Mapping[str, str]:
         ),
         "credit": clip(decision.credit_by_role(), TEXT_LIMIT),
     }
+
+
+def _no_authors(decision: AuthorshipDecision) -> str:
+    """An Authors cell that says why there are none yet, and where to look (an empty cell would
+    not say whether braingain looked)."""
+    report = f"braingain report authorship {decision.output.project_id} says what to record"
+    if not decision.acknowledged:
+        return (
+            "No authors yet: no member has points for this output (they come from its project's "
+            f"accepted tasks); {report}"
+        )
+    return (
+        "No authors yet: no member meets all four ICMJE criteria with at least "
+        f"{decision.threshold} points (Acknowledged says what each misses); {report}"
+    )
 
 
 _CELLS: Mapping[str, tuple[str, tuple[str, ...]]] = {

@@ -572,3 +572,13 @@ def test_a_value_that_only_changes_form_says_each_side_s_form_not_the_new_value_
         "Sat 1 Aug 2026, 15:00 (a date and time)",
     )
     assert "Starts Sat 1 Aug 2026, 15:00 (text) → Sat 1 Aug 2026, 15:00 (a date and time)" in text
+
+
+def test_an_output_without_authors_says_why_in_its_authors_cell_and_where_to_read_more() -> None:
+    outputs = AFTER.grids["Outputs"].values
+    authors = outputs[0].index("Authors (in order)")
+    (paper,) = [row for row in outputs[1:] if row[0] == "sr-paper"]
+    assert paper[authors] == (
+        "No authors yet: no member meets all four ICMJE criteria with at least 3.05 points (Acknowledged "
+        "says what each misses); braingain report authorship sr-migration says what to record"
+    )
