@@ -1025,6 +1025,16 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(json_errors=_asks_for_json(words))
+    option = words[0].split("=")[0] if words else ""
+    if (
+        option in _AFTER_THE_COMMAND
+    ):  # `braingain --format json plan`: argparse would say 'json' is no command
+        given = words[:1] if "=" in words[0] or option == "--progress" else words[:2]
+        command = words[len(given)] if len(words) > len(given) else "COMMAND"
+        try:
+            parser.error(f"{option} goes after the command: braingain {command} {' '.join(given)}")
+        except SystemExit as exit_:
+            return int(exit_.code or EXIT_USAGE)
     try:
         args = parser.parse_args(words)
     except SystemExit as exit_:
@@ -1104,6 +1114,10 @@ def _failed(args: argparse.Namespace, code: int, error: BraingainError | str, *,
 def _json_error(kind: str, message: str, hint: str, code: int) -> None:
     found = {"kind": kind, "message": message, "hint": hint, "exit_code": code}
     print(json.dumps({"error": found}, indent=2, ensure_ascii=False))
+
+
+_AFTER_THE_COMMAND = frozenset({"--config", "--format", "--progress", "--today"})
+"""The options every command takes, after its name (``braingain plan --format json``)."""
 
 
 def _asks_for_json(argv: Sequence[str]) -> bool:

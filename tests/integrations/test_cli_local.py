@@ -749,6 +749,11 @@ def test_a_deleted_tab_is_put_right_in_one_sync_and_said_apart_from_the_problems
         (["report", "authorship", "--format", "json"], "the following arguments are required: project"),
         (["report", "--format=json", "nothing"], "argument REPORT: invalid choice: 'nothing'"),
         (["init", "--local", "g.xlsx", "--title", "T", "--format", "json"], "--title is for init --google"),
+        (["--format", "json", "plan"], "--format goes after the command: braingain plan --format json"),
+        (
+            ["--format=json", "report", "group"],
+            "--format goes after the command: braingain report --format=json",
+        ),
     ],
 )
 def test_a_command_line_mistake_is_a_json_error_when_json_is_asked_for(
