@@ -518,9 +518,24 @@ def _status_decisions(
             chosen = last(change.task)
             if chosen is not None:
                 who = listed([_member_name(group, m) for m in chosen]) or "nobody"
-                said_ += f": the selection stands ({who} chosen)"
+                said_ += f": the selection stands ({who} chosen)" + _team_differs(group, change.task, chosen)
         found.append(Decision("status", change.task, said_))
     return found
+
+
+def _team_differs(group: Group, task_id: str, chosen: Sequence[str]) -> str:
+    """How the team a leader gave a task differs from the volunteers braingain chose for it ("" when
+    it does not): a leader may choose otherwise, and the plan says so, in case it is a slip."""
+    task = group.tasks.get(TaskId(task_id))
+    if task is None or not task.contributors:
+        return ""
+    team, picked = set(task.contributors), set(chosen)
+    added = [_member_name(group, m) for m in task.contributors if m not in picked]
+    left = [_member_name(group, m) for m in chosen if m not in team]
+    parts = [f"{listed(added)} {'was' if len(added) == 1 else 'were'} not chosen" if added else ""]
+    parts.append(f"{listed(left)} {'is' if len(left) == 1 else 'are'} not in its team" if left else "")
+    said = " and ".join(p for p in parts if p)
+    return f"; its team differs: {said}" if said else ""
 
 
 _CHOSEN = "chosen: "

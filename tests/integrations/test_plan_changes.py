@@ -582,3 +582,14 @@ def test_an_output_without_authors_says_why_in_its_authors_cell_and_where_to_rea
         "No authors yet: no member meets all four ICMJE criteria with at least 3.05 points (Acknowledged "
         "says what each misses); braingain report authorship sr-migration says what to record"
     )
+
+
+def test_assigning_a_task_to_another_team_than_the_chosen_one_says_how_it_differs() -> None:
+    snap = edit(AFTER, "Tasks", "SR-T09", "Contributors", "ehi.aigbekaen; kelechi.nwankwo")
+    snap = edit(snap, "Tasks", "SR-T09", "Mini-team head", "ehi.aigbekaen")
+    changes, _, _ = planned(status(snap, "SR-T09", "assigned", "ada.obiora"))
+    assert decisions(changes, "status") == [
+        f"{TASK} is now assigned (it was open), as Adaeze Obiora marked it: the selection stands "
+        "(Ehimare Aigbekaen and Osemwegie Idahor chosen); its team differs: Kelechi Nwankwo was not chosen "
+        "and Osemwegie Idahor is not in its team"
+    ]
