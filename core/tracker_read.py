@@ -564,8 +564,9 @@ def _moment(r: RowReader, key: str, who: Member | None) -> tuple[datetime | None
     if assumed and who is not None:
         r.note(
             key,
-            f"has no UTC offset and {who.id}'s time zone cannot be read, so it was read as UTC; "
-            "fix their Time zone on the Members tab, or add the offset (e.g. 2026-03-14 10:00 +01:00)",
+            f"says no time zone, and {who.name}'s Time zone on the Members tab cannot be read, so it "
+            "was read as UTC (London's winter time); fix their Time zone, or add the zone to this time "
+            "(e.g. 2026-03-14 10:00 Africa/Lagos)",
         )
     return at, assumed
 

@@ -149,7 +149,11 @@ def _sync(
     if key is None and apply and sealed_memory(snapshot, schema):
         message, hint = text.sealed_without_key(tracker.location)
         raise ConfigError(message, hint=hint)
-    progress(f"checking {sum(len(g.values) for g in snapshot.grids.values())} rows")
+    # The rows below the headers of the group's tabs; not braingain's own hidden ones (its memory, the
+    # workbook's dropdown lists).
+    tabs = {tab.title for tab in schema.tabs if tab.key != "state"}
+    rows = sum(max(len(g.values) - 1, 0) for title, g in snapshot.grids.items() if title in tabs)
+    progress(f"checking {rows} row{'' if rows == 1 else 's'}")
     read, plan = compute(
         schema,
         snapshot,

@@ -28,6 +28,7 @@ from braingain.integrations.cli import (
     main,
 )
 from braingain.integrations.config import load_config, state_key_in
+from braingain.integrations.workbook import LocalWorkbook
 from braingain.sample import sample_group
 
 TODAY = ["--today", "2026-11-25"]
@@ -389,6 +390,11 @@ def test_progress_is_shown_on_stderr_when_asked_and_never_in_json(
     assert "braingain: reading the tracker" in err
     assert "braingain: planning" in err
     assert "reading the tracker" not in out
+    # The rows counted are the group's, below each header: none of braingain's hidden memory.
+    snapshot = LocalWorkbook(load_config(tracker, environ={}).tracker.path or Path()).read()
+    group_rows = sum(len(g.values) - 1 for title, g in snapshot.grids.items() if not title.startswith("_"))
+    assert group_rows < sum(len(g.values) for g in snapshot.grids.values()) - len(snapshot.grids)
+    assert f"braingain: checking {group_rows} rows..." in err
     code, out, err = run(capsys, "plan", "--config", str(tracker), *TODAY, "--progress", "--format", "json")
     assert err == ""
     assert json.loads(out)["cells"] > 0

@@ -588,7 +588,10 @@ def test_a_time_of_a_member_whose_zone_is_unreadable_is_read_as_utc_and_the_prob
     read, _ = settle(synced(data))
     problem = only(read, "Volunteers")
     assert (problem.row, problem.column) == (row_of(data, "volunteers", "V-101"), "Volunteered at")
-    assert "sam.lee's time zone cannot be read, so it was read as UTC" in problem.reason
+    assert (
+        "Time zone on the Members tab cannot be read, so it was read as UTC (London's winter time)"
+        in problem.reason
+    )
     offers = {v.member_id: v.at for v in read.group.volunteers if v.task_id == "SR-T11"}
     assert offers[MemberId("sam.lee")] == datetime(2026, 11, 24, 10, tzinfo=UTC)
 
