@@ -548,9 +548,16 @@ def _check_kept_config(config_path: Path, workbook: Path) -> None:
     raise IntegrationError(
         f"{config_path} already exists and points at {where}, not at {workbook}: nothing was created",
         hint=f"for a second group, pass --config with a new file, e.g. --config "
-        f'{config_path.with_name("new.toml")}; to move this group, set [tracker] backend = "local" '
+        f'{_second_config(config_path, workbook)}; to move this group, set [tracker] backend = "local" '
         f"and path = {_toml_string(_tracker_path(workbook, config_path))} in {config_path}",
     )
+
+
+def _second_config(config_path: Path, workbook: Path) -> Path:
+    """A configuration file for a second group beside ``config_path``, named after its ``workbook``
+    (``other.xlsx`` -> ``other.toml``), never ``config_path`` itself."""
+    named = config_path.with_name(f"{workbook.stem}.toml")
+    return named if named.name != config_path.name else config_path.with_name(f"{workbook.stem}-2.toml")
 
 
 def _tracker_path(workbook: Path, config_path: Path) -> str:

@@ -125,10 +125,21 @@ def test_init_refuses_a_configuration_that_points_at_another_workbook_and_create
     assert out == ""
     assert f"{config} already exists and points at the workbook {tmp_path / 'old.xlsx'}" in err
     assert "nothing was created" in err
-    assert "--config" in err
+    assert f"for a second group, pass --config with a new file, e.g. --config {tmp_path / 'new.toml'}" in err
     assert 'path = "new.xlsx" in ' in err
     assert not (tmp_path / "new.xlsx").exists()
     assert (config.read_bytes(), (tmp_path / ".env").read_bytes()) == before
+
+
+def test_init_s_hint_for_a_second_group_never_names_the_configuration_it_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "new.toml"
+    assert main(["init", "--local", str(tmp_path / "x.xlsx"), "--config", str(config)]) == EXIT_OK
+    capsys.readouterr()
+    code, _, err = run(capsys, "init", "--local", str(tmp_path / "new.xlsx"), "--config", str(config))
+    assert code == EXIT_ERROR
+    assert f"e.g. --config {tmp_path / 'new-2.toml'};" in err
 
 
 def test_init_refuses_a_configuration_for_a_google_sheet_and_one_it_cannot_read(
