@@ -6,7 +6,8 @@ import functools
 import hashlib
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 
 import gspread
 import pytest
@@ -16,6 +17,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
+from braingain.core.tracker import Schema
+from braingain.core.tracker_read import Settings
+from braingain.integrations.config import Config, TrackerConfig
+from braingain.integrations.google_sheets import GoogleSheets
 from braingain.integrations.http import (
     GOOGLE_ACCOUNTS,
     GOOGLE_APIS,
@@ -23,6 +28,7 @@ from braingain.integrations.http import (
     GOOGLE_SHEETS,
     EndpointSession,
 )
+from braingain.integrations.retry import RetryPolicy
 from tests.fakes.google import SCOPE_DRIVE_FILE, SCOPE_SPREADSHEETS, TOKEN_URI, FakeGoogle
 
 SCOPES = (SCOPE_SPREADSHEETS, SCOPE_DRIVE_FILE)
@@ -185,3 +191,30 @@ def fake_google() -> Iterator[FakeGoogle]:
     with fake:
         yield fake
     fake.check()
+
+
+def hand_made_sheet(
+    fake: FakeGoogle,
+    schema: Schema,
+    settings: Settings,
+    rows: Mapping[str, Sequence[Mapping[str, object]]],
+    key_file: Path,
+) -> tuple[str, GoogleSheets]:
+    """A Google Sheet a person made by hand (the schema's headers, then ``rows`` per tab key; no
+    layout at all) in ``fake``, and braingain's backend on it, signed in with the service account
+    whose key is in ``key_file`` (made by :func:`service_account_info`); closed when the fake stops."""
+    tabs: dict[str, list[list[object]]] = {}
+    for tab in schema.tabs:
+        tabs[tab.title] = [list(tab.headers)]
+        tabs[tab.title] += [[row.get(c.key) for c in tab.columns] for row in rows.get(tab.key, ())]
+    spreadsheet_id = fake.new_spreadsheet("tracker", tabs)
+    config = Config(
+        source=None,
+        settings=settings,
+        tracker=TrackerConfig(backend="google", spreadsheet_id=spreadsheet_id, share_with_leaders=False),
+        endpoints=google_endpoints(fake),
+        environment={"GOOGLE_APPLICATION_CREDENTIALS": str(key_file)},
+    )
+    sheets = GoogleSheets.from_config(config, schema=schema, retry=RetryPolicy(sleep=lambda _: None))
+    fake.add_cleanup(sheets.close)
+    return spreadsheet_id, sheets

@@ -24,10 +24,10 @@ from braingain.core.tracker_plan import TrackerPlan, plan_tracker
 from braingain.core.tracker_read import ReadResult, read_tracker
 from braingain.integrations.config import Config, TrackerConfig
 from braingain.integrations.formats import REFERENCES
-from braingain.integrations.google_sheets import GoogleSheets, create_spreadsheet
+from braingain.integrations.google_sheets import create_spreadsheet
 from braingain.integrations.retry import RetryPolicy
 from braingain.integrations.workbook import LocalWorkbook, create_workbook
-from tests.fakes.fixtures import authorized_user_info, google_endpoints, service_account_info
+from tests.fakes.fixtures import authorized_user_info, google_endpoints, hand_made_sheet, service_account_info
 from tests.fakes.google import FakeGoogle
 from tests.tracker.helpers import SCHEMA, sample_rows, sample_settings
 
@@ -77,20 +77,7 @@ def google(fake_google: FakeGoogle, tmp_path: Path) -> Callable[[Rows], Made]:
     key_file.write_text(json.dumps(service_account_info(fake_google)), encoding="utf-8")
 
     def make(rows: Rows) -> Made:
-        tabs: dict[str, list[list[object]]] = {}
-        for t in SCHEMA.tabs:
-            tabs[t.title] = [list(t.headers)]
-            tabs[t.title] += [[row.get(c.key) for c in t.columns] for row in rows.get(t.key, ())]
-        spreadsheet_id = fake_google.new_spreadsheet("tracker", tabs)
-        config = Config(
-            source=None,
-            settings=SETTINGS,
-            tracker=TrackerConfig(backend="google", spreadsheet_id=spreadsheet_id, share_with_leaders=False),
-            endpoints=google_endpoints(fake_google),
-            environment={"GOOGLE_APPLICATION_CREDENTIALS": str(key_file)},
-        )
-        sheets = GoogleSheets.from_config(config, schema=SCHEMA, retry=RetryPolicy(sleep=lambda _: None))
-        fake_google.add_cleanup(sheets.close)
+        spreadsheet_id, sheets = hand_made_sheet(fake_google, SCHEMA, SETTINGS, rows, key_file)
 
         def look(title: str, a1: str) -> Look:
             cell = fake_google.cell(spreadsheet_id, title, a1)
