@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from braingain.core.cells import UTC_ZONE, datetime_value, gives_zone
+from braingain.core.cells import UTC_ZONE, boolean, datetime_value, gives_zone
 from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId, TaskId
@@ -584,11 +584,13 @@ def chosen_reader(group: Group, views: Mapping[str, _View]) -> Callable[[str], l
     return read
 
 
-_YES = frozenset({"yes", "true", "1", "x", "y"})
-
-
 def _chosen(view: _View, cells: Mapping[str, Cell]) -> bool:
-    return as_text(cells.get("selected")).casefold() in _YES
+    """Whether a Volunteers row says Selected yes, read as the tracker reads a yes/no cell (a value
+    that is no yes or no is not a choice)."""
+    try:
+        return boolean(cells.get("selected"))
+    except DomainError:
+        return False
 
 
 def _selection_decisions(read: ReadResult, views: Mapping[str, _View], now: datetime) -> list[Decision]:
