@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 
 from bench.requests import measure as measure_requests
 from bench.synthetic import synthetic_availability, synthetic_group, tracker_snapshot
+from braingain.core.authorship.volunteering import TrackRecord, track_records
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId
 from braingain.core.memo import forget
-from braingain.core.slots import find_slots
-from braingain.core.tracker_plan import plan_tracker
-from braingain.core.tracker_read import read_tracker
-from braingain.core.volunteering import TrackRecord, track_records
+from braingain.core.schedule.slots import find_slots
+from braingain.core.tracker.plan import plan_tracker
+from braingain.core.tracker.read import read_tracker
 from braingain.integrations.compose import compute
-from braingain.integrations.schema import load_schema
+from braingain.integrations.tracker.schema import load_schema
 
 T = TypeVar("T")
 

@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.synthetic import synthetic_group
-from braingain.core.tracker import Cell
-from braingain.core.tracker_export import group_rows, group_state, state_rows
-from braingain.core.tracker_read import Settings
+from braingain.core.tracker.export import group_rows, group_state, state_rows
+from braingain.core.tracker.read import Settings
+from braingain.core.tracker.schema import Cell
 from braingain.integrations import compose
 from braingain.integrations.config import Config, TrackerConfig
-from braingain.integrations.google_sheets import create_spreadsheet
-from braingain.integrations.schema import load_schema
+from braingain.integrations.tracker.google_sheets import create_spreadsheet
+from braingain.integrations.tracker.schema import load_schema
 from tests.fakes.fixtures import authorized_user_info, google_endpoints
 from tests.fakes.google import FakeGoogle
 

@@ -6,21 +6,21 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from braingain.core.authorship import AuthorshipPolicy, Confirmation, Output, OutputKind
-from braingain.core.availability import Availability, Unavailability, parse_windows
+from braingain.core.authorship.credit import CreditRole
+from braingain.core.authorship.icmje import AuthorshipPolicy, Confirmation, Output, OutputKind
+from braingain.core.authorship.ledger import Ledger
+from braingain.core.authorship.tasks import Icmje, Task
+from braingain.core.authorship.volunteering import Volunteer
 from braingain.core.countries import country
-from braingain.core.credit import CreditRole
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, TaskId
-from braingain.core.ledger import Ledger
 from braingain.core.members import Degree, Gender, Member, Role, Sector
 from braingain.core.projects import Project, ProjectKind
-from braingain.core.tasks import Icmje, Task
-from braingain.core.tracker import Cell, Grid, Snapshot
-from braingain.core.tracker_export import group_rows, group_state, state_rows
-from braingain.core.tracker_read import Settings
-from braingain.core.volunteering import Volunteer
-from braingain.integrations.schema import load_schema
+from braingain.core.schedule.availability import Availability, Unavailability, parse_windows
+from braingain.core.tracker.export import group_rows, group_state, state_rows
+from braingain.core.tracker.read import Settings
+from braingain.core.tracker.schema import Cell, Grid, Snapshot
+from braingain.integrations.tracker.schema import load_schema
 
 ZONES = [
     ("NG", "Africa/Lagos"),

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
-from braingain.core.authorship import (
+from braingain.core.authorship.disputes import Dispute
+from braingain.core.authorship.icmje import (
     AuthorshipDecision,
     AuthorshipPolicy,
     Confirmation,
@@ -16,28 +17,27 @@ from braingain.core.authorship import (
     Output,
     decide_authorship,
 )
-from braingain.core.availability import Availability
-from braingain.core.disputes import Dispute
+from braingain.core.authorship.ledger import Ledger
+from braingain.core.authorship.tasks import Task
+from braingain.core.authorship.volunteering import (
+    Attendance,
+    Selection,
+    Volunteer,
+    select_volunteers,
+    track_records,
+)
 from braingain.core.errors import DomainError, InvalidValue, UnknownReference, quote
 from braingain.core.ids import MemberId, OutputId, ProjectId, TaskId
-from braingain.core.ledger import Ledger
-from braingain.core.meetings import (
+from braingain.core.members import Member
+from braingain.core.projects import Project
+from braingain.core.schedule.availability import Availability
+from braingain.core.schedule.meetings import (
     MeetingRecord,
     MeetingSeries,
     MeetingStatus,
     Occurrence,
     attendance_summary,
     presence_uncertain,
-)
-from braingain.core.members import Member
-from braingain.core.projects import Project
-from braingain.core.tasks import Task
-from braingain.core.volunteering import (
-    Attendance,
-    Selection,
-    Volunteer,
-    select_volunteers,
-    track_records,
 )
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from braingain.core.tracker import Snapshot, TrackerWrite, Unwritten
+from braingain.core.tracker.schema import Snapshot, TrackerWrite, Unwritten
 
 
 class TrackerBackend(Protocol):

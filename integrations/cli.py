@@ -33,16 +33,16 @@ from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from braingain import __version__
-from braingain.core.availability import WEEKEND, Weekday
 from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.ids import OutputId, check_id
-from braingain.core.ledger_trail import ledger_trail
 from braingain.core.members import Email, Member, time_zone
 from braingain.core.roster import roster
-from braingain.core.slots import find_slots
-from braingain.core.tracker_export import group_rows, group_state, new_state, state_rows
-from braingain.core.tracker_read import ReadResult
-from braingain.core.tracker_rows import AUTHORSHIP, MEETING, SCHEDULE, TOTALS, Name, blocking
+from braingain.core.schedule.availability import WEEKEND, Weekday
+from braingain.core.schedule.slots import find_slots
+from braingain.core.tracker.export import group_rows, group_state, new_state, state_rows
+from braingain.core.tracker.ledger_trail import ledger_trail
+from braingain.core.tracker.read import ReadResult
+from braingain.core.tracker.rows import AUTHORSHIP, MEETING, SCHEDULE, TOTALS, Name, blocking
 from braingain.integrations import compose, plan_text, text
 from braingain.integrations.config import (
     DEFAULT_NAME,
@@ -58,7 +58,7 @@ from braingain.integrations.config import (
 )
 from braingain.integrations.console import make_console
 from braingain.integrations.errors import ConfigError, IntegrationError, SyncBusy
-from braingain.integrations.schema import load_schema
+from braingain.integrations.tracker.schema import load_schema
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -71,7 +71,7 @@ MAX_WAIT = 3600
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 """The dates --today and --from accept (the meeting series and the slot finder look years ahead)."""
 MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH = 15, 8 * 60, 90
-"""Meeting lengths in minutes, as :class:`~braingain.core.slots.RecurringSlot` accepts them."""
+"""Meeting lengths in minutes, as :class:`~braingain.core.schedule.slots.RecurringSlot` accepts them."""
 STEPS = (5, 10, 15, 20, 30, 60)
 """The start times the slot finder can try, in minutes apart."""
 MAX_HORIZON = 260
@@ -339,7 +339,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             "the Drive files it created)",
         )
     if args.google:
-        from braingain.integrations.google_sheets import adopt_spreadsheet, create_spreadsheet
+        from braingain.integrations.tracker.google_sheets import adopt_spreadsheet, create_spreadsheet
 
         config_path = Path(args.config) if args.config else Path(DEFAULT_NAME)
         write_config = not config_path.exists()  # a new group: init writes its configuration too
@@ -397,7 +397,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             rendered,
         )
         return EXIT_OK
-    from braingain.integrations.workbook import create_workbook
+    from braingain.integrations.tracker.workbook import create_workbook
 
     path = Path(args.local)
     config_path = Path(args.config) if args.config else path.parent / DEFAULT_NAME
@@ -458,13 +458,13 @@ def _signed_in_as_a_person(config: Config) -> bool:
     """Whether Google credentials are a person's own (then what braingain creates is theirs)."""
     from google.oauth2 import credentials as user_credentials
 
-    from braingain.integrations.google_sheets import google_credentials
+    from braingain.integrations.tracker.google_sheets import google_credentials
 
     return isinstance(google_credentials(config), user_credentials.Credentials)
 
 
 def cmd_login(args: argparse.Namespace) -> int:
-    from braingain.integrations import google_login
+    from braingain.integrations.google import login as google_login
 
     config = _config(args)
     secrets = Path(args.client_secrets) if args.client_secrets else None
@@ -479,7 +479,7 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 
 def cmd_logout(args: argparse.Namespace) -> int:
-    from braingain.integrations import google_login
+    from braingain.integrations.google import login as google_login
 
     config = _config(args)
     was, revoked = google_login.sign_out(config)
@@ -642,7 +642,7 @@ def _sample_rows(args: argparse.Namespace, key: bytes | None) -> dict[str, list[
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """The main job on the embedded workbook: a workspace with the sample group, plan, sync, reports."""
-    from braingain.integrations.workbook import create_workbook
+    from braingain.integrations.tracker.workbook import create_workbook
     from braingain.sample import sample_group
 
     at = _now(args)
@@ -790,7 +790,7 @@ def _group_name(text: str) -> str:
 
 
 def _sheet_address(text: str) -> str:
-    from braingain.integrations.google_sheets import spreadsheet_id_from
+    from braingain.integrations.tracker.google_sheets import spreadsheet_id_from
 
     try:
         return spreadsheet_id_from(text)

@@ -13,16 +13,16 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from braingain.core.integrity import SEAL_KEY
+from braingain.core.authorship.integrity import SEAL_KEY
 from braingain.core.ports import TrackerBackend
-from braingain.core.tracker import Schema, Snapshot, Unwritten
-from braingain.core.tracker_changes import Changes, describe
-from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
-from braingain.core.tracker_read import ReadResult, Settings, read_tracker
+from braingain.core.tracker.changes import Changes, describe
+from braingain.core.tracker.plan import TrackerPlan, plan_tracker, settle
+from braingain.core.tracker.read import ReadResult, Settings, read_tracker
+from braingain.core.tracker.schema import Schema, Snapshot, Unwritten
 from braingain.integrations import text
 from braingain.integrations.config import Config, state_key
 from braingain.integrations.errors import ConfigError, SyncBusy, TrackerNotThere
-from braingain.integrations.schema import load_schema
+from braingain.integrations.tracker.schema import load_schema
 
 Progress = Callable[[str], None]
 
@@ -44,12 +44,12 @@ def now() -> datetime:
 def tracker_backend(config: Config) -> TrackerBackend:
     """The tracker the configuration names: the local workbook, or the Google Sheet."""
     if config.tracker.backend == "local":
-        from braingain.integrations.workbook import LocalWorkbook
+        from braingain.integrations.tracker.workbook import LocalWorkbook
 
         if config.tracker.path is None:
             raise ConfigError("[tracker] path is empty", hint="give the workbook's path, e.g. braingain.xlsx")
         return LocalWorkbook(config.tracker.path)
-    from braingain.integrations.google_sheets import GoogleSheets
+    from braingain.integrations.tracker.google_sheets import GoogleSheets
 
     return GoogleSheets.from_config(config)
 
@@ -64,7 +64,7 @@ class SyncOutcome:
     """What the write held back because a person changed the tracker during the sync (the next
     sync writes it)."""
     changes: Changes | None = field(default=None, kw_only=True)
-    """Every change of ``plan``, in words (:func:`~braingain.core.tracker_changes.describe`): what
+    """Every change of ``plan``, in words (:func:`~braingain.core.tracker.changes.describe`): what
     ``plan`` and ``sync`` print. Every outcome :func:`run_sync` returns has it."""
 
 

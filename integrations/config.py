@@ -28,14 +28,14 @@ from urllib.parse import urlsplit
 from dotenv import set_key
 from dotenv.parser import parse_stream
 
-from braingain.core.authorship import LAST, AuthorshipPolicy
-from braingain.core.availability import Weekday
+from braingain.core.authorship.icmje import LAST, AuthorshipPolicy
 from braingain.core.errors import DomainError
 from braingain.core.ids import MemberId, check_id
-from braingain.core.meetings import Cadence
 from braingain.core.members import time_zone
-from braingain.core.slots import RecurringSlot
-from braingain.core.tracker_read import Settings
+from braingain.core.schedule.availability import Weekday
+from braingain.core.schedule.meetings import Cadence
+from braingain.core.schedule.slots import RecurringSlot
+from braingain.core.tracker.read import Settings
 from braingain.integrations.errors import ConfigError
 from braingain.integrations.http import GOOGLE_ACCOUNTS, GOOGLE_APIS, GOOGLE_OAUTH, GOOGLE_SHEETS
 

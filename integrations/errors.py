@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from braingain.core.errors import BraingainError
-from braingain.core.tracker_presence import Absence
+from braingain.core.tracker.presence import Absence
 
 
 class IntegrationError(BraingainError):
@@ -41,7 +41,7 @@ class PlatformError(IntegrationError):
 
 
 class TrackerNotThere(TrackerError):
-    """A core tab is not really there, so nothing was written (see :mod:`braingain.core.tracker_presence`).
+    """A core tab is not really there, so nothing was written (see :mod:`braingain.core.tracker.presence`).
 
     ``absent`` lists each such tab with what was found and how to put it right.
     """

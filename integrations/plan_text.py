@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from braingain.core.errors import quote
-from braingain.core.tracker_changes import CellChange, Changes, RowChange
+from braingain.core.tracker.changes import CellChange, Changes, RowChange
 from braingain.integrations.text import NO_KEY
 
 if TYPE_CHECKING:
@@ -204,7 +204,7 @@ def outcome_data(outcome: SyncOutcome) -> dict[str, Any]:
       write), ``cells`` (how many values are written), ``status_changes`` (as the tracker's
       statuses were taken, one line each);
     - ``decisions``: ``[{"kind", "about", "text"}]`` (see
-      :class:`~braingain.core.tracker_changes.Decision`);
+      :class:`~braingain.core.tracker.changes.Decision`);
     - ``structure``: the tabs and columns added, one sentence each;
     - ``changes``: ``[{"tab", "row", "id", "names", "column", "old", "new"}]``, every cell of an
       existing row (``old`` and ``new`` as a person reads them, ``""`` for an empty cell);

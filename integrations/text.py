@@ -16,16 +16,16 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from braingain.core.authorship import AuthorshipDecision, Criterion
+from braingain.core.authorship.icmje import AuthorshipDecision, Criterion
+from braingain.core.authorship.volunteering import Selection
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, ProjectId
-from braingain.core.ledger_trail import TrailItem
-from braingain.core.meetings import Occurrence
 from braingain.core.roster import Roster
-from braingain.core.slots import SlotChoice
-from braingain.core.tracker import Problem
-from braingain.core.tracker_rows import Hold
-from braingain.core.volunteering import Selection
+from braingain.core.schedule.meetings import Occurrence
+from braingain.core.schedule.slots import SlotChoice
+from braingain.core.tracker.ledger_trail import TrailItem
+from braingain.core.tracker.rows import Hold
+from braingain.core.tracker.schema import Problem
 from braingain.core.words import day_said
 from braingain.integrations.config import STATE_KEY
 

@@ -1,5 +1,5 @@
 """The tracker's schema as data: ``tracker.toml``, one definition per tab.
 
 Both backends (the Google Sheet and the local workbook) are generated from it and read
-through it. Load it with :func:`braingain.integrations.schema.load_schema`.
+through it. Load it with :func:`braingain.integrations.tracker.schema.load_schema`.
 """

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from braingain.core.authorship.credit import CreditRole
+from braingain.core.authorship.tasks import Icmje, Task
 from braingain.core.countries import country
-from braingain.core.credit import CreditRole
 from braingain.core.ids import MemberId
 from braingain.core.members import Degree, DigestChannel, Gender, Member, Role, Sector
 from braingain.core.projects import Project, ProjectKind
-from braingain.core.tasks import Icmje, Task
 
 LAGOS = ZoneInfo("Africa/Lagos")
 LONDON = ZoneInfo("Europe/London")

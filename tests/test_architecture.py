@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import braingain.core
-from braingain.core.tracker import Owner
-from braingain.integrations.schema import load_schema
+from braingain.core.tracker.schema import Owner
+from braingain.integrations.tracker.schema import load_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "core"

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from braingain.core.authorship.tasks import TaskStatus
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
 from braingain.core.members import Degree, Gender, Sector
-from braingain.core.tasks import TaskStatus
 from braingain.sample import PROTOCOL_OUTPUT, SR, sample_group
 
 TODAY = date(2026, 11, 21)

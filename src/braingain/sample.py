@@ -19,7 +19,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from braingain.core.authorship import (
+from braingain.core.authorship.credit import CreditRole
+from braingain.core.authorship.disputes import raise_dispute
+from braingain.core.authorship.icmje import (
     AuthorshipPolicy,
     Confirmation,
     Criterion,
@@ -27,14 +29,16 @@ from braingain.core.authorship import (
     Output,
     OutputKind,
 )
-from braingain.core.availability import Availability, Unavailability, Weekday, parse_windows
+from braingain.core.authorship.ledger import Ledger
+from braingain.core.authorship.tasks import Icmje, Task
+from braingain.core.authorship.volunteering import Volunteer
 from braingain.core.countries import country
-from braingain.core.credit import CreditRole
-from braingain.core.disputes import raise_dispute
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, TaskId
-from braingain.core.ledger import Ledger
-from braingain.core.meetings import (
+from braingain.core.members import Degree, DigestChannel, Gender, Member, Role, Sector
+from braingain.core.projects import Milestone, Project, ProjectKind
+from braingain.core.schedule.availability import Availability, Unavailability, Weekday, parse_windows
+from braingain.core.schedule.meetings import (
     ActionItem,
     ActionStatus,
     MeetingRecord,
@@ -42,11 +46,7 @@ from braingain.core.meetings import (
     MeetingStatus,
     Presence,
 )
-from braingain.core.members import Degree, DigestChannel, Gender, Member, Role, Sector
-from braingain.core.projects import Milestone, Project, ProjectKind
-from braingain.core.slots import RecurringSlot
-from braingain.core.tasks import Icmje, Task
-from braingain.core.volunteering import Volunteer
+from braingain.core.schedule.slots import RecurringSlot
 
 A, C, G, N = Sector.ACADEMIA, Sector.CLINICAL, Sector.GOVERNMENT, Sector.NGO
 F, M = Gender.FEMALE, Gender.MALE

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.authorship import (
+from braingain.core.authorship.credit import CreditRole, Degree
+from braingain.core.authorship.icmje import (
     LAST,
     AuthorshipDecision,
     AuthorshipPolicy,
@@ -23,14 +24,13 @@ from braingain.core.authorship import (
     OutputKind,
     decide_authorship,
 )
-from braingain.core.credit import CreditRole, Degree
+from braingain.core.authorship.ledger import Ledger, LedgerEntry, standings_of
+from braingain.core.authorship.points import Tally
+from braingain.core.authorship.tasks import Icmje, Task
 from braingain.core.errors import InvalidValue, UnknownReference
 from braingain.core.ids import OutputId
-from braingain.core.ledger import Ledger, LedgerEntry, standings_of
 from braingain.core.members import Member
-from braingain.core.points import Tally
 from braingain.core.projects import Project
-from braingain.core.tasks import Icmje, Task
 from tests.builders import T0, accepted, at, leader, member, project, task
 
 C1 = Icmje.DESIGN_ACQUISITION_ANALYSIS

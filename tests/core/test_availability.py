@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.availability import (
+from braingain.core.errors import InvalidValue
+from braingain.core.ids import MemberId
+from braingain.core.schedule.availability import (
     DEFAULT_WINDOWS,
     MINUTES_PER_DAY,
     MINUTES_PER_WEEK,
@@ -24,8 +26,6 @@ from braingain.core.availability import (
     merge,
     parse_windows,
 )
-from braingain.core.errors import InvalidValue
-from braingain.core.ids import MemberId
 from tests.builders import LAGOS
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from braingain.core import cells
 from braingain.core.errors import InvalidValue
-from braingain.core.tracker import Cell
+from braingain.core.tracker import cells
+from braingain.core.tracker.schema import Cell
 
 LAGOS, VANCOUVER = ZoneInfo("Africa/Lagos"), ZoneInfo("America/Vancouver")
 ZONES = [

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from braingain.core.credit import (
+from braingain.core.authorship.credit import (
     CREDIT_ROLE_BASE_URI,
     CREDIT_VOCABULARY_URI,
     Contributor,

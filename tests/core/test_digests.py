@@ -10,20 +10,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.availability import Availability, Unavailability, Weekday
-from braingain.core.digests import (
+from braingain.core.authorship.disputes import Dispute, DisputeStatus, raise_dispute
+from braingain.core.authorship.ledger import Ledger
+from braingain.core.authorship.tasks import Task, TaskStatus
+from braingain.core.authorship.volunteering import Volunteer
+from braingain.core.errors import InvalidValue, UnknownReference
+from braingain.core.group import Group
+from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId
+from braingain.core.members import Member
+from braingain.core.projects import Milestone, Project, ProjectKind
+from braingain.core.schedule.availability import Availability, Unavailability, Weekday
+from braingain.core.schedule.digests import (
     Deadline,
     ProjectProgress,
     TaskLine,
     group_digest,
     member_digest,
 )
-from braingain.core.disputes import Dispute, DisputeStatus, raise_dispute
-from braingain.core.errors import InvalidValue, UnknownReference
-from braingain.core.group import Group
-from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId
-from braingain.core.ledger import Ledger
-from braingain.core.meetings import (
+from braingain.core.schedule.meetings import (
     ActionItem,
     ActionStatus,
     Cadence,
@@ -33,11 +37,7 @@ from braingain.core.meetings import (
     Occurrence,
     Presence,
 )
-from braingain.core.members import Member
-from braingain.core.projects import Milestone, Project, ProjectKind
-from braingain.core.slots import RecurringSlot
-from braingain.core.tasks import Task, TaskStatus
-from braingain.core.volunteering import Volunteer
+from braingain.core.schedule.slots import RecurringSlot
 from tests.builders import LAGOS, LONDON, SYDNEY, TORONTO, VANCOUVER, accepted, leader, member, project, task
 
 LEAD = leader("lead.one")

@@ -1,4 +1,4 @@
-"""Specification of disputes about points (braingain.core.disputes)."""
+"""Specification of disputes about points (braingain.core.authorship.disputes)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from braingain.core.disputes import Dispute, DisputeEvent, DisputeStatus, raise_dispute
+from braingain.core.authorship.disputes import Dispute, DisputeEvent, DisputeStatus, raise_dispute
+from braingain.core.authorship.ledger import EntryKind, Ledger
 from braingain.core.errors import DisputeError, InvalidValue, NotPermitted, UnknownReference
 from braingain.core.ids import EntryId, ProjectId, TaskId
-from braingain.core.ledger import EntryKind, Ledger
 from tests.builders import accepted, at, leader, member, project, task
 
 ADA = member("ada.obi")

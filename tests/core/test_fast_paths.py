@@ -26,20 +26,31 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import braingain.core
-from braingain.core import cells, memo, tracker, volunteering
+from braingain.core import memo
+from braingain.core.authorship import volunteering
+from braingain.core.authorship.ledger import award_entries, award_points
+from braingain.core.authorship.points import split
+from braingain.core.authorship.tasks import TaskStatus
+from braingain.core.authorship.volunteering import Ratio
 from braingain.core.errors import DomainError, InvalidValue
 from braingain.core.ids import MemberId, TaskId
-from braingain.core.ledger import award_entries, award_points
-from braingain.core.meetings import ActionStatus
 from braingain.core.members import Gender, Role
 from braingain.core.parsing import clean_text, normalize_key, parse_enum
-from braingain.core.points import split
 from braingain.core.projects import ProjectKind
-from braingain.core.tasks import TaskStatus
-from braingain.core.tracker import FORMULA_ERRORS, PLACEHOLDERS, Cell, Row, Table, cells_equal, plan_cells
-from braingain.core.tracker_presence import _unreadable_share
-from braingain.core.tracker_read import State, TaskMemory
-from braingain.core.volunteering import Ratio
+from braingain.core.schedule.meetings import ActionStatus
+from braingain.core.tracker import cells
+from braingain.core.tracker import schema as tracker
+from braingain.core.tracker.presence import _unreadable_share
+from braingain.core.tracker.read import State, TaskMemory
+from braingain.core.tracker.schema import (
+    FORMULA_ERRORS,
+    PLACEHOLDERS,
+    Cell,
+    Row,
+    Table,
+    cells_equal,
+    plan_cells,
+)
 from tests.builders import accepted, leader, member, task
 from tests.tracker.helpers import SCHEMA, Sample, edit, snapshot
 
@@ -329,7 +340,7 @@ def test_a_ranks_float_never_orders_rates_otherwise_than_their_exact_fractions(
 def test_a_ratio_reads_as_its_plain_fraction_and_text(hits: int, out_of: int) -> None:
     from fractions import Fraction
 
-    from braingain.core.volunteering import _percent
+    from braingain.core.authorship.volunteering import _percent
 
     ratio = Ratio(hits, out_of)
     assert ratio.rate == (Fraction(hits, out_of) if out_of else None)

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from braingain.core.availability import Availability, Weekday
+from braingain.core.authorship.volunteering import Attendance
 from braingain.core.errors import InvalidValue, UnknownReference
 from braingain.core.group import Group
-from braingain.core.meetings import Cadence, MeetingRecord, MeetingSeries, Presence
-from braingain.core.slots import RecurringSlot
-from braingain.core.volunteering import Attendance
+from braingain.core.schedule.availability import Availability, Weekday
+from braingain.core.schedule.meetings import Cadence, MeetingRecord, MeetingSeries, Presence
+from braingain.core.schedule.slots import RecurringSlot
 from tests.builders import leader, member, project
 
 LEAD, ADA = leader("lead.one"), member("ada.a")

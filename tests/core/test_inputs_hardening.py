@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
+from braingain.core.authorship.credit import Contributor, CreditRole, jats_contrib_group
+from braingain.core.authorship.points import points, split
 from braingain.core.countries import country
-from braingain.core.credit import Contributor, CreditRole, jats_contrib_group
 from braingain.core.errors import InvalidValue
 from braingain.core.members import Email, time_zone
 from braingain.core.parsing import require_text
-from braingain.core.points import points, split
 
 
 @pytest.mark.parametrize(

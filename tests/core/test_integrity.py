@@ -9,8 +9,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.ids import EntryId, MemberId, ProjectId
-from braingain.core.integrity import (
+from braingain.core.authorship.integrity import (
     BLOCK_CHARACTERS,
     BLOCK_PREFIX,
     HEAD_KEY,
@@ -25,7 +24,8 @@ from braingain.core.integrity import (
     seal,
     sealed,
 )
-from braingain.core.ledger import EntryKind, LedgerEntry
+from braingain.core.authorship.ledger import EntryKind, LedgerEntry
+from braingain.core.ids import EntryId, MemberId, ProjectId
 
 KEY = b"0123456789abcdef0123456789abcdef"
 

@@ -1,4 +1,4 @@
-"""Specification of the authorship ledger (braingain.core.ledger)."""
+"""Specification of the authorship ledger (braingain.core.authorship.ledger)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.errors import InvalidValue, LedgerViolation, NotPermitted, UnknownReference
-from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId
-from braingain.core.ledger import (
+from braingain.core.authorship.ledger import (
     EntryKind,
     Ledger,
     LedgerEntry,
@@ -24,9 +22,11 @@ from braingain.core.ledger import (
     points_by_member,
     standings_of,
 )
+from braingain.core.authorship.tasks import Task, TaskStatus
+from braingain.core.errors import InvalidValue, LedgerViolation, NotPermitted, UnknownReference
+from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId
 from braingain.core.members import Member
 from braingain.core.projects import Project
-from braingain.core.tasks import Task, TaskStatus
 from tests.builders import T0, accepted, at, leader, member, project, task
 
 ADA = member("ada.obi")

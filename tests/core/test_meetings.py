@@ -13,12 +13,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from braingain.core.availability import Availability, Unavailability, Weekday
-from braingain.core.credit import CreditRole
+from braingain.core.authorship.credit import CreditRole
+from braingain.core.authorship.tasks import Icmje, TaskStatus
+from braingain.core.authorship.volunteering import Attendance, Volunteer
 from braingain.core.errors import InvalidValue, NotPermitted, UnknownReference
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, TaskId
-from braingain.core.meetings import (
+from braingain.core.projects import Milestone, Project, ProjectKind
+from braingain.core.schedule.availability import Availability, Unavailability, Weekday
+from braingain.core.schedule.meetings import (
     ActionItem,
     ActionStatus,
     Cadence,
@@ -30,10 +33,7 @@ from braingain.core.meetings import (
     attendance_summary,
     presence_of,
 )
-from braingain.core.projects import Milestone, Project, ProjectKind
-from braingain.core.slots import RecurringSlot
-from braingain.core.tasks import Icmje, TaskStatus
-from braingain.core.volunteering import Attendance, Volunteer
+from braingain.core.schedule.slots import RecurringSlot
 from braingain.core.words import day_said
 from tests.builders import (
     LAGOS,

@@ -9,8 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from braingain.core.authorship.points import (
+    CENT,
+    ZERO,
+    Tally,
+    comparable,
+    exact_split,
+    points,
+    rounded,
+    split,
+)
 from braingain.core.errors import InvalidValue
-from braingain.core.points import CENT, ZERO, Tally, comparable, exact_split, points, rounded, split
 
 # --- points() ------------------------------------------------------------------------------------
 

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.availability import Availability, Unavailability, Weekday
 from braingain.core.errors import InvalidValue
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
-from braingain.core.meetings import (
+from braingain.core.members import Member
+from braingain.core.schedule.availability import Availability, Unavailability, Weekday
+from braingain.core.schedule.meetings import (
     ActionItem,
     Cadence,
     MeetingRecord,
@@ -24,8 +25,7 @@ from braingain.core.meetings import (
     Occurrence,
     Presence,
 )
-from braingain.core.members import Member
-from braingain.core.reminders import (
+from braingain.core.schedule.reminders import (
     FollowUp,
     Reminder,
     ReminderPolicy,
@@ -33,7 +33,7 @@ from braingain.core.reminders import (
     offset_label,
     reminders_due,
 )
-from braingain.core.slots import RecurringSlot
+from braingain.core.schedule.slots import RecurringSlot
 from tests.builders import LONDON, SYDNEY, ZONES, leader, member, project
 
 LEAD = leader("lead.one")

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from braingain.core.availability import Weekday
 from braingain.core.errors import InvalidValue
-from braingain.core.meetings import MeetingSeries
-from braingain.core.slots import RecurringSlot
+from braingain.core.schedule.availability import Weekday
+from braingain.core.schedule.meetings import MeetingSeries
+from braingain.core.schedule.slots import RecurringSlot
 
 SLOT = RecurringSlot(Weekday.SATURDAY, 15 * 60, 90, ZoneInfo("Africa/Lagos"))
 FIRST = date(2026, 3, 7)

@@ -21,7 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from braingain.core.availability import (
+from braingain.core.errors import InvalidValue
+from braingain.core.ids import MemberId
+from braingain.core.schedule.availability import (
     DEFAULT_WINDOWS,
     MINUTES_PER_DAY,
     MINUTES_PER_WEEK,
@@ -31,9 +33,7 @@ from braingain.core.availability import (
     Window,
     parse_windows,
 )
-from braingain.core.errors import InvalidValue
-from braingain.core.ids import MemberId
-from braingain.core.slots import (
+from braingain.core.schedule.slots import (
     LocalPeriod,
     LostDate,
     MemberFit,

@@ -8,17 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from braingain.core.credit import CreditRole
-from braingain.core.errors import (
-    CapacityExceeded,
-    InvalidValue,
-    NotPermitted,
-    TransitionNotAllowed,
-    UnknownReference,
-)
-from braingain.core.ids import MemberId
-from braingain.core.members import Member
-from braingain.core.tasks import (
+from braingain.core.authorship.credit import CreditRole
+from braingain.core.authorship.tasks import (
     TRANSITIONS,
     Actor,
     Icmje,
@@ -28,6 +19,15 @@ from braingain.core.tasks import (
     allowed_from,
     deadline_instant,
 )
+from braingain.core.errors import (
+    CapacityExceeded,
+    InvalidValue,
+    NotPermitted,
+    TransitionNotAllowed,
+    UnknownReference,
+)
+from braingain.core.ids import MemberId
+from braingain.core.members import Member
 from tests.builders import T0, accepted, at, ids, leader, member, project, task
 
 S = TaskStatus

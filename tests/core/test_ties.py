@@ -18,7 +18,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.authorship import (
+from braingain.core.authorship.credit import CreditRole, Degree, degrees_for
+from braingain.core.authorship.icmje import (
     AuthorshipDecision,
     AuthorshipPolicy,
     Confirmation,
@@ -28,11 +29,10 @@ from braingain.core.authorship import (
     OutputKind,
     decide_authorship,
 )
-from braingain.core.credit import CreditRole, Degree, degrees_for
+from braingain.core.authorship.ledger import Ledger, rounding_rests, standings_of
+from braingain.core.authorship.tasks import Icmje, Task
 from braingain.core.ids import EntryId
-from braingain.core.ledger import Ledger, rounding_rests, standings_of
 from braingain.core.members import Member
-from braingain.core.tasks import Icmje, Task
 from tests.builders import T0, accepted, at, leader, member, project, task
 
 LEAD = leader("lead.senior", given_names="Sade", surname="Senior")

@@ -1,12 +1,12 @@
 """Placing a sync's writes on a tab a person changed between the read and the write
-(:func:`braingain.core.tracker_guard.place`): by row ID and header, never by position."""
+(:func:`braingain.core.tracker.guard.place`): by row ID and header, never by position."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from braingain.core.tracker import Cell, CellWrite, Grid, Unwritten
-from braingain.core.tracker_guard import Placed, last_row, memory_waits, place
+from braingain.core.tracker.guard import Placed, last_row, memory_waits, place
+from braingain.core.tracker.schema import Cell, CellWrite, Grid, Unwritten
 from tests.tracker.helpers import SCHEMA
 
 TASKS = SCHEMA.tab("tasks")

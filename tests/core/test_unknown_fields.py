@@ -8,12 +8,13 @@ from typing import TypeVar
 
 import pytest
 
-from braingain.core.availability import Availability, Unavailability
-from braingain.core.digests import member_digest
 from braingain.core.errors import InvalidValue
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
-from braingain.core.meetings import (
+from braingain.core.members import UNREADABLE_FIELDS, DigestChannel, Member, Role
+from braingain.core.schedule.availability import Availability, Unavailability
+from braingain.core.schedule.digests import member_digest
+from braingain.core.schedule.meetings import (
     MeetingRecord,
     MeetingSeries,
     MeetingStatus,
@@ -22,9 +23,8 @@ from braingain.core.meetings import (
     presence_of,
     presence_uncertain,
 )
-from braingain.core.members import UNREADABLE_FIELDS, DigestChannel, Member, Role
-from braingain.core.reminders import reminders_due
-from braingain.core.slots import find_slots
+from braingain.core.schedule.reminders import reminders_due
+from braingain.core.schedule.slots import find_slots
 from braingain.sample import SAMPLE_SLOT
 from tests.builders import LAGOS, leader, member, project
 

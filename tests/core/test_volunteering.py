@@ -10,11 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.errors import CapacityExceeded, InvalidValue, NotPermitted, UnknownReference
-from braingain.core.ids import MemberId, TaskId
-from braingain.core.members import Member
-from braingain.core.tasks import Task, TaskStatus
-from braingain.core.volunteering import (
+from braingain.core.authorship.tasks import Task, TaskStatus
+from braingain.core.authorship.volunteering import (
     DEFAULT_OPEN_TASK_LIMIT,
     Attendance,
     Ratio,
@@ -26,6 +23,9 @@ from braingain.core.volunteering import (
     volunteer,
     why_ahead,
 )
+from braingain.core.errors import CapacityExceeded, InvalidValue, NotPermitted, UnknownReference
+from braingain.core.ids import MemberId, TaskId
+from braingain.core.members import Member
 from tests.builders import T0, accepted, at, ids, leader, member, task
 
 LEAD = leader("lead.one")

@@ -17,10 +17,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
-from braingain.core.tracker import Schema
-from braingain.core.tracker_read import Settings
+from braingain.core.tracker.read import Settings
+from braingain.core.tracker.schema import Schema
 from braingain.integrations.config import Config, TrackerConfig
-from braingain.integrations.google_sheets import GoogleSheets
 from braingain.integrations.http import (
     GOOGLE_ACCOUNTS,
     GOOGLE_APIS,
@@ -29,6 +28,7 @@ from braingain.integrations.http import (
     EndpointSession,
 )
 from braingain.integrations.retry import RetryPolicy
+from braingain.integrations.tracker.google_sheets import GoogleSheets
 from tests.fakes.google import SCOPE_DRIVE_FILE, SCOPE_SPREADSHEETS, TOKEN_URI, FakeGoogle
 
 SCOPES = (SCOPE_SPREADSHEETS, SCOPE_DRIVE_FILE)

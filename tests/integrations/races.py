@@ -28,7 +28,7 @@ What a case checks (:class:`Outcome`):
   cell under its header (or none of a tab's rows, when the sync said it could not place them);
 - **every cell the sync did not write, it said so**: a planned change that did not land (its
   row deleted, its ID changed or repeated, its header renamed, its tab renamed) is in what
-  the sync reports as not written (:class:`~braingain.core.tracker.Unwritten`);
+  the sync reports as not written (:class:`~braingain.core.tracker.schema.Unwritten`);
 - **the next sync converges**: the checks above make the tracker after the race exactly what
   it would be had the sync written its plan just before the person's edit (each cell on its
   row and under its header, the new rows below everything), less what the sync said it did
@@ -63,7 +63,8 @@ from typing import TextIO
 import gspread
 
 from braingain.core.parsing import header_key
-from braingain.core.tracker import (
+from braingain.core.tracker.export import group_rows, group_state, state_rows
+from braingain.core.tracker.schema import (
     AddColumns,
     Cell,
     CellWrite,
@@ -75,13 +76,17 @@ from braingain.core.tracker import (
     column_letter,
     row_id,
 )
-from braingain.core.tracker_export import group_rows, group_state, state_rows
 from braingain.integrations import compose
 from braingain.integrations.config import Config, TrackerConfig
 from braingain.integrations.errors import TrackerNotThere
-from braingain.integrations.google_sheets import GoogleSheets, create_spreadsheet, google_session, read_value
 from braingain.integrations.retry import RetryPolicy
-from braingain.integrations.schema import load_schema
+from braingain.integrations.tracker.google_sheets import (
+    GoogleSheets,
+    create_spreadsheet,
+    google_session,
+    read_value,
+)
+from braingain.integrations.tracker.schema import load_schema
 from braingain.sample import sample_group
 from tests.fakes.fixtures import authorized_user_info, google_endpoints
 from tests.fakes.google import FakeGoogle
@@ -726,7 +731,7 @@ def _say(line: str, stream: TextIO | None = None) -> None:
 def main(argv: Sequence[str] = ()) -> int:
     cases = int(argv[0]) if argv else 1000
     # each sync that holds cells back logs them; the summary counts them instead
-    logging.getLogger("braingain.integrations.google_sheets").setLevel(logging.ERROR)
+    logging.getLogger("braingain.integrations.tracker.google_sheets").setLevel(logging.ERROR)
     started = time.perf_counter()
     failed: list[Outcome] = []
     kinds: Counter[str] = Counter()

@@ -24,11 +24,11 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from braingain.core.ids import EntryId, MemberId, TaskId
 from braingain.core.ports import TrackerBackend
-from braingain.core.tracker import Cell
-from braingain.core.tracker_plan import TrackerPlan, plan_tracker
-from braingain.core.tracker_read import ReadResult, read_tracker
-from braingain.integrations.google_sheets import GoogleSheets
-from braingain.integrations.workbook import LocalWorkbook, create_workbook
+from braingain.core.tracker.plan import TrackerPlan, plan_tracker
+from braingain.core.tracker.read import ReadResult, read_tracker
+from braingain.core.tracker.schema import Cell
+from braingain.integrations.tracker.google_sheets import GoogleSheets
+from braingain.integrations.tracker.workbook import LocalWorkbook, create_workbook
 from tests.fakes.fixtures import hand_made_sheet, service_account_info
 from tests.fakes.framework import reset_after_commit
 from tests.fakes.google import FakeGoogle

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from braingain.integrations.cli import EXIT_OK, EXIT_PROBLEMS, main
-from braingain.integrations.workbook import LocalWorkbook
+from braingain.integrations.tracker.workbook import LocalWorkbook
 
 TODAY = ["--today", "2026-11-25"]
 

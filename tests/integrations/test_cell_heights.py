@@ -16,20 +16,20 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from braingain.core.authorship import (
+from braingain.core.authorship.credit import CreditRole
+from braingain.core.authorship.icmje import (
     AuthorshipPolicy,
     Confirmation,
     Output,
     OutputKind,
     decide_authorship,
 )
-from braingain.core.credit import CreditRole
-from braingain.core.ledger import Ledger
+from braingain.core.authorship.ledger import Ledger
+from braingain.core.authorship.tasks import Icmje, Task
 from braingain.core.members import Member
-from braingain.core.tasks import Icmje, Task
-from braingain.core.tracker_plan import output_cells, plan_tracker
-from braingain.core.tracker_read import read_tracker
-from braingain.integrations.workbook import LocalWorkbook, create_workbook
+from braingain.core.tracker.plan import output_cells, plan_tracker
+from braingain.core.tracker.read import read_tracker
+from braingain.integrations.tracker.workbook import LocalWorkbook, create_workbook
 from tests.builders import accepted, at, leader, member, project, task
 from tests.tracker.helpers import SCHEMA, sample_rows, sample_settings
 

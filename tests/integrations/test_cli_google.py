@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, main
-from braingain.integrations.google_sheets import CREDENTIAL_VARIABLES
+from braingain.integrations.tracker.google_sheets import CREDENTIAL_VARIABLES
 from tests.fakes.fixtures import LEADER_EMAIL, authorized_user_info, gspread_user_client
 from tests.fakes.google import FakeGoogle
 

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from braingain.core.availability import Weekday
 from braingain.core.errors import DomainError
-from braingain.core.slots import find_slots
+from braingain.core.schedule.availability import Weekday
+from braingain.core.schedule.slots import find_slots
 from braingain.integrations import cli, compose
 from braingain.integrations.cli import (
     EXIT_ERROR,
@@ -28,7 +28,7 @@ from braingain.integrations.cli import (
     main,
 )
 from braingain.integrations.config import load_config, state_key_in
-from braingain.integrations.workbook import LocalWorkbook
+from braingain.integrations.tracker.workbook import LocalWorkbook
 from braingain.sample import sample_group
 
 TODAY = ["--today", "2026-11-25"]

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from braingain.core.tracker import Snapshot
-from braingain.core.tracker_plan import plan_tracker
+from braingain.core.tracker.plan import plan_tracker
+from braingain.core.tracker.schema import Snapshot
 from braingain.integrations import compose
 from braingain.integrations.errors import TrackerNotThere
 from tests.tracker.helpers import SCHEMA, Sample, snapshot

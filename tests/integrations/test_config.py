@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from braingain.core.authorship import LAST
+from braingain.core.authorship.icmje import LAST
 from braingain.integrations.cli import EXIT_ERROR, main
 from braingain.integrations.config import KEYS, load_config, read_dotenv
 from braingain.integrations.errors import ConfigError

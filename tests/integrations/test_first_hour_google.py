@@ -19,12 +19,13 @@ from typing import Any
 
 import pytest
 
-from braingain.core.tracker import column_letter
-from braingain.core.tracker_export import group_rows
-from braingain.integrations import cli, google_login
+from braingain.core.tracker.export import group_rows
+from braingain.core.tracker.schema import column_letter
+from braingain.integrations import cli
 from braingain.integrations.cli import EXIT_OK, main
 from braingain.integrations.config import Config, load_config
-from braingain.integrations.schema import load_schema
+from braingain.integrations.google import login as google_login
+from braingain.integrations.tracker.schema import load_schema
 from braingain.sample import sample_group
 from tests.fakes.fixtures import CLIENT_SECRET, LEADER_EMAIL, Browser, google_endpoints, installed_client
 from tests.fakes.google import FakeGoogle

@@ -24,15 +24,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from braingain.core.ports import TrackerBackend
-from braingain.core.tracker import Cell, Snapshot, as_text
-from braingain.core.tracker_plan import TrackerPlan
-from braingain.core.tracker_read import ReadResult
+from braingain.core.tracker.plan import TrackerPlan
+from braingain.core.tracker.read import ReadResult
+from braingain.core.tracker.schema import Cell, Snapshot, as_text
 from braingain.integrations.compose import compute
 from braingain.integrations.config import Config, TrackerConfig
 from braingain.integrations.errors import TrackerNotThere
-from braingain.integrations.google_sheets import GoogleSheets
 from braingain.integrations.retry import RetryPolicy
-from braingain.integrations.workbook import LocalWorkbook
+from braingain.integrations.tracker.google_sheets import GoogleSheets
+from braingain.integrations.tracker.workbook import LocalWorkbook
 from tests.fakes.fixtures import google_endpoints, gspread_client, service_account_info
 from tests.fakes.google import FakeGoogle
 from tests.tracker import edits

@@ -10,20 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from braingain.core.tracker import Cell
-from braingain.core.tracker_export import group_rows, group_state, state_rows
+from braingain.core.tracker.export import group_rows, group_state, state_rows
+from braingain.core.tracker.schema import Cell
 from braingain.integrations import compose
 from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, main
 from braingain.integrations.config import Config, TrackerConfig
 from braingain.integrations.errors import ConfigError, TrackerError
-from braingain.integrations.google_sheets import (
+from braingain.integrations.retry import RetryPolicy
+from braingain.integrations.tracker.google_sheets import (
     GoogleSheets,
     adopt_spreadsheet,
     create_spreadsheet,
     spreadsheet_id_from,
 )
-from braingain.integrations.retry import RetryPolicy
-from braingain.integrations.schema import load_schema
+from braingain.integrations.tracker.schema import load_schema
 from braingain.sample import sample_group
 from tests.fakes.fixtures import (
     SERVICE_ACCOUNT_EMAIL,

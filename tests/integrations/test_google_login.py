@@ -19,11 +19,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from braingain.integrations import google_login, text
+from braingain.integrations import text
 from braingain.integrations.cli import EXIT_OK, EXIT_USAGE, main
 from braingain.integrations.config import Config, TrackerConfig
 from braingain.integrations.errors import ConfigError
-from braingain.integrations.google_sheets import GoogleSheets, google_credentials
+from braingain.integrations.google import login as google_login
+from braingain.integrations.tracker.google_sheets import GoogleSheets, google_credentials
 from tests.fakes.fixtures import (
     CLIENT_SECRET,
     LEADER_EMAIL,

@@ -19,7 +19,10 @@ from typing import Any
 import pytest
 
 from braingain.core.ports import TrackerBackend
-from braingain.core.tracker import (
+from braingain.core.tracker.export import group_rows, group_state, state_rows
+from braingain.core.tracker.plan import TrackerPlan, plan_tracker
+from braingain.core.tracker.read import Settings, read_tracker
+from braingain.core.tracker.schema import (
     AddColumns,
     AddTab,
     Cell,
@@ -29,14 +32,12 @@ from braingain.core.tracker import (
     cells_equal,
     column_letter,
 )
-from braingain.core.tracker_export import group_rows, group_state, state_rows
-from braingain.core.tracker_plan import TrackerPlan, plan_tracker
-from braingain.core.tracker_read import Settings, read_tracker
 from braingain.integrations import compose
 from braingain.integrations.cli import EXIT_OK, main
 from braingain.integrations.config import Config, TrackerConfig
 from braingain.integrations.errors import ConfigError, PlatformError, TrackerError
-from braingain.integrations.google_sheets import (
+from braingain.integrations.retry import RetryPolicy
+from braingain.integrations.tracker.google_sheets import (
     CREDENTIAL_VARIABLES,
     GoogleSheets,
     create_spreadsheet,
@@ -46,9 +47,8 @@ from braingain.integrations.google_sheets import (
     value_ranges,
     written_value,
 )
-from braingain.integrations.retry import RetryPolicy
-from braingain.integrations.schema import load_schema
-from braingain.integrations.workbook import SYNC_NOTE
+from braingain.integrations.tracker.schema import load_schema
+from braingain.integrations.tracker.workbook import SYNC_NOTE
 from braingain.sample import sample_group
 from tests.fakes.fixtures import SCOPES, authorized_user_info, google_endpoints, service_account_info
 from tests.fakes.framework import expired_token as expired_token_fault

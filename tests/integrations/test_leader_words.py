@@ -22,7 +22,7 @@ import pytest
 from braingain.core.countries import country
 from braingain.core.members import Gender, Member, Role
 from braingain.core.roster import NOT_STATED, UNREADABLE, roster
-from braingain.core.tracker import Grid, Snapshot
+from braingain.core.tracker.schema import Grid, Snapshot
 from braingain.integrations import text
 from braingain.integrations.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
 from tests.tracker.helpers import Sample, append, edit

@@ -19,8 +19,7 @@ import pytest
 from rich.text import Text
 
 from braingain.core.ids import TaskId
-from braingain.core.tracker import Grid, Snapshot
-from braingain.core.tracker_changes import (
+from braingain.core.tracker.changes import (
     Changes,
     describe,
     last_chosen,
@@ -29,6 +28,7 @@ from braingain.core.tracker_changes import (
     spoken_day,
     spoken_moment,
 )
+from braingain.core.tracker.schema import Grid, Snapshot
 from braingain.integrations import plan_text
 from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, main
 from braingain.integrations.compose import SyncOutcome, compute

@@ -19,14 +19,14 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.styles.numbers import is_date_format
 
-from braingain.core.tracker import Cell, CellWrite, Owner, Snapshot, TrackerWrite, column_letter
-from braingain.core.tracker_plan import TrackerPlan, plan_tracker
-from braingain.core.tracker_read import ReadResult, read_tracker
+from braingain.core.tracker.plan import TrackerPlan, plan_tracker
+from braingain.core.tracker.read import ReadResult, read_tracker
+from braingain.core.tracker.schema import Cell, CellWrite, Owner, Snapshot, TrackerWrite, column_letter
 from braingain.integrations.config import Config, TrackerConfig
-from braingain.integrations.formats import REFERENCES
-from braingain.integrations.google_sheets import create_spreadsheet
 from braingain.integrations.retry import RetryPolicy
-from braingain.integrations.workbook import LocalWorkbook, create_workbook
+from braingain.integrations.tracker.formats import REFERENCES
+from braingain.integrations.tracker.google_sheets import create_spreadsheet
+from braingain.integrations.tracker.workbook import LocalWorkbook, create_workbook
 from tests.fakes.fixtures import authorized_user_info, google_endpoints, hand_made_sheet, service_account_info
 from tests.fakes.google import FakeGoogle
 from tests.tracker.helpers import SCHEMA, sample_rows, sample_settings

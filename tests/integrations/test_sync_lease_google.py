@@ -16,14 +16,22 @@ from pathlib import Path
 
 import pytest
 
-from braingain.core.tracker import Snapshot
+from braingain.core.tracker.schema import Snapshot
 from braingain.integrations import cli, compose
 from braingain.integrations.cli import EXIT_BUSY, main
 from braingain.integrations.config import Config
 from braingain.integrations.errors import SyncBusy, TrackerError
-from braingain.integrations.google_lease import LEASE_ID, LEASE_KEY, TTL, Keeper, Lease, found, refused
-from braingain.integrations.google_sheets import GoogleSheets
 from braingain.integrations.retry import RetryPolicy
+from braingain.integrations.tracker.google_lease import (
+    LEASE_ID,
+    LEASE_KEY,
+    TTL,
+    Keeper,
+    Lease,
+    found,
+    refused,
+)
+from braingain.integrations.tracker.google_sheets import GoogleSheets
 from tests.fakes.fixtures import service_account_info
 from tests.fakes.google import FakeGoogle
 from tests.integrations.test_google_sheets import (

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from braingain.core.tracker import Snapshot, TrackerWrite, Unwritten
+from braingain.core.tracker.schema import Snapshot, TrackerWrite, Unwritten
 from braingain.integrations import compose
 from braingain.integrations.cli import (
     EXIT_BUSY,
@@ -33,7 +33,7 @@ from braingain.integrations.cli import (
 )
 from braingain.integrations.config import load_config
 from braingain.integrations.errors import SyncBusy
-from braingain.integrations.workbook import LocalWorkbook, WorkbookError
+from braingain.integrations.tracker.workbook import LocalWorkbook, WorkbookError
 from tests.integrations.test_cli_local import run
 
 TODAY = ["--today", "2026-11-25"]
@@ -226,7 +226,7 @@ def test_a_lock_file_this_account_may_not_use_is_a_clear_error_and_nothing_is_wr
 ) -> None:
     workbook = tracker.parent / "tracker.xlsx"
     lock_of(workbook).touch()  # left by another account's sync
-    monkeypatch.setattr("braingain.integrations.workbook.FileLock", _Refusing)
+    monkeypatch.setattr("braingain.integrations.tracker.workbook.FileLock", _Refusing)
     before = workbook.read_bytes()
     code, _, err = run(capsys, "sync", "--config", str(tracker), *TODAY)
     assert code == EXIT_ERROR
@@ -247,7 +247,7 @@ def test_in_a_folder_nobody_can_save_in_a_sync_reads_without_a_lock_and_the_writ
             return False
         return real_access(path, mode)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("braingain.integrations.workbook.FileLock", _Refusing)
+    monkeypatch.setattr("braingain.integrations.tracker.workbook.FileLock", _Refusing)
     monkeypatch.setattr(os, "access", read_only_folder)
     before = workbook.read_bytes()
     code, _, err = run(capsys, "sync", "--config", str(tracker), *TODAY)

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from braingain.core.errors import BraingainError
 from braingain.core.ports import TrackerBackend
-from braingain.core.tracker import (
+from braingain.core.tracker.schema import (
     AddColumns,
     AddTab,
     Cell,
@@ -36,11 +36,11 @@ from braingain.core.tracker import (
     Uncalculated,
     read_table,
 )
-from braingain.integrations import workbook as workbook_module
 from braingain.integrations.errors import TrackerError
-from braingain.integrations.formats import REFERENCES
-from braingain.integrations.schema import load_schema
-from braingain.integrations.workbook import (
+from braingain.integrations.tracker import workbook as workbook_module
+from braingain.integrations.tracker.formats import REFERENCES
+from braingain.integrations.tracker.schema import load_schema
+from braingain.integrations.tracker.workbook import (
     COMMON_ZONES,
     LISTS_TITLE,
     SYNC_NOTE,

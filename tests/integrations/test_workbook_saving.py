@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from braingain.core.tracker import CellWrite, TrackerWrite
-from braingain.integrations.schema import load_schema
-from braingain.integrations.workbook import LocalWorkbook, WorkbookError, create_workbook
+from braingain.core.tracker.schema import CellWrite, TrackerWrite
+from braingain.integrations.tracker.schema import load_schema
+from braingain.integrations.tracker.workbook import LocalWorkbook, WorkbookError, create_workbook
 
 try:
     import fcntl
@@ -297,9 +297,9 @@ KILLED_SAVE = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from braingain.core.tracker import CellWrite, TrackerWrite
-    from braingain.integrations.schema import load_schema
-    from braingain.integrations.workbook import LocalWorkbook, create_workbook
+    from braingain.core.tracker.schema import CellWrite, TrackerWrite
+    from braingain.integrations.tracker.schema import load_schema
+    from braingain.integrations.tracker.workbook import LocalWorkbook, create_workbook
 
     def die(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)

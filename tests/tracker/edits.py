@@ -21,9 +21,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from braingain.core.cells import to_serial
 from braingain.core.parsing import header_key
-from braingain.core.tracker import Cell, Column, Grid, Snapshot
+from braingain.core.tracker.cells import to_serial
+from braingain.core.tracker.schema import Cell, Column, Grid, Snapshot
 from tests.tracker.helpers import SCHEMA, Sample, edit, snapshot
 
 Draw = Callable[..., Any]

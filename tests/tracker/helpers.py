@@ -9,7 +9,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from braingain.core.parsing import header_key
-from braingain.core.tracker import (
+from braingain.core.tracker.export import group_rows, group_state, state_rows
+from braingain.core.tracker.plan import TrackerPlan, plan_tracker, settle
+from braingain.core.tracker.read import ReadResult, Settings, read_tracker
+from braingain.core.tracker.schema import (
     AddTab,
     Cell,
     CellWrite,
@@ -20,10 +23,7 @@ from braingain.core.tracker import (
     TrackerWrite,
     is_blank,
 )
-from braingain.core.tracker_export import group_rows, group_state, state_rows
-from braingain.core.tracker_plan import TrackerPlan, plan_tracker, settle
-from braingain.core.tracker_read import ReadResult, Settings, read_tracker
-from braingain.integrations.schema import load_schema
+from braingain.integrations.tracker.schema import load_schema
 from braingain.sample import GROUP_NAME, SAMPLE_SLOT, sample_group
 
 SCHEMA: Schema = load_schema()

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from braingain.core.tracker import Grid, Merge, Owner, Snapshot
-from braingain.core.tracker_export import group_rows, group_state, state_rows
-from braingain.core.tracker_plan import plan_tracker
-from braingain.core.tracker_read import ReadResult, read_tracker
+from braingain.core.tracker.export import group_rows, group_state, state_rows
+from braingain.core.tracker.plan import plan_tracker
+from braingain.core.tracker.read import ReadResult, read_tracker
+from braingain.core.tracker.schema import Grid, Merge, Owner, Snapshot
 from braingain.sample import sample_group
 from tests.tracker.helpers import SCHEMA, sample_settings, snapshot
 

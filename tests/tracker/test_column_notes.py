@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from braingain.core.tracker import Column, Grid, Owner, Snapshot, Tab
-from braingain.core.tracker_defaults import DEFAULTS
-from braingain.integrations.formats import OPTIONAL_NOTE, REQUIRED_NOTE, column_note
+from braingain.core.tracker.defaults import DEFAULTS
+from braingain.core.tracker.schema import Column, Grid, Owner, Snapshot, Tab
+from braingain.integrations.tracker.formats import OPTIONAL_NOTE, REQUIRED_NOTE, column_note
 from tests.tracker.helpers import SCHEMA, Sample, without_ledger_memory
 
 SAMPLE = Sample()

@@ -15,10 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from braingain.core.ids import OutputId
-from braingain.core.tracker import Snapshot
-from braingain.core.tracker_export import group_rows, group_state, state_rows
-from braingain.core.tracker_plan import plan_tracker
-from braingain.core.tracker_read import ReadResult, read_tracker
+from braingain.core.tracker.export import group_rows, group_state, state_rows
+from braingain.core.tracker.plan import plan_tracker
+from braingain.core.tracker.read import ReadResult, read_tracker
+from braingain.core.tracker.schema import Snapshot
 from braingain.sample import sample_group
 from tests.tracker.helpers import SCHEMA, apply, edit, sample_settings, snapshot
 

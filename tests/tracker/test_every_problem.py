@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from braingain.core.tracker import UNCALCULATED, UNCALCULATED_HINT, Cell, Snapshot, Uncalculated
-from braingain.core.tracker_plan import TEXT_LIMIT
+from braingain.core.tracker.plan import TEXT_LIMIT
+from braingain.core.tracker.schema import UNCALCULATED, UNCALCULATED_HINT, Cell, Snapshot, Uncalculated
 from tests.tracker.helpers import Sample, decisions, edit, row_number, snapshot
 
 SAMPLE = Sample()

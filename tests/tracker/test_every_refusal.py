@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from braingain.core.tracker import Snapshot
+from braingain.core.tracker.schema import Snapshot
 from tests.tracker.helpers import Sample, edit
 
 SAMPLE = Sample()
@@ -119,8 +119,8 @@ def test_a_fixed_author_position_for_someone_who_is_not_a_member_is_a_problem() 
     from dataclasses import replace
 
     from braingain.core.ids import MemberId
-    from braingain.core.tracker_plan import plan_tracker, settle
-    from braingain.core.tracker_read import read_tracker
+    from braingain.core.tracker.plan import plan_tracker, settle
+    from braingain.core.tracker.read import read_tracker
     from tests.tracker.helpers import SCHEMA
 
     policy = replace(SAMPLE.settings.policy, fixed_positions=((MemberId("ngozi.ezee"), 2),))

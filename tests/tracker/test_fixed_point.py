@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from braingain.core import tracker_plan
-from braingain.core.tracker import AddColumns, AddTab, Grid, Owner, Snapshot
-from braingain.core.tracker_changes import describe
-from braingain.core.tracker_plan import TrackerPlan
-from braingain.core.tracker_read import ReadResult
+from braingain.core.tracker import plan as tracker_plan
+from braingain.core.tracker.changes import describe
+from braingain.core.tracker.plan import TrackerPlan
+from braingain.core.tracker.read import ReadResult
+from braingain.core.tracker.schema import AddColumns, AddTab, Grid, Owner, Snapshot
 from braingain.integrations import plan_text
 from braingain.integrations.compose import SyncOutcome, compute
 from braingain.integrations.errors import TrackerNotThere

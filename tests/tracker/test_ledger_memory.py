@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
+from braingain.core.authorship.integrity import entry_text
 from braingain.core.ids import EntryId
-from braingain.core.integrity import entry_text
-from braingain.core.ledger_trail import ledger_trail
-from braingain.core.tracker import Grid, Snapshot
-from braingain.core.tracker_read import LEDGER_MEMORY_CHANGED, ReadResult, read_tracker
+from braingain.core.tracker.ledger_trail import ledger_trail
+from braingain.core.tracker.read import LEDGER_MEMORY_CHANGED, ReadResult, read_tracker
+from braingain.core.tracker.schema import Grid, Snapshot
 from tests.tracker.helpers import (
     SCHEMA,
     Sample,

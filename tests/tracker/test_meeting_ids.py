@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from braingain.core.tracker import Grid, Snapshot
+from braingain.core.tracker.schema import Grid, Snapshot
 from tests.tracker.helpers import Sample, append, decisions, person_typed, row_number
 
 SAMPLE = Sample()

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from braingain.core.tracker import Grid, Merge, Snapshot
+from braingain.core.tracker.schema import Grid, Merge, Snapshot
 from braingain.integrations.cli import EXIT_OK, EXIT_PROBLEMS, main
 from tests.tracker.helpers import Sample, decisions
 

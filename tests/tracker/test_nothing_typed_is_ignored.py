@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from braingain.core.ids import MemberId
-from braingain.core.tracker import Snapshot
-from braingain.core.tracker_read import ReadResult, TaskMemory
+from braingain.core.tracker.read import ReadResult, TaskMemory
+from braingain.core.tracker.schema import Snapshot
 from tests.tracker.helpers import (
     Sample,
     append,

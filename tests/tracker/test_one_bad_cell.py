@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from braingain.core.digests import member_digest
 from braingain.core.ids import MemberId
-from braingain.core.reminders import reminders_due
-from braingain.core.tracker import Cell, Grid, Merge, Owner, Snapshot
-from braingain.core.tracker_read import ReadResult
+from braingain.core.schedule.digests import member_digest
+from braingain.core.schedule.reminders import reminders_due
+from braingain.core.tracker.read import ReadResult
+from braingain.core.tracker.schema import Cell, Grid, Merge, Owner, Snapshot
 from braingain.integrations import text
 from tests.tracker.helpers import SCHEMA, Sample, decisions, edit, row_number, snapshot, without_ledger_memory
 

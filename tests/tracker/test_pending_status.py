@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from braingain.core.tracker import Snapshot
+from braingain.core.tracker.schema import Snapshot
 from tests.tracker.helpers import Sample, append, edit
 
 SAMPLE = Sample()

@@ -15,9 +15,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from braingain.core.tracker import Grid, Snapshot
-from braingain.core.tracker_presence import Absence
-from braingain.core.tracker_read import read_tracker
+from braingain.core.tracker.presence import Absence
+from braingain.core.tracker.read import read_tracker
+from braingain.core.tracker.schema import Grid, Snapshot
 from braingain.integrations.cli import EXIT_ERROR, EXIT_OK, main
 from tests.tracker.helpers import SCHEMA, sample_settings, sample_snapshot, snapshot
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from braingain.core.tracker import Grid, Snapshot
-from braingain.core.tracker_export import group_rows, group_state, state_rows
-from braingain.core.tracker_plan import plan_tracker
-from braingain.core.tracker_read import ReadResult, read_tracker
+from braingain.core.tracker.export import group_rows, group_state, state_rows
+from braingain.core.tracker.plan import plan_tracker
+from braingain.core.tracker.read import ReadResult, read_tracker
+from braingain.core.tracker.schema import Grid, Snapshot
 from braingain.sample import sample_group
 from tests.tracker.helpers import SCHEMA, Sample, edit, sample_settings, snapshot
 from tests.tracker.helpers import sync as sync_at

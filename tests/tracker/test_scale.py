@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from braingain.core import tracker_read, tracker_rows
-from braingain.core.ledger import Ledger
-from braingain.core.tracker import Table, index_by_id
-from braingain.core.tracker_rows import TOTALS, Known, report
+from braingain.core.authorship.ledger import Ledger
+from braingain.core.tracker import read as tracker_read
+from braingain.core.tracker import rows as tracker_rows
+from braingain.core.tracker.rows import TOTALS, Known, report
+from braingain.core.tracker.schema import Table, index_by_id
 from tests.tracker.helpers import Sample, edit, snapshot, sync, without_ledger_memory
 
 AWARDED = ("SR-T01", "SR-T02", "SR-T12")

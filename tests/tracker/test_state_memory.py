@@ -14,10 +14,10 @@ from decimal import Decimal
 
 import pytest
 
-from braingain.core.integrity import SEAL_KEY
-from braingain.core.tasks import TaskStatus
-from braingain.core.tracker import AddTab, Grid, Snapshot
-from braingain.core.tracker_read import ReadResult
+from braingain.core.authorship.integrity import SEAL_KEY
+from braingain.core.authorship.tasks import TaskStatus
+from braingain.core.tracker.read import ReadResult
+from braingain.core.tracker.schema import AddTab, Grid, Snapshot
 from tests.tracker.helpers import SCHEMA, Sample, append, decisions, edit, person_typed, row_number
 
 KEY = b"a-state-key-made-by-braingain-init-0123456789"

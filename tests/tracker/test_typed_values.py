@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from braingain.core import tracker_read
 from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId
 from braingain.core.members import Member
-from braingain.core.tracker import Grid, Problem, Snapshot, column_letter
-from braingain.core.tracker_read import ReadResult
+from braingain.core.tracker import read as tracker_read
+from braingain.core.tracker.read import ReadResult
+from braingain.core.tracker.schema import Grid, Problem, Snapshot, column_letter
 from braingain.sample import sample_group
 from tests.tracker.helpers import SCHEMA, edit, person_typed, sample_rows, sample_settings, snapshot, sync
 

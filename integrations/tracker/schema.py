@@ -6,7 +6,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 
-from braingain.core.tracker import Schema, schema_from_data
+from braingain.core.tracker.schema import Schema, schema_from_data
 
 
 @cache

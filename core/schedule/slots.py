@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from braingain.core.availability import (
+from braingain.core.errors import InvalidValue
+from braingain.core.ids import MemberId
+from braingain.core.schedule.availability import (
     DEFAULT_WINDOWS,
     MINUTES_PER_DAY,
     WEEKEND,
@@ -34,8 +36,6 @@ from braingain.core.availability import (
     covered,
     hhmm,
 )
-from braingain.core.errors import InvalidValue
-from braingain.core.ids import MemberId
 from braingain.core.words import day_said
 
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from braingain.core.availability import Window
-from braingain.core.cells import UTC_ZONE, decimal_cell, moment_text
-from braingain.core.disputes import DisputeStatus
+from braingain.core.authorship.disputes import DisputeStatus
+from braingain.core.authorship.integrity import LedgerMemory, entry_text
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
-from braingain.core.integrity import LedgerMemory, entry_text
-from braingain.core.ledger_recall import as_written, ledger_row
-from braingain.core.meetings import MeetingStatus, Presence
-from braingain.core.tracker import Cell
-from braingain.core.tracker_read import DisputeMemory, State, TaskMemory
+from braingain.core.schedule.availability import Window
+from braingain.core.schedule.meetings import MeetingStatus, Presence
+from braingain.core.tracker.cells import UTC_ZONE, decimal_cell, moment_text
+from braingain.core.tracker.ledger_recall import as_written, ledger_row
+from braingain.core.tracker.read import DisputeMemory, State, TaskMemory
+from braingain.core.tracker.schema import Cell
 
 Rows = dict[str, list[dict[str, Cell]]]
 

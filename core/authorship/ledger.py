@@ -10,7 +10,7 @@ Nothing is ever edited or removed: a correction is a new entry that refers to th
 one it corrects. Replaying the entries always gives the same standings.
 
 An entry holds two-place points, as the Ledger tab does. An award also stands for an
-exact part of its task (:func:`braingain.core.points.exact_split`), which the task
+exact part of its task (:func:`braingain.core.authorship.points.exact_split`), which the task
 itself still says (its points, contributors and shares): :func:`rounding_rests` recovers
 it, so that members who shared a task equally compare equal whoever got the odd cent.
 """
@@ -25,12 +25,12 @@ from enum import Enum
 from fractions import Fraction
 from typing import TypeVar
 
+from braingain.core.authorship.points import ZERO, Tally, points, whole_weights
+from braingain.core.authorship.tasks import Task, TaskStatus
 from braingain.core.errors import InvalidValue, LedgerViolation, NotPermitted, UnknownReference, quote
 from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId, entry_id
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware
-from braingain.core.points import ZERO, Tally, points, whole_weights
-from braingain.core.tasks import Task, TaskStatus
 
 K = TypeVar("K")
 

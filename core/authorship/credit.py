@@ -89,8 +89,8 @@ def degrees_for(points_by_member: Mapping[str, Decimal | Fraction | int]) -> dic
 
     The member with the most points leads; several tied at the top contribute
     equally; everyone else supports. Members with no points are left out. Give the
-    points before rounding (a :class:`~braingain.core.points.Tally`'s ``exact``, or any
-    numbers in the same order, such as :func:`~braingain.core.points.comparable`'s):
+    points before rounding (a :class:`~braingain.core.authorship.points.Tally`'s ``exact``, or any
+    numbers in the same order, such as :func:`~braingain.core.authorship.points.comparable`'s):
     three members who shared a task equally are equal, whichever got the odd cent.
     """
     positive = {m: p for m, p in points_by_member.items() if p > 0}

@@ -26,16 +26,16 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 
-from braingain.core.availability import Availability
-from braingain.core.credit import CreditRole
+from braingain.core.authorship.credit import CreditRole
+from braingain.core.authorship.tasks import Icmje, Task
+from braingain.core.authorship.volunteering import Attendance
 from braingain.core.errors import InvalidValue, NotPermitted, UnknownReference, quote
 from braingain.core.ids import MemberId, check_id
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware, require_text
 from braingain.core.projects import Project
-from braingain.core.slots import RecurringSlot
-from braingain.core.tasks import Icmje, Task
-from braingain.core.volunteering import Attendance
+from braingain.core.schedule.availability import Availability
+from braingain.core.schedule.slots import RecurringSlot
 from braingain.core.words import day_said
 
 

@@ -1,6 +1,6 @@
 """The Ledger tab, compared row by row with every entry braingain recorded or accepted.
 
-braingain remembers each Ledger entry whole (:class:`~braingain.core.integrity.LedgerMemory`,
+braingain remembers each Ledger entry whole (:class:`~braingain.core.authorship.integrity.LedgerMemory`,
 kept in its state tab). On each read, :class:`Recall` checks every row against it:
 
 - a row as recorded counts as it is;
@@ -24,16 +24,24 @@ from decimal import Decimal
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from braingain.core import cells
+from braingain.core.authorship.integrity import (
+    FIELDS,
+    LedgerMemory,
+    entry_of,
+    entry_text,
+    instant_text,
+    out_of_order,
+)
+from braingain.core.authorship.ledger import EntryKind, Ledger, LedgerEntry
+from braingain.core.authorship.points import points
 from braingain.core.errors import DomainError, quote
 from braingain.core.ids import EntryId, MemberId, ProjectId
-from braingain.core.integrity import FIELDS, LedgerMemory, entry_of, entry_text, instant_text, out_of_order
-from braingain.core.ledger import EntryKind, Ledger, LedgerEntry
 from braingain.core.members import Member
 from braingain.core.parsing import parse_enum
-from braingain.core.points import points
 from braingain.core.projects import Project
-from braingain.core.tracker import (
+from braingain.core.tracker import cells
+from braingain.core.tracker.rows import AUTHORSHIP, AWARDED, TOTALS, Hold, Known, Reading, RowReader
+from braingain.core.tracker.schema import (
     Cell,
     Merged,
     Problem,
@@ -43,7 +51,6 @@ from braingain.core.tracker import (
     index_by_id,
     is_unreadable,
 )
-from braingain.core.tracker_rows import AUTHORSHIP, AWARDED, TOTALS, Hold, Known, Reading, RowReader
 from braingain.core.words import day_said
 
 
@@ -78,7 +85,7 @@ class Finding:
 
 class Recall:
     """The Ledger tab compared, row by row, with the entries braingain remembers
-    (:class:`~braingain.core.integrity.LedgerMemory`): the recorded entry keeps counting, and
+    (:class:`~braingain.core.authorship.integrity.LedgerMemory`): the recorded entry keeps counting, and
     every difference is reported on its row and column, with the recorded and the typed value."""
 
     def __init__(
@@ -282,7 +289,7 @@ class Recall:
 
 
 def _typed_fields(r: RowReader, members: Known[MemberId, Member], then: list[str]) -> list[str | None]:
-    """Each of :data:`~braingain.core.integrity.FIELDS` as typed on the row, in the form it is
+    """Each of :data:`~braingain.core.authorship.integrity.FIELDS` as typed on the row, in the form it is
     remembered in (the typed text when it cannot be read); ``None`` where it cannot be compared (the
     column is missing; a time without an offset, whose recorder's zone cannot be read). A time is
     read in the zone of the recorder ``then`` recorded."""

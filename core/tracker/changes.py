@@ -1,6 +1,6 @@
 """What a sync changes in the tracker, in words a leader reads: ``braingain plan`` and ``sync``.
 
-:func:`describe` turns a :class:`~braingain.core.tracker_plan.TrackerPlan` and the tables it was
+:func:`describe` turns a :class:`~braingain.core.tracker.plan.TrackerPlan` and the tables it was
 planned from into a :class:`Changes`:
 
 - ``decisions``: what the group decided, first and in words, from what the decision means rather
@@ -28,14 +28,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from braingain.core.cells import UTC_ZONE, boolean, datetime_value, gives_zone
+from braingain.core.authorship.ledger import EntryKind, LedgerEntry
+from braingain.core.authorship.tasks import TaskStatus
+from braingain.core.authorship.volunteering import (
+    Candidate,
+    Selection,
+    TrackRecord,
+    Volunteer,
+    select_volunteers,
+    track_records,
+    why_ahead,
+)
 from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId, TaskId
-from braingain.core.ledger import EntryKind, LedgerEntry
 from braingain.core.members import time_zone
-from braingain.core.tasks import TaskStatus
-from braingain.core.tracker import (
+from braingain.core.tracker.cells import UTC_ZONE, boolean, datetime_value, gives_zone
+from braingain.core.tracker.plan import RANKED, TrackerPlan, member_names
+from braingain.core.tracker.read import ReadResult, StatusChange
+from braingain.core.tracker.schema import (
     AddColumns,
     AddTab,
     Cell,
@@ -48,17 +59,6 @@ from braingain.core.tracker import (
     index_by_id,
     is_blank,
     row_id,
-)
-from braingain.core.tracker_plan import RANKED, TrackerPlan, member_names
-from braingain.core.tracker_read import ReadResult, StatusChange
-from braingain.core.volunteering import (
-    Candidate,
-    Selection,
-    TrackRecord,
-    Volunteer,
-    select_volunteers,
-    track_records,
-    why_ahead,
 )
 
 

@@ -21,7 +21,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
 
-from braingain.core.credit import CreditRole
+from braingain.core.authorship.credit import CreditRole
+from braingain.core.authorship.points import points, split
 from braingain.core.errors import (
     CapacityExceeded,
     Checks,
@@ -34,7 +35,6 @@ from braingain.core.ids import MemberId, ProjectId, TaskId, task_id
 from braingain.core.members import Member
 from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, require_aware, require_text
-from braingain.core.points import points, split
 from braingain.core.projects import Project
 from braingain.core.words import day_said, moment_said
 

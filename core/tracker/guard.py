@@ -9,7 +9,7 @@ writes (a guard read) and lets :func:`place` put the planned writes where they b
 - a cell of an existing row goes to the row with the same ID and the column with the same
   header (a row without an ID of its own is found by what is typed in it); when that row or
   column is gone, renamed or no longer unique, the cell is not written and the sync says so
-  (:class:`~braingain.core.tracker.Unwritten`), and the next sync, which reads the tab as it
+  (:class:`~braingain.core.tracker.schema.Unwritten`), and the next sync, which reads the tab as it
   is, writes it;
 - rows to append come back as rows of (column as it is now, value), for the backend to append
   below whatever is there when the write is applied; a row whose ID is already there (typed by
@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from braingain.core.errors import quote
 from braingain.core.parsing import clean_text, header_key
-from braingain.core.tracker import (
+from braingain.core.tracker.schema import (
     Cell,
     CellWrite,
     Grid,

@@ -3,7 +3,7 @@
 A new task whose Status is blank starts as a draft; a new member whose Active is blank is
 active, and whose Joined is blank joined today (in the group's zone). Only a blank cell of a
 row with an ID is filled, and only while it is still blank when the sync writes
-(:attr:`~braingain.core.tracker.CellWrite.fill`): nothing a person typed is written over. The
+(:attr:`~braingain.core.tracker.schema.CellWrite.fill`): nothing a person typed is written over. The
 read takes the default at once, so the first sync reports no problem for it and the second
 finds it written and writes nothing.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import date
 
-from braingain.core.tracker import Cell, CellWrite, Row, Table, is_blank, row_id
+from braingain.core.tracker.schema import Cell, CellWrite, Row, Table, is_blank, row_id
 
 __all__ = ["DEFAULTS", "fill_defaults"]
 

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from braingain.core.disputes import Dispute, DisputeStatus
+from braingain.core.authorship.disputes import Dispute, DisputeStatus
+from braingain.core.authorship.ledger import LedgerEntry, Standing
+from braingain.core.authorship.tasks import Task, TaskStatus
 from braingain.core.errors import InvalidValue
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, ProjectId, TaskId
-from braingain.core.ledger import LedgerEntry, Standing
-from braingain.core.meetings import (
+from braingain.core.members import Member
+from braingain.core.parsing import require_aware
+from braingain.core.schedule.meetings import (
     ActionItem,
     ActionStatus,
     AgendaItem,
@@ -28,9 +31,6 @@ from braingain.core.meetings import (
     Presence,
     presence_of,
 )
-from braingain.core.members import Member
-from braingain.core.parsing import require_aware
-from braingain.core.tasks import Task, TaskStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,13 +24,22 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from braingain.core import cells
+from braingain.core.authorship.ledger import LedgerEntry
+from braingain.core.authorship.tasks import TaskStatus
 from braingain.core.errors import DomainError, UnknownReference, each, quote
 from braingain.core.group import Group
-from braingain.core.ledger import LedgerEntry
 from braingain.core.parsing import split_list
-from braingain.core.tasks import TaskStatus
-from braingain.core.tracker import Cell, Problem, Row, Table, as_text, index_by_id, is_blank, rows_with_ids
+from braingain.core.tracker import cells
+from braingain.core.tracker.schema import (
+    Cell,
+    Problem,
+    Row,
+    Table,
+    as_text,
+    index_by_id,
+    is_blank,
+    rows_with_ids,
+)
 
 T = TypeVar("T")
 
@@ -246,7 +255,7 @@ class RowReader:
     __slots__ = ("failed", "holding", "holds", "ident", "reading", "row", "table", "unnamed")
 
     def __init__(self, reading: Reading, table: Table, row: Row, ident: str | None = None) -> None:
-        """``ident``: the row's ID (:func:`~braingain.core.cells.as_id`), when already known."""
+        """``ident``: the row's ID (:func:`~braingain.core.tracker.cells.as_id`), when already known."""
         self.reading, self.table, self.row = reading, table, row
         self.failed: set[str] = set()
         self.holding = False

@@ -1,16 +1,16 @@
 """Reading the tracker into the domain model: every row validated, every problem located.
 
-``read_tracker`` turns a :class:`~braingain.core.tracker.Snapshot` into a
+``read_tracker`` turns a :class:`~braingain.core.tracker.schema.Snapshot` into a
 :class:`~braingain.core.group.Group`. Each bad cell (an unknown member, a bad email, a
 non-IANA zone, an impossible date, a formula error, a duplicate ID, text in a number
 column, ...) becomes a Problem with its tab, row, column and reason, and every cell of
 every row is read, so one sync reports them all. A bad cell invalidates only what
-depends on it (``braingain.core.tracker_rows``, docs/tracker.md): a row is held only
+depends on it (``braingain.core.tracker.rows``, docs/tracker.md): a row is held only
 when it cannot mean anything without that cell; otherwise the row is read without it.
 
 Task statuses are typed by people, so they are reconciled with what the sync
 remembers (the hidden state tab): a change is applied only if the person named in
-"Status changed by" may make it, through the lifecycle of ``braingain.core.tasks``.
+"Status changed by" may make it, through the lifecycle of ``braingain.core.authorship.tasks``.
 A change that is not allowed is reported and the task keeps its last accepted status;
 the typed value is left as it is for the leader to correct.
 """
@@ -25,8 +25,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from braingain.core import cells
-from braingain.core.authorship import (
+from braingain.core.authorship.credit import CreditRole
+from braingain.core.authorship.disputes import Dispute, DisputeEvent, DisputeStatus, raise_dispute
+from braingain.core.authorship.icmje import (
     AuthorshipPolicy,
     Confirmation,
     Criterion,
@@ -34,14 +35,7 @@ from braingain.core.authorship import (
     Output,
     OutputKind,
 )
-from braingain.core.availability import Availability, Unavailability, parse_windows
-from braingain.core.countries import country
-from braingain.core.credit import CreditRole
-from braingain.core.disputes import Dispute, DisputeEvent, DisputeStatus, raise_dispute
-from braingain.core.errors import DomainError, InvalidValue, UnknownReference, quote
-from braingain.core.group import Group
-from braingain.core.ids import EntryId, MemberId, OutputId, ProjectId, TaskId, check_id
-from braingain.core.integrity import (
+from braingain.core.authorship.integrity import (
     BLOCK_PREFIX,
     HEAD_KEY,
     RESTORED_PREFIX,
@@ -52,22 +46,14 @@ from braingain.core.integrity import (
     seal,
     sealed,
 )
-from braingain.core.ledger import EntryKind, Ledger, LedgerEntry, award_points
-from braingain.core.ledger_recall import Finding, Recall, as_written, ledger_points, ledger_row
-from braingain.core.ledger_recall import member_zone as member_zone  # (a name of this module too)
-from braingain.core.ledger_recall import restores as ledger_restores
-from braingain.core.meetings import (
-    ActionItem,
-    ActionStatus,
-    AgendaItem,
-    Cadence,
-    MeetingRecord,
-    MeetingSeries,
-    MeetingStatus,
-    Override,
-    Presence,
-    meeting_date,
-)
+from braingain.core.authorship.ledger import EntryKind, Ledger, LedgerEntry, award_points
+from braingain.core.authorship.points import points, split
+from braingain.core.authorship.tasks import TRANSITIONS, Actor, Icmje, Task, TaskEvent, TaskStatus
+from braingain.core.authorship.volunteering import Volunteer
+from braingain.core.countries import country
+from braingain.core.errors import DomainError, InvalidValue, UnknownReference, quote
+from braingain.core.group import Group
+from braingain.core.ids import EntryId, MemberId, OutputId, ProjectId, TaskId, check_id
 from braingain.core.members import (
     DEGREE_ALIASES,
     SECTOR_ALIASES,
@@ -81,27 +67,28 @@ from braingain.core.members import (
     time_zone,
 )
 from braingain.core.parsing import clean_text, parse_enum, parse_enum_list, split_list
-from braingain.core.points import points, split
 from braingain.core.projects import Milestone, Project, ProjectKind, Stage
-from braingain.core.slots import RecurringSlot
-from braingain.core.tasks import TRANSITIONS, Actor, Icmje, Task, TaskEvent, TaskStatus
-from braingain.core.tracker import (
-    Cell,
-    CellWrite,
-    Grid,
-    Problem,
-    Schema,
-    Snapshot,
-    Table,
-    as_text,
-    index_by_id,
-    read_table,
-    row_id,
-    rows_wait_for,
+from braingain.core.schedule.availability import Availability, Unavailability, parse_windows
+from braingain.core.schedule.meetings import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Cadence,
+    MeetingRecord,
+    MeetingSeries,
+    MeetingStatus,
+    Override,
+    Presence,
+    meeting_date,
 )
-from braingain.core.tracker_defaults import fill_defaults
-from braingain.core.tracker_presence import Absence, core_absences
-from braingain.core.tracker_rows import (
+from braingain.core.schedule.slots import RecurringSlot
+from braingain.core.tracker import cells
+from braingain.core.tracker.defaults import fill_defaults
+from braingain.core.tracker.ledger_recall import Finding, Recall, as_written, ledger_points, ledger_row
+from braingain.core.tracker.ledger_recall import member_zone as member_zone  # (a name of this module too)
+from braingain.core.tracker.ledger_recall import restores as ledger_restores
+from braingain.core.tracker.presence import Absence, core_absences
+from braingain.core.tracker.rows import (
     AUTHORSHIP,
     AWARDED,
     MEETING,
@@ -118,7 +105,20 @@ from braingain.core.tracker_rows import (
     report,
     waiting,
 )
-from braingain.core.volunteering import Volunteer
+from braingain.core.tracker.schema import (
+    Cell,
+    CellWrite,
+    Grid,
+    Problem,
+    Schema,
+    Snapshot,
+    Table,
+    as_text,
+    index_by_id,
+    read_table,
+    row_id,
+    rows_wait_for,
+)
 from braingain.core.words import day_said, moment_said
 
 T = TypeVar("T")
@@ -338,7 +338,7 @@ class State:
 
     def rows(self, secret: bytes | None = None) -> dict[str, str]:
         """The state tab's rows: key -> value; with the group's key (``secret``), sealed by its
-        checksum (:func:`~braingain.core.integrity.seal`)."""
+        checksum (:func:`~braingain.core.authorship.integrity.seal`)."""
         found = {f"task:{tid}": self._text(tid, memory) for tid, memory in self.tasks.items()}
         found.update({f"dispute:{ident}": memory.to_json() for ident, memory in self.disputes.items()})
         found.update({f"sheet:{key}": str(sheet_id) for key, sheet_id in self.sheets.items()})
@@ -602,13 +602,13 @@ class ReadResult:
     """Awards and dispute resolutions to append to the Ledger tab."""
     absent: tuple[Absence, ...] = ()
     """Core tabs that are not really there (missing, renamed, emptied, still loading): when any
-    is, nothing derived may be written (see :mod:`braingain.core.tracker_presence`)."""
+    is, nothing derived may be written (see :mod:`braingain.core.tracker.presence`)."""
     waiting: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """Decisions that keep their last written value while something they depend on cannot be
-    read: ``(decision, id) -> why`` (see :func:`braingain.core.tracker_rows.waiting`)."""
+    read: ``(decision, id) -> why`` (see :func:`braingain.core.tracker.rows.waiting`)."""
     unsure: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """Decisions a held row may feed through a name that matches nothing: the plan keeps those
-    whose value would change (``braingain.core.tracker_plan.settle``)."""
+    whose value would change (``braingain.core.tracker.plan.settle``)."""
     holds: tuple[Hold, ...] = ()
     """Every held row, and every cell whose value was lost, with what it is about."""
     overrides: Mapping[TaskId, tuple[list[MemberId], list[MemberId]]] = field(default_factory=dict)
@@ -622,7 +622,7 @@ class ReadResult:
     sheet_ids: frozenset[int] = frozenset()
     """The id of every tab, where the tracker names its tabs by id (Google's sheetId)."""
     fills: tuple[CellWrite, ...] = ()
-    """Defaults for blank cells a person would expect filled (:mod:`~braingain.core.tracker_defaults`)."""
+    """Defaults for blank cells a person would expect filled (:mod:`~braingain.core.tracker.defaults`)."""
 
 
 def _state_text(value: Cell) -> str:

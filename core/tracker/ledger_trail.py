@@ -1,6 +1,6 @@
 """The whole trail of the Ledger, entry by entry, for ``braingain report ledger --verify``.
 
-Every entry braingain remembers (:class:`~braingain.core.integrity.LedgerMemory`), in the
+Every entry braingain remembers (:class:`~braingain.core.authorship.integrity.LedgerMemory`), in the
 Ledger's order, with what counts, its status against what was recorded, and its link in the
 chain; then every Ledger row that does not count, with why.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from braingain.core.authorship.integrity import chain_links, entry_of
+from braingain.core.authorship.ledger import LedgerEntry
 from braingain.core.ids import EntryId
-from braingain.core.integrity import chain_links, entry_of
-from braingain.core.ledger import LedgerEntry
-from braingain.core.tracker import row_id
-from braingain.core.tracker_read import ReadResult
+from braingain.core.tracker.read import ReadResult
+from braingain.core.tracker.schema import row_id
 
 STATUSES = ("intact", "edited", "moved", "deleted", "restored", "new", "to add", "not counted")
 """What an entry's status may be: as recorded; typed differently on the tab (the recorded entry

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from braingain.core.tracker import Column, Owner, Schema, Tab, column_letter
+from braingain.core.tracker.schema import Column, Owner, Schema, Tab, column_letter
 
 DATE_FORMAT = "ddd d mmm yyyy"
 """How a date cell shows: ``Sat 16 Jan 2027`` (with its weekday and year), in both backends."""

@@ -21,8 +21,15 @@ from datetime import UTC, datetime, timedelta
 from braingain.core.errors import InvalidValue
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
-from braingain.core.meetings import ActionItem, AgendaItem, MeetingStatus, Occurrence, Presence, presence_of
 from braingain.core.parsing import require_aware
+from braingain.core.schedule.meetings import (
+    ActionItem,
+    AgendaItem,
+    MeetingStatus,
+    Occurrence,
+    Presence,
+    presence_of,
+)
 
 
 def _default_offsets() -> tuple[timedelta, ...]:

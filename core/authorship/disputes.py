@@ -13,12 +13,12 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
+from braingain.core.authorship.ledger import EntryKind, Ledger, LedgerEntry
+from braingain.core.authorship.points import points
 from braingain.core.errors import DisputeError, InvalidValue, NotPermitted
 from braingain.core.ids import DisputeId, EntryId, MemberId, ProjectId, TaskId, dispute_id
-from braingain.core.ledger import EntryKind, Ledger, LedgerEntry
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_aware
-from braingain.core.points import points
 from braingain.core.words import moment_said
 
 

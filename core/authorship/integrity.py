@@ -3,7 +3,7 @@
 The Ledger tab is typed by people, so braingain keeps its own copy of every entry it wrote
 (awards, dispute resolutions) or accepted (a leader's entry that read cleanly): all its fields,
 in the Ledger's order, in the hidden state tab (:class:`LedgerMemory`). Each sync compares the
-tab with that copy, entry by entry (``braingain.core.tracker_read``): an entry edited on the tab
+tab with that copy, entry by entry (``braingain.core.tracker.read``): an entry edited on the tab
 is reported with the recorded and the typed value, and the recorded value keeps counting; one
 deleted is written back at the foot of the tab with a note saying why; one moved is reported.
 
@@ -26,8 +26,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import chain
 
+from braingain.core.authorship.ledger import EntryKind, LedgerEntry
 from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId
-from braingain.core.ledger import EntryKind, LedgerEntry
 
 FIELDS: tuple[str, ...] = (
     "kind",

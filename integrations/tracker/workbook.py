@@ -9,7 +9,7 @@ What this module promises:
 
 - **Reads** give formula results, never formulas; a cached formula error arrives as its
   text ("#REF!"), and a formula with no stored result at all (a file written by a program
-  that does not calculate) as :class:`~braingain.core.tracker.Uncalculated`, never as an
+  that does not calculate) as :class:`~braingain.core.tracker.schema.Uncalculated`, never as an
   empty cell. A date-only cell arrives as a :class:`~datetime.date`.
 - **Writes** keep everything they do not touch: other cells, formatting, validations,
   column widths, frozen panes, hidden tabs, and the last computed result of every
@@ -79,7 +79,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from braingain.core.errors import quote
 from braingain.core.parsing import header_key
-from braingain.core.tracker import (
+from braingain.core.tracker.schema import (
     AddColumns,
     AddTab,
     Cell,
@@ -98,7 +98,8 @@ from braingain.core.tracker import (
     cells_equal,
 )
 from braingain.integrations.errors import SyncBusy, TrackerError
-from braingain.integrations.formats import (
+from braingain.integrations.text import busy_workbook, lock_refused
+from braingain.integrations.tracker.formats import (
     COMMON_ZONES,
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -110,8 +111,7 @@ from braingain.integrations.formats import (
     problem_formula,
     prompt,
 )
-from braingain.integrations.schema import load_schema
-from braingain.integrations.text import busy_workbook, lock_refused
+from braingain.integrations.tracker.schema import load_schema
 
 __all__ = ["COMMON_ZONES", "LISTS_TITLE", "SYNC_NOTE", "LocalWorkbook", "WorkbookError", "create_workbook"]
 

@@ -23,12 +23,12 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from braingain.core.authorship.tasks import Task, TaskStatus
 from braingain.core.errors import CapacityExceeded, InvalidValue, NotPermitted, UnknownReference
 from braingain.core.ids import MemberId, TaskId
 from braingain.core.members import Member
 from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, require_aware
-from braingain.core.tasks import Task, TaskStatus
 from braingain.core.words import moment_said
 
 DEFAULT_OPEN_TASK_LIMIT = 3

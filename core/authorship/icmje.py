@@ -17,7 +17,7 @@ For each output of a project (a paper, a protocol, an abstract) braingain decide
   that are written into the result;
 * **exact comparisons**: points are shown as the ledger holds them (two places), but
   every comparison (threshold, order, ties, CRediT degree, carry-over) uses each
-  award's exact part of its task (:func:`braingain.core.ledger.rounding_rests`), so three
+  award's exact part of its task (:func:`braingain.core.authorship.ledger.rounding_rests`), so three
   members who shared a 10-point task (3.34, 3.33, 3.33) are tied, whoever got the cent;
 * **carry-over** (optional) of sub-threshold points to the group's next output;
 * **CRediT** roles with their degree, the contribution statement and JATS XML.
@@ -33,7 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from fractions import Fraction
 
-from braingain.core.credit import (
+from braingain.core.authorship.credit import (
     Contributor,
     CreditRole,
     RoleCredit,
@@ -42,14 +42,14 @@ from braingain.core.credit import (
     degrees_for,
     jats_contrib_group,
 )
+from braingain.core.authorship.ledger import LedgerEntry, rounding_rests, tally_by
+from braingain.core.authorship.points import ZERO, Tally, comparable, points, rounded
+from braingain.core.authorship.tasks import Icmje, Task, TaskStatus
 from braingain.core.errors import InvalidValue, UnknownReference
 from braingain.core.ids import MemberId, OutputId, TaskId, output_id
-from braingain.core.ledger import LedgerEntry, rounding_rests, tally_by
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_text
-from braingain.core.points import ZERO, Tally, comparable, points, rounded
 from braingain.core.projects import Project
-from braingain.core.tasks import Icmje, Task, TaskStatus
 from braingain.core.words import day_said
 
 

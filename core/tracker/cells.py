@@ -20,7 +20,7 @@ from braingain.core.errors import InvalidValue, quote
 from braingain.core.members import time_zone
 from braingain.core.memo import remembered
 from braingain.core.parsing import clean_text, parse_bool, parse_date, parse_decimal, split_list
-from braingain.core.tracker import (
+from braingain.core.tracker.schema import (
     FORMULA_ERRORS,
     MERGED_HINT,
     PLACEHOLDERS,

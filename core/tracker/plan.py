@@ -16,17 +16,29 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from braingain.core.authorship import AuthorshipDecision
-from braingain.core.cells import UTC_ZONE, datetime_value, decimal_cell
+from braingain.core.authorship.icmje import AuthorshipDecision
+from braingain.core.authorship.ledger import EntryKind, LedgerEntry
+from braingain.core.authorship.tasks import TaskStatus
+from braingain.core.authorship.volunteering import Volunteer, select_volunteers, track_records
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, TaskId
-from braingain.core.ledger import EntryKind, LedgerEntry
-from braingain.core.ledger_recall import ledger_row, member_zone, restored_note
-from braingain.core.meetings import MeetingSeries, MeetingStatus
 from braingain.core.parsing import header_key
-from braingain.core.tasks import TaskStatus
-from braingain.core.tracker import (
+from braingain.core.schedule.meetings import MeetingSeries, MeetingStatus
+from braingain.core.tracker.cells import UTC_ZONE, datetime_value, decimal_cell
+from braingain.core.tracker.ledger_recall import ledger_row, member_zone, restored_note
+from braingain.core.tracker.read import ReadResult, Settings, meeting_rows
+from braingain.core.tracker.rows import (
+    AUTHORSHIP,
+    AWARDED,
+    MEETING,
+    PROGRESS,
+    SCHEDULE,
+    SELECTION,
+    TOTALS,
+    report,
+)
+from braingain.core.tracker.schema import (
     AddColumns,
     AddTab,
     Cell,
@@ -48,18 +60,6 @@ from braingain.core.tracker import (
     rows_wait_for,
     table_height,
 )
-from braingain.core.tracker_read import ReadResult, Settings, meeting_rows
-from braingain.core.tracker_rows import (
-    AUTHORSHIP,
-    AWARDED,
-    MEETING,
-    PROGRESS,
-    SCHEDULE,
-    SELECTION,
-    TOTALS,
-    report,
-)
-from braingain.core.volunteering import Volunteer, select_volunteers, track_records
 from braingain.core.words import day_short
 
 RANKED = frozenset({TaskStatus.DRAFT, TaskStatus.OPEN})
@@ -447,7 +447,7 @@ def plan_tracker(
     schema: Schema, read: ReadResult, settings: Settings, now: datetime, *, state_key: bytes | None = None
 ) -> TrackerPlan:
     """Every write that brings the tracker up to date, and the state to remember (sealed with the
-    group's ``state_key``, when given: :meth:`~braingain.core.tracker_read.State.rows`)."""
+    group's ``state_key``, when given: :meth:`~braingain.core.tracker.read.State.rows`)."""
     tables = read.tables
     structure: list[StructuralChange] = []
     writes: list[CellWrite] = []

@@ -33,7 +33,17 @@ from operator import itemgetter
 
 from braingain.core.errors import quote
 from braingain.core.parsing import header_key
-from braingain.core.tracker import Grid, Owner, Schema, Snapshot, Tab, Table, is_blank, is_unreadable, redact
+from braingain.core.tracker.schema import (
+    Grid,
+    Owner,
+    Schema,
+    Snapshot,
+    Tab,
+    Table,
+    is_blank,
+    is_unreadable,
+    redact,
+)
 
 REFERS_TO = {
     "member": "members",

@@ -768,7 +768,7 @@ def cells_equal(old: Cell, new: Cell) -> bool:
     if isinstance(new, date) and isinstance(old, int | float) and getattr(new, "tzinfo", None) is None:
         # A date written as its serial number, read back by a backend that did not know the
         # column's type (a renamed tab): the number a date format shows as that date.
-        from braingain.core.cells import to_serial  # (cells reads cells with this module)
+        from braingain.core.tracker.cells import to_serial  # (cells reads cells with this module)
 
         return float(old) == float(to_serial(new))
     return as_text(old) == as_text(new)

@@ -16,7 +16,7 @@ What this module promises:
   numbers and turned into :class:`~datetime.date` (date columns) or naive
   :class:`~datetime.datetime` (date-time columns) by the column's type in the schema,
   whatever display format a person gave the cells, by the core's one rule
-  (:func:`~braingain.core.cells.serial_moment`, which the local workbook's plain numbers
+  (:func:`~braingain.core.tracker.cells.serial_moment`, which the local workbook's plain numbers
   meet in the core): a number outside 1950..9999 stays a number. Headers are matched
   as the core matches them (:func:`~braingain.core.parsing.header_key`).
 - **A write costs two requests, three when tabs or columns are added**, and nothing a person
@@ -26,12 +26,12 @@ What this module promises:
   by its sheetId (so a renamed tab is still found, and seen renamed); then one
   ``spreadsheets.batchUpdate`` with every cell. The cells were planned on the last read; the
   guard read places them on the tabs as they are now
-  (:func:`~braingain.core.tracker_guard.place`): a cell goes to the row with its ID and the
+  (:func:`~braingain.core.tracker.guard.place`): a cell goes to the row with its ID and the
   column with its header (``updateCells`` by sheetId), rows the sync adds go in as
   ``appendCells``, which Google appends below the last row holding a value when it applies
   the write, so a row a person typed meanwhile is never written over. What cannot be placed
   (a row deleted or its ID changed, a header or the tab renamed, during the sync) is not
-  written and is returned (:class:`~braingain.core.tracker.Unwritten`); the next sync
+  written and is returned (:class:`~braingain.core.tracker.schema.Unwritten`); the next sync
   writes it. The same batch makes a tab grow when the cells do not fit (``appendDimension``),
   and makes the tables, basic filters, filter views and named ranges that covered a tab's rows
   reach its new last row (``updateTable``, ``setBasicFilter`` with the filter as it was,
@@ -52,7 +52,7 @@ What this module promises:
   column that is not a date column, is written as ISO text (``isoformat()``, the
   text the core compares cells with).
 - **Two syncs never interleave their writes**: each write batch (the structural one and the
-  cells') starts by swapping the sync lease (:mod:`braingain.integrations.google_lease`), so
+  cells') starts by swapping the sync lease (:mod:`braingain.integrations.tracker.google_lease`), so
   a batch is applied only if no other sync wrote since this sync's read, and a sync does not
   write while another holds the lease
   (:class:`~braingain.integrations.errors.SyncBusy`, nothing written); it costs no request.
@@ -89,11 +89,12 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
 
-from braingain.core.cells import serial_moment, to_serial
 from braingain.core.errors import InvalidValue, quote
 from braingain.core.members import Email
 from braingain.core.parsing import header_key
-from braingain.core.tracker import (
+from braingain.core.tracker.cells import serial_moment, to_serial
+from braingain.core.tracker.guard import MEMORY_WAITS, Placed, last_row, memory_waits, place
+from braingain.core.tracker.schema import (
     AddColumns,
     AddTab,
     Cell,
@@ -112,11 +113,14 @@ from braingain.core.tracker import (
     column_letter,
     is_blank,
 )
-from braingain.core.tracker_guard import MEMORY_WAITS, Placed, last_row, memory_waits, place
-from braingain.integrations import google_lease, google_login, text
+from braingain.integrations import text
 from braingain.integrations.config import Config
 from braingain.integrations.errors import ConfigError, IntegrationError, PlatformError, SyncBusy, TrackerError
-from braingain.integrations.formats import (
+from braingain.integrations.google import login as google_login
+from braingain.integrations.http import DEFAULT_TIMEOUT, GOOGLE_OAUTH, EndpointSession
+from braingain.integrations.retry import RetryPolicy, classify, error_details, redact
+from braingain.integrations.tracker import google_lease
+from braingain.integrations.tracker.formats import (
     COMMON_ZONES,
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -128,10 +132,8 @@ from braingain.integrations.formats import (
     problem_formula,
     prompt,
 )
-from braingain.integrations.google_lease import FIELDS as LEASE_FIELDS
-from braingain.integrations.http import DEFAULT_TIMEOUT, GOOGLE_OAUTH, EndpointSession
-from braingain.integrations.retry import RetryPolicy, classify, error_details, redact
-from braingain.integrations.schema import load_schema
+from braingain.integrations.tracker.google_lease import FIELDS as LEASE_FIELDS
+from braingain.integrations.tracker.schema import load_schema
 
 __all__ = [
     "CREDENTIAL_VARIABLES",
@@ -173,7 +175,7 @@ METADATA_FIELDS = (
 )
 """What a read asks for besides the cells: the tabs, their merges, and the ranges that cover a tab
 (tables, basic filters, filter views, named ranges), which rows appended by a sync must join; and the
-sync lease (:mod:`braingain.integrations.google_lease`)."""
+sync lease (:mod:`braingain.integrations.tracker.google_lease`)."""
 PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId))"
 READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
@@ -227,7 +229,7 @@ def google_credentials(config: Config) -> Credentials:
     authorized-user credentials), set for this group in the environment or its .env; OAuth user
     credentials from ``BRAINGAIN_GOOGLE_CLIENT_ID``, ``BRAINGAIN_GOOGLE_CLIENT_SECRET`` and
     ``BRAINGAIN_GOOGLE_REFRESH_TOKEN``; else, the default, the leader's own sign-in kept by
-    ``braingain login google`` (:mod:`braingain.integrations.google_login`), saved back whenever
+    ``braingain login google`` (:mod:`braingain.integrations.google.login`), saved back whenever
     it is refreshed. The token endpoint is reached through the same rewritten endpoints as the
     APIs (see :func:`google_session`), so a signed assertion keeps Google's own token URI as its
     audience. Raises :class:`ConfigError` saying how to sign in; no secret is ever part of a message.
@@ -685,7 +687,7 @@ def _types_by_position(tab: Tab | None, header: Sequence[Cell]) -> dict[int, str
 
 def _from_serial(serial: float, kind: str) -> Cell:
     """A serial number in a date or date-time column as a date or a naive datetime, by the core's
-    rule (:func:`~braingain.core.cells.serial_moment`); a number outside it stays a number."""
+    rule (:func:`~braingain.core.tracker.cells.serial_moment`); a number outside it stays a number."""
     moment = serial_moment(serial)
     if moment is None:
         return serial
@@ -1244,13 +1246,14 @@ class GoogleSheets:
 
         The cells are planned on the last :meth:`read` (without one, the tracker is read
         first); the guard read puts them where they belong now, in case a person edited the
-        tabs since (:func:`~braingain.core.tracker_guard.place`): a cell goes to the row with
+        tabs since (:func:`~braingain.core.tracker.guard.place`): a cell goes to the row with
         its ID and the column with its header, and rows to append go in as ``appendCells``,
         below whatever is there when Google applies the write. Returns what could not be
         placed (a row deleted, a header or a tab renamed during the sync), which the next
         sync writes. An empty write sends nothing. Raises
         :class:`~braingain.integrations.errors.SyncBusy`, having written nothing, when another
-        sync holds the lease, or wrote since that read (see :mod:`~braingain.integrations.google_lease`).
+        sync holds the lease, or wrote since that read (see
+        :mod:`~braingain.integrations.tracker.google_lease`).
         """
         if changes.empty:
             return ()
