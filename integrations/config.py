@@ -74,6 +74,7 @@ KEYS: dict[str, tuple[str, ...]] = {
         "schedule_ahead_weeks",
         "publish_agenda_days",
     ),
+    "zoom": ("host", "topic", "mute_upon_entry", "waiting_room", "join_before_host"),
     "endpoints": (*ENDPOINT_KEYS, "smtp_host", "smtp_port"),
     "workspace": ("outbox",),
 }
@@ -92,11 +93,28 @@ class TrackerConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ZoomConfig:
+    """The [zoom] section: whose meetings (``host``: "me", a Zoom user id or email), the meeting
+    ``topic`` (``{group}`` is the group's name) and the settings each meeting gets."""
+
+    host: str = "me"
+    topic: str = "{group} meeting"
+    mute_upon_entry: bool = True
+    waiting_room: bool = True
+    join_before_host: bool = False
+
+    def topic_for(self, group: str) -> str:
+        """The topic with the group's name in it."""
+        return self.topic.replace("{group}", group)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     source: Path | None
     settings: Settings
     tracker: TrackerConfig
     endpoints: Mapping[str, str] = field(default_factory=dict)
+    zoom: ZoomConfig = field(default_factory=ZoomConfig)
     outbox: Path = Path("outbox")
     environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -418,6 +436,7 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None =
         settings=settings,
         tracker=tracker_config,
         endpoints=_endpoints(endpoints),
+        zoom=_zoom(sections["zoom"], settings.name),
         outbox=base / (workspace.text("outbox", "outbox", example='"outbox"') or "outbox"),
         environment=env,
     )
@@ -551,6 +570,46 @@ def _meetings(section: _Section) -> tuple[RecurringSlot | None, dict[str, Any]]:
         "publish_agenda": timedelta(days=section.whole("publish_agenda_days", 2, low=1, high=28)),
     }
     return slot, series
+
+
+ZOOM_TOPIC_LIMIT = 200
+"""Zoom keeps at most 200 characters of a meeting's topic."""
+_ZOOM_HOST = re.compile(r"[^\s/?#%]+")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _zoom(section: _Section, group: str) -> ZoomConfig:
+    host = section.text("host", "me", example='"me" (or the host\'s Zoom email)') or "me"
+    if not _ZOOM_HOST.fullmatch(host):
+        raise section.fail(
+            "host",
+            f"{shown(host)} is not a Zoom user",
+            'write "me" (the owner of the Zoom app), or the host\'s Zoom email or user id',
+        )
+    topic = section.text("topic", "{group} meeting", example='"{group} meeting"') or "{group} meeting"
+    unknown = sorted({name for name in _PLACEHOLDER.findall(topic) if name != "group"})
+    if unknown:
+        raise section.fail(
+            "topic",
+            f"{shown(topic)} names {', '.join('{' + name + '}' for name in unknown)}, "
+            "which braingain does not fill",
+            'only {group} (the group\'s name) is filled in, e.g. topic = "{group} meeting"',
+        )
+    config = ZoomConfig(
+        host=host,
+        topic=topic,
+        mute_upon_entry=section.flag("mute_upon_entry", True),
+        waiting_room=section.flag("waiting_room", True),
+        join_before_host=section.flag("join_before_host", False),
+    )
+    if len(config.topic_for(group)) > ZOOM_TOPIC_LIMIT:
+        raise section.fail(
+            "topic",
+            f"with the group's name it is {len(config.topic_for(group))} characters, "
+            f"more than the {ZOOM_TOPIC_LIMIT} Zoom keeps",
+            "shorten it",
+        )
+    return config
 
 
 def _endpoints(section: _Section) -> dict[str, str]:

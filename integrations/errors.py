@@ -11,6 +11,7 @@
         │   ├── SyncBusy            another sync of the same tracker is running, or wrote first
         │   └── WorkbookError       the local workbook (missing, corrupt, open in Excel)
         └── PlatformError           a platform refused or failed after the retries allowed
+            └── ZoomError           Zoom's own tree: braingain.integrations.zoom.errors
 """
 
 from __future__ import annotations
