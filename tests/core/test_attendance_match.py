@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.attendance_match import (
+from braingain.core.errors import InvalidValue
+from braingain.core.group import Group
+from braingain.core.ids import MemberId
+from braingain.core.members import Member
+from braingain.core.parsing import normalize_key
+from braingain.core.schedule.attendance import (
     _DEGREES,
     _HONORIFICS,
     UNNAMED,
@@ -16,14 +21,9 @@ from braingain.core.attendance_match import (
     match_attendance,
     name_key,
 )
-from braingain.core.availability import Weekday
-from braingain.core.errors import InvalidValue
-from braingain.core.group import Group
-from braingain.core.ids import MemberId
-from braingain.core.meetings import MeetingSeries
-from braingain.core.members import Member
-from braingain.core.parsing import normalize_key
-from braingain.core.slots import RecurringSlot
+from braingain.core.schedule.availability import Weekday
+from braingain.core.schedule.meetings import MeetingSeries
+from braingain.core.schedule.slots import RecurringSlot
 from tests.builders import LONDON, leader, member, project
 
 FIRST = date(2027, 1, 16)  # a Saturday
