@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from braingain.core.errors import quote
 from braingain.integrations.errors import ConfigError
 
 __all__ = [
@@ -81,7 +82,8 @@ class MeetingSettings:
 
     def __post_init__(self) -> None:
         if self.auto_recording not in AUTO_RECORDING:
-            raise ValueError(f"auto_recording must be one of {AUTO_RECORDING}, not {self.auto_recording!r}")
+            wanted = ", ".join(AUTO_RECORDING)
+            raise ValueError(f"auto_recording must be one of {wanted}, not {quote(self.auto_recording)}")
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -124,7 +126,7 @@ class MeetingRequest:
         try:
             zoneinfo.ZoneInfo(self.timezone)
         except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            raise ValueError(f"meeting {self.key}: {self.timezone!r} is not an IANA time zone") from None
+            raise ValueError(f"meeting {self.key}: {quote(self.timezone)} is not an IANA time zone") from None
 
 
 @dataclass(frozen=True, slots=True)
