@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 
@@ -89,7 +89,9 @@ class Occurrence:
 
     @property
     def end(self) -> datetime:
-        return self.start + timedelta(minutes=self.length)
+        """``length`` minutes of elapsed time after ``start``, in its zone (not the wall clock's
+        arithmetic: a meeting that spans a clock change still lasts ``length`` minutes)."""
+        return (self.start.astimezone(UTC) + timedelta(minutes=self.length)).astimezone(self.start.tzinfo)
 
 
 @dataclass(frozen=True, slots=True)

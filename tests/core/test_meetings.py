@@ -845,3 +845,19 @@ def test_announced_meetings_keep_their_dates_whatever_the_deadlines_become(
         assert dates[: len(fixed)] == fixed
         if fixed:
             assert all(d > fixed[-1] for d in dates[len(fixed) :])
+
+
+@pytest.mark.parametrize(
+    ("zone", "day"),
+    [
+        ("Europe/London", date(2026, 3, 29)),  # clocks go forward at 01:00
+        ("Europe/London", date(2026, 10, 25)),  # clocks go back at 02:00
+        ("America/Toronto", date(2026, 3, 8)),
+        ("America/Toronto", date(2026, 11, 1)),
+    ],
+)
+def test_a_meeting_across_a_clock_change_lasts_its_length_in_elapsed_time(zone: str, day: date) -> None:
+    start = datetime.combine(day, time(1, 30), tzinfo=ZoneInfo(zone))
+    meeting = Occurrence(day.isoformat(), day, start, 90, MeetingStatus.SCHEDULED)
+    assert meeting.end.astimezone(UTC) - meeting.start.astimezone(UTC) == timedelta(minutes=90)
+    assert meeting.end.tzinfo == ZoneInfo(zone)
