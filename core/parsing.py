@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TypeVar
@@ -164,6 +164,21 @@ def require_aware(value: datetime, field: str) -> datetime:
             hint="give the UTC offset or a zone, e.g. 2026-03-14T10:00+01:00",
         )
     return value
+
+
+def before(at: datetime, span: timedelta) -> datetime:
+    """The moment ``span`` before the aware ``at``, on ``at``'s clock, as RFC 5545 counts a duration
+    (section 3.3.6): whole days on the calendar (a week before 14:00 is 14:00, even across a clock
+    change), hours and minutes in real time.
+
+    Python subtracts a ``timedelta`` from an aware date-time on the wall clock of its zone, so
+    ``03:00 - 1 hour`` on the morning the clocks go forward lands on 02:00, a time that does not exist
+    that morning and is read as the meeting itself. Reminders and their calendar alarms count as
+    RFC 5545 does, so a reminder and its alarm always agree.
+    """
+    days = span // timedelta(days=1)
+    on_the_calendar = (at - timedelta(days=days)).astimezone(UTC)  # a time in a gap is read forward
+    return (on_the_calendar - (span - timedelta(days=days))).astimezone(at.tzinfo)
 
 
 _TRUE = {"yes", "y", "true", "1", "x", "✓"}

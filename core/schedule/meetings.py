@@ -32,7 +32,7 @@ from braingain.core.authorship.volunteering import Attendance
 from braingain.core.errors import InvalidValue, NotPermitted, UnknownReference, quote
 from braingain.core.ids import MemberId, check_id
 from braingain.core.members import Member
-from braingain.core.parsing import clean_text, require_aware, require_text
+from braingain.core.parsing import before, clean_text, require_aware, require_text
 from braingain.core.projects import Project
 from braingain.core.schedule.availability import Availability
 from braingain.core.schedule.slots import RecurringSlot
@@ -330,7 +330,7 @@ class MeetingRecord:
                 field="agenda",
                 hint="add the item to the next meeting's agenda",
             )
-        late = at > meeting.start - publish_ahead
+        late = at > before(meeting.start, publish_ahead)
         item = AgendaItem(require_text(title, "agenda item", max_length=300), by.id, at, late)
         return replace(self, agenda=(*self.agenda, item))
 

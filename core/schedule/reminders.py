@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from braingain.core.errors import InvalidValue
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
-from braingain.core.parsing import require_aware
+from braingain.core.parsing import before, require_aware
 from braingain.core.schedule.meetings import (
     ActionItem,
     AgendaItem,
@@ -142,7 +142,7 @@ def reminders_due(group: Group, now: datetime, policy: ReminderPolicy | None = N
                     member_id=member.id,
                     meeting=meeting,
                     offset=current,
-                    send_at=meeting.start - current,
+                    send_at=before(meeting.start, current),
                     local_start=member.local(meeting.start),
                     agenda=agenda,
                     expected_away=away,
@@ -156,7 +156,7 @@ def _current_offset(start: datetime, now: datetime, offsets: Sequence[timedelta]
     """The closest offset whose send time has passed: the one reminder worth sending now."""
     current = None
     for offset in offsets:  # longest first
-        if start - offset <= now:
+        if before(start, offset) <= now:
             current = offset
     return current
 

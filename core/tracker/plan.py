@@ -23,7 +23,7 @@ from braingain.core.authorship.volunteering import Volunteer, select_volunteers,
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, TaskId
-from braingain.core.parsing import header_key
+from braingain.core.parsing import before, header_key
 from braingain.core.schedule.meetings import MeetingSeries, MeetingStatus
 from braingain.core.tracker.cells import UTC_ZONE, datetime_value, decimal_cell
 from braingain.core.tracker.ledger_recall import ledger_row, member_zone, restored_note
@@ -383,7 +383,7 @@ def _meeting_values(
                 except DomainError:
                     continue
                 if added is not None:
-                    values["agenda"][ident] = {"late": added > held.start - settings.publish_agenda}
+                    values["agenda"][ident] = {"late": added > before(held.start, settings.publish_agenda)}
     return values
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from enum import Enum
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from braingain.core.errors import InvalidValue
 from braingain.core.ids import (
@@ -19,6 +22,7 @@ from braingain.core.ids import (
     task_id,
 )
 from braingain.core.parsing import (
+    before,
     clean_text,
     header_key,
     normalize_key,
@@ -546,3 +550,29 @@ def test_a_ledger_entry_id_may_be_up_to_160_characters_as_it_joins_a_task_and_a_
     assert "use 1-160 letters" in caught.value.hint
     with pytest.raises(InvalidValue, match="use 1-64 letters"):
         task_id("t" * 65)
+
+
+LONDON_ZONE = ZoneInfo("Europe/London")
+
+
+@given(
+    start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31)),
+    minutes=st.integers(min_value=1, max_value=24 * 60 - 1),
+)
+def test_hours_before_a_moment_are_real_hours_whatever_the_clocks_do(start: datetime, minutes: int) -> None:
+    at = start.replace(tzinfo=LONDON_ZONE)
+    span = timedelta(minutes=minutes)
+    assert before(at, span).astimezone(UTC) == at.astimezone(UTC) - span
+
+
+@given(
+    start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31)),
+    days=st.integers(min_value=1, max_value=30),
+)
+def test_days_before_a_moment_keep_its_time_on_the_calendar(start: datetime, days: int) -> None:
+    at = start.replace(tzinfo=LONDON_ZONE, fold=0).astimezone(UTC).astimezone(LONDON_ZONE)
+    found = before(at, timedelta(days=days))
+    assert found.date() == at.date() - timedelta(days=days)
+    wall = datetime.combine(found.date(), at.time())
+    if wall.replace(tzinfo=LONDON_ZONE).astimezone(UTC).astimezone(LONDON_ZONE).time() == at.time():
+        assert found.time() == at.time()  # unless that time does not exist that day

@@ -584,3 +584,17 @@ def test_a_moved_meeting_is_reminded_again_under_a_new_key() -> None:
     assert before
     assert after
     assert before.isdisjoint(after)
+
+
+def test_a_reminder_counts_real_hours_on_the_morning_the_clocks_go_forward() -> None:
+    # 03:00 in London on Sunday 28 March 2027 is 02:00 UTC: the clocks went forward at 01:00 UTC.
+    # On the wall clock, an hour before is 02:00, a time that does not exist that morning, which
+    # Python would read as 02:00 UTC: the meeting itself. An hour of real time before is 01:00 UTC.
+    london = ZoneInfo("Europe/London")
+    slot = RecurringSlot(Weekday.SUNDAY, 3 * 60, 60, london)
+    series = MeetingSeries.create(id="s", slot=slot, first=date(2027, 3, 28))
+    g = Group.create("g", members=[LEAD], projects=[], series=series)
+    policy = ReminderPolicy(offsets=(timedelta(hours=1),), agenda_with=timedelta(hours=1))
+    due = reminders_due(g, datetime(2027, 3, 28, 1, 30, tzinfo=UTC), policy)
+    assert [r.send_at.astimezone(UTC) for r in due] == [datetime(2027, 3, 28, 1, 0, tzinfo=UTC)]
+    assert reminders_due(g, datetime(2027, 3, 28, 0, 59, tzinfo=UTC), policy) == []
