@@ -9,6 +9,7 @@ attendance came from; the hidden state tab keeps the platforms' memory (small JS
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -67,3 +68,12 @@ class PlatformOutcomes:
     links: Mapping[str, MeetingLink | None] = field(default_factory=dict)
     attendance: Mapping[str, AttendanceImport] = field(default_factory=dict)
     memory: Mapping[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        """Raises :class:`ValueError` for a memory value that is not JSON text (a programming error:
+        the next read would find it damaged and drop it)."""
+        for key, text in (self.memory or {}).items():
+            try:
+                json.loads(text)
+            except ValueError:
+                raise ValueError(f"the platform memory {key!r} is not JSON text") from None
