@@ -2,13 +2,14 @@
 
 The tracker keeps, per meeting, the Zoom meeting made for it (its id and join link) and where its
 attendance came from; the hidden state tab keeps the platforms' memory (small JSON texts by key).
-:class:`PlatformFacts` is that, as read (:mod:`braingain.core.tracker_read`);
+:class:`PlatformFacts` is that, as read (:mod:`braingain.core.tracker.read`);
 :class:`PlatformOutcomes` is what a sync's platform actions produced, written back by
-:func:`braingain.core.tracker_plan.plan_tracker`.
+:func:`braingain.core.tracker.plan.plan_tracker`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -27,7 +28,7 @@ class MeetingLink:
 @dataclass(frozen=True)
 class AttendanceImport:
     """Who attended ``meeting_id`` as a platform saw it (see
-    :func:`braingain.core.attendance_match.match_attendance`).
+    :func:`braingain.core.schedule.attendance.match_attendance`).
 
     ``present`` and ``absent`` are disjoint and never hold an excused member; ``unmatched`` are the
     names of participants that match no member (never an email address), each once; ``source``
@@ -67,3 +68,17 @@ class PlatformOutcomes:
     links: Mapping[str, MeetingLink | None] = field(default_factory=dict)
     attendance: Mapping[str, AttendanceImport] = field(default_factory=dict)
     memory: Mapping[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        """Raises :class:`ValueError` for a memory value that is not JSON text (a programming error:
+        the next read would find it damaged and drop it)."""
+        for key, text in (self.memory or {}).items():
+            try:
+                json.loads(text)
+            except ValueError:
+                raise ValueError(f"the platform memory {key!r} is not JSON text") from None
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to write back."""
+        return not self.links and not self.attendance and self.memory is None

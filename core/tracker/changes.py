@@ -43,9 +43,9 @@ from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId, TaskId
 from braingain.core.members import time_zone
-from braingain.core.tracker.cells import UTC_ZONE, boolean, datetime_value, gives_zone
+from braingain.core.tracker.cells import UTC_ZONE, boolean, datetime_value, gives_zone, items
 from braingain.core.tracker.plan import RANKED, TrackerPlan, member_names
-from braingain.core.tracker.read import ReadResult, StatusChange
+from braingain.core.tracker.read import ReadResult, StatusChange, import_applied
 from braingain.core.tracker.schema import (
     AddColumns,
     AddTab,
@@ -391,6 +391,7 @@ def describe(schema: Schema, read: ReadResult, plan: TrackerPlan, now: datetime)
         *_author_decisions(group, views),
         *_ledger_decisions(group, read.new_entries, read.restores),
         *_meeting_decisions(views, _series_zone(group)),
+        *_platform_decisions(group, views),
     ]
     return Changes(
         decisions=tuple(decisions),
@@ -1037,4 +1038,54 @@ def _meeting_decisions(views: Mapping[str, _View], zone: ZoneInfo) -> list[Decis
         start = _meeting_start(cells.get("starts"), zone)
         if start:
             found.append(Decision("meeting", row_id(cells.get("id")), f"A meeting is scheduled for {start}"))
+    return found
+
+
+_PLATFORM_COLUMNS = frozenset({"zoom_id", "join_url", "attendance_from"})
+
+
+def _platform_decisions(group: Group, views: Mapping[str, _View]) -> list[Decision]:
+    """What a plan writes of the other platforms to the Meetings tab, a sentence per meeting and
+    kind: its Zoom meeting made, changed or cleared (deleted on Zoom), and attendance imported (who
+    is Present and Absent, whom the import could not match) or not applied, and why."""
+    view = next((v for v in views.values() if v.key == "meetings"), None)
+    if view is None:
+        return []
+    found: list[Decision] = []
+    zone = _series_zone(group)
+    for number in sorted(view.writes):
+        written = {view.keys.get(c) for c in view.writes[number]} & _PLATFORM_COLUMNS
+        if not written:
+            continue
+        before, after = view.before(number), view.after(number)
+        about = row_id(after.get("id"))
+        meeting = f"the meeting of {_meeting_start(after.get('starts'), zone) or about}"
+        if written & {"zoom_id", "join_url"}:
+            old, new = as_text(before.get("zoom_id")), as_text(after.get("zoom_id"))
+            link = as_text(after.get("join_url"))
+            if new and new != old:
+                moved = f"moves from Zoom meeting {old} to" if old else "is on"
+                text = f"{meeting[0].upper()}{meeting[1:]} {moved} Zoom meeting {new}; members join at {link}"
+            elif new:
+                text = f"{meeting[0].upper()}{meeting[1:]} has a new Zoom join link: {link}"
+            else:
+                text = (
+                    f"{meeting[0].upper()}{meeting[1:]} has no Zoom meeting any more: Zoom meeting {old} "
+                    "was deleted, and its link is cleared"
+                )
+            found.append(Decision("meeting", about, text))
+        said = as_text(after.get("attendance_from"))
+        if "attendance_from" in written and said:
+            if import_applied(said):
+                lists = []
+                for key, label in (("present", "Present"), ("absent", "Absent")):
+                    try:
+                        names = [_member_name(group, m) for m in items(after.get(key))]
+                    except DomainError:
+                        names = []
+                    lists.append(f"{label}: {', '.join(names) or 'nobody'}")
+                text = f"Attendance at {meeting} is imported ({said}). " + "; ".join(lists)
+            else:
+                text = f"Attendance at {meeting} was not imported ({said})"
+            found.append(Decision("meeting", about, text))
     return found

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from braingain.core.authorship.integrity import (
@@ -375,13 +376,44 @@ def restores(
             for ident in deleted
         )
         return []
-    for offset, ident in enumerate(deleted, start=1):
+    # An entry naming a row that cannot be read (a member or project with a problem of its own)
+    # is written back once it can: written now, the next read would hold it and say more.
+    waits = {i: _held_reference(recall, memory.entry(i)) for i in deleted}
+    reading.problems.extend(
+        Problem(
+            table.tab.title,
+            0,
+            header,
+            f"entry {ident} was deleted from the Ledger: it keeps counting, and is written back once {where}",
+        )
+        for ident, where in waits.items()
+        if where
+    )
+    written = [i for i in deleted if not waits[i]]
+    for offset, ident in enumerate(written, start=1):
         reading.problems.append(
             Problem(
                 table.tab.title, table.height + offset, header, _deleted(memory, ident, today.isoformat())
             )
         )
-    return [memory.entry(i) for i in deleted]
+    return [memory.entry(i) for i in written]
+
+
+def _held_reference(recall: Recall, entry: LedgerEntry) -> str:
+    """What must be read before ``entry`` is written back: the member or project it names, held by a
+    problem of its own or not on its tab (``""``: both read)."""
+    named: tuple[tuple[str, Known[Any, Any], str, str], ...] = (
+        (entry.member_id, recall.members, "member", "Members"),
+        (entry.project_id, recall.projects, "project", "Projects"),
+    )
+    for ident, known, what, tab in named:
+        if ident in known:
+            continue
+        held = known.held.get(ident)
+        if held is not None:
+            return f"{held} ({ident}), which it names, can be read"
+        return f"the {what} {ident}, which it names, is on the {tab} tab again"
+    return ""
 
 
 def _deleted(memory: LedgerMemory, ident: EntryId, day: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence, Set
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -23,11 +23,12 @@ from braingain.core.authorship.volunteering import Volunteer, select_volunteers,
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, TaskId
+from braingain.core.outcomes import AttendanceImport, PlatformOutcomes
 from braingain.core.parsing import before, header_key
-from braingain.core.schedule.meetings import MeetingSeries, MeetingStatus
-from braingain.core.tracker.cells import UTC_ZONE, datetime_value, decimal_cell
+from braingain.core.schedule.meetings import MeetingRecord, MeetingSeries, MeetingStatus, Presence
+from braingain.core.tracker.cells import UTC_ZONE, datetime_value, decimal_cell, items
 from braingain.core.tracker.ledger_recall import ledger_row, member_zone, restored_note
-from braingain.core.tracker.read import ReadResult, Settings, meeting_rows
+from braingain.core.tracker.read import IMPORT_NOT_APPLIED, ReadResult, Settings, meeting_rows
 from braingain.core.tracker.rows import (
     AUTHORSHIP,
     AWARDED,
@@ -45,6 +46,7 @@ from braingain.core.tracker.schema import (
     CellLink,
     CellWrite,
     Problem,
+    Row,
     Schema,
     StructuralChange,
     Tab,
@@ -444,10 +446,19 @@ def _volunteer_ids(table: Table | None) -> dict[tuple[str, str], str]:
 
 
 def plan_tracker(
-    schema: Schema, read: ReadResult, settings: Settings, now: datetime, *, state_key: bytes | None = None
+    schema: Schema,
+    read: ReadResult,
+    settings: Settings,
+    now: datetime,
+    *,
+    state_key: bytes | None = None,
+    outcomes: PlatformOutcomes | None = None,
 ) -> TrackerPlan:
     """Every write that brings the tracker up to date, and the state to remember (sealed with the
-    group's ``state_key``, when given: :meth:`~braingain.core.tracker.read.State.rows`)."""
+    group's ``state_key``, when given: :meth:`~braingain.core.tracker.read.State.rows`).
+
+    ``outcomes``: what the other platforms' actions produced (:func:`platform_writes`): each
+    meeting's Zoom meeting and join link, attendance imported, and the platforms' memory."""
     tables = read.tables
     structure: list[StructuralChange] = []
     writes: list[CellWrite] = []
@@ -473,8 +484,13 @@ def plan_tracker(
                 + ", ".join(c.header for c in added.columns)
             )
 
+    platform = platform_writes(read, outcomes, now) if outcomes is not None else _Platform()
+    if platform.records:  # decisions weigh the attendance this write imports, as the next read will
+        read = replace(read, group=replace(read.group, records={**read.group.records, **platform.records}))
     read = settle(read, settings, now)
     values = sync_owned_values(read, settings, now)
+    for ident, cells in platform.cells.items():
+        values.setdefault("meetings", {}).setdefault(ident, {}).update(cells)
     for key, wanted in values.items():
         table = tables.get(key)
         if table is None:
@@ -490,6 +506,9 @@ def plan_tracker(
             f"{quote(c.tab)} row {c.row}: fill the blank {_header(tables, c)} with {as_text(c.value)}"
             for c in read.fills
         )
+    if platform.fills:
+        writes.extend(platform.fills)
+    summary.extend(platform.said)
     held = _held(read, now)
     if held:
         writes.extend(held)
@@ -527,7 +546,12 @@ def plan_tracker(
             if m.id not in present and m.status is MeetingStatus.SCHEDULED and m.start > now
         ]
         fresh_rows: list[dict[str, Cell]] = [
-            {"id": m.id, "starts": wall_clock(m.start, scheduled.slot.zone), "status": "scheduled"}
+            {
+                "id": m.id,
+                "starts": wall_clock(m.start, scheduled.slot.zone),
+                "status": "scheduled",
+                **platform.fresh.get(m.id, {}),
+            }
             for m in fresh
         ]
         appended = _append(schema.tab("meetings"), read, fresh_rows, waiting)
@@ -537,6 +561,8 @@ def plan_tracker(
                 writes.extend(appended)
                 summary.append(f"meetings: schedule {len(fresh)} ahead: " + ", ".join(m.id for m in fresh))
 
+    if outcomes is not None and outcomes.memory is not None:
+        state = replace(state, platforms=dict(outcomes.memory))
     # What the write itself puts right (a tab it adds, a memory it rebuilds) is not listed: the
     # Problems tab shows what is still wrong after this sync, so the next one leaves it as it is.
     shown = [p for p in read.problems if not p.repaired]
@@ -553,6 +579,130 @@ def plan_tracker(
         summary.append(f"remember {len(state_rows)} item(s) in braingain's hidden tab")
     named = tuple(sorted({(t.where, t.tab.key) for t in tables.values() if t is not None}))
     return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes), named), tuple(summary), tuple(waiting))
+
+
+@dataclass(frozen=True, slots=True)
+class _Platform:
+    """What the platforms' outcomes write to the Meetings tab: sync-owned ``cells`` by row ID, the
+    Present and Absent cells an import ``fills`` (blank as read), what a meeting row added by this
+    sync holds (``fresh``, by meeting ID), and what the plan ``said`` of it."""
+
+    cells: Mapping[str, Mapping[str, Cell]] = field(default_factory=dict)
+    fills: tuple[CellWrite, ...] = ()
+    fresh: Mapping[str, Mapping[str, Cell]] = field(default_factory=dict)
+    said: tuple[str, ...] = ()
+    records: Mapping[str, MeetingRecord] = field(default_factory=dict)
+    """The meetings' records as the next read will find them once the imports are written."""
+
+
+def platform_writes(read: ReadResult, outcomes: PlatformOutcomes, now: datetime) -> _Platform:
+    """The Meetings tab's writes for ``outcomes``: each meeting's Zoom meeting and join link (blank
+    when it was deleted), and each imported attendance not imported before. An import fills
+    Present and Absent only while both are blank as read (a person's typing is never written
+    over), never naming a member the row lists as Excused; Attendance from says where it came
+    from, the day (``now`` in the series' zone), how many joined, and whom it could not match, or
+    that it was not applied and why. A meeting whose row is not on the tab takes nothing."""
+    series, table = read.group.series, read.tables.get("meetings")
+    if series is None or table is None:
+        return _Platform()
+    rows = meeting_rows(table, series)
+    numbers = index_by_id(table)
+    by_number = {row.number: row for row in table.rows}
+    cells: dict[str, dict[str, Cell]] = {}
+    fresh: dict[str, dict[str, Cell]] = {}
+    fills: list[CellWrite] = []
+    said: list[str] = []
+    records: dict[str, MeetingRecord] = {}
+    for meeting, link in sorted(outcomes.links.items()):
+        linked: dict[str, Cell] = {
+            "zoom_id": link.zoom_id if link else "",
+            "join_url": link.join_url if link else "",
+        }
+        row_ident = rows.get(meeting)
+        if row_ident is None:
+            fresh[meeting] = linked if link else {}
+        else:
+            cells.setdefault(row_ident, {}).update(linked)
+    day = now.astimezone(series.slot.zone).date().isoformat()
+    for meeting, found in sorted(outcomes.attendance.items()):
+        row_ident = rows.get(meeting)
+        if row_ident is None or meeting in read.platforms.attendance_imported:
+            continue  # imported before (cleared by a person: imported again), or no row to write to
+        row = by_number[numbers[row_ident]]
+        why = _not_applied(table, row)
+        if why is None:
+            excused = set(cells_items(row.get("excused")))
+            seen: dict[MemberId, Presence] = {}
+            for key, who, presence in (
+                ("present", found.present, Presence.PRESENT),
+                ("absent", found.absent, Presence.ABSENT),
+            ):
+                kept = sorted(m for m in who if m not in excused)
+                seen |= {m: presence for m in kept if m in read.group.members}
+                if kept:
+                    listed = "; ".join(kept)
+                    fills.append(CellWrite(table.where, row.number, table.columns[key], listed, fill=True))
+            seen |= {MemberId(m): Presence.EXCUSED for m in excused if m in read.group.members}
+            record = _imported_record(read, meeting, row, seen)
+            if record is not None:
+                records[meeting] = record
+        cells.setdefault(row_ident, {})["attendance_from"] = clip(_import_said(found, day, why), TEXT_LIMIT)
+        said.append(
+            f"meetings: attendance of {meeting} from {found.source}"
+            + (
+                f" not applied ({why})"
+                if why
+                else f": {len(found.present)} present, {len(found.absent)} absent"
+            )
+        )
+    return _Platform(cells, tuple(fills), fresh, tuple(said), records)
+
+
+def _imported_record(
+    read: ReadResult, meeting: str, row: Row, attendance: Mapping[MemberId, Presence]
+) -> MeetingRecord | None:
+    """The meeting's record once an import fills its row, as the read counts it: with the minutes
+    read, or, without minutes typed, the attendance alone; none for a cancelled meeting."""
+    found = read.group.records.get(meeting) or MeetingRecord(meeting)  # (its agenda and actions)
+    if found.has_minutes:
+        return replace(found, attendance=dict(attendance))
+    status = as_text(row.get("status")).casefold()
+    if not is_blank(row.get("minutes")) or status == MeetingStatus.CANCELLED.value:
+        return None  # minutes the read could not count: neither can the import
+    return replace(found, attendance=dict(attendance))
+
+
+def cells_items(value: Cell) -> list[str]:
+    """The IDs a list cell names, or none when it cannot be read."""
+    try:
+        return items(value)
+    except DomainError:
+        return []
+
+
+def _not_applied(table: Table, row: Row) -> str | None:
+    """Why an import cannot fill the row's Present and Absent, or ``None`` when it can."""
+    for key in ("present", "absent", "excused"):
+        if key not in table.columns:
+            return f"the {table.tab.column(key).header} column is missing"
+        if (row.number, table.columns[key]) in table.merged:
+            return f"{table.tab.column(key).header} is inside merged cells"
+    if not is_blank(row.get("present")) or not is_blank(row.get("absent")):
+        return "Present or Absent was typed already, and is kept"
+    try:
+        items(row.get("excused"))
+    except DomainError:
+        return "Excused cannot be read"
+    return None
+
+
+def _import_said(found: AttendanceImport, day: str, why: str | None) -> str:
+    """An Attendance from cell: ``Zoom, 2027-01-16: 12 joined, 2 absent; not matched: iPhone``."""
+    counts = f"{len(found.present)} joined, {len(found.absent)} absent"
+    unmatched = f"; not matched: {', '.join(found.unmatched)}" if found.unmatched else ""
+    if why is not None:
+        return f"{found.source}, {day}: {IMPORT_NOT_APPLIED}: {why}; {found.source} saw {counts}{unmatched}"
+    return f"{found.source}, {day}: {counts}{unmatched}"
 
 
 def _header(tables: Mapping[str, Table | None], cell: CellWrite) -> str:

@@ -66,6 +66,7 @@ from braingain.core.members import (
     Sector,
     time_zone,
 )
+from braingain.core.outcomes import MeetingLink, PlatformFacts
 from braingain.core.parsing import clean_text, parse_enum, parse_enum_list, split_list
 from braingain.core.projects import Milestone, Project, ProjectKind, Stage
 from braingain.core.schedule.availability import Availability, Unavailability, parse_windows
@@ -98,6 +99,8 @@ from braingain.core.tracker.rows import (
     TOTALS,
     Hold,
     Known,
+    Listed,
+    Name,
     Reading,
     RowReader,
     Waits,
@@ -335,6 +338,9 @@ class State:
     """What was rebuilt, and why: ``state`` (the whole memory), ``ledger`` (its copy of the Ledger) or
     the state key of one item -> (the day, ISO; the notice). Listed on the Problems tab for
     :data:`RECENT` days, so that the sync after the one that rebuilt it writes nothing."""
+    platforms: Mapping[str, str] = field(default_factory=dict)
+    """What braingain remembers of the other platforms (Zoom...): key -> JSON text, kept as given
+    (:attr:`braingain.core.outcomes.PlatformFacts.memory`)."""
 
     def rows(self, secret: bytes | None = None) -> dict[str, str]:
         """The state tab's rows: key -> value; with the group's key (``secret``), sealed by its
@@ -345,6 +351,7 @@ class State:
         if self.scheduled:
             found["meetings:scheduled"] = json.dumps([d.isoformat() for d in self.scheduled])
         found.update({f"delivered:{key}": "sent" for key in self.delivered})
+        found.update({f"{PLATFORM_PREFIX}{key}": text for key, text in self.platforms.items()})
         found.update({f"{LOST_PREFIX}{task}": LOST_TEXT for task in self.lost})
         found.update(
             {f"{NOTICE_PREFIX}{k}": f"{day}\t{said}" for k, (day, said) in self.notices.items() if day}
@@ -378,6 +385,7 @@ class State:
         notices: dict[str, tuple[str, str]] = {}
         blocks: dict[str, str] = {}
         restored: dict[EntryId, str] = {}
+        platforms: dict[str, str] = {}
         for key, value in rows.items():
             try:
                 if key.startswith(BLOCK_PREFIX):
@@ -401,6 +409,11 @@ class State:
                     scheduled = tuple(sorted(date.fromisoformat(d) for d in json.loads(value)))
                 elif key.startswith("delivered:"):
                     delivered.add(key[10:])
+                elif key.startswith(PLATFORM_PREFIX):
+                    json.loads(
+                        value
+                    )  # a damaged memory is dropped, with a notice: the platform is asked again
+                    platforms[key[len(PLATFORM_PREFIX) :]] = value
             except (ValueError, KeyError, TypeError):
                 if key.startswith("task:"):
                     lost.add(TaskId(key[5:]))  # rebuilt from the tabs, as a lost memory is
@@ -418,6 +431,7 @@ class State:
             ledger,
             frozenset(lost - tasks.keys()),
             notices=notices,
+            platforms=platforms,
         )
 
     def recent(self, title: str, today: date) -> list[Problem]:
@@ -438,6 +452,8 @@ LOST_PREFIX = "lost:"
 """State keys of tasks whose memory was lost and cannot be rebuilt from the tabs yet."""
 LOST_TEXT = "memory lost; rebuilt from the tabs once its typed Status can be confirmed"
 
+PLATFORM_PREFIX = "platform:"
+"""State keys of what braingain remembers of the other platforms (:attr:`State.platforms`)."""
 NOTICE_PREFIX = "notice:"
 """State keys of what was rebuilt, and why (:attr:`State.notices`)."""
 RECENT = timedelta(days=7)
@@ -623,6 +639,9 @@ class ReadResult:
     """The id of every tab, where the tracker names its tabs by id (Google's sheetId)."""
     fills: tuple[CellWrite, ...] = ()
     """Defaults for blank cells a person would expect filled (:mod:`~braingain.core.tracker.defaults`)."""
+    platforms: PlatformFacts = field(default_factory=PlatformFacts)
+    """What the tracker holds of the other platforms: the Meetings tab's Zoom meetings and imported
+    attendance, and the platforms' memory from the hidden tab."""
 
 
 def _state_text(value: Cell) -> str:
@@ -885,6 +904,7 @@ def read_tracker(
         ),
         changes=tuple(changes),
         new_entries=tuple(new_entries),
+        platforms=platform_facts(tables.get("meetings"), group.series, state),
         fills=fills,
         restores=tuple(restores),
         findings=recall.found,
@@ -911,6 +931,42 @@ def _announced(state: State, table: Table | None, series: str) -> tuple[date, ..
         except DomainError:
             continue  # reported where the row is read
     return tuple(sorted(found))
+
+
+IMPORT_NOT_APPLIED = "not applied"
+"""What an Attendance from cell says when an import left Present and Absent as a person typed them."""
+
+
+_NOT_APPLIED = re.compile(rf"[^;]*: {IMPORT_NOT_APPLIED}\b")
+
+
+def import_applied(value: Cell) -> bool:
+    """Whether an Attendance from cell says braingain filled Present and Absent from a platform
+    (``Zoom, 2027-01-16: 12 joined, ...``, not ``Zoom, 2027-01-16: not applied: ...``; what
+    follows the first ``;``, the names it could not match, says nothing of it)."""
+    text = as_text(value)
+    return bool(text) and not _NOT_APPLIED.match(text)
+
+
+def platform_facts(table: Table | None, series: MeetingSeries | None, state: State) -> PlatformFacts:
+    """What the Meetings tab (read as ``table``) holds of Zoom, by meeting ID (``2027-01-16``):
+    each row's Zoom meeting and join link (a row without a Zoom meeting has none), and the meetings
+    whose Attendance from is filled (an import was made, applied or not: never made again while it
+    stays); with the platforms' memory ``state`` keeps."""
+    links: dict[str, MeetingLink] = {}
+    imported: set[str] = set()
+    if table is not None and series is not None:
+        for row in table.rows:
+            try:
+                meeting = series.key_of(row_id(row.get("id")))
+            except DomainError:
+                continue  # reported where the row is read
+            zoom_id = row_id(row.get("zoom_id"))
+            if zoom_id and meeting not in links:
+                links[meeting] = MeetingLink(zoom_id, as_text(row.get("join_url")))
+            if as_text(row.get("attendance_from")):
+                imported.add(meeting)
+    return PlatformFacts(links=links, attendance_imported=frozenset(imported), memory=dict(state.platforms))
 
 
 def meeting_rows(table: Table | None, series: MeetingSeries) -> dict[str, str]:
@@ -2394,6 +2450,15 @@ def _meeting(
                 "moved; set Status to moved (or clear Moved to)",
             )
     named = {("member", i) for key in _PRESENCE for i in _typed(r, key)}
+    imported = r.has("attendance_from") and import_applied(r.raw("attendance_from"))
+    if not minutes and "minutes" not in r.failed and imported and status is not MeetingStatus.CANCELLED:
+        # Attendance a platform reported (Zoom) counts without minutes: nobody has to write them for it.
+        record = _count_attendance(
+            r, lists, named, members, lambda seen: MeetingRecord(meeting_key, attendance=seen)
+        )
+        if record is not None:
+            records[meeting_key] = record
+        return planned
     if not minutes and "minutes" not in r.failed:
         if named or decisions:
             r.note(
@@ -2415,6 +2480,29 @@ def _meeting(
     if any(k in r.failed for k in _MINUTES) or by is None or not by.is_leader or minutes is None:
         r.hold(named, {SELECTION})  # this meeting's attendance cannot be counted yet
         return planned
+    record = _count_attendance(
+        r,
+        lists,
+        named,
+        members,
+        lambda seen: MeetingRecord(meeting_key).record_minutes(
+            minutes=minutes, decisions=decisions or (), attendance=seen, by=by
+        ),
+    )
+    if record is not None:
+        records[meeting_key] = record
+    return planned
+
+
+def _count_attendance(
+    r: RowReader,
+    lists: Mapping[str, Listed],
+    named: set[Name],
+    members: Known[MemberId, Member],
+    make: Callable[[dict[MemberId, Presence]], MeetingRecord],
+) -> MeetingRecord | None:
+    """A Meetings row's record, made by ``make`` from who is Present, Absent and Excused; whose
+    attendance cannot be read waits (``None`` when the record cannot be made: said on Minutes)."""
     attendance: dict[MemberId, Presence] = {}
     for key, presence in _PRESENCE.items():
         attendance |= {m.id: presence for m in lists[key].found}
@@ -2425,13 +2513,11 @@ def _meeting(
         unsure |= {("member", m) for m in members if m not in listed_ids}
     r.hold(unsure, {SELECTION})
     try:
-        records[meeting_key] = MeetingRecord(meeting_key).record_minutes(
-            minutes=minutes, decisions=decisions or (), attendance=attendance, by=by
-        )
+        return make(attendance)
     except DomainError as error:
         r.problem("minutes", error.explained, hold_row=False)
         r.hold(named, {SELECTION})
-    return planned
+        return None
 
 
 def _typed(r: RowReader, key: str) -> list[str]:

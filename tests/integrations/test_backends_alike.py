@@ -23,7 +23,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from braingain.core.ids import EntryId, MemberId, TaskId
+from braingain.core.outcomes import AttendanceImport, MeetingLink, PlatformOutcomes
 from braingain.core.ports import TrackerBackend
+from braingain.core.schedule.meetings import Presence
 from braingain.core.tracker.plan import TrackerPlan, plan_tracker
 from braingain.core.tracker.read import ReadResult, read_tracker
 from braingain.core.tracker.schema import Cell
@@ -166,6 +168,38 @@ def test_a_header_with_a_no_break_space_is_the_same_column_in_both_backends(
     assert read.group.tasks[TaskId("SR-T11")].due == date(2027, 1, 9)  # typed as a date column on Google too
     assert read.group.tasks[TaskId("SR-T09")].max_volunteers == 2
     assert made.backend.read().grids["Tasks"].values[0].count(typed) == 1
+
+
+def test_zoom_links_imported_attendance_and_platform_memory_are_written_and_read_back_alike(
+    tracker: Callable[[Rows], Made],
+) -> None:
+    blank = dict.fromkeys(("minutes", "decisions", "present", "absent", "excused", "recorded_by"))
+    backend = tracker(rows_with("meetings", "2026-11-21", **blank)).backend
+    link = MeetingLink("85746065432", "https://us02web.zoom.us/j/85746065432?pwd=abc")
+    joined = AttendanceImport(
+        "2026-11-21",
+        frozenset({MemberId("ada.obiora"), MemberId("efe.ighodalo")}),
+        frozenset({MemberId("zainab.musawa")}),
+        ("iPhone",),
+        "Zoom",
+    )
+    outcomes = PlatformOutcomes(
+        links={"2026-12-05": link}, attendance={"2026-11-21": joined}, memory={"zoom:x": '{"id": 1}'}
+    )
+    for _ in range(2):  # the second sync with the same outcomes writes nothing
+        read = read_tracker(SCHEMA, backend.read(), SETTINGS, NOW)
+        plan = plan_tracker(SCHEMA, read, SETTINGS, NOW, outcomes=outcomes)
+        backend.write(plan.write)
+    assert plan.write.empty, plan.summary
+    assert read.platforms.links == {"2026-12-05": link}
+    assert read.platforms.attendance_imported == {"2026-11-21"}
+    assert read.platforms.memory == {"zoom:x": '{"id": 1}'}
+    record = read.group.records["2026-11-21"]
+    assert record.attendance == {
+        MemberId("ada.obiora"): Presence.PRESENT,
+        MemberId("efe.ighodalo"): Presence.PRESENT,
+        MemberId("zainab.musawa"): Presence.ABSENT,
+    }
 
 
 def test_an_adjustment_with_a_decimal_comma_is_refused_in_both_backends(

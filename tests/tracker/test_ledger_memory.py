@@ -231,6 +231,37 @@ def test_a_deleted_award_row_is_written_back_with_a_note_saying_why() -> None:
     assert decided(after) == decided(START)
 
 
+def without_column(snap: Snapshot, title: str, header: str) -> Snapshot:
+    grid = snap.grids[title]
+    index = list(grid.values[0]).index(header)
+    rows = tuple(tuple(c for i, c in enumerate(r) if i != index) for r in grid.values)
+    return Snapshot({**snap.grids, title: Grid(title, rows, grid.merges, grid.sheet_id, grid.hidden)})
+
+
+@pytest.mark.parametrize(
+    ("change", "waits_for"),
+    [
+        (lambda snap: without_column(snap, "Projects", "Title"), "Projects row"),
+        (lambda snap: without_row(snap, "Projects", "sr-migration"), "the project sr-migration"),
+    ],
+    ids=["its project's row has a problem", "its project's row is deleted"],
+)
+def test_a_deleted_row_naming_a_project_that_cannot_be_read_is_written_back_once_it_can(
+    change: Any, waits_for: str
+) -> None:
+    entry = "award:SR-T01:efe.ighodalo"
+    broken = change(without_row(START, "Ledger", entry))
+    read, after = synced(broken)  # the sync after writes nothing: the entry was not written half-readable
+    assert entry not in {str(r[0]) for r in after.grids["Ledger"].values}
+    said = [p.reason for p in read.problems if p.tab == "Ledger" and entry in p.reason]
+    assert said
+    assert "keeps counting" in said[0]
+    assert waits_for in said[0]
+    mended = Snapshot({**after.grids, "Projects": START.grids["Projects"]})  # the leader puts it right
+    _, fixed = synced(mended)
+    assert row_number(fixed, "Ledger", entry) == len(fixed.grids["Ledger"].values)
+
+
 def test_two_swapped_rows_are_reported_as_moved_and_count_as_recorded() -> None:
     first, second = "award:SR-T01:efe.ighodalo", "award:SR-T02:zainab.musawa"
     moved = swapped(START, "Ledger", first, second)
