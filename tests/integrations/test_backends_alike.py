@@ -173,7 +173,7 @@ def test_a_header_with_a_no_break_space_is_the_same_column_in_both_backends(
 def test_zoom_links_imported_attendance_and_platform_memory_are_written_and_read_back_alike(
     tracker: Callable[[Rows], Made],
 ) -> None:
-    blank = {k: None for k in ("minutes", "decisions", "present", "absent", "excused", "recorded_by")}
+    blank = dict.fromkeys(("minutes", "decisions", "present", "absent", "excused", "recorded_by"))
     backend = tracker(rows_with("meetings", "2026-11-21", **blank)).backend
     link = MeetingLink("85746065432", "https://us02web.zoom.us/j/85746065432?pwd=abc")
     joined = AttendanceImport(
