@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from braingain.core.errors import quote
 from braingain.core.ids import MemberId
 
 
@@ -76,7 +77,7 @@ class PlatformOutcomes:
             try:
                 json.loads(text)
             except ValueError:
-                raise ValueError(f"the platform memory {key!r} is not JSON text") from None
+                raise ValueError(f"the platform memory {quote(key)} is not JSON text") from None
 
     @property
     def empty(self) -> bool:
