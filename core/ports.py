@@ -6,8 +6,14 @@ The core never imports an adapter; the composition root
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Protocol
 
+from braingain.core.outcomes import MeetingLink
+from braingain.core.schedule.attendance import Attendee
+from braingain.core.schedule.conferencing import DesiredMeeting
+from braingain.core.schedule.invitations import Invitation
 from braingain.core.tracker.schema import Snapshot, TrackerWrite, Unwritten
 
 
@@ -28,4 +34,42 @@ class TrackerBackend(Protocol):
 
         Returns what was held back because a person changed the tab between the read and the
         write (empty: everything was written); the next sync writes it."""
+        ...
+
+
+class Conferencing(Protocol):
+    """Where the group meets online (Zoom). Each method is one look or one change; an adapter raises
+    its platform's errors (``braingain.integrations.errors.PlatformError`` and below)."""
+
+    def existing(self) -> Mapping[str, MeetingLink]:
+        """Every meeting ahead that carries a braingain key
+        (:func:`~braingain.core.schedule.conferencing.zoom_key`), by key, in one look (all pages):
+        how a create whose answer was lost is found again, never made twice."""
+        ...
+
+    def create(self, meeting: DesiredMeeting) -> MeetingLink:
+        """Make ``meeting``, carrying its key."""
+        ...
+
+    def update(self, link: MeetingLink, meeting: DesiredMeeting) -> MeetingLink | None:
+        """Bring the meeting at ``link`` to ``meeting``; ``None`` when it is gone (deleted by hand)."""
+        ...
+
+    def delete(self, link: MeetingLink) -> None:
+        """Delete the meeting at ``link`` (one already gone is not an error)."""
+        ...
+
+    def attendees(self, link: MeetingLink) -> Sequence[Attendee] | None:
+        """Everyone who joined the meeting at ``link`` once it is over, or ``None`` when the platform
+        has no record of it being held."""
+        ...
+
+
+class InvitationOutbox(Protocol):
+    """Where calendar invitations go: the workspace's invitations folder until email is set up."""
+
+    def issue(self, invitation: Invitation, *, at: datetime) -> str:
+        """Deliver ``invitation`` (RFC 5545, METHOD REQUEST or CANCEL); returns where it went, in words
+        (a file's path; never an email address). ``at`` (aware) stamps it (DTSTAMP). Delivering the
+        same invitation again is harmless."""
         ...
