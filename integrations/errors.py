@@ -38,7 +38,16 @@ class TrackerError(IntegrationError):
 
 
 class PlatformError(IntegrationError):
-    """A platform refused a request, or kept failing after the retries allowed."""
+    """A platform refused a request, or kept failing after the retries allowed.
+
+    Two class attributes tell the sync engine what to do next (``braingain.integrations.engine``):
+    ``outcome_known``: the platform certainly changed nothing (a refusal), so the action is recorded
+    as failed rather than left for the next sync to look for; ``halts``: the platform's other
+    actions wait for the next sync (credentials refused, the daily limit, the platform down).
+    """
+
+    outcome_known: bool = False
+    halts: bool = True
 
 
 class TrackerNotThere(TrackerError):

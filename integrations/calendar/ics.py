@@ -130,8 +130,17 @@ def _timezone(invitation: Invitation) -> Timezone:
 class CalendarOutbox:
     """A folder of invitations, ``<folder>/<meeting id>.ics``, one per meeting, each the latest sent."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, organizer: CalendarAddress | None = None) -> None:
         self.folder = folder
+        self.organizer = organizer
+
+    def issue(self, invitation: Invitation, *, at: datetime) -> str:
+        """The core's :class:`~braingain.core.ports.InvitationOutbox`: write ``invitation`` (stamped
+        ``at``, from the outbox's organizer) and say where it is. Writing it again is harmless."""
+        if self.organizer is None:
+            raise ValueError("an outbox that issues invitations needs an organizer")
+        self.write([invitation], organizer=self.organizer, stamp=at)
+        return str(self.path_of(invitation.meeting_id))
 
     def path_of(self, meeting_id: str) -> Path:
         """Where the invitation of ``meeting_id`` is kept. Raises :class:`IntegrationError` for an

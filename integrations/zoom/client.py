@@ -250,6 +250,10 @@ class ZoomClient:
         """
         return self._find(key)
 
+    def scheduled_meetings(self) -> list[ZoomMeeting]:
+        """Every scheduled meeting of the host (all pages read), braingain's or not."""
+        return list(self._scheduled())
+
     def _find(self, key: str) -> ZoomMeeting | None:
         found = [meeting for meeting in self._scheduled() if meeting.key == key]
         return min(found, key=lambda m: int(m.id) if m.id.isdigit() else 0) if found else None

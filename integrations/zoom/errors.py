@@ -47,6 +47,8 @@ class ZoomError(PlatformError):
 class ZoomAuthError(ZoomError):
     """Zoom refused the app's credentials or the token made from them."""
 
+    outcome_known = True
+
     def __init__(self, message: str, *, hint: str = CREDENTIALS_HINT) -> None:
         super().__init__(message, hint=hint)
 
@@ -54,12 +56,17 @@ class ZoomAuthError(ZoomError):
 class ZoomNotFound(ZoomError):
     """The meeting (or the user) is not on Zoom."""
 
+    outcome_known = True
+    halts = False
+
 
 class ZoomDailyLimit(ZoomError):
     """The host's meeting creates and updates for the day are spent (Zoom allows 100 a user a day).
 
     ``until`` (aware, UTC) is the next 00:00 GMT, when Zoom takes them again. Never retried.
     """
+
+    outcome_known = True
 
     def __init__(self, message: str, *, until: datetime) -> None:
         self.until = until
@@ -80,6 +87,9 @@ class ZoomUnavailable(ZoomError):
 
 class ZoomRefused(ZoomError):
     """Any other 400-level answer. ``status`` is HTTP's, ``code`` and ``zoom_message`` are Zoom's."""
+
+    outcome_known = True
+    halts = False
 
     def __init__(
         self, message: str, *, status: int, code: int | None, zoom_message: str, hint: str = ""

@@ -1,0 +1,413 @@
+"""One sync across platforms: what braingain knows of them, the plan, and applying it safely.
+
+The order of a sync (``braingain.integrations.compose.run_sync``):
+
+1. read the tracker, build the group (the tracker's two reads; nothing else is asked of anyone);
+2. :func:`known`: the platform facts the tracker holds (Zoom ids and join links, imported
+   attendance, braingain's memory of what it pushed and sent), with every result the journal holds
+   that the tracker does not yet (a sync that stopped before its write-back) folded in;
+3. :func:`plan`: the actions, one plan across platforms (``braingain plan`` prints it and stops);
+4. :func:`apply`: Zoom first (deletions, creates, updates, attendance), then the invitations, which
+   carry the join links Zoom just gave; each action journaled before and after
+   (:mod:`braingain.integrations.engine.journal`). Before repeating an action whose outcome is
+   unknown, and once before a sync's first create, the meetings are looked up by their keys, so a
+   meeting is never made twice, even when the journal was lost;
+5. :func:`outcomes`: what the tracker must now hold, written back by the tracker's own plan; once
+   that write landed whole, the journal forgets the results (``Journal.settle``).
+
+A sync with nothing to do makes no platform call at all.
+
+Errors: a platform error (``PlatformError``) says whether the platform changed nothing
+(``outcome_known``) and whether the platform's other actions must wait for the next sync
+(``halts``: Zoom's daily limit, credentials refused, Zoom unavailable after the retries). An action
+whose outcome is unknown stays ``start`` in the journal; the next sync finds it by its key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from braingain.core.errors import DomainError
+from braingain.core.group import Group
+from braingain.core.ids import MemberId
+from braingain.core.outcomes import AttendanceImport, MeetingLink, PlatformFacts, PlatformOutcomes
+from braingain.core.platforms import Action, PlatformNote, PlatformPlan
+from braingain.core.ports import Conferencing, InvitationOutbox
+from braingain.core.schedule import conferencing, invitations
+from braingain.core.schedule.attendance import match_attendance
+from braingain.core.schedule.meetings import Presence
+from braingain.core.schedule.reminders import ReminderPolicy
+from braingain.core.words import moment_said
+from braingain.integrations.engine.journal import Entry, Journal
+from braingain.integrations.errors import PlatformError
+
+CALENDAR = "calendar"
+CALENDAR_PREFIX = "calendar:"
+UID_DOMAIN = "calendar.uid-domain"
+"""The memory key of the domain the group's invitation UIDs were first made with: kept for life, so a
+group that is renamed does not send every member a second copy of every meeting."""
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The platforms the composition root set up for one group.
+
+    ``zoom``: the Zoom adapter, or ``None`` when Zoom is not configured (``zoom_off`` says how to set
+    it up); ``outbox``: where invitations go (the workspace until email arrives); ``horizon``: how far
+    ahead meetings are made (the tracker's schedule-ahead); ``domain``: the invitations' UID domain.
+    """
+
+    zoom: Conferencing | None
+    outbox: InvitationOutbox | None
+    topic: str
+    settings: conferencing.ConferenceSettings = field(default_factory=conferencing.ConferenceSettings)
+    horizon: timedelta = timedelta(weeks=8)
+    domain: str = "braingain.invalid"
+    reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
+    zoom_off: str = ""
+    ended: frozenset[str] = frozenset()
+    """Zoom meeting ids Zoom reported over (its ``meeting.ended`` event): their attendance is
+    imported now, even if they ended before their planned end."""
+
+
+@dataclass
+class Known:
+    """What braingain knows of the platforms: the tracker's facts with the journal's unsettled
+    results folded in, oldest first (see :func:`known`)."""
+
+    links: dict[str, MeetingLink]
+    memory: dict[str, str]
+    imported: set[str]
+    attendance: dict[str, AttendanceImport] = field(default_factory=dict)
+
+    def zoom_facts(self) -> conferencing.ZoomFacts:
+        return conferencing.ZoomFacts(
+            dict(self.links), conferencing.remembered(self.memory), frozenset(self.imported)
+        )
+
+    def sent(self) -> dict[str, invitations.Sent]:
+        found: dict[str, invitations.Sent] = {}
+        for key, value in self.memory.items():
+            if key.startswith(CALENDAR_PREFIX):
+                try:
+                    found[key.removeprefix(CALENDAR_PREFIX)] = invitations.Sent.from_text(value)
+                except DomainError:
+                    continue  # unreadable memory: that invitation is issued again
+        return found
+
+    def uid_domain(self) -> str | None:
+        """The domain the group's invitation UIDs were first made with, if any was sent."""
+        try:
+            found = json.loads(self.memory.get(UID_DOMAIN, "null"))
+        except ValueError:
+            return None
+        return found if isinstance(found, str) and found else None
+
+    def fold(self, entry: Entry) -> None:
+        """Take one finished action's result into what is known."""
+        result, subject = entry.result, entry.subject
+        if entry.platform == conferencing.ZOOM:
+            if entry.verb in {"create", "update"}:
+                link = MeetingLink(str(result["id"]), str(result["join_url"]))
+                self.links[subject] = link
+                pushed = conferencing.Pushed(link.zoom_id, str(result["fp"]))
+                self.memory[conferencing.MEMORY_PREFIX + subject] = pushed.to_text()
+            elif entry.verb == "delete":
+                self.links.pop(subject, None)
+                self.memory.pop(conferencing.MEMORY_PREFIX + subject, None)
+            elif entry.verb == "attendance":
+                self.imported.add(subject)
+                self.attendance[subject] = AttendanceImport(
+                    meeting_id=subject,
+                    present=frozenset(MemberId(m) for m in result.get("present", ())),
+                    absent=frozenset(MemberId(m) for m in result.get("absent", ())),
+                    unmatched=tuple(str(n) for n in result.get("unmatched", ())),
+                    source=str(result.get("source", "Zoom")),
+                )
+        elif entry.platform == CALENDAR:
+            self.memory[CALENDAR_PREFIX + subject] = str(result["sent"])
+            self.memory.setdefault(UID_DOMAIN, json.dumps(str(result["domain"])))
+
+
+def known(facts: PlatformFacts, journal: Journal) -> Known:
+    """The tracker's platform facts, with every result the journal holds but has not settled."""
+    state = Known(dict(facts.links), dict(facts.memory), set(facts.attendance_imported))
+    for entry in journal.done():
+        state.fold(entry)
+    return state
+
+
+# -- planning -----------------------------------------------------------------------------------
+
+
+def _zoom_actions(group: Group, state: Known, setup: Setup, now: datetime) -> list[Action[object]]:
+    horizon = now + setup.horizon
+    desired = conferencing.desired_meetings(
+        group, now=now, horizon=horizon, topic=setup.topic, settings=setup.settings
+    )
+    ended = {ident for ident, link in state.links.items() if link.zoom_id in setup.ended}
+    return conferencing.zoom_actions(
+        group, desired, state.zoom_facts(), now=now, horizon=horizon, ended=ended
+    )
+
+
+def _calendar_actions(
+    group: Group, state: Known, setup: Setup, now: datetime, *, coming: Mapping[str, str] | None = None
+) -> tuple[list[Action[object]], invitations.InvitationPlan]:
+    links = {ident: link.join_url for ident, link in state.links.items()}
+    links.update(coming or {})
+    planned = invitations.plan_invitations(
+        group,
+        now=now,
+        join_links=links,
+        policy=setup.reminders,
+        sent=state.sent(),
+        domain=state.uid_domain() or setup.domain,
+        horizon=now + setup.horizon,
+    )
+    actions: list[Action[object]] = []
+    for invitation in planned.due:
+        verb = "cancel" if invitation.method == "CANCEL" else "request"
+        words = (
+            f"send the cancellation of the meeting of {_when(invitation)}"
+            if verb == "cancel"
+            else f"{'update' if invitation.sequence else 'write'} the calendar invitation for "
+            f"{_when(invitation)}"
+        )
+        actions.append(
+            Action(
+                f"{CALENDAR}:{verb}:{invitation.meeting_id}:{invitation.sequence}",
+                CALENDAR,
+                verb,
+                invitation.meeting_id,
+                words,
+                invitation,
+            )
+        )
+    return actions, planned
+
+
+def _when(invitation: invitations.Invitation) -> str:
+    return moment_said(invitation.start)
+
+
+PENDING_LINK = "(the join link Zoom gives when the meeting is created)"
+
+
+def plan(group: Group, state: Known, setup: Setup, *, now: datetime) -> PlatformPlan:
+    """Every platform action a sync would make now, Zoom's first, and a note for each platform that
+    is not set up. No I/O."""
+    notes: list[PlatformNote] = []
+    actions: list[Action[object]] = []
+    coming: dict[str, str] = {}
+    if setup.zoom is None:
+        if group.series is not None and setup.zoom_off:
+            notes.append(PlatformNote(conferencing.ZOOM, setup.zoom_off))
+    else:
+        zoom = _zoom_actions(group, state, setup, now)
+        actions += zoom
+        coming = {a.subject: PENDING_LINK for a in zoom if a.verb == "create"}
+    if setup.outbox is not None:
+        actions += _calendar_actions(group, state, setup, now, coming=coming)[0]
+    return PlatformPlan.of(actions, notes)
+
+
+# -- applying -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Done:
+    """One action applied (or found already done) in this sync, in words."""
+
+    action: Action[object]
+    words: str
+
+
+@dataclass
+class Applied:
+    """What :func:`apply` did: ``done`` in order, ``failed`` (refused, changed nothing),
+    ``waiting`` (key, why: stopped with its outcome unknown, or its platform halted)."""
+
+    done: list[Done] = field(default_factory=list)
+    failed: list[tuple[Action[object], str]] = field(default_factory=list)
+    waiting: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Halt(Exception):
+    """This platform's remaining actions wait for the next sync."""
+
+
+def apply(
+    group: Group,
+    state: Known,
+    setup: Setup,
+    journal: Journal,
+    *,
+    now: datetime,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Applied:
+    """Apply every platform action, Zoom's first, then the invitations (planned again with the links
+    Zoom just gave). ``state`` is updated as each action finishes. Never raises a platform's error:
+    each is recorded in :class:`Applied` (a halted platform waits for the next sync)."""
+    applied = Applied()
+    if setup.zoom is not None:
+        zoom = setup.zoom
+        try:
+            actions = _zoom_actions(group, state, setup, now)
+            lost = [e for e in journal.entries() if e.unknown and e.platform == conferencing.ZOOM]
+            if any(a.verb == "create" for a in actions) or any(e.verb == "create" for e in lost):
+                progress("looking on Zoom for meetings braingain made before")
+                if _adopt(zoom, actions, lost, state, journal, now, applied):
+                    actions = _zoom_actions(group, state, setup, now)  # an adopted meeting is updated
+            for action in actions:
+                progress(action.words)
+                _run(action, journal, now, applied, lambda a: _zoom(zoom, group, state, a))
+                entry = journal.get(action.key)
+                if entry is not None and entry.done:
+                    state.fold(entry)
+        except _Halt:
+            pass
+    if setup.outbox is not None:
+        outbox = setup.outbox
+        for action in _calendar_actions(group, state, setup, now)[0]:
+            _run(action, journal, now, applied, lambda a: _calendar(outbox, a, now))
+            entry = journal.get(action.key)
+            if entry is not None and entry.done:
+                state.fold(entry)
+    return applied
+
+
+def _adopt(
+    zoom: Conferencing,
+    actions: list[Action[object]],
+    lost: list[Entry],
+    state: Known,
+    journal: Journal,
+    now: datetime,
+    applied: Applied,
+) -> bool:
+    """One look at the meetings Zoom holds with braingain's keys, before a sync's first create (or
+    when a create's outcome is unknown): a meeting this plan would create, or an earlier sync may have
+    created, that is already there (a create whose answer was lost, a journal deleted, a sync on
+    another computer) is recorded as found, never made again. Its fingerprint is unknown, so the plan
+    made again pushes this version to it (or deletes it, if its meeting was cancelled since).
+    Returns whether any was found."""
+    try:
+        existing = zoom.existing()
+    except PlatformError as error:
+        applied.waiting.append(("zoom:look", str(error)))
+        raise _Halt from None
+    wanted = {a.subject: a for a in actions if a.verb == "create"}
+    for entry in lost:
+        if entry.verb == "create" and entry.subject not in wanted:
+            words = f"create the Zoom meeting for {entry.subject}"
+            wanted[entry.subject] = Action(entry.key, entry.platform, entry.verb, entry.subject, words, None)
+    found_any = False
+    for subject, action in sorted(wanted.items()):
+        link = existing.get(conferencing.zoom_key(subject))
+        if link is None:
+            continue
+        journal.finish(action, {"id": link.zoom_id, "join_url": link.join_url, "fp": ""}, at=now)
+        finished = journal.get(action.key)
+        assert finished is not None
+        state.fold(finished)
+        applied.done.append(Done(action, f"found on Zoom the meeting made before for {subject}"))
+        found_any = True
+    for gone in lost:  # looked for and not there: that create never reached Zoom
+        if gone.verb == "create" and gone.subject not in state.links:
+            journal.settle([gone.key])
+    return found_any
+
+
+def _run(
+    action: Action[object],
+    journal: Journal,
+    now: datetime,
+    applied: Applied,
+    perform: Callable[[Action[object]], dict[str, Any]],
+) -> None:
+    previous = journal.get(action.key)
+    if previous is not None and previous.done:
+        return  # finished by a sync that stopped before writing back: its result is already known
+    journal.start(action, at=now)
+    try:
+        result = perform(action)
+    except PlatformError as error:
+        if getattr(error, "outcome_known", False):
+            journal.fail(action, str(error), at=now)
+            applied.failed.append((action, str(error)))
+        else:
+            applied.waiting.append((action.key, str(error)))
+        if getattr(error, "halts", True):
+            raise _Halt from None
+        return
+    journal.finish(action, result, at=now)
+    where = result.get("where")
+    applied.done.append(Done(action, f"{action.words}: {where}" if where else action.words))
+
+
+def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]) -> dict[str, Any]:
+    payload = action.payload
+    if action.verb == "create":
+        assert isinstance(payload, conferencing.DesiredMeeting)
+        link = zoom.create(payload)
+        return {"id": link.zoom_id, "join_url": link.join_url, "fp": payload.fingerprint}
+    if action.verb == "update":
+        assert isinstance(payload, conferencing.DesiredMeeting)
+        kept = zoom.update(state.links[action.subject], payload)
+        # Deleted on Zoom by hand: made again, with the same key.
+        link = kept if kept is not None else zoom.create(payload)
+        return {"id": link.zoom_id, "join_url": link.join_url, "fp": payload.fingerprint}
+    if action.verb == "delete":
+        assert isinstance(payload, MeetingLink)
+        zoom.delete(payload)
+        return {}
+    if action.verb == "attendance":
+        assert isinstance(payload, MeetingLink)
+        joined = zoom.attendees(payload)
+        if joined is None:
+            return {
+                "present": [],
+                "absent": [],
+                "unmatched": [],
+                "source": "Zoom (no record of it being held)",
+            }
+        record = group.records.get(action.subject)
+        excused = {m for m, p in (record.attendance if record else {}).items() if p is Presence.EXCUSED}
+        found = match_attendance(group, action.subject, joined, excused=excused, source="Zoom")
+        return {
+            "present": sorted(found.present),
+            "absent": sorted(found.absent),
+            "unmatched": list(found.unmatched),
+            "source": found.source,
+        }
+    raise ValueError(f"no such Zoom action: {action.key}")
+
+
+def _calendar(outbox: InvitationOutbox, action: Action[object], at: datetime) -> dict[str, Any]:
+    invitation = action.payload
+    assert isinstance(invitation, invitations.Invitation)
+    where = outbox.issue(invitation, at=at)
+    sent = invitations.Sent(invitation.sequence, invitation.fingerprint, invitation.cancelled)
+    return {"sent": sent.to_text(), "domain": invitation.uid.partition("@")[2], "where": where}
+
+
+# -- writing back -------------------------------------------------------------------------------
+
+
+def outcomes(facts: PlatformFacts, state: Known) -> PlatformOutcomes:
+    """What the tracker must hold now: every link that differs from what it holds (``None`` clears
+    one), the attendance imported and not yet written, and the whole memory when it changed."""
+    links: dict[str, MeetingLink | None] = {
+        ident: link for ident, link in state.links.items() if facts.links.get(ident) != link
+    }
+    for ident in facts.links:
+        if ident not in state.links:
+            links[ident] = None
+    attendance = {k: v for k, v in state.attendance.items() if k not in facts.attendance_imported}
+    memory = dict(state.memory) if state.memory != dict(facts.memory) else None
+    return PlatformOutcomes(links=links, attendance=attendance, memory=memory)
