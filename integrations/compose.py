@@ -10,17 +10,21 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from braingain.core.authorship.integrity import SEAL_KEY
+from braingain.core.platforms import PlatformPlan
 from braingain.core.ports import TrackerBackend
+from braingain.core.schedule.conferencing import ConferenceSettings
 from braingain.core.tracker.changes import Changes, describe
 from braingain.core.tracker.plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker.read import ReadResult, Settings, read_tracker
 from braingain.core.tracker.schema import Schema, Snapshot, Unwritten
 from braingain.integrations import text
 from braingain.integrations.config import Config, state_key
+from braingain.integrations.engine import platforms as engine
+from braingain.integrations.engine.journal import Journal
 from braingain.integrations.errors import ConfigError, SyncBusy, TrackerNotThere
 from braingain.integrations.tracker.schema import load_schema
 
@@ -66,6 +70,13 @@ class SyncOutcome:
     changes: Changes | None = field(default=None, kw_only=True)
     """Every change of ``plan``, in words (:func:`~braingain.core.tracker.changes.describe`): what
     ``plan`` and ``sync`` print. Every outcome :func:`run_sync` returns has it."""
+    platforms: PlatformPlan = field(default_factory=PlatformPlan, kw_only=True)
+    """Every platform action (Zoom, invitations) the sync makes, or made, in order."""
+    done: Applied | None = field(default=None, kw_only=True)
+    """What the sync did on the platforms (``None`` for a plan)."""
+
+
+Applied = engine.Applied
 
 
 def run_sync(
@@ -79,8 +90,13 @@ def run_sync(
     wait: float = DEFAULT_WAIT,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    platforms: engine.Setup | None = None,
 ) -> SyncOutcome:
-    """Read, validate, model, plan; with ``apply``, write the plan back.
+    """Read, validate, model, plan across platforms; with ``apply``, make the platform actions
+    (journaled: :mod:`braingain.integrations.engine`) and write the results and the plan back.
+
+    ``platforms`` are the platform adapters (by default those ``config`` sets up:
+    :func:`platform_setup`).
 
     Raises :class:`TrackerNotThere` (and writes nothing) when a core tab is missing,
     renamed, emptied or still loading, unless ``allow_empty`` says the group really is empty
@@ -95,9 +111,19 @@ def run_sync(
     A sync that only plans never waits: it writes nothing.
     """
     moment = at or now()
+    setup = platforms if platforms is not None else platform_setup(config)
 
     def once(tracker: TrackerBackend) -> SyncOutcome:
-        return _sync(config, tracker, apply=apply, at=moment, progress=progress, allow_empty=allow_empty)
+        return _sync(
+            config,
+            tracker,
+            setup,
+            apply=apply,
+            at=moment,
+            progress=progress,
+            allow_empty=allow_empty,
+            wait=wait,
+        )
 
     def waiting(tracker: TrackerBackend) -> SyncOutcome:
         """``once``, tried again while another sync of the same tracker holds it, at most ``wait`` seconds."""
@@ -136,11 +162,13 @@ def _exclusive(tracker: TrackerBackend, *, apply: bool, wait: float) -> Abstract
 def _sync(
     config: Config,
     tracker: TrackerBackend,
+    setup: engine.Setup,
     *,
     apply: bool,
     at: datetime,
     progress: Progress,
     allow_empty: bool,
+    wait: float,
 ) -> SyncOutcome:
     schema = load_schema()
     key = state_key(config)  # a key that cannot be used is said before anything is read
@@ -164,14 +192,86 @@ def _sync(
         progress=progress,
         state_key=key,
     )
+    journal = Journal.beside(config.source)
+    state = engine.known(read.platforms, journal)
+    platforms = engine.plan(read.group, state, setup, now=at)
+    done: engine.Applied | None = None
     applied = False
     unwritten: tuple[Unwritten, ...] = ()
-    if apply and not plan.write.empty:
-        progress(f"writing {len(plan.write.cells)} cells")
-        unwritten = tracker.write(plan.write)
-        applied = True
+    if not apply:
+        back = engine.outcomes(read.platforms, state)
+        if not back.empty:  # what a stopped sync made and the tracker does not hold yet
+            plan = plan_tracker(schema, read, config.settings, at, state_key=key, outcomes=back)
+    else:
+        hold: AbstractContextManager[None] = nullcontext()
+        if not (platforms.empty and journal.empty):
+            hold = journal.exclusive(wait)
+        with hold:
+            if not platforms.empty:
+                state = engine.known(read.platforms, journal)  # another sync may have finished some
+                done = engine.apply(read.group, state, setup, journal, now=at, progress=progress)
+            back = engine.outcomes(read.platforms, state)
+            if not back.empty:
+                plan = plan_tracker(schema, read, config.settings, at, state_key=key, outcomes=back)
+            if not plan.write.empty:
+                progress(f"writing {len(plan.write.cells)} cells")
+                unwritten = tracker.write(plan.write)
+                applied = True
+            if not unwritten:  # the tracker holds every result: the journal forgets all but a create
+                # whose outcome is still unknown (Zoom could not be asked), which the next sync looks for
+                journal.settle([e.key for e in journal.entries() if not (e.unknown and e.verb == "create")])
     changes = describe(schema, read, plan, at)
-    return SyncOutcome(tracker.location, read, plan, applied, unwritten, changes=changes)
+    return SyncOutcome(
+        tracker.location, read, plan, applied, unwritten, changes=changes, platforms=platforms, done=done
+    )
+
+
+def meeting_ended(
+    config: Config, zoom_id: str, *, at: datetime | None = None, platforms: engine.Setup | None = None
+) -> SyncOutcome:
+    """What the server does when Zoom says a meeting ended (the webhook's ``meeting.ended``): a sync
+    that imports that meeting's attendance at once, with everything else a sync does."""
+    setup = platforms if platforms is not None else platform_setup(config)
+    return run_sync(config, apply=True, at=at, platforms=replace(setup, ended=setup.ended | {zoom_id}))
+
+
+def platform_setup(config: Config) -> engine.Setup:
+    """The platforms ``config`` sets up: Zoom when its credentials are in the environment or .env
+    (``ZOOM_ACCOUNT_ID``, ``ZOOM_CLIENT_ID``, ``ZOOM_CLIENT_SECRET``), and the invitations outbox in
+    the workspace (``[workspace] outbox``, folder ``invitations``) until email is set up; none for a
+    configuration without a file (it has no workspace)."""
+    from braingain.integrations.calendar.ics import CalendarAddress, CalendarOutbox
+    from braingain.integrations.zoom.conferencing import zoom_for
+
+    zoom = zoom_for(config)
+    name = config.settings.name
+    domain = uid_domain(name)
+    return engine.Setup(
+        zoom=zoom,
+        outbox=None
+        if config.source is None  # a configuration built in memory has no workspace to write into
+        else CalendarOutbox(
+            config.outbox / "invitations", organizer=CalendarAddress(name, f"meetings@{domain}")
+        ),
+        topic=config.zoom.topic_for(name),
+        settings=ConferenceSettings(
+            mute_upon_entry=config.zoom.mute_upon_entry,
+            waiting_room=config.zoom.waiting_room,
+            join_before_host=config.zoom.join_before_host,
+        ),
+        horizon=config.settings.schedule_ahead,
+        domain=domain,
+        zoom_off="" if zoom is not None else text.ZOOM_OFF,
+    )
+
+
+def uid_domain(name: str) -> str:
+    """The domain of the group's invitation UIDs: its name as a DNS label, under ``braingain.invalid``
+    (a reserved name that is never anyone's real domain)."""
+    label = "".join(c if c.isascii() and c.isalnum() else "-" for c in name.casefold()).strip("-")
+    while "--" in label:
+        label = label.replace("--", "-")
+    return f"{label[:63] or 'group'}.braingain.invalid"
 
 
 def compute(

@@ -26,6 +26,7 @@ from rich.text import Text
 
 from braingain.core.errors import quote
 from braingain.core.tracker.changes import CellChange, Changes, RowChange
+from braingain.integrations import text
 from braingain.integrations.text import NO_KEY
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def outcome_text(outcome: SyncOutcome, *, applied: bool) -> Text:
             ],
             style=WARN,
         )
+    _platforms(out, outcome, applied=applied)
     if not outcome.read.keyed:
         out.append(f"\n{NO_KEY}\n", style=QUIET)
     problems = [str(p) for p in outcome.read.problems if not p.repaired]
@@ -96,6 +98,29 @@ def outcome_text(outcome: SyncOutcome, *, applied: bool) -> Text:
         )
     out.rstrip()
     return out
+
+
+def _platforms(out: Text, outcome: SyncOutcome, *, applied: bool) -> None:
+    """Zoom and the invitations: every action in words (a plan), or what was done (a sync)."""
+    plan, done = outcome.platforms, outcome.done
+    out.append(f"\n{text.PLATFORMS_HEADING}\n", style=HEADING)
+    if applied and done is not None:
+        if done.done:
+            out.append(f"{text.platform_lead(len(done.done), applied=True)}\n")
+            for item in done.done:
+                out.append(f"  - {item.words}\n")
+        if done.failed:
+            _section(out, text.PLATFORMS_REFUSED, [f"{a.words}: {why}" for a, why in done.failed], style=WARN)
+        if done.waiting:
+            _section(out, text.PLATFORMS_WAITING, [why for _, why in done.waiting], style=WARN)
+    elif plan.actions:
+        out.append(f"{text.platform_lead(len(plan.actions), applied=False)}\n")
+        for action in plan.actions:
+            out.append(f"  - {action.words}\n")
+    else:
+        out.append(f"{text.PLATFORMS_NOTHING}\n")
+    for note in plan.notes:
+        out.append(f"{note.words}\n", style=QUIET)
 
 
 def _section(out: Text, title: str, lines: Sequence[str], *, style: str = HEADING) -> None:
@@ -189,10 +214,12 @@ def _appended(row: RowChange, *, past: bool) -> str:
 
 def second_plan(outcome: SyncOutcome) -> Text:
     """What the demo says of a plan made right after its sync."""
-    if outcome.plan.write.empty:
-        return Text("\nA second plan right after the sync: nothing to change.")
+    if outcome.plan.write.empty and outcome.platforms.empty:
+        return Text("\nA second plan right after the sync: nothing to change, in the tracker or elsewhere.")
     out = Text("\nA second plan right after the sync still has changes:\n")
     _body(out, _changes(outcome), past=False)
+    for action in outcome.platforms.actions:
+        out.append(f"  - {action.words}\n")
     out.rstrip()
     return out
 
@@ -212,7 +239,11 @@ def outcome_data(outcome: SyncOutcome) -> dict[str, Any]:
       (``cells``: header to value), and Problems rows no longer listed (``added`` false);
     - ``state``: ``{"remembered": N}`` when the hidden tab changes, else ``null``;
     - ``waiting``, ``not_written`` (``[{"tab", "cells", "reason"}]``) and ``problems``
-      (``[{"tab", "row", "column", "problem", "repaired"}]``).
+      (``[{"tab", "row", "column", "problem", "repaired"}]``);
+    - ``platforms``: ``{"actions": [{"key", "platform", "verb", "subject", "words"}], "notes":
+      [{"platform", "words"}]}``, every platform action of the plan in order (keys are stable:
+      ``zoom:create:2027-01-16``), and for a sync ``"done"`` (the same shape), ``"refused"``
+      (``[{"key", "why"}]``) and ``"waiting"`` (``[{"key", "why"}]``).
     """
     changes = _changes(outcome)
     return {
@@ -253,4 +284,17 @@ def outcome_data(outcome: SyncOutcome) -> dict[str, Any]:
             {"tab": p.tab, "row": p.row, "column": p.column, "problem": p.reason, "repaired": p.repaired}
             for p in outcome.read.problems
         ],
+        "platforms": _platform_data(outcome),
     }
+
+
+def _platform_data(outcome: SyncOutcome) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "actions": [a.data() for a in outcome.platforms.actions],
+        "notes": [{"platform": n.platform, "words": n.words} for n in outcome.platforms.notes],
+    }
+    if outcome.done is not None:
+        data["done"] = [item.action.data() | {"words": item.words} for item in outcome.done.done]
+        data["refused"] = [{"key": a.key, "why": why} for a, why in outcome.done.failed]
+        data["waiting"] = [{"key": key, "why": why} for key, why in outcome.done.waiting]
+    return data

@@ -497,6 +497,8 @@ def demo_intro(group: Group, workbook: Path, now: datetime) -> str:
 def demo_outro(workspace: Path) -> str:
     return (
         f"\nOpen {workspace / 'braingain.xlsx'} in Excel or LibreOffice to see the tracker braingain keeps.\n"
+        f"The calendar invitations of the meetings ahead are in {workspace / 'outbox' / 'invitations'}: "
+        "open one to add the meeting to your calendar.\n"
         f"Try: .venv/bin/braingain plan --config {workspace / 'braingain.toml'}"
     )
 
@@ -831,3 +833,21 @@ def no_drive_storage(action: str) -> tuple[str, str]:
         "the service account (the client_email in its key file) and run braingain init --google --adopt "
         "ADDRESS; or, on Google Workspace, put it in a shared drive (docs/google-setup.md)",
     )
+
+
+# --- platforms (Zoom, invitations) ------------------------------------------------------------
+
+ZOOM_OFF = (
+    "Zoom is not set up, so meetings get no Zoom link. To have braingain create them, add "
+    "ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET to .env (docs/zoom-setup.md)."
+)
+PLATFORMS_HEADING = "On Zoom and in calendars"
+PLATFORMS_NOTHING = "Nothing to change on Zoom or in calendars."
+PLATFORMS_WAITING = "Waiting for the next sync (nothing more was done on that platform)"
+PLATFORMS_REFUSED = "Refused (nothing was changed)"
+
+
+def platform_lead(count: int, *, applied: bool) -> str:
+    """The line above the platform actions of a plan or a sync."""
+    things = f"{count} change{'' if count == 1 else 's'}"
+    return f"Made {things}:" if applied else f"A sync would make {things}:"

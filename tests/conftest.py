@@ -79,12 +79,16 @@ def _own_configuration_folder(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """braingain's own configuration folder (the Google sign-in) is a fresh one per test, never the
-    real one of the person running the tests; no Google credentials come from their shell either."""
+    real one of the person running the tests; no Google or Zoom credentials come from their shell either."""
     monkeypatch.setenv("BRAINGAIN_CONFIG_HOME", str(tmp_path_factory.mktemp("braingain-config-home")))
     for name in (
         "GOOGLE_APPLICATION_CREDENTIALS",
         "BRAINGAIN_GOOGLE_CLIENT_ID",
         "BRAINGAIN_GOOGLE_CLIENT_SECRET",
         "BRAINGAIN_GOOGLE_REFRESH_TOKEN",
+        "ZOOM_ACCOUNT_ID",
+        "ZOOM_CLIENT_ID",
+        "ZOOM_CLIENT_SECRET",
+        "ZOOM_WEBHOOK_SECRET_TOKEN",
     ):
         monkeypatch.delenv(name, raising=False)

@@ -28,6 +28,7 @@ from braingain.integrations.cli import (
     main,
 )
 from braingain.integrations.config import load_config, state_key_in
+from braingain.integrations.engine.journal import Journal
 from braingain.integrations.tracker.workbook import LocalWorkbook
 from braingain.sample import sample_group
 
@@ -715,11 +716,16 @@ def test_a_sync_the_disk_cannot_hold_says_so_once_without_a_traceback(tracker: P
     assert workbook.read_bytes() == before
     left = sorted(p.name for p in tracker.parent.iterdir())
     assert left == [
+        ".braingain",
         ".env",
         ".tracker.xlsx.braingain.lock",
         "braingain.toml",
+        "outbox",
         "tracker.xlsx",
-    ]  # the lock stays
+    ]  # the lock stays; the invitations written before the save stay, and the journal holds them
+    journal = Journal.beside(tracker)
+    assert journal.done()
+    assert all(e.platform == "calendar" for e in journal.done())  # for the next sync to write back
 
 
 def test_sync_says_nothing_to_write_only_when_nothing_was_written(

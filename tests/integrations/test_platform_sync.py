@@ -1,0 +1,330 @@
+"""One sync across platforms, end to end: the sample group in a local workbook, the real Zoom client
+against the loopback fake Zoom, invitations written to the workspace."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from braingain.integrations import plan_text
+from braingain.integrations.config import Config
+from braingain.integrations.engine.journal import Journal
+from tests.fakes.zoom import FakeZoom
+from tests.fakes.zoom_support import Clock
+from tests.integrations.platform_support import (
+    NOON,
+    Crash,
+    ahead,
+    edit_meeting,
+    group_folder,
+    meetings_tab,
+    setup,
+    sync,
+)
+
+LAGOS = ZoneInfo("Africa/Lagos")
+
+
+def zoom_meetings(fake: FakeZoom) -> dict[str, dict[str, object]]:
+    """Zoom's meetings by braingain key (a key twice fails the test: a duplicate)."""
+    found: dict[str, dict[str, object]] = {}
+    for meeting in fake.meetings():
+        agenda = str(meeting.get("agenda") or "")
+        key = agenda.rsplit("braingain key: ", 1)[-1].strip() if "braingain key: " in agenda else ""
+        assert key not in found, f"two Zoom meetings carry {key}"
+        found[key] = meeting
+    return found
+
+
+def changes(fake: FakeZoom) -> int:
+    """Meeting changes Zoom received (creates, updates, deletes)."""
+    return sum(fake.count(name) for name in ("meetings.create", "meetings.update", "meetings.delete"))
+
+
+def synced_group(folder: Path, fake: FakeZoom, clock: Clock) -> Config:
+    """The sample group after its first sync with Zoom."""
+    config = group_folder(folder)
+    sync(config, setup(config, fake, clock)[0])
+    return config
+
+
+def invitation(config: Config, ident: str) -> icalendar.Calendar:
+    """The invitation file of the meeting ``ident``, parsed."""
+    return icalendar.Calendar.from_ical((config.outbox / "invitations" / f"{ident}.ics").read_bytes())
+
+
+def test_a_first_sync_creates_one_zoom_meeting_per_meeting_ahead_and_writes_ids_and_links_back(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = group_folder(tmp_path / "group")
+    platforms, _ = setup(config, fake_zoom, clock)
+    wanted = ahead(config)
+    assert wanted
+
+    outcome = sync(config, platforms)
+
+    on_zoom = zoom_meetings(fake_zoom)
+    assert sorted(on_zoom) == sorted(f"zoom:{ident}" for ident in wanted)
+    assert fake_zoom.count("meetings.create") == len(wanted)
+    tab = meetings_tab(config)
+    for ident in wanted:
+        meeting = on_zoom[f"zoom:{ident}"]
+        assert tab[ident]["Zoom meeting"] == str(meeting["id"])
+        assert tab[ident]["Join link"] == meeting["join_url"]
+        assert meeting["timezone"] == "Africa/Lagos"
+        settings = meeting["settings"]
+        assert isinstance(settings, dict)
+        assert settings["mute_upon_entry"] is True
+        assert settings["waiting_room"] is True
+        start = datetime.fromisoformat(str(meeting["start_time"]).replace("Z", "+00:00"))
+        assert start.astimezone(LAGOS).hour == 15
+        assert start.astimezone(LAGOS).weekday() == 5
+    assert outcome.done is not None
+    assert not outcome.done.waiting
+    assert not outcome.done.failed
+    assert Journal.beside(config.source).empty
+
+
+def test_the_plan_lists_every_platform_action_in_words_and_json_and_changes_nothing(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = group_folder(tmp_path / "group")
+    platforms, _ = setup(config, fake_zoom, clock)
+    planned = sync(config, platforms, apply=False)
+    keys = [a.key for a in planned.platforms.actions]
+    assert keys[: len(ahead(config))] == [f"zoom:create:{i}" for i in ahead(config)]
+    assert any(k.startswith("calendar:request:") for k in keys)
+    words = plan_text.outcome_text(planned, applied=False).plain
+    assert "create the Zoom meeting for Saturday" in words
+    data = plan_text.outcome_data(planned)
+    assert [a["key"] for a in data["platforms"]["actions"]] == keys
+    json.dumps(data)
+    assert fake_zoom.meetings() == []
+    assert changes(fake_zoom) == 0
+    assert not (config.outbox / "invitations").exists()
+
+
+def test_a_second_sync_makes_no_zoom_request_and_writes_nothing(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = group_folder(tmp_path / "group")
+    platforms, _ = setup(config, fake_zoom, clock)
+    sync(config, platforms)
+    files = {p: p.stat().st_mtime_ns for p in (config.outbox / "invitations").iterdir()}
+    fake_zoom.reset_counts()
+
+    again = sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert sum(fake_zoom.counts.values()) == 0
+    assert again.plan.write.empty
+    assert again.platforms.empty
+    assert {p: p.stat().st_mtime_ns for p in (config.outbox / "invitations").iterdir()} == files
+
+
+def test_a_moved_meeting_is_one_zoom_update_and_a_new_invitation_sequence(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[1]
+    moved_to = datetime.fromisoformat(ident).replace(hour=17, tzinfo=LAGOS) + timedelta(days=1)
+    edit_meeting(config, ident, Status="moved", **{"Moved to": moved_to.replace(tzinfo=None)})
+    fake_zoom.reset_counts()
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert changes(fake_zoom) == 1
+    assert fake_zoom.count("meetings.update") == 1
+    meeting = zoom_meetings(fake_zoom)[f"zoom:{ident}"]
+    start = datetime.fromisoformat(str(meeting["start_time"]).replace("Z", "+00:00"))
+    assert start == moved_to.astimezone(UTC)
+    event = next(iter(invitation(config, ident).walk("VEVENT")))
+    assert event.decoded("SEQUENCE") == 1
+    assert event.decoded("DTSTART") == moved_to
+    assert str(event["URL"]) == meeting["join_url"]
+
+
+def test_a_cancelled_meeting_is_deleted_from_zoom_and_its_invitation_cancelled(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    edit_meeting(config, ident, Status="cancelled", Note="The leaders are at a conference")
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert f"zoom:{ident}" not in zoom_meetings(fake_zoom)
+    assert meetings_tab(config)[ident]["Zoom meeting"] in (None, "")
+    assert str(invitation(config, ident)["METHOD"]) == "CANCEL"
+
+
+@pytest.mark.parametrize("stop_after", [1, 2, 3])
+def test_a_sync_stopped_after_any_zoom_change_is_finished_by_the_next_without_a_duplicate(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock, stop_after: int
+) -> None:
+    config = group_folder(tmp_path / "group")
+    wanted = ahead(config)
+    platforms, _ = setup(config, fake_zoom, clock, stop_after=stop_after)
+    with pytest.raises(Crash):
+        sync(config, platforms)
+    assert len(fake_zoom.meetings()) == stop_after  # Zoom holds them; the tracker does not know yet
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    on_zoom = zoom_meetings(fake_zoom)
+    assert sorted(on_zoom) == sorted(f"zoom:{i}" for i in wanted)
+    tab = meetings_tab(config)
+    assert all(tab[i]["Zoom meeting"] == str(on_zoom[f"zoom:{i}"]["id"]) for i in wanted)
+    assert Journal.beside(config.source).empty
+    fake_zoom.reset_counts()
+    sync(config, setup(config, fake_zoom, clock)[0])
+    assert sum(fake_zoom.counts.values()) == 0
+
+
+def test_a_lost_journal_never_makes_a_meeting_twice(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = group_folder(tmp_path / "group")
+    with pytest.raises(Crash):
+        sync(config, setup(config, fake_zoom, clock, stop_after=2)[0])
+    journal = Journal.beside(config.source)
+    assert journal.path is not None
+    journal.path.unlink()
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert sorted(zoom_meetings(fake_zoom)) == sorted(f"zoom:{i}" for i in ahead(config))
+
+
+def test_zooms_daily_limit_stops_zoom_changes_until_midnight_gmt_and_the_next_sync_finishes(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = group_folder(tmp_path / "group")
+    fake_zoom.faults.add("meetings.create", fake_zoom.daily_cap(), times=1)
+    outcome = sync(config, setup(config, fake_zoom, clock)[0])
+    assert outcome.done is not None
+    assert fake_zoom.count("meetings.create") == 1  # never retried
+    assert any("00:00 GMT" in why for _, why in outcome.done.failed + outcome.done.waiting)
+    words = plan_text.outcome_text(outcome, applied=True).plain
+    assert "00:00 GMT" in words
+
+    sync(config, setup(config, fake_zoom, clock)[0], at=NOON + timedelta(days=1))
+    assert sorted(zoom_meetings(fake_zoom)) == sorted(
+        f"zoom:{i}" for i in ahead(config, NOON + timedelta(days=1))
+    )
+
+
+def test_without_zoom_the_plan_says_how_to_set_it_up_and_invitations_are_still_written(
+    tmp_path: Path,
+) -> None:
+    config = group_folder(tmp_path / "group")
+    platforms, _ = setup(config, None, Clock())
+    outcome = sync(config, platforms)
+    assert "ZOOM_ACCOUNT_ID" in plan_text.outcome_text(outcome, applied=True).plain
+    files = sorted((config.outbox / "invitations").glob("*.ics"))
+    assert [f.stem for f in files][: len(ahead(config))] == ahead(config)
+    event = next(iter(icalendar.Calendar.from_ical(files[0].read_bytes()).walk("VEVENT")))
+    assert "URL" not in event
+
+
+def test_attendance_is_imported_once_a_meeting_is_over_and_unmatched_names_are_listed(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = group_folder(tmp_path / "group")
+    first = sync(config, setup(config, fake_zoom, clock)[0])
+    ident = ahead(config)[0]
+    zoom_id = meetings_tab(config)[ident]["Zoom meeting"]
+    members = sorted(
+        (m for m in first.read.group.members.values() if m.active and m.email is not None), key=lambda m: m.id
+    )
+    by_email, by_name = members[0], members[1]
+    assert by_email.email is not None
+    fake_zoom.hold_meeting(zoom_id)
+    fake_zoom.add_participant(zoom_id, "Someone's phone", email=by_email.email.address)
+    fake_zoom.add_participant(zoom_id, f"Dr {by_name.name}")
+    fake_zoom.add_participant(zoom_id, "iPhone")
+    after = datetime.fromisoformat(ident).replace(hour=18, tzinfo=LAGOS)
+
+    outcome = sync(config, setup(config, fake_zoom, clock)[0], at=after)
+
+    row = meetings_tab(config)[ident]
+    present = str(row["Present"])
+    assert set(present.split("; ")) == {by_email.id, by_name.id}
+    assert row["Absent"]
+    assert "iPhone" in str(row["Attendance from"])
+    assert "@" not in str(row["Attendance from"]) + present
+    assert any(a.key == f"zoom:attendance:{ident}" for a in outcome.platforms.actions)
+    fake_zoom.reset_counts()
+    sync(config, setup(config, fake_zoom, clock)[0], at=after + timedelta(hours=1))
+    assert sum(fake_zoom.counts.values()) == 0
+
+
+def test_zooms_word_that_a_meeting_ended_early_imports_its_attendance_at_once(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    from braingain.integrations import compose
+    from braingain.integrations.zoom import webhook
+
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    zoom_id = str(meetings_tab(config)[ident]["Zoom meeting"])
+    fake_zoom.hold_meeting(zoom_id)
+    fake_zoom.add_participant(zoom_id, "iPhone")
+    early = datetime.fromisoformat(ident).replace(hour=15, minute=40, tzinfo=LAGOS)  # planned to 16:30
+    secret = "webhook-secret-token"
+    body = json.dumps(
+        {"event": "meeting.ended", "payload": {"object": {"id": zoom_id, "uuid": "abc=="}}}
+    ).encode()
+    stamp = str(int(early.timestamp()))
+    headers = {
+        "x-zm-request-timestamp": stamp,
+        "x-zm-signature": webhook.signature_of(secret, stamp, body),
+    }
+    ended: list[str] = []
+
+    def on_end(meeting: str, uuid: str) -> None:
+        ended.append(meeting)
+        compose.meeting_ended(config, meeting, at=early, platforms=setup(config, fake_zoom, clock)[0])
+
+    answer = webhook.handle(
+        headers, body, secret_token=secret, now=early, seen=webhook.ReplayGuard(), on_meeting_ended=on_end
+    )
+
+    assert answer.status == 200
+    assert ended == [zoom_id]
+    assert "iPhone" in str(meetings_tab(config)[ident]["Attendance from"])
+
+
+def test_a_sync_stopped_before_its_write_back_is_written_back_by_the_next_without_asking_zoom_again(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from braingain.integrations.tracker.workbook import LocalWorkbook
+
+    config = group_folder(tmp_path / "group")
+
+    def stopped(self: LocalWorkbook, changes: object) -> tuple[()]:
+        raise Crash("stopped before the write-back")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(LocalWorkbook, "write", stopped)
+        with pytest.raises(Crash):
+            sync(config, setup(config, fake_zoom, clock)[0])
+    made = len(fake_zoom.meetings())
+    assert made == len(ahead(config))
+    assert all(not row.get("Zoom meeting") for row in meetings_tab(config).values())
+    fake_zoom.reset_counts()
+
+    planned = sync(config, setup(config, fake_zoom, clock)[0], apply=False)
+    assert not any(a.key.startswith("zoom:") for a in planned.platforms.actions)
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert sum(fake_zoom.counts.values()) == 0
+    assert len(fake_zoom.meetings()) == made
+    tab = meetings_tab(config)
+    assert all(tab[i]["Zoom meeting"] for i in ahead(config))
+    assert Journal.beside(config.source).empty
