@@ -10,6 +10,7 @@ from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from bench.platforms import measure as measure_platforms
 from bench.requests import measure as measure_requests
 from bench.synthetic import synthetic_availability, synthetic_group, tracker_snapshot
 from braingain.core.authorship.volunteering import TrackRecord, track_records
@@ -94,6 +95,7 @@ def main() -> None:
             )
 
     measure_requests(print)
+    measure_platforms(print)
 
     anchor = ZoneInfo("Europe/London")
     for members in (24, 1000):
