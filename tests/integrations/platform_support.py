@@ -13,6 +13,7 @@ import openpyxl
 from braingain.core.outcomes import MeetingLink
 from braingain.core.schedule.attendance import Attendee
 from braingain.core.schedule.conferencing import DesiredMeeting
+from braingain.core.schedule.invitations import Invitation
 from braingain.core.tracker.export import group_rows, group_state, state_rows
 from braingain.integrations import compose, text
 from braingain.integrations.calendar.ics import CalendarAddress, CalendarOutbox
@@ -49,61 +50,83 @@ class Crash(BaseException):
 
 
 @dataclass
-class Stopping:
-    """Zoom, as the core's port, that stops the sync dead right after its ``after``-th change
-    (create, update or delete) was made on Zoom: Zoom holds it, the journal never hears back."""
+class Stopper:
+    """Stops the sync dead right after its ``after``-th platform call returned (the platform did it;
+    the journal never heard back). ``calls`` lists every call made, in order."""
 
-    zoom: ZoomConferencing
     after: int | None = None
-    changes: int = 0
-    log: list[str] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
 
-    def _made(self, what: str) -> None:
-        self.changes += 1
-        self.log.append(what)
-        if self.after is not None and self.changes == self.after:
+    def tick(self, what: str) -> None:
+        self.calls.append(what)
+        if self.after is not None and len(self.calls) == self.after:
             raise Crash(f"stopped after {what}")
 
+
+@dataclass
+class Stopping:
+    """Zoom, as the core's port, whose every call goes through ``stopper``."""
+
+    zoom: ZoomConferencing
+    stopper: Stopper
+
     def existing(self) -> dict[str, MeetingLink]:
-        return dict(self.zoom.existing())
+        found = dict(self.zoom.existing())
+        self.stopper.tick("look up meetings")
+        return found
 
     def create(self, meeting: DesiredMeeting) -> MeetingLink:
         link = self.zoom.create(meeting)
-        self._made(f"create {meeting.meeting_id}")
+        self.stopper.tick(f"create {meeting.meeting_id}")
         return link
 
     def update(self, link: MeetingLink, meeting: DesiredMeeting) -> MeetingLink | None:
         found = self.zoom.update(link, meeting)
-        self._made(f"update {meeting.meeting_id}")
+        self.stopper.tick(f"update {meeting.meeting_id}")
         return found
 
     def delete(self, link: MeetingLink) -> None:
         self.zoom.delete(link)
-        self._made(f"delete {link.zoom_id}")
+        self.stopper.tick(f"delete {link.zoom_id}")
 
     def attendees(self, link: MeetingLink) -> list[Attendee] | None:
         found = self.zoom.attendees(link)
+        self.stopper.tick(f"attendance {link.zoom_id}")
         return None if found is None else list(found)
+
+
+@dataclass
+class StoppingOutbox:
+    """The invitations folder, whose every invitation goes through ``stopper``."""
+
+    outbox: CalendarOutbox
+    stopper: Stopper
+
+    def issue(self, invitation: Invitation, *, at: datetime) -> str:
+        where = self.outbox.issue(invitation, at=at)
+        self.stopper.tick(f"invitation {invitation.meeting_id}")
+        return where
 
 
 def setup(
     config: Config, fake: FakeZoom | None, clock: Clock, *, stop_after: int | None = None
-) -> tuple[engine.Setup, Stopping | None]:
+) -> tuple[engine.Setup, Stopper]:
     """The platforms of a sync: Zoom (the real client against ``fake``, or none) and the invitations
-    folder of the group's workspace."""
-    port = None if fake is None else Stopping(ZoomConferencing(zoom_client(fake, clock)), stop_after)
+    folder of the group's workspace, both stopping the sync dead after its ``stop_after``-th call."""
+    stopper = Stopper(stop_after)
+    port = None if fake is None else Stopping(ZoomConferencing(zoom_client(fake, clock)), stopper)
     outbox = CalendarOutbox(
         config.outbox / "invitations", organizer=CalendarAddress("Sample group", "meetings@sample.invalid")
     )
     made = engine.Setup(
         zoom=port,
-        outbox=outbox,
+        outbox=StoppingOutbox(outbox, stopper),
         topic="Sample group meeting",
         horizon=config.settings.schedule_ahead,
         domain="sample.braingain.invalid",
         zoom_off="" if port is not None else text.ZOOM_OFF,
     )
-    return made, port
+    return made, stopper
 
 
 def sync(

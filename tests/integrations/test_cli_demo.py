@@ -29,7 +29,19 @@ def test_the_demo_creates_a_workspace_plans_syncs_and_a_second_plan_changes_noth
     assert "Nothing is written by a plan. A sync would make these changes:" in demo_output
     assert "Sync of" in demo_output
     assert "Wrote these changes to the tracker:" in demo_output
-    assert "A second plan right after the sync: nothing to change." in demo_output
+    assert (
+        "A second plan right after the sync: nothing to change, in the tracker or elsewhere." in demo_output
+    )
+
+
+def test_the_demo_shows_the_plan_across_platforms_and_writes_the_groups_invitations(demo_output: str) -> None:
+    assert "On Zoom and in calendars" in demo_output
+    assert "write the calendar invitation for Saturday" in demo_output
+    assert "Zoom is not set up" in demo_output
+    said = demo_output.split("The calendar invitations of the meetings ahead are in ", 1)[1]
+    invitations = sorted(Path(said.split(": open one", 1)[0]).glob("*.ics"))
+    assert invitations
+    assert all(f.read_bytes().startswith(b"BEGIN:VCALENDAR") for f in invitations)
 
 
 def test_the_demo_prints_standings_author_order_and_the_credit_statement(demo_output: str) -> None:

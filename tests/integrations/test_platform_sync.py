@@ -4,6 +4,7 @@ against the loopback fake Zoom, invitations written to the workspace."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from braingain.integrations import plan_text
 from braingain.integrations.config import Config
 from braingain.integrations.engine.journal import Journal
 from tests.fakes.zoom import FakeZoom
-from tests.fakes.zoom_support import Clock
+from tests.fakes.zoom_support import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, Clock
 from tests.integrations.platform_support import (
     NOON,
     Crash,
@@ -162,27 +163,82 @@ def test_a_cancelled_meeting_is_deleted_from_zoom_and_its_invitation_cancelled(
     assert str(invitation(config, ident)["METHOD"]) == "CANCEL"
 
 
-@pytest.mark.parametrize("stop_after", [1, 2, 3])
-def test_a_sync_stopped_after_any_zoom_change_is_finished_by_the_next_without_a_duplicate(
-    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock, stop_after: int
-) -> None:
-    config = group_folder(tmp_path / "group")
-    wanted = ahead(config)
-    platforms, _ = setup(config, fake_zoom, clock, stop_after=stop_after)
-    with pytest.raises(Crash):
+Prepare = Callable[[Config, FakeZoom], None]
+"""What happens before the sync under test (a first sync, a leader's edits)."""
+
+
+def calls_of_a_whole_sync(folder: Path, clock: Clock, prepare: Prepare) -> list[str]:
+    """Every platform call of the sync ``prepare`` leads to, uninterrupted, on a fresh group and Zoom."""
+    with FakeZoom() as fake:
+        fake.clock = clock
+        fake.register_app(ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET)
+        config = group_folder(folder)
+        prepare(config, fake)
+        platforms, stopper = setup(config, fake, clock)
         sync(config, platforms)
-    assert len(fake_zoom.meetings()) == stop_after  # Zoom holds them; the tracker does not know yet
+        return stopper.calls
 
-    sync(config, setup(config, fake_zoom, clock)[0])
 
-    on_zoom = zoom_meetings(fake_zoom)
+def first_sync(config: Config, fake: FakeZoom) -> None:
+    """Nothing before: the sync under test is the group's first with Zoom."""
+
+
+def moved_and_cancelled(config: Config, fake: FakeZoom) -> None:
+    """After a first sync with Zoom, a leader moves one meeting ahead and cancels another."""
+    sync(config, setup(config, fake, Clock())[0])
+    first, second = ahead(config)[:2]
+    moved_to = datetime.fromisoformat(first).replace(hour=17) + timedelta(days=1)
+    edit_meeting(config, first, Status="moved", **{"Moved to": moved_to})
+    edit_meeting(config, second, Status="cancelled", Note="Public holiday")
+
+
+def check_zoom_holds_exactly_the_meetings_ahead(config: Config, fake: FakeZoom, clock: Clock) -> None:
+    """One Zoom meeting per meeting ahead, at its time and with its settings, its id on the Meetings tab;
+    the journal empty; and a sync after makes no Zoom call."""
+    outcome = sync(config, setup(config, fake, clock)[0], apply=False)
+    group = outcome.read.group
+    meetings = {m.id: m for m in group.meetings_by(NOON + config.settings.schedule_ahead)}
+    on_zoom = zoom_meetings(fake)
+    wanted = ahead(config)
     assert sorted(on_zoom) == sorted(f"zoom:{i}" for i in wanted)
     tab = meetings_tab(config)
-    assert all(tab[i]["Zoom meeting"] == str(on_zoom[f"zoom:{i}"]["id"]) for i in wanted)
+    for ident in wanted:
+        meeting = on_zoom[f"zoom:{ident}"]
+        start = datetime.fromisoformat(str(meeting["start_time"]).replace("Z", "+00:00"))
+        assert start == meetings[ident].start.astimezone(UTC)
+        assert meeting["duration"] == meetings[ident].length
+        settings = meeting["settings"]
+        assert isinstance(settings, dict)
+        assert settings["mute_upon_entry"] is True
+        assert settings["waiting_room"] is True
+        assert tab[ident]["Zoom meeting"] == str(meeting["id"])
+        assert tab[ident]["Join link"] == meeting["join_url"]
     assert Journal.beside(config.source).empty
-    fake_zoom.reset_counts()
-    sync(config, setup(config, fake_zoom, clock)[0])
-    assert sum(fake_zoom.counts.values()) == 0
+    fake.reset_counts()
+    again = sync(config, setup(config, fake, clock)[0])
+    assert sum(fake.counts.values()) == 0
+    assert again.plan.write.empty
+
+
+@pytest.mark.parametrize("prepare", [first_sync, moved_and_cancelled])
+def test_a_sync_stopped_after_each_platform_call_in_turn_is_finished_by_the_next_without_a_duplicate(
+    tmp_path: Path, clock: Clock, prepare: Prepare
+) -> None:
+    calls = calls_of_a_whole_sync(tmp_path / "whole", clock, prepare)
+    assert len(calls) >= 4
+    for stop_after in range(1, len(calls) + 1):
+        with FakeZoom() as fake:
+            fake.clock = clock
+            fake.register_app(ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET)
+            config = group_folder(tmp_path / f"stopped-{stop_after}")
+            prepare(config, fake)
+            with pytest.raises(Crash):
+                sync(config, setup(config, fake, clock, stop_after=stop_after)[0])
+
+            sync(config, setup(config, fake, clock)[0])
+
+            check_zoom_holds_exactly_the_meetings_ahead(config, fake, clock)
+            fake.check()
 
 
 def test_a_lost_journal_never_makes_a_meeting_twice(
