@@ -199,7 +199,7 @@ def _sync(
     applied = False
     unwritten: tuple[Unwritten, ...] = ()
     if not apply:
-        back = engine.outcomes(read.platforms, state)
+        back = engine.outcomes(read.platforms, state, group=read.group, now=at)
         if not back.empty:  # what a stopped sync made and the tracker does not hold yet
             plan = plan_tracker(schema, read, config.settings, at, state_key=key, outcomes=back)
     else:
@@ -210,7 +210,7 @@ def _sync(
             if not platforms.empty:
                 state = engine.known(read.platforms, journal)  # another sync may have finished some
                 done = engine.apply(read.group, state, setup, journal, now=at, progress=progress)
-            back = engine.outcomes(read.platforms, state)
+            back = engine.outcomes(read.platforms, state, group=read.group, now=at)
             if not back.empty:
                 plan = plan_tracker(schema, read, config.settings, at, state_key=key, outcomes=back)
             if not plan.write.empty:

@@ -399,9 +399,19 @@ def _calendar(outbox: InvitationOutbox, action: Action[object], at: datetime) ->
 # -- writing back -------------------------------------------------------------------------------
 
 
-def outcomes(facts: PlatformFacts, state: Known) -> PlatformOutcomes:
+FORGET_AFTER = timedelta(days=7)
+"""How long after a meeting ends braingain keeps what it pushed and sent for it (then never needed)."""
+
+
+def outcomes(facts: PlatformFacts, state: Known, *, group: Group, now: datetime) -> PlatformOutcomes:
     """What the tracker must hold now: every link that differs from what it holds (``None`` clears
-    one), the attendance imported and not yet written, and the whole memory when it changed."""
+    one), the attendance imported and not yet written, and the whole memory when it changed. What
+    was pushed to Zoom and sent in invitations for a meeting over for a week is forgotten (its Zoom
+    meeting and join link stay on the Meetings tab), so the memory does not grow with the years."""
+    over = {m.id for m in group.meetings_by(now) if m.end + FORGET_AFTER < now}
+    for ident in over:
+        state.memory.pop(conferencing.MEMORY_PREFIX + ident, None)
+        state.memory.pop(CALENDAR_PREFIX + ident, None)
     links: dict[str, MeetingLink | None] = {
         ident: link for ident, link in state.links.items() if facts.links.get(ident) != link
     }

@@ -116,7 +116,7 @@ def test_what_the_journal_holds_is_known_before_planning_so_nothing_is_made_agai
     zoom.calls.clear()
     state = engine.known(PlatformFacts(), journal)  # the tracker was never written back
     assert engine.plan(group(), state, setup(zoom), now=NOW).empty
-    back = engine.outcomes(PlatformFacts(), state)
+    back = engine.outcomes(PlatformFacts(), state, group=group(), now=NOW)
     assert sorted(back.links) == ["2027-01-02", "2027-01-09", "2027-01-16"]
     assert back.memory is not None
     assert zoom.calls == []
@@ -151,3 +151,17 @@ def test_nothing_to_do_means_no_call_at_all() -> None:
     again = engine.apply(group(), state, setup(zoom), journal, now=NOW)
     assert zoom.calls == []
     assert not again.done
+
+
+def test_what_was_pushed_and_sent_for_a_meeting_long_over_is_forgotten() -> None:
+    zoom = MemoryZoom()
+    journal = Journal(None)
+    state = engine.known(PlatformFacts(), journal)
+    engine.apply(group(), state, setup(zoom), journal, now=NOW)
+    assert "zoom:2027-01-02" in state.memory
+    weeks_later = NOW + timedelta(weeks=3)
+    back = engine.outcomes(PlatformFacts(), state, group=group(), now=weeks_later)
+    assert back.memory is not None
+    assert "zoom:2027-01-02" not in back.memory
+    assert "zoom:2027-01-16" in back.memory
+    assert back.links["2027-01-02"] is not None  # its Zoom meeting stays on the Meetings tab
