@@ -7,6 +7,9 @@ every row), compute the plan of changes, apply it, and write the results back.
 from __future__ import annotations
 
 import gc
+import hashlib
+import hmac
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -245,7 +248,8 @@ def platform_setup(config: Config) -> engine.Setup:
 
     zoom = zoom_for(config)
     name = config.settings.name
-    domain = uid_domain(name)
+    tag = group_tag(config)
+    domain = uid_domain(name, tag)
     return engine.Setup(
         zoom=zoom,
         outbox=None
@@ -261,17 +265,28 @@ def platform_setup(config: Config) -> engine.Setup:
         ),
         horizon=config.settings.schedule_ahead,
         domain=domain,
+        tag=tag,
         zoom_off="" if zoom is not None else text.ZOOM_OFF,
     )
 
 
-def uid_domain(name: str) -> str:
-    """The domain of the group's invitation UIDs: its name as a DNS label, under ``braingain.invalid``
-    (a reserved name that is never anyone's real domain)."""
+def group_tag(config: Config) -> str:
+    """Ten hex digits that name the group on platforms it may share with other groups (its Zoom keys,
+    its invitation UIDs): made from the group's state key (HMAC-SHA256, so the key is never shown),
+    or at random when it has none. braingain remembers the first tag it uses, for life."""
+    key = state_key(config)
+    if key is None:
+        return secrets.token_hex(5)
+    return hmac.new(key, b"braingain group tag", hashlib.sha256).hexdigest()[:10]
+
+
+def uid_domain(name: str, tag: str) -> str:
+    """The domain of the group's invitation UIDs: its name as a DNS label and its tag, under
+    ``braingain.invalid`` (a reserved name that is never anyone's real domain)."""
     label = "".join(c if c.isascii() and c.isalnum() else "-" for c in name.casefold()).strip("-")
     while "--" in label:
         label = label.replace("--", "-")
-    return f"{label[:63] or 'group'}.braingain.invalid"
+    return f"{label[:50].strip('-') or 'group'}-{tag}.braingain.invalid"
 
 
 def compute(

@@ -125,9 +125,12 @@ class ZoomFacts:
     imported: Set[str] = frozenset()
 
 
-def zoom_key(meeting_id: str) -> str:
-    """The key a meeting's Zoom meeting carries in its agenda: ``zoom:2027-01-16``."""
-    return f"{ZOOM}:{meeting_id}"
+def zoom_key(meeting_id: str, tag: str = "") -> str:
+    """The key a meeting's Zoom meeting carries in its agenda: ``zoom:3fa2c1d9e0:2027-01-16``.
+
+    ``tag`` names the group (several groups may share one Zoom account, even one host, and meet on
+    the same dates): a meeting is only ever found again by the group that made it."""
+    return f"{ZOOM}:{tag}:{meeting_id}" if tag else f"{ZOOM}:{meeting_id}"
 
 
 def remembered(memory: Mapping[str, str]) -> dict[str, Pushed]:
@@ -157,10 +160,17 @@ def agenda_text(group: Group, meeting: Occurrence) -> str:
 
 
 def desired_meetings(
-    group: Group, *, now: datetime, horizon: datetime, topic: str, settings: ConferenceSettings
+    group: Group,
+    *,
+    now: datetime,
+    horizon: datetime,
+    topic: str,
+    settings: ConferenceSettings,
+    tag: str = "",
 ) -> list[DesiredMeeting]:
     """The Zoom meeting each meeting ahead should have: scheduled or moved, starting after ``now``
-    and by ``horizon`` (both aware), in time order. ``topic`` is the meeting's title on Zoom."""
+    and by ``horizon`` (both aware), in time order. ``topic`` is the meeting's title on Zoom;
+    ``tag`` names the group in each key (:func:`zoom_key`)."""
     if group.series is None:
         return []
     zone = group.series.slot.zone
@@ -171,7 +181,7 @@ def desired_meetings(
         wanted.append(
             DesiredMeeting(
                 meeting_id=meeting.id,
-                key=zoom_key(meeting.id),
+                key=zoom_key(meeting.id, tag),
                 topic=topic,
                 start=meeting.start.astimezone(zone),
                 minutes=meeting.length,

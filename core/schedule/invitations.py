@@ -61,6 +61,8 @@ class Invitation:
     url: str | None
     alarms: tuple[timedelta, ...]
     fingerprint: str
+    location: str = ""
+    """Where to join (the Zoom link, or that it will follow); empty for a group that meets without Zoom."""
 
     @property
     def cancelled(self) -> bool:
@@ -141,6 +143,7 @@ def plan_invitations(
     sent: Mapping[str, Sent],
     domain: str,
     horizon: datetime,
+    online: bool = True,
 ) -> InvitationPlan:
     """The invitations due at ``now`` and the memory to keep once they are sent.
 
@@ -151,9 +154,10 @@ def plan_invitations(
     gets a ``CANCEL`` one sequence higher; one never sent gets nothing. So does a sent
     meeting that is no longer in the series at all (its planned date gives its time).
 
-    ``join_links`` maps meeting IDs to their Zoom join links; ``domain`` (e.g.
-    ``example.org``, the group's own) ends every UID. Both times must be aware. Raises
-    :class:`InvalidValue` for a domain that is not a host name.
+    ``join_links`` maps meeting IDs to their Zoom join links; ``online`` says the group meets on
+    Zoom (without it, an invitation promises no link); ``domain`` (e.g. ``example.org``, the
+    group's own) ends every UID. Both times must be aware. Raises :class:`InvalidValue` for a
+    domain that is not a host name.
     """
     require_aware(now, "now")
     require_aware(horizon, "horizon")
@@ -164,12 +168,14 @@ def plan_invitations(
     memory: dict[str, Sent] = {}
     due: list[Invitation] = []
     seen: set[str] = set()
-    for meeting in group.meetings_by(max(now, horizon)):
+    # Every meeting sent is looked for, however far ahead: one beyond a horizon made shorter since
+    # is still in the series (kept up to date), never taken for a meeting the series lost.
+    for meeting in group.meetings_by(max(now, horizon, _furthest(series, sent))):
         seen.add(meeting.id)
         before = sent.get(meeting.id)
         if meeting.end <= now or (before is None and meeting.start > horizon):
             continue
-        wanted = _invitation(group, series, meeting, join_links, policy, domain)
+        wanted = _invitation(group, series, meeting, join_links, policy, domain, online=online)
         _settle(wanted, before, meeting.id, memory, due)
     for ident, before in sorted(sent.items()):
         if ident in seen:
@@ -178,6 +184,17 @@ def plan_invitations(
         if gone is not None and gone.end > now:
             _settle(gone, before, ident, memory, due)
     return InvitationPlan(tuple(sorted(due, key=lambda i: (i.start, i.meeting_id))), memory)
+
+
+def _furthest(series: MeetingSeries, sent: Mapping[str, Sent]) -> datetime:
+    """The start of the latest planned meeting ``sent`` names (a week on, for one moved later)."""
+    latest = series.slot.at(series.first)
+    for ident in sent:
+        try:
+            latest = max(latest, series.slot.at(meeting_date(ident, series.id)))
+        except DomainError:
+            continue
+    return latest + timedelta(weeks=1)
 
 
 def _settle(
@@ -204,6 +221,8 @@ def _invitation(
     join_links: Mapping[str, str],
     policy: ReminderPolicy,
     domain: str,
+    *,
+    online: bool,
 ) -> Invitation:
     url = clean_text(join_links.get(meeting.id, "")) or None
     lines: list[str] = []
@@ -219,9 +238,13 @@ def _invitation(
         lines.append("Agenda:")
         lines.extend(f"- {item.title}" for item in agenda)
     else:
-        lines.append("Agenda: none yet; add items in the tracker's Meetings tab before the meeting.")
-    lines.append(f"Join on Zoom: {url}" if url else "Join: the Zoom link will follow in an update.")
-    return _build(group, series, meeting.id, meeting, REQUEST, lines, url, policy, domain)
+        lines.append("Agenda: none yet; add items on the tracker's Agenda tab before the meeting.")
+    if url:
+        lines.append(f"Join on Zoom: {url}")
+    elif online:
+        lines.append("Join: the Zoom link will follow in an update.")
+    where = url or ("Zoom (the link will follow)" if online else "")
+    return _build(group, series, meeting.id, meeting, REQUEST, lines, url, policy, domain, where)
 
 
 def _vanished(
@@ -248,6 +271,7 @@ def _build(
     url: str | None,
     policy: ReminderPolicy,
     domain: str,
+    location: str = "",
 ) -> Invitation:
     zone = series.slot.zone
     start, end = meeting.start.astimezone(zone), meeting.end.astimezone(zone)
@@ -264,6 +288,8 @@ def _build(
         "url": url,
         "alarms": [a // timedelta(minutes=1) for a in alarms],
     }
+    if location:  # (left out when empty, so what was sent before keeps its fingerprint)
+        seen["location"] = location
     fingerprint = hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()
     return Invitation(
         invitation_uid(series.id, ident, domain),
@@ -278,6 +304,7 @@ def _build(
         url,
         alarms,
         fingerprint,
+        location,
     )
 
 

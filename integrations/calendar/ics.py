@@ -80,7 +80,8 @@ def _event(
     event.add("STATUS", "CANCELLED" if invitation.method == CANCEL else "CONFIRMED")
     event.add("SUMMARY", invitation.summary)
     event.add("DESCRIPTION", invitation.description)
-    event.add("LOCATION", invitation.url or "Zoom (the link will follow)")
+    if invitation.location:
+        event.add("LOCATION", invitation.location)
     if invitation.url:
         event.add("URL", invitation.url)
     event.add("ORGANIZER", _address(organizer, role=None))

@@ -47,6 +47,9 @@ from braingain.integrations.errors import PlatformError
 
 CALENDAR = "calendar"
 CALENDAR_PREFIX = "calendar:"
+ZOOM_TAG = "zoom.group-tag"
+"""The memory key of the tag in every Zoom key of the group (:func:`conferencing.zoom_key`): made
+once, kept for life, so that the group finds its own meetings and never another group's."""
 UID_DOMAIN = "calendar.uid-domain"
 """The memory key of the domain the group's invitation UIDs were first made with: kept for life, so a
 group that is renamed does not send every member a second copy of every meeting."""
@@ -69,6 +72,8 @@ class Setup:
     domain: str = "braingain.invalid"
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
     zoom_off: str = ""
+    tag: str = ""
+    """The group's tag for Zoom keys, used when braingain has none in memory yet."""
     ended: frozenset[str] = frozenset()
     """Zoom meeting ids Zoom reported over (its ``meeting.ended`` event): their attendance is
     imported now, even if they ended before their planned end."""
@@ -99,6 +104,17 @@ class Known:
                     continue  # unreadable memory: that invitation is issued again
         return found
 
+    def tag(self) -> str | None:
+        """The tag of the group's Zoom keys, once one was used."""
+        return self._text(ZOOM_TAG)
+
+    def _text(self, key: str) -> str | None:
+        try:
+            found = json.loads(self.memory.get(key, "null"))
+        except ValueError:
+            return None
+        return found if isinstance(found, str) and found else None
+
     def uid_domain(self) -> str | None:
         """The domain the group's invitation UIDs were first made with, if any was sent."""
         try:
@@ -112,6 +128,8 @@ class Known:
         result, subject = entry.result, entry.subject
         if entry.platform == conferencing.ZOOM:
             if entry.verb in {"create", "update"}:
+                if result.get("tag"):
+                    self.memory.setdefault(ZOOM_TAG, json.dumps(str(result["tag"])))
                 link = MeetingLink(str(result["id"]), str(result["join_url"]))
                 self.links[subject] = link
                 pushed = conferencing.Pushed(link.zoom_id, str(result["fp"]))
@@ -147,7 +165,12 @@ def known(facts: PlatformFacts, journal: Journal) -> Known:
 def _zoom_actions(group: Group, state: Known, setup: Setup, now: datetime) -> list[Action[object]]:
     horizon = now + setup.horizon
     desired = conferencing.desired_meetings(
-        group, now=now, horizon=horizon, topic=setup.topic, settings=setup.settings
+        group,
+        now=now,
+        horizon=horizon,
+        topic=setup.topic,
+        settings=setup.settings,
+        tag=state.tag() or setup.tag,
     )
     ended = {ident for ident, link in state.links.items() if link.zoom_id in setup.ended}
     return conferencing.zoom_actions(
@@ -168,6 +191,7 @@ def _calendar_actions(
         sent=state.sent(),
         domain=state.uid_domain() or setup.domain,
         horizon=now + setup.horizon,
+        online=setup.zoom is not None,
     )
     actions: list[Action[object]] = []
     for invitation in planned.due:
@@ -261,7 +285,7 @@ def apply(
             lost = [e for e in journal.entries() if e.unknown and e.platform == conferencing.ZOOM]
             if any(a.verb == "create" for a in actions) or any(e.verb == "create" for e in lost):
                 progress("looking on Zoom for meetings braingain made before")
-                if _adopt(zoom, actions, lost, state, journal, now, applied):
+                if _adopt(setup, zoom, actions, lost, state, journal, now, applied):
                     actions = _zoom_actions(group, state, setup, now)  # an adopted meeting is updated
             for action in actions:
                 progress(action.words)
@@ -282,6 +306,7 @@ def apply(
 
 
 def _adopt(
+    setup: Setup,
     zoom: Conferencing,
     actions: list[Action[object]],
     lost: list[Entry],
@@ -301,6 +326,7 @@ def _adopt(
     except PlatformError as error:
         applied.waiting.append(("zoom:look", str(error)))
         raise _Halt from None
+    tag = state.tag() or setup.tag
     wanted = {a.subject: a for a in actions if a.verb == "create"}
     for entry in lost:
         if entry.verb == "create" and entry.subject not in wanted:
@@ -308,10 +334,11 @@ def _adopt(
             wanted[entry.subject] = Action(entry.key, entry.platform, entry.verb, entry.subject, words, None)
     found_any = False
     for subject, action in sorted(wanted.items()):
-        link = existing.get(conferencing.zoom_key(subject))
+        link = existing.get(conferencing.zoom_key(subject, tag))
         if link is None:
             continue
-        journal.finish(action, {"id": link.zoom_id, "join_url": link.join_url, "fp": ""}, at=now)
+        found = {"id": link.zoom_id, "join_url": link.join_url, "fp": "", "tag": tag}
+        journal.finish(action, found, at=now)
         finished = journal.get(action.key)
         assert finished is not None
         state.fold(finished)
@@ -355,13 +382,23 @@ def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]
     if action.verb == "create":
         assert isinstance(payload, conferencing.DesiredMeeting)
         link = zoom.create(payload)
-        return {"id": link.zoom_id, "join_url": link.join_url, "fp": payload.fingerprint}
+        return {
+            "id": link.zoom_id,
+            "join_url": link.join_url,
+            "fp": payload.fingerprint,
+            "tag": _tag(payload),
+        }
     if action.verb == "update":
         assert isinstance(payload, conferencing.DesiredMeeting)
         kept = zoom.update(state.links[action.subject], payload)
         # Deleted on Zoom by hand: made again, with the same key.
         link = kept if kept is not None else zoom.create(payload)
-        return {"id": link.zoom_id, "join_url": link.join_url, "fp": payload.fingerprint}
+        return {
+            "id": link.zoom_id,
+            "join_url": link.join_url,
+            "fp": payload.fingerprint,
+            "tag": _tag(payload),
+        }
     if action.verb == "delete":
         assert isinstance(payload, MeetingLink)
         zoom.delete(payload)
@@ -386,6 +423,12 @@ def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]
             "source": found.source,
         }
     raise ValueError(f"no such Zoom action: {action.key}")
+
+
+def _tag(meeting: conferencing.DesiredMeeting) -> str:
+    """The group tag inside a meeting's key (``zoom:TAG:ID``), or ``""``."""
+    parts = meeting.key.split(":")
+    return parts[1] if len(parts) == 3 else ""
 
 
 def _calendar(outbox: InvitationOutbox, action: Action[object], at: datetime) -> dict[str, Any]:

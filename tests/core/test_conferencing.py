@@ -132,8 +132,12 @@ def test_the_same_wall_clock_time_in_london_is_a_different_utc_instant_after_the
     assert {w.zone for w in wanted} == {"Europe/London"}
 
 
-def test_the_key_of_a_meeting_is_its_id_under_zoom() -> None:
+def test_the_key_of_a_meeting_names_the_group_by_its_tag_and_the_meeting_by_its_id() -> None:
+    assert zoom_key("2027-01-16", "3fa2c1d9e0") == "zoom:3fa2c1d9e0:2027-01-16"
     assert zoom_key("2027-01-16") == "zoom:2027-01-16"
+    g = group()
+    wanted = desired_meetings(g, now=NOW, horizon=HORIZON, topic="M", settings=SETTINGS, tag="3fa2c1d9e0")
+    assert wanted[0].key == "zoom:3fa2c1d9e0:2027-01-02"
 
 
 def test_what_was_pushed_is_remembered_as_text_and_read_back() -> None:

@@ -49,6 +49,7 @@ def plan(
     links: Mapping[str, str] | None = None,
     policy: ReminderPolicy = POLICY,
     horizon: datetime = HORIZON,
+    online: bool = True,
 ) -> InvitationPlan:
     return plan_invitations(
         g,
@@ -58,6 +59,7 @@ def plan(
         sent=sent or {},
         domain="braingain.example.org",
         horizon=horizon,
+        online=online,
     )
 
 
@@ -207,6 +209,20 @@ def test_a_meeting_that_comes_into_the_horizon_is_invited_at_sequence_zero() -> 
     first = plan(group())
     later = plan(group(), first.memory, now=T0 + 4 * 7 * D, horizon=HORIZON + 4 * 7 * D)
     assert [(i.meeting_id, i.sequence) for i in later.due] == [("2026-05-30", 0)]
+
+
+def test_a_horizon_made_shorter_cancels_nothing_still_in_the_series() -> None:
+    first = plan(group())
+    shorter = plan(group(), first.memory, horizon=T0 + 2 * 7 * D)
+    assert shorter.due == ()
+    assert shorter.memory == first.memory
+
+
+def test_a_group_without_zoom_is_promised_no_link() -> None:
+    invitation = plan(group(), online=False).due[0]
+    assert "Zoom" not in invitation.description
+    assert invitation.location == ""
+    assert plan(group()).due[0].location == "Zoom (the link will follow)"
 
 
 def test_the_memory_forgets_meetings_that_are_over() -> None:

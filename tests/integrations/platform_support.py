@@ -124,6 +124,7 @@ def setup(
         topic="Sample group meeting",
         horizon=config.settings.schedule_ahead,
         domain="sample.braingain.invalid",
+        tag=compose.group_tag(config),
         zoom_off="" if port is not None else text.ZOOM_OFF,
     )
     return made, stopper

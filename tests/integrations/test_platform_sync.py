@@ -32,11 +32,14 @@ LAGOS = ZoneInfo("Africa/Lagos")
 
 
 def zoom_meetings(fake: FakeZoom) -> dict[str, dict[str, object]]:
-    """Zoom's meetings by braingain key (a key twice fails the test: a duplicate)."""
+    """Zoom's meetings by braingain key without the group's tag (``zoom:2027-01-16``), for a Zoom
+    account that one group uses (a key twice fails the test: a duplicate)."""
     found: dict[str, dict[str, object]] = {}
     for meeting in fake.meetings():
         agenda = str(meeting.get("agenda") or "")
         key = agenda.rsplit("braingain key: ", 1)[-1].strip() if "braingain key: " in agenda else ""
+        platform, _, ident = key.partition(":")
+        key = f"{platform}:{ident.rpartition(':')[2]}"
         assert key not in found, f"two Zoom meetings carry {key}"
         found[key] = meeting
     return found
@@ -384,3 +387,23 @@ def test_a_sync_stopped_before_its_write_back_is_written_back_by_the_next_withou
     tab = meetings_tab(config)
     assert all(tab[i]["Zoom meeting"] for i in ahead(config))
     assert Journal.beside(config.source).empty
+
+
+def test_two_groups_on_one_zoom_account_meeting_on_the_same_dates_never_touch_each_others_meetings(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    ours = synced_group(tmp_path / "ours", fake_zoom, clock)
+    theirs = synced_group(tmp_path / "theirs", fake_zoom, clock)
+    dates = ahead(ours)
+    assert ahead(theirs) == dates
+    assert len(fake_zoom.meetings()) == 2 * len(dates)
+    our_links = {i: meetings_tab(ours)[i]["Join link"] for i in dates}
+    assert not set(our_links.values()) & {meetings_tab(theirs)[i]["Join link"] for i in dates}
+
+    edit_meeting(theirs, dates[0], Status="cancelled", Note="Their holiday")
+    sync(theirs, setup(theirs, fake_zoom, clock)[0])
+
+    assert {i: meetings_tab(ours)[i]["Join link"] for i in dates} == our_links
+    kept = {str(m["join_url"]) for m in fake_zoom.meetings()}
+    assert set(our_links.values()) <= kept
+    assert len(kept) == 2 * len(dates) - 1
