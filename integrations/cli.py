@@ -83,7 +83,8 @@ EPILOG = """exit codes:
   1  braingain could not do it; the message says why and how to fix it
   2  the command line was wrong (the message names the value and what is allowed)
   3  done, but some tracker rows have problems (listed, and on the Problems tab); a report
-     that depends on them says so at its top, lists them, and is not the whole answer
+     that depends on them says so at its top, lists them, and is not the whole answer; or a
+     sync's Zoom or calendar changes were refused or wait for the next sync (listed, with why)
   4  another sync of the same tracker kept running longer than --wait: this sync wrote
      nothing (nothing is lost); run it again when the other has finished
 
@@ -155,8 +156,10 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
         print(json.dumps(plan_text.outcome_data(outcome), indent=2, ensure_ascii=False, default=str))
     else:
         make_console().print(plan_text.outcome_text(outcome, applied=args.command == "sync"))
-    # Exit 3 says the Problems tab lists something; what the sync put right is not listed there.
-    return EXIT_PROBLEMS if any(not p.repaired for p in problems) else EXIT_OK
+    # Exit 3 says the Problems tab lists something (what the sync put right is not listed there), or
+    # that a platform refused changes or left them for the next sync: a timed sync must flag both.
+    held = outcome.done is not None and bool(outcome.done.failed or outcome.done.waiting)
+    return EXIT_PROBLEMS if held or any(not p.repaired for p in problems) else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:

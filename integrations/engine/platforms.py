@@ -261,6 +261,9 @@ class Applied:
     waiting: list[tuple[str, str]] = field(default_factory=list)
 
 
+WAITS = "waits for the next sync (Zoom stopped this sync's changes: see above)"
+
+
 class _Halt(Exception):
     """This platform's remaining actions wait for the next sync."""
 
@@ -280,6 +283,7 @@ def apply(
     applied = Applied()
     if setup.zoom is not None:
         zoom = setup.zoom
+        actions: list[Action[object]] = []
         try:
             actions = _zoom_actions(group, state, setup, now)
             lost = [e for e in journal.entries() if e.unknown and e.platform == conferencing.ZOOM]
@@ -293,8 +297,12 @@ def apply(
                 entry = journal.get(action.key)
                 if entry is not None and entry.done:
                     state.fold(entry)
-        except _Halt:
-            pass
+        except _Halt:  # every Zoom change not made waits for the next sync, and is said
+            said = {key for key, _ in applied.waiting} | {a.key for a, _ in applied.failed}
+            for left in actions:
+                entry = journal.get(left.key)
+                if left.key not in said and not (entry is not None and entry.done):
+                    applied.waiting.append((left.key, f"{left.words}: {WAITS}"))
     if setup.outbox is not None:
         outbox = setup.outbox
         for action in _calendar_actions(group, state, setup, now)[0]:

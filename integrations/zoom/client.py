@@ -48,6 +48,7 @@ from braingain.integrations.zoom.errors import (
     ZoomAuthError,
     ZoomDailyLimit,
     ZoomError,
+    ZoomHostUnknown,
     ZoomNotFound,
     ZoomRateLimited,
     ZoomRefused,
@@ -72,6 +73,8 @@ MIN_INTERVAL = 0.1
 calls (Heavy: 10 a second on Pro; create and update are Medium: 20)."""
 TOKEN_MARGIN = timedelta(minutes=5)
 """A token is replaced this long before Zoom says it ends."""
+USER_NOT_FOUND = 1001
+"""Zoom's code for "User does not exist" (a host that is not on the account)."""
 PAGE_SIZE = 300
 SCHEDULED = 2
 
@@ -341,6 +344,8 @@ class ZoomClient:
         zoom_code, message = _zoom_words(response)
         said = f"HTTP {code}" + (f" (code {zoom_code})" if zoom_code is not None else "")
         said += f": {message}" if message else ""
+        if code == 404 and zoom_code == USER_NOT_FOUND:
+            raise ZoomHostUnknown(f"could not {what}: Zoom answered {said}")
         if code == 404:
             raise ZoomNotFound(f"could not {what}: Zoom answered {said}")
         raise ZoomRefused(

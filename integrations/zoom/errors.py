@@ -6,7 +6,8 @@
     └── ZoomError                 anything Zoom refused or failed at; says how to fix it
         ├── ZoomAuthError         the Server-to-Server OAuth app's credentials were refused
         │                         (names ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET)
-        ├── ZoomNotFound          the meeting (or user) is not there (HTTP 404)
+        ├── ZoomNotFound          the meeting is not there (HTTP 404)
+        ├── ZoomHostUnknown       the host ``[zoom] host`` names is not a user of the Zoom account
         ├── ZoomDailyLimit        the user's 100 meeting creates and updates of the day are spent;
         │                         ``until`` is the next 00:00 GMT; never retried
         ├── ZoomRateLimited       Zoom's per-second limit still held after the retries allowed
@@ -28,6 +29,7 @@ __all__ = [
     "ZoomAuthError",
     "ZoomDailyLimit",
     "ZoomError",
+    "ZoomHostUnknown",
     "ZoomNotFound",
     "ZoomRateLimited",
     "ZoomRefused",
@@ -58,6 +60,19 @@ class ZoomNotFound(ZoomError):
 
     outcome_known = True
     halts = False
+
+
+class ZoomHostUnknown(ZoomError):
+    """The Zoom user braingain makes meetings for (``[zoom] host``) is not on the app's account."""
+
+    outcome_known = True
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            message,
+            hint='check host under [zoom] in braingain.toml: "me" (the owner of the Zoom app), or the '
+            "email or user id of someone on the same Zoom account",
+        )
 
 
 class ZoomDailyLimit(ZoomError):

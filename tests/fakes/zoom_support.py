@@ -58,6 +58,7 @@ def zoom_client(
     timeout: float = 5.0,
     attempts: int = 5,
     random: Callable[[], float] = lambda: 0.5,
+    host: str = "me",
 ) -> ZoomClient:
     """The real client (over the real zoomus components) against ``fake``, on ``clock``."""
     retry = RetryPolicy(attempts=attempts, sleep=clock.sleep, random=random, now=clock)
@@ -69,4 +70,5 @@ def zoom_client(
         clock=clock,
         sleep=clock.sleep,
         retry=retry,
+        host=host,
     )

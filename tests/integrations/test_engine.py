@@ -165,3 +165,17 @@ def test_what_was_pushed_and_sent_for_a_meeting_long_over_is_forgotten() -> None
     assert "zoom:2027-01-02" not in back.memory
     assert "zoom:2027-01-16" in back.memory
     assert back.links["2027-01-02"] is not None  # its Zoom meeting stays on the Meetings tab
+
+
+class CredentialsRefused(PlatformError):
+    outcome_known = True
+    halts = True
+
+
+def test_credentials_refused_stop_every_zoom_change_and_each_is_said_to_wait() -> None:
+    zoom = MemoryZoom(fail={"2027-01-02": CredentialsRefused("Zoom refused the app's credentials", hint="")})
+    journal = Journal(None)
+    done = engine.apply(group(), engine.known(PlatformFacts(), journal), setup(zoom), journal, now=NOW)
+    assert [a.subject for a, _ in done.failed] == ["2027-01-02"]
+    assert [key for key, _ in done.waiting] == ["zoom:create:2027-01-09", "zoom:create:2027-01-16"]
+    assert all("waits for the next sync" in why for _, why in done.waiting)

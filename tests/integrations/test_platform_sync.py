@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,11 +13,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from braingain.integrations import plan_text
+from braingain.integrations import compose, plan_text
 from braingain.integrations.config import Config
 from braingain.integrations.engine.journal import Journal
 from tests.fakes.zoom import FakeZoom
-from tests.fakes.zoom_support import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, Clock
+from tests.fakes.zoom_support import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, Clock, zoom_client
 from tests.integrations.platform_support import (
     NOON,
     Crash,
@@ -407,3 +408,31 @@ def test_two_groups_on_one_zoom_account_meeting_on_the_same_dates_never_touch_ea
     kept = {str(m["join_url"]) for m in fake_zoom.meetings()}
     assert set(our_links.values()) <= kept
     assert len(kept) == 2 * len(dates) - 1
+
+
+def test_a_host_not_on_the_zoom_account_is_named_with_how_to_fix_it_and_the_sync_exits_3(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from braingain.integrations import cli
+    from braingain.integrations.config import load_config
+    from braingain.integrations.zoom import conferencing
+
+    config = group_folder(tmp_path / "group")
+    assert config.source is not None
+    text = config.source.read_text(encoding="utf-8")
+    config.source.write_text(text + '\n[zoom]\nhost = "nobody.here@example.org"\n', encoding="utf-8")
+    moved = load_config(config.source)
+
+    def zoom_of(given: Config) -> conferencing.ZoomConferencing:
+        # As zoom_for builds it, pointed at the fake.
+        return conferencing.ZoomConferencing(zoom_client(fake_zoom, clock, host=given.zoom.host))
+
+    monkeypatch.setattr(conferencing, "zoom_for", zoom_of)
+    outcome = sync(moved, replace(compose.platform_setup(moved), zoom=zoom_of(moved)))
+    words = plan_text.outcome_text(outcome, applied=True).plain
+    assert "check host under [zoom] in braingain.toml" in words
+    assert "nobody.here@example.org" not in words
+    assert outcome.done is not None
+    assert len(outcome.done.waiting) + len(outcome.done.failed) > len(ahead(moved))
+    code = cli.main(["sync", "--config", str(moved.source), "--today", "2027-01-10"])
+    assert code == cli.EXIT_PROBLEMS
