@@ -114,7 +114,7 @@ def run_sync(
     A sync that only plans never waits: it writes nothing.
     """
     moment = at or now()
-    setup = platforms if platforms is not None else platform_setup(config)
+    setup = platforms if platforms is not None else platform_setup(config, strict=apply)
 
     def once(tracker: TrackerBackend) -> SyncOutcome:
         return _sync(
@@ -238,15 +238,24 @@ def meeting_ended(
     return run_sync(config, apply=True, at=at, platforms=replace(setup, ended=setup.ended | {zoom_id}))
 
 
-def platform_setup(config: Config) -> engine.Setup:
+def platform_setup(config: Config, *, strict: bool = True) -> engine.Setup:
     """The platforms ``config`` sets up: Zoom when its credentials are in the environment or .env
     (``ZOOM_ACCOUNT_ID``, ``ZOOM_CLIENT_ID``, ``ZOOM_CLIENT_SECRET``), and the invitations outbox in
     the workspace (``[workspace] outbox``, folder ``invitations``) until email is set up; none for a
-    configuration without a file (it has no workspace)."""
+    configuration without a file (it has no workspace).
+
+    Raises :class:`ConfigError` when Zoom is half set up, if ``strict`` (a sync: nothing is done
+    until it is put right); otherwise (a plan, a report) the plan says so instead."""
     from braingain.integrations.calendar.ics import CalendarAddress, CalendarOutbox
     from braingain.integrations.zoom.conferencing import zoom_for
 
-    zoom = zoom_for(config)
+    off = text.ZOOM_OFF
+    try:
+        zoom = zoom_for(config)
+    except ConfigError as error:
+        if strict:
+            raise
+        zoom, off = None, f"{error.reason} ({error.hint})"
     name = config.settings.name
     tag = group_tag(config)
     domain = uid_domain(name, tag)
@@ -266,7 +275,7 @@ def platform_setup(config: Config) -> engine.Setup:
         horizon=config.settings.schedule_ahead,
         domain=domain,
         tag=tag,
-        zoom_off="" if zoom is not None else text.ZOOM_OFF,
+        zoom_off="" if zoom is not None else off,
     )
 
 

@@ -436,3 +436,24 @@ def test_a_host_not_on_the_zoom_account_is_named_with_how_to_fix_it_and_the_sync
     assert len(outcome.done.waiting) + len(outcome.done.failed) > len(ahead(moved))
     code = cli.main(["sync", "--config", str(moved.source), "--today", "2027-01-10"])
     assert code == cli.EXIT_PROBLEMS
+
+
+def test_a_half_set_up_zoom_stops_a_sync_before_anything_but_not_a_plan_or_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from braingain.integrations import cli
+
+    config = group_folder(tmp_path / "group")
+    monkeypatch.setenv("ZOOM_ACCOUNT_ID", "an-account")
+    today = ["--today", "2027-01-10"]
+    assert cli.main(["plan", "--config", str(config.source), *today]) in (cli.EXIT_OK, cli.EXIT_PROBLEMS)
+    assert "ZOOM_CLIENT_ID" in capsys.readouterr().out
+    assert cli.main(["report", "schedule", "--config", str(config.source), *today]) in (0, 3)
+    capsys.readouterr()
+    before = (tmp_path / "group" / "braingain.xlsx").read_bytes()
+    assert cli.main(["sync", "--config", str(config.source), *today]) == cli.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "Zoom is half configured" in err
+    assert "an-account" not in err
+    assert (tmp_path / "group" / "braingain.xlsx").read_bytes() == before
+    assert not (config.outbox / "invitations").exists()
