@@ -149,6 +149,7 @@ def cmd_plan_or_sync(args: argparse.Namespace) -> int:
         at=_now(args),
         progress=_progress(args),
         allow_empty=args.allow_empty,
+        refresh=args.refresh,
         wait=getattr(args, "wait", 0),
     )
     problems = outcome.read.problems
@@ -893,6 +894,12 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
             action="store_true",
             help="sync even though a core tab (Members, Projects, Tasks, Volunteers, Ledger) is missing, "
             "emptied or unreadable: only when the group really is empty; braingain then adds missing tabs",
+        )
+        cmd.add_argument(
+            "--refresh",
+            action="store_true",
+            help="look on Zoom first (one request) for meetings changed or deleted outside braingain, and "
+            "put them right; without it, braingain trusts what it last did and asks Zoom nothing",
         )
         if name == "sync":
             cmd.add_argument(

@@ -11,12 +11,13 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from braingain.core.authorship.integrity import SEAL_KEY
+from braingain.core.outcomes import MeetingLink
 from braingain.core.platforms import PlatformPlan
 from braingain.core.ports import TrackerBackend
 from braingain.core.schedule.conferencing import ConferenceSettings
@@ -94,10 +95,13 @@ def run_sync(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     platforms: engine.Setup | None = None,
+    refresh: bool = False,
 ) -> SyncOutcome:
     """Read, validate, model, plan across platforms; with ``apply``, make the platform actions
     (journaled: :mod:`braingain.integrations.engine`) and write the results and the plan back.
 
+    ``refresh`` first asks each platform what it holds (Zoom: one listing) and plans from that, so
+    a meeting deleted or replaced outside braingain is put right; without it nothing is asked.
     ``platforms`` are the platform adapters (by default those ``config`` sets up:
     :func:`platform_setup`).
 
@@ -126,6 +130,7 @@ def run_sync(
             progress=progress,
             allow_empty=allow_empty,
             wait=wait,
+            refresh=refresh,
         )
 
     def waiting(tracker: TrackerBackend) -> SyncOutcome:
@@ -172,6 +177,7 @@ def _sync(
     progress: Progress,
     allow_empty: bool,
     wait: float,
+    refresh: bool = False,
 ) -> SyncOutcome:
     schema = load_schema()
     key = state_key(config)  # a key that cannot be used is said before anything is read
@@ -197,7 +203,13 @@ def _sync(
     )
     journal = Journal.beside(config.source)
     state = engine.known(read.platforms, journal)
-    platforms = engine.plan(read.group, state, setup, now=at)
+    drift: list[str] = []
+    listing: Mapping[str, MeetingLink] | None = None
+    if refresh and setup.zoom is not None:
+        progress("looking on Zoom for meetings changed outside braingain")
+        listing = setup.zoom.existing()  # one look, a platform error says why it could not be made
+        drift = engine.refresh(read.group, state, setup, listing, now=at)
+    platforms = engine.plan(read.group, state, setup, now=at, drift=drift)
     done: engine.Applied | None = None
     applied = False
     unwritten: tuple[Unwritten, ...] = ()
@@ -212,6 +224,8 @@ def _sync(
         with hold:
             if not platforms.empty:
                 state = engine.known(read.platforms, journal)  # another sync may have finished some
+                if listing is not None:
+                    engine.refresh(read.group, state, setup, listing, now=at)
                 done = engine.apply(read.group, state, setup, journal, now=at, progress=progress)
             back = engine.outcomes(read.platforms, state, group=read.group, now=at)
             if not back.empty:

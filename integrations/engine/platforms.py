@@ -39,7 +39,7 @@ from braingain.core.platforms import Action, PlatformNote, PlatformPlan
 from braingain.core.ports import Conferencing, InvitationOutbox
 from braingain.core.schedule import conferencing, invitations
 from braingain.core.schedule.attendance import match_attendance
-from braingain.core.schedule.meetings import Presence
+from braingain.core.schedule.meetings import MeetingStatus, Presence
 from braingain.core.schedule.reminders import ReminderPolicy
 from braingain.core.words import moment_said
 from braingain.integrations.engine.journal import Entry, Journal
@@ -222,10 +222,44 @@ def _when(invitation: invitations.Invitation) -> str:
 PENDING_LINK = "(the join link Zoom gives when the meeting is created)"
 
 
-def plan(group: Group, state: Known, setup: Setup, *, now: datetime) -> PlatformPlan:
+def refresh(
+    group: Group, state: Known, setup: Setup, existing: Mapping[str, MeetingLink], *, now: datetime
+) -> list[str]:
+    """Make ``state`` say what Zoom holds of the group's meetings ahead (``existing``: Zoom's meetings
+    by key, one listing: ``Conferencing.existing``):
+    a meeting deleted outside braingain loses its link (so the plan creates it again), one replaced
+    under the same key is taken as it is, and one whose fingerprint is unknown is pushed again.
+    Returns what was found, in words (nothing when Zoom holds what braingain did)."""
+    if group.series is None:
+        return []
+    tag = state.tag() or setup.tag
+    zone = group.series.slot.zone
+    found: list[str] = []
+    for meeting in group.meetings_by(now + setup.horizon):
+        link = state.links.get(meeting.id)
+        if link is None or meeting.start <= now:
+            continue
+        there = existing.get(conferencing.zoom_key(meeting.id, tag))
+        if there == link:
+            continue
+        state.memory.pop(conferencing.MEMORY_PREFIX + meeting.id, None)
+        when = moment_said(meeting.start, zone)
+        if there is None:
+            del state.links[meeting.id]
+            if meeting.status is not MeetingStatus.CANCELLED:
+                found.append(f"the Zoom meeting of {when} was deleted outside braingain")
+        else:
+            state.links[meeting.id] = there
+            found.append(f"the Zoom meeting of {when} was replaced outside braingain")
+    return found
+
+
+def plan(
+    group: Group, state: Known, setup: Setup, *, now: datetime, drift: list[str] | None = None
+) -> PlatformPlan:
     """Every platform action a sync would make now, Zoom's first, and a note for each platform that
-    is not set up. No I/O."""
-    notes: list[PlatformNote] = []
+    is not set up, and for what :func:`refresh` found (``drift``). No I/O."""
+    notes: list[PlatformNote] = [PlatformNote(conferencing.ZOOM, f"Found on Zoom: {d}.") for d in drift or ()]
     actions: list[Action[object]] = []
     coming: dict[str, str] = {}
     if setup.zoom is None:

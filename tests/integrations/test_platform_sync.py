@@ -457,3 +457,31 @@ def test_a_half_set_up_zoom_stops_a_sync_before_anything_but_not_a_plan_or_a_rep
     assert "an-account" not in err
     assert (tmp_path / "group" / "braingain.xlsx").read_bytes() == before
     assert not (config.outbox / "invitations").exists()
+
+
+def test_a_refresh_finds_a_zoom_meeting_deleted_outside_braingain_and_makes_it_again(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[1]
+    old = str(meetings_tab(config)[ident]["Zoom meeting"])
+    assert zoom_client(fake_zoom, clock).delete_meeting(old)
+    fake_zoom.reset_counts()
+    assert sync(config, setup(config, fake_zoom, clock)[0]).platforms.empty  # trusted: nothing asked
+    assert sum(fake_zoom.counts.values()) == 0
+
+    planned = compose.run_sync(
+        config, apply=False, at=NOON, platforms=setup(config, fake_zoom, clock)[0], refresh=True
+    )
+    assert [a.key for a in planned.platforms.actions if a.platform == "zoom"] == [f"zoom:create:{ident}"]
+    assert any("deleted outside braingain" in n.words for n in planned.platforms.notes)
+    compose.run_sync(config, apply=True, at=NOON, platforms=setup(config, fake_zoom, clock)[0], refresh=True)
+
+    new = meetings_tab(config)[ident]
+    assert new["Zoom meeting"] != old
+    assert f"zoom:{ident}" in zoom_meetings(fake_zoom)
+    assert str(next(iter(invitation(config, ident).walk("VEVENT")))["URL"]) == new["Join link"]
+    fake_zoom.reset_counts()
+    compose.run_sync(config, apply=True, at=NOON, platforms=setup(config, fake_zoom, clock)[0], refresh=True)
+    assert fake_zoom.count("meetings.list") == 1
+    assert sum(fake_zoom.count(r) for r in ("meetings.create", "meetings.update", "meetings.delete")) == 0
