@@ -29,7 +29,7 @@ from braingain.integrations import text
 from braingain.integrations.config import Config, state_key
 from braingain.integrations.engine import platforms as engine
 from braingain.integrations.engine.journal import Journal
-from braingain.integrations.errors import ConfigError, SyncBusy, TrackerNotThere
+from braingain.integrations.errors import ConfigError, SyncBusy, TrackerError, TrackerNotThere
 from braingain.integrations.tracker.schema import load_schema
 
 Progress = Callable[[str], None]
@@ -232,7 +232,12 @@ def _sync(
                 plan = plan_tracker(schema, read, config.settings, at, state_key=key, outcomes=back)
             if not plan.write.empty:
                 progress(f"writing {len(plan.write.cells)} cells")
-                unwritten = tracker.write(plan.write)
+                try:
+                    unwritten = tracker.write(plan.write)
+                except TrackerError as error:
+                    if done is not None and done.done and not isinstance(error, SyncBusy):
+                        error.also(text.platforms_done_before(len(done.done)))
+                    raise
                 applied = True
             if not unwritten:  # the tracker holds every result: the journal forgets all but a create
                 # whose outcome is still unknown (Zoom could not be asked), which the next sync looks for

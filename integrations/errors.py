@@ -28,6 +28,11 @@ class IntegrationError(BraingainError):
         self.hint = hint
         super().__init__(f"{message} ({hint})" if hint else message)
 
+    def also(self, more: str) -> None:
+        """Add ``more`` to the hint (what else the person should know), keeping the error's kind."""
+        self.hint = f"{self.hint}; {more}" if self.hint else more
+        self.args = (f"{self.reason} ({self.hint})",)
+
 
 class ConfigError(IntegrationError):
     """The configuration is wrong."""

@@ -847,6 +847,15 @@ PLATFORMS_WAITING = "Waiting for the next sync (nothing more was done on that pl
 PLATFORMS_REFUSED = "Refused (nothing was changed)"
 
 
+def platforms_done_before(count: int) -> str:
+    """What a sync whose tracker write failed had already done elsewhere (never lost: its journal)."""
+    return (
+        f"braingain had already made {count} change{'' if count == 1 else 's'} on Zoom and in the "
+        "calendar invitations; the next sync writes their ids and links to the tracker, without "
+        "making them again"
+    )
+
+
 def platform_lead(count: int, *, applied: bool) -> str:
     """The line above the platform actions of a plan or a sync."""
     things = f"{count} change{'' if count == 1 else 's'}"

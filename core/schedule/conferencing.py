@@ -250,7 +250,8 @@ def zoom_actions(
                     ZOOM,
                     "update",
                     want.meeting_id,
-                    f"update the Zoom meeting of {when} (time, length or agenda changed)",
+                    f"update the Zoom meeting of {when} (its time, length, title, agenda or settings "
+                    "differ from what braingain last sent)",
                     want,
                 )
             )

@@ -169,6 +169,14 @@ class CalendarOutbox:
         for invitation in invitations:
             target = self.path_of(invitation.meeting_id)
             content = render(invitation, organizer=organizer, stamp=stamp, attendees=attendees)
+            blocked = next((p for p in (self.folder, *self.folder.parents) if p.exists()), None)
+            if blocked is not None and not blocked.is_dir():
+                raise IntegrationError(
+                    f"{blocked} is a file, but braingain keeps the invitations in a folder there "
+                    f"({self.folder})",
+                    hint="move or rename that file, or choose another outbox under [workspace] in "
+                    "braingain.toml; then sync again",
+                )
             try:
                 if target.is_file() and target.read_bytes() == content:
                     continue

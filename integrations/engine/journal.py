@@ -162,8 +162,8 @@ class Journal:
         if self.path is None:
             return
         line = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+        self._folder()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as stream:
                 stream.write(line)
                 stream.flush()
@@ -208,6 +208,23 @@ class Journal:
             with suppress(OSError):  # an empty journal on disk is harmless: read as nothing to finish
                 self.path.unlink(missing_ok=True)
 
+    def _folder(self) -> None:
+        """Make the journal's folder, or say plainly why it cannot be made."""
+        assert self.path is not None
+        folder = self.path.parent
+        if folder.exists() and not folder.is_dir():
+            raise JournalError(
+                f"{folder} is a file, but braingain keeps its journal in a folder of that name",
+                hint="move or rename that file (braingain never wrote it), then sync again",
+            )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise JournalError(
+                f"cannot make the folder {folder} for braingain's journal ({error.strerror or error})",
+                hint="check that you may write in the group's folder, then sync again",
+            ) from None
+
     @contextmanager
     def exclusive(self, wait: float) -> Iterator[None]:
         """Hold the journal for one sync's platform actions (an operating-system lock beside it),
@@ -215,7 +232,7 @@ class Journal:
         if self.path is None:
             yield
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder()
         lock = FileLock(str(self.path.with_name(f".{self.path.name}.lock")), timeout=max(wait, 0.0))
         try:
             with lock:

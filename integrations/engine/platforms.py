@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -88,6 +88,8 @@ class Known:
     memory: dict[str, str]
     imported: set[str]
     attendance: dict[str, AttendanceImport] = field(default_factory=dict)
+    unknown: set[str] = field(default_factory=set)
+    """Keys of actions a stopped sync started and never heard back from."""
 
     def zoom_facts(self) -> conferencing.ZoomFacts:
         return conferencing.ZoomFacts(
@@ -154,8 +156,11 @@ class Known:
 def known(facts: PlatformFacts, journal: Journal) -> Known:
     """The tracker's platform facts, with every result the journal holds but has not settled."""
     state = Known(dict(facts.links), dict(facts.memory), set(facts.attendance_imported))
-    for entry in journal.done():
-        state.fold(entry)
+    for entry in journal.entries():
+        if entry.done:
+            state.fold(entry)
+        elif entry.unknown:
+            state.unknown.add(entry.key)
     return state
 
 
@@ -219,6 +224,7 @@ def _when(invitation: invitations.Invitation) -> str:
     return moment_said(invitation.start)
 
 
+UNKNOWN = "a sync that stopped may have made it: braingain looks on Zoom first, and never makes it twice"
 PENDING_LINK = "(the join link Zoom gives when the meeting is created)"
 
 
@@ -266,7 +272,10 @@ def plan(
         if group.series is not None and setup.zoom_off:
             notes.append(PlatformNote(conferencing.ZOOM, setup.zoom_off))
     else:
-        zoom = _zoom_actions(group, state, setup, now)
+        zoom = [
+            replace(a, words=f"{a.words} ({UNKNOWN})") if a.key in state.unknown else a
+            for a in _zoom_actions(group, state, setup, now)
+        ]
         actions += zoom
         coming = {a.subject: PENDING_LINK for a in zoom if a.verb == "create"}
     if setup.outbox is not None:

@@ -291,3 +291,12 @@ def test_the_outbox_says_which_file_it_could_not_write(tmp_path: Path) -> None:
     with pytest.raises(IntegrationError, match=r"cannot write the invitation .*2026-12-05\.ics"):
         CalendarOutbox(blocked).write(planned(g, date(2026, 12, 1), 1).due, organizer=ORGANIZER, stamp=STAMP)
     assert blocked.read_text() == "a file where the folder should be"
+
+
+def test_a_file_where_the_invitations_folder_goes_is_named_with_how_to_fix_it(tmp_path: Path) -> None:
+    (tmp_path / "outbox").write_text("not a folder", encoding="utf-8")
+    outbox = CalendarOutbox(tmp_path / "outbox" / "invitations")
+    due = planned(weekly(LONDON, Weekday.SATURDAY, 14 * 60, date(2026, 12, 1)), date(2026, 12, 1), 1).due
+    with pytest.raises(IntegrationError, match=r"outbox is a file") as raised:
+        outbox.write(due, organizer=ORGANIZER, stamp=STAMP)
+    assert "move or rename that file" in raised.value.hint

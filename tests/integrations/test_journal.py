@@ -117,3 +117,13 @@ def test_holding_the_journal_reads_what_another_sync_wrote_since(tmp_path: Path)
     Journal(path).finish(act("a"), {"id": "1"}, at=AT)
     with mine.exclusive(1):
         assert [e.key for e in mine.done()] == ["a"]
+
+
+def test_a_file_where_the_journals_folder_goes_is_named_with_how_to_fix_it(tmp_path: Path) -> None:
+    (tmp_path / ".braingain").write_text("not a folder", encoding="utf-8")
+    journal = Journal.beside(tmp_path / "braingain.toml")
+    with pytest.raises(JournalError, match=r"\.braingain is a file") as raised:
+        journal.start(act(), at=AT)
+    assert "move or rename that file" in raised.value.hint
+    with pytest.raises(JournalError, match=r"\.braingain is a file"), journal.exclusive(1):
+        pass

@@ -485,3 +485,40 @@ def test_a_refresh_finds_a_zoom_meeting_deleted_outside_braingain_and_makes_it_a
     compose.run_sync(config, apply=True, at=NOON, platforms=setup(config, fake_zoom, clock)[0], refresh=True)
     assert fake_zoom.count("meetings.list") == 1
     assert sum(fake_zoom.count(r) for r in ("meetings.create", "meetings.update", "meetings.delete")) == 0
+
+
+def test_a_tracker_that_cannot_be_written_after_zoom_changes_says_they_were_made_and_are_not_lost(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from braingain.integrations.tracker.workbook import LocalWorkbook, WorkbookError
+
+    config = group_folder(tmp_path / "group")
+
+    def locked(self: LocalWorkbook, changes: object) -> tuple[()]:
+        raise WorkbookError("the workbook is open in LibreOffice", hint="close it and sync again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(LocalWorkbook, "write", locked)
+        with pytest.raises(WorkbookError) as raised:
+            sync(config, setup(config, fake_zoom, clock)[0])
+    said = str(raised.value)
+    assert said.startswith("the workbook is open in LibreOffice (close it and sync again; ")
+    assert "already made" in said
+    assert "without making them again" in said
+    fake_zoom.reset_counts()
+    sync(config, setup(config, fake_zoom, clock)[0])
+    assert fake_zoom.count("meetings.create") == 0
+    assert all(meetings_tab(config)[i]["Zoom meeting"] for i in ahead(config))
+
+
+def test_the_plan_after_a_stopped_sync_says_a_create_it_may_have_made_is_looked_for_first(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = group_folder(tmp_path / "group")
+    with pytest.raises(Crash):
+        sync(config, setup(config, fake_zoom, clock, stop_after=2)[0])  # the listing, then a create
+    planned = sync(config, setup(config, fake_zoom, clock)[0], apply=False)
+    first = next(a for a in planned.platforms.actions if a.verb == "create")
+    assert "may have made it: braingain looks on Zoom first" in first.words
+    others = [a for a in planned.platforms.actions if a.verb == "create" and a is not first]
+    assert all("may have made it" not in a.words for a in others)
