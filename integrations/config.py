@@ -34,7 +34,7 @@ from braingain.core.ids import MemberId, check_id
 from braingain.core.members import time_zone
 from braingain.core.schedule.availability import Weekday
 from braingain.core.schedule.meetings import Cadence
-from braingain.core.schedule.slots import RecurringSlot
+from braingain.core.schedule.slots import LONGEST, SHORTEST, RecurringSlot
 from braingain.core.tracker.read import Settings
 from braingain.integrations.errors import ConfigError
 from braingain.integrations.http import GOOGLE_ACCOUNTS, GOOGLE_APIS, GOOGLE_OAUTH, GOOGLE_SHEETS
@@ -540,7 +540,7 @@ def _meetings(section: _Section) -> tuple[RecurringSlot | None, dict[str, Any]]:
         zone = time_zone(zone_text)
     except DomainError as error:
         raise section.fail("zone", error.reason, zone_hint(zone_text)) from None
-    length = section.whole("length_minutes", 90, low=1)
+    length = section.whole("length_minutes", 90, low=SHORTEST, high=LONGEST)
     slot = section.domain("length_minutes", lambda: RecurringSlot(day, start, length, zone))
     first = section.day("first", section.data["first"]) if "first" in section.data else None
     if first is not None and first.weekday() != day:

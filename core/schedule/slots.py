@@ -38,6 +38,9 @@ from braingain.core.schedule.availability import (
 )
 from braingain.core.words import day_said
 
+SHORTEST, LONGEST = 15, 8 * 60
+"""A meeting's length in minutes, at least and at most."""
+
 
 @dataclass(frozen=True, slots=True)
 class RecurringSlot:
@@ -51,9 +54,11 @@ class RecurringSlot:
     def __post_init__(self) -> None:
         if not 0 <= self.start < MINUTES_PER_DAY:
             raise InvalidValue(f"{self.start} is not a minute of the day", field="slot time")
-        if not 15 <= self.length <= 8 * 60:
+        if not SHORTEST <= self.length <= LONGEST:
             raise InvalidValue(
-                f"a meeting of {self.length} minutes", field="meeting length", hint="use 15 to 480 minutes"
+                f"a meeting of {self.length} minutes",
+                field="meeting length",
+                hint=f"use {SHORTEST} to {LONGEST} minutes",
             )
 
     @property
