@@ -137,9 +137,11 @@ def test_a_401_after_a_fresh_token_is_an_auth_error_not_a_loop(fake_zoom: FakeZo
 def test_a_token_endpoint_that_never_answers_times_out(fake_zoom: FakeZoom, clock: Clock) -> None:
     client = zoom_client(fake_zoom, clock, timeout=0.2, attempts=2)
     fake_zoom.faults.add("oauth.token", timeout(5), times=2)
+    started = datetime.now(UTC)
     with pytest.raises(ZoomUnavailable, match="sign in to Zoom"):
         client.get_meeting("1")
     assert fake_zoom.count("oauth.token") == 2
+    assert datetime.now(UTC) - started < timedelta(seconds=4)  # 0.2 s a try, not the fake's 5 s hold
 
 
 # -- times, settings and the key ---------------------------------------------------------
