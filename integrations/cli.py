@@ -25,6 +25,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from importlib import resources
@@ -665,16 +666,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _write_text(config_path, text.demo_config(group))
     new_state_key(workspace)  # the demo's own key, in its own .env (unless the environment has one)
     config = load_config(config_path)
+    # The sample group's members are invented: its meetings never reach a Zoom account, even one
+    # whose ZOOM_ variables the leader has set for their own group.
+    config = replace(
+        config, environment={k: v for k, v in config.environment.items() if not k.startswith("ZOOM_")}
+    )
+    platforms = replace(compose.platform_setup(config), zoom=None, zoom_off=text.DEMO_ZOOM_OFF)
     rows: dict[str, list[dict[str, Any]]] = dict(group_rows(group))
     rows["state"] = state_rows(group_state(group), state_key(config))
     create_workbook(workbook, load_schema(), rows, overwrite=True)
     print(text.demo_intro(group, workbook, at))
-    planned = compose.run_sync(config, apply=False, at=at)
+    planned = compose.run_sync(config, apply=False, at=at, platforms=platforms)
     console = make_console()
     console.print(plan_text.outcome_text(planned, applied=False))
-    synced = compose.run_sync(config, apply=True, at=at)
+    synced = compose.run_sync(config, apply=True, at=at, platforms=platforms)
     console.print(plan_text.outcome_text(synced, applied=True))
-    again = compose.run_sync(config, apply=False, at=at)
+    again = compose.run_sync(config, apply=False, at=at, platforms=platforms)
     console.print(plan_text.second_plan(again))
     final = again.read.group
     review = max(sorted(final.projects), key=final.ledger.total)

@@ -841,6 +841,10 @@ ZOOM_OFF = (
     "Zoom is not set up, so meetings get no Zoom link. To have braingain create them, add "
     "ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET to .env (docs/zoom-setup.md)."
 )
+DEMO_ZOOM_OFF = (
+    "Zoom is not set up here: the demo never uses Zoom (its members are invented), even when your "
+    "ZOOM_ variables are set, so meetings get no Zoom link. For your own group, docs/zoom-setup.md."
+)
 PLATFORMS_HEADING = "On Zoom and in calendars"
 PLATFORMS_NOTHING = "Nothing to change on Zoom or in calendars."
 PLATFORMS_WAITING = "Waiting for the next sync (nothing more was done on that platform)"

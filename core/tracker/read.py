@@ -948,6 +948,14 @@ def import_applied(value: Cell) -> bool:
     return bool(text) and not _NOT_APPLIED.match(text)
 
 
+def zoom_meeting_id(value: Cell) -> str:
+    """A Zoom meeting cell as Zoom's id: ``812 3456 7890`` (as Zoom shows it to people, spaced or
+    hyphenated) is ``81234567890``; anything else is kept as typed (cleaned as every ID is)."""
+    text = row_id(value)
+    digits = "".join(text.replace("-", " ").split())
+    return digits if digits.isdigit() else text
+
+
 def platform_facts(table: Table | None, series: MeetingSeries | None, state: State) -> PlatformFacts:
     """What the Meetings tab (read as ``table``) holds of Zoom, by meeting ID (``2027-01-16``):
     each row's Zoom meeting and join link (a row without a Zoom meeting has none), and the meetings
@@ -961,7 +969,7 @@ def platform_facts(table: Table | None, series: MeetingSeries | None, state: Sta
                 meeting = series.key_of(row_id(row.get("id")))
             except DomainError:
                 continue  # reported where the row is read
-            zoom_id = row_id(row.get("zoom_id"))
+            zoom_id = zoom_meeting_id(row.get("zoom_id"))
             if zoom_id and meeting not in links:
                 links[meeting] = MeetingLink(zoom_id, as_text(row.get("join_url")))
             if as_text(row.get("attendance_from")):

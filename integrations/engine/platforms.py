@@ -442,7 +442,11 @@ def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]
     if action.verb == "update":
         assert isinstance(payload, conferencing.DesiredMeeting)
         kept = zoom.update(state.links[action.subject], payload)
-        # Deleted on Zoom by hand: made again, with the same key.
+        if kept is None:
+            # Not at the id the tracker holds (deleted by hand, or another id typed in the tracker):
+            # looked for by its key before it is made again, so never a second meeting on Zoom.
+            by_key = zoom.existing().get(payload.key)
+            kept = zoom.update(by_key, payload) if by_key is not None else None
         link = kept if kept is not None else zoom.create(payload)
         return {
             "id": link.zoom_id,

@@ -7,7 +7,7 @@ server arrives in step 5) and answers with a :class:`WebhookResponse`:
 
 - 401: no signature, a signature that does not match (forged, or another secret), a timestamp
   more than five minutes from now (stale or from the future), or a request already handled
-  (the same signature within those five minutes: a replay);
+  (the same signature while its timestamp is still accepted: a replay);
 - 400: a signed request whose timestamp or body cannot be read (not JSON, no event, a
   ``meeting.ended`` without its meeting's id and uuid, a URL check without its token);
 - 200 ``{"plainToken", "encryptedToken"}`` for ``endpoint.url_validation``, the token signed with
@@ -50,23 +50,26 @@ class WebhookResponse:
 
 @dataclass
 class ReplayGuard:
-    """The signatures of the requests accepted in the last :data:`WINDOW`, in memory (one per
-    process; safe across threads). A request whose signature is here again is a replay."""
+    """The signatures of the requests accepted, each remembered as long as its timestamp would still
+    be accepted, in memory (one per process; safe across threads). A request whose signature is
+    here again is a replay."""
 
     window: timedelta = WINDOW
     _seen: dict[str, datetime] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def first_time(self, signature: str, now: datetime) -> bool:
-        """Remember ``signature`` as seen at ``now`` (aware) and say whether it is new; signatures
-        older than the window are forgotten (their timestamps are refused as stale anyway)."""
+    def first_time(self, signature: str, now: datetime, *, sent: datetime | None = None) -> bool:
+        """Remember ``signature`` as seen at ``now`` (aware) and say whether it is new. It is kept
+        until the window has passed since ``now`` and since ``sent`` (the request's timestamp, which
+        may be ahead of ``now`` by up to the window): until then the same request is not stale, so
+        it must be known as a replay. Signatures whose time has passed are forgotten."""
         with self._lock:
-            for old, at in list(self._seen.items()):
-                if now - at > self.window:
+            for old, until in list(self._seen.items()):
+                if now > until:
                     del self._seen[old]
             if signature in self._seen:
                 return False
-            self._seen[signature] = now
+            self._seen[signature] = max(now, sent or now) + self.window
             return True
 
 
@@ -118,7 +121,7 @@ def handle(
         return _refused(400, "the request timestamp is not a time in Unix seconds")
     if abs(now - sent) > WINDOW:
         return _refused(401, "the request timestamp is more than five minutes from now")
-    if not seen.first_time(signature, now):
+    if not seen.first_time(signature, now, sent=sent):
         return _refused(401, "the request was already received")
     try:
         event = json.loads(body)

@@ -84,3 +84,23 @@ def test_the_demo_runs_in_process_too(tmp_path: Path, capsys: pytest.CaptureFixt
     assert (tmp_path / "braingain.xlsx").is_file()
     assert (tmp_path / "braingain.toml").is_file()
     assert "nothing to change" in capsys.readouterr().out
+
+
+def test_the_demo_never_makes_zoom_meetings_even_with_a_leaders_zoom_credentials_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample group's members are invented: its meetings must never reach a real Zoom account."""
+    from braingain.integrations.zoom.client import ZoomClient
+
+    for name in ("ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"):
+        monkeypatch.setenv(name, "a-leaders-real-value")
+    asked: list[str] = []
+    monkeypatch.setattr(ZoomClient, "_fetch_token", lambda self: asked.append("token"))
+    monkeypatch.setattr(ZoomClient, "_authorized", lambda self, send: asked.append("call"))
+
+    assert main(["demo", "--workspace", str(tmp_path), "--today", "2026-11-25"]) == EXIT_OK
+
+    assert asked == []
+    out = capsys.readouterr().out
+    assert "the demo never uses Zoom" in out
+    assert sorted(p.name for p in (tmp_path / "outbox" / "invitations").glob("*.ics"))

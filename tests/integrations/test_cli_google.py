@@ -209,3 +209,39 @@ def test_a_deleted_state_tab_on_google_is_added_back_rebuilt_from_the_tabs_and_n
     assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_PROBLEMS
     assert json.loads(capsys.readouterr().out)["changes"] == []
     assert api_calls(fake_google, API_WRITES) == 0
+
+
+def test_a_no_op_sync_with_zoom_configured_reads_the_sheet_twice_and_asks_zoom_nothing(
+    fake_google: FakeGoogle,
+    configured: tuple[Path, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.fakes.zoom import FakeZoom
+    from tests.fakes.zoom_support import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET
+
+    config, _ = configured
+    with FakeZoom() as fake_zoom:
+        fake_zoom.register_app(ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET)
+        for name, value in (
+            ("ZOOM_ACCOUNT_ID", ACCOUNT_ID),
+            ("ZOOM_CLIENT_ID", CLIENT_ID),
+            ("ZOOM_CLIENT_SECRET", CLIENT_SECRET),
+        ):
+            monkeypatch.setenv(name, value)
+        text = config.read_text(encoding="utf-8")
+        zoom_endpoints = f'zoom = "{fake_zoom.api_url}"\nzoom_oauth = "{fake_zoom.base_url}"\n'
+        config.write_text(text.replace("[endpoints]\n", "[endpoints]\n" + zoom_endpoints), encoding="utf-8")
+        assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
+        capsys.readouterr()
+        assert fake_zoom.count("meetings.create") > 0  # Zoom is really in play
+        fake_google.reset_counts()
+        fake_zoom.reset_counts()
+
+        assert main(["sync", "--config", str(config), *TODAY, "--format", "json"]) == EXIT_OK
+
+        capsys.readouterr()
+        assert fake_zoom.counts == {}
+        assert api_calls(fake_google, API_READS) == 2
+        assert {k: v for k, v in fake_google.counts.items() if k not in API_READS} == {}
+        fake_zoom.check()

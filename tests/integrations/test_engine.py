@@ -102,7 +102,8 @@ def test_a_platform_that_is_down_stops_its_other_actions_and_the_outcome_waits_f
     journal = Journal(None)
     state = engine.known(PlatformFacts(), journal)
     done = engine.apply(group(), state, setup(zoom), journal, now=NOW)
-    assert [key for key, _ in done.waiting] == ["zoom:create:2027-01-09"]
+    assert [key for key, _ in done.waiting] == ["zoom:create:2027-01-09", "zoom:create:2027-01-16"]
+    assert "not answering" in done.waiting[0][1]
     assert "create 2027-01-16" not in zoom.calls
     entry = journal.get("zoom:create:2027-01-09")
     assert entry is not None

@@ -522,3 +522,73 @@ def test_the_plan_after_a_stopped_sync_says_a_create_it_may_have_made_is_looked_
     assert "may have made it: braingain looks on Zoom first" in first.words
     others = [a for a in planned.platforms.actions if a.verb == "create" and a is not first]
     assert all("may have made it" not in a.words for a in others)
+
+
+@pytest.mark.parametrize("as_typed", ["spaced", "hyphenated", "a number"])
+def test_a_zoom_id_typed_as_zoom_shows_it_is_the_same_meeting_and_nothing_is_made_again(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock, as_typed: str
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    zoom_id = str(meetings_tab(config)[ident]["Zoom meeting"])
+    typed: object = {
+        "spaced": f"{zoom_id[:3]} {zoom_id[3:7]} {zoom_id[7:]}",
+        "hyphenated": f"{zoom_id[:3]}-{zoom_id[3:7]}-{zoom_id[7:]}",
+        "a number": int(zoom_id),
+    }[as_typed]
+    edit_meeting(config, ident, **{"Zoom meeting": typed})
+    fake_zoom.reset_counts()
+
+    again = sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert sum(fake_zoom.counts.values()) == 0
+    assert again.plan.write.empty  # what the leader typed stays as typed
+    assert sorted(zoom_meetings(fake_zoom)) == sorted(f"zoom:{i}" for i in ahead(config))
+
+    fake_zoom.hold_meeting(zoom_id)
+    fake_zoom.add_participant(zoom_id, "iPhone")
+    sync(
+        config,
+        setup(config, fake_zoom, clock)[0],
+        at=datetime.fromisoformat(ident).replace(hour=18, tzinfo=LAGOS),
+    )
+    assert "iPhone" in str(meetings_tab(config)[ident]["Attendance from"])  # read from the right meeting
+
+
+def test_a_zoom_id_in_the_tracker_that_zoom_does_not_know_is_looked_for_by_key_never_made_twice(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    zoom_id = str(meetings_tab(config)[ident]["Zoom meeting"])
+    edit_meeting(config, ident, **{"Zoom meeting": "89999999999"})  # a slip of the keyboard
+    fake_zoom.reset_counts()
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert fake_zoom.count("meetings.create") == 0
+    assert sorted(zoom_meetings(fake_zoom)) == sorted(f"zoom:{i}" for i in ahead(config))
+    assert meetings_tab(config)[ident]["Zoom meeting"] == zoom_id
+    check_zoom_holds_exactly_the_meetings_ahead(config, fake_zoom, clock)
+
+
+def test_a_meeting_deleted_on_zoom_by_hand_is_made_again_once_when_it_next_changes(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    from tests.fakes.zoom_support import zoom_client
+
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[1]
+    gone = str(meetings_tab(config)[ident]["Zoom meeting"])
+    assert zoom_client(fake_zoom, clock).delete_meeting(gone)
+    moved_to = datetime.fromisoformat(ident).replace(hour=17, tzinfo=LAGOS) + timedelta(days=1)
+    edit_meeting(config, ident, Status="moved", **{"Moved to": moved_to.replace(tzinfo=None)})
+    fake_zoom.reset_counts()
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert fake_zoom.count("meetings.create") == 1
+    made = zoom_meetings(fake_zoom)[f"zoom:{ident}"]
+    assert str(made["id"]) != gone
+    assert meetings_tab(config)[ident]["Zoom meeting"] == str(made["id"])
+    check_zoom_holds_exactly_the_meetings_ahead(config, fake_zoom, clock)

@@ -3,6 +3,7 @@ zoomus's faults fixed (see braingain.integrations.zoom.client's docstring)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,7 @@ from braingain.integrations.zoom import (
     key_of,
 )
 from tests.fakes.framework import rate_limited, reset_after_commit, status, timeout
-from tests.fakes.zoom import FakeZoom
+from tests.fakes.zoom import DAILY_CAP_MESSAGE, PER_SECOND_MESSAGE, FakeZoom
 from tests.fakes.zoom_support import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, Clock, zoom_client
 
 LONDON = ZoneInfo("Europe/London")
@@ -136,9 +137,11 @@ def test_a_401_after_a_fresh_token_is_an_auth_error_not_a_loop(fake_zoom: FakeZo
 def test_a_token_endpoint_that_never_answers_times_out(fake_zoom: FakeZoom, clock: Clock) -> None:
     client = zoom_client(fake_zoom, clock, timeout=0.2, attempts=2)
     fake_zoom.faults.add("oauth.token", timeout(5), times=2)
+    started = datetime.now(UTC)
     with pytest.raises(ZoomUnavailable, match="sign in to Zoom"):
         client.get_meeting("1")
     assert fake_zoom.count("oauth.token") == 2
+    assert datetime.now(UTC) - started < timedelta(seconds=4)  # 0.2 s a try, not the fake's 5 s hold
 
 
 # -- times, settings and the key ---------------------------------------------------------
@@ -294,6 +297,34 @@ def test_the_injected_daily_cap_answer_is_recognised_on_update(fake_zoom: FakeZo
     with pytest.raises(ZoomDailyLimit):
         client.update_meeting(made.id, request(duration_minutes=30))
     assert fake_zoom.count("meetings.update") == 1
+
+
+@pytest.mark.parametrize(
+    ("headers", "message", "daily"),
+    [
+        # Zoom's words alone name the daily cap (a proxy may drop the header)
+        ({}, DAILY_CAP_MESSAGE.format(limit=100), True),
+        # Zoom's header alone names it (the words vary by endpoint and over time)
+        ({"X-RateLimit-Type": "Daily-limit"}, "Too many requests.", True),
+        # neither: the per-second limit, retried
+        ({"X-RateLimit-Type": "QPS"}, PER_SECOND_MESSAGE, False),
+        ({}, "Too many requests.", False),
+    ],
+)
+def test_a_429_is_the_daily_cap_when_zooms_header_or_its_words_say_so_and_only_then(
+    fake_zoom: FakeZoom, clock: Clock, headers: dict[str, str], message: str, daily: bool
+) -> None:
+    client = zoom_client(fake_zoom, clock)
+    made = client.create_meeting(request())
+    body = json.dumps({"code": 429, "message": message})
+    fake_zoom.faults.add("meetings.update", status(429, body=body, headers=headers))
+    if daily:
+        with pytest.raises(ZoomDailyLimit, match="00:00 GMT"):
+            client.update_meeting(made.id, request(duration_minutes=30))
+        assert fake_zoom.count("meetings.update") == 1  # never retried
+    else:
+        client.update_meeting(made.id, request(duration_minutes=30))
+        assert fake_zoom.count("meetings.update") == 2  # retried once, then through
 
 
 def test_the_per_second_limit_is_retried_after_the_wait_zoom_asks(fake_zoom: FakeZoom, clock: Clock) -> None:

@@ -162,6 +162,20 @@ def test_a_replayed_request_is_refused_and_the_meeting_is_reported_once() -> Non
     assert ended.calls == [("85746065432", "4444AAAiAAAAAiAiAiiAii==")]
 
 
+@pytest.mark.parametrize("ahead", [60, 299, 300])
+@pytest.mark.parametrize("replayed_after", [301, 360, 599])
+def test_a_request_stamped_ahead_of_now_is_refused_when_replayed_while_its_stamp_is_still_fresh(
+    ahead: int, replayed_after: int
+) -> None:
+    guard, ended = ReplayGuard(), Ended()
+    body = raw(ENDED)
+    headers = zoom_signs(body, NOW + timedelta(seconds=ahead))  # the sender's clock runs fast
+    assert send(body, headers, guard=guard, ended=ended).status == 200
+    later = NOW + timedelta(seconds=replayed_after)
+    assert send(body, headers, guard=guard, ended=ended, now=later).status == 401
+    assert len(ended.calls) == 1
+
+
 def test_zoom_sending_the_event_again_newly_signed_is_accepted() -> None:
     guard, ended = ReplayGuard(), Ended()
     body = raw(ENDED)
