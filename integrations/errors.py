@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from braingain.core.errors import BraingainError
 from braingain.core.tracker.presence import Absence
@@ -53,6 +54,9 @@ class PlatformError(IntegrationError):
 
     outcome_known: bool = False
     halts: bool = True
+    until: datetime | None = None
+    """When the platform takes changes again, if it said (aware): the sync engine asks it nothing
+    before then (Zoom's daily limit)."""
 
 
 class TrackerNotThere(TrackerError):

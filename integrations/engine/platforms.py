@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from braingain.core.errors import DomainError
@@ -41,12 +41,14 @@ from braingain.core.schedule import conferencing, invitations
 from braingain.core.schedule.attendance import match_attendance
 from braingain.core.schedule.meetings import MeetingStatus, Presence
 from braingain.core.schedule.reminders import ReminderPolicy
-from braingain.core.words import moment_said
+from braingain.core.words import day_said, moment_said
 from braingain.integrations.engine.journal import Entry, Journal
 from braingain.integrations.errors import PlatformError
 
 CALENDAR = "calendar"
 CALENDAR_PREFIX = "calendar:"
+ZOOM_PAUSED = "zoom.paused-until"
+"""The memory key of when Zoom takes meeting changes again after its daily limit (00:00 GMT)."""
 ZOOM_TAG = "zoom.group-tag"
 """The memory key of the tag in every Zoom key of the group (:func:`conferencing.zoom_key`): made
 once, kept for life, so that the group finds its own meetings and never another group's."""
@@ -105,6 +107,15 @@ class Known:
                 except DomainError:
                     continue  # unreadable memory: that invitation is issued again
         return found
+
+    def paused(self, now: datetime) -> datetime | None:
+        """When Zoom takes changes again, if that is after ``now`` (its daily limit was reached)."""
+        found = self._text(ZOOM_PAUSED)
+        try:
+            until = datetime.fromisoformat(found) if found else None
+        except ValueError:
+            return None
+        return until if until is not None and until.tzinfo is not None and until > now else None
 
     def tag(self) -> str | None:
         """The tag of the group's Zoom keys, once one was used."""
@@ -268,9 +279,12 @@ def plan(
     notes: list[PlatformNote] = [PlatformNote(conferencing.ZOOM, f"Found on Zoom: {d}.") for d in drift or ()]
     actions: list[Action[object]] = []
     coming: dict[str, str] = {}
+    paused = state.paused(now)
     if setup.zoom is None:
         if group.series is not None and setup.zoom_off:
             notes.append(PlatformNote(conferencing.ZOOM, setup.zoom_off))
+    elif paused is not None:
+        notes.append(PlatformNote(conferencing.ZOOM, zoom_paused(paused)))
     else:
         zoom = [
             replace(a, words=f"{a.words} ({UNKNOWN})") if a.key in state.unknown else a
@@ -308,7 +322,11 @@ WAITS = "waits for the next sync (Zoom stopped this sync's changes: see above)"
 
 
 class _Halt(Exception):
-    """This platform's remaining actions wait for the next sync."""
+    """This platform's remaining actions wait for the next sync (or until ``until``)."""
+
+    def __init__(self, until: datetime | None = None) -> None:
+        super().__init__()
+        self.until = until
 
 
 def apply(
@@ -324,7 +342,10 @@ def apply(
     Zoom just gave). ``state`` is updated as each action finishes. Never raises a platform's error:
     each is recorded in :class:`Applied` (a halted platform waits for the next sync)."""
     applied = Applied()
-    if setup.zoom is not None:
+    paused = state.paused(now)
+    if setup.zoom is not None and paused is not None:
+        applied.waiting.append(("zoom:paused", zoom_paused(paused)))
+    elif setup.zoom is not None:
         zoom = setup.zoom
         actions: list[Action[object]] = []
         try:
@@ -340,7 +361,9 @@ def apply(
                 entry = journal.get(action.key)
                 if entry is not None and entry.done:
                     state.fold(entry)
-        except _Halt:  # every Zoom change not made waits for the next sync, and is said
+        except _Halt as halt:  # every Zoom change not made waits for the next sync, and is said
+            if halt.until is not None:
+                state.memory[ZOOM_PAUSED] = json.dumps(halt.until.astimezone(UTC).isoformat())
             said = {key for key, _ in applied.waiting} | {a.key for a, _ in applied.failed}
             for left in actions:
                 entry = journal.get(left.key)
@@ -415,13 +438,13 @@ def _run(
     try:
         result = perform(action)
     except PlatformError as error:
-        if getattr(error, "outcome_known", False):
+        if error.outcome_known:
             journal.fail(action, str(error), at=now)
             applied.failed.append((action, str(error)))
         else:
             applied.waiting.append((action.key, str(error)))
-        if getattr(error, "halts", True):
-            raise _Halt from None
+        if error.halts:
+            raise _Halt(error.until) from None
         return
     journal.finish(action, result, at=now)
     where = result.get("where")
@@ -497,6 +520,14 @@ def _calendar(outbox: InvitationOutbox, action: Action[object], at: datetime) ->
 # -- writing back -------------------------------------------------------------------------------
 
 
+def zoom_paused(until: datetime) -> str:
+    """Why no Zoom change is made before ``until``, in words."""
+    return (
+        "Zoom's daily limit of meeting changes was reached: braingain asks Zoom nothing until "
+        f"{until.astimezone(UTC):%H:%M} GMT on {day_said(until.astimezone(UTC))}, then makes what waits"
+    )
+
+
 FORGET_AFTER = timedelta(days=7)
 """How long after a meeting ends braingain keeps what it pushed and sent for it (then never needed)."""
 
@@ -506,6 +537,8 @@ def outcomes(facts: PlatformFacts, state: Known, *, group: Group, now: datetime)
     one), the attendance imported and not yet written, and the whole memory when it changed. What
     was pushed to Zoom and sent in invitations for a meeting over for a week is forgotten (its Zoom
     meeting and join link stay on the Meetings tab), so the memory does not grow with the years."""
+    if state.paused(now) is None:
+        state.memory.pop(ZOOM_PAUSED, None)
     over = {m.id for m in group.meetings_by(now) if m.end + FORGET_AFTER < now}
     for ident in over:
         state.memory.pop(conferencing.MEMORY_PREFIX + ident, None)

@@ -272,6 +272,14 @@ def test_zooms_daily_limit_stops_zoom_changes_until_midnight_gmt_and_the_next_sy
     words = plan_text.outcome_text(outcome, applied=True).plain
     assert "00:00 GMT" in words
 
+    fake_zoom.reset_counts()  # the same day: Zoom is asked nothing, and the sync says why
+    later = sync(config, setup(config, fake_zoom, clock)[0], at=NOON + timedelta(hours=6))
+    assert sum(fake_zoom.counts.values()) == 0
+    assert (
+        "asks Zoom nothing until 00:00 GMT on Monday 11 January 2027"
+        in plan_text.outcome_text(later, applied=True).plain
+    )
+
     sync(config, setup(config, fake_zoom, clock)[0], at=NOON + timedelta(days=1))
     assert sorted(zoom_meetings(fake_zoom)) == sorted(
         f"zoom:{i}" for i in ahead(config, NOON + timedelta(days=1))
