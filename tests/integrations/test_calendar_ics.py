@@ -285,12 +285,11 @@ def test_the_outbox_refuses_a_meeting_id_that_cannot_be_a_file_name(tmp_path: Pa
 
 
 def test_the_outbox_says_which_file_it_could_not_write(tmp_path: Path) -> None:
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("a file where the folder should be")
+    (tmp_path / "2026-12-05.ics").mkdir()  # a folder where the file should be
     g = weekly(LONDON, Weekday.SATURDAY, 14 * 60, date(2026, 12, 1))
     with pytest.raises(IntegrationError, match=r"cannot write the invitation .*2026-12-05\.ics"):
-        CalendarOutbox(blocked).write(planned(g, date(2026, 12, 1), 1).due, organizer=ORGANIZER, stamp=STAMP)
-    assert blocked.read_text() == "a file where the folder should be"
+        CalendarOutbox(tmp_path).write(planned(g, date(2026, 12, 1), 1).due, organizer=ORGANIZER, stamp=STAMP)
+    assert (tmp_path / "2026-12-05.ics").is_dir()
 
 
 def test_a_file_where_the_invitations_folder_goes_is_named_with_how_to_fix_it(tmp_path: Path) -> None:
