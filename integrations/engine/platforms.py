@@ -147,7 +147,7 @@ def known(facts: PlatformFacts, journal: Journal) -> Known:
 def _zoom_actions(group: Group, state: Known, setup: Setup, now: datetime) -> list[Action[object]]:
     horizon = now + setup.horizon
     desired = conferencing.desired_meetings(
-        group, now=now, horizon=horizon, topic=setup.topic, settings=setup.settings
+        group, now=now, horizon=horizon, topic=setup.topic, settings=setup.settings, linked=state.links
     )
     ended = {ident for ident, link in state.links.items() if link.zoom_id in setup.ended}
     return conferencing.zoom_actions(
