@@ -50,23 +50,27 @@ class WebhookResponse:
 
 @dataclass
 class ReplayGuard:
-    """The signatures of the requests accepted in the last :data:`WINDOW`, in memory (one per
-    process; safe across threads). A request whose signature is here again is a replay."""
+    """The signatures of the requests accepted, in memory (one per process; safe across threads),
+    each kept while its timestamp would still be accepted. A request whose signature is here again
+    is a replay."""
 
     window: timedelta = WINDOW
     _seen: dict[str, datetime] = field(default_factory=dict, repr=False)
+    """Signature -> when it may be forgotten (its timestamp is refused as stale from then on)."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def first_time(self, signature: str, now: datetime) -> bool:
-        """Remember ``signature`` as seen at ``now`` (aware) and say whether it is new; signatures
-        older than the window are forgotten (their timestamps are refused as stale anyway)."""
+    def first_time(self, signature: str, now: datetime, *, sent: datetime | None = None) -> bool:
+        """Remember ``signature`` as seen at ``now`` (aware) and say whether it is new. It is kept
+        until the window has passed both since ``now`` and since ``sent`` (the request's timestamp,
+        which may be ahead of ``now``): until then its timestamp is accepted, so a replay must be
+        refused here; after, its timestamp is refused as stale anyway."""
         with self._lock:
-            for old, at in list(self._seen.items()):
-                if now - at > self.window:
+            for old, until in list(self._seen.items()):
+                if now > until:
                     del self._seen[old]
             if signature in self._seen:
                 return False
-            self._seen[signature] = now
+            self._seen[signature] = max(now, sent or now) + self.window
             return True
 
 
@@ -118,7 +122,7 @@ def handle(
         return _refused(400, "the request timestamp is not a time in Unix seconds")
     if abs(now - sent) > WINDOW:
         return _refused(401, "the request timestamp is more than five minutes from now")
-    if not seen.first_time(signature, now):
+    if not seen.first_time(signature, now, sent=sent):
         return _refused(401, "the request was already received")
     try:
         event = json.loads(body)

@@ -162,6 +162,16 @@ def test_a_replayed_request_is_refused_and_the_meeting_is_reported_once() -> Non
     assert ended.calls == [("85746065432", "4444AAAiAAAAAiAiAiiAii==")]
 
 
+def test_a_request_dated_ahead_is_refused_when_replayed_for_as_long_as_its_timestamp_is_accepted() -> None:
+    guard, ended = ReplayGuard(), Ended()
+    body = raw(ENDED)
+    headers = zoom_signs(body, NOW + timedelta(minutes=4))  # a sender's clock four minutes fast
+    assert send(body, headers, guard=guard, ended=ended).status == 200
+    # Six minutes on, its timestamp is two minutes old: still fresh, so it must still be known.
+    assert send(body, headers, guard=guard, ended=ended, now=NOW + timedelta(minutes=6)).status == 401
+    assert len(ended.calls) == 1
+
+
 def test_zoom_sending_the_event_again_newly_signed_is_accepted() -> None:
     guard, ended = ReplayGuard(), Ended()
     body = raw(ENDED)
