@@ -358,9 +358,7 @@ def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]
         return {"id": link.zoom_id, "join_url": link.join_url, "fp": payload.fingerprint}
     if action.verb == "update":
         assert isinstance(payload, conferencing.DesiredMeeting)
-        kept = zoom.update(state.links[action.subject], payload)
-        # Deleted on Zoom by hand: made again, with the same key.
-        link = kept if kept is not None else zoom.create(payload)
+        link = zoom.update(state.links[action.subject], payload) or _remade(zoom, payload)
         return {"id": link.zoom_id, "join_url": link.join_url, "fp": payload.fingerprint}
     if action.verb == "delete":
         assert isinstance(payload, MeetingLink)
@@ -386,6 +384,17 @@ def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]
             "source": found.source,
         }
     raise ValueError(f"no such Zoom action: {action.key}")
+
+
+def _remade(zoom: Conferencing, meeting: conferencing.DesiredMeeting) -> MeetingLink:
+    """A meeting deleted on Zoom by hand, made again with the same key: unless a sync that stopped
+    already made it again (found by its key, and brought to this version), so never twice."""
+    found = zoom.existing().get(meeting.key)
+    if found is not None:
+        kept = zoom.update(found, meeting)
+        if kept is not None:
+            return kept
+    return zoom.create(meeting)
 
 
 def _calendar(outbox: InvitationOutbox, action: Action[object], at: datetime) -> dict[str, Any]:

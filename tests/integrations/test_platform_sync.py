@@ -384,3 +384,24 @@ def test_a_sync_stopped_before_its_write_back_is_written_back_by_the_next_withou
     tab = meetings_tab(config)
     assert all(tab[i]["Zoom meeting"] for i in ahead(config))
     assert Journal.beside(config.source).empty
+
+
+def test_a_meeting_deleted_on_zoom_by_hand_is_made_again_once_even_when_the_sync_stopped_right_after(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    from tests.fakes.zoom_support import zoom_client
+
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    zoom_client(fake_zoom, clock).delete_meeting(str(meetings_tab(config)[ident]["Zoom meeting"]))
+    moved_to = datetime.fromisoformat(ident).replace(hour=17, tzinfo=LAGOS)
+    edit_meeting(config, ident, Status="moved", **{"Moved to": moved_to.replace(tzinfo=None)})
+    with pytest.raises(Crash):  # the update found it gone, Zoom made it again; the journal never heard back
+        sync(config, setup(config, fake_zoom, clock, stop_after=2)[0])
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    made = zoom_meetings(fake_zoom)[f"zoom:{ident}"]  # (a duplicate fails here)
+    assert meetings_tab(config)[ident]["Zoom meeting"] == str(made["id"])
+    start = datetime.fromisoformat(str(made["start_time"]).replace("Z", "+00:00"))
+    assert start == moved_to.astimezone(UTC)
