@@ -273,11 +273,14 @@ def apply(
             pass
     if setup.outbox is not None:
         outbox = setup.outbox
-        for action in _calendar_actions(group, state, setup, now)[0]:
-            _run(action, journal, now, applied, lambda a: _calendar(outbox, a, now))
-            entry = journal.get(action.key)
-            if entry is not None and entry.done:
-                state.fold(entry)
+        try:
+            for action in _calendar_actions(group, state, setup, now)[0]:
+                _run(action, journal, now, applied, lambda a: _calendar(outbox, a, now))
+                entry = journal.get(action.key)
+                if entry is not None and entry.done:
+                    state.fold(entry)
+        except _Halt:
+            pass
     return applied
 
 

@@ -405,3 +405,27 @@ def test_a_meeting_deleted_on_zoom_by_hand_is_made_again_once_even_when_the_sync
     assert meetings_tab(config)[ident]["Zoom meeting"] == str(made["id"])
     start = datetime.fromisoformat(str(made["start_time"]).replace("Z", "+00:00"))
     assert start == moved_to.astimezone(UTC)
+
+
+def test_an_invitations_folder_that_cannot_be_written_holds_back_only_the_invitations(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = group_folder(tmp_path / "group")
+    config.outbox.mkdir(parents=True, exist_ok=True)
+    (config.outbox / "invitations").write_text("a file where the folder should be", encoding="utf-8")
+
+    outcome = sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert outcome.done is not None
+    assert any("invitation" in why for _, why in outcome.done.failed + outcome.done.waiting)
+    tab = meetings_tab(config)
+    assert all(tab[i]["Zoom meeting"] for i in ahead(config))  # Zoom's ids and links are written back
+    (config.outbox / "invitations").unlink()
+    fake_zoom.reset_counts()
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert sum(fake_zoom.counts.values()) == 0
+    written = sorted(p.stem for p in (config.outbox / "invitations").glob("*.ics"))
+    assert written[: len(ahead(config))] == ahead(config)
+    assert Journal.beside(config.source).empty
