@@ -265,7 +265,7 @@ def apply(
                     actions = _zoom_actions(group, state, setup, now)  # an adopted meeting is updated
             for action in actions:
                 progress(action.words)
-                _run(action, journal, now, applied, lambda a: _zoom(zoom, group, state, a))
+                _run(action, journal, now, applied, lambda a: _zoom(zoom, group, state, a, now))
                 entry = journal.get(action.key)
                 if entry is not None and entry.done:
                     state.fold(entry)
@@ -353,7 +353,21 @@ def _run(
     applied.done.append(Done(action, f"{action.words}: {where}" if where else action.words))
 
 
-def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]) -> dict[str, Any]:
+ATTENDANCE_GRACE = timedelta(days=1)
+"""How long after a meeting's end a Zoom with no record of it is asked again (its report takes a
+while after the meeting ends) before the meeting is recorded as not held on Zoom."""
+
+
+class NoAttendanceYet(PlatformError):
+    """Zoom has no record of the meeting's participants yet: nothing changed, the next sync asks again."""
+
+    outcome_known = True
+    halts = False
+
+
+def _zoom(
+    zoom: Conferencing, group: Group, state: Known, action: Action[object], now: datetime
+) -> dict[str, Any]:
     payload = action.payload
     if action.verb == "create":
         assert isinstance(payload, conferencing.DesiredMeeting)
@@ -371,6 +385,12 @@ def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]
         assert isinstance(payload, MeetingLink)
         joined = zoom.attendees(payload)
         if joined is None:
+            held = next((m for m in group.meetings_by(now) if m.id == action.subject), None)
+            if held is not None and now < held.end + ATTENDANCE_GRACE:
+                raise NoAttendanceYet(
+                    f"Zoom has no record of who joined the meeting of {action.subject} yet",
+                    hint="Zoom makes it ready some minutes after a meeting ends: the next sync asks again",
+                )
             return {
                 "present": [],
                 "absent": [],

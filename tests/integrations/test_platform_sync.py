@@ -450,3 +450,35 @@ def test_two_groups_on_one_zoom_account_each_get_their_own_meetings(
     ids_first = {meetings_tab(first)[i]["Zoom meeting"] for i in wanted}
     ids_second = {meetings_tab(second)[i]["Zoom meeting"] for i in wanted}
     assert not ids_first & ids_second
+
+
+def test_attendance_zoom_has_no_record_of_yet_is_asked_again_by_the_next_sync_not_recorded_as_not_held(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    zoom_id = str(meetings_tab(config)[ident]["Zoom meeting"])
+    ended = datetime.fromisoformat(ident).replace(hour=16, minute=35, tzinfo=LAGOS)  # Zoom: no report yet
+
+    sync(config, setup(config, fake_zoom, clock)[0], at=ended)
+
+    assert not meetings_tab(config)[ident]["Attendance from"]
+    fake_zoom.hold_meeting(zoom_id)  # Zoom's report is ready
+    fake_zoom.add_participant(zoom_id, "iPhone")
+    sync(config, setup(config, fake_zoom, clock)[0], at=ended + timedelta(minutes=30))
+    assert "iPhone" in str(meetings_tab(config)[ident]["Attendance from"])
+
+
+def test_a_meeting_zoom_still_has_no_record_of_a_day_after_its_end_is_recorded_as_not_held_once(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    later = datetime.fromisoformat(ident).replace(hour=18, tzinfo=LAGOS) + timedelta(days=1)
+
+    sync(config, setup(config, fake_zoom, clock)[0], at=later)
+
+    assert "no record" in str(meetings_tab(config)[ident]["Attendance from"])
+    fake_zoom.reset_counts()
+    sync(config, setup(config, fake_zoom, clock)[0], at=later + timedelta(hours=1))
+    assert fake_zoom.count("report.participants") + fake_zoom.count("past_meetings.participants") == 0
