@@ -54,6 +54,12 @@ def synced_group(folder: Path, fake: FakeZoom, clock: Clock) -> Config:
     return config
 
 
+def first_ahead(config: Config) -> tuple[str, str]:
+    """The first meeting ahead of a synced group: its ID and its Zoom meeting's id."""
+    ident = ahead(config)[0]
+    return ident, str(meetings_tab(config)[ident]["Zoom meeting"])
+
+
 def invitation(config: Config, ident: str) -> icalendar.Calendar:
     """The invitation file of the meeting ``ident``, parsed."""
     return icalendar.Calendar.from_ical((config.outbox / "invitations" / f"{ident}.ics").read_bytes())
@@ -326,8 +332,7 @@ def test_zooms_word_that_a_meeting_ended_early_imports_its_attendance_at_once(
     from braingain.integrations.zoom import webhook
 
     config = synced_group(tmp_path / "group", fake_zoom, clock)
-    ident = ahead(config)[0]
-    zoom_id = str(meetings_tab(config)[ident]["Zoom meeting"])
+    ident, zoom_id = first_ahead(config)
     fake_zoom.hold_meeting(zoom_id)
     fake_zoom.add_participant(zoom_id, "iPhone")
     early = datetime.fromisoformat(ident).replace(hour=15, minute=40, tzinfo=LAGOS)  # planned to 16:30
@@ -456,8 +461,7 @@ def test_attendance_zoom_has_no_record_of_yet_is_asked_again_by_the_next_sync_no
     tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
 ) -> None:
     config = synced_group(tmp_path / "group", fake_zoom, clock)
-    ident = ahead(config)[0]
-    zoom_id = str(meetings_tab(config)[ident]["Zoom meeting"])
+    ident, zoom_id = first_ahead(config)
     ended = datetime.fromisoformat(ident).replace(hour=16, minute=35, tzinfo=LAGOS)  # Zoom: no report yet
 
     sync(config, setup(config, fake_zoom, clock)[0], at=ended)
