@@ -486,3 +486,26 @@ def test_a_meeting_zoom_still_has_no_record_of_a_day_after_its_end_is_recorded_a
     fake_zoom.reset_counts()
     sync(config, setup(config, fake_zoom, clock)[0], at=later + timedelta(hours=1))
     assert fake_zoom.count("report.participants") + fake_zoom.count("past_meetings.participants") == 0
+
+
+def test_a_cancelled_meeting_restored_gets_one_new_zoom_meeting_and_a_new_invitation_with_its_link(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    edit_meeting(config, ident, Status="cancelled", Note="Strike")
+    sync(config, setup(config, fake_zoom, clock)[0])
+    edit_meeting(config, ident, Status="scheduled", Note=None)
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    made = zoom_meetings(fake_zoom)[f"zoom:{ident}"]
+    assert meetings_tab(config)[ident]["Zoom meeting"] == str(made["id"])
+    calendar = invitation(config, ident)
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert event.decoded("SEQUENCE") == 2
+    assert str(event["URL"]) == made["join_url"]
+    fake_zoom.reset_counts()
+    sync(config, setup(config, fake_zoom, clock)[0])
+    assert sum(fake_zoom.counts.values()) == 0
