@@ -13,7 +13,9 @@ pushed (:class:`Pushed`). So a sync with nothing new makes no Zoom request at al
   is created (``zoom:create:ID``);
 - one whose time, length, zone, title, agenda or settings changed since it was pushed is updated
   (``zoom:update:ID:FINGERPRINT``);
-- a cancelled one that has a Zoom meeting and has not started is deleted (``zoom:delete:ID``);
+- a cancelled one that has a Zoom meeting and has not started is deleted (``zoom:delete:ID``), and
+  so is one no longer in the series at all (its slot or cadence changed) planned after today;
+- a meeting moved beyond the horizon keeps its Zoom meeting, moved with it;
 - a meeting that is over, has a Zoom meeting, and whose attendance was not imported has it
   imported (``zoom:attendance:ID``).
 
@@ -25,11 +27,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
-from braingain.core.errors import InvalidValue
+from braingain.core.errors import DomainError, InvalidValue
 from braingain.core.group import Group
 from braingain.core.outcomes import MeetingLink
 from braingain.core.platforms import Action
@@ -159,6 +161,22 @@ def agenda_text(group: Group, meeting: Occurrence) -> str:
     return "\n".join(lines)
 
 
+def _reach(group: Group, horizon: datetime, linked: Iterable[str]) -> datetime:
+    """How far ahead to look: ``horizon``, or the latest planned day of a meeting that has a Zoom
+    meeting (the group's horizon may have been shortened since it was made)."""
+    series = group.series
+    if series is None:
+        return horizon
+    latest = horizon
+    for ident in linked:
+        try:
+            day = series.planned_of(ident)
+        except DomainError:
+            continue
+        latest = max(latest, datetime.combine(day, time.max, tzinfo=series.slot.zone))
+    return latest
+
+
 def desired_meetings(
     group: Group,
     *,
@@ -167,16 +185,21 @@ def desired_meetings(
     topic: str,
     settings: ConferenceSettings,
     tag: str = "",
+    linked: Iterable[str] = (),
 ) -> list[DesiredMeeting]:
     """The Zoom meeting each meeting ahead should have: scheduled or moved, starting after ``now``
     and by ``horizon`` (both aware), in time order. ``topic`` is the meeting's title on Zoom;
-    ``tag`` names the group in each key (:func:`zoom_key`)."""
+    ``tag`` names the group in each key (:func:`zoom_key`). A meeting in ``linked`` (IDs of
+    meetings that have a Zoom meeting) is kept up to date however far ahead it was moved."""
     if group.series is None:
         return []
     zone = group.series.slot.zone
+    linked = set(linked)
     wanted = []
-    for meeting in group.meetings_by(horizon):
-        if meeting.status is MeetingStatus.CANCELLED or not now < meeting.start <= horizon:
+    for meeting in group.meetings_by(_reach(group, horizon, linked)):
+        if meeting.status is MeetingStatus.CANCELLED or not now < meeting.start:
+            continue
+        if meeting.start > horizon and meeting.id not in linked:
             continue
         wanted.append(
             DesiredMeeting(
@@ -191,6 +214,15 @@ def desired_meetings(
             )
         )
     return wanted
+
+
+def _planned_after(group: Group, ident: str, today: date) -> bool:
+    """Whether the meeting ``ident`` names was planned for a day after ``today``."""
+    assert group.series is not None
+    try:
+        return group.series.planned_of(ident) > today
+    except DomainError:
+        return False
 
 
 def zoom_actions(
@@ -210,20 +242,17 @@ def zoom_actions(
     if group.series is None:
         return actions
     zone = group.series.slot.zone
-    meetings = {m.id: m for m in group.meetings_by(horizon)}
+    meetings = {m.id: m for m in group.meetings_by(_reach(group, horizon, facts.links))}
+    today = now.astimezone(zone).date()
     for ident in sorted(facts.links):
         meeting = meetings.get(ident)
         if meeting is not None and meeting.status is MeetingStatus.CANCELLED and meeting.start > now:
-            actions.append(
-                Action(
-                    f"{ZOOM}:delete:{ident}",
-                    ZOOM,
-                    "delete",
-                    ident,
-                    f"delete the Zoom meeting of {moment_said(meeting.start, zone)} (cancelled)",
-                    facts.links[ident],
-                )
-            )
+            words = f"delete the Zoom meeting of {moment_said(meeting.start, zone)} (cancelled)"
+        elif meeting is None and _planned_after(group, ident, today):
+            words = f"delete the Zoom meeting of {ident} (no longer a meeting of the series)"
+        else:
+            continue
+        actions.append(Action(f"{ZOOM}:delete:{ident}", ZOOM, "delete", ident, words, facts.links[ident]))
     for want in desired:
         when = moment_said(want.start, zone)
         if want.meeting_id not in facts.links:

@@ -26,10 +26,19 @@ from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from braingain.core.errors import quote
 from braingain.core.schedule.invitations import CANCEL, Invitation
-from braingain.integrations.errors import IntegrationError
+from braingain.integrations.errors import IntegrationError, PlatformError
 
 PRODUCT = "-//braingain//meeting invitations//EN"
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+class OutboxError(PlatformError):
+    """An invitation file cannot be written (the folder is missing, not a folder, or read-only).
+
+    Nothing changed (a file is replaced in one step), and the other invitations wait for the next
+    sync: the sync writes everything else, the tracker's write-back included."""
+
+    outcome_known = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,16 +173,16 @@ class CalendarOutbox:
         """Write each invitation to its file, replacing the one there in one step (a reader sees
         the old file or the new, never half of one), and return the files written, in order.
         A file that already holds the same bytes is left alone and not returned. Raises
-        :class:`IntegrationError` when the folder cannot be written, saying which and why."""
+        :class:`OutboxError` when the folder cannot be written, saying which and why."""
         written: list[Path] = []
         for invitation in invitations:
             target = self.path_of(invitation.meeting_id)
             content = render(invitation, organizer=organizer, stamp=stamp, attendees=attendees)
             blocked = next((p for p in (self.folder, *self.folder.parents) if p.exists()), None)
             if blocked is not None and not blocked.is_dir():
-                raise IntegrationError(
-                    f"{blocked} is a file, but braingain keeps the invitations in a folder there "
-                    f"({self.folder})",
+                where = "" if blocked == self.folder else f" ({self.folder})"
+                raise OutboxError(
+                    f"{blocked} is a file, but braingain keeps the invitations in a folder there{where}",
                     hint="move or rename that file, or choose another outbox under [workspace] in "
                     "braingain.toml; then sync again",
                 )
@@ -183,7 +192,7 @@ class CalendarOutbox:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 _replace(target, content)
             except OSError as error:
-                raise IntegrationError(
+                raise OutboxError(
                     f"cannot write the invitation {target}: {error.strerror or error}",
                     hint="check that the folder exists and that you may write there",
                 ) from None

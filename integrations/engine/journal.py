@@ -18,7 +18,8 @@ but never answered it looks for it on the platform by its key
 The journal is a JSON-lines file kept with the group's state, in the group's folder
 (``.braingain/journal.jsonl`` beside ``braingain.toml``). Every record is flushed and fsync'ed
 before the call it announces is made; a record cut short by a crash (the file's last line) is
-ignored, as the action it would have announced was never made. Records hold keys, ids, links and
+ignored, as the action it would have announced was never made (and cut off before the next record
+is written). Records hold keys, ids, links and
 counts: never a secret or an email. Without a folder (a configuration built in memory) the journal
 lives in memory only.
 """
@@ -164,6 +165,7 @@ class Journal:
         line = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
         self._folder()
         try:
+            _mend_tail(self.path)
             with self.path.open("a", encoding="utf-8") as stream:
                 stream.write(line)
                 stream.flush()
@@ -247,3 +249,33 @@ class Journal:
                 f"another sync of this group is talking to Zoom or writing invitations ({self.path.parent})",
                 hint="wait for it to finish, then sync again",
             ) from None
+
+
+def _mend_tail(path: Path) -> None:
+    """Before appending: a last record cut short by a crash (read as never written) is cut off, so
+    that the next record starts on a line of its own rather than being read as part of it; a whole
+    last record missing only its line end gets one."""
+    try:
+        with path.open("rb") as stream:
+            stream.seek(0, os.SEEK_END)
+            size = stream.tell()
+            if size == 0:
+                return
+            stream.seek(size - 1)
+            if stream.read(1) == b"\n":
+                return
+            stream.seek(0)
+            data = stream.read()
+    except FileNotFoundError:
+        return
+    keep = data.rfind(b"\n") + 1
+    try:
+        json.loads(data[keep:])
+    except ValueError:
+        with path.open("r+b") as stream:
+            stream.truncate(keep)
+            os.fsync(stream.fileno())
+        return
+    with path.open("ab") as stream:
+        stream.write(b"\n")
+        os.fsync(stream.fileno())

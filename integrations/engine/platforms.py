@@ -187,6 +187,7 @@ def _zoom_actions(group: Group, state: Known, setup: Setup, now: datetime) -> li
         topic=setup.topic,
         settings=setup.settings,
         tag=state.tag() or setup.tag,
+        linked=state.links,
     )
     ended = {ident for ident, link in state.links.items() if link.zoom_id in setup.ended}
     return conferencing.zoom_actions(
@@ -357,7 +358,7 @@ def apply(
                     actions = _zoom_actions(group, state, setup, now)  # an adopted meeting is updated
             for action in actions:
                 progress(action.words)
-                _run(action, journal, now, applied, lambda a: _zoom(zoom, group, state, a))
+                _run(action, journal, now, applied, lambda a: _zoom(zoom, group, state, a, now))
                 entry = journal.get(action.key)
                 if entry is not None and entry.done:
                     state.fold(entry)
@@ -371,11 +372,14 @@ def apply(
                     applied.waiting.append((left.key, f"{left.words}: {WAITS}"))
     if setup.outbox is not None:
         outbox = setup.outbox
-        for action in _calendar_actions(group, state, setup, now)[0]:
-            _run(action, journal, now, applied, lambda a: _calendar(outbox, a, now))
-            entry = journal.get(action.key)
-            if entry is not None and entry.done:
-                state.fold(entry)
+        try:
+            for action in _calendar_actions(group, state, setup, now)[0]:
+                _run(action, journal, now, applied, lambda a: _calendar(outbox, a, now))
+                entry = journal.get(action.key)
+                if entry is not None and entry.done:
+                    state.fold(entry)
+        except _Halt:
+            pass
     return applied
 
 
@@ -451,32 +455,31 @@ def _run(
     applied.done.append(Done(action, f"{action.words}: {where}" if where else action.words))
 
 
-def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]) -> dict[str, Any]:
+ATTENDANCE_GRACE = timedelta(days=1)
+"""How long after a meeting's end a Zoom with no record of it is asked again (its report takes a
+while after the meeting ends) before the meeting is recorded as not held on Zoom."""
+
+
+class NoAttendanceYet(PlatformError):
+    """Zoom has no record of the meeting's participants yet: nothing changed, the next sync asks again."""
+
+    outcome_known = True
+    halts = False
+
+
+def _zoom(
+    zoom: Conferencing, group: Group, state: Known, action: Action[object], now: datetime
+) -> dict[str, Any]:
     payload = action.payload
     if action.verb == "create":
         assert isinstance(payload, conferencing.DesiredMeeting)
-        link = zoom.create(payload)
-        return {
-            "id": link.zoom_id,
-            "join_url": link.join_url,
-            "fp": payload.fingerprint,
-            "tag": _tag(payload),
-        }
+        return _pushed(zoom.create(payload), payload)
     if action.verb == "update":
         assert isinstance(payload, conferencing.DesiredMeeting)
-        kept = zoom.update(state.links[action.subject], payload)
-        if kept is None:
-            # Not at the id the tracker holds (deleted by hand, or another id typed in the tracker):
-            # looked for by its key before it is made again, so never a second meeting on Zoom.
-            by_key = zoom.existing().get(payload.key)
-            kept = zoom.update(by_key, payload) if by_key is not None else None
-        link = kept if kept is not None else zoom.create(payload)
-        return {
-            "id": link.zoom_id,
-            "join_url": link.join_url,
-            "fp": payload.fingerprint,
-            "tag": _tag(payload),
-        }
+        # Not at the id the tracker holds (deleted by hand, or another id typed in the tracker):
+        # looked for by its key before it is made again, so never a second meeting on Zoom.
+        link = zoom.update(state.links[action.subject], payload) or _remade(zoom, payload)
+        return _pushed(link, payload)
     if action.verb == "delete":
         assert isinstance(payload, MeetingLink)
         zoom.delete(payload)
@@ -485,6 +488,12 @@ def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]
         assert isinstance(payload, MeetingLink)
         joined = zoom.attendees(payload)
         if joined is None:
+            held = next((m for m in group.meetings_by(now) if m.id == action.subject), None)
+            if held is not None and now < held.end + ATTENDANCE_GRACE:
+                raise NoAttendanceYet(
+                    f"Zoom has no record of who joined the meeting of {action.subject} yet",
+                    hint="Zoom makes it ready some minutes after a meeting ends: the next sync asks again",
+                )
             return {
                 "present": [],
                 "absent": [],
@@ -503,10 +512,26 @@ def _zoom(zoom: Conferencing, group: Group, state: Known, action: Action[object]
     raise ValueError(f"no such Zoom action: {action.key}")
 
 
+def _pushed(link: MeetingLink, meeting: conferencing.DesiredMeeting) -> dict[str, Any]:
+    """The journal's record of a meeting pushed to Zoom: its id, join link, fingerprint and tag."""
+    return {"id": link.zoom_id, "join_url": link.join_url, "fp": meeting.fingerprint, "tag": _tag(meeting)}
+
+
 def _tag(meeting: conferencing.DesiredMeeting) -> str:
     """The group tag inside a meeting's key (``zoom:TAG:ID``), or ``""``."""
     parts = meeting.key.split(":")
     return parts[1] if len(parts) == 3 else ""
+
+
+def _remade(zoom: Conferencing, meeting: conferencing.DesiredMeeting) -> MeetingLink:
+    """A meeting deleted on Zoom by hand, made again with the same key: unless a sync that stopped
+    already made it again (found by its key, and brought to this version), so never twice."""
+    found = zoom.existing().get(meeting.key)
+    if found is not None:
+        kept = zoom.update(found, meeting)
+        if kept is not None:
+            return kept
+    return zoom.create(meeting)
 
 
 def _calendar(outbox: InvitationOutbox, action: Action[object], at: datetime) -> dict[str, Any]:

@@ -23,6 +23,8 @@ zoomus builds the URLs and request bodies; this module does everything zoomus ge
   report endpoint too (zoomus encodes it only for past meetings).
 - **Timeout.** zoomus's client timeout never reaches its components, and its setter cuts it
   to whole seconds; here each component gets this client's timeout, as given.
+- **Listed agendas** are cut to 250 characters by Zoom: a listed meeting whose agenda may have
+  lost its key line that way is read in full before it is judged not braingain's.
 - **Creating twice.** A create that may have reached Zoom (a reset, a 5xx) is retried only
   after looking for the meeting by its key (:meth:`ZoomClient.find_meeting`).
 """
@@ -76,6 +78,9 @@ TOKEN_MARGIN = timedelta(minutes=5)
 USER_NOT_FOUND = 1001
 """Zoom's code for "User does not exist" (a host that is not on the account)."""
 PAGE_SIZE = 300
+LISTED_AGENDA = 250
+"""Zoom's list of a user's meetings cuts each agenda to 250 characters (its reference says so):
+braingain's key, the agenda's last line, may be cut off, and such a meeting is read in full."""
 SCHEDULED = 2
 
 
@@ -269,9 +274,10 @@ class ZoomClient:
             ),
             "meetings",
         ):
-            if "agenda" in item:
+            agenda = item.get("agenda")
+            if isinstance(agenda, str) and (key_of(agenda) is not None or len(agenda) < LISTED_AGENDA - 3):
                 yield _meeting(item)
-            else:  # a list without agendas: read the meeting itself
+            else:  # no agenda listed, or one cut short (its key line lost): read the meeting itself
                 full = self.get_meeting(str(item.get("id")))
                 if full is not None:
                     yield full

@@ -56,6 +56,7 @@ class ReplayGuard:
 
     window: timedelta = WINDOW
     _seen: dict[str, datetime] = field(default_factory=dict, repr=False)
+    """Signature -> when it may be forgotten (its timestamp is refused as stale from then on)."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def first_time(self, signature: str, now: datetime, *, sent: datetime | None = None) -> bool:

@@ -159,3 +159,36 @@ def test_the_fingerprint_is_the_same_for_the_same_instant_whatever_the_zone_it_i
     assert replace(wanted, start=wanted.start.astimezone(UTC)).fingerprint == wanted.fingerprint
     assert replace(wanted, minutes=60).fingerprint != wanted.fingerprint
     assert replace(wanted, settings=ConferenceSettings(waiting_room=False)).fingerprint != wanted.fingerprint
+
+
+def test_a_meeting_moved_beyond_the_horizon_has_its_zoom_meeting_moved_too() -> None:
+    g = group()
+    facts = pushed_all(g)
+    later = datetime(2027, 3, 13, 15, tzinfo=LAGOS)  # ten weeks ahead: beyond the four
+    moved = g.series.move(date(2027, 1, 16), later, by=LEAD)  # type: ignore[union-attr]
+    g2 = group(moved)
+    wanted = desired_meetings(
+        g2, now=NOW, horizon=HORIZON, topic="Meeting", settings=SETTINGS, linked=facts.links.keys()
+    )
+    keys = [a.key for a in zoom_actions(g2, wanted, facts, now=NOW, horizon=HORIZON)]
+    assert [k.split(":")[:3] for k in keys] == [["zoom", "update", "2027-01-16"]]
+    assert next(w for w in wanted if w.meeting_id == "2027-01-16").start == later
+
+
+def test_a_meeting_no_longer_in_the_series_has_its_zoom_meeting_deleted() -> None:
+    g = group()
+    facts = pushed_all(g)
+    # The leader moves the series from Saturdays to Sundays: the Saturday meetings ahead are gone.
+    sunday = MeetingSeries.create(
+        id="meetings",
+        slot=RecurringSlot(Weekday.SUNDAY, 15 * 60, 90, LAGOS),
+        first=date(2027, 1, 3),
+        cadence=WEEKLY,
+    )
+    keys = plan(group(sunday), facts)
+    assert [k for k in keys if k.startswith("zoom:delete:")] == [
+        "zoom:delete:2027-01-02",
+        "zoom:delete:2027-01-09",
+        "zoom:delete:2027-01-16",
+        "zoom:delete:2027-01-23",
+    ]

@@ -13,7 +13,9 @@ One :class:`FakeZoom` serves both under one base URL: the token endpoint at
   fake's are its own). A token lives :attr:`FakeZoom.token_lifetime` seconds (3600) by
   :attr:`FakeZoom.clock`; :meth:`FakeZoom.expire_tokens` ends every token early.
 - ``/v2/users/{userId}/meetings`` POST (201, the meeting) and GET (``type`` scheduled or
-  upcoming, ``page_size`` up to 300, ``next_page_token`` paging);
+  upcoming, ``page_size`` up to 300, ``next_page_token`` paging; each listed ``agenda`` cut to
+  :data:`LISTED_AGENDA` characters, as Zoom's current reference says: "The length of agenda gets
+  truncated to 250 characters when you list all meetings for a user");
   ``/v2/meetings/{meetingId}`` GET, PATCH (204) and DELETE (204); an unknown meeting is 404
   ``{"code": 3001, "message": "Meeting does not exist: <id>."}``.
 - ``/v2/past_meetings/{meetingUUID}/participants`` and
@@ -58,6 +60,8 @@ JsonObject = dict[str, Any]
 TOKEN_LIFETIME = 3600
 DAILY_LIMIT = 100
 AGENDA_LIMIT = 2000
+LISTED_AGENDA = 250
+"""How much of each meeting's agenda Zoom's list of a user's meetings shows."""
 TOPIC_LIMIT = 200
 MAX_PAGE_SIZE = 300
 DEFAULT_PAGE_SIZE = 30
@@ -375,7 +379,7 @@ class FakeZoom(LoopbackServer):
         page = found[start : start + size]
         listed = [
             {
-                k: m[k]
+                k: m[k][:LISTED_AGENDA] if k == "agenda" else m[k]
                 for k in (
                     "uuid",
                     "id",

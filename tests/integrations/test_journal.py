@@ -68,6 +68,15 @@ def test_a_last_line_cut_short_by_a_crash_is_ignored(tmp_path: Path) -> None:
     assert [e.key for e in journal.entries()] == ["a"]
 
 
+def test_a_journal_written_after_a_line_cut_short_reads_back_whole(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    Journal(path).finish(act("a"), {"id": "1"}, at=AT)
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write('{"step":"start","key":"b","plat')  # the machine lost power here
+    Journal(path).start(act("c"), at=AT)
+    assert [e.key for e in Journal(path).entries()] == ["a", "c"]
+
+
 def test_a_damaged_line_before_the_last_is_refused_naming_the_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "journal.jsonl"
     Journal(path).finish(act("a"), {}, at=AT)

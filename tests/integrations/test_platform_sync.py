@@ -600,3 +600,123 @@ def test_a_meeting_deleted_on_zoom_by_hand_is_made_again_once_when_it_next_chang
     assert str(made["id"]) != gone
     assert meetings_tab(config)[ident]["Zoom meeting"] == str(made["id"])
     check_zoom_holds_exactly_the_meetings_ahead(config, fake_zoom, clock)
+
+
+def first_ahead(config: Config) -> tuple[str, str]:
+    """The first meeting ahead of a synced group: its ID and its Zoom meeting's id."""
+    ident = ahead(config)[0]
+    return ident, str(meetings_tab(config)[ident]["Zoom meeting"])
+
+
+def test_a_meeting_deleted_on_zoom_by_hand_is_made_again_once_even_when_the_sync_stopped_right_after(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    from tests.fakes.zoom_support import zoom_client
+
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    zoom_client(fake_zoom, clock).delete_meeting(str(meetings_tab(config)[ident]["Zoom meeting"]))
+    moved_to = datetime.fromisoformat(ident).replace(hour=17, tzinfo=LAGOS)
+    edit_meeting(config, ident, Status="moved", **{"Moved to": moved_to.replace(tzinfo=None)})
+    with pytest.raises(Crash):  # the update found it gone, Zoom made it again; the journal never heard back
+        sync(config, setup(config, fake_zoom, clock, stop_after=2)[0])
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    made = zoom_meetings(fake_zoom)[f"zoom:{ident}"]  # (a duplicate fails here)
+    assert meetings_tab(config)[ident]["Zoom meeting"] == str(made["id"])
+    start = datetime.fromisoformat(str(made["start_time"]).replace("Z", "+00:00"))
+    assert start == moved_to.astimezone(UTC)
+
+
+def test_an_invitations_folder_that_cannot_be_written_holds_back_only_the_invitations(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = group_folder(tmp_path / "group")
+    config.outbox.mkdir(parents=True, exist_ok=True)
+    (config.outbox / "invitations").write_text("a file where the folder should be", encoding="utf-8")
+
+    outcome = sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert outcome.done is not None
+    assert any("invitation" in why for _, why in outcome.done.failed + outcome.done.waiting)
+    tab = meetings_tab(config)
+    assert all(tab[i]["Zoom meeting"] for i in ahead(config))  # Zoom's ids and links are written back
+    (config.outbox / "invitations").unlink()
+    fake_zoom.reset_counts()
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    assert sum(fake_zoom.counts.values()) == 0
+    written = sorted(p.stem for p in (config.outbox / "invitations").glob("*.ics"))
+    assert written[: len(ahead(config))] == ahead(config)
+    assert Journal.beside(config.source).empty
+
+
+def test_two_groups_on_one_zoom_account_each_get_their_own_meetings(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    first = synced_group(tmp_path / "first", fake_zoom, clock)
+    second = group_folder(tmp_path / "second")
+
+    sync(second, setup(second, fake_zoom, clock)[0])
+
+    wanted = ahead(first)
+    assert len(fake_zoom.meetings()) == 2 * len(wanted)
+    ids_first = {meetings_tab(first)[i]["Zoom meeting"] for i in wanted}
+    ids_second = {meetings_tab(second)[i]["Zoom meeting"] for i in wanted}
+    assert not ids_first & ids_second
+
+
+def test_attendance_zoom_has_no_record_of_yet_is_asked_again_by_the_next_sync_not_recorded_as_not_held(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident, zoom_id = first_ahead(config)
+    ended = datetime.fromisoformat(ident).replace(hour=16, minute=35, tzinfo=LAGOS)  # Zoom: no report yet
+
+    sync(config, setup(config, fake_zoom, clock)[0], at=ended)
+
+    assert not meetings_tab(config)[ident]["Attendance from"]
+    fake_zoom.hold_meeting(zoom_id)  # Zoom's report is ready
+    fake_zoom.add_participant(zoom_id, "iPhone")
+    sync(config, setup(config, fake_zoom, clock)[0], at=ended + timedelta(minutes=30))
+    assert "iPhone" in str(meetings_tab(config)[ident]["Attendance from"])
+
+
+def test_a_meeting_zoom_still_has_no_record_of_a_day_after_its_end_is_recorded_as_not_held_once(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    later = datetime.fromisoformat(ident).replace(hour=18, tzinfo=LAGOS) + timedelta(days=1)
+
+    sync(config, setup(config, fake_zoom, clock)[0], at=later)
+
+    assert "no record" in str(meetings_tab(config)[ident]["Attendance from"])
+    fake_zoom.reset_counts()
+    sync(config, setup(config, fake_zoom, clock)[0], at=later + timedelta(hours=1))
+    assert fake_zoom.count("report.participants") + fake_zoom.count("past_meetings.participants") == 0
+
+
+def test_a_cancelled_meeting_restored_gets_one_new_zoom_meeting_and_a_new_invitation_with_its_link(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    ident = ahead(config)[0]
+    edit_meeting(config, ident, Status="cancelled", Note="Strike")
+    sync(config, setup(config, fake_zoom, clock)[0])
+    edit_meeting(config, ident, Status="scheduled", Note=None)
+
+    sync(config, setup(config, fake_zoom, clock)[0])
+
+    made = zoom_meetings(fake_zoom)[f"zoom:{ident}"]
+    assert meetings_tab(config)[ident]["Zoom meeting"] == str(made["id"])
+    calendar = invitation(config, ident)
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert event.decoded("SEQUENCE") == 2
+    assert str(event["URL"]) == made["join_url"]
+    fake_zoom.reset_counts()
+    sync(config, setup(config, fake_zoom, clock)[0])
+    assert sum(fake_zoom.counts.values()) == 0

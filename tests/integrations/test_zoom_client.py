@@ -253,6 +253,16 @@ def test_find_reads_every_page_and_ignores_meetings_braingain_did_not_make(
     assert fake_zoom.count("meetings.list") == 4  # two pages, twice
 
 
+def test_a_meeting_whose_agenda_zoom_lists_cut_short_is_still_found_by_its_key(
+    fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    # Zoom lists at most 250 characters of each agenda; the key is the agenda's last line.
+    client = zoom_client(fake_zoom, clock)
+    made = client.create_meeting(request(agenda="1. A long progress report. " * 20))
+    fake_zoom.add_meeting({"topic": "by hand", "start_time": "2027-02-01T10:00:00Z", "agenda": "x" * 900})
+    assert client.find_meeting("zoom:2027-01-16") == made
+
+
 def test_a_reset_after_zoom_made_the_meeting_never_makes_a_second(fake_zoom: FakeZoom, clock: Clock) -> None:
     client = zoom_client(fake_zoom, clock)
     fake_zoom.faults.add("meetings.create", reset_after_commit())
