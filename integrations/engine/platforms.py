@@ -122,6 +122,7 @@ class Known:
         return self._text(ZOOM_TAG)
 
     def _text(self, key: str) -> str | None:
+        """The text remembered under ``key`` (JSON), or ``None`` when there is none or it is damaged."""
         try:
             found = json.loads(self.memory.get(key, "null"))
         except ValueError:
@@ -130,11 +131,7 @@ class Known:
 
     def uid_domain(self) -> str | None:
         """The domain the group's invitation UIDs were first made with, if any was sent."""
-        try:
-            found = json.loads(self.memory.get(UID_DOMAIN, "null"))
-        except ValueError:
-            return None
-        return found if isinstance(found, str) and found else None
+        return self._text(UID_DOMAIN)
 
     def fold(self, entry: Entry) -> None:
         """Take one finished action's result into what is known."""
@@ -197,7 +194,8 @@ def _zoom_actions(group: Group, state: Known, setup: Setup, now: datetime) -> li
 
 def _calendar_actions(
     group: Group, state: Known, setup: Setup, now: datetime, *, coming: Mapping[str, str] | None = None
-) -> tuple[list[Action[object]], invitations.InvitationPlan]:
+) -> list[Action[object]]:
+    """The invitations due, with the join links known (and, for a plan, those Zoom is ``coming`` to give)."""
     links = {ident: link.join_url for ident, link in state.links.items()}
     links.update(coming or {})
     planned = invitations.plan_invitations(
@@ -213,11 +211,11 @@ def _calendar_actions(
     actions: list[Action[object]] = []
     for invitation in planned.due:
         verb = "cancel" if invitation.method == "CANCEL" else "request"
+        when = moment_said(invitation.start)
         words = (
-            f"send the cancellation of the meeting of {_when(invitation)}"
+            f"send the cancellation of the meeting of {when}"
             if verb == "cancel"
-            else f"{'update' if invitation.sequence else 'write'} the calendar invitation for "
-            f"{_when(invitation)}"
+            else f"{'update' if invitation.sequence else 'write'} the calendar invitation for {when}"
         )
         actions.append(
             Action(
@@ -229,11 +227,7 @@ def _calendar_actions(
                 invitation,
             )
         )
-    return actions, planned
-
-
-def _when(invitation: invitations.Invitation) -> str:
-    return moment_said(invitation.start)
+    return actions
 
 
 UNKNOWN = "a sync that stopped may have made it: braingain looks on Zoom first, and never makes it twice"
@@ -294,7 +288,7 @@ def plan(
         actions += zoom
         coming = {a.subject: PENDING_LINK for a in zoom if a.verb == "create"}
     if setup.outbox is not None:
-        actions += _calendar_actions(group, state, setup, now, coming=coming)[0]
+        actions += _calendar_actions(group, state, setup, now, coming=coming)
     return PlatformPlan.of(actions, notes)
 
 
@@ -373,7 +367,7 @@ def apply(
     if setup.outbox is not None:
         outbox = setup.outbox
         try:
-            for action in _calendar_actions(group, state, setup, now)[0]:
+            for action in _calendar_actions(group, state, setup, now):
                 _run(action, journal, now, applied, lambda a: _calendar(outbox, a, now))
                 entry = journal.get(action.key)
                 if entry is not None and entry.done:
