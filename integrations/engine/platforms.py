@@ -280,6 +280,9 @@ def plan(
             notes.append(PlatformNote(conferencing.ZOOM, setup.zoom_off))
     elif paused is not None:
         notes.append(PlatformNote(conferencing.ZOOM, zoom_paused(paused)))
+        runnable, held = _during_pause(_zoom_actions(group, state, setup, now))
+        actions += runnable
+        notes += [PlatformNote(conferencing.ZOOM, f"{a.words}: {WAITS_PAUSE}") for a in held]
     else:
         zoom = [
             replace(a, words=f"{a.words} ({UNKNOWN})") if a.key in state.unknown else a
@@ -314,6 +317,14 @@ class Applied:
 
 
 WAITS = "waits for the next sync (Zoom stopped this sync's changes: see above)"
+WAITS_PAUSE = "waits for Zoom's daily limit to reset (00:00 GMT)"
+LIMITED = frozenset({"create", "update"})
+"""The Zoom actions its daily limit counts (a user's 100 meeting creates and updates a day)."""
+
+
+def _during_pause(actions: list[Action[object]]) -> tuple[list[Action[object]], list[Action[object]]]:
+    """The actions Zoom's daily limit lets through (deletions, attendance) and those it holds."""
+    return [a for a in actions if a.verb not in LIMITED], [a for a in actions if a.verb in LIMITED]
 
 
 class _Halt(Exception):
@@ -339,7 +350,17 @@ def apply(
     applied = Applied()
     paused = state.paused(now)
     if setup.zoom is not None and paused is not None:
-        applied.waiting.append(("zoom:paused", zoom_paused(paused)))
+        zoom = setup.zoom
+        runnable, held = _during_pause(_zoom_actions(group, state, setup, now))
+        applied.waiting += [(a.key, f"{a.words}: {WAITS_PAUSE}") for a in held]
+        try:
+            for action in runnable:
+                _run(action, journal, now, applied, lambda a: _zoom(zoom, group, state, a, now))
+                entry = journal.get(action.key)
+                if entry is not None and entry.done:
+                    state.fold(entry)
+        except _Halt:
+            pass
     elif setup.zoom is not None:
         zoom = setup.zoom
         actions: list[Action[object]] = []

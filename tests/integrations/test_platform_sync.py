@@ -279,6 +279,10 @@ def test_zooms_daily_limit_stops_zoom_changes_until_midnight_gmt_and_the_next_sy
         "asks Zoom nothing until 00:00 GMT on Monday 11 January 2027"
         in plan_text.outcome_text(later, applied=True).plain
     )
+    assert later.done is not None  # every create that waits is listed (and the sync exits 3)
+    waiting = [key for key, _ in later.done.waiting]
+    assert waiting
+    assert all(key.startswith("zoom:create:") for key in waiting)
 
     sync(config, setup(config, fake_zoom, clock)[0], at=NOON + timedelta(days=1))
     assert sorted(zoom_meetings(fake_zoom)) == sorted(
@@ -483,6 +487,8 @@ def test_a_refresh_finds_a_zoom_meeting_deleted_outside_braingain_and_makes_it_a
     )
     assert [a.key for a in planned.platforms.actions if a.platform == "zoom"] == [f"zoom:create:{ident}"]
     assert any("deleted outside braingain" in n.words for n in planned.platforms.notes)
+    cleared = [c for c in plan_text.outcome_data(planned)["changes"] if c["column"] == "Zoom meeting"]
+    assert cleared == []  # made again by the sync: the plan does not show its link cleared
     compose.run_sync(config, apply=True, at=NOON, platforms=setup(config, fake_zoom, clock)[0], refresh=True)
 
     new = meetings_tab(config)[ident]
@@ -720,3 +726,24 @@ def test_a_cancelled_meeting_restored_gets_one_new_zoom_meeting_and_a_new_invita
     fake_zoom.reset_counts()
     sync(config, setup(config, fake_zoom, clock)[0])
     assert sum(fake_zoom.counts.values()) == 0
+
+
+def test_zooms_daily_limit_holds_creates_and_updates_but_not_a_deletion(
+    tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
+) -> None:
+    config = synced_group(tmp_path / "group", fake_zoom, clock)
+    first, second = ahead(config)[:2]
+    moved_to = datetime.fromisoformat(first).replace(hour=17, tzinfo=LAGOS)
+    edit_meeting(config, first, Status="moved", **{"Moved to": moved_to.replace(tzinfo=None)})
+    fake_zoom.faults.add("meetings.update", fake_zoom.daily_cap(), times=1)
+    sync(config, setup(config, fake_zoom, clock)[0])  # the update meets the daily limit
+    edit_meeting(config, second, Status="cancelled", Note="Holiday")
+    fake_zoom.reset_counts()
+
+    outcome = sync(config, setup(config, fake_zoom, clock)[0], at=NOON + timedelta(hours=1))
+
+    assert fake_zoom.count("meetings.delete") == 1
+    assert fake_zoom.count("meetings.update") == 0
+    assert f"zoom:{second}" not in zoom_meetings(fake_zoom)
+    assert outcome.done is not None
+    assert [key.rsplit(":", 1)[0] for key, _ in outcome.done.waiting] == [f"zoom:update:{first}"]
