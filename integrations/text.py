@@ -21,12 +21,12 @@ from braingain.core.authorship.volunteering import Selection
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, ProjectId
 from braingain.core.roster import Roster
-from braingain.core.schedule.meetings import Occurrence
+from braingain.core.schedule.meetings import MeetingStatus, Occurrence
 from braingain.core.schedule.slots import SlotChoice
 from braingain.core.tracker.ledger_trail import TrailItem
 from braingain.core.tracker.rows import Hold
 from braingain.core.tracker.schema import Problem
-from braingain.core.words import day_said
+from braingain.core.words import day_said, moment_said
 from braingain.integrations.config import STATE_KEY
 
 if TYPE_CHECKING:
@@ -302,12 +302,34 @@ def cannot_make(group: Group, meeting: Occurrence) -> dict[MemberId, str]:
     return found
 
 
+_CHANGED = (MeetingStatus.MOVED, MeetingStatus.CANCELLED)
+
+
+def _meeting_label(group: Group, meeting: Occurrence) -> str:
+    """A meeting's column: the day it meets in the series' zone, saying when it moved or was cancelled."""
+    zone = group.series.slot.zone if group.series is not None else None
+    if meeting.status is MeetingStatus.CANCELLED:
+        return f"{day_said(meeting.planned)} (cancelled)"
+    if meeting.status is MeetingStatus.MOVED:
+        return f"{day_said(meeting.start.astimezone(zone) if zone else meeting.start)} (moved)"
+    return day_said(meeting.planned)
+
+
+def _meeting_change(group: Group, meeting: Occurrence) -> str:
+    """One line on a meeting a leader moved or cancelled, with their note."""
+    note = f": {meeting.note}" if meeting.note else ""
+    if meeting.status is MeetingStatus.CANCELLED:
+        return f"- The meeting of {day_said(meeting.planned)} is cancelled{note}."
+    zone = group.series.slot.zone if group.series is not None else None
+    return f"- The meeting of {day_said(meeting.planned)} moved to {moment_said(meeting.start, zone)}{note}."
+
+
 def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
     """The next meetings as each member sees them on their own clock, marked where they cannot make
     one, with why below."""
     title = f"Next {len(meetings)} meetings, in each member's local time"
-    headers = ["Member", "Zone", *(day_said(m.planned) for m in meetings)]
-    away = [cannot_make(group, m) for m in meetings]
+    headers = ["Member", "Zone", *(_meeting_label(group, m) for m in meetings)]
+    away = [{} if m.status is MeetingStatus.CANCELLED else cannot_make(group, m) for m in meetings]
     rows = []
     left_out: list[str] = []
     for member in sorted(group.members.values(), key=lambda m: (m.zone.key if m.zone else "~", m.surname)):
@@ -322,7 +344,9 @@ def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
                 member.name,
                 zone.key,
                 *(
-                    f"{m.start.astimezone(zone):%a %H:%M}{mark}"
+                    "cancelled"
+                    if m.status is MeetingStatus.CANCELLED
+                    else f"{m.start.astimezone(zone):%a %H:%M}{mark}"
                     for m, mark in zip(meetings, marks, strict=True)
                 ),
             ]
@@ -337,6 +361,9 @@ def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
         parts.append(f"\nWho cannot make which meeting (marked {CANNOT} above)\n" + "\n".join(reasons))
     else:
         parts.append("\nEvery member can make every one of these meetings.")
+    changed = [_meeting_change(group, m) for m in meetings if m.status in _CHANGED]
+    if changed:
+        parts.append("\n" + "\n".join(changed))
     if left_out:
         parts.append("\n" + "\n".join(left_out))
     return "\n".join(parts)

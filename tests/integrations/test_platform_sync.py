@@ -747,3 +747,22 @@ def test_zooms_daily_limit_holds_creates_and_updates_but_not_a_deletion(
     assert f"zoom:{second}" not in zoom_meetings(fake_zoom)
     assert outcome.done is not None
     assert [key.rsplit(":", 1)[0] for key, _ in outcome.done.waiting] == [f"zoom:update:{first}"]
+
+
+def test_the_schedule_report_shows_a_cancelled_meeting_as_cancelled_and_a_moved_one_at_its_new_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from braingain.integrations import cli
+
+    config = group_folder(tmp_path / "group")
+    first, second = ahead(config)[:2]
+    moved_to = datetime.fromisoformat(second).replace(hour=17) + timedelta(days=1)
+    edit_meeting(config, first, Status="cancelled", Note="Public holiday")
+    edit_meeting(config, second, Status="moved", **{"Moved to": moved_to})
+    cli.main(["report", "schedule", "--config", str(config.source), "--today", "2027-01-10"])
+    shown = capsys.readouterr().out
+    assert "(cancelled)" in shown
+    assert "is cancelled: Public holiday." in shown
+    assert "(moved)" in shown
+    assert "moved to Sunday" in shown
+    assert "Sun 17:00" in shown  # a member in Lagos sees the new time
