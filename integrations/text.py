@@ -353,7 +353,7 @@ def meetings_by_member(group: Group, meetings: Sequence[Occurrence]) -> str:
         )
     parts = [heading(title), table(headers, rows)]
     reasons = [
-        f"- {group.members[mid].name}, {day_said(m.planned)}: {why}"
+        f"- {group.members[mid].name}, {_meeting_label(group, m)}: {why}"
         for m, cannot in zip(meetings, away, strict=True)
         for mid, why in sorted(cannot.items(), key=lambda item: group.members[item[0]].name)
     ]
