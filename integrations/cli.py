@@ -468,6 +468,14 @@ def _signed_in_as_a_person(config: Config) -> bool:
     return isinstance(google_credentials(config), user_credentials.Credentials)
 
 
+def cmd_slack_manifest(args: argparse.Namespace) -> int:
+    """Print the group's Slack app manifest (JSON), for Slack's "From an app manifest" page."""
+    from braingain.integrations.slack.manifest import manifest_text
+
+    print(manifest_text(_config(args).settings.name, request_url=args.url))
+    return EXIT_OK
+
+
 def cmd_login(args: argparse.Namespace) -> int:
     from braingain.integrations.google import login as google_login
 
@@ -997,6 +1005,24 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
         "(default: [meetings] zone, else UTC)",
     )
     schedule.set_defaults(handler=cmd_schedule)
+
+    slack = commands.add_parser("slack", help="the group's Slack app")
+    slack_actions = slack.add_subparsers(dest="slack", metavar="ACTION", required=True, parser_class=sub)
+    made = slack_actions.add_parser(
+        "manifest",
+        parents=[common],
+        help="print the Slack app's manifest, to create the app from (docs/slack-setup.md)",
+        description="Print the manifest (JSON) of the group's Slack app: paste it at "
+        "https://api.slack.com/apps, Create New App, From an app manifest. It asks for only the "
+        "scopes braingain uses (docs/slack-setup.md says why each).",
+    )
+    made.add_argument(
+        "--url",
+        metavar="HTTPS_ADDRESS",
+        help="where `braingain serve` is reached from the internet (HTTP mode); without it, the app "
+        "uses Socket Mode, which needs no public address",
+    )
+    made.set_defaults(handler=cmd_slack_manifest)
 
     for verb, about in (
         ("login", "sign braingain in to a service as yourself"),
