@@ -13,8 +13,10 @@ except a rate limit, which is HTTP 429 ``{"ok": false, "error": "ratelimited"}``
 - Auth: a Bearer token in the Authorization header (or a ``token`` body field; a token in the query
   string is not read, as for apps made since 2021). None: ``not_authed``; unknown:
   ``invalid_auth``; revoked with :meth:`FakeSlack.revoke`: ``token_revoked``; a method whose
-  scope the token lacks: ``missing_scope`` with ``needed`` and ``provided``. The
-  ``expired_token()`` fault answers ``token_expired``.
+  scope the token lacks: ``missing_scope`` with ``needed`` and ``provided`` (the bot token
+  :data:`BOT_TOKEN` has :data:`BOT_SCOPES`; :meth:`FakeSlack.add_token` makes others; with
+  ``chat:write.public`` a bot posts to a public channel it is not in). The ``expired_token()``
+  fault answers ``token_expired``.
 - Rate limits are off unless a test turns them on: :meth:`FakeSlack.enforce_tiers` applies each
   method's tier (:data:`TIERS`, requests a minute by :attr:`FakeSlack.clock`) and
   :attr:`FakeSlack.post_interval` (seconds) holds ``chat.postMessage`` to one message per
