@@ -7,7 +7,7 @@ answers in the real service's request and response shapes from in-memory state.
 Every fake also:
 
 - records every request (:attr:`LoopbackServer.requests`), with the Authorization
-  header and secret form or JSON fields redacted, and counts requests per route name
+  header and secret query, form or JSON fields redacted, and counts requests per route name
   (:meth:`LoopbackServer.count`, :meth:`LoopbackServer.reset_counts`);
 - injects faults on a named route or on any route (:attr:`LoopbackServer.faults`):
   an HTTP status with the service's error body (optionally with Retry-After), a rate
@@ -418,7 +418,7 @@ class LoopbackServer:
             "token",
         }
     )
-    """Top-level form or JSON body fields whose values never appear in the request log."""
+    """Query parameters and top-level form or JSON body fields whose values never reach the request log."""
 
     def __init__(self) -> None:
         self.routes: list[Route] = self._collect_routes()
@@ -613,7 +613,7 @@ class LoopbackServer:
         record = RecordedRequest(
             method=request.method,
             path=request.path,
-            query=request.query,
+            query={k: ([REDACTED] if k in self.redact_fields else v) for k, v in request.query.items()},
             headers={k: (REDACTED if k.lower() == "authorization" else v) for k, v in headers.items()},
             body=self._redact(request.parsed_body()),
             route=found.name if found else None,

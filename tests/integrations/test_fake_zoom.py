@@ -6,10 +6,6 @@ copied into it) is read when present; the checks against it are skipped on a clo
 
 from __future__ import annotations
 
-import json
-import os
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +14,7 @@ import requests
 from tests.fakes.framework import rate_limited, reset_after_commit, status
 from tests.fakes.zoom import DAILY_CAP_MESSAGE, PER_SECOND_MESSAGE, FakeZoom
 from tests.fakes.zoom_support import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, Clock
+from tests.integrations.api_descriptions import JSON_TYPES, description, resolve
 
 MEETING = {
     "topic": "Brain Gain meeting",
@@ -32,54 +29,19 @@ INTEGER_IDS = {"id"}
 """Zoom sends meeting ids as JSON integers (its reference now: int64); the 2021 description says string."""
 
 
-def _spec_path() -> Path | None:
-    named = os.environ.get("BRAINGAIN_SPECS")
-    candidates = [Path(named)] if named else []
-    candidates += [parent / "shared" / "specs" for parent in Path(__file__).resolve().parents]
-    for folder in candidates:
-        if (folder / "zoom_api_openapi_v2.json").is_file():
-            return folder / "zoom_api_openapi_v2.json"
-    return None
-
-
-@cache
-def spec() -> dict[str, Any]:
-    path = _spec_path()
-    if path is None:
-        pytest.skip("Zoom's API description (shared/specs/zoom_api_openapi_v2.json) is not beside this clone")
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return loaded
-
-
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        node: Any = spec()
-        for part in schema["$ref"].lstrip("#/").split("/"):
-            node = node[part]
-        schema = node
-    return schema
-
-
-_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "object": (dict,),
-    "array": (list,),
-}
+SPEC = "zoom_api_openapi_v2.json"
 
 
 def problems(schema: dict[str, Any], value: Any, where: str = "body") -> list[str]:
     """Where ``value`` breaks ``schema`` (types, enums, maxima, nested properties, allOf)."""
-    schema = _resolve(schema)
+    schema = resolve(SPEC, schema)
     found: list[str] = []
     for part in schema.get("allOf", []):
         found += problems(part, value, where)
     kind = schema.get("type")
     name = where.rsplit(".", 1)[-1]
-    if kind in _TYPES and not (name in INTEGER_IDS and isinstance(value, int)):
-        wanted = _TYPES[kind]
+    if kind in JSON_TYPES and not (name in INTEGER_IDS and isinstance(value, int)):
+        wanted = JSON_TYPES[kind]
         if not isinstance(value, wanted) or (kind in ("integer", "number") and isinstance(value, bool)):
             found.append(f"{where}: {value!r} is not {kind}")
             return found
@@ -98,12 +60,12 @@ def problems(schema: dict[str, Any], value: Any, where: str = "body") -> list[st
 
 
 def response_schema(path: str, method: str, code: str) -> dict[str, Any]:
-    schema: dict[str, Any] = spec()["paths"][path][method]["responses"][code]["schema"]
+    schema: dict[str, Any] = description(SPEC)["paths"][path][method]["responses"][code]["schema"]
     return schema
 
 
 def request_schema(path: str, method: str) -> dict[str, Any]:
-    for parameter in spec()["paths"][path][method]["parameters"]:
+    for parameter in description(SPEC)["paths"][path][method]["parameters"]:
         if parameter.get("in") == "body":
             body: dict[str, Any] = parameter["schema"]
             return body

@@ -1,0 +1,785 @@
+"""A loopback fake of the Slack Web API methods braingain uses.
+
+Point the real ``slack_sdk.WebClient`` at it with ``base_url=fake.api_url`` (``{base_url}/api/``).
+Every method answers at ``/api/<method>`` to GET and POST alike, as Slack does, and reads its
+arguments from the query, a form body or a JSON body. Shapes follow the Slack Web API description
+(``shared/specs/slack_web_openapi_v2.json``) and Slack's current reference where it grew since
+(message ``metadata``, ``include_all_metadata``).
+
+Slack's way of failing: every answer is HTTP 200, an error being ``{"ok": false, "error": "..."}``,
+except a rate limit, which is HTTP 429 ``{"ok": false, "error": "ratelimited"}`` with a
+``Retry-After`` header in seconds.
+
+- Auth: a Bearer token in the Authorization header (or a ``token`` body field; a token in the query
+  string is not read, as for apps made since 2021). None: ``not_authed``; unknown:
+  ``invalid_auth``; revoked with :meth:`FakeSlack.revoke`: ``token_revoked``; a method whose
+  scope the token lacks: ``missing_scope`` with ``needed`` and ``provided`` (the bot token
+  :data:`BOT_TOKEN` has :data:`BOT_SCOPES`; :meth:`FakeSlack.add_token` makes others; with
+  ``chat:write.public`` a bot posts to a public channel it is not in). The ``expired_token()``
+  fault answers ``token_expired``.
+- Rate limits are off unless a test turns them on: :meth:`FakeSlack.enforce_tiers` applies each
+  method's tier (:data:`TIERS`, requests a minute by :attr:`FakeSlack.clock`) and
+  :attr:`FakeSlack.post_interval` (seconds) holds ``chat.postMessage`` to one message per
+  interval per channel (Slack: about one a second). ``rate_limited(retry_after=N)`` injects one.
+- State a test reads and sets (each helper takes :attr:`FakeSlack.lock`): :meth:`add_user`,
+  :meth:`add_channel`, :meth:`join`, :meth:`messages`, :meth:`ephemerals`, :meth:`home_views`,
+  :meth:`opened_views`, :meth:`trigger`, :meth:`channel`.
+
+Not implemented (recorded in :attr:`problems`, failing the test): ``conversations.invite`` with
+``force``, threads (``thread_ts``), and methods not listed in :data:`TIERS`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import itertools
+import json
+import math
+import re
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+from tests.fakes.framework import Fault, HttpError, LoopbackServer, Request, Response, Route, route
+
+JsonObject = dict[str, Any]
+
+TEAM_ID = "T0FAKETEAM1"
+TEAM_NAME = "Brain Gain"
+BOT_USER_ID = "U0BRAINBOT"
+BOT_ID = "B0BRAINGAIN1"
+APP_ID = "A0BRAINGAIN"
+BOT_TOKEN = "xoxb-fake-braingain-bot-token"
+
+TIER_1, TIER_2, TIER_3, TIER_4 = 1, 20, 50, 100
+"""Requests a minute per method of Slack's rate limit tiers (the documented floor of each)."""
+
+TIERS: dict[str, int] = {
+    "auth.test": TIER_4,  # "Special"; generous in practice
+    "chat.postMessage": TIER_4,  # "Special": the per-channel limit is post_interval
+    "chat.postEphemeral": TIER_4,
+    "views.publish": TIER_4,
+    "views.open": TIER_4,
+    "conversations.create": TIER_2,
+    "conversations.invite": TIER_3,
+    "conversations.list": TIER_2,
+    "conversations.history": TIER_3,
+    "users.lookupByEmail": TIER_3,
+}
+
+BOT_SCOPES = (
+    "chat:write",
+    "channels:manage",
+    "groups:write",
+    "channels:read",
+    "groups:read",
+    "im:read",
+    "mpim:read",
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "mpim:history",
+    "users:read",
+    "users:read.email",
+)
+"""The bot token's scopes unless a test gives others."""
+
+TEXT_LIMIT = 40000
+NAME_LIMIT = 80
+TRIGGER_LIFETIME = 3.0
+"""Seconds a trigger_id lives (Slack: 3)."""
+MAX_HISTORY_LIMIT = 999
+MAX_LIST_LIMIT = 1000
+
+_NAME = re.compile(r"[a-z0-9_\-\u00c0-\uffff]+")
+
+
+class SlackError(HttpError):
+    """Answer ``{"ok": false, "error": error, **extra}`` (HTTP 200 unless ``status``)."""
+
+    def __init__(
+        self, error: str, status: int = 200, headers: dict[str, str] | None = None, **extra: Any
+    ) -> None:
+        super().__init__(Response.json({"ok": False, "error": error, **extra}, status, headers))
+        self.error = error
+
+
+@dataclass
+class Token:
+    """A token the fake knows: who it is and what it may do."""
+
+    user_id: str
+    scopes: tuple[str, ...]
+    bot_id: str | None = BOT_ID
+    revoked: bool = False
+
+
+@dataclass
+class Channel:
+    """One conversation. ``messages`` oldest first; ``members`` holds user ids (the bot's too)."""
+
+    id: str
+    name: str
+    is_private: bool = False
+    is_im: bool = False
+    is_archived: bool = False
+    created: int = 0
+    creator: str = BOT_USER_ID
+    members: list[str] = field(default_factory=list)
+    messages: list[JsonObject] = field(default_factory=list)
+
+    def as_json(self, viewer: str) -> JsonObject:
+        if self.is_im:
+            return {
+                "id": self.id,
+                "created": self.created,
+                "is_im": True,
+                "is_org_shared": False,
+                "user": next((m for m in self.members if m != viewer), viewer),
+                "is_user_deleted": False,
+                "priority": 0,
+            }
+        return {
+            "id": self.id,
+            "name": self.name,
+            "name_normalized": self.name,
+            "is_channel": not self.is_private,
+            "is_group": self.is_private,
+            "is_im": False,
+            "is_mpim": False,
+            "is_private": self.is_private,
+            "is_archived": self.is_archived,
+            "is_general": False,
+            "is_shared": False,
+            "is_ext_shared": False,
+            "is_org_shared": False,
+            "is_pending_ext_shared": False,
+            "is_member": viewer in self.members,
+            "created": self.created,
+            "creator": self.creator,
+            "unlinked": 0,
+            "num_members": len(self.members),
+            "topic": {"value": "", "creator": "", "last_set": 0},
+            "purpose": {"value": "", "creator": "", "last_set": 0},
+            "previous_names": [],
+        }
+
+
+class FakeSlack(LoopbackServer):
+    """Slack's Web API on one loopback base URL, for one workspace and one bot.
+
+    ``clock`` (an aware datetime) drives message ``ts``, rate limit windows and trigger lifetimes.
+    """
+
+    redact_fields: ClassVar[frozenset[str]] = LoopbackServer.redact_fields | {"email"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.tokens: dict[str, Token] = {BOT_TOKEN: Token(BOT_USER_ID, BOT_SCOPES)}
+        self.users: dict[str, JsonObject] = {}
+        self.channels: dict[str, Channel] = {}
+        self.rate_limits: dict[str, int] = {}
+        """Requests a minute allowed per method name; a method not here is not limited."""
+        self.post_interval: float | None = None
+        """Seconds between two chat.postMessage to one channel; ``None`` for no limit."""
+        self._ephemerals: list[JsonObject] = []
+        self._home: dict[str, JsonObject] = {}
+        self._opened: list[JsonObject] = []
+        self._triggers: dict[str, tuple[str, datetime]] = {}
+        self._calls: dict[str, deque[datetime]] = {}
+        self._last_post: dict[str, datetime] = {}
+        self._last_ts = 0
+        self._numbers = itertools.count(1)
+        self._id_lock = threading.Lock()
+        self._current_args: JsonObject = {}
+        self._current_token = self.tokens[BOT_TOKEN]
+        self.add_user("braingain", email="", user_id=BOT_USER_ID, is_bot=True)
+
+    @property
+    def api_url(self) -> str:
+        """What ``WebClient(base_url=...)`` takes."""
+        return f"{self.base_url}/api/"
+
+    # -- test API ------------------------------------------------------------------------
+
+    def _new_id(self, prefix: str) -> str:
+        with self._id_lock:
+            return f"{prefix}{next(self._numbers):09d}"
+
+    def add_user(
+        self, name: str, *, email: str, user_id: str | None = None, is_bot: bool = False, tz: str = "UTC"
+    ) -> str:
+        """A workspace member; returns their user id (``U...``)."""
+        with self.lock:
+            uid = user_id or self._new_id("U")
+            self.users[uid] = {
+                "id": uid,
+                "team_id": TEAM_ID,
+                "name": name,
+                "deleted": False,
+                "real_name": name,
+                "tz": tz,
+                "tz_label": tz,
+                "tz_offset": 0,
+                "is_admin": False,
+                "is_owner": False,
+                "is_primary_owner": False,
+                "is_restricted": False,
+                "is_ultra_restricted": False,
+                "is_bot": is_bot,
+                "is_app_user": False,
+                "updated": int(self.clock().timestamp()),
+                "profile": {
+                    "real_name": name,
+                    "real_name_normalized": name,
+                    "display_name": name,
+                    "display_name_normalized": name,
+                    "avatar_hash": "",
+                    "title": "",
+                    "phone": "",
+                    "skype": "",
+                    "status_text": "",
+                    "status_emoji": "",
+                    "fields": None,
+                    "email": email,
+                    "team": TEAM_ID,
+                },
+            }
+            return uid
+
+    def add_channel(self, name: str, *, private: bool = False, members: tuple[str, ...] = ()) -> str:
+        """A channel made outside braingain, with ``members`` (user ids; BOT_USER_ID lets the bot in)."""
+        with self.lock:
+            channel = Channel(
+                self._new_id("G" if private else "C"),
+                name,
+                is_private=private,
+                created=int(self.clock().timestamp()),
+                creator=members[0] if members else BOT_USER_ID,
+                members=list(members),
+            )
+            self.channels[channel.id] = channel
+            return channel.id
+
+    def join(self, channel_id: str, *user_ids: str) -> None:
+        with self.lock:
+            members = self.channels[channel_id].members
+            members.extend(u for u in user_ids if u not in members)
+
+    def channel(self, channel_id_or_name: str) -> Channel:
+        """The channel with this id or name (KeyError if none)."""
+        with self.lock:
+            for channel in self.channels.values():
+                if channel_id_or_name in (channel.id, channel.name):
+                    return channel
+        raise KeyError(channel_id_or_name)
+
+    def messages(self, channel_id_or_name: str) -> list[JsonObject]:
+        """The channel's messages, oldest first, as stored (metadata included)."""
+        with self.lock:
+            return [dict(m) for m in self.channel(channel_id_or_name).messages]
+
+    def ephemerals(self) -> list[JsonObject]:
+        """Every ephemeral message: ``{"channel", "user", "text", "blocks", "message_ts"}``."""
+        with self.lock:
+            return [dict(m) for m in self._ephemerals]
+
+    def home_views(self) -> dict[str, JsonObject]:
+        """The Home tab view published for each user id."""
+        with self.lock:
+            return dict(self._home)
+
+    def opened_views(self) -> list[JsonObject]:
+        with self.lock:
+            return list(self._opened)
+
+    def trigger(self, user_id: str) -> str:
+        """A trigger_id, as an interaction from ``user_id`` carries; it lives TRIGGER_LIFETIME seconds."""
+        with self.lock:
+            value = f"{next(self._numbers)}.{TEAM_ID}.fake{len(self._triggers)}"
+            self._triggers[value] = (user_id, self.clock())
+            return value
+
+    def add_token(self, value: str, scopes: tuple[str, ...], user_id: str = BOT_USER_ID) -> None:
+        with self.lock:
+            self.tokens[value] = Token(user_id, scopes)
+
+    def revoke(self, value: str = BOT_TOKEN) -> None:
+        with self.lock:
+            self.tokens[value].revoked = True
+
+    def enforce_tiers(self) -> None:
+        """Limit every method to its tier's requests a minute (:data:`TIERS`)."""
+        with self.lock:
+            self.rate_limits.update(TIERS)
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def error_response(self, status: int, message: str, request: Request, route: Route | None) -> Response:
+        if route is None:
+            self.problems.append(f"FakeSlack does not implement {request.method} {request.path}")
+            return Response.json({"ok": False, "error": "unknown_method"}, 200)
+        if status == 400:
+            return Response.json({"ok": False, "error": "invalid_json"}, 200)
+        return Response.json({"ok": False, "error": "fatal_error"}, status)
+
+    def fault_response(self, fault: Fault, request: Request, route: Route | None) -> Response:
+        if fault.kind == "expired_token":
+            return Response.json({"ok": False, "error": "token_expired"}, 200)
+        if fault.kind == "rate_limited":
+            headers = {"Retry-After": fault.retry_after or "1"}
+            return Response.json({"ok": False, "error": "ratelimited"}, fault.status, headers)
+        return super().fault_response(fault, request, route)
+
+    # -- dispatch ------------------------------------------------------------------------
+
+    def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        """Slack takes GET or POST on every method."""
+        for candidate in self.routes:
+            if candidate.regex.fullmatch(path) and method in ("GET", "POST"):
+                return candidate, {}
+        return None
+
+    def before_route(self, request: Request, route: Route) -> Response | None:
+        args = _arguments(request)
+        self._current_args = args
+        header = request.header("Authorization") or ""
+        scheme, _, value = header.partition(" ")
+        given = value.strip() if scheme.lower() == "bearer" else str(args.get("token") or "")
+        if not given:
+            raise SlackError("not_authed")
+        token = self.tokens.get(given)
+        if token is None:
+            raise SlackError("invalid_auth")
+        if token.revoked:
+            raise SlackError("token_revoked")
+        self._current_token = token
+        self._spend(route.name)
+        return None
+
+    def _spend(self, method: str) -> None:
+        limit = self.rate_limits.get(method)
+        if limit is None:
+            return
+        now = self.clock()
+        calls = self._calls.setdefault(method, deque())
+        while calls and now - calls[0] >= timedelta(minutes=1):
+            calls.popleft()
+        if len(calls) >= limit:
+            wait = 60 - (now - calls[0]).total_seconds()
+            raise SlackError("ratelimited", 429, {"Retry-After": str(max(1, math.ceil(wait)))})
+        calls.append(now)
+
+    def _caller(self, request: Request) -> Token:
+        """The token of the request being handled (handlers run one at a time, under :attr:`lock`)."""
+        return self._current_token
+
+    def _args(self, request: Request) -> JsonObject:
+        """The arguments of the request being handled."""
+        return self._current_args
+
+    def _need(self, request: Request, *scopes: str) -> Token:
+        token = self._caller(request)
+        for scope in scopes:
+            if scope not in token.scopes:
+                raise SlackError("missing_scope", needed=scope, provided=",".join(token.scopes))
+        return token
+
+    def _channel(self, raw: object, viewer: str) -> Channel:
+        text = str(raw or "")
+        if text.startswith("#"):
+            text = text[1:]
+        if text in self.users:  # a user id: their direct message with the bot
+            return self._im(text, viewer)
+        for channel in self.channels.values():
+            if text in (channel.id, channel.name) and not (
+                channel.is_private and viewer not in channel.members
+            ):
+                return channel
+        raise SlackError("channel_not_found")
+
+    def _im(self, user_id: str, viewer: str) -> Channel:
+        for channel in self.channels.values():
+            if channel.is_im and set(channel.members) == {user_id, viewer}:
+                return channel
+        channel = Channel(self._new_id("D"), "", is_im=True, members=[viewer, user_id])
+        channel.created = int(self.clock().timestamp())
+        self.channels[channel.id] = channel
+        return channel
+
+    def _ts(self) -> str:
+        micros = int(self.clock().timestamp() * 1_000_000)
+        self._last_ts = max(micros, self._last_ts + 1)
+        return f"{self._last_ts // 1_000_000}.{self._last_ts % 1_000_000:06d}"
+
+    # -- auth ----------------------------------------------------------------------------
+
+    @route("POST", "/api/auth.test", name="auth.test")
+    def _auth_test(self, request: Request) -> Response:
+        token = self._caller(request)
+        answer: JsonObject = {
+            "ok": True,
+            "url": "https://braingain-fake.slack.com/",
+            "team": TEAM_NAME,
+            "user": self.users[token.user_id]["name"] if token.user_id in self.users else "braingain",
+            "team_id": TEAM_ID,
+            "user_id": token.user_id,
+            "is_enterprise_install": False,
+        }
+        if token.bot_id:
+            answer["bot_id"] = token.bot_id
+        return Response.json(answer)
+
+    # -- chat ----------------------------------------------------------------------------
+
+    def _content(self, args: JsonObject) -> tuple[str, list[Any] | None]:
+        text = str(args.get("text") or "")
+        blocks = _json_field(args.get("blocks"), "invalid_blocks")
+        if blocks is not None and not isinstance(blocks, list):
+            raise SlackError("invalid_blocks")
+        if not text and not blocks and not args.get("attachments"):
+            raise SlackError("no_text")
+        if len(text) > TEXT_LIMIT:
+            raise SlackError("msg_too_long")
+        if args.get("thread_ts"):
+            self.problems.append("FakeSlack does not implement threads (thread_ts)")
+        return text, blocks
+
+    @route("POST", "/api/chat.postMessage", name="chat.postMessage")
+    def _post_message(self, request: Request) -> Response:
+        token = self._need(request, "chat:write")
+        args = self._args(request)
+        channel = self._channel(args.get("channel"), token.user_id)
+        if channel.is_archived:
+            raise SlackError("is_archived")
+        public_ok = "chat:write.public" in token.scopes and not (channel.is_private or channel.is_im)
+        if token.user_id not in channel.members and not public_ok:
+            raise SlackError("not_in_channel")
+        text, blocks = self._content(args)
+        metadata = _json_field(args.get("metadata"), "invalid_metadata_format")
+        if metadata is not None and not (
+            isinstance(metadata, dict)
+            and isinstance(metadata.get("event_type"), str)
+            and metadata["event_type"]
+            and isinstance(metadata.get("event_payload"), dict)
+        ):
+            raise SlackError("invalid_metadata_format")
+        self._hold_per_channel(channel.id)
+        message: JsonObject = {
+            "type": "message",
+            "user": token.user_id,
+            "bot_id": token.bot_id,
+            "app_id": APP_ID,
+            "text": text,
+            "ts": self._ts(),
+            "team": TEAM_ID,
+        }
+        if blocks is not None:
+            message["blocks"] = blocks
+        if metadata is not None:
+            message["metadata"] = {
+                "event_type": metadata["event_type"],
+                "event_payload": metadata["event_payload"],
+            }
+        channel.messages.append(message)
+        return Response.json(
+            {"ok": True, "channel": channel.id, "ts": message["ts"], "message": dict(message)}
+        )
+
+    def _hold_per_channel(self, channel_id: str) -> None:
+        if self.post_interval is None:
+            return
+        now = self.clock()
+        last = self._last_post.get(channel_id)
+        if last is not None:
+            left = self.post_interval - (now - last).total_seconds()
+            if left > 0:
+                raise SlackError("ratelimited", 429, {"Retry-After": str(max(1, math.ceil(left)))})
+        self._last_post[channel_id] = now
+
+    @route("POST", "/api/chat.postEphemeral", name="chat.postEphemeral")
+    def _post_ephemeral(self, request: Request) -> Response:
+        token = self._need(request, "chat:write")
+        args = self._args(request)
+        channel = self._channel(args.get("channel"), token.user_id)
+        user = str(args.get("user") or "")
+        if channel.is_archived:
+            raise SlackError("is_archived")
+        if user not in channel.members:  # an unknown user too: Slack has no user_not_found here
+            raise SlackError("user_not_in_channel")
+        text, blocks = self._content(args)
+        ts = self._ts()
+        self._ephemerals.append(
+            {"channel": channel.id, "user": user, "text": text, "blocks": blocks, "message_ts": ts}
+        )
+        return Response.json({"ok": True, "message_ts": ts})
+
+    # -- views ---------------------------------------------------------------------------
+
+    def _view(self, args: JsonObject, kind: str, user: str) -> JsonObject:
+        view = _json_field(args.get("view"), "invalid_arguments")
+        if not isinstance(view, dict) or view.get("type") != kind or not isinstance(view.get("blocks"), list):
+            raise SlackError(
+                "invalid_arguments", response_metadata={"messages": [f"[ERROR] must be a {kind} view"]}
+            )
+        number = next(self._numbers)
+        return {
+            "id": f"V{number:010d}",
+            "team_id": TEAM_ID,
+            "app_id": APP_ID,
+            "bot_id": BOT_ID,
+            "user_id": user,
+            "hash": f"{int(self.clock().timestamp())}.{number:08x}",
+            "state": {"values": {}},
+            "title": view.get("title"),
+            "callback_id": view.get("callback_id", ""),
+            "private_metadata": view.get("private_metadata", ""),
+            "external_id": view.get("external_id", ""),
+            **{k: v for k, v in view.items() if k in ("type", "blocks", "submit", "close")},
+        }
+
+    @route("POST", "/api/views.publish", name="views.publish")
+    def _views_publish(self, request: Request) -> Response:
+        args = self._args(request)
+        user = str(args.get("user_id") or "")
+        if user not in self.users:
+            raise SlackError("user_not_found")
+        given_hash = args.get("hash")
+        current = self._home.get(user)
+        if given_hash and current is not None and given_hash != current["hash"]:
+            raise SlackError("hash_conflict")
+        view = self._view(args, "home", user)
+        self._home[user] = view
+        return Response.json({"ok": True, "view": view})
+
+    @route("POST", "/api/views.open", name="views.open")
+    def _views_open(self, request: Request) -> Response:
+        args = self._args(request)
+        trigger = self._triggers.pop(str(args.get("trigger_id") or ""), None)
+        if trigger is None:
+            raise SlackError("invalid_trigger_id")
+        user, issued = trigger
+        if (self.clock() - issued).total_seconds() > TRIGGER_LIFETIME:
+            raise SlackError("expired_trigger_id")
+        view = self._view(args, "modal", user)
+        self._opened.append(view)
+        return Response.json({"ok": True, "view": view})
+
+    # -- conversations -------------------------------------------------------------------
+
+    @route("POST", "/api/conversations.create", name="conversations.create")
+    def _create(self, request: Request) -> Response:
+        args = self._args(request)
+        private = _flag(args.get("is_private"))
+        token = self._need(request, "groups:write" if private else "channels:manage")
+        name = str(args.get("name") or "")
+        if not name:
+            raise SlackError("invalid_name_required")
+        if len(name) > NAME_LIMIT:
+            raise SlackError("invalid_name_maxlength")
+        if not _NAME.fullmatch(name):
+            raise SlackError("invalid_name_specials")
+        if not re.search(r"[^\-_]", name):
+            raise SlackError("invalid_name_punctuation")
+        if any(c.name == name for c in self.channels.values() if not c.is_im):
+            raise SlackError("name_taken")
+        channel = Channel(
+            self._new_id("G" if private else "C"),
+            name,
+            is_private=private,
+            created=int(self.clock().timestamp()),
+            creator=token.user_id,
+            members=[token.user_id],
+        )
+        self.channels[channel.id] = channel
+        return Response.json({"ok": True, "channel": channel.as_json(token.user_id)})
+
+    @route("POST", "/api/conversations.invite", name="conversations.invite")
+    def _invite(self, request: Request) -> Response:
+        args = self._args(request)
+        token = self._caller(request)
+        channel = self._channel(args.get("channel"), token.user_id)
+        self._need(request, "groups:write" if channel.is_private else "channels:manage")
+        if _flag(args.get("force")):
+            self.problems.append("FakeSlack does not implement conversations.invite force=true")
+        if channel.is_im:
+            raise SlackError("method_not_supported_for_channel_type")
+        if channel.is_archived:
+            raise SlackError("is_archived")
+        if token.user_id not in channel.members:
+            raise SlackError("not_in_channel")
+        users = [u.strip() for u in str(args.get("users") or "").split(",") if u.strip()]
+        if not users:
+            raise SlackError("no_user")
+        if len(users) > 1000:
+            raise SlackError("too_many_users")
+        for user in users:
+            if user == token.user_id:
+                raise SlackError("cant_invite_self")
+            if user not in self.users:
+                raise SlackError("user_not_found")
+            if user in channel.members:
+                raise SlackError("already_in_channel")
+        channel.members.extend(dict.fromkeys(users))
+        return Response.json({"ok": True, "channel": channel.as_json(token.user_id)})
+
+    @route("POST", "/api/conversations.list", name="conversations.list")
+    def _list(self, request: Request) -> Response:
+        args = self._args(request)
+        types = [t.strip() for t in str(args.get("types") or "public_channel").split(",") if t.strip()]
+        scope_of = {
+            "public_channel": "channels:read",
+            "private_channel": "groups:read",
+            "im": "im:read",
+            "mpim": "mpim:read",
+        }
+        unknown = [t for t in types if t not in scope_of]
+        if unknown:
+            raise SlackError("invalid_types")
+        token = self._need(request, *(scope_of[t] for t in types))
+        limit = _limit(args.get("limit"), 100, MAX_LIST_LIMIT)
+        exclude_archived = _flag(args.get("exclude_archived"))
+
+        def wanted(channel: Channel) -> bool:
+            kind = "im" if channel.is_im else "private_channel" if channel.is_private else "public_channel"
+            if kind not in types or (exclude_archived and channel.is_archived):
+                return False
+            return kind == "public_channel" or token.user_id in channel.members
+
+        found = [c for c in self.channels.values() if wanted(c)]
+        start = _offset(args.get("cursor"))
+        page = found[start : start + limit]
+        after = start + limit
+        return Response.json(
+            {
+                "ok": True,
+                "channels": [c.as_json(token.user_id) for c in page],
+                "response_metadata": {"next_cursor": _cursor(after) if after < len(found) else ""},
+            }
+        )
+
+    @route("POST", "/api/conversations.history", name="conversations.history")
+    def _history(self, request: Request) -> Response:
+        args = self._args(request)
+        token = self._caller(request)
+        channel = self._channel(args.get("channel"), token.user_id)
+        kind = "im" if channel.is_im else "groups" if channel.is_private else "channels"
+        self._need(request, f"{kind}:history")
+        if token.user_id not in channel.members:
+            raise SlackError("not_in_channel")
+        latest = _ts_bound(args.get("latest"), "invalid_ts_latest", math.inf)
+        oldest = _ts_bound(args.get("oldest"), "invalid_ts_oldest", 0.0)
+        inclusive = _flag(args.get("inclusive"))
+        limit = _limit(args.get("limit"), 100, MAX_HISTORY_LIMIT)
+        with_metadata = _flag(args.get("include_all_metadata"))
+
+        def inside(message: JsonObject) -> bool:
+            ts = float(message["ts"])
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        newest_first = [m for m in reversed(channel.messages) if inside(m)]
+        start = _offset(args.get("cursor"))
+        page = newest_first[start : start + limit]
+        shown = [{k: v for k, v in m.items() if with_metadata or k != "metadata"} for m in page]
+        more = start + limit < len(newest_first)
+        answer: JsonObject = {
+            "ok": True,
+            "messages": shown,
+            "has_more": more,
+            "pin_count": 0,
+            "channel_actions_ts": None,
+            "channel_actions_count": 0,
+        }
+        if more:
+            answer["response_metadata"] = {"next_cursor": _cursor(start + limit)}
+        return Response.json(answer)
+
+    # -- users ---------------------------------------------------------------------------
+
+    @route("POST", "/api/users.lookupByEmail", name="users.lookupByEmail")
+    def _lookup(self, request: Request) -> Response:
+        self._need(request, "users:read.email")
+        email = str(self._args(request).get("email") or "").strip().lower()
+        for user in self.users.values():
+            if email and user["profile"].get("email", "").lower() == email and not user["deleted"]:
+                return Response.json({"ok": True, "user": user})
+        raise SlackError("users_not_found")
+
+
+def _arguments(request: Request) -> JsonObject:
+    """A method's arguments from the query, a form body or a JSON body (later ones win)."""
+    args: JsonObject = {k: v[0] for k, v in request.query.items() if v and k != "token"}
+    content_type = (request.header("Content-Type") or "").lower()
+    if request.body and "json" in content_type:
+        try:
+            body = request.json()
+        except ValueError:
+            raise SlackError("invalid_json") from None
+        if not isinstance(body, dict):
+            raise SlackError("json_not_object")
+        args.update(body)
+    elif request.body and "x-www-form-urlencoded" in content_type:
+        args.update(request.form())
+    elif request.body:
+        raise SlackError("invalid_form_data")
+    return args
+
+
+def _json_field(value: object, error: str) -> Any:
+    """A field sent as JSON text (form data) or as JSON itself; ``None`` when absent."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise SlackError(error) from None
+    return value
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("true", "1")
+
+
+def _limit(value: object, default: int, most: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise SlackError("invalid_limit") from None
+    return max(1, min(number, most))
+
+
+def _ts_bound(value: object, error: str, default: float) -> float:
+    if value is None or value == "":
+        return default
+    try:
+        return float(str(value))
+    except ValueError:
+        raise SlackError(error) from None
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"next:{offset}".encode()).decode("ascii")
+
+
+def _offset(value: object) -> int:
+    if not value:
+        return 0
+    try:
+        label, _, number = base64.b64decode(str(value), validate=True).decode("ascii").partition(":")
+        if label != "next":
+            raise ValueError(label)
+        return int(number)
+    except (ValueError, binascii.Error):
+        raise SlackError("invalid_cursor") from None
