@@ -547,3 +547,21 @@ def test_an_outbox_where_a_file_stands_is_refused_saying_which(tmp_path: Path) -
 def test_dates_are_written_as_given_never_from_a_clock() -> None:
     late = datetime(2027, 3, 28, 0, 59, tzinfo=UTC)
     assert _message(Address("Ada", "ada@example.org"), date=late)["Date"] == "Sun, 28 Mar 2027 00:59:00 +0000"
+
+
+def test_an_attachment_named_in_any_script_keeps_its_name_in_ascii_headers() -> None:
+    name = "Réunion du groupe — 16 janvier 2027 (Ọlátúnjí).ics"
+    attachment = Attachment(name, INVITATION, "text/calendar", {"method": "REQUEST"})
+    raw = bytes(_message(Address("Ada", "ada@example.org"), attachments=[attachment]))
+    assert raw.isascii()
+    assert [part.get_filename() for part in _parse(raw).iter_attachments()] == [name]
+
+
+@pytest.mark.parametrize(
+    ("filename", "content_type"), [("", "text/calendar"), ("a/b.ics", "text/calendar"), ("a.ics", "calendar")]
+)
+def test_an_attachment_without_a_file_name_or_a_mime_type_is_refused(
+    filename: str, content_type: str
+) -> None:
+    with pytest.raises(ValueError, match="is not a"):
+        Attachment(filename, INVITATION, content_type)
