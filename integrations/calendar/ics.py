@@ -12,10 +12,7 @@ replaced in one step, so that a member can import the file into any calendar.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,19 +23,11 @@ from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from braingain.core.errors import quote
 from braingain.core.schedule.invitations import CANCEL, Invitation
-from braingain.integrations.errors import IntegrationError, PlatformError
+from braingain.integrations.errors import IntegrationError
+from braingain.integrations.files import keep_file
 
 PRODUCT = "-//braingain//meeting invitations//EN"
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-
-
-class OutboxError(PlatformError):
-    """An invitation file cannot be written (the folder is missing, not a folder, or read-only).
-
-    Nothing changed (a file is replaced in one step), and the other invitations wait for the next
-    sync: the sync writes everything else, the tracker's write-back included."""
-
-    outcome_known = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,42 +162,12 @@ class CalendarOutbox:
         """Write each invitation to its file, replacing the one there in one step (a reader sees
         the old file or the new, never half of one), and return the files written, in order.
         A file that already holds the same bytes is left alone and not returned. Raises
-        :class:`OutboxError` when the folder cannot be written, saying which and why."""
+        :class:`~braingain.integrations.files.OutboxError` when the folder cannot be written,
+        saying which and why."""
         written: list[Path] = []
         for invitation in invitations:
             target = self.path_of(invitation.meeting_id)
             content = render(invitation, organizer=organizer, stamp=stamp, attendees=attendees)
-            blocked = next((p for p in (self.folder, *self.folder.parents) if p.exists()), None)
-            if blocked is not None and not blocked.is_dir():
-                where = "" if blocked == self.folder else f" ({self.folder})"
-                raise OutboxError(
-                    f"{blocked} is a file, but braingain keeps the invitations in a folder there{where}",
-                    hint="move or rename that file, or choose another outbox under [workspace] in "
-                    "braingain.toml; then sync again",
-                )
-            try:
-                if target.is_file() and target.read_bytes() == content:
-                    continue
-                self.folder.mkdir(parents=True, exist_ok=True)
-                _replace(target, content)
-            except OSError as error:
-                raise OutboxError(
-                    f"cannot write the invitation {target}: {error.strerror or error}",
-                    hint="check that the folder exists and that you may write there",
-                ) from None
-            written.append(target)
+            if keep_file(self.folder, target, content, what="invitation"):
+                written.append(target)
         return written
-
-
-def _replace(target: Path, content: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.partial")
-    try:
-        with temporary.open("xb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
