@@ -58,6 +58,17 @@ def synced_group(folder: Path, fake: FakeZoom, clock: Clock) -> Config:
     return config
 
 
+def zoom_id_of(config: Config, ident: str) -> str:
+    """The Zoom meeting id the Meetings tab holds for the meeting ``ident``."""
+    return str(meetings_tab(config)[ident]["Zoom meeting"])
+
+
+def first_ahead(config: Config) -> tuple[str, str]:
+    """The first meeting ahead of a synced group: its ID and its Zoom meeting's id."""
+    ident = ahead(config)[0]
+    return ident, zoom_id_of(config, ident)
+
+
 def invitation(config: Config, ident: str) -> icalendar.Calendar:
     """The invitation file of the meeting ``ident``, parsed."""
     return icalendar.Calendar.from_ical((config.outbox / "invitations" / f"{ident}.ics").read_bytes())
@@ -309,7 +320,7 @@ def test_attendance_is_imported_once_a_meeting_is_over_and_unmatched_names_are_l
     config = group_folder(tmp_path / "group")
     first = sync(config, setup(config, fake_zoom, clock)[0])
     ident = ahead(config)[0]
-    zoom_id = meetings_tab(config)[ident]["Zoom meeting"]
+    zoom_id = zoom_id_of(config, ident)
     members = sorted(
         (m for m in first.read.group.members.values() if m.active and m.email is not None), key=lambda m: m.id
     )
@@ -343,7 +354,7 @@ def test_zooms_word_that_a_meeting_ended_early_imports_its_attendance_at_once(
 
     config = synced_group(tmp_path / "group", fake_zoom, clock)
     ident = ahead(config)[0]
-    zoom_id = str(meetings_tab(config)[ident]["Zoom meeting"])
+    zoom_id = zoom_id_of(config, ident)
     fake_zoom.hold_meeting(zoom_id)
     fake_zoom.add_participant(zoom_id, "iPhone")
     early = datetime.fromisoformat(ident).replace(hour=15, minute=40, tzinfo=LAGOS)  # planned to 16:30
@@ -476,7 +487,7 @@ def test_a_refresh_finds_a_zoom_meeting_deleted_outside_braingain_and_makes_it_a
 ) -> None:
     config = synced_group(tmp_path / "group", fake_zoom, clock)
     ident = ahead(config)[1]
-    old = str(meetings_tab(config)[ident]["Zoom meeting"])
+    old = zoom_id_of(config, ident)
     assert zoom_client(fake_zoom, clock).delete_meeting(old)
     fake_zoom.reset_counts()
     assert sync(config, setup(config, fake_zoom, clock)[0]).platforms.empty  # trusted: nothing asked
@@ -544,7 +555,7 @@ def test_a_zoom_id_typed_as_zoom_shows_it_is_the_same_meeting_and_nothing_is_mad
 ) -> None:
     config = synced_group(tmp_path / "group", fake_zoom, clock)
     ident = ahead(config)[0]
-    zoom_id = str(meetings_tab(config)[ident]["Zoom meeting"])
+    zoom_id = zoom_id_of(config, ident)
     typed: object = {
         "spaced": f"{zoom_id[:3]} {zoom_id[3:7]} {zoom_id[7:]}",
         "hyphenated": f"{zoom_id[:3]}-{zoom_id[3:7]}-{zoom_id[7:]}",
@@ -574,7 +585,7 @@ def test_a_zoom_id_in_the_tracker_that_zoom_does_not_know_is_looked_for_by_key_n
 ) -> None:
     config = synced_group(tmp_path / "group", fake_zoom, clock)
     ident = ahead(config)[0]
-    zoom_id = str(meetings_tab(config)[ident]["Zoom meeting"])
+    zoom_id = zoom_id_of(config, ident)
     edit_meeting(config, ident, **{"Zoom meeting": "89999999999"})  # a slip of the keyboard
     fake_zoom.reset_counts()
 
@@ -589,11 +600,9 @@ def test_a_zoom_id_in_the_tracker_that_zoom_does_not_know_is_looked_for_by_key_n
 def test_a_meeting_deleted_on_zoom_by_hand_is_made_again_once_when_it_next_changes(
     tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
 ) -> None:
-    from tests.fakes.zoom_support import zoom_client
-
     config = synced_group(tmp_path / "group", fake_zoom, clock)
     ident = ahead(config)[1]
-    gone = str(meetings_tab(config)[ident]["Zoom meeting"])
+    gone = zoom_id_of(config, ident)
     assert zoom_client(fake_zoom, clock).delete_meeting(gone)
     moved_to = datetime.fromisoformat(ident).replace(hour=17, tzinfo=LAGOS) + timedelta(days=1)
     edit_meeting(config, ident, Status="moved", **{"Moved to": moved_to.replace(tzinfo=None)})
@@ -608,20 +617,12 @@ def test_a_meeting_deleted_on_zoom_by_hand_is_made_again_once_when_it_next_chang
     check_zoom_holds_exactly_the_meetings_ahead(config, fake_zoom, clock)
 
 
-def first_ahead(config: Config) -> tuple[str, str]:
-    """The first meeting ahead of a synced group: its ID and its Zoom meeting's id."""
-    ident = ahead(config)[0]
-    return ident, str(meetings_tab(config)[ident]["Zoom meeting"])
-
-
 def test_a_meeting_deleted_on_zoom_by_hand_is_made_again_once_even_when_the_sync_stopped_right_after(
     tmp_path: Path, fake_zoom: FakeZoom, clock: Clock
 ) -> None:
-    from tests.fakes.zoom_support import zoom_client
-
     config = synced_group(tmp_path / "group", fake_zoom, clock)
     ident = ahead(config)[0]
-    zoom_client(fake_zoom, clock).delete_meeting(str(meetings_tab(config)[ident]["Zoom meeting"]))
+    zoom_client(fake_zoom, clock).delete_meeting(zoom_id_of(config, ident))
     moved_to = datetime.fromisoformat(ident).replace(hour=17, tzinfo=LAGOS)
     edit_meeting(config, ident, Status="moved", **{"Moved to": moved_to.replace(tzinfo=None)})
     with pytest.raises(Crash):  # the update found it gone, Zoom made it again; the journal never heard back
