@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from braingain.core.members import Member
+from braingain.core.messaging.outgoing import Outgoing
 from braingain.core.outcomes import MeetingLink
 from braingain.core.schedule.attendance import Attendee
 from braingain.core.schedule.conferencing import DesiredMeeting
@@ -72,4 +74,41 @@ class InvitationOutbox(Protocol):
         """Deliver ``invitation`` (RFC 5545, METHOD REQUEST or CANCEL); returns where it went, in words
         (a file's path; never an email address). ``at`` (aware) stamps it (DTSTAMP). Delivering the
         same invitation again is harmless."""
+        ...
+
+
+class Chat(Protocol):
+    """Where the group talks: Slack, or the workspace's outbox until Slack is set up. Each method is
+    one look or one change; an adapter raises its platform's errors
+    (``braingain.integrations.errors.PlatformError`` and below)."""
+
+    def channel(self, name: str) -> str:
+        """The id of the public channel ``name`` (without #), made when missing, with braingain in it
+        (joined when it was not). Asking again for the same name is harmless."""
+        ...
+
+    def invite(self, channel: str, members: Sequence[Member]) -> tuple[str, ...]:
+        """Add ``members`` to ``channel`` (by their Slack user ID, or found by their email address);
+        one already in it is not an error. Returns, in words, who could not be added and why (a
+        member's name, never their email address)."""
+        ...
+
+    def post(self, channel: str, message: Outgoing) -> str:
+        """Post ``message`` to ``channel`` (a channel id, or a member's Slack user ID for a direct
+        message), carrying its key so that it can be found again; returns its timestamp (``ts``)."""
+        ...
+
+    def find(self, channel: str, key: str, *, since: datetime) -> str | None:
+        """The timestamp of the message carrying ``key`` that was posted to ``channel`` since ``since``,
+        or ``None``: how a post whose answer was lost is found again, never sent twice."""
+        ...
+
+
+class Mail(Protocol):
+    """Where email goes: the group's mail server, or the workspace's outbox until it is set up."""
+
+    def send(self, message: Outgoing, to: Member, *, invitation: Invitation | None = None) -> str:
+        """Send ``message`` to ``to`` (their email address), with ``invitation`` attached (RFC 5545) when
+        given, under a Message-ID made from the message's key (the same message whenever it is sent).
+        Returns where it went, in words (never an email address)."""
         ...

@@ -76,6 +76,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     ),
     "zoom": ("host", "topic", "mute_upon_entry", "waiting_room", "join_before_host"),
     "endpoints": (*ENDPOINT_KEYS, "smtp_host", "smtp_port"),
+    "slack": ("channel", "project_channel_prefix"),
+    "messages": ("digest_day", "digest_time", "news_days"),
+    "serve": ("sync_minutes", "host", "port"),
     "workspace": ("outbox",),
 }
 """Every key braingain reads, by section (``config/braingain.example.toml`` documents each)."""
@@ -108,6 +111,42 @@ class ZoomConfig:
         return self.topic.replace("{group}", group)
 
 
+_CHANNEL = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
+"""A Slack channel name: lower case letters, digits, hyphens and underscores, at most 80 characters."""
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class SlackConfig:
+    """The [slack] section: the group's channel (its name, without #) and the prefix of each project's
+    channel (``proj-`` gives ``#proj-p1`` for project P1). Tokens come only from the environment:
+    ``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, and ``SLACK_APP_TOKEN`` for Socket Mode."""
+
+    channel: str = "braingain"
+    project_channel_prefix: str = "proj-"
+
+
+@dataclass(frozen=True, slots=True)
+class MessagesConfig:
+    """The [messages] section: when the weekly digests go (``digest_day``, 0 = Monday as
+    :meth:`datetime.date.weekday` counts; ``digest_minutes`` after midnight in the meetings' zone, UTC
+    without one) and for how many days after it happened a piece of news is still worth sending."""
+
+    digest_day: int = 0
+    digest_minutes: int = 8 * 60
+    news_days: int = 14
+
+
+@dataclass(frozen=True, slots=True)
+class ServeConfig:
+    """The [serve] section: how often ``braingain serve`` syncs (minutes), and where its web server
+    listens in HTTP mode (Socket Mode needs no address)."""
+
+    sync_minutes: int = 15
+    host: str = "127.0.0.1"
+    port: int = 3000
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     source: Path | None
@@ -116,6 +155,9 @@ class Config:
     endpoints: Mapping[str, str] = field(default_factory=dict)
     zoom: ZoomConfig = field(default_factory=ZoomConfig)
     outbox: Path = Path("outbox")
+    slack: SlackConfig = field(default_factory=SlackConfig)
+    messages: MessagesConfig = field(default_factory=MessagesConfig)
+    serve: ServeConfig = field(default_factory=ServeConfig)
     environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def secret(self, name: str) -> str | None:
@@ -438,6 +480,9 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None =
         endpoints=_endpoints(endpoints),
         zoom=_zoom(sections["zoom"], settings.name),
         outbox=base / (workspace.text("outbox", "outbox", example='"outbox"') or "outbox"),
+        slack=_slack(sections["slack"]),
+        messages=_messages(sections["messages"]),
+        serve=_serve(sections["serve"]),
         environment=env,
     )
 
@@ -513,9 +558,9 @@ def _policy(section: _Section) -> AuthorshipPolicy:
     return section.domain("fixed_positions", policy)  # what is left to refuse: positions that clash
 
 
-def _time_of_day(section: _Section, key: str) -> int:
+def _time_of_day(section: _Section, key: str, default: str = "15:00") -> int:
     """Minutes after midnight, from "HH:MM" (24-hour clock) or a TOML time without seconds."""
-    value = section.data.get(key, "15:00")
+    value = section.data.get(key, default)
     how = 'write it as "HH:MM" on the 24-hour clock, e.g. "15:00"'
     if isinstance(value, time):
         if value.second or value.microsecond:
@@ -629,3 +674,41 @@ def _endpoints(section: _Section) -> dict[str, str]:
                 )
             moved[ENDPOINT_KEYS[key]] = value
     return moved
+
+
+def _channel_name(section: _Section, key: str, default: str, *, prefix: bool = False) -> str:
+    value = (section.text(key, default, example=f'"{default}"') or default).strip().removeprefix("#")
+    rule = _CHANNEL.fullmatch(value) if not prefix else _CHANNEL.fullmatch(value + "x")
+    if not rule or len(value) > (70 if prefix else 80):
+        raise section.fail(
+            key,
+            f"{shown(value)} is not a Slack channel name",
+            "use lower case letters, digits, hyphens and underscores, at most 80 characters, "
+            f'e.g. "{default}"',
+        )
+    return value
+
+
+def _slack(section: _Section) -> SlackConfig:
+    return SlackConfig(
+        channel=_channel_name(section, "channel", "braingain"),
+        project_channel_prefix=_channel_name(section, "project_channel_prefix", "proj-", prefix=True),
+    )
+
+
+def _messages(section: _Section) -> MessagesConfig:
+    day = section.choose("digest_day", "monday", WEEKDAYS)
+    return MessagesConfig(
+        digest_day=WEEKDAYS.index(day),
+        digest_minutes=_time_of_day(section, "digest_time", "08:00"),
+        news_days=section.whole("news_days", 14, low=1, high=60),
+    )
+
+
+def _serve(section: _Section) -> ServeConfig:
+    host = section.text("host", "127.0.0.1", example='"127.0.0.1"') or "127.0.0.1"
+    return ServeConfig(
+        sync_minutes=section.whole("sync_minutes", 15, low=1, high=24 * 60),
+        host=host.strip(),
+        port=section.whole("port", 3000, low=1, high=65535),
+    )
