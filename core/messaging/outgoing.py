@@ -79,13 +79,14 @@ class Destination:
         return f"member:{self.ident}:{self.medium.value}"
 
 
-TaskNewsKind = Literal["opened", "selected", "accepted"]
+TaskNewsKind = Literal["opened", "selected", "submitted", "accepted"]
 
 
 @dataclass(frozen=True, slots=True)
 class TaskNews:
-    """A task opened for volunteers, its volunteers selected (with the mini-team head), or its work
-    accepted (with the points each contributor was awarded: ``awards``, from the Ledger)."""
+    """A task opened for volunteers, its volunteers selected (with the mini-team head), its work
+    submitted for review (leaders accept it or ask for rework), or its work accepted (with the points
+    each contributor was awarded: ``awards``, from the Ledger)."""
 
     kind: TaskNewsKind
     task: Task
@@ -132,7 +133,14 @@ class MeetingMinutes:
 
 
 Content = (
-    TaskNews | DisputeNews | MeetingReminder | MeetingMinutes | GroupDigest | MemberDigest | Reminder | FollowUp
+    TaskNews
+    | DisputeNews
+    | MeetingReminder
+    | MeetingMinutes
+    | GroupDigest
+    | MemberDigest
+    | Reminder
+    | FollowUp
 )
 """What a message says. ``Reminder`` and ``FollowUp`` (a member's own, in their local time) go by email;
 ``MemberDigest`` by Slack direct message or email; the others to a channel."""
