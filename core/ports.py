@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from braingain.core.group import Group
 from braingain.core.members import Member
 from braingain.core.messaging.outgoing import Outgoing
 from braingain.core.outcomes import MeetingLink
@@ -93,9 +94,10 @@ class Chat(Protocol):
         member's name, never their email address)."""
         ...
 
-    def post(self, channel: str, message: Outgoing) -> str:
+    def post(self, channel: str, message: Outgoing, *, group: Group) -> str:
         """Post ``message`` to ``channel`` (a channel id, or a member's Slack user ID for a direct
-        message), carrying its key so that it can be found again; returns its timestamp (``ts``)."""
+        message), carrying its key so that it can be found again; returns its timestamp (``ts``).
+        ``group`` is the group it is about (members' names, tasks' titles for the rendering)."""
         ...
 
     def find(self, channel: str, key: str, *, since: datetime) -> str | None:
@@ -107,8 +109,10 @@ class Chat(Protocol):
 class Mail(Protocol):
     """Where email goes: the group's mail server, or the workspace's outbox until it is set up."""
 
-    def send(self, message: Outgoing, to: Member, *, invitation: Invitation | None = None) -> str:
+    def send(
+        self, message: Outgoing, to: Member, *, group: Group, invitation: Invitation | None = None
+    ) -> str:
         """Send ``message`` to ``to`` (their email address), with ``invitation`` attached (RFC 5545) when
         given, under a Message-ID made from the message's key (the same message whenever it is sent).
-        Returns where it went, in words (never an email address)."""
+        ``group`` is the group it is about. Returns where it went, in words (never an email address)."""
         ...
