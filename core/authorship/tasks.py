@@ -276,6 +276,23 @@ class Task:
         return next((e for e in self.history if e.to_status is status), None)
 
     @property
+    def opened_at(self) -> datetime | None:
+        """When the task was opened for volunteers (``None`` while it never was)."""
+        event = self._first(TaskStatus.OPEN)
+        return event.at if event else None
+
+    @property
+    def assigned_at(self) -> datetime | None:
+        """When its volunteers were chosen (``None`` while they are not)."""
+        event = self._first(TaskStatus.ASSIGNED)
+        return event.at if event else None
+
+    @property
+    def submissions(self) -> tuple[datetime, ...]:
+        """When the work was submitted, each time (a resubmission after rework is another)."""
+        return tuple(e.at for e in self.history if e.to_status is TaskStatus.SUBMITTED)
+
+    @property
     def submitted_at(self) -> datetime | None:
         """When the work was first submitted."""
         event = self._first(TaskStatus.SUBMITTED)

@@ -172,11 +172,16 @@ def member_digest(group: Group, member_id: MemberId, *, since: datetime, until: 
     )
     awarded = tuple(e for e in group.ledger if e.member_id == member.id and since < e.recorded_at <= until)
     disputes = tuple(
-        d
-        for d in group.disputes
-        if d.member_id == member.id
-        and d.raised_at <= until
-        and (d.status is DisputeStatus.OPEN or since < d.trail[-1].at <= until)
+        sorted(
+            (
+                d
+                for d in group.disputes
+                if d.member_id == member.id
+                and d.raised_at <= until
+                and (d.status is DisputeStatus.OPEN or since < d.trail[-1].at <= until)
+            ),
+            key=lambda d: (d.raised_at, d.id),
+        )
     )
     upcoming = group.next_meeting(until)
     next_meeting = None

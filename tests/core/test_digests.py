@@ -278,6 +278,15 @@ def test_my_disputes_are_the_open_ones_and_those_closed_in_the_period() -> None:
     assert dispute_ids(member_digest(GROUP, BEN.id, since=SINCE, until=UNTIL).disputes) == ["D4"]
 
 
+def test_my_disputes_are_listed_in_the_order_they_were_raised_whatever_order_the_tracker_holds_them() -> None:
+    later = raise_dispute(
+        id="D0", member=ADA, ledger=BOOK, reason="and this one", at=utc(3, 4), entry=award_of(T8, ADA.id)
+    )
+    for held in ((D1, D2, D3, D4, later), (later, D4, D3, D2, D1)):
+        digest = member_digest(plain_group(disputes=held), ADA.id, since=SINCE, until=UNTIL)
+        assert dispute_ids(digest.disputes) == ["D1", "D0", "D3"]
+
+
 def test_the_next_meeting_is_shown_in_my_local_time_with_its_agenda() -> None:
     digest = member_digest(GROUP, ADA.id, since=SINCE, until=UNTIL)
     assert digest.next_meeting is not None

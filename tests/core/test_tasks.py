@@ -548,6 +548,16 @@ def test_submitted_at_and_accepted_at_are_the_first_such_events() -> None:
     assert at_status(S.SUBMITTED).accepted_at is None
 
 
+def test_a_task_says_when_it_was_opened_when_its_volunteers_were_chosen_and_each_submission() -> None:
+    t = accepted(task(), [ADA], rework=True)
+
+    assert t.opened_at == at()
+    assert t.assigned_at == at(hours=1)
+    assert t.submissions == (at(days=1), at(days=4))
+    assert (at_status(S.DRAFT).opened_at, at_status(S.OPEN).assigned_at) == (None, None)
+    assert at_status(S.ASSIGNED).submissions == ()
+
+
 def test_rework_count_counts_each_request() -> None:
     t = at_status(S.NEEDS_REWORK)
     t = t.resume(by=ADA, at=at(days=3)).submit(by=ADA, at=at(days=4))
