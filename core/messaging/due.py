@@ -57,7 +57,7 @@ from braingain.core.messaging.outgoing import (
     TaskNews,
 )
 from braingain.core.parsing import require_aware
-from braingain.core.schedule.digests import group_digest, member_digest
+from braingain.core.schedule.digests import group_digest, member_digests
 from braingain.core.schedule.reminders import (
     FollowUp,
     Reminder,
@@ -396,12 +396,13 @@ def _digests(
     yield Outgoing(
         digest.key, Destination.group(), digest, f"post to the group's channel {week}", until, forget
     )
-    for person in sorted(group.members.values(), key=lambda m: m.id):
-        if not (
-            person.is_active_on(person.local_date(until)) and person.is_active_on(person.local_date(now))
-        ):
-            continue
-        mine = member_digest(group, person.id, since=since, until=until)
+    members = [
+        m
+        for m in sorted(group.members.values(), key=lambda m: m.id)
+        if m.is_active_on(m.local_date(until)) and m.is_active_on(m.local_date(now))
+    ]
+    digests = member_digests(group, [m.id for m in members], since=since, until=until)
+    for person, mine in zip(members, digests, strict=True):
         if not mine.has_news:
             continue
         made = []

@@ -11,6 +11,7 @@ Each digest has a stable key (who, and the period), so each is delivered once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -27,6 +28,7 @@ from braingain.core.schedule.meetings import (
     ActionItem,
     ActionStatus,
     AgendaItem,
+    MeetingRecord,
     Occurrence,
     Presence,
     presence_of,
@@ -144,8 +146,15 @@ def _check_period(since: datetime, until: datetime) -> None:
         raise InvalidValue(f"the period ends at {until} before it starts at {since}", field="digest period")
 
 
-def _line(group: Group, task: Task, now: datetime) -> TaskLine:
-    offers = sum(1 for v in group.volunteers if v.task_id == task.id)
+def _offers(group: Group) -> dict[TaskId, int]:
+    """How many offers each task has (one pass over the Volunteers)."""
+    counts: dict[TaskId, int] = {}
+    for offer in group.volunteers:
+        counts[offer.task_id] = counts.get(offer.task_id, 0) + 1
+    return counts
+
+
+def _line(task: Task, offers: int, now: datetime) -> TaskLine:
     return TaskLine(
         task.id,
         task.project_id,
@@ -158,73 +167,113 @@ def _line(group: Group, task: Task, now: datetime) -> TaskLine:
     )
 
 
+def _by_due(group: Group) -> list[Task]:
+    return sorted(group.tasks.values(), key=lambda t: (t.due or date.max, t.id))
+
+
 def member_digest(group: Group, member_id: MemberId, *, since: datetime, until: datetime) -> MemberDigest:
-    """One member's digest for the period ``(since, until]``."""
+    """One member's digest for the period ``(since, until]``.
+
+    Raises :class:`InvalidValue` for a period that is naive or ends before it starts, and
+    :class:`~braingain.core.errors.UnknownReference` for a member the group does not have.
+    """
+    return member_digests(group, (member_id,), since=since, until=until)[0]
+
+
+def member_digests(
+    group: Group, member_ids: Iterable[MemberId], *, since: datetime, until: datetime
+) -> tuple[MemberDigest, ...]:
+    """Each member's digest for the period ``(since, until]``, in the order given: what every digest
+    reads (task lines, offers, awards, disputes, meetings) is worked out once, so that a thousand
+    members' digests cost about as much as the group's tasks and offers, not a thousand times it.
+    Raises as :func:`member_digest` does."""
     _check_period(since, until)
-    member = group.member(member_id)
-    tasks = sorted(group.tasks.values(), key=lambda t: (t.due or date.max, t.id))
-    mine = tuple(_line(group, t, until) for t in tasks if member.id in t.contributors and t.status.is_active)
-    offered = {v.task_id for v in group.volunteers if v.member_id == member.id}
-    open_to_me = tuple(
-        _line(group, t, until)
-        for t in tasks
-        if t.status is TaskStatus.OPEN and t.id not in offered and member.id not in t.contributors
-    )
-    awarded = tuple(e for e in group.ledger if e.member_id == member.id and since < e.recorded_at <= until)
-    disputes = tuple(
-        sorted(
-            (
-                d
-                for d in group.disputes
-                if d.member_id == member.id
-                and d.raised_at <= until
-                and (d.status is DisputeStatus.OPEN or since < d.trail[-1].at <= until)
-            ),
-            key=lambda d: (d.raised_at, d.id),
+    week = _Week(group, since, until)
+    return tuple(week.digest(group.member(m)) for m in member_ids)
+
+
+class _Week:
+    """What every member's digest of one period reads, indexed by member."""
+
+    def __init__(self, group: Group, since: datetime, until: datetime) -> None:
+        self.group, self.since, self.until = group, since, until
+        offers = _offers(group)
+        self.offered: dict[MemberId, set[TaskId]] = {}
+        for offer in group.volunteers:
+            self.offered.setdefault(offer.member_id, set()).add(offer.task_id)
+        self.carrying: dict[MemberId, list[TaskLine]] = {}
+        self.open: list[tuple[Task, TaskLine]] = []
+        for task in _by_due(group):
+            if task.status.is_active:
+                line = _line(task, offers.get(task.id, 0), until)
+                for who in dict.fromkeys(task.contributors):
+                    self.carrying.setdefault(who, []).append(line)
+            elif task.status is TaskStatus.OPEN:
+                self.open.append((task, _line(task, offers.get(task.id, 0), until)))
+        self.awarded: dict[MemberId, list[LedgerEntry]] = {}
+        for entry in group.ledger:
+            if since < entry.recorded_at <= until:
+                self.awarded.setdefault(entry.member_id, []).append(entry)
+        self.disputes: dict[MemberId, list[Dispute]] = {}
+        for dispute in sorted(group.disputes, key=lambda d: (d.raised_at, d.id)):
+            if dispute.raised_at <= until and (
+                dispute.status is DisputeStatus.OPEN or since < dispute.trail[-1].at <= until
+            ):
+                self.disputes.setdefault(dispute.member_id, []).append(dispute)
+        self.upcoming = group.next_meeting(until)
+        upcoming_record = group.records.get(self.upcoming.id) if self.upcoming is not None else None
+        self.agenda = upcoming_record.agenda if upcoming_record is not None else ()
+        self.held: list[tuple[Occurrence, MeetingRecord]] = []
+        for meeting in group.meetings_by(until):
+            record = group.records.get(meeting.id)
+            if record is not None and meeting.start <= until:
+                self.held.append((meeting, record))
+
+    def digest(self, member: Member) -> MemberDigest:
+        since, until = self.since, self.until
+        offered = self.offered.get(member.id, set())
+        open_to_me = tuple(
+            line for task, line in self.open if task.id not in offered and member.id not in task.contributors
         )
-    )
-    upcoming = group.next_meeting(until)
-    next_meeting = None
-    if upcoming is not None:
-        record = group.records.get(upcoming.id)
-        next_meeting = NextMeeting(upcoming, member.local(upcoming.start), record.agenda if record else ())
-    actions: list[ActionItem] = []
-    missed: list[MissedMeeting] = []
-    for meeting in group.meetings_by(until):
-        record = group.records.get(meeting.id)
-        if record is None or meeting.start > until:
-            continue
-        actions.extend(a for a in record.actions if a.owner == member.id and a.status is ActionStatus.OPEN)
-        joined = member.is_active_on(member.local_date(meeting.start))
-        if record.has_minutes and since < meeting.end <= until and joined:
-            status = presence_of(member.id, meeting, record, group.availability.get(member.id))
-            if status is not Presence.PRESENT:
-                missed.append(
-                    MissedMeeting(
-                        meeting,
-                        member.local(meeting.start),
-                        record.minutes,
-                        record.decisions,
-                        record.actions,
+        next_meeting = None
+        if self.upcoming is not None:
+            next_meeting = NextMeeting(self.upcoming, member.local(self.upcoming.start), self.agenda)
+        actions: list[ActionItem] = []
+        missed: list[MissedMeeting] = []
+        for meeting, record in self.held:
+            actions.extend(
+                a for a in record.actions if a.owner == member.id and a.status is ActionStatus.OPEN
+            )
+            joined = member.is_active_on(member.local_date(meeting.start))
+            if record.has_minutes and since < meeting.end <= until and joined:
+                status = presence_of(member.id, meeting, record, self.group.availability.get(member.id))
+                if status is not Presence.PRESENT:
+                    missed.append(
+                        MissedMeeting(
+                            meeting,
+                            member.local(meeting.start),
+                            record.minutes,
+                            record.decisions,
+                            record.actions,
+                        )
                     )
-                )
-    by_email, by_slack, notes = _delivery(member)
-    return MemberDigest(
-        key=_period_key(f"digest:{member.id}", since, until),
-        member_id=member.id,
-        since=since,
-        until=until,
-        my_tasks=mine,
-        can_volunteer=open_to_me if member.is_active_on(until.date()) else (),
-        points_awarded=awarded,
-        disputes=disputes,
-        next_meeting=next_meeting,
-        my_actions=tuple(actions),
-        missed=tuple(missed),
-        by_email=by_email,
-        by_slack=by_slack,
-        notes=notes,
-    )
+        by_email, by_slack, notes = _delivery(member)
+        return MemberDigest(
+            key=_period_key(f"digest:{member.id}", since, until),
+            member_id=member.id,
+            since=since,
+            until=until,
+            my_tasks=tuple(self.carrying.get(member.id, ())),
+            can_volunteer=open_to_me if member.is_active_on(until.date()) else (),
+            points_awarded=tuple(self.awarded.get(member.id, ())),
+            disputes=tuple(self.disputes.get(member.id, ())),
+            next_meeting=next_meeting,
+            my_actions=tuple(actions),
+            missed=tuple(missed),
+            by_email=by_email,
+            by_slack=by_slack,
+            notes=notes,
+        )
 
 
 def _delivery(member: Member) -> tuple[bool, bool, tuple[str, ...]]:
@@ -273,14 +322,17 @@ def group_digest(
             for t in tasks
             if t.due and not t.status.is_final and until.date() <= t.due <= horizon
         ]
-    tasks = sorted(group.tasks.values(), key=lambda t: (t.due or date.max, t.id))
+    tasks = _by_due(group)
+    offers = _offers(group)
     needing = tuple(
         line
-        for line in (_line(group, t, until) for t in tasks if t.status is TaskStatus.OPEN)
+        for line in (_line(t, offers.get(t.id, 0), until) for t in tasks if t.status is TaskStatus.OPEN)
         if line.places is None or line.volunteers < line.places
     )
     accepted = tuple(
-        _line(group, t, until) for t in tasks if t.accepted_at is not None and since < t.accepted_at <= until
+        _line(t, offers.get(t.id, 0), until)
+        for t in tasks
+        if t.accepted_at is not None and since < t.accepted_at <= until
     )
     table = tuple((p, tuple(group.ledger.standings(p, tasks=group.tasks))) for p in sorted(group.projects))
     return GroupDigest(

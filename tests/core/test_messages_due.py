@@ -765,3 +765,25 @@ def test_whatever_order_the_group_comes_in_the_messages_and_notes_come_in_one_or
 ) -> None:
     shuffled = everything_at(now, tuple(people), tuple(tasks), tuple(offers), tuple(disputes))
     assert shuffled == everything_at(now)
+
+
+class Counted(tuple[Volunteer, ...]):
+    """The group's offers, counting how often they are read through."""
+
+    reads = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self.reads += 1
+        return super().__iter__()
+
+
+def offers_read(people: int) -> int:
+    crowd = tuple(member(f"m{n:03d}.x") for n in range(people))
+    g = group(people=(*PEOPLE, *crowd), tasks=(T1, T2, open_to_all()), disputes=(), series=None)
+    offers = Counted((*OFFERS, *(Volunteer(T1.id, m.id, NOW - H) for m in crowd)))
+    due(replace(g, volunteers=offers))
+    return offers.reads
+
+
+def test_the_members_digests_read_the_groups_offers_a_fixed_number_of_times_however_many_members() -> None:
+    assert offers_read(40) == offers_read(4) > 0
