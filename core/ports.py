@@ -6,7 +6,7 @@ The core never imports an adapter; the composition root
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -110,9 +110,18 @@ class Mail(Protocol):
     """Where email goes: the group's mail server, or the workspace's outbox until it is set up."""
 
     def send(
-        self, message: Outgoing, to: Member, *, group: Group, invitation: Invitation | None = None
+        self,
+        message: Outgoing,
+        to: Member,
+        *,
+        group: Group,
+        invitation: Invitation | None = None,
+        handing: Callable[[], None] | None = None,
     ) -> str:
         """Send ``message`` to ``to`` (their email address), with ``invitation`` attached (RFC 5545) when
         given, under a Message-ID made from the message's key (the same message whenever it is sent).
-        ``group`` is the group it is about. Returns where it went, in words (never an email address)."""
+        ``group`` is the group it is about. ``handing`` is called once the server took the sender and
+        recipient, just before the message itself is handed over (SMTP's DATA): from then on the
+        outcome may be unknown (see ``braingain.integrations.engine.messages``). Returns where it
+        went, in words (never an email address)."""
         ...

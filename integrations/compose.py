@@ -14,12 +14,14 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from braingain.core.authorship.integrity import SEAL_KEY
 from braingain.core.outcomes import MeetingLink
 from braingain.core.platforms import PlatformPlan
-from braingain.core.ports import TrackerBackend
+from braingain.core.messaging.due import MessagePolicy
+from braingain.core.ports import Chat, TrackerBackend
+from braingain.core.schedule.reminders import ReminderPolicy
 from braingain.core.schedule.conferencing import ConferenceSettings
 from braingain.core.tracker.changes import Changes, describe
 from braingain.core.tracker.plan import TrackerPlan, plan_tracker, settle
@@ -29,6 +31,7 @@ from braingain.integrations import text
 from braingain.integrations.config import Config, state_key
 from braingain.integrations.engine import platforms as engine
 from braingain.integrations.engine.journal import Journal
+from braingain.integrations.engine.messages import Messaging
 from braingain.integrations.errors import ConfigError, SyncBusy, TrackerError, TrackerNotThere
 from braingain.integrations.tracker.schema import load_schema
 
@@ -243,9 +246,9 @@ def _sync(
                         error.also(text.platforms_done_before(len(done.done)))
                     raise
                 applied = True
-            if not unwritten:  # the tracker holds every result: the journal forgets all but a create
-                # whose outcome is still unknown (Zoom could not be asked), which the next sync looks for
-                journal.settle([e.key for e in journal.entries() if not (e.unknown and e.verb == "create")])
+            if not unwritten:  # the tracker holds every result: the journal forgets all but an action
+                # whose outcome is still unknown (a Zoom create, a message), which the next sync looks for
+                journal.settle([e.key for e in journal.entries() if not engine.still_unknown(e, at)])
     changes = describe(schema, read, plan, at)
     return SyncOutcome(
         tracker.location, read, plan, applied, unwritten, changes=changes, platforms=platforms, done=done
@@ -282,7 +285,10 @@ def platform_setup(config: Config, *, strict: bool = True) -> engine.Setup:
     name = config.settings.name
     tag = group_tag(config)
     domain = uid_domain(name, tag)
+    reminders = ReminderPolicy(publish_agenda=config.settings.publish_agenda)
     return engine.Setup(
+        reminders=reminders,
+        messaging=messaging_setup(config, domain=domain, reminders=reminders),
         zoom=zoom,
         outbox=None
         if config.source is None  # a configuration built in memory has no workspace to write into
@@ -299,6 +305,45 @@ def platform_setup(config: Config, *, strict: bool = True) -> engine.Setup:
         domain=domain,
         tag=tag,
         zoom_off="" if zoom is not None else off,
+    )
+
+
+def messaging_setup(config: Config, *, domain: str, reminders: ReminderPolicy) -> Messaging | None:
+    """The group's messages: posted on Slack when its bot token is in the environment or .env
+    (``SLACK_BOT_TOKEN``), else written to the workspace's ``outbox/slack``; email sent through the
+    group's mail server when ``smtp_host`` is set, else written to ``outbox/email``. ``None`` for a
+    configuration without a file (it has no workspace)."""
+    from braingain.integrations.email.delivery import mail_for
+    from braingain.integrations.email.smtp import smtp_settings
+    from braingain.integrations.slack.outbox import SlackOutbox
+    from braingain.integrations.slack.web import slack_for
+
+    if config.source is None:
+        return None
+    chat: Chat | None = slack_for(config)
+    live = chat is not None
+    chat_off = ""
+    if chat is None:
+        folder = config.outbox / "slack"
+        chat, chat_off = SlackOutbox(folder), text.SLACK_OFF.format(folder=folder)
+    mail_off = "" if smtp_settings(config) else text.MAIL_OFF.format(folder=config.outbox / "email")
+    slot = config.settings.slot
+    policy = MessagePolicy(
+        digest_day=config.messages.digest_day,
+        digest_minutes=config.messages.digest_minutes,
+        zone=slot.zone if slot is not None else None,
+        news_window=timedelta(days=config.messages.news_days),
+        reminders=reminders,
+    )
+    return Messaging(
+        chat=chat,
+        mail=mail_for(config, domain=domain),
+        policy=policy,
+        channel=config.slack.channel,
+        prefix=config.slack.project_channel_prefix,
+        live=live,
+        chat_off=chat_off,
+        mail_off=mail_off,
     )
 
 

@@ -872,8 +872,18 @@ DEMO_ZOOM_OFF = (
     "Zoom is not set up here: the demo never uses Zoom (its members are invented), even when your "
     "ZOOM_ variables are set, so meetings get no Zoom link. For your own group, docs/zoom-setup.md."
 )
-PLATFORMS_HEADING = "On Zoom and in calendars"
-PLATFORMS_NOTHING = "Nothing to change on Zoom or in calendars."
+SLACK_OFF = (
+    "Slack is not set up: messages are written to {folder} (Block Kit and plain text) instead of being "
+    "posted. To post them, install the group's Slack app and put SLACK_BOT_TOKEN and "
+    "SLACK_SIGNING_SECRET in .env (docs/slack-setup.md)."
+)
+MAIL_OFF = (
+    "No mail server is set up: email is written to {folder} as .eml files instead of being sent. To "
+    "send it, set smtp_host under [endpoints] in braingain.toml and SMTP_USERNAME, SMTP_PASSWORD and "
+    "SMTP_FROM in .env (docs/email-setup.md)."
+)
+PLATFORMS_HEADING = "On Zoom, in calendars, on Slack and by email"
+PLATFORMS_NOTHING = "Nothing to change on Zoom or in calendars, and no message to send."
 PLATFORMS_WAITING = "Waiting for the next sync (nothing more was done on that platform)"
 PLATFORMS_REFUSED = "Refused (nothing was changed)"
 
@@ -881,9 +891,9 @@ PLATFORMS_REFUSED = "Refused (nothing was changed)"
 def platforms_done_before(count: int) -> str:
     """What a sync whose tracker write failed had already done elsewhere (never lost: its journal)."""
     return (
-        f"braingain had already made {count} change{'' if count == 1 else 's'} on Zoom and in the "
-        "calendar invitations; the next sync writes their ids and links to the tracker, without "
-        "making them again"
+        f"braingain had already made {count} change{'' if count == 1 else 's'} on Zoom, in the calendar "
+        "invitations or in messages; the next sync writes what they gave to the tracker, without "
+        "making or sending them again"
     )
 
 

@@ -186,6 +186,27 @@ def plan_invitations(
     return InvitationPlan(tuple(sorted(due, key=lambda i: (i.start, i.meeting_id))), memory)
 
 
+def invitation_of(
+    group: Group,
+    meeting: Occurrence,
+    *,
+    join_links: Mapping[str, str],
+    policy: ReminderPolicy,
+    sent: Mapping[str, Sent],
+    domain: str,
+    online: bool = True,
+) -> Invitation | None:
+    """The invitation of ``meeting`` as members hold it (the sequence last sent, or 0), to attach to a
+    message about it; ``None`` when the group has no series or the meeting is cancelled. The other
+    arguments are :func:`plan_invitations`'s."""
+    series = group.series
+    if series is None or meeting.status is MeetingStatus.CANCELLED:
+        return None
+    wanted = _invitation(group, series, meeting, join_links, policy, _checked_domain(domain), online=online)
+    before = sent.get(meeting.id)
+    return replace(wanted, sequence=before.sequence if before is not None else 0)
+
+
 def _furthest(series: MeetingSeries, sent: Mapping[str, Sent]) -> datetime:
     """The start of the latest planned meeting ``sent`` names (a week on, for one moved later)."""
     latest = series.slot.at(series.first)

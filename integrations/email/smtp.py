@@ -19,15 +19,17 @@ What can go wrong, under :class:`~braingain.integrations.errors.PlatformError`::
 Messages carry SMTP's reply codes and the server's words with email addresses blanked out
 (:func:`braingain.integrations.retry.redact`), never the password.
 
-**The one case SMTP cannot confirm.** When the connection drops (or times out) after the whole
-message went out (the final ``.`` of DATA) and before the server's ``250``, the server may or may
-not have taken it. :class:`SmtpUnavailable` says so (``outcome_known`` false): the message is left
-for the next sync, which sends it again **at most once**. A resend carries the same Message-ID
-(:func:`braingain.integrations.email.message.message_id`, made from the message's key), by which
-mail servers and clients (Gmail, Outlook, Thunderbird) recognise and drop the copy. Failures before
-that point (:class:`SmtpNotSent`) certainly delivered nothing, so sending again is always safe.
-Counting the resend is the sync engine's part (its journal holds the unconfirmed send); this module
-only tells the two cases apart.
+**The one case SMTP cannot confirm.** When the connection drops (or times out, or braingain is
+stopped) after the whole message went out (the final ``.`` of DATA) and before the server's ``250``,
+the server may or may not have taken it. :class:`SmtpUnavailable` says so (``outcome_known``
+false). ``send`` calls ``handing`` just before the message itself goes out, so that the sync
+engine's journal can tell this case from a failure before it: braingain's choice is to **never send
+such a message again** (the server had the whole message, so it most likely arrived; a member never
+gets two copies), and the sync lists it as unconfirmed so a leader can ask
+(:mod:`braingain.integrations.engine.messages`). Every message carries a Message-ID made from its
+key (:func:`braingain.integrations.email.message.message_id`), so even a copy sent by hand is
+recognised as the same message. Failures before that point (:class:`SmtpNotSent`) certainly
+delivered nothing, so sending again is always safe.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import ipaddress
 import re
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -207,8 +210,9 @@ class SmtpSender:
     def __repr__(self) -> str:
         return f"SmtpSender({self.host!r}, {self.port})"
 
-    def send(self, message: EmailMessage) -> None:
-        """Send ``message`` to its one To address, from its From address.
+    def send(self, message: EmailMessage, *, handing: Callable[[], None] | None = None) -> None:
+        """Send ``message`` to its one To address, from its From address. ``handing`` is called once
+        the server accepted the sender, the recipient and DATA, just before the message goes out.
 
         Raises an :class:`EmailError` (see the module): which one says whether it may have been
         delivered and whether the other messages should wait."""
@@ -231,6 +235,8 @@ class SmtpSender:
                 code, reply = smtp.docmd("DATA")
                 if code != 354:
                     raise self._refused(SmtpRefused, "the message", code, reply)
+                if handing is not None:
+                    handing()
                 smtp.send(data)
                 sent = True
                 code, reply = smtp.getreply()
@@ -249,7 +255,8 @@ class SmtpSender:
                 raise SmtpUnavailable(
                     f"the connection to {self.host}:{self.port} was lost after the message was sent, "
                     f"before the server confirmed it ({words})",
-                    hint="it may have arrived; the next sync sends it once more, with the same Message-ID",
+                    hint="it most likely arrived: braingain does not send it again, so that nobody gets it "
+                    "twice, and lists it as unconfirmed",
                 ) from None
             raise SmtpNotSent(
                 f"the mail server {self.host}:{self.port} could not be reached or dropped the "

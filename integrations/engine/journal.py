@@ -176,9 +176,12 @@ class Journal:
                 hint="free some disk space or fix the folder's permissions, then sync again",
             ) from None
 
-    def start(self, action: Action[object], *, at: datetime) -> None:
-        """Record that ``action`` is about to be made (before the call)."""
-        self._write(self._record(STARTED, action, at))
+    def start(self, action: Action[object], *, at: datetime, note: Mapping[str, Any] | None = None) -> None:
+        """Record that ``action`` is about to be made (before the call), or, with ``note``, how far it
+        got (an email handed to the mail server: ``{"handed": true}``); ``note`` becomes the entry's
+        ``result`` while its outcome is unknown."""
+        record = self._record(STARTED, action, at)
+        self._write(record | {"result": dict(note)} if note else record)
 
     def finish(self, action: Action[object], result: Mapping[str, Any], *, at: datetime) -> None:
         """Record what the platform answered to ``action`` (after the call)."""

@@ -34,6 +34,7 @@ from typing import Any
 from braingain.core.errors import DomainError
 from braingain.core.group import Group
 from braingain.core.ids import MemberId
+from braingain.core.messaging.outgoing import Outgoing
 from braingain.core.outcomes import AttendanceImport, MeetingLink, PlatformFacts, PlatformOutcomes
 from braingain.core.platforms import Action, PlatformNote, PlatformPlan
 from braingain.core.ports import Conferencing, InvitationOutbox
@@ -42,6 +43,7 @@ from braingain.core.schedule.attendance import match_attendance
 from braingain.core.schedule.meetings import MeetingStatus, Presence
 from braingain.core.schedule.reminders import ReminderPolicy
 from braingain.core.words import day_said, moment_said
+from braingain.integrations.engine import messages
 from braingain.integrations.engine.journal import Entry, Journal
 from braingain.integrations.errors import PlatformError
 
@@ -79,6 +81,8 @@ class Setup:
     ended: frozenset[str] = frozenset()
     """Zoom meeting ids Zoom reported over (its ``meeting.ended`` event): their attendance is
     imported now, even if they ended before their planned end."""
+    messaging: messages.Messaging | None = None
+    """Slack and email (or their outboxes): the group's messages; ``None``: none are sent."""
 
 
 @dataclass
@@ -159,6 +163,12 @@ class Known:
         elif entry.platform == CALENDAR:
             self.memory[CALENDAR_PREFIX + subject] = str(result["sent"])
             self.memory.setdefault(UID_DOMAIN, json.dumps(str(result["domain"])))
+        elif entry.platform in {messages.SLACK, messages.EMAIL}:
+            messages.fold(entry, self.memory)
+
+    def join_links(self) -> dict[str, str]:
+        """Each meeting's Zoom join link, by meeting ID."""
+        return {ident: link.join_url for ident, link in self.links.items()}
 
 
 def known(facts: PlatformFacts, journal: Journal) -> Known:
@@ -292,6 +302,12 @@ def plan(
         coming = {a.subject: PENDING_LINK for a in zoom if a.verb == "create"}
     if setup.outbox is not None:
         actions += _calendar_actions(group, state, setup, now, coming=coming)
+    if setup.messaging is not None:
+        said, told = messages.actions(
+            group, state.memory, setup.messaging, now=now, join_links=state.join_links()
+        )
+        actions += said
+        notes += told
     return PlatformPlan.of(actions, notes)
 
 
@@ -395,7 +411,94 @@ def apply(
                     state.fold(entry)
         except _Halt:
             pass
+    if setup.messaging is not None:
+        _apply_messages(group, state, setup, setup.messaging, journal, now, applied, progress)
     return applied
+
+
+def _apply_messages(
+    group: Group,
+    state: Known,
+    setup: Setup,
+    messaging: messages.Messaging,
+    journal: Journal,
+    now: datetime,
+    applied: Applied,
+    progress: Callable[[str], None],
+) -> None:
+    """The message actions, planned again now that Zoom's links and the invitations are known: Slack's
+    (channels, invitations to them, posts), then email's. A platform that halts stops only its own."""
+    due, _ = messages.actions(group, state.memory, messaging, now=now, join_links=state.join_links())
+
+    def invitation(message: Outgoing) -> invitations.Invitation | None:
+        meeting = messages.meeting_of(message)
+        if meeting is None or setup.outbox is None:
+            return None
+        return invitations.invitation_of(
+            group,
+            meeting,
+            join_links=state.join_links(),
+            policy=setup.reminders,
+            sent=state.sent(),
+            domain=state.uid_domain() or setup.domain,
+            online=setup.zoom is not None,
+        )
+
+    for platform in (messages.SLACK, messages.EMAIL):
+        mine = [a for a in due if a.platform == platform]
+        try:
+            for action in mine:
+                previous = journal.get(action.key)
+
+                def attempt(a: Action[object], before: Entry | None = previous) -> dict[str, Any]:
+                    return messages.perform(
+                        a,
+                        messaging,
+                        group,
+                        state.memory,
+                        journal,
+                        previous=before,
+                        now=now,
+                        invitation=invitation,
+                    )
+
+                progress(action.words)
+                _run(action, journal, now, applied, attempt)
+                entry = journal.get(action.key)
+                if entry is not None and entry.done:
+                    state.fold(entry)
+        except _Halt:
+            said = {key for key, _ in applied.waiting} | {a.key for a, _ in applied.failed}
+            for left in mine:
+                entry = journal.get(left.key)
+                if left.key not in said and not (entry is not None and entry.done):
+                    applied.waiting.append(
+                        (left.key, f"{left.words}: {WAITS_OTHER.format(platform=_named(platform))}")
+                    )
+
+
+KEEP_UNKNOWN = timedelta(days=15)
+"""How long an action whose outcome is unknown is kept for the next sync to look for (a message is
+never due for longer)."""
+
+
+def still_unknown(entry: Entry, now: datetime) -> bool:
+    """Whether the journal must keep ``entry`` after the write-back: a Zoom create or a message whose
+    outcome is unknown, which the next sync looks for before making it again."""
+    if not entry.unknown or entry.verb not in {"create", "post", "send"}:
+        return False
+    try:
+        started = datetime.fromisoformat(entry.at)
+    except ValueError:
+        return entry.verb == "create"
+    return entry.verb == "create" or started.tzinfo is None or now - started < KEEP_UNKNOWN
+
+
+def _named(platform: str) -> str:
+    return "Slack" if platform == messages.SLACK else "the mail server"
+
+
+WAITS_OTHER = "waits for the next sync ({platform} stopped this sync's messages: see above)"
 
 
 def _adopt(
@@ -579,6 +682,7 @@ def outcomes(facts: PlatformFacts, state: Known, *, group: Group, now: datetime)
     meeting and join link stay on the Meetings tab), so the memory does not grow with the years."""
     if state.paused(now) is None:
         state.memory.pop(ZOOM_PAUSED, None)
+    messages.forget(state.memory, now)
     over = {m.id for m in group.meetings_by(now) if m.end + FORGET_AFTER < now}
     for ident in over:
         state.memory.pop(conferencing.MEMORY_PREFIX + ident, None)
