@@ -29,7 +29,7 @@ from typing import Any
 from braingain.core.authorship.ledger import Standing
 from braingain.core.authorship.tasks import Task, TaskStatus
 from braingain.core.group import Group
-from braingain.core.ids import MemberId
+from braingain.core.ids import MemberId, ProjectId
 from braingain.core.messaging.outgoing import (
     DisputeNews,
     MeetingMinutes,
@@ -214,22 +214,29 @@ def _texts(block: dict[str, Any], *, buttons: bool = True) -> Iterator[str]:
 
 def _fit(blocks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """``blocks`` within the message's limits: in order while they fit (the last section that does not
-    is cut to what is left), then :data:`words.CONTINUED` when anything was left out."""
-    room, budget = LIMITS["blocks"] - 1, LIMITS["total"] - size(words.CONTINUED)
+    is cut to what is left), then :data:`words.CONTINUED` when anything was left out. The buttons of
+    an ``actions`` block are what the message is for, so room is kept for them whatever comes before:
+    when the text is cut, they follow the continuation line."""
+    actions = [b for b in blocks if b["type"] == "actions"]
+    room = LIMITS["blocks"] - 1 - len(actions)
+    budget = LIMITS["total"] - size(words.CONTINUED) - sum(size(t) for b in actions for t in _texts(b))
     kept: list[dict[str, Any]] = []
-    for block in blocks:
+    for at, block in enumerate(blocks):
+        if block["type"] == "actions":
+            kept.append(block)
+            room += 1
+            continue
         used = sum(size(t) for t in _texts(block))
         if len(kept) < room and used <= budget:
             kept.append(block)
             budget -= used
             continue
-        if len(kept) < room and block["type"] == "section" and "text" in block and "fields" not in block:
-            cut = {"type": "section", "text": {"type": "mrkdwn", "text": _cut(block["text"]["text"], budget)}}
-            if budget > 100:
-                kept.append(cut)
+        if len(kept) < room and block["type"] == "section" and "fields" not in block and budget > 100:
+            kept.append(_section(_cut(block["text"]["text"], budget)))
         if kept and kept[-1]["type"] == "divider":
             kept.pop()
         kept.append(_context(words.CONTINUED))
+        kept += [b for b in blocks[at + 1 :] if b["type"] == "actions"]
         break
     return kept
 
@@ -283,7 +290,7 @@ class _Say:
         return words.slack_date(meeting.start, meeting.start.tzinfo)
 
     def project(self, project_id: str) -> str:
-        project = self.group.projects.get(project_id)  # type: ignore[call-overload]
+        project = self.group.projects.get(ProjectId(project_id))
         return project.title if project is not None else project_id
 
     def agenda(self, agenda: Sequence[AgendaItem]) -> str:

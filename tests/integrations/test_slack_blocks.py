@@ -233,6 +233,16 @@ def test_what_a_person_typed_is_escaped_and_never_becomes_a_mention_a_link_or_an
     assert slack.blocks[0]["text"]["text"].startswith("New task: SR-T09 · Screen <!channel> &")  # plain text
 
 
+@pytest.mark.parametrize(("kind", "ids"), [("opened", [VOLUNTEER]), ("submitted", [ACCEPT, REWORK])])
+def test_the_buttons_stay_however_long_the_criteria_and_are_after_the_cut(kind: str, ids: list[str]) -> None:
+    t = dataclasses.replace(submitted(), acceptance_criteria="Each record screened twice & checked. " * 2000)
+    slack = render(message(TaskNews(kind, t, NOW)), GROUP)  # type: ignore[arg-type]
+    check(slack)
+    assert [b["action_id"] for b in buttons(slack)] == ids
+    assert slack.blocks[-1]["type"] == "actions"
+    assert slack.blocks[-2]["elements"][0]["text"] == words.CONTINUED
+
+
 def test_a_long_title_is_cut_to_the_headers_150_characters() -> None:
     t = dataclasses.replace(task("SR-T09"), title="x" * 400)
     slack = render(message(TaskNews("opened", t, NOW)), GROUP)
@@ -346,3 +356,36 @@ def test_readable_text_says_mentions_dates_links_and_entities_in_words() -> None
         readable(text, group)
         == "@Osaretin Igbinoba at Saturday 14 March 2026, 15:00 (Africa/Lagos) Join (https://x.example) <a> &"
     )
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+HEAD = {"type": "header", "text": {"type": "plain_text", "text": "Title"}}
+META = {"event_type": "braingain_message", "event_payload": {"key": "k"}}
+PRESS = {"type": "button", "text": {"type": "plain_text", "text": "Go"}, "action_id": "go", "value": "1"}
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        [HEAD, section("x" * 3001)],
+        [HEAD] + [section("x")] * 50,
+        [HEAD, section("a & b")],
+        [HEAD, section("a <@U1 b")],
+        [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}],
+        [HEAD, {"type": "actions", "elements": [{**PRESS, "style": "loud"}]}],
+        [
+            HEAD,
+            {"type": "actions", "elements": [{**PRESS, "text": {"type": "plain_text", "text": "x" * 76}}]},
+        ],
+        [HEAD, {"type": "section"}],
+        [HEAD, {"type": "divider"}],
+        [HEAD] + [section("x" * 3000)] * 5,
+    ],
+)
+def test_the_check_itself_refuses_what_slack_refuses(blocks: list[dict[str, Any]]) -> None:
+    with pytest.raises(AssertionError):
+        check(SlackMessage("text", tuple(blocks), META))
+    check(SlackMessage("text", (HEAD, section("fine &amp; <@U1>")), META))
