@@ -98,9 +98,10 @@ def size(text: str) -> int:
 # -- fitting text into limits -----------------------------------------------------------------------
 
 
-def _cut_index(text: str, limit: int) -> int:
-    """Where to cut ``text`` so the part before holds at most ``limit`` units and never half a token
-    (``<…>``) or an entity (``&amp;``): at a line break or a space in its second half when there is one."""
+def _cut_index(text: str, limit: int, *, markup: bool = True) -> int:
+    """Where to cut ``text`` so the part before holds at most ``limit`` units and, in mrkdwn
+    (``markup``), never half a token (``<…>``) or an entity (``&amp;``): at a line break or a space
+    in its second half when there is one."""
     end, used = 0, 0
     for char in text:
         used += 2 if ord(char) > 0xFFFF else 1
@@ -109,25 +110,25 @@ def _cut_index(text: str, limit: int) -> int:
         end += 1
     else:
         return len(text)
-    head = text[:end]
-    opened = head.rfind("<")
-    if opened > head.rfind(">"):
-        end = opened
-    ampersand = text.rfind("&", 0, end)
-    if ampersand > text.rfind(";", 0, end):
-        end = ampersand
+    if markup:
+        opened = text.rfind("<", 0, end)
+        if opened > text.rfind(">", 0, end):
+            end = opened
+        ampersand = text.rfind("&", 0, end)
+        if ampersand > text.rfind(";", 0, end):
+            end = ampersand
     for mark in ("\n", " "):
         at = text.rfind(mark, 0, end)
-        if at > end // 2 and text.rfind("<", 0, at) <= text.rfind(">", 0, at):
+        if at > end // 2 and (not markup or text.rfind("<", 0, at) <= text.rfind(">", 0, at)):
             return at
     return end
 
 
-def _cut(text: str, limit: int, tail: str = " …") -> str:
+def _cut(text: str, limit: int, tail: str = " …", *, markup: bool = True) -> str:
     """``text`` when it fits ``limit``, else cut (see :func:`_cut_index`) and ended with ``tail``."""
     if size(text) <= limit:
         return text
-    return text[: _cut_index(text, limit - size(tail))].rstrip() + tail
+    return text[: _cut_index(text, limit - size(tail), markup=markup)].rstrip() + tail
 
 
 def _chunks(text: str, limit: int) -> Iterator[str]:
@@ -145,7 +146,10 @@ def _chunks(text: str, limit: int) -> Iterator[str]:
 
 
 def _header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": _cut(text, LIMITS["header"], "…")}}
+    return {
+        "type": "header",
+        "text": {"type": "plain_text", "text": _cut(text, LIMITS["header"], "…", markup=False)},
+    }
 
 
 def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -179,7 +183,7 @@ def _context(*texts: str) -> dict[str, Any]:
 def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",
-        "text": {"type": "plain_text", "text": _cut(label, LIMITS["button"], "…")},
+        "text": {"type": "plain_text", "text": _cut(label, LIMITS["button"], "…", markup=False)},
         "action_id": action_id,
         "value": value[: LIMITS["value"]],
     }

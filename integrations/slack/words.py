@@ -40,9 +40,9 @@ def slack_date(at: datetime, zone: tzinfo | None = None) -> str:
 
 
 def link(url: str, label: str) -> str:
-    """A link with a label (``<url|label>``); a URL that Slack's link syntax cannot hold is shown
-    as text."""
-    if any(c in url for c in "<>| \n") or not url.startswith(("https://", "http://")):
+    """A link with a label (``<url|label>``); a URL that Slack's link syntax cannot hold (or one too
+    long to keep whole in a message) is shown as text."""
+    if any(c in url for c in "<>| \n") or not url.startswith(("https://", "http://")) or len(url) > 1000:
         return f"{escape(label)}: {escape(url)}"
     return f"<{url.replace('&', '&amp;')}|{escape(label)}>"
 

@@ -250,6 +250,19 @@ def test_a_long_title_is_cut_to_the_headers_150_characters() -> None:
     assert slack.blocks[0]["text"]["text"].endswith("…")
 
 
+def test_a_long_header_of_symbols_is_cut_at_its_limit_not_at_the_first_ampersand() -> None:
+    t = dataclasses.replace(task("SR-T09"), title="Screening & extraction <of> records " * 10)
+    header = render(message(TaskNews("opened", t, NOW)), GROUP).blocks[0]["text"]["text"]
+    assert 130 <= len(header) <= 150
+
+
+def test_a_join_link_too_long_to_keep_whole_is_shown_as_text_and_still_valid() -> None:
+    url = "https://zoom.example/j/1?" + "a=b&" * 2000
+    slack = render(message(MeetingReminder(NEXT, timedelta(hours=1), (), url, ())), GROUP)
+    check(slack)
+    assert f"{words.JOIN}: https://zoom.example/j/1?a=b&amp;" in slack.text
+
+
 def test_the_join_link_is_a_link_and_its_ampersand_escaped() -> None:
     slack = render(message(KINDS["meeting reminder"]), GROUP)
     assert f"<https://zoom.example/j/1?pwd=a&amp;b|{words.JOIN}>" in slack.text
