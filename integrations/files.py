@@ -4,13 +4,32 @@ file or the new, never half of one."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import quote
 
 from braingain.integrations.errors import PlatformError
 
-__all__ = ["OutboxError", "keep_file", "replace_atomically"]
+__all__ = ["OutboxError", "keep_file", "outbox_name", "replace_atomically"]
+
+_NAME_LIMIT = 200
+"""Characters of a file name (most file systems allow 255 bytes), its suffix included."""
+
+
+def outbox_name(key: str, suffix: str) -> str:
+    """The outbox's file name for ``key``: the key with every character but letters, digits, ``_`` and
+    ``-`` written as ``%XX`` (its UTF-8 bytes), then ``suffix`` (``.eml``), so that two keys never
+    share a file, no key reaches outside its folder, and the name is safe on Windows; a key too long
+    for a file name is cut and ends with its SHA-256. Raises :class:`ValueError` for an empty key."""
+    if not key:
+        raise ValueError("a message needs a key (its file in the outbox is named after it)")
+    safe = quote(key, safe="").replace(".", "%2E").replace("~", "%7E")
+    if len(safe) + len(suffix) > _NAME_LIMIT:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        safe = f"{safe[: _NAME_LIMIT - len(suffix) - len(digest) - 1].rstrip('%0123456789ABCDEF')}-{digest}"
+    return f"{safe}{suffix}"
 
 
 class OutboxError(PlatformError):

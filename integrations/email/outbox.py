@@ -10,29 +10,18 @@ same bytes is not written again.
 
 from __future__ import annotations
 
-import hashlib
 from email.message import EmailMessage
 from pathlib import Path
-from urllib.parse import quote
 
-from braingain.integrations.files import keep_file
+from braingain.integrations.files import keep_file, outbox_name
 
 __all__ = ["EmailOutbox", "file_name"]
 
-_NAME_LIMIT = 200
-"""Characters of a file name (most file systems allow 255 bytes), ``.eml`` included."""
-
 
 def file_name(key: str) -> str:
-    """The outbox's file name for ``key``: ``<safe key>.eml`` (see the module). Raises
-    :class:`ValueError` for an empty key."""
-    if not key:
-        raise ValueError("a message needs a key (its file in the outbox is named after it)")
-    safe = quote(key, safe="").replace(".", "%2E").replace("~", "%7E")
-    if len(safe) + len(".eml") > _NAME_LIMIT:
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-        safe = f"{safe[: _NAME_LIMIT - len('.eml') - len(digest) - 1].rstrip('%0123456789ABCDEF')}-{digest}"
-    return f"{safe}.eml"
+    """The outbox's file name for ``key``: ``<safe key>.eml`` (see the module and
+    :func:`~braingain.integrations.files.outbox_name`). Raises :class:`ValueError` for an empty key."""
+    return outbox_name(key, ".eml")
 
 
 class EmailOutbox:

@@ -1,0 +1,285 @@
+"""What braingain says in Slack, in one place.
+
+Times are written with Slack's date token (``<!date^UNIX^{date_long_pretty} at {time}|FALLBACK>``),
+so each reader sees their own zone; the fallback is the time in the meeting's zone, said with
+:func:`braingain.core.words.moment_said`. No text here ever holds an email address: whatever a person
+typed passes through :func:`escape` (or :func:`plain`), which blanks out anything that looks like one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+
+from braingain.core.tracker.schema import redact
+from braingain.core.words import day_said, moment_said
+
+# ----------------------------------------------------------------------------------------------
+# Messages to channels and members (integrations/slack/blocks.py)
+# ----------------------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """A person's words, safe in Slack's mrkdwn: anything that looks like an email address blanked
+    out, then ``&``, ``<`` and ``>`` written as Slack asks (``&amp;``, ``&lt;``, ``&gt;``), so that
+    nothing typed becomes a mention, a link or a broadcast."""
+    return redact(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str) -> str:
+    """A person's words in a ``plain_text`` object (a header, a button): shown as written, except
+    anything that looks like an email address."""
+    return redact(text)
+
+
+def slack_date(at: datetime, zone: tzinfo | None = None) -> str:
+    """``at`` (aware) in each reader's own zone, with Slack's date token; the fallback (for clients
+    that cannot show the token) is ``at`` on the clock of ``zone`` (else its own), in words."""
+    fallback = escape(moment_said(at, zone))
+    return f"<!date^{int(at.timestamp())}^{{date_long_pretty}} at {{time}}|{fallback}>"
+
+
+def link(url: str, label: str) -> str:
+    """A link with a label (``<url|label>``); a URL that Slack's link syntax cannot hold (or one too
+    long to keep whole in a message) is shown as text."""
+    if any(c in url for c in "<>| \n") or not url.startswith(("https://", "http://")) or len(url) > 1000:
+        return f"{escape(label)}: {escape(url)}"
+    return f"<{url.replace('&', '&amp;')}|{escape(label)}>"
+
+
+def points_said(amount: Decimal) -> str:
+    """``12.50 points`` (the ledger's two places, as every report shows them)."""
+    return f"{amount} points"
+
+
+def offset_said(offset: timedelta) -> str:
+    """How long before a meeting a reminder goes: ``in 7 days``, ``in 1 day``, ``in 1 hour``,
+    ``in 30 minutes``."""
+    if offset % timedelta(days=1) == timedelta(0):
+        count, unit = offset // timedelta(days=1), "day"
+    elif offset % timedelta(hours=1) == timedelta(0):
+        count, unit = offset // timedelta(hours=1), "hour"
+    else:
+        count, unit = offset // timedelta(minutes=1), "minute"
+    return f"in {count} {unit}{'' if count == 1 else 's'}"
+
+
+def period_said(since: datetime, until: datetime, zone: tzinfo | None) -> str:
+    """The days a digest covers: ``Monday 2 March 2026 to Monday 9 March 2026``."""
+    first, last = since.astimezone(zone), until.astimezone(zone)
+    return f"{day_said(first)} to {day_said(last)}"
+
+
+CONTINUED = "… (continued in the tracker)"
+"""The last line of a message cut to fit Slack's limits."""
+
+VOLUNTEER_BUTTON = "Volunteer"
+SUBMIT_BUTTON = "Submit work"
+ACCEPT_BUTTON = "Accept"
+REWORK_BUTTON = "Needs rework"
+JOIN = "Join the meeting"
+
+TASK_OPENED = "New task"
+TASK_SELECTED = "Volunteers selected"
+TASK_SUBMITTED = "Work submitted for review"
+TASK_ACCEPTED = "Work accepted"
+DISPUTE_RAISED = "Dispute raised"
+DISPUTE_RESOLVED = "Dispute resolved"
+MINUTES = "Minutes"
+GROUP_DIGEST = "Weekly digest"
+MEMBER_DIGEST = "Your braingain digest"
+
+PROJECT = "Project"
+STAGE = "Stage"
+POINTS = "Points"
+DUE = "Due"
+PLACES = "Places left"
+SUPERVISOR = "Supervisor"
+TEAM = "Team"
+CREDIT = "CRediT role"
+DELIVERABLE = "Deliverable"
+CRITERIA = "Acceptance criteria"
+NO_CRITERIA = "(none given)"
+ANY_NUMBER = "no limit"
+REASON = "Reason"
+DECISIONS = "Decisions"
+ACTIONS = "Action items"
+AGENDA = "Agenda"
+AWAY = "Said they are away"
+ABSENT = "Missed the meeting (catch up here)"
+NEEDING_VOLUNTEERS = "Tasks that need volunteers"
+NEWLY_ACCEPTED = "Work accepted this week"
+DEADLINES = "Upcoming deadlines"
+PROGRESS = "Progress"
+POINTS_TABLE = "Points (top of each project)"
+MY_TASKS = "Your tasks"
+CAN_VOLUNTEER = "Tasks you could volunteer for"
+POINTS_AWARDED = "Points awarded to you"
+MY_DISPUTES = "Your disputes"
+NEXT_MEETING = "Next meeting"
+MY_ACTIONS = "Your action items"
+MISSED = "Meetings you missed"
+NOTHING = "Nothing this week."
+NO_MINUTES = "(no minutes written)"
+
+
+def task_title(task_id: str, title: str) -> str:
+    """``T12 · Screen the records`` (plain text)."""
+    return f"{task_id} · {plain(title)}"
+
+
+def head_said(name: str) -> str:
+    return f"{name} (head)"
+
+
+def places_said(places: int | None) -> str:
+    return ANY_NUMBER if places is None else str(places)
+
+
+def opened_context(task_id: str, when: str) -> str:
+    return f"Opened {when}. Volunteer with the button, or `/braingain volunteer {task_id}`."
+
+
+def selected_context(task_id: str, when: str) -> str:
+    return (
+        f"Chosen {when}. The mini-team head submits the work when it meets the criteria: the button, "
+        f"or `/braingain submit {task_id}`."
+    )
+
+
+def submitted_context(when: str) -> str:
+    return (
+        f"Submitted {when}. A leader who did not work on it accepts it or asks for rework "
+        "(only leaders can press these)."
+    )
+
+
+def submitted_note(note: str) -> str:
+    return f"*Note from the team:* {escape(note)}"
+
+
+def accepted_context(when: str) -> str:
+    return f"Accepted {when}. Points are on the Ledger tab; `/braingain points` shows the table."
+
+
+def award_line(who: str, amount: Decimal) -> str:
+    return f"• {who}: {points_said(amount)}"
+
+
+def split_line(who: str, amount: Decimal) -> str:
+    return f"• {who}: {points_said(amount)} (recorded at the next sync)"
+
+
+def dispute_title(dispute_id: str, project: str) -> str:
+    return f"{dispute_id} · {plain(project)}"
+
+
+def dispute_raised(who: str, about: str) -> str:
+    return f"{who} questions their points for {about}."
+
+
+def dispute_about(entry: str | None, task: str | None) -> str:
+    if entry:
+        return f"Ledger entry {escape(entry)}"
+    if task:
+        return f"task {escape(task)}"
+    return "the project"
+
+
+def dispute_raised_context(when: str, dispute_id: str) -> str:
+    return f"Raised {when}. A leader resolves {dispute_id} with a note (Disputes tab)."
+
+
+def dispute_resolved(who: str, outcome: str, member: str) -> str:
+    return f"{who} resolved it: *{escape(outcome)}*. Raised by {member}."
+
+
+def resolved_context(when: str) -> str:
+    return f"Resolved {when}."
+
+
+def reminder_header(offset: timedelta) -> str:
+    return f"Group meeting {offset_said(offset)}"
+
+
+def meeting_when(when: str, minutes: int) -> str:
+    return f"*When:* {when} ({minutes} minutes)"
+
+
+def meeting_moved(note: str) -> str:
+    return f":arrows_counterclockwise: This meeting was moved. {escape(note)}".rstrip()
+
+
+def agenda_line(title: str, who: str, late: bool) -> str:
+    return f"• {escape(title)} ({who}{', added late' if late else ''})"
+
+
+def minutes_header(day: str) -> str:
+    return f"Minutes of the meeting of {day}"
+
+
+def action_line(title: str, who: str, due: str | None) -> str:
+    return f"• {escape(title)}: {who}" + (f", due {due}" if due else "")
+
+
+def digest_header(period: str) -> str:
+    return f"{GROUP_DIGEST}: {period}"
+
+
+def progress_line(title: str, accepted: int, total: int, percent: int, amount: Decimal) -> str:
+    return f"*{escape(title)}*: {accepted} of {total} tasks accepted ({percent}%), {points_said(amount)}"
+
+
+def milestone_said(name: str, day: str) -> str:
+    return f"next milestone: {escape(name)}, {day}"
+
+
+def task_line(task_id: str, title: str, details: str) -> str:
+    return f"• *{task_id}* {escape(title)}" + (f" ({details})" if details else "")
+
+
+def offers_said(volunteers: int, places: int | None) -> str:
+    if places is None:
+        return f"{volunteers} offered"
+    return f"{volunteers} offered for {places} place{'' if places == 1 else 's'}"
+
+
+def due_said(day: str) -> str:
+    return f"due {day}"
+
+
+OVERDUE = ":warning: overdue"
+
+
+def deadline_line(day: str, what: str, project: str) -> str:
+    return f"• {day}: {escape(what)} ({escape(project)})"
+
+
+def standing_line(rank: int, who: str, amount: Decimal, tasks: int) -> str:
+    return f"{rank}. {who}: {points_said(amount)} ({tasks} task{'' if tasks == 1 else 's'})"
+
+
+def member_digest_header(period: str) -> str:
+    return f"{MEMBER_DIGEST}: {period}"
+
+
+def award_said(amount: Decimal, reason: str, project: str) -> str:
+    return f"• {points_said(amount)} for {escape(reason)} ({escape(project)})"
+
+
+def dispute_line(dispute_id: str, status: str, about: str) -> str:
+    return f"• {dispute_id} ({status}): {about}"
+
+
+def missed_line(day: str) -> str:
+    return f"*You missed the meeting of {day}.* Here is what happened:"
+
+
+def reminder_dm_header(offset: timedelta) -> str:
+    return f"Reminder: group meeting {offset_said(offset)}"
+
+
+AWAY_YOU = "You said you are away that day: nothing to do, unless that changed."
+
+
+MISSED_YOU = "You missed this meeting: here is what happened, so that you can catch up."
