@@ -214,6 +214,16 @@ def test_a_user_id_the_workspace_does_not_know_is_named_and_the_others_still_inv
     assert grace in fake_slack.channel(group_channel).members
 
 
+def test_a_lookup_the_app_may_not_make_halts_instead_of_calling_members_unknown(
+    fake_slack: FakeSlack, clock: Clock, group_channel: str
+) -> None:
+    fake_slack.add_token("xoxb-no-email", tuple(s for s in SCOPES if s != "users:read.email"))
+    with pytest.raises(SlackScopeMissing) as raised:
+        web_chat(fake_slack, clock, "xoxb-no-email").invite(group_channel, [member("ada.obi")])
+    assert raised.value.needed == "users:read.email"
+    assert "@" not in str(raised.value)
+
+
 def test_a_member_with_neither_id_nor_email_is_named(chat: SlackChat, group_channel: str) -> None:
     nameless = dataclasses.replace(member("ada.obi"), email=None)
     assert chat.invite(group_channel, [nameless]) == (
