@@ -33,8 +33,10 @@ SCOPES: dict[str, str] = {
     "chat:write": "messages in the group's channels and reminders, digests and replies to members",
     "channels:manage": "a channel per project, made when it is missing, and members invited to it",
     "channels:read": "finding the group's and the projects' channels by name",
+    "channels:join": "joining the group's or a project's channel when a person made it first",
     "channels:history": "reading back braingain's own messages by their key, so none is sent twice",
-    "im:write": "a member's digest by direct message",
+    "im:write": "a member's digest by direct message, and opening it again to look for a message",
+    "im:history": "reading back braingain's own direct messages by their key, so none is sent twice",
     "users:read": "members' Slack names and time zones",
     "users:read.email": "finding a member's Slack account by the email on the Members tab",
 }

@@ -25,8 +25,14 @@ except a rate limit, which is HTTP 429 ``{"ok": false, "error": "ratelimited"}``
   :meth:`add_channel`, :meth:`join`, :meth:`messages`, :meth:`ephemerals`, :meth:`home_views`,
   :meth:`opened_views`, :meth:`trigger`, :meth:`channel`.
 
+Scopes are the bot scopes of Slack's current reference where the 2020 description names user scopes:
+``conversations.join`` needs ``channels:join`` (the description: ``channels:write``), and
+``conversations.open`` of a direct message ``im:write``. ``users.info`` leaves ``profile.email`` out
+unless the token has ``users:read.email``, as Slack does.
+
 Not implemented (recorded in :attr:`problems`, failing the test): ``conversations.invite`` with
-``force``, threads (``thread_ts``), and methods not listed in :data:`TIERS`.
+``force``, threads (``thread_ts``), ``conversations.open`` of a group direct message, by ``channel``
+or with ``return_im``, and methods not listed in :data:`TIERS`.
 """
 
 from __future__ import annotations
@@ -68,13 +74,18 @@ TIERS: dict[str, int] = {
     "conversations.invite": TIER_3,
     "conversations.list": TIER_2,
     "conversations.history": TIER_3,
+    "conversations.join": TIER_3,
+    "conversations.open": TIER_3,
     "users.lookupByEmail": TIER_3,
+    "users.info": TIER_4,
 }
 
 BOT_SCOPES = (
     "chat:write",
     "channels:manage",
+    "channels:join",
     "groups:write",
+    "im:write",
     "channels:read",
     "groups:read",
     "im:read",
@@ -628,6 +639,48 @@ class FakeSlack(LoopbackServer):
         channel.members.extend(dict.fromkeys(users))
         return Response.json({"ok": True, "channel": channel.as_json(token.user_id)})
 
+    @route("POST", "/api/conversations.join", name="conversations.join")
+    def _join(self, request: Request) -> Response:
+        token = self._need(request, "channels:join")
+        wanted = str(self._args(request).get("channel") or "")
+        channel = self.channels.get(wanted)
+        if channel is None or (channel.is_private and token.user_id not in channel.members):
+            raise SlackError("channel_not_found")
+        if channel.is_private or channel.is_im:
+            raise SlackError("method_not_supported_for_channel_type")
+        if channel.is_archived:
+            raise SlackError("is_archived")
+        answer: JsonObject = {"ok": True, "channel": channel.as_json(token.user_id)}
+        if token.user_id in channel.members:
+            answer["warning"] = "already_in_channel"
+            answer["response_metadata"] = {"warnings": ["already_in_channel"]}
+        else:
+            channel.members.append(token.user_id)
+            answer["channel"] = channel.as_json(token.user_id)
+        return Response.json(answer)
+
+    @route("POST", "/api/conversations.open", name="conversations.open")
+    def _open(self, request: Request) -> Response:
+        args = self._args(request)
+        if args.get("channel") or _flag(args.get("return_im")):
+            self.problems.append("FakeSlack does not implement conversations.open by channel or return_im")
+        users = [u.strip() for u in str(args.get("users") or "").split(",") if u.strip()]
+        if not users:
+            raise SlackError("users_list_not_supplied")
+        if len(users) > 1:
+            self.problems.append("FakeSlack does not implement group direct messages (conversations.open)")
+            raise SlackError("method_not_supported_for_channel_type")
+        token = self._need(request, "im:write")
+        user = users[0]
+        if user not in self.users or self.users[user]["deleted"]:
+            raise SlackError("user_not_found")
+        before = len(self.channels)
+        channel = self._im(user, token.user_id)
+        opened = len(self.channels) == before
+        return Response.json(
+            {"ok": True, "no_op": opened, "already_open": opened, "channel": {"id": channel.id}}
+        )
+
     @route("POST", "/api/conversations.list", name="conversations.list")
     def _list(self, request: Request) -> Response:
         args = self._args(request)
@@ -711,6 +764,20 @@ class FakeSlack(LoopbackServer):
             if email and user["profile"].get("email", "").lower() == email and not user["deleted"]:
                 return Response.json({"ok": True, "user": user})
         raise SlackError("users_not_found")
+
+    @route("POST", "/api/users.info", name="users.info")
+    def _user_info(self, request: Request) -> Response:
+        token = self._need(request, "users:read")
+        args = self._args(request)
+        found = self.users.get(str(args.get("user") or ""))
+        if found is None:
+            raise SlackError("user_not_found")
+        user = json.loads(json.dumps(found))
+        if "users:read.email" not in token.scopes:
+            user["profile"].pop("email", None)
+        if _flag(args.get("include_locale")):
+            user["locale"] = "en-US"
+        return Response.json({"ok": True, "user": user})
 
 
 def _arguments(request: Request) -> JsonObject:

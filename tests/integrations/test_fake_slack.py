@@ -117,6 +117,12 @@ def _refused(call: Any, **kwargs: Any) -> Answer:
     return slack_error(call, **kwargs)
 
 
+def _archived(fake: FakeSlack) -> str:
+    ident = fake.add_channel("old-news")
+    fake.channel(ident).is_archived = True
+    return ident
+
+
 SCENARIOS: list[tuple[str, str, Callable[[FakeSlack, WebClient, str, str], Answer]]] = [
     ("auth.test", "ok", lambda f, c, u, g: c.auth_test()),
     ("auth.test", "not_authed", lambda f, c, u, g: requests.post(f"{f.api_url}auth.test", timeout=5).json()),
@@ -169,6 +175,25 @@ SCENARIOS: list[tuple[str, str, Callable[[FakeSlack, WebClient, str, str], Answe
         "channel_not_found",
         lambda f, c, u, g: _refused(c.conversations_history, channel="C9"),
     ),
+    (
+        "conversations.join",
+        "ok",
+        lambda f, c, u, g: c.conversations_join(channel=f.add_channel("joinable", members=(u,))),
+    ),
+    ("conversations.join", "ok", lambda f, c, u, g: c.conversations_join(channel=g)),
+    (
+        "conversations.join",
+        "is_archived",
+        lambda f, c, u, g: _refused(c.conversations_join, channel=_archived(f)),
+    ),
+    ("conversations.open", "ok", lambda f, c, u, g: c.conversations_open(users=u)),
+    (
+        "conversations.open",
+        "user_not_found",
+        lambda f, c, u, g: _refused(c.conversations_open, users="U404404404"),
+    ),
+    ("users.info", "ok", lambda f, c, u, g: c.users_info(user=u, include_locale=True)),
+    ("users.info", "user_not_found", lambda f, c, u, g: _refused(c.users_info, user="U404404404")),
     ("users.lookupByEmail", "ok", lambda f, c, u, g: c.users_lookupByEmail(email="ada@braingain.test")),
     (
         "users.lookupByEmail",
@@ -453,7 +478,54 @@ def test_the_list_pages_by_cursor_and_keeps_to_the_types_asked(fake_slack: FakeS
     assert slack_error(client.conversations_list, cursor="garbage!")["error"] == "invalid_cursor"
 
 
+def test_the_bot_joins_a_public_channel_once_and_never_a_private_one(fake_slack: FakeSlack, ada: str) -> None:
+    client = slack_client(fake_slack)
+    public = fake_slack.add_channel("made-by-ada", members=(ada,))
+    joined = client.conversations_join(channel=public)
+    assert (joined["channel"]["is_member"], "warning" in joined) == (True, False)
+    again = client.conversations_join(channel=public)
+    assert (again["warning"], again["response_metadata"]["warnings"]) == (
+        "already_in_channel",
+        ["already_in_channel"],
+    )
+    assert fake_slack.channel(public).members == [ada, BOT_USER_ID]
+    hidden = fake_slack.add_channel("hidden", private=True, members=(ada,))
+    assert slack_error(client.conversations_join, channel=hidden)["error"] == "channel_not_found"
+    assert slack_error(client.conversations_join, channel="C404404404")["error"] == "channel_not_found"
+    fake_slack.add_token("xoxb-nojoin", ("chat:write", "channels:read"))
+    refused = slack_error(slack_client(fake_slack, "xoxb-nojoin").conversations_join, channel=public)
+    assert (refused["error"], refused["needed"]) == ("missing_scope", "channels:join")
+
+
+def test_opening_a_direct_message_gives_the_one_a_post_to_the_user_lands_in(
+    fake_slack: FakeSlack, ada: str
+) -> None:
+    client = slack_client(fake_slack)
+    first = client.conversations_open(users=ada)
+    assert (first["already_open"], first["channel"]["id"][0]) == (False, "D")
+    posted = client.chat_postMessage(channel=ada, text="Your digest")
+    again = client.conversations_open(users=ada)
+    assert again["already_open"] is True
+    assert first["channel"]["id"] == again["channel"]["id"] == posted["channel"]
+    assert slack_error(client.conversations_open, users="")["error"] == "users_list_not_supplied"
+    fake_slack.add_token("xoxb-noim", ("chat:write",))
+    refused = slack_error(slack_client(fake_slack, "xoxb-noim").conversations_open, users=ada)
+    assert (refused["error"], refused["needed"]) == ("missing_scope", "im:write")
+
+
 # -- users -------------------------------------------------------------------------------
+
+
+def test_user_info_shows_the_email_only_with_the_email_scope(fake_slack: FakeSlack, ada: str) -> None:
+    full = slack_client(fake_slack).users_info(user=ada)["user"]
+    assert (full["id"], full["profile"]["email"], full["tz"]) == (ada, "Ada@braingain.test", "UTC")
+    fake_slack.add_token("xoxb-names", ("users:read",))
+    plain = slack_client(fake_slack, "xoxb-names").users_info(user=ada)["user"]
+    assert "email" not in plain["profile"]
+    assert fake_slack.users[ada]["profile"]["email"] == "Ada@braingain.test"
+    fake_slack.add_token("xoxb-none", ("chat:write",))
+    refused = slack_error(slack_client(fake_slack, "xoxb-none").users_info, user=ada)
+    assert (refused["error"], refused["needed"]) == ("missing_scope", "users:read")
 
 
 def test_lookup_by_email_ignores_case_and_says_users_not_found(fake_slack: FakeSlack, ada: str) -> None:
