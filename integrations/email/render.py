@@ -188,22 +188,22 @@ class _Reader:
             url = url or invitation.url
         blocks: list[_Block] = [_Para(_line("Join the meeting: ", _link(url)))] if url else []
         if ours:
-            blocks.append(self.attached_invitation())
+            blocks.append(self.attached_invitation(mentioned=True))
         return blocks
 
-    def attached_invitation(self) -> _Para:
-        """What the attached invitation does in the member's calendar."""
-        assert self.invitation is not None
+    def attached_invitation(self, *, mentioned: bool = False) -> _Para:
+        """What the attached invitation does in the member's calendar; ``mentioned``: said beside
+        the meeting it is for."""
+        invitation = self.invitation
+        assert invitation is not None
         self.invitation_said = True
-        if self.invitation.cancelled:
+        if invitation.cancelled:
             return _Para(
                 _line("The calendar invitation attached takes the cancelled meeting off your calendar.")
             )
+        which = "Its" if mentioned else f"The meeting of {self.day(invitation.start)}: its"
         return _Para(
-            _line(
-                f"The calendar invitation for the meeting of {self.day(self.invitation.start)} is attached: "
-                "open it to add the meeting to your calendar, or to bring it up to date there."
-            )
+            _line(f"{which} calendar invitation is attached; open it to add the meeting to your calendar.")
         )
 
     def name(self, member_id: MemberId) -> str:

@@ -374,9 +374,7 @@ def test_a_reminder_says_the_time_on_the_members_own_clock_the_join_link_and_the
     assert JOIN in content.text
     for item in content_at.agenda:
         assert item.title in content.text
-    assert "The calendar invitation for the meeting of Saturday 16 January 2027 is attached" in flat(
-        content.text
-    )
+    assert "Its calendar invitation is attached" in content.text
 
 
 def test_the_digests_next_meeting_gives_the_join_link_of_the_invitation_sent_with_it() -> None:
@@ -393,7 +391,7 @@ def test_the_digests_next_meeting_gives_the_join_link_of_the_invitation_sent_wit
 def test_an_invitation_for_another_meeting_is_said_to_be_attached_without_lending_its_link() -> None:
     content = render_email(digest_message(), reader(), group(), invitation=invitation())
     assert JOIN not in content.text
-    assert "The calendar invitation for the meeting of Saturday 16 January 2027 is attached" in flat(
+    assert "The meeting of Saturday 16 January 2027: its calendar invitation is attached" in flat(
         content.text
     )
 
