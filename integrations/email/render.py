@@ -404,16 +404,17 @@ def _award_line(entry: LedgerEntry, r: _Reader) -> Line:
 
 
 _DISPUTE_SAID = {
-    DisputeStatus.OPEN: "open: a leader has yet to decide",
-    DisputeStatus.UPHELD: "upheld: the recorded points stand",
-    DisputeStatus.ADJUSTED: "adjusted: the points were corrected",
-    DisputeStatus.WITHDRAWN: "withdrawn",
+    DisputeStatus.OPEN: "is open: a leader has yet to decide",
+    DisputeStatus.UPHELD: "was upheld: the recorded points stand",
+    DisputeStatus.ADJUSTED: "was adjusted: the points were corrected",
+    DisputeStatus.WITHDRAWN: "was withdrawn",
 }
 
 
 def _dispute_about(dispute: Dispute, r: _Reader) -> str:
     if dispute.task_id is not None:
-        return f"task {r.task(dispute.task_id)}"
+        task = r.group.tasks.get(dispute.task_id)
+        return f"task {dispute.task_id}" + (f" ({task.title})" if task is not None else "")
     if dispute.entry_id is not None:
         return f"ledger entry {dispute.entry_id}"
     return f"the project {r.project(dispute.project_id)}"
@@ -424,7 +425,7 @@ def _dispute_blocks(dispute: Dispute, r: _Reader) -> list[_Block]:
         _Para(
             _line(
                 _strong(f"Dispute {dispute.id}"),
-                f" about {_dispute_about(dispute, r)}: {_DISPUTE_SAID[dispute.status]}",
+                f", about {_dispute_about(dispute, r)}, {_DISPUTE_SAID[dispute.status]}",
                 _muted(f" (raised {r.day(dispute.raised_at)})"),
             )
         ),

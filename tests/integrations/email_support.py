@@ -135,7 +135,7 @@ def every_kind() -> list[Sample]:
             "meeting reminder",
             outgoing(
                 "reminder:group",
-                MeetingReminder(meeting, timedelta(days=1), record.agenda or (), JOIN, (READER,)),
+                MeetingReminder(meeting, timedelta(days=1), g.records[meeting.id].agenda, JOIN, (READER,)),
             ),
             ABROAD,
         ),
