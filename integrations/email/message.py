@@ -8,6 +8,8 @@
 - a **stable Message-ID** made from the message's key: ``<sha256(key) in hex@domain>``, so the same
   key always gives the same Message-ID (what lets a resend be recognised as the same message);
 - the ``Date`` passed in (an aware datetime; there is no clock here);
+- the same values give the same bytes: the MIME boundaries are made from the content (``=_`` and a
+  digest of it, which no quoted-printable or base64 line can hold), never drawn at random;
 - UTF-8 throughout; headers are pure ASCII, folded at 78 characters, and names and subjects in any
   script are encoded words (RFC 2047) that read back exactly as given.
 
@@ -189,4 +191,20 @@ def compose(
             filename=attachment.filename,
             params=dict(attachment.parameters),
         )
+    boundary = _fingerprint(key, subject, text, html, attachments)
+    for n, part in enumerate([p for p in message.walk() if p.is_multipart()]):
+        part.set_boundary(f"=_braingain_{boundary}_{n}")
     return message
+
+
+def _fingerprint(
+    key: str, subject: str, text: str, html: str | None, attachments: Sequence[Attachment]
+) -> str:
+    """40 hex digits of SHA-256 over everything a message holds: its boundaries' stem, so that no
+    line of its content can be a boundary and the same message is always the same bytes."""
+    digest = hashlib.sha256()
+    for piece in (key, subject, text, html or ""):
+        digest.update(piece.encode("utf-8") + b"\0")
+    for attachment in attachments:
+        digest.update(attachment.filename.encode("utf-8") + b"\0" + attachment.content + b"\0")
+    return digest.hexdigest()[:40]

@@ -45,6 +45,7 @@ from braingain.core.group import Group
 from braingain.core.members import Member
 from braingain.core.messaging.outgoing import Outgoing
 from braingain.integrations.config import Config
+from braingain.integrations.slack import blocks
 from braingain.integrations.slack.blocks import SlackMessage
 from braingain.integrations.slack.errors import (
     AUTH_ERRORS,
@@ -465,12 +466,13 @@ def _unavailable(method: str, message: str, code: str) -> SlackUnavailable:
     )
 
 
-def slack_for(config: Config, *, render: Render) -> SlackChat | None:
+def slack_for(config: Config, *, render: Render | None = None) -> SlackChat | None:
     """Slack for the group ``config`` describes, or ``None`` when ``SLACK_BOT_TOKEN`` is not set
-    (in the environment or .env). ``[endpoints] slack`` moves the Web API (default :data:`API_URL`)."""
+    (in the environment or .env). ``[endpoints] slack`` moves the Web API (default :data:`API_URL`);
+    ``render`` is how a message looks (by default :func:`braingain.integrations.slack.blocks.render`)."""
     token = config.secret(BOT_TOKEN_SETTING)
     if token is None:
         return None
     base = config.endpoints.get(API_URL, API_URL).rstrip("/") + "/"
     client = WebClient(token=token, base_url=base, timeout=TIMEOUT)
-    return SlackChat(client, render=render)
+    return SlackChat(client, render=render or blocks.render)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import socket
 import ssl
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
@@ -24,12 +25,17 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from hypothesis import given
 from hypothesis import strategies as st
+from icalendar import Calendar
 
+from braingain.core.members import Email
+from braingain.core.schedule.digests import MemberDigest
 from braingain.integrations.config import load_config
 from braingain.integrations.email import (
     Address,
     Attachment,
+    EmailDelivery,
     EmailOutbox,
+    NoEmailAddress,
     SmtpAuthRefused,
     SmtpNotSecure,
     SmtpNotSent,
@@ -37,11 +43,14 @@ from braingain.integrations.email import (
     SmtpSender,
     SmtpUnavailable,
     compose,
+    mail_for,
     message_id,
+    render_email,
     smtp_settings,
 )
 from braingain.integrations.errors import ConfigError, PlatformError
 from braingain.integrations.files import OutboxError
+from tests.integrations.email_support import digest_message, group, invitation, reader, week_digest_message
 
 PASSWORD = "s3cret-Pa55word"
 USERNAME = "group-mailer"
@@ -163,6 +172,18 @@ def test_plain_text_and_html_are_alternatives_and_the_invitation_a_calendar_atta
     assert attached.get_filename() == "invitation.ics"
     assert attached.get_payload(decode=True) == INVITATION
     assert parsed["Date"] == "Sat, 16 Jan 2027 09:30:00 +0100"
+
+
+def test_the_same_values_give_the_same_bytes_with_boundaries_no_line_of_content_can_hold() -> None:
+    invitation = Attachment("invitation.ics", INVITATION, "text/calendar", {"method": "REQUEST"})
+    one = bytes(_message(Address("Ada", "ada@example.org"), attachments=[invitation]))
+    again = bytes(_message(Address("Ada", "ada@example.org"), attachments=[invitation]))
+    assert one == again
+    other = bytes(_message(Address("Ada", "ada@example.org"), attachments=[invitation], text="Changed.\n"))
+    boundaries = re.findall(rb'boundary="([^"]+)"', one)
+    assert len(boundaries) == 2
+    assert all(b.startswith(b"=_") for b in boundaries)  # "=" is "=3D" in quoted-printable, absent in base64
+    assert set(boundaries).isdisjoint(re.findall(rb'boundary="([^"]+)"', other))
 
 
 def test_without_html_or_attachments_the_message_is_plain_text_alone() -> None:
@@ -565,3 +586,171 @@ def test_an_attachment_without_a_file_name_or_a_mime_type_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match="is not a"):
         Attachment(filename, INVITATION, content_type)
+
+
+# Delivering a member's messages -------------------------------------------------------------------
+
+SENT_AT = datetime(2027, 1, 11, 8, 0, tzinfo=UTC)
+GROUP_FROM = Address("Diamante-style sample group", "digest@diamante.example.org")
+
+
+def _by_smtp(server: Server, at: datetime = SENT_AT) -> EmailDelivery:
+    return EmailDelivery(SENDER, smtp=server.sender(), clock=lambda: at)
+
+
+def _text_of(part: MIMEPart) -> str:
+    content = part.get_content()
+    assert isinstance(content, str)
+    return content.replace("\r\n", "\n")
+
+
+def test_a_members_digest_goes_by_smtp_as_text_and_html_with_the_meetings_invitation(server: Server) -> None:
+    message, invited = week_digest_message(), invitation()
+    where = _by_smtp(server).send(message, reader(), group=group(), invitation=invited)
+    assert where == "sent by email to Uyiosa Omoregbe"
+    [envelope] = server.mailbox.received
+    assert envelope.rcpt_tos == ["uyi.omoregbe@example.org"]
+    assert envelope.mail_from == SENDER.email
+    assert isinstance(envelope.content, bytes)
+    parsed = _parse(envelope.content)
+    expected = render_email(message, reader(), group(), invitation=invited)
+    assert parsed["Subject"] == expected.subject
+    assert parsed["Message-ID"] == message_id(message.key, "diamante.example.org")
+    assert parsed["Date"] == "Mon, 11 Jan 2027 08:00:00 +0000"
+    assert parsed.get_content_type() == "multipart/mixed"
+    alternative, attached = _parts(parsed)
+    assert alternative.get_content_type() == "multipart/alternative"
+    plain, html = _parts(alternative)
+    assert (plain.get_content_type(), html.get_content_type()) == ("text/plain", "text/html")
+    assert _text_of(plain) == expected.text
+    assert _text_of(html) == expected.html
+    assert invited.url is not None
+    assert invited.url in _text_of(plain)  # the join link, from the invitation
+    assert attached.get_content_type() == "text/calendar"
+    assert attached.get_param("method") == "REQUEST"
+    assert attached.get_filename() == f"{invited.meeting_id}.ics"
+    ics = attached.get_payload(decode=True)
+    assert isinstance(ics, bytes)
+    calendar = Calendar.from_ical(ics)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["UID"]) == invited.uid
+    assert str(event["ORGANIZER"]) == f"mailto:{SENDER.email}"
+    assert str(event["ATTENDEE"]) == "mailto:uyi.omoregbe@example.org"
+    assert event.decoded("DTSTAMP") == SENT_AT
+
+
+def test_without_an_invitation_the_message_is_its_text_and_html_alone(server: Server) -> None:
+    _by_smtp(server).send(digest_message(), reader(), group=group())
+    [envelope] = server.mailbox.received
+    assert isinstance(envelope.content, bytes)
+    parsed = _parse(envelope.content)
+    assert parsed.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in _parts(parsed)] == ["text/plain", "text/html"]
+
+
+def test_sent_again_later_the_message_carries_the_same_message_id(server: Server) -> None:
+    _by_smtp(server).send(digest_message(), reader(), group=group())
+    _by_smtp(server, SENT_AT + timedelta(hours=6)).send(digest_message(), reader(), group=group())
+    first, again = server.mailbox.received
+    assert isinstance(first.content, bytes)
+    assert isinstance(again.content, bytes)
+    assert _parse(first.content)["Message-ID"] == _parse(again.content)["Message-ID"]
+    assert _parse(first.content)["Date"] != _parse(again.content)["Date"]
+
+
+def test_a_member_without_a_readable_email_gets_nothing_known_and_not_halting_named_without_address(
+    server: Server,
+) -> None:
+    unread = replace(reader(), email=None, unknown=frozenset({"email"}))
+    with pytest.raises(NoEmailAddress) as raised:
+        _by_smtp(server).send(digest_message(), unread, group=group())
+    assert raised.value.outcome_known
+    assert not raised.value.halts
+    assert isinstance(raised.value, PlatformError)
+    assert "Uyiosa Omoregbe" in str(raised.value)
+    assert "could not be read" in str(raised.value)
+    assert "Email column" in str(raised.value)
+    assert "@" not in str(raised.value)
+    assert server.mailbox.received == []
+
+
+def test_an_address_mail_cannot_carry_is_refused_without_showing_it(server: Server) -> None:
+    odd = reader()
+    assert odd.email is not None
+    loose = Email.__new__(Email)
+    object.__setattr__(loose, "address", "uyi..o@example.org")  # a reading looser than mail's
+    with pytest.raises(NoEmailAddress) as raised:
+        _by_smtp(server).send(digest_message(), replace(odd, email=loose), group=group())
+    assert "@" not in str(raised.value)
+    assert "Uyiosa Omoregbe" in str(raised.value)
+    assert server.mailbox.received == []
+
+
+def test_with_no_mail_server_the_message_is_kept_as_one_eml_and_sending_again_rewrites_that_file(
+    tmp_path: Path,
+) -> None:
+    delivery = EmailDelivery(GROUP_FROM, outbox=EmailOutbox(tmp_path / "email"))
+    message = digest_message()
+    where = delivery.send(message, reader(), group=group(), invitation=invitation())
+    [kept] = (tmp_path / "email").iterdir()
+    assert where == str(kept)
+    assert "@" not in where
+    parsed = _parse(kept.read_bytes())
+    assert parsed["Message-ID"] == message_id(message.key, "diamante.example.org")
+    assert parsed["Date"] == "Mon, 11 Jan 2027 07:00:00 +0000"  # when it became due: the same bytes again
+    assert [p.get_content_type() for p in parsed.iter_attachments()] == ["text/calendar"]
+    before = kept.read_bytes()
+    assert delivery.send(message, reader(), group=group(), invitation=invitation()) == where
+    assert kept.read_bytes() == before
+    digest = message.content
+    assert isinstance(digest, MemberDigest)
+    changed = replace(message, content=replace(digest, notes=("a note added since",)))
+    assert delivery.send(changed, reader(), group=group()) == where
+    assert [p.name for p in (tmp_path / "email").iterdir()] == [kept.name]
+    assert "a note added since" in _text_of(_parts(_parse(kept.read_bytes()))[0])
+
+
+def test_mail_for_keeps_mail_in_the_outbox_from_the_group_until_a_server_is_set(tmp_path: Path) -> None:
+    config = _config(tmp_path, '[group]\nname = "Diamante"\n', {})
+    delivery = mail_for(config, domain="diamante-0123456789.braingain.invalid")
+    assert delivery.smtp is None
+    assert delivery.outbox is not None
+    assert delivery.outbox.folder == config.outbox / "email"
+    assert delivery.sender == Address("Diamante", "digest@diamante-0123456789.braingain.invalid")
+
+
+@pytest.mark.parametrize(
+    ("sender", "expected"),
+    [
+        (
+            "Diamante mail <group@diamante.example.org>",
+            Address("Diamante mail", "group@diamante.example.org"),
+        ),
+        ("group@diamante.example.org", Address("Diamante", "group@diamante.example.org")),
+    ],
+)
+def test_mail_for_sends_by_smtp_from_smtp_from_named_after_the_group_when_it_names_no_one(
+    tmp_path: Path, sender: str, expected: Address
+) -> None:
+    toml = '[group]\nname = "Diamante"\n[endpoints]\nsmtp_host = "mail.example.org"\n'
+    delivery = mail_for(
+        _config(tmp_path, toml, {**SECRETS, "SMTP_FROM": sender}), domain="x.braingain.invalid"
+    )
+    assert delivery.outbox is None
+    assert delivery.smtp is not None
+    assert (delivery.smtp.host, delivery.smtp.port) == ("mail.example.org", 587)
+    assert delivery.sender == expected
+    assert delivery.domain == "diamante.example.org"
+
+
+def test_mail_for_sends_through_the_configured_server(tmp_path: Path, server: Server) -> None:
+    toml = (
+        f'[group]\nname = "Diamante"\n[endpoints]\nsmtp_host = "{server.host}"\nsmtp_port = {server.port}\n'
+    )
+    delivery = mail_for(_config(tmp_path, toml, SECRETS), domain="x.braingain.invalid")
+    assert delivery.smtp is not None
+    delivery.smtp.context = server.client  # the test authority's certificate
+    delivery.smtp.helo = "localhost"
+    assert delivery.send(digest_message(), reader(), group=group()) == "sent by email to Uyiosa Omoregbe"
+    [envelope] = server.mailbox.received
+    assert envelope.rcpt_tos == ["uyi.omoregbe@example.org"]
