@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from braingain.core.authorship.integrity import SEAL_KEY
+from braingain.core.messaging.due import MessagePolicy
 from braingain.core.outcomes import MeetingLink
 from braingain.core.platforms import PlatformPlan
-from braingain.core.messaging.due import MessagePolicy
 from braingain.core.ports import Chat, TrackerBackend
-from braingain.core.schedule.reminders import ReminderPolicy
 from braingain.core.schedule.conferencing import ConferenceSettings
+from braingain.core.schedule.reminders import ReminderPolicy
 from braingain.core.tracker.changes import Changes, describe
 from braingain.core.tracker.plan import TrackerPlan, plan_tracker, settle
 from braingain.core.tracker.read import ReadResult, Settings, read_tracker

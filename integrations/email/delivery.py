@@ -70,7 +70,13 @@ class EmailDelivery:
         return self.sender.email.rpartition("@")[2]
 
     def send(
-        self, message: Outgoing, to: Member, *, group: Group, invitation: Invitation | None = None
+        self,
+        message: Outgoing,
+        to: Member,
+        *,
+        group: Group,
+        invitation: Invitation | None = None,
+        handing: Callable[[], None] | None = None,
     ) -> str:
         """Send ``message`` to member ``to`` (see :class:`~braingain.core.ports.Mail`): returns
         ``"sent by email to <their name>"``, or the path of the outbox file it was kept in.
@@ -103,7 +109,7 @@ class EmailDelivery:
             attachments=attachments,
         )
         if self.smtp is not None:
-            self.smtp.send(email)
+            self.smtp.send(email, handing=handing)
             return f"sent by email to {to.name}"
         assert self.outbox is not None
         self.outbox.write(message.key, email)

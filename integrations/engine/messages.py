@@ -274,8 +274,11 @@ def perform(
         target = payload.user or _channel_id(setup, memory, payload.channel)
         forget_at = message.forget_after.isoformat()
         if previous is not None and previous.unknown:  # its answer was lost: looked for first
-            started = _moment(previous.at) or now
-            ts = setup.chat.find(target, message.key, since=started - FIND_MARGIN)
+            started = _moment(str(previous.result.get(FIRST) or previous.at)) or now
+            try:
+                ts = setup.chat.find(target, message.key, since=started - FIND_MARGIN)
+            except PlatformError as error:  # not looked for: its outcome is still unknown
+                raise NotLookedFor(str(error.reason), hint=error.hint) from None
             if ts is not None:
                 return {"ts": ts, "forget": forget_at, "where": FOUND}
         return {"ts": setup.chat.post(target, message, group=group), "forget": forget_at}
@@ -299,6 +302,18 @@ def perform(
     raise ValueError(f"no such message action: {action.key}")
 
 
+FIRST = "first"
+"""The journal note of when a message whose outcome is unknown was first started (ISO)."""
+
+
+def first_started(previous: Entry | None) -> dict[str, Any] | None:
+    """The note a message's start carries when it is tried again after an unknown outcome: when it
+    was first started, so that its channel is read from then, however many syncs looked since."""
+    if previous is None or not previous.unknown:
+        return None
+    return {FIRST: str(previous.result.get(FIRST) or previous.at)}
+
+
 FOUND = "found in its channel: a sync that stopped had posted it"
 UNCONFIRMED = (
     "handed to the mail server by a sync that stopped before the server confirmed it: not sent again, "
@@ -307,8 +322,18 @@ UNCONFIRMED = (
 
 
 class NoRecipient(PlatformError):
+    """The member a message is for is no longer on the Members tab: nothing is sent."""
+
     outcome_known = True
     halts = False
+
+
+class NotLookedFor(PlatformError):
+    """A post whose answer was lost could not be looked for: it stays unknown, and Slack's other
+    messages wait for the next sync (which looks again before posting it)."""
+
+    outcome_known = False
+    halts = True
 
 
 def _channel_id(setup: Messaging, memory: MutableMapping[str, str], name: str) -> str:

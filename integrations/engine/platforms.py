@@ -463,7 +463,7 @@ def _apply_messages(
                     )
 
                 progress(action.words)
-                _run(action, journal, now, applied, attempt)
+                _run(action, journal, now, applied, attempt, note=messages.first_started(previous))
                 entry = journal.get(action.key)
                 if entry is not None and entry.done:
                     state.fold(entry)
@@ -552,11 +552,12 @@ def _run(
     now: datetime,
     applied: Applied,
     perform: Callable[[Action[object]], dict[str, Any]],
+    note: Mapping[str, Any] | None = None,
 ) -> None:
     previous = journal.get(action.key)
     if previous is not None and previous.done:
         return  # finished by a sync that stopped before writing back: its result is already known
-    journal.start(action, at=now)
+    journal.start(action, at=now, note=note)
     try:
         result = perform(action)
     except PlatformError as error:

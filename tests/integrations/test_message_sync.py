@@ -215,7 +215,9 @@ def test_what_was_sent_is_forgotten_once_it_can_never_be_due_again(config: Confi
     assert not sent_first & set(memory)
 
 
-def test_the_journal_keeps_a_lost_post_after_the_write_back_for_the_next_sync_to_look_for(tmp_path: Path) -> None:
+def test_a_lost_post_slack_could_not_look_for_stays_in_the_journal_and_is_found_by_a_later_sync(
+    tmp_path: Path,
+) -> None:
     config = group_folder(tmp_path / "group")
     chat, mail = RecordingChat(), RecordingMail()
     calls = _calls(tmp_path)
@@ -229,3 +231,7 @@ def test_the_journal_keeps_a_lost_post_after_the_write_back_for_the_next_sync_to
     sync(config, chat, mail, at=MONDAY + timedelta(minutes=5))
     entry = Journal.beside(config.source).get(lost)
     assert entry is not None and entry.unknown
+    chat.fail = lambda what: None
+    sync(config, chat, mail, at=MONDAY + timedelta(hours=3))  # its channel read from the first try on
+    assert chat.keys().count(lost.removeprefix("slack:post:")) == 1
+    assert Journal.beside(config.source).get(lost) is None
