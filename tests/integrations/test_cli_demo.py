@@ -35,7 +35,7 @@ def test_the_demo_creates_a_workspace_plans_syncs_and_a_second_plan_changes_noth
 
 
 def test_the_demo_shows_the_plan_across_platforms_and_writes_the_groups_invitations(demo_output: str) -> None:
-    assert "On Zoom and in calendars" in demo_output
+    assert "On Zoom, in calendars, on Slack and by email" in demo_output
     assert "write the calendar invitation for Saturday" in demo_output
     assert "Zoom is not set up" in demo_output
     said = demo_output.split("The calendar invitations of the meetings ahead are in ", 1)[1]

@@ -529,7 +529,7 @@ def test_a_tracker_that_cannot_be_written_after_zoom_changes_says_they_were_made
     said = str(raised.value)
     assert said.startswith("the workbook is open in LibreOffice (close it and sync again; ")
     assert "already made" in said
-    assert "without making them again" in said
+    assert "without making or sending them again" in said
     fake_zoom.reset_counts()
     sync(config, setup(config, fake_zoom, clock)[0])
     assert fake_zoom.count("meetings.create") == 0
