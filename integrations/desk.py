@@ -461,7 +461,7 @@ def _refused_unless(work: Callable[[], T]) -> T:
     try:
         return work()
     except DomainError as error:
-        raise Refused(error.reason, hint=error.hint) from None
+        raise Refused(error.reason, hint=error.hint or "ask a leader if this seems wrong") from None
 
 
 def _on_roster(read: ReadResult, member: Member) -> Member:
