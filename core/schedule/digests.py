@@ -154,6 +154,11 @@ def _offers(group: Group) -> dict[TaskId, int]:
     return counts
 
 
+def task_line(group: Group, task: Task, now: datetime) -> TaskLine:
+    """``task`` as a digest lists it at ``now``: whether it is overdue, its offers so far and its cap."""
+    return _line(task, sum(1 for v in group.volunteers if v.task_id == task.id), now)
+
+
 def _line(task: Task, offers: int, now: datetime) -> TaskLine:
     return TaskLine(
         task.id,
