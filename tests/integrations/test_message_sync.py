@@ -42,12 +42,21 @@ def platforms(
     return replace(made, messaging=Messaging(chat=chat, mail=mail, policy=policy, live=live))
 
 
-def sync(config: Config, chat: RecordingChat | None, mail: RecordingMail | None, at: datetime = MONDAY):
+def sync(
+    config: Config, chat: RecordingChat | None, mail: RecordingMail | None, at: datetime = MONDAY
+) -> compose.SyncOutcome:
     return compose.run_sync(config, apply=True, at=at, platforms=platforms(config, chat, mail))
 
 
-def plan(config: Config, chat: RecordingChat, mail: RecordingMail, at: datetime = MONDAY):
+def plan(
+    config: Config, chat: RecordingChat, mail: RecordingMail, at: datetime = MONDAY
+) -> compose.SyncOutcome:
     return compose.run_sync(config, apply=False, at=at, platforms=platforms(config, chat, mail))
+
+
+def looked(config: Config, at: datetime = MONDAY) -> compose.SyncOutcome:
+    """A plan with no platform set up: how the tests read the tracker and braingain's memory."""
+    return compose.run_sync(config, apply=False, at=at, platforms=platforms(config, None, None))
 
 
 @pytest.fixture
@@ -62,18 +71,25 @@ def test_a_plan_lists_every_message_due_and_sends_nothing(config: Config) -> Non
     emails = [a for a in planned.platforms.actions if a.verb == "send"]
     assert any(a.subject.startswith("group-digest:") for a in posts)
     assert emails, "the sample group's email members get their weekly digest"
-    assert chat.posts == [] and mail.sent == [] and chat.channels == {}
+    assert chat.posts == []
+    assert mail.sent == []
+    assert chat.channels == {}
 
 
 def test_a_sync_sends_each_message_once_and_the_next_sync_sends_nothing(config: Config) -> None:
     chat, mail = RecordingChat(), RecordingMail()
     first = sync(config, chat, mail)
-    assert first.done is not None and not first.done.failed and not first.done.waiting
+    assert first.done is not None
+    assert not first.done.failed
+    assert not first.done.waiting
     posted, mailed = chat.keys(), mail.keys()
-    assert posted and mailed
-    assert len(set(posted)) == len(posted) and len(set(mailed)) == len(mailed)
+    assert posted
+    assert mailed
+    assert len(set(posted)) == len(posted)
+    assert len(set(mailed)) == len(mailed)
     again = sync(config, chat, mail, at=MONDAY + timedelta(hours=1))
-    assert chat.keys() == posted and mail.keys() == mailed
+    assert chat.keys() == posted
+    assert mail.keys() == mailed
     assert not [a for a in again.platforms.actions if a.platform in {"slack", "email"}]
 
 
@@ -83,7 +99,9 @@ def test_the_weekly_digest_costs_one_message_per_channel_and_one_per_member_at_m
     digests = [p for p in chat.posts if p.key.startswith(("group-digest:", "digest:"))]
     per_channel = Counter(p.channel for p in digests)
     assert all(n == 1 for n in per_channel.values())
-    group = compose.run_sync(config, apply=False, at=MONDAY, platforms=platforms(config, None, None)).read.group
+    group = compose.run_sync(
+        config, apply=False, at=MONDAY, platforms=platforms(config, None, None)
+    ).read.group
     emailed = Counter(m.member for m in mail.sent if m.key.startswith("digest:"))
     assert all(n == 1 for n in emailed.values())
     assert len(per_channel) + len(emailed) <= 1 + len(group.members)
@@ -93,7 +111,8 @@ def test_channels_are_made_and_members_invited_once_on_a_live_slack(config: Conf
     chat, mail = RecordingChat(), RecordingMail()
     sync(config, chat, mail)
     made = dict(chat.channels)
-    assert "braingain" in made and any(name.startswith("proj-") for name in made)
+    assert "braingain" in made
+    assert any(name.startswith("proj-") for name in made)
     assert chat.members[made["braingain"]]
     calls = len(chat.stopper.calls)
     sync(config, chat, mail, at=MONDAY + timedelta(hours=2))
@@ -121,7 +140,9 @@ def _delivered_after_stopping(tmp_path: Path, stop_after: int) -> tuple[Recordin
     return chat, mail
 
 
-def test_a_sync_stopped_after_any_call_is_finished_by_the_next_and_nothing_is_sent_twice(tmp_path: Path) -> None:
+def test_a_sync_stopped_after_any_call_is_finished_by_the_next_and_nothing_is_sent_twice(
+    tmp_path: Path,
+) -> None:
     whole = group_folder(tmp_path / "whole")
     chat, mail = RecordingChat(), RecordingMail()
     sync(whole, chat, mail)
@@ -145,7 +166,8 @@ def test_a_post_whose_answer_was_lost_is_looked_for_before_it_is_posted_again(tm
     assert Journal.beside(config.source).get(f"slack:post:{lost}").unknown  # type: ignore[union-attr]
     chat.stopper = Stopper()
     outcome = sync(config, chat, mail, at=MONDAY + timedelta(minutes=5))
-    assert chat.looks == 1 and chat.keys().count(lost) == 1
+    assert chat.looks == 1
+    assert chat.keys().count(lost) == 1
     assert outcome.done is not None
     assert any(engine_messages.FOUND in d.words for d in outcome.done.done)
 
@@ -184,33 +206,39 @@ def test_an_email_that_never_reached_the_server_is_sent_by_the_next_sync(config:
 
     mail.fail = lambda key: NotSent("the connection dropped before the message was handed over")
     first = sync(config, chat, mail)
-    assert first.done is not None and first.done.waiting and mail.sent == []
+    assert first.done is not None
+    assert first.done.waiting
+    assert mail.sent == []
     mail.fail = lambda key: None
     sync(config, chat, mail, at=MONDAY + timedelta(minutes=5))
-    assert mail.sent and len(set(mail.keys())) == len(mail.keys())
+    assert mail.sent
+    assert len(set(mail.keys())) == len(mail.keys())
 
 
 def test_slack_refusing_stops_only_slack_messages_which_wait_for_the_next_sync(config: Config) -> None:
     chat, mail = RecordingChat(), RecordingMail()
     chat.fail = lambda what: Refused("Slack refused braingain's token", hint="reinstall the app")
     first = sync(config, chat, mail)
-    assert chat.posts == [] and mail.sent
-    assert first.done is not None and first.done.waiting
+    assert chat.posts == []
+    assert mail.sent
+    assert first.done is not None
+    assert first.done.waiting
     chat.fail = lambda what: None
     sync(config, chat, mail, at=MONDAY + timedelta(minutes=5))
-    assert chat.posts and len(set(chat.keys())) == len(chat.keys())
+    assert chat.posts
+    assert len(set(chat.keys())) == len(chat.keys())
 
 
 def test_what_was_sent_is_forgotten_once_it_can_never_be_due_again(config: Config) -> None:
     chat, mail = RecordingChat(), RecordingMail()
     sync(config, chat, mail)
-    remembered = compose.run_sync(
-        config, apply=False, at=MONDAY, platforms=platforms(config, None, None)
-    ).read.platforms.memory
+    remembered = looked(config).read.platforms.memory
     assert any(k.startswith(engine_messages.MESSAGE_PREFIX) for k in remembered)
     later = MONDAY + timedelta(days=40)
     sync(config, chat, mail, at=later)
-    memory = compose.run_sync(config, apply=False, at=later, platforms=platforms(config, None, None)).read.platforms.memory
+    memory = compose.run_sync(
+        config, apply=False, at=later, platforms=platforms(config, None, None)
+    ).read.platforms.memory
     sent_first = {f"{engine_messages.MESSAGE_PREFIX}{k}" for k in chat.keys()[:3]}
     assert not sent_first & set(memory)
 
@@ -230,7 +258,8 @@ def test_a_lost_post_slack_could_not_look_for_stays_in_the_journal_and_is_found_
     chat.stopper = Stopper()
     sync(config, chat, mail, at=MONDAY + timedelta(minutes=5))
     entry = Journal.beside(config.source).get(lost)
-    assert entry is not None and entry.unknown
+    assert entry is not None
+    assert entry.unknown
     chat.fail = lambda what: None
     sync(config, chat, mail, at=MONDAY + timedelta(hours=3))  # its channel read from the first try on
     assert chat.keys().count(lost.removeprefix("slack:post:")) == 1
