@@ -6,9 +6,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import secrets
 from pathlib import Path
-from urllib.parse import quote
 
 from braingain.integrations.errors import PlatformError
 
@@ -18,18 +18,32 @@ _NAME_LIMIT = 200
 """Characters of a file name (most file systems allow 255 bytes), its suffix included."""
 
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
+)
+"""Names Windows keeps for devices, whatever their extension."""
+
+
 def outbox_name(key: str, suffix: str) -> str:
-    """The outbox's file name for ``key``: the key with every character but letters, digits, ``_`` and
-    ``-`` written as ``%XX`` (its UTF-8 bytes), then ``suffix`` (``.eml``), so that two keys never
-    share a file, no key reaches outside its folder, and the name is safe on Windows; a key too long
-    for a file name is cut and ends with its SHA-256. Raises :class:`ValueError` for an empty key."""
+    """The outbox's file name for ``key``, readable by a person: the key itself when it holds only
+    letters, digits, ``.``, ``_`` and ``-`` (``task-opened_SR-T09.json`` stays as it is); else each run
+    of other characters written as ``_`` and the key's SHA-256 (12 hex digits) added, so that two
+    keys do not share a file (``digest_m04_2027-01-04..2027-01-11_email-3f2a9c1d0b7e.eml``). No name
+    reaches outside its folder, starts with a dot or is a name Windows keeps for a device; a key
+    too long for a file name is cut. Raises :class:`ValueError` for an empty key."""
     if not key:
         raise ValueError("a message needs a key (its file in the outbox is named after it)")
-    safe = quote(key, safe="").replace(".", "%2E").replace("~", "%7E")
-    if len(safe) + len(suffix) > _NAME_LIMIT:
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-        safe = f"{safe[: _NAME_LIMIT - len(suffix) - len(digest) - 1].rstrip('%0123456789ABCDEF')}-{digest}"
-    return f"{safe}{suffix}"
+    readable = _UNSAFE.sub("_", key).strip("._")
+    stem = readable.split(".")[0].upper()
+    if readable != key or stem in _RESERVED:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        room = _NAME_LIMIT - len(suffix) - len(digest) - 1
+        readable = f"{readable[:room].rstrip('._')}-{digest}" if readable else digest
+    elif len(readable) + len(suffix) > _NAME_LIMIT:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        readable = f"{readable[: _NAME_LIMIT - len(suffix) - len(digest) - 1]}-{digest}"
+    return f"{readable}{suffix}"
 
 
 class OutboxError(PlatformError):

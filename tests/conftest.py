@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-pytest_plugins = ["tests.fakes.fixtures", "tests.fakes.zoom_support", "tests.fakes.slack_support"]
+pytest_plugins = [
+    "tests.fakes.fixtures",
+    "tests.fakes.zoom_support",
+    "tests.fakes.slack_support",
+    "tests.integrations.smtp_support",
+]
 
 settings.register_profile("default", deadline=None, max_examples=100)
 settings.register_profile(

@@ -3,14 +3,12 @@ STARTTLS with AUTH, or kept in the outbox; each one parsed back."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 import socket
 import ssl
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
@@ -21,8 +19,6 @@ from typing import Any
 
 import pytest
 import trustme
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -49,11 +45,10 @@ from braingain.integrations.email import (
     smtp_settings,
 )
 from braingain.integrations.errors import ConfigError, PlatformError
-from braingain.integrations.files import OutboxError
+from braingain.integrations.files import OutboxError, outbox_name
 from tests.integrations.email_support import digest_message, group, invitation, reader, week_digest_message
+from tests.integrations.smtp_support import PASSWORD, USERNAME, Server, free_port, serve
 
-PASSWORD = "s3cret-Pa55word"
-USERNAME = "group-mailer"
 WHEN = datetime(2027, 1, 16, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 SENDER = Address("Diamante Research Group", "group@diamante.example.org")
 INVITATION = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
@@ -236,105 +231,6 @@ def test_an_address_never_shows_its_email_in_repr() -> None:
     assert "Ada" in repr(Address("Ada", "ada@example.org"))
 
 
-# A real SMTP server on loopback -------------------------------------------------------------------
-
-
-@dataclass
-class Mailbox:
-    """What the server received, and how it behaves."""
-
-    received: list[Envelope] = field(default_factory=list)
-    refused: set[str] = field(default_factory=set)
-    drop_after_data: bool = False
-    logins: list[str] = field(default_factory=list)
-
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
-    ) -> str:
-        if address in self.refused:
-            return f"550 5.1.1 <{address}>: no such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(  # noqa: N802 (aiosmtpd's hook name)
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
-        self.received.append(envelope)
-        if self.drop_after_data:
-            assert isinstance(server.transport, asyncio.Transport)
-            server.transport.abort()  # the message was taken; the 250 never reaches the client
-        return "250 OK: queued"
-
-    def authenticate(
-        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
-    ) -> AuthResult:
-        assert isinstance(auth_data, LoginPassword)
-        self.logins.append(mechanism)
-        ok = auth_data.login == USERNAME.encode() and auth_data.password == PASSWORD.encode()
-        return AuthResult(success=ok, handled=False)  # not handled: aiosmtpd answers 535 itself
-
-
-@dataclass
-class Server:
-    host: str
-    port: int
-    mailbox: Mailbox
-    client: ssl.SSLContext
-
-    def sender(self, *, password: str = PASSWORD, timeout: float = 5.0, starttls: bool = True) -> SmtpSender:
-        return SmtpSender(
-            self.host,
-            self.port,
-            USERNAME,
-            password,
-            timeout=timeout,
-            starttls=starttls,
-            context=self.client,
-            helo="localhost",
-        )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def authority() -> trustme.CA:
-    return trustme.CA()
-
-
-def _serve(authority: trustme.CA, *, tls: bool = True) -> Iterator[Server]:
-    mailbox = Mailbox()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1", "localhost").configure_cert(context)
-    controller = Controller(
-        mailbox,
-        hostname="127.0.0.1",
-        port=_free_port(),
-        server_hostname="mail.test",
-        tls_context=context if tls else None,
-        require_starttls=tls,
-        auth_required=tls,  # aiosmtpd warns, rightly, of a server that requires AUTH without TLS
-        auth_require_tls=tls,
-        authenticator=mailbox.authenticate,
-        enable_SMTPUTF8=False,
-    )
-    client = ssl.create_default_context()
-    authority.configure_trust(client)
-    controller.start()
-    try:
-        yield Server("127.0.0.1", controller.port, mailbox, client)
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def server(authority: trustme.CA) -> Iterator[Server]:
-    yield from _serve(authority)
-
-
 def test_a_message_goes_over_starttls_with_login_and_reads_back_whole(server: Server) -> None:
     invitation = Attachment("invitation.ics", INVITATION, "text/calendar", {"method": "REQUEST"})
     message = _message(Address("Adébáyọ̀ Ọlátúnjí", "ade@example.org"), attachments=[invitation])
@@ -434,7 +330,7 @@ def test_a_server_that_never_answers_times_out_as_not_sent() -> None:
 
 
 def test_nobody_listening_is_not_sent() -> None:
-    sender = SmtpSender("127.0.0.1", _free_port(), USERNAME, PASSWORD, timeout=1, helo="localhost")
+    sender = SmtpSender("127.0.0.1", free_port(), USERNAME, PASSWORD, timeout=1, helo="localhost")
     with pytest.raises(SmtpNotSent):
         sender.send(_message(Address("Ada", "ada@example.org")))
 
@@ -458,14 +354,14 @@ def test_a_certificate_not_trusted_is_refused_before_any_password_is_sent(server
 
 
 def test_a_server_without_starttls_gets_no_password(authority: trustme.CA) -> None:
-    for plain in _serve(authority, tls=False):
+    for plain in serve(authority, tls=False):
         with pytest.raises(SmtpNotSecure, match="STARTTLS"):
             plain.sender().send(_message(Address("Ada", "ada@example.org")))
         assert plain.mailbox.logins == []
 
 
 def test_login_without_tls_only_to_a_loopback_server_when_asked(authority: trustme.CA) -> None:
-    for plain in _serve(authority, tls=False):
+    for plain in serve(authority, tls=False):
         plain.sender(starttls=False).send(_message(Address("Ada", "ada@example.org")))
         assert len(plain.mailbox.received) == 1
     with pytest.raises(ValueError, match="only over TLS"):
@@ -529,7 +425,8 @@ def test_the_outbox_keeps_each_message_as_an_eml_file_a_mail_client_opens(tmp_pa
     outbox = EmailOutbox(tmp_path / "outbox" / "email")
     message = _message(Address("Ada", "ada@example.org"))
     written = outbox.write("email:digest:2027-01-16:m-ada", message)
-    assert written == tmp_path / "outbox" / "email" / "email%3Adigest%3A2027-01-16%3Am-ada.eml"
+    assert written == tmp_path / "outbox" / "email" / outbox_name("email:digest:2027-01-16:m-ada", ".eml")
+    assert written.name.startswith("email_digest_2027-01-16_m-ada-")
     assert written.read_bytes() == bytes(message)
     assert _read(written.read_bytes())["Message-ID"] == message["Message-ID"]
 
@@ -546,7 +443,9 @@ def test_the_outbox_does_not_rewrite_a_message_it_already_holds(tmp_path: Path) 
     assert [p.name for p in tmp_path.iterdir()] == ["k.eml"]  # no temporary left behind
 
 
-@pytest.mark.parametrize(("one", "other"), [("a:b", "a_b"), ("a/b", "a%2Fb"), ("..", "%2E%2E"), ("é", "e")])
+@pytest.mark.parametrize(
+    ("one", "other"), [("a:b", "a_b"), ("a/b", "a_b"), ("..", "_"), ("é", "e"), ("con", "CON-x")]
+)
 def test_two_keys_never_share_a_file_and_none_reaches_outside_the_folder(
     tmp_path: Path, one: str, other: str
 ) -> None:
@@ -557,6 +456,7 @@ def test_two_keys_never_share_a_file_and_none_reaches_outside_the_folder(
         assert path.parent == tmp_path
         assert not path.name.startswith(".")
         assert len(path.name) <= 200
+        assert path.stem.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL"}
 
 
 def test_an_outbox_where_a_file_stands_is_refused_saying_which(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from braingain.core.ids import MemberId
 from braingain.core.messaging.outgoing import Destination, Medium, Outgoing, TaskNews
-from braingain.integrations.files import OutboxError
+from braingain.integrations.files import OutboxError, outbox_name
 from braingain.integrations.slack.blocks import VOLUNTEER, SlackMessage, render
 from braingain.integrations.slack.outbox import SlackOutbox
 from tests.integrations.slack_checks import EMAIL, check
@@ -34,8 +34,8 @@ def test_a_channel_is_its_name_and_nothing_is_invited(tmp_path: Path) -> None:
 def test_a_post_keeps_block_kit_json_and_readable_text_in_the_channels_folder(tmp_path: Path) -> None:
     outbox = SlackOutbox(tmp_path)
     ts = outbox.post("#braingain", opened(), group=GROUP)
-    kept = tmp_path / "braingain" / "task-opened%3ASR-T09.json"
-    assert ts == "outbox:braingain/task-opened%3ASR-T09.json"
+    kept = tmp_path / "braingain" / outbox_name("task-opened:SR-T09", ".json")
+    assert ts == f"outbox:braingain/{outbox_name('task-opened:SR-T09', '.json')}"
     payload = json.loads(kept.read_text("utf-8"))
     assert payload["channel"] == "#braingain"
     assert payload["metadata"] == {
@@ -51,8 +51,8 @@ def test_a_post_keeps_block_kit_json_and_readable_text_in_the_channels_folder(tm
     assert "<!date" not in text
     assert "&amp;" not in text
     assert sorted(p.name for p in (tmp_path / "braingain").iterdir()) == [
-        "task-opened%3ASR-T09.json",
-        "task-opened%3ASR-T09.txt",
+        outbox_name("task-opened:SR-T09", ".json"),
+        outbox_name("task-opened:SR-T09", ".txt"),
     ]
 
 
@@ -69,7 +69,7 @@ def test_a_message_is_found_again_by_its_key_and_only_in_its_channel(tmp_path: P
 def test_posting_the_same_message_again_writes_nothing(tmp_path: Path) -> None:
     outbox = SlackOutbox(tmp_path)
     first = outbox.post("#braingain", opened(), group=GROUP)
-    kept = tmp_path / "braingain" / "task-opened%3ASR-T09.json"
+    kept = tmp_path / "braingain" / outbox_name("task-opened:SR-T09", ".json")
     stamp = kept.stat().st_mtime_ns
     os.utime(kept, ns=(stamp - 10**9, stamp - 10**9))
     assert outbox.post("#braingain", opened(), group=GROUP) == first
@@ -86,7 +86,9 @@ def test_a_direct_message_goes_in_the_members_folder_and_every_name_is_free_of_e
     outbox.post(
         "U02OSASIG", message(digest, to, key="digest:osas.igbinoba:2026-03-02..2026-03-09"), group=GROUP
     )
-    assert (tmp_path / "U02OSASIG" / "digest%3Aosas%2Eigbinoba%3A2026-03-02%2E%2E2026-03-09.json").is_file()
+    assert (
+        tmp_path / "U02OSASIG" / outbox_name("digest:osas.igbinoba:2026-03-02..2026-03-09", ".json")
+    ).is_file()
     for path in tmp_path.rglob("*"):
         assert not EMAIL.search(path.name)
         assert not any(c in path.name for c in '<>:"/\\|?*')  # safe on Windows
