@@ -281,7 +281,11 @@ def perform(
                 raise NotLookedFor(str(error.reason), hint=error.hint) from None
             if ts is not None:
                 return {"ts": ts, "forget": forget_at, "where": FOUND}
-        return {"ts": setup.chat.post(target, message, group=group), "forget": forget_at}
+        ts = setup.chat.post(target, message, group=group)
+        posted: dict[str, Any] = {"ts": ts, "forget": forget_at}
+        if not setup.live:  # the outbox answers with where it kept the message
+            posted["where"] = f"kept in the outbox ({ts.partition(':')[2] or ts})"
+        return posted
     if action.verb == "send":
         assert setup.mail is not None
         assert isinstance(payload, Outgoing)
