@@ -139,12 +139,16 @@ def test_a_whole_sync_posts_on_slack_and_sends_email_each_once_and_a_second_sync
         workspace(fake)
         run(config, fake, smtp, Stopper(), MONDAY)
         first_posts, first_mail = posted(fake), mailed(smtp)
-        assert first_posts and first_mail
-        assert set(first_posts.values()) == {1} and set(first_mail.values()) == {1}
-        assert fake.channel("braingain").members and fake.channel("proj-sr-migration").members
+        assert first_posts
+        assert first_mail
+        assert set(first_posts.values()) == {1}
+        assert set(first_mail.values()) == {1}
+        assert fake.channel("braingain").members
+        assert fake.channel("proj-sr-migration").members
         fake.reset_counts()
         run(config, fake, smtp, Stopper(), MONDAY + timedelta(hours=1))
-        assert posted(fake) == first_posts and mailed(smtp) == first_mail
+        assert posted(fake) == first_posts
+        assert mailed(smtp) == first_mail
         assert sum(fake.counts.values()) == 0, "a sync with nothing new asks Slack nothing"
 
 
