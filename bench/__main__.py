@@ -10,6 +10,7 @@ from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from bench.messages import measure as measure_messages
 from bench.platforms import measure as measure_platforms
 from bench.requests import measure as measure_requests
 from bench.synthetic import synthetic_availability, synthetic_group, tracker_snapshot
@@ -96,6 +97,7 @@ def main() -> None:
 
     measure_requests(print)
     measure_platforms(print)
+    measure_messages(print)
 
     anchor = ZoneInfo("Europe/London")
     for members in (24, 1000):
