@@ -31,7 +31,7 @@ from braingain.core.tracker.schema import Schema, Snapshot, Unwritten
 from braingain.integrations import text
 from braingain.integrations.config import Config, state_key
 from braingain.integrations.engine import platforms as engine
-from braingain.integrations.engine.journal import Journal
+from braingain.integrations.engine.journal import Journal, JournalBusy
 from braingain.integrations.engine.messages import Messaging
 from braingain.integrations.errors import ConfigError, SyncBusy, TrackerError, TrackerNotThere
 from braingain.integrations.tracker.schema import load_schema
@@ -205,6 +205,52 @@ def _sync(
     wait: float,
     refresh: bool = False,
 ) -> SyncOutcome:
+    """One sync. One that applies holds the group's journal from before its read to after its
+    write-back, so that a second sync of the group on this computer reads what the first wrote (and
+    so never sends a message, or makes a change, the first already made): it waits, as for the
+    tracker's own lock, and then works afresh (:class:`SyncBusy` tells the caller's loop so)."""
+    journal = Journal.beside(config.source)
+    if not apply:
+        return _sync_held(
+            config,
+            tracker,
+            setup,
+            journal,
+            apply=apply,
+            at=at,
+            progress=progress,
+            allow_empty=allow_empty,
+            refresh=refresh,
+        )
+    try:
+        with journal.exclusive(wait):
+            return _sync_held(
+                config,
+                tracker,
+                setup,
+                journal,
+                apply=apply,
+                at=at,
+                progress=progress,
+                allow_empty=allow_empty,
+                refresh=refresh,
+            )
+    except JournalBusy as busy:
+        raise SyncBusy(tracker.location, busy.reason, hint=busy.hint) from None
+
+
+def _sync_held(
+    config: Config,
+    tracker: TrackerBackend,
+    setup: engine.Setup,
+    journal: Journal,
+    *,
+    apply: bool,
+    at: datetime,
+    progress: Progress,
+    allow_empty: bool,
+    refresh: bool = False,
+) -> SyncOutcome:
     schema = load_schema()
     key = state_key(config)  # a key that cannot be used is said before anything is read
     progress(f"reading the tracker ({tracker.location})")
@@ -227,7 +273,6 @@ def _sync(
         progress=progress,
         state_key=key,
     )
-    journal = Journal.beside(config.source)
     state = engine.known(read.platforms, journal)
     drift: list[str] = []
     listing: Mapping[str, MeetingLink] | None = None
@@ -248,30 +293,23 @@ def _sync(
             plan = plan_tracker(schema, read, config.settings, at, state_key=key, outcomes=back)
     else:
         waits = state.paused(at) is not None and setup.zoom is not None  # said, and exit 3
-        hold: AbstractContextManager[None] = nullcontext()
-        if not (platforms.empty and journal.empty):
-            hold = journal.exclusive(wait)
-        with hold:
-            if not platforms.empty or waits:
-                state = engine.known(read.platforms, journal)  # another sync may have finished some
-                if listing is not None:
-                    engine.refresh(read.group, state, setup, listing, now=at)
-                done = engine.apply(read.group, state, setup, journal, now=at, progress=progress)
-            back = engine.outcomes(read.platforms, state, group=read.group, now=at)
-            if not back.empty:
-                plan = plan_tracker(schema, read, config.settings, at, state_key=key, outcomes=back)
-            if not plan.write.empty:
-                progress(f"writing {len(plan.write.cells)} cells")
-                try:
-                    unwritten = tracker.write(plan.write)
-                except TrackerError as error:
-                    if done is not None and done.done and not isinstance(error, SyncBusy):
-                        error.also(text.platforms_done_before(len(done.done)))
-                    raise
-                applied = True
-            if not unwritten:  # the tracker holds every result: the journal forgets all but an action
-                # whose outcome is still unknown (a Zoom create, a message), which the next sync looks for
-                journal.settle([e.key for e in journal.entries() if not engine.still_unknown(e, at)])
+        if not platforms.empty or waits:
+            done = engine.apply(read.group, state, setup, journal, now=at, progress=progress)
+        back = engine.outcomes(read.platforms, state, group=read.group, now=at)
+        if not back.empty:
+            plan = plan_tracker(schema, read, config.settings, at, state_key=key, outcomes=back)
+        if not plan.write.empty:
+            progress(f"writing {len(plan.write.cells)} cells")
+            try:
+                unwritten = tracker.write(plan.write)
+            except TrackerError as error:
+                if done is not None and done.done and not isinstance(error, SyncBusy):
+                    error.also(text.platforms_done_before(len(done.done)))
+                raise
+            applied = True
+        if not unwritten:  # the tracker holds every result: the journal forgets all but an action
+            # whose outcome is still unknown (a Zoom create, a message), which the next sync looks for
+            journal.settle([e.key for e in journal.entries() if not engine.still_unknown(e, at)])
     changes = describe(schema, read, plan, at)
     return SyncOutcome(
         tracker.location, read, plan, applied, unwritten, changes=changes, platforms=platforms, done=done

@@ -73,6 +73,10 @@ class JournalError(IntegrationError):
     """The journal cannot be read or written (names the file and how to fix it)."""
 
 
+class JournalBusy(JournalError):
+    """Another sync of the group holds the journal (it is applying its platform actions)."""
+
+
 class Journal:
     """The journal at ``path`` (``None``: in memory only). Not thread-safe: one sync at a time,
     which :meth:`exclusive` ensures across processes."""
@@ -248,8 +252,9 @@ class Journal:
                     self._load(self.path)
                 yield
         except Timeout:
-            raise JournalError(
-                f"another sync of this group is talking to Zoom or writing invitations ({self.path.parent})",
+            raise JournalBusy(
+                f"another sync of this group is running: reading the tracker, talking to Zoom or sending "
+                f"messages ({self.path.parent})",
                 hint="wait for it to finish, then sync again",
             ) from None
 

@@ -5,6 +5,7 @@ email by key (``tests/fakes/messaging.py``) and stop the sync dead after any cal
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -12,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from braingain.core.group import Group
 from braingain.core.messaging.due import MessagePolicy
+from braingain.core.messaging.outgoing import Outgoing
+from braingain.core.tracker.schema import Snapshot, TrackerWrite, Unwritten
 from braingain.integrations import compose
 from braingain.integrations.config import Config
 from braingain.integrations.engine import messages as engine_messages
@@ -264,3 +268,53 @@ def test_a_lost_post_slack_could_not_look_for_stays_in_the_journal_and_is_found_
     sync(config, chat, mail, at=MONDAY + timedelta(hours=3))  # its channel read from the first try on
     assert chat.keys().count(lost.removeprefix("slack:post:")) == 1
     assert Journal.beside(config.source).get(lost) is None
+
+
+class Unlocked:
+    """The group's workbook as a backend with no lock of its own (as Google's is): what keeps two
+    syncs of the group apart on one computer is then the journal alone."""
+
+    def __init__(self, config: Config) -> None:
+        from braingain.integrations.tracker.workbook import LocalWorkbook
+
+        assert config.tracker.path is not None
+        self.book = LocalWorkbook(config.tracker.path)
+
+    @property
+    def location(self) -> str:
+        return self.book.location
+
+    def read(self) -> Snapshot:
+        return self.book.read()
+
+    def write(self, changes: TrackerWrite) -> tuple[Unwritten, ...]:
+        return self.book.write(changes)
+
+
+def test_two_syncs_at_once_on_one_computer_send_each_message_once(config: Config) -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    class Slow(RecordingChat):
+        def post(self, channel: str, message: Outgoing, *, group: Group) -> str:
+            entered.set()
+            release.wait(10)
+            return super().post(channel, message, group=group)
+
+    chat, mail = Slow(), RecordingMail()
+
+    def run() -> None:
+        compose.run_sync(
+            config, apply=True, at=MONDAY, platforms=platforms(config, chat, mail), backend=Unlocked(config)
+        )
+
+    first = threading.Thread(target=run)
+    first.start()
+    assert entered.wait(10)
+    second = threading.Thread(target=run)
+    second.start()  # reads only once the first has written back
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert chat.keys()
+    assert len(set(chat.keys())) == len(chat.keys())
+    assert len(set(mail.keys())) == len(mail.keys())
