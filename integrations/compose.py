@@ -210,7 +210,8 @@ def _sync(
     so never sends a message, or makes a change, the first already made): it waits, as for the
     tracker's own lock, and then works afresh (:class:`SyncBusy` tells the caller's loop so)."""
     journal = Journal.beside(config.source)
-    if not apply:
+
+    def held() -> SyncOutcome:
         return _sync_held(
             config,
             tracker,
@@ -222,19 +223,12 @@ def _sync(
             allow_empty=allow_empty,
             refresh=refresh,
         )
+
+    if not apply:
+        return held()
     try:
         with journal.exclusive(wait):
-            return _sync_held(
-                config,
-                tracker,
-                setup,
-                journal,
-                apply=apply,
-                at=at,
-                progress=progress,
-                allow_empty=allow_empty,
-                refresh=refresh,
-            )
+            return held()
     except JournalBusy as busy:
         raise SyncBusy(tracker.location, busy.reason, hint=busy.hint) from None
 
