@@ -23,6 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk import WebClient
+
 from braingain.core.errors import BraingainError
 from braingain.integrations import compose, text
 from braingain.integrations.config import Config
@@ -40,7 +42,7 @@ MAX_BODY = 1024 * 1024
 """The largest request the web server reads (bytes): Slack's and Zoom's are a few kilobytes."""
 
 SLACK_PATH, ZOOM_PATH, HEALTH_PATH = "/slack/events", "/zoom/events", "/healthz"
-ZOOM_SECRET = "ZOOM_WEBHOOK_SECRET_TOKEN"
+ZOOM_SECRET = "ZOOM_WEBHOOK_SECRET_TOKEN"  # noqa: S105 (the variable's name, not a secret)
 
 Log = Callable[[str], None]
 SyncRun = Callable[[frozenset[str]], compose.SyncOutcome]
@@ -212,23 +214,36 @@ class Server:
         slack: App | None = None,
         app_token: str | None = None,
     ) -> None:
-        from waitress import create_server
+        from waitress.server import create_server
 
         self.syncer = syncer
+        self._map: dict[int, Any] = {}
         self.web = create_server(
-            web, host=host, port=port, threads=4, max_request_body_size=MAX_BODY, clear_untrusted_proxy_headers=True
+            web,
+            map=self._map,
+            host=host,
+            port=port,
+            threads=4,
+            max_request_body_size=MAX_BODY,
+            clear_untrusted_proxy_headers=True,
         )
         self.socket_mode: Any = None
         if slack is not None and app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             self.socket_mode = SocketModeHandler(slack, app_token, web_client=slack.client)
+        self.mode = "socket" if self.socket_mode is not None else "http" if web.slack is not None else ""
+        """How Slack reaches the app: ``"socket"``, ``"http"`` (/slack/events) or ``""`` (no Slack)."""
         self._threads: list[threading.Thread] = []
 
     @property
     def address(self) -> str:
         """``host:port`` the web server listens on (the port the system chose for port 0)."""
-        return f"{self.web.effective_host}:{self.web.effective_port}"
+        from waitress.server import BaseWSGIServer
+
+        assert isinstance(self.web, BaseWSGIServer)  # one host and port: one socket
+        host, port = self.web.getsockname()
+        return f"{host}:{port}"
 
     def start(self) -> None:
         """Start serving (threads); returns at once."""
@@ -245,8 +260,66 @@ class Server:
         self.syncer.finished()
         if self.socket_mode is not None:
             self.socket_mode.close()
+        from waitress import wasyncore
+
         self.web.task_dispatcher.shutdown()
-        for channel in list(self.web._map.values()):
-            channel.close()
+        wasyncore.close_all(self._map)  # the listening socket and open connections: its loop ends
         for thread in self._threads:
-            thread.join(timeout=10)
+            thread.join()
+
+
+SLACK_API = "https://slack.com/api"
+BOT_TOKEN, SIGNING_SECRET, APP_TOKEN = "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"
+
+
+def build(
+    config: Config,
+    *,
+    log: Log,
+    client: WebClient | None = None,
+    run: SyncRun | None = None,
+    port: int | None = None,
+    clock: Callable[[], datetime] = compose.now,
+) -> Server:
+    """The server ``config`` sets up: Slack when its tokens are in the environment or .env (Socket
+    Mode with ``SLACK_APP_TOKEN``, else HTTP with ``SLACK_SIGNING_SECRET``), Zoom's webhook with
+    ``ZOOM_WEBHOOK_SECRET_TOKEN``, and the timed sync in any case. ``client`` (tests: the loopback
+    fake), ``run`` (the sync), ``port`` (0: any free port) and ``clock`` (the members' actions and
+    Zoom's timestamps) replace the configured ones."""
+    from braingain.integrations.desk import Desk
+    from braingain.integrations.slack.app import build_app
+
+    syncer = Syncer(run or sync_for(config), log, interval=config.serve.sync_minutes * 60.0)
+    bot, signing, app_token = (config.secret(name) for name in (BOT_TOKEN, SIGNING_SECRET, APP_TOKEN))
+    slack: App | None = None
+    if bot and (app_token or signing):
+        if client is None:
+            client = WebClient(
+                token=bot, base_url=config.endpoints.get(SLACK_API, SLACK_API).rstrip("/") + "/"
+            )
+        slack = build_app(
+            Desk(config, clock=clock),
+            signing_secret=signing,
+            token=bot,
+            client=client,
+            changed=syncer.request,
+        )
+    else:
+        log(text.SERVE_SLACK_OFF)
+    zoom_secret = config.secret(ZOOM_SECRET)
+    if not zoom_secret:
+        log(text.SERVE_ZOOM_HOOK_OFF)
+    http_slack = None
+    if slack is not None and not app_token:
+        from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+        http_slack = SlackRequestHandler(slack, path=SLACK_PATH)
+    web = Web(slack=http_slack, zoom=zoom_route(zoom_secret, syncer, clock) if zoom_secret else None)
+    return Server(
+        syncer,
+        web=web,
+        host=config.serve.host,
+        port=config.serve.port if port is None else port,
+        slack=slack,
+        app_token=app_token,
+    )

@@ -937,13 +937,11 @@ SERVE_SLACK_OFF = (
 SERVE_ZOOM_HOOK_OFF = "the Zoom webhook is off (no ZOOM_WEBHOOK_SECRET_TOKEN in .env; docs/zoom-setup.md)"
 
 
-def serve_started(*, every: int, socket_mode: bool, slack: bool, address: str | None) -> str:
-    """What ``braingain serve`` says when it starts: how it reaches Slack, where it listens, how often it syncs."""
-    how = "Slack in Socket Mode" if socket_mode else "Slack over HTTP" if slack else "no Slack"
-    where = f"listening on http://{address} (/slack/events, /zoom/events, /healthz)" if address else ""
-    return "; ".join(
-        p for p in (f"serving ({how})", where, f"a sync every {_count(every, 'minute')}") if p
-    )
+def serve_started(*, every: int, mode: str, address: str) -> str:
+    """What ``braingain serve`` says when it starts: how it reaches Slack, where it listens, how often
+    it syncs."""
+    how = {"socket": "Slack in Socket Mode", "http": "Slack over HTTP at /slack/events"}.get(mode, "no Slack")
+    return f"serving ({how}); listening on http://{address}; a sync every {_count(every, 'minute')}"
 
 
 SERVE_STOPPING = "stopping: finishing the sync under way, if any"

@@ -21,14 +21,17 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from braingain.core.authorship.tasks import TaskStatus
 from braingain.core.errors import BraingainError
 from braingain.core.members import Member, Role
+from braingain.core.schedule.digests import TaskLine
+from braingain.integrations.desk import Desk, Done, Overview
 from braingain.integrations.slack import words
 
 COMMAND = "/braingain"
@@ -39,23 +42,6 @@ REWORK_VIEW = "bg_rework_note"
 NOTE_BLOCK, NOTE_INPUT = "note", "text"
 
 log = logging.getLogger("braingain.slack")
-
-
-class DeskPort(Protocol):
-    """What the app asks of the desk (:class:`braingain.integrations.desk.Desk`)."""
-
-    def member(self, *, slack_user: str | None = None, email: str | None = None) -> Member: ...
-    def open_tasks(self) -> Sequence[Any]: ...
-    def overview(self, member: Member) -> Any: ...
-    def points(self, project: str | None = None) -> Any: ...
-    def availability(self, member: Member) -> Sequence[str]: ...
-    def volunteer(self, member: Member, task: str, note: str = "") -> Any: ...
-    def submit(self, member: Member, task: str, note: str = "") -> Any: ...
-    def accept(self, member: Member, task: str, note: str = "") -> Any: ...
-    def rework(self, member: Member, task: str, note: str) -> Any: ...
-    def dispute(self, member: Member, entry: str, reason: str) -> Any: ...
-    def excuse(self, member: Member, meeting: str) -> Any: ...
-    def away(self, member: Member, first: date, last: date, reason: str = "") -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +57,9 @@ LEADER_SUBCOMMANDS = ("accept", "rework")
 
 
 def build_app(
-    desk: DeskPort,
+    desk: Desk,
     *,
-    signing_secret: str,
+    signing_secret: str | None,
     token: str | None,
     client: WebClient | None = None,
     changed: Callable[[], None] = lambda: None,
@@ -82,15 +68,16 @@ def build_app(
     """The Bolt app over ``desk``; ``changed()`` is called after every action that wrote the tracker
     (the server asks for a sync soon). ``client`` (tests: a WebClient on the loopback fake) is made
     from ``token`` when not given. ``verify_token`` calls ``auth.test`` at once (a wrong token then
-    fails at start, not at the first request)."""
-    if not signing_secret:
-        raise ValueError("the Slack app needs its signing secret")
+    fails at start, not at the first request).
+
+    ``signing_secret`` verifies every request (HTTP mode); ``None`` only for Socket Mode, whose requests
+    arrive over the connection braingain opened (such an app must never be served over HTTP)."""
     app = App(
-        signing_secret=signing_secret,
+        signing_secret=signing_secret or "",
         token=token,
         client=client,
         token_verification_enabled=verify_token,
-        request_verification_enabled=True,
+        request_verification_enabled=bool(signing_secret),
         raise_error_for_unhandled_request=False,
         logger=log,
     )
@@ -110,7 +97,7 @@ def build_app(
             return
         publish_home(desk, client, str(event.get("user", "")))
 
-    def button(action_id: str, act: Callable[[DeskPort, Member, str], Any]) -> None:
+    def button(action_id: str, act: Callable[[Desk, Member, str], Any]) -> None:
         @app.action(action_id)
         def pressed(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
             ack()
@@ -131,11 +118,14 @@ def build_app(
         user = str(body.get("user", {}).get("id", ""))
         task = str((body.get("actions") or [{}])[0].get("value", ""))
         try:
-            member = _member(desk, client, user)
-            if member.role is not Role.LEADER:  # said at once, before a note is written for nothing
-                desk.rework(member, task, "")  # the desk says why (leaders only), in its words
+            leader = _member(desk, client, user).role is Role.LEADER
         except BraingainError as error:
             _reply(client, respond, body, user, _refusal(error), desk)
+            return
+        if not leader:  # said at once, before a note is written for nothing (the desk refuses it too)
+            _reply(
+                client, respond, body, user, words.refused(words.LEADERS_ONLY, words.LEADERS_ONLY_HINT), desk
+            )
             return
         client.views_open(trigger_id=body["trigger_id"], view=rework_modal(task))
 
@@ -159,7 +149,7 @@ def build_app(
     return app
 
 
-def run(desk: DeskPort, member: Member, text: str) -> Answer:
+def run(desk: Desk, member: Member, text: str) -> Answer:
     """One ``/braingain`` command line (``text``, what follows the command) for ``member``."""
     parts = text.split()
     if not parts:
@@ -174,15 +164,17 @@ def run(desk: DeskPort, member: Member, text: str) -> Answer:
     if name == "help":
         return Answer(words.help_text(leader=leader))
     if name == "tasks":
-        return Answer(said_tasks(desk.open_tasks()))
+        return Answer(
+            f"*{words.OPEN_TASKS}*\n" + words.task_lines(desk.open_tasks(), none=words.NO_OPEN_TASKS)
+        )
     if name == "my":
         return Answer(said_overview(desk.overview(member)))
     if name == "points":
-        return Answer(said(desk.points(rest[0] if rest else None)))
+        return Answer(words.points_table(desk.points(rest[0] if rest else None)))
     if name == "availability":
         if rest and rest[0].lower() == "away":
             return _away(desk, member, rest[1:])
-        return Answer(said_lines(desk.availability(member)))
+        return Answer(words.availability(desk.availability(member)))
     if not rest:
         return Answer(words.needs(_usage(name)))
     task = rest[0]
@@ -201,7 +193,7 @@ def run(desk: DeskPort, member: Member, text: str) -> Answer:
     return Answer(_done(desk.dispute(member, task, note)), True)
 
 
-def _away(desk: DeskPort, member: Member, rest: list[str]) -> Answer:
+def _away(desk: Desk, member: Member, rest: list[str]) -> Answer:
     if not rest:
         return Answer(words.needs("availability away FROM [UNTIL] [reason]"))
     first = _date(rest[0])
@@ -243,44 +235,31 @@ def _refusal(error: BraingainError) -> str:
     return words.refused(reason, str(getattr(error, "hint", "") or ""))
 
 
-def _done(result: Any) -> str:
-    return words.done(str(getattr(result, "words", result)))
+def _done(result: Done) -> str:
+    return words.done(result.words)
 
 
-def said(value: Any) -> str:
-    """A desk answer as text: its ``words`` when it has them, else itself."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (tuple, list)):
-        return said_lines(value)
-    return str(getattr(value, "words", value))
+def said_overview(overview: Overview) -> str:
+    """``/braingain my``: my tasks, my points, the next meeting in the reader's own time."""
+    return "\n".join(
+        (
+            f"*{words.MY_TASKS}*",
+            words.task_lines(overview.tasks, none=words.NO_TASKS),
+            f"*{words.MY_POINTS}*",
+            words.my_points(overview.points),
+            f"*{words.NEXT_MEETING}*",
+            _meeting(overview),
+        )
+    )
 
 
-def said_lines(lines: Sequence[Any]) -> str:
-    return "\n".join(f"• {said(line)}" for line in lines)
-
-
-def said_tasks(lines: Sequence[Any]) -> str:
-    return f"*{words.OPEN_TASKS}*\n{said_lines(lines)}" if lines else words.NO_OPEN_TASKS
-
-
-def said_overview(overview: Any) -> str:
-    tasks = getattr(overview, "tasks", ())
-    parts = [f"*{words.MY_TASKS}*", said_lines(tasks) if tasks else words.NO_TASKS]
-    parts += [f"*{words.MY_POINTS}*", said(getattr(overview, "points", ""))]
-    meeting = getattr(overview, "next_meeting", None)
-    parts += [f"*{words.NEXT_MEETING}*", _meeting(meeting, getattr(overview, "join_url", None))]
-    return "\n".join(parts)
-
-
-def _meeting(meeting: Any, join_url: str | None) -> str:
-    start = getattr(meeting, "start", meeting)
-    if start is None:
+def _meeting(overview: Overview) -> str:
+    if overview.next_meeting is None:
         return words.NO_MEETING
-    return words.next_meeting(start, join_url)
+    return words.next_meeting(overview.next_meeting.meeting.start, overview.join_url)
 
 
-def _member(desk: DeskPort, client: WebClient, user: str) -> Member:
+def _member(desk: Desk, client: WebClient, user: str) -> Member:
     """The member behind Slack user ``user``: by the Slack user id on the Members tab, else by the email
     Slack holds for them (``users.info``; never shown anywhere)."""
     email: str | None = None
@@ -294,7 +273,7 @@ def _member(desk: DeskPort, client: WebClient, user: str) -> Member:
 
 
 def _reply(
-    client: WebClient, respond: Respond, body: dict[str, Any], user: str, text: str, desk: DeskPort
+    client: WebClient, respond: Respond, body: dict[str, Any], user: str, text: str, desk: Desk
 ) -> None:
     """An ephemeral answer to a button: on a message through its response_url; on the Home tab, by
     drawing it again with ``text`` at its top."""
@@ -335,17 +314,24 @@ def rework_modal(task: str) -> dict[str, Any]:
     }
 
 
-def publish_home(desk: DeskPort, client: WebClient, user: str, *, notice: str = "") -> None:
+def publish_home(desk: Desk, client: WebClient, user: str, *, notice: str = "") -> None:
     """Draw ``user``'s Home tab (views.publish): their tasks, points and the next meeting, with buttons."""
     try:
         member = _member(desk, client, user)
-        view = home_view(desk.overview(member), desk.open_tasks(), leader=member.role is Role.LEADER, notice=notice)
+        view = home_view(
+            desk.overview(member), desk.open_tasks(), leader=member.role is Role.LEADER, notice=notice
+        )
     except BraingainError as error:
-        view = {"type": "home", "blocks": [_text(notice), _text(_refusal(error))] if notice else [_text(_refusal(error))]}
+        view = {
+            "type": "home",
+            "blocks": [_text(notice), _text(_refusal(error))] if notice else [_text(_refusal(error))],
+        }
     client.views_publish(user_id=user, view=view)
 
 
-def home_view(overview: Any, open_tasks: Sequence[Any], *, leader: bool, notice: str = "") -> dict[str, Any]:
+def home_view(
+    overview: Overview, open_tasks: Sequence[TaskLine], *, leader: bool, notice: str = ""
+) -> dict[str, Any]:
     """The Home tab's view: an answer to a button when there is one, my tasks (Submit; Accept and Needs
     rework for a leader), my points, the next meeting in the reader's own time, and the open tasks
     (Volunteer)."""
@@ -353,16 +339,14 @@ def home_view(overview: Any, open_tasks: Sequence[Any], *, leader: bool, notice:
     if notice:
         blocks += [_text(notice), {"type": "divider"}]
     blocks.append({"type": "header", "text": {"type": "plain_text", "text": words.MY_TASKS}})
-    mine = getattr(overview, "tasks", ())
-    if not mine:
+    if not overview.tasks:
         blocks.append(_text(words.NO_TASKS))
-    for line in mine:
-        buttons = [(words.SUBMIT, SUBMIT)] + ([(words.ACCEPT, ACCEPT), (words.REWORK, REWORK)] if leader else [])
-        blocks += _task_blocks(line, buttons)
+    for line in overview.tasks:
+        blocks += _task_blocks(line, [(words.SUBMIT, SUBMIT)] if line.status in _SUBMITTABLE else [])
     blocks.append({"type": "header", "text": {"type": "plain_text", "text": words.MY_POINTS}})
-    blocks.append(_text(said(getattr(overview, "points", "")) or "0"))
+    blocks.append(_text(words.my_points(overview.points)))
     blocks.append({"type": "header", "text": {"type": "plain_text", "text": words.NEXT_MEETING}})
-    blocks.append(_text(_meeting(getattr(overview, "next_meeting", None), getattr(overview, "join_url", None))))
+    blocks.append(_text(_meeting(overview)))
     blocks.append({"type": "header", "text": {"type": "plain_text", "text": words.OPEN_TASKS}})
     if not open_tasks:
         blocks.append(_text(words.NO_OPEN_TASKS))
@@ -371,25 +355,27 @@ def home_view(overview: Any, open_tasks: Sequence[Any], *, leader: bool, notice:
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def _task_blocks(line: Any, buttons: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    task = str(getattr(line, "task_id", "") or getattr(getattr(line, "task", None), "id", ""))
-    blocks = [_text(said(line))]
-    if task:
-        blocks.append(
-            {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": action,
-                        "text": {"type": "plain_text", "text": label},
-                        "value": task,
-                    }
-                    for label, action in buttons
-                ],
-            }
-        )
-    return blocks
+_SUBMITTABLE = frozenset({TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.NEEDS_REWORK})
+
+
+def _task_blocks(line: TaskLine, buttons: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    if not buttons:
+        return [_text(words.task_line(line))]
+    return [
+        _text(words.task_line(line)),
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": action,
+                    "text": {"type": "plain_text", "text": label},
+                    "value": str(line.task_id),
+                }
+                for label, action in buttons
+            ],
+        },
+    ]
 
 
 def _text(text: str) -> dict[str, Any]:

@@ -7,9 +7,14 @@ so each reader sees their own zone; the fallback is the time in the meeting's zo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 
-from braingain.core.words import moment_said
+from braingain.core.authorship.ledger import Standing
+from braingain.core.ids import ProjectId
+from braingain.core.schedule.digests import TaskLine
+from braingain.core.words import day_said, moment_said
 
 # ----------------------------------------------------------------------------------------------
 # The app's replies: /braingain, the Home tab, buttons and the rework modal (integrations/slack/app.py)
@@ -40,13 +45,20 @@ def help_text(*, leader: bool, unknown: str = "", closest: str = "") -> str:
     what it was and the closest subcommand."""
     lines: list[str] = []
     if unknown:
-        lines.append(f"`{_plain(unknown)}` is not a braingain command." + (f" Did you mean `{closest}`?" if closest else ""))
+        lines.append(
+            f"`{_plain(unknown)}` is not a braingain command."
+            + (f" Did you mean `{closest}`?" if closest else "")
+        )
     lines.append("*/braingain* commands:")
     lines += [f"• `{usage}`: {about}" for usage, about in COMMAND_HELP]
     if leader:
         lines.append("For leaders:")
         lines += [f"• `{usage}`: {about}" for usage, about in LEADER_HELP]
     return "\n".join(lines)
+
+
+LEADERS_ONLY = "Only a leader can send work back for rework."
+LEADERS_ONLY_HINT = "ask one of the group's leaders"
 
 
 def needs(usage: str) -> str:
@@ -71,10 +83,59 @@ def failed() -> str:
     return ":warning: braingain could not do that just now; nothing was changed. Try again in a minute."
 
 
-def slack_date(at: datetime, fallback_zone_of: datetime | None = None) -> str:
-    """``at`` in each reader's own zone (Slack's date token), with ``at`` in its own zone as the fallback."""
-    fallback = moment_said(at if fallback_zone_of is None else at.astimezone(fallback_zone_of.tzinfo))
-    return f"<!date^{int(at.timestamp())}^{{date_long_pretty}} at {{time}}|{fallback}>"
+def slack_date(at: datetime) -> str:
+    """An aware ``at`` in each reader's own zone (Slack's date token); the fallback (a client that
+    cannot show the token) is ``at`` in its own zone, the meeting's."""
+    return f"<!date^{int(at.timestamp())}^{{date_long_pretty}} at {{time}}|{moment_said(at)}>"
+
+
+def task_line(line: TaskLine) -> str:
+    """One task: its id, title and project, when it is due, its status or its places."""
+    parts = [f"*{line.task_id}* {_plain(line.title)} ({line.project_id})"]
+    if line.due is not None:
+        parts.append(("overdue since " if line.overdue else "due ") + day_said(line.due))
+    parts.append(line.status.value)
+    offers = f"{line.volunteers} volunteer{'' if line.volunteers == 1 else 's'}"
+    if line.places is not None:
+        parts.append(f"{offers} for {line.places} place{'' if line.places == 1 else 's'}")
+    elif line.volunteers:
+        parts.append(offers)
+    return " · ".join(parts)
+
+
+def task_lines(lines: Sequence[TaskLine], *, none: str) -> str:
+    return "\n".join(f"• {task_line(line)}" for line in lines) if lines else none
+
+
+def my_points(points: Sequence[tuple[ProjectId, Decimal]]) -> str:
+    """A member's points per project."""
+    if not points:
+        return "No points yet: they come with accepted tasks."
+    return "\n".join(f"• {project}: {value} point{'' if value == 1 else 's'}" for project, value in points)
+
+
+def points_table(table: Sequence[tuple[ProjectId, Sequence[Standing]]]) -> str:
+    """The points of each project, each member's standing, highest first."""
+    if not table:
+        return "No points have been awarded yet."
+    lines: list[str] = []
+    for project, standings in table:
+        lines.append(f"*{project}*")
+        lines += [
+            f"{place}. {s.member_id}: {s.points} point{'' if s.points == 1 else 's'} "
+            f"({s.accepted_tasks} task{'' if s.accepted_tasks == 1 else 's'})"
+            for place, s in enumerate(standings, 1)
+        ] or ["no points yet"]
+    return "\n".join(lines)
+
+
+def availability(lines: Sequence[str]) -> str:
+    if not lines:
+        return (
+            "You have given no weekly windows or dates away. "
+            "`/braingain availability away FROM [UNTIL] [reason]` adds dates away."
+        )
+    return "*Your availability*\n" + "\n".join(f"• {_plain(line)}" for line in lines)
 
 
 HOME_TITLE = "braingain"
