@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from braingain.core.authorship.integrity import SEAL_KEY
 from braingain.core.outcomes import MeetingLink
@@ -134,18 +135,9 @@ def run_sync(
         )
 
     def waiting(tracker: TrackerBackend) -> SyncOutcome:
-        """``once``, tried again while another sync of the same tracker holds it, at most ``wait`` seconds."""
-        deadline = clock() + max(wait, 0.0)
-        while True:
-            try:
-                with _exclusive(tracker, apply=apply, wait=max(deadline - clock(), 0.0)):
-                    return once(tracker)
-            except SyncBusy as busy:
-                left = deadline - clock()
-                if left <= 0:
-                    raise busy.after_waiting(max(wait, 0.0)) from None
-                progress(f"another sync of {tracker.location} is running; waiting for it")
-                sleep(min(POLL, left))
+        return one_at_a_time(
+            tracker, once, apply=apply, wait=wait, sleep=sleep, clock=clock, progress=progress
+        )
 
     if backend is not None:
         return waiting(backend)
@@ -156,6 +148,37 @@ def run_sync(
         close = getattr(tracker, "close", None)
         if callable(close):
             close()
+
+
+T = TypeVar("T")
+
+
+def one_at_a_time(
+    tracker: TrackerBackend,
+    work: Callable[[TrackerBackend], T],
+    *,
+    apply: bool = True,
+    wait: float = DEFAULT_WAIT,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    progress: Progress = _quiet,
+) -> T:
+    """``work(tracker)`` (a read, then a write computed from it), never interleaved with another
+    sync's or member action's write: with ``apply``, under the backend's sync lock
+    (``exclusive(wait)``, the local workbook's), and tried again afresh while another writer holds
+    the tracker or wrote first (Google's lease: the write raises :class:`SyncBusy`), every
+    :data:`POLL` seconds, at most ``wait`` seconds; then raises :class:`SyncBusy`."""
+    deadline = clock() + max(wait, 0.0)
+    while True:
+        try:
+            with _exclusive(tracker, apply=apply, wait=max(deadline - clock(), 0.0)):
+                return work(tracker)
+        except SyncBusy as busy:
+            left = deadline - clock()
+            if left <= 0:
+                raise busy.after_waiting(max(wait, 0.0)) from None
+            progress(f"another sync of {tracker.location} is running; waiting for it")
+            sleep(min(POLL, left))
 
 
 def _exclusive(tracker: TrackerBackend, *, apply: bool, wait: float) -> AbstractContextManager[None]:

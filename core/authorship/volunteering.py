@@ -181,9 +181,17 @@ def volunteer(
             hint="members can volunteer only for open tasks",
         )
     if not member.is_active_on(at.date()):
-        raise NotPermitted(f"{member.name} is not an active member", field="member")
+        raise NotPermitted(
+            f"{member.name} is not an active member",
+            field="member",
+            hint="only active members volunteer; a leader updates Active, Joined or Left on the Members tab",
+        )
     if any(v.task_id == task.id and v.member_id == member.id for v in existing):
-        raise InvalidValue(f"{member.name} has already volunteered for task {task.id}", field="member")
+        raise InvalidValue(
+            f"{member.name} has already volunteered for task {task.id}",
+            field="member",
+            hint="that offer stands: the task's selection says who is chosen, and why",
+        )
     return Volunteer(task_id=task.id, member_id=member.id, at=at, note=clean_text(note))
 
 

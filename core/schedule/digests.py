@@ -144,7 +144,8 @@ def _check_period(since: datetime, until: datetime) -> None:
         raise InvalidValue(f"the period ends at {until} before it starts at {since}", field="digest period")
 
 
-def _line(group: Group, task: Task, now: datetime) -> TaskLine:
+def task_line(group: Group, task: Task, now: datetime) -> TaskLine:
+    """``task`` as a digest lists it at ``now``: whether it is overdue, its offers so far and its cap."""
     offers = sum(1 for v in group.volunteers if v.task_id == task.id)
     return TaskLine(
         task.id,
@@ -163,10 +164,10 @@ def member_digest(group: Group, member_id: MemberId, *, since: datetime, until: 
     _check_period(since, until)
     member = group.member(member_id)
     tasks = sorted(group.tasks.values(), key=lambda t: (t.due or date.max, t.id))
-    mine = tuple(_line(group, t, until) for t in tasks if member.id in t.contributors and t.status.is_active)
+    mine = tuple(task_line(group, t, until) for t in tasks if member.id in t.contributors and t.status.is_active)
     offered = {v.task_id for v in group.volunteers if v.member_id == member.id}
     open_to_me = tuple(
-        _line(group, t, until)
+        task_line(group, t, until)
         for t in tasks
         if t.status is TaskStatus.OPEN and t.id not in offered and member.id not in t.contributors
     )
@@ -271,11 +272,11 @@ def group_digest(
     tasks = sorted(group.tasks.values(), key=lambda t: (t.due or date.max, t.id))
     needing = tuple(
         line
-        for line in (_line(group, t, until) for t in tasks if t.status is TaskStatus.OPEN)
+        for line in (task_line(group, t, until) for t in tasks if t.status is TaskStatus.OPEN)
         if line.places is None or line.volunteers < line.places
     )
     accepted = tuple(
-        _line(group, t, until) for t in tasks if t.accepted_at is not None and since < t.accepted_at <= until
+        task_line(group, t, until) for t in tasks if t.accepted_at is not None and since < t.accepted_at <= until
     )
     table = tuple((p, tuple(group.ledger.standings(p, tasks=group.tasks))) for p in sorted(group.projects))
     return GroupDigest(

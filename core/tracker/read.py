@@ -1390,7 +1390,7 @@ def _task(
         else:
             before = task.status
             try:
-                task = _advance(task, typed, actor, now, note, contributors, head)
+                task = advance(task, typed, actor, now, note, contributors, head)
                 changes.append(StatusChange(task.id, before, typed, actor.id))
             except DomainError as error:
                 r.problem(
@@ -2468,7 +2468,10 @@ def _meeting(
             records[meeting_key] = record
         return planned
     if not minutes and "minutes" not in r.failed:
-        if named or decisions:
+        # Excused alone is how members excuse themselves ahead of a meeting (braingain's Slack app
+        # writes it too): nothing is counted from it until the minutes are written, and it waits for them.
+        excused_only = not decisions and not any(_typed(r, k) for k in _PRESENCE if k != "excused")
+        if (named or decisions) and not excused_only:
             r.note(
                 "minutes",
                 "is empty, so the attendance and decisions given are not counted; write the minutes "
@@ -2628,11 +2631,14 @@ def _path(start: TaskStatus, goal: TaskStatus, allowed: set[Actor]) -> list[Task
     return None
 
 
-def _advance(
+def advance(
     task: Task, goal: TaskStatus, actor: Member, now: datetime, note: str, contributors: tuple[MemberId, ...],
     head: MemberId | None,
 ) -> Task:  # fmt: skip
-    """Move ``task`` to ``goal`` by ``actor``, step by step through the lifecycle."""
+    """Move ``task`` to ``goal`` by ``actor``, step by step through the lifecycle, as a sync applies a
+    Status typed on the Tasks tab (``note``: its Review note; ``contributors`` and ``head``: its
+    team as typed). Raises the lifecycle's :class:`~braingain.core.errors.DomainError` (who may
+    make the step, a rework without a note, a leader accepting their own work, ...)."""
     allowed = {Actor.LEADER} if actor.is_leader else set()
     if actor.id == (head or task.head):
         allowed.add(Actor.HEAD)
