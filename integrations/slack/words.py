@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from braingain.core.authorship.ledger import Standing
+from braingain.core.authorship.tasks import TaskStatus
 from braingain.core.ids import ProjectId
 from braingain.core.schedule.digests import TaskLine
 from braingain.core.words import day_said, moment_said
@@ -96,9 +97,9 @@ def task_line(line: TaskLine) -> str:
         parts.append(("overdue since " if line.overdue else "due ") + day_said(line.due))
     parts.append(line.status.value)
     offers = f"{line.volunteers} volunteer{'' if line.volunteers == 1 else 's'}"
-    if line.places is not None:
+    if line.status is TaskStatus.OPEN and line.places is not None:
         parts.append(f"{offers} for {line.places} place{'' if line.places == 1 else 's'}")
-    elif line.volunteers:
+    elif line.status is TaskStatus.OPEN and line.volunteers:
         parts.append(offers)
     return " · ".join(parts)
 

@@ -41,10 +41,11 @@ def row_of(served: Served, tab: str, ident: str) -> dict[str, Any]:
     return next(dict(zip(table[0], row, strict=False)) for row in table[1:] if row and row[0] == ident)
 
 
-def volunteers_for(served: Served, task: str) -> list[dict[str, Any]]:
+def offers(served: Served, task: str, member: str = "osas.igbinoba") -> int:
+    """How many Volunteers rows offer ``member`` for ``task``."""
     table = rows(served, "volunteers")
     found = [dict(zip(table[0], row, strict=False)) for row in table[1:]]
-    return [r for r in found if task in r.values()]
+    return sum(1 for r in found if r.get("Task") == task and r.get("Member") == member)
 
 
 def syncs_after(served: Served, count: int) -> None:
@@ -69,7 +70,7 @@ def test_a_request_signed_more_than_five_minutes_ago_is_refused_with_401(served:
     assert answer.status_code == 401
     time.sleep(0.3)
     assert served.fake.responses(url) == []
-    assert volunteers_for(served, OPEN_TASK) == []
+    assert offers(served, OPEN_TASK) == 0
 
 
 # -- /braingain ------------------------------------------------------------------------------------
@@ -79,9 +80,7 @@ def test_volunteer_writes_the_volunteers_row_answers_ephemerally_and_asks_for_a_
     answer, url = served.command(MEMBER, f"volunteer {OPEN_TASK} I did the last review")
     assert answer.status_code == 200
     assert served.reply(url).startswith(":white_check_mark:")
-    offers = volunteers_for(served, OPEN_TASK)
-    assert len(offers) == 1
-    assert "osas.igbinoba" in offers[0].values()
+    assert offers(served, OPEN_TASK) == 1
     syncs_after(served, 1)
 
 
@@ -157,6 +156,24 @@ def test_excuse_adds_the_member_to_the_meeting(served: Served) -> None:
     assert "osas.igbinoba" in str(row_of(served, "meetings", "2027-01-16"))
 
 
+def test_dispute_records_the_members_dispute_of_their_own_ledger_entry(served: Served) -> None:
+    before = len(rows(served, "disputes"))
+    _, url = served.command(HEAD, "dispute award:SR-T02:amara.okorafor I led the screening")
+    assert served.reply(url).startswith(":white_check_mark:")
+    table = rows(served, "disputes")
+    assert len(table) == before + 1
+    assert "I led the screening" in table[-1]
+
+
+def test_dispute_of_an_entry_there_is_not_is_refused_with_what_to_do(served: Served) -> None:
+    before = rows(served, "disputes")
+    _, url = served.command(HEAD, "dispute L-001 my share")
+    said = served.reply(url)
+    assert said.startswith(":no_entry: there is no Ledger entry")
+    assert "\n" in said  # then what to do
+    assert rows(served, "disputes") == before
+
+
 def test_dispute_without_a_reason_says_what_it_needs(served: Served) -> None:
     _, url = served.command(MEMBER, "dispute L1")
     assert served.reply(url) == "That needs more: `/braingain dispute ENTRY reason`."
@@ -211,7 +228,7 @@ def test_the_volunteer_button_records_the_offer(served: Served) -> None:
     payload = _pressed(served, MEMBER, slack_app.VOLUNTEER, OPEN_TASK)
     assert served.interact(payload).status_code == 200
     assert served.reply(payload["response_url"]).startswith(":white_check_mark:")
-    assert len(volunteers_for(served, OPEN_TASK)) == 1
+    assert offers(served, OPEN_TASK) == 1
 
 
 def test_accept_pressed_by_a_member_gets_the_refusal_ephemerally(served: Served) -> None:
