@@ -1,4 +1,5 @@
-"""The ``braingain`` command: init, plan, sync, report, schedule suggest, demo, login/logout google.
+"""The ``braingain`` command: init, plan, sync, report, schedule suggest, serve, slack manifest, demo,
+login/logout google.
 
 Exit codes (also in ``braingain --help``):
   0  done, nothing wrong
