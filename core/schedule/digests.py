@@ -164,7 +164,9 @@ def member_digest(group: Group, member_id: MemberId, *, since: datetime, until: 
     _check_period(since, until)
     member = group.member(member_id)
     tasks = sorted(group.tasks.values(), key=lambda t: (t.due or date.max, t.id))
-    mine = tuple(task_line(group, t, until) for t in tasks if member.id in t.contributors and t.status.is_active)
+    mine = tuple(
+        task_line(group, t, until) for t in tasks if member.id in t.contributors and t.status.is_active
+    )
     offered = {v.task_id for v in group.volunteers if v.member_id == member.id}
     open_to_me = tuple(
         task_line(group, t, until)
@@ -276,7 +278,9 @@ def group_digest(
         if line.places is None or line.volunteers < line.places
     )
     accepted = tuple(
-        task_line(group, t, until) for t in tasks if t.accepted_at is not None and since < t.accepted_at <= until
+        task_line(group, t, until)
+        for t in tasks
+        if t.accepted_at is not None and since < t.accepted_at <= until
     )
     table = tuple((p, tuple(group.ledger.standings(p, tasks=group.tasks))) for p in sorted(group.projects))
     return GroupDigest(

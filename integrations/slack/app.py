@@ -127,7 +127,11 @@ def build_app(
                 client, respond, body, user, words.refused(words.LEADERS_ONLY, words.LEADERS_ONLY_HINT), desk
             )
             return
-        client.views_open(trigger_id=body["trigger_id"], view=rework_modal(task))
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=rework_modal(task))
+        except SlackApiError as error:  # the trigger lives 3 seconds
+            log.warning("views.open said %s", error.response.get("error", "unknown"))
+            _reply(client, respond, body, user, words.failed(), desk)
 
     @app.view(REWORK_VIEW)
     def rework_sent(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -227,6 +231,9 @@ def _guarded(work: Callable[[], Answer]) -> Answer:
         return Answer(_refusal(error))
     except SlackApiError as error:
         log.warning("a Slack call failed: %s", error.response.get("error", "unknown"))
+        return Answer(words.failed())
+    except Exception as error:  # a bug: the member hears it failed; the log has its kind, never its data
+        log.error("an action failed inside braingain: %s", type(error).__name__)
         return Answer(words.failed())
 
 

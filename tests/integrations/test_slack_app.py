@@ -15,6 +15,7 @@ from braingain.integrations.slack import app as slack_app
 from braingain.integrations.tracker.schema import load_schema
 from braingain.integrations.tracker.workbook import LocalWorkbook
 from tests.fakes.slack import FakeSlack
+from tests.fakes.zoom_support import Clock
 from tests.integrations.serve_support import Served, eventually, serve_group
 
 LEADER, HEAD, MEMBER = "U01ADAOBI", "U02AMARAO", "U02OSASIG"
@@ -306,3 +307,13 @@ def test_an_empty_rework_note_keeps_the_modal_open_with_the_reason(served: Serve
         "response_action": "errors",
         "errors": {slack_app.NOTE_BLOCK: "Say what needs doing."},
     }
+
+
+def test_a_rework_button_whose_trigger_expired_says_it_could_not_be_done(
+    served: Served, clock: Clock
+) -> None:
+    payload = _pressed(served, LEADER, slack_app.REWORK, IN_PROGRESS)
+    clock.advance(4)  # Slack's trigger_id lives 3 seconds
+    served.interact(payload)
+    assert "nothing was changed" in served.reply(payload["response_url"])
+    assert served.fake.opened_views() == []
