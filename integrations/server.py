@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 SOON = 5.0
 """Seconds between an action from Slack (or a meeting's end) and the sync it asks for, so that a few
 clicks in a row make one sync."""
+WEB_SLICE = 0.25
+"""Seconds the web server waits for sockets before it looks whether it should stop."""
 MAX_BODY = 1024 * 1024
 """The largest request the web server reads (bytes): Slack's and Zoom's are a few kilobytes."""
 
@@ -235,6 +237,7 @@ class Server:
         self.mode = "socket" if self.socket_mode is not None else "http" if web.slack is not None else ""
         """How Slack reaches the app: ``"socket"``, ``"http"`` (/slack/events) or ``""`` (no Slack)."""
         self._threads: list[threading.Thread] = []
+        self._closing = threading.Event()
 
     @property
     def address(self) -> str:
@@ -247,7 +250,7 @@ class Server:
 
     def start(self) -> None:
         """Start serving (threads); returns at once."""
-        for name, target in (("braingain-web", self.web.run), ("braingain-sync", self.syncer.loop)):
+        for name, target in (("braingain-web", self._serve_web), ("braingain-sync", self.syncer.loop)):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -260,12 +263,21 @@ class Server:
         self.syncer.finished()
         if self.socket_mode is not None:
             self.socket_mode.close()
-        from waitress import wasyncore
-
-        self.web.task_dispatcher.shutdown()
-        wasyncore.close_all(self._map)  # the listening socket and open connections: its loop ends
+        self._closing.set()
         for thread in self._threads:
             thread.join()
+        self.web.task_dispatcher.shutdown()
+
+    def _serve_web(self) -> None:
+        """waitress's loop, in slices, until :meth:`stop`; then its sockets are closed in this same
+        thread (closing them from another would pull them from under its ``select``)."""
+        from waitress import wasyncore
+
+        try:
+            while not self._closing.is_set() and self._map:
+                wasyncore.loop(timeout=WEB_SLICE, map=self._map, count=1)
+        finally:
+            wasyncore.close_all(self._map, ignore_all=True)
 
 
 SLACK_API = "https://slack.com/api"
