@@ -1,4 +1,5 @@
-"""The ``braingain`` command: init, plan, sync, report, schedule suggest, demo, login/logout google.
+"""The ``braingain`` command: init, plan, sync, report, schedule suggest, serve, slack manifest, demo,
+login/logout google.
 
 Exit codes (also in ``braingain --help``):
   0  done, nothing wrong
@@ -473,6 +474,32 @@ def cmd_slack_manifest(args: argparse.Namespace) -> int:
     from braingain.integrations.slack.manifest import manifest_text
 
     print(manifest_text(_config(args).settings.name, request_url=args.url))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve until SIGTERM or SIGINT (Ctrl-C): the timed sync, Slack, Zoom's webhook; then exit 0."""
+    import signal
+    import threading
+
+    from braingain.integrations import server
+
+    config = _group_config(args)
+
+    def log(line: str) -> None:
+        print(f"braingain: {compose.now():%Y-%m-%d %H:%M:%S}Z {line}", file=sys.stderr, flush=True)
+
+    serving = server.build(config, log=log)
+    stop = threading.Event()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stop.set())
+    serving.start()
+    log(text.serve_started(every=config.serve.sync_minutes, mode=serving.mode, address=serving.address))
+    while not stop.wait(1.0):
+        pass
+    log(text.SERVE_STOPPING)
+    serving.stop()
+    log(text.SERVE_STOPPED)
     return EXIT_OK
 
 
@@ -1023,6 +1050,18 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
         "uses Socket Mode, which needs no public address",
     )
     made.set_defaults(handler=cmd_slack_manifest)
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="run the group: the timed sync, the Slack app and Zoom's webhook, until stopped",
+        description="One long-running process for the group: a sync every [serve] sync_minutes (and soon "
+        "after an action from Slack), the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP at "
+        "/slack/events with SLACK_SIGNING_SECRET), Zoom's webhook at /zoom/events "
+        "(ZOOM_WEBHOOK_SECRET_TOKEN) and /healthz, on [serve] host and port. One log line per sync. "
+        "SIGTERM or Ctrl-C lets the sync under way finish, then exits 0 (docs/slack-setup.md).",
+    )
+    serve.set_defaults(handler=cmd_serve)
 
     for verb, about in (
         ("login", "sign braingain in to a service as yourself"),

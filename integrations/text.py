@@ -901,3 +901,58 @@ def platform_lead(count: int, *, applied: bool) -> str:
     """The line above the platform actions of a plan or a sync."""
     things = f"{count} change{'' if count == 1 else 's'}"
     return f"Made {things}:" if applied else f"A sync would make {things}:"
+
+
+# --- braingain serve ----------------------------------------------------------------------------
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
+def serve_synced(
+    *, cells: int, done: int, refused: int, waiting: tuple[str, ...], problems: int, held: int
+) -> str:
+    """The one log line of a timed sync that ran: what changed, what waits and why."""
+    changed = []
+    if cells:
+        changed.append(f"{_count(cells, 'cell')} written")
+    if done:
+        changed.append(f"{_count(done, 'change')} on the platforms")
+    parts = [", ".join(changed) if changed else "nothing to change"]
+    if refused:
+        parts.append(f"{_count(refused, 'platform change')} refused")
+    if waiting:
+        parts.append(f"{_count(len(waiting), 'platform change')} wait ({'; '.join(sorted(set(waiting)))})")
+    if held:
+        parts.append(f"{_count(held, 'cell')} held back for the next sync (someone was typing)")
+    if problems:
+        parts.append(f"{_count(problems, 'problem')} on the Problems tab")
+    return "sync: " + "; ".join(parts)
+
+
+def serve_sync_failed(reason: str) -> str:
+    """The log line of a timed sync that could not run (the next one tries again)."""
+    return f"sync: not done ({reason}); the next sync tries again"
+
+
+def serve_sync_bug(kind: str) -> str:
+    return f"sync: not done (something went wrong inside braingain: {kind}); the next sync tries again"
+
+
+SERVE_SLACK_OFF = (
+    "Slack is not set up (no SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket "
+    "Mode, in .env): serving the timed sync and the Zoom webhook only (docs/slack-setup.md)"
+)
+SERVE_ZOOM_HOOK_OFF = "the Zoom webhook is off (no ZOOM_WEBHOOK_SECRET_TOKEN in .env; docs/zoom-setup.md)"
+
+
+def serve_started(*, every: int, mode: str, address: str) -> str:
+    """What ``braingain serve`` says when it starts: how it reaches Slack, where it listens, how often
+    it syncs."""
+    how = {"socket": "Slack in Socket Mode", "http": "Slack over HTTP at /slack/events"}.get(mode, "no Slack")
+    return f"serving ({how}); listening on http://{address}; a sync every {_count(every, 'minute')}"
+
+
+SERVE_STOPPING = "stopping: finishing the sync under way, if any"
+SERVE_STOPPED = "stopped"

@@ -23,7 +23,12 @@ except a rate limit, which is HTTP 429 ``{"ok": false, "error": "ratelimited"}``
   interval per channel (Slack: about one a second). ``rate_limited(retry_after=N)`` injects one.
 - State a test reads and sets (each helper takes :attr:`FakeSlack.lock`): :meth:`add_user`,
   :meth:`add_channel`, :meth:`join`, :meth:`messages`, :meth:`ephemerals`, :meth:`home_views`,
-  :meth:`opened_views`, :meth:`trigger`, :meth:`channel`.
+  :meth:`opened_views`, :meth:`trigger`, :meth:`channel`, :meth:`response_url` and
+  :meth:`responses` (what an app posted to a command's or an interaction's ``response_url``: no
+  token, the URL's secret path is the authority, as at Slack's ``hooks.slack.com/commands/...``).
+- Socket Mode: ``apps.connections.open`` takes an app-level token (:data:`APP_TOKEN`, scope
+  ``connections:write``) and answers a ``wss://`` URL (:attr:`FakeSlack.socket_url`; nothing listens
+  there unless a test makes it).
 
 Scopes are the bot scopes of Slack's current reference where the 2020 description names user scopes:
 ``conversations.join`` needs ``channels:join`` (the description: ``channels:write``), and
@@ -60,6 +65,7 @@ BOT_USER_ID = "U0BRAINBOT"
 BOT_ID = "B0BRAINGAIN1"
 APP_ID = "A0BRAINGAIN"
 BOT_TOKEN = "xoxb-fake-braingain-bot-token"
+APP_TOKEN = "xapp-1-fake-braingain-app-token"
 
 TIER_1, TIER_2, TIER_3, TIER_4 = 1, 20, 50, 100
 """Requests a minute per method of Slack's rate limit tiers (the documented floor of each)."""
@@ -78,6 +84,7 @@ TIERS: dict[str, int] = {
     "conversations.open": TIER_3,
     "users.lookupByEmail": TIER_3,
     "users.info": TIER_4,
+    "apps.connections.open": TIER_1,
 }
 
 BOT_SCOPES = (
@@ -191,7 +198,13 @@ class FakeSlack(LoopbackServer):
     def __init__(self) -> None:
         super().__init__()
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-        self.tokens: dict[str, Token] = {BOT_TOKEN: Token(BOT_USER_ID, BOT_SCOPES)}
+        self.tokens: dict[str, Token] = {
+            BOT_TOKEN: Token(BOT_USER_ID, BOT_SCOPES),
+            APP_TOKEN: Token(BOT_USER_ID, ("connections:write",), bot_id=None),
+        }
+        self.socket_url = "wss://127.0.0.1:9/link/?ticket=fake"
+        """What apps.connections.open answers (a port where nothing listens, unless a test says)."""
+        self._responses: dict[str, list[JsonObject]] = {}
         self.users: dict[str, JsonObject] = {}
         self.channels: dict[str, Channel] = {}
         self.rate_limits: dict[str, int] = {}
@@ -316,6 +329,20 @@ class FakeSlack(LoopbackServer):
             self._triggers[value] = (user_id, self.clock())
             return value
 
+    def response_url(self) -> str:
+        """A new ``response_url``, as a command or an interaction carries (answers may be posted to it)."""
+        with self.lock:
+            key = f"{TEAM_ID}/{next(self._numbers)}/fake{len(self._responses)}"
+            self._responses[key] = []
+            return f"{self.base_url}/commands/{key}"
+
+    def responses(self, url: str | None = None) -> list[JsonObject]:
+        """What was posted to ``url`` (every response_url when ``None``), oldest first."""
+        with self.lock:
+            if url is None:
+                return [dict(r) for posted in self._responses.values() for r in posted]
+            return [dict(r) for r in self._responses[url.split("/commands/", 1)[1]]]
+
     def add_token(self, value: str, scopes: tuple[str, ...], user_id: str = BOT_USER_ID) -> None:
         with self.lock:
             self.tokens[value] = Token(user_id, scopes)
@@ -350,13 +377,18 @@ class FakeSlack(LoopbackServer):
     # -- dispatch ------------------------------------------------------------------------
 
     def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-        """Slack takes GET or POST on every method."""
+        """Slack takes GET or POST on every method; a response_url takes POST only."""
         for candidate in self.routes:
-            if candidate.regex.fullmatch(path) and method in ("GET", "POST"):
+            found = candidate.regex.fullmatch(path)
+            if found and candidate.name == "response_url":
+                return (candidate, found.groupdict()) if method == "POST" else None
+            if found and method in ("GET", "POST"):
                 return candidate, {}
         return None
 
     def before_route(self, request: Request, route: Route) -> Response | None:
+        if route.name == "response_url":  # its secret path is the authority, not a token
+            return None
         args = _arguments(request)
         self._current_args = args
         header = request.header("Authorization") or ""
@@ -778,6 +810,35 @@ class FakeSlack(LoopbackServer):
         if _flag(args.get("include_locale")):
             user["locale"] = "en-US"
         return Response.json({"ok": True, "user": user})
+
+    # -- Socket Mode and response_url ----------------------------------------------------
+
+    @route("POST", "/api/apps.connections.open", name="apps.connections.open")
+    def _connections_open(self, request: Request) -> Response:
+        self._need(request, "connections:write")
+        return Response.json({"ok": True, "url": self.socket_url})
+
+    @route("POST", "/commands/{team}/{number}/{secret}", name="response_url")
+    def _respond(self, request: Request) -> Response:
+        key = "/".join(request.path_params[k] for k in ("team", "number", "secret"))
+        if key not in self._responses:
+            return Response.text("invalid_token", 404)
+        body = _posted(request)
+        if not isinstance(body.get("text"), str) and not isinstance(body.get("blocks"), list):
+            return Response.text("no_text", 400)
+        self._responses[key].append(body)
+        return Response.text("ok")
+
+
+def _posted(request: Request) -> JsonObject:
+    """A response_url's body: JSON (what slack_sdk's WebhookClient sends)."""
+    try:
+        body = request.json()
+    except ValueError:
+        raise HttpError(Response.text("invalid_payload", 400)) from None
+    if not isinstance(body, dict):
+        raise HttpError(Response.text("invalid_payload", 400))
+    return body
 
 
 def _arguments(request: Request) -> JsonObject:

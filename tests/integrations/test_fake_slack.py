@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
 from tests.fakes.framework import REDACTED, expired_token, rate_limited, reset_after_commit
-from tests.fakes.slack import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, TIERS, FakeSlack
+from tests.fakes.slack import APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, TIERS, FakeSlack
 from tests.fakes.slack_support import slack_client
 from tests.fakes.zoom_support import Clock
 from tests.integrations.api_descriptions import JSON_TYPES, description, resolve
@@ -200,6 +200,8 @@ SCENARIOS: list[tuple[str, str, Callable[[FakeSlack, WebClient, str, str], Answe
         "users_not_found",
         lambda f, c, u, g: _refused(c.users_lookupByEmail, email="no@x.test"),
     ),
+    ("users.info", "ok", lambda f, c, u, g: c.users_info(user=u)),
+    ("users.info", "user_not_found", lambda f, c, u, g: _refused(c.users_info, user="U9")),
 ]
 
 
@@ -615,3 +617,36 @@ def test_a_method_the_fake_lacks_is_its_problem_not_a_slack_error() -> None:
         assert answer.json()["error"] == "unknown_method"
     with pytest.raises(AssertionError, match=r"does not implement POST /api/chat\.scheduleMessage"):
         fake.check()
+
+
+# -- users.info, response_url, Socket Mode --------------------------------------------------------
+
+
+def test_users_info_shows_the_email_only_to_a_token_with_users_read_email(
+    fake_slack: FakeSlack, ada: str
+) -> None:
+    assert slack_client(fake_slack).users_info(user=ada)["user"]["profile"]["email"] == "Ada@braingain.test"
+    fake_slack.add_token("xoxb-no-email", ("users:read",))
+    shown = slack_client(fake_slack, "xoxb-no-email").users_info(user=ada)["user"]["profile"]
+    assert "email" not in shown
+
+
+def test_a_response_url_records_what_is_posted_to_it_without_a_token(fake_slack: FakeSlack) -> None:
+    url = fake_slack.response_url()
+    answer = requests.post(url, json={"text": "done", "response_type": "ephemeral"}, timeout=5)
+    assert (answer.status_code, answer.text) == (200, "ok")
+    assert fake_slack.responses(url) == [{"text": "done", "response_type": "ephemeral"}]
+    assert requests.post(url, json={"response_type": "ephemeral"}, timeout=5).status_code == 400
+    unknown = url.rsplit("/", 1)[0] + "/not-issued"
+    assert requests.post(unknown, json={"text": "x"}, timeout=5).status_code == 404
+    assert fake_slack.responses(url) == [{"text": "done", "response_type": "ephemeral"}]
+
+
+def test_apps_connections_open_takes_the_app_level_token_only(fake_slack: FakeSlack) -> None:
+    assert (
+        slack_client(fake_slack, APP_TOKEN)
+        .apps_connections_open(app_token=APP_TOKEN)["url"]
+        .startswith("wss://")
+    )
+    refused = slack_error(slack_client(fake_slack).apps_connections_open, app_token=BOT_TOKEN)
+    assert refused["error"] == "missing_scope"
