@@ -17,9 +17,11 @@ import requests
 
 from braingain.integrations import compose, server
 from braingain.integrations.config import Config
+from braingain.integrations.slack.web import API_URL
+from braingain.sample import sample_group
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
 from tests.fakes.slack_support import slack_client
-from tests.integrations.platform_support import NOON, group_folder
+from tests.integrations.platform_support import NOON, TODAY, group_folder
 
 SIGNING_SECRET = "fake-slack-signing-secret-never-logged"
 T = TypeVar("T")
@@ -104,9 +106,14 @@ def serve_group(
     stopped after the test."""
     config = group_folder(folder)
     environment = {**config.environment, **secrets}
+    endpoints = dict(config.endpoints)
     if fake is not None:
         environment |= {server.BOT_TOKEN: BOT_TOKEN, server.SIGNING_SECRET: SIGNING_SECRET}
-    config = replace(config, environment=environment)
+        endpoints[API_URL] = fake.api_url  # the sync's messages go to the fake, as the app's replies do
+        for member in sample_group(TODAY).members.values():
+            if member.slack_user_id and member.email is not None and member.slack_user_id not in fake.users:
+                fake.add_user(member.name, email=member.email.address, user_id=member.slack_user_id)
+    config = replace(config, environment=environment, endpoints=endpoints)
     lines: list[str] = []
     synced: list[frozenset[str]] = []
 
