@@ -15,8 +15,9 @@ member reads; no email address is ever in them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
@@ -109,6 +110,7 @@ class Desk:
         self._clock = clock
         self._wait = wait
         self._schema = load_schema()
+        self._turn = threading.RLock()  # one action or look at a time: the backend is one view of the tracker
 
     # --- looking ---------------------------------------------------------------------------
 
@@ -411,8 +413,9 @@ class Desk:
         return read
 
     def _look(self) -> tuple[ReadResult, datetime]:
-        now = self._clock()
-        return self._read(self._tracker(), now), now
+        with self._turn:
+            now = self._clock()
+            return self._read(self._tracker(), now), now
 
     def _act(self, make: Callable[[ReadResult, datetime], tuple[Edit, str]]) -> Done:
         """Read, ``make`` the edit by the core's rules, write it, and read again to see it landed;
@@ -429,11 +432,23 @@ class Desk:
                     "it was not recorded: the tracker changed while braingain was writing it",
                     hint="try again",
                 )
-            return _landed(self._read(tracker, now), edit), words
+            if _landed(self._read(tracker, now), edit):
+                return True, words
+            # A person changed a cell meanwhile: theirs stayed, so the edit's other cells go back as
+            # they were (each only while it holds what this edit wrote), and the action is tried afresh.
+            undo = tuple(
+                replace(c, value="" if c.was is None else c.was, was=c.value)
+                for c in edit.write.cells
+                if c.fill and c.was != c.value
+            )
+            if undo:
+                tracker.write(replace(edit.write, cells=undo))
+            return False, words
 
         for _ in range(ATTEMPTS):
             try:
-                landed, words = compose.one_at_a_time(self._tracker(), once, wait=self._wait)
+                with self._turn:
+                    landed, words = compose.one_at_a_time(self._tracker(), once, wait=self._wait)
             except SyncBusy:
                 raise Refused(
                     "the tracker is busy: a sync is writing it", hint="try again in a minute"
