@@ -16,7 +16,7 @@ member reads; no email address is ever in them.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -87,6 +87,21 @@ T = TypeVar("T")
 ATTEMPTS = 3
 """How many times an action is tried afresh when the tracker changed under it (a person typed the
 cell, or the ID, it was writing): each try reads the tracker again and checks the rules again."""
+
+
+@dataclass(frozen=True)
+class Points:
+    """The points table (per project, each member's standing, highest first) and the names of the
+    members it lists (a member no longer on the Members tab is shown by ID)."""
+
+    table: tuple[tuple[ProjectId, tuple[Standing, ...]], ...]
+    names: Mapping[MemberId, str]
+
+    def __iter__(self) -> Iterator[tuple[ProjectId, tuple[Standing, ...]]]:
+        return iter(self.table)
+
+    def __getitem__(self, index: int) -> tuple[ProjectId, tuple[Standing, ...]]:
+        return self.table[index]
 
 
 class Desk:
@@ -177,15 +192,19 @@ class Desk:
             join = link.join_url if link is not None and link.join_url else None
         return Overview(me, tasks, tuple(sorted(mine.items())), meeting, join)
 
-    def points(self, project: str | None = None) -> tuple[tuple[ProjectId, tuple[Standing, ...]], ...]:
+    def points(self, project: str | None = None) -> Points:
         """The points table: per project (only ``project`` when given; its ID typed in any case),
-        each member's standing, highest first. Raises :class:`Refused` for an unknown project."""
+        each member's standing, highest first, with the names of those it lists. Raises
+        :class:`Refused` for an unknown project."""
         read, _ = self._look()
         group = read.group
         projects = sorted(group.projects)
         if project is not None and project.strip():
             projects = [ProjectId(_refused_unless(lambda: found(group.projects, project, "project")))]
-        return tuple((p, tuple(group.ledger.standings(p, tasks=group.tasks))) for p in projects)
+        table = tuple((p, tuple(group.ledger.standings(p, tasks=group.tasks))) for p in projects)
+        listed = {s.member_id for _, standings in table for s in standings}
+        names = {m: group.members[m].name for m in listed if m in group.members}
+        return Points(table, names)
 
     def availability(self, member: Member) -> tuple[str, ...]:
         """``member``'s weekly windows and the dates they are away from today on, one line each, in

@@ -174,7 +174,8 @@ def run(desk: Desk, member: Member, text: str) -> Answer:
     if name == "my":
         return Answer(said_overview(desk.overview(member)))
     if name == "points":
-        return Answer(words.points_table(desk.points(rest[0] if rest else None)))
+        points = desk.points(rest[0] if rest else None)
+        return Answer(words.points_table(points.table, points.names))
     if name == "availability":
         if rest and rest[0].lower() == "away":
             return _away(desk, member, rest[1:])

@@ -8,13 +8,13 @@ typed passes through :func:`escape` (or :func:`plain`), which blanks out anythin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from braingain.core.authorship.ledger import Standing
 from braingain.core.authorship.tasks import TaskStatus
-from braingain.core.ids import ProjectId
+from braingain.core.ids import MemberId, ProjectId
 from braingain.core.schedule.digests import TaskLine
 from braingain.core.tracker.schema import redact
 from braingain.core.words import day_said, moment_said
@@ -382,15 +382,20 @@ def my_points(points: Sequence[tuple[ProjectId, Decimal]]) -> str:
     return "\n".join(f"• {project}: {value} point{'' if value == 1 else 's'}" for project, value in points)
 
 
-def points_table(table: Sequence[tuple[ProjectId, Sequence[Standing]]]) -> str:
-    """The points of each project, each member's standing, highest first."""
+def points_table(
+    table: Iterable[tuple[ProjectId, Sequence[Standing]]], names: Mapping[MemberId, str] | None = None
+) -> str:
+    """The points of each project, each member's standing (by name when ``names`` has it), highest first."""
+    table = list(table)
+    names = names or {}
     if not table:
         return "No points have been awarded yet."
     lines: list[str] = []
     for project, standings in table:
         lines.append(f"*{project}*")
         lines += [
-            f"{place}. {s.member_id}: {s.points} point{'' if s.points == 1 else 's'} "
+            f"{place}. {escape(names.get(s.member_id, s.member_id))}: "
+            f"{s.points} point{'' if s.points == 1 else 's'} "
             f"({s.accepted_tasks} task{'' if s.accepted_tasks == 1 else 's'})"
             for place, s in enumerate(standings, 1)
         ] or ["no points yet"]

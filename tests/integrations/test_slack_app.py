@@ -14,8 +14,10 @@ import pytest
 from braingain.integrations.slack import app as slack_app
 from braingain.integrations.tracker.schema import load_schema
 from braingain.integrations.tracker.workbook import LocalWorkbook
+from braingain.sample import sample_group
 from tests.fakes.slack import FakeSlack
 from tests.fakes.zoom_support import Clock
+from tests.integrations.platform_support import TODAY
 from tests.integrations.serve_support import Served, eventually, serve_group
 
 LEADER, HEAD, MEMBER = "U01ADAOBI", "U02AMARAO", "U02OSASIG"
@@ -120,6 +122,16 @@ def test_submit_then_a_leaders_accept_record_the_work_as_accepted(served: Served
 def test_each_question_is_answered_ephemerally(served: Served, text: str, expected: str) -> None:
     _, url = served.command(HEAD, text)
     assert expected.lower() in served.reply(url).lower()
+
+
+def test_the_points_table_names_members_by_name_never_by_id_or_email(served: Served) -> None:
+    _, url = served.command(HEAD, "points sr-migration")
+    said = served.reply(url)
+    group = sample_group(TODAY)
+    listed = [m for m in group.members.values() if m.name in said]
+    assert listed
+    assert not any(f". {m.id}:" in said for m in group.members.values())
+    assert "@" not in said
 
 
 def test_an_unknown_subcommand_gets_the_help_with_the_closest_one(served: Served) -> None:
