@@ -25,7 +25,7 @@ import html
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, assert_never
 from urllib.parse import urlsplit
@@ -251,7 +251,6 @@ def _document(content: Content, r: _Reader) -> _Document:
             return _reminder(
                 r,
                 content.meeting,
-                content.offset,
                 content.agenda,
                 None,
                 local=content.local_start,
@@ -262,7 +261,6 @@ def _document(content: Content, r: _Reader) -> _Document:
             return _reminder(
                 r,
                 content.meeting,
-                content.offset,
                 content.agenda,
                 content.join_url,
                 local=None,
@@ -518,7 +516,6 @@ def _missed_blocks(missed: MissedMeeting, r: _Reader) -> list[_Block]:
 def _reminder(
     r: _Reader,
     meeting: Occurrence,
-    offset: timedelta,
     agenda: Sequence[AgendaItem],
     join_url: str | None,
     *,
@@ -534,7 +531,7 @@ def _reminder(
         r.hello(),
         _Para(
             _line(
-                f"{group} meets in {_duration(offset)}: ",
+                f"{group} meets on ",
                 _strong(when),
                 ", your own time." if mine else ".",
                 f" It lasts {_count(meeting.length, 'minute', 'minutes')}.",
@@ -560,8 +557,8 @@ def _reminder(
         blocks.append(_Para(_line(_muted(f"Away that day: {r.names(others_away)}."))))
     if agenda:
         blocks += _agenda(agenda, r, level=2)
-    subject = f"Reminder: {group} meets in {_duration(offset)}, {when}"
-    return _Document(subject, f"{group} meets in {_duration(offset)}", tuple(blocks), _footer(r))
+    subject = f"Reminder: {group} meets on {when}"
+    return _Document(subject, f"{group} meets on {r.day(meeting.start)}", tuple(blocks), _footer(r))
 
 
 def _minutes(
@@ -761,15 +758,6 @@ def _points(value: Decimal) -> str:
     amount = value.quantize(Decimal("0.01"))
     said = f"{amount:f}".removesuffix(".00")
     return f"{said} {'point' if amount in (1, -1) else 'points'}"
-
-
-def _duration(offset: timedelta) -> str:
-    minutes = offset // timedelta(minutes=1)
-    if minutes % (24 * 60) == 0:
-        return _count(minutes // (24 * 60), "day", "days")
-    if minutes % 60 == 0:
-        return _count(minutes // 60, "hour", "hours")
-    return _count(minutes, "minute", "minutes")
 
 
 def _joined(names: Sequence[str]) -> str:

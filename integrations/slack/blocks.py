@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from braingain.core.authorship.ledger import Standing
@@ -293,6 +293,10 @@ class _Say:
     def meeting(self, meeting: Occurrence) -> str:
         return words.slack_date(meeting.start, meeting.start.tzinfo)
 
+    def day_of(self, at: datetime) -> date:
+        """The day of ``at`` in the meeting's own zone (a header cannot hold a date token)."""
+        return at.astimezone(self.zone).date() if self.zone is not None else at.date()
+
     def project(self, project_id: str) -> str:
         project = self.group.projects.get(ProjectId(project_id))
         return project.title if project is not None else project_id
@@ -425,7 +429,10 @@ def _meeting_lines(say: _Say, meeting: Occurrence) -> list[dict[str, Any]]:
 
 
 def _reminder(say: _Say, reminder: MeetingReminder) -> list[dict[str, Any]]:
-    blocks = [_header(words.reminder_header(reminder.offset)), *_meeting_lines(say, reminder.meeting)]
+    blocks = [
+        _header(words.reminder_header(say.day_of(reminder.meeting.start))),
+        *_meeting_lines(say, reminder.meeting),
+    ]
     if reminder.join_url:
         blocks += _sections(words.link(reminder.join_url, words.JOIN))
     blocks += _titled(words.AGENDA, say.agenda(reminder.agenda))
@@ -561,7 +568,10 @@ def _member_digest(say: _Say, digest: MemberDigest) -> list[dict[str, Any]]:
 
 
 def _member_reminder(say: _Say, reminder: Reminder) -> list[dict[str, Any]]:
-    blocks = [_header(words.reminder_dm_header(reminder.offset)), *_meeting_lines(say, reminder.meeting)]
+    blocks = [
+        _header(words.reminder_dm_header(say.day_of(reminder.meeting.start))),
+        *_meeting_lines(say, reminder.meeting),
+    ]
     if reminder.expected_away:
         blocks += _sections(words.AWAY_YOU)
     blocks += _titled(words.AGENDA, say.agenda(reminder.agenda))

@@ -9,7 +9,7 @@ typed passes through :func:`escape` (or :func:`plain`), which blanks out anythin
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from braingain.core.authorship.ledger import Standing
@@ -55,18 +55,6 @@ def link(url: str, label: str) -> str:
 def points_said(amount: Decimal) -> str:
     """``12.50 points`` (the ledger's two places, as every report shows them)."""
     return f"{amount} points"
-
-
-def offset_said(offset: timedelta) -> str:
-    """How long before a meeting a reminder goes: ``in 7 days``, ``in 1 day``, ``in 1 hour``,
-    ``in 30 minutes``."""
-    if offset % timedelta(days=1) == timedelta(0):
-        count, unit = offset // timedelta(days=1), "day"
-    elif offset % timedelta(hours=1) == timedelta(0):
-        count, unit = offset // timedelta(hours=1), "hour"
-    else:
-        count, unit = offset // timedelta(minutes=1), "minute"
-    return f"in {count} {unit}{'' if count == 1 else 's'}"
 
 
 def period_said(since: datetime, until: datetime, zone: tzinfo | None) -> str:
@@ -203,8 +191,10 @@ def resolved_context(when: str) -> str:
     return f"Resolved {when}."
 
 
-def reminder_header(offset: timedelta) -> str:
-    return f"Group meeting {offset_said(offset)}"
+def reminder_header(day: date) -> str:
+    """The reminder's title: the meeting's day (never "in 7 days": a reminder sent late would say
+    it wrong; the time itself is a date token in the message)."""
+    return f"Group meeting: {day_said(day)}"
 
 
 def meeting_when(when: str, minutes: int) -> str:
@@ -280,8 +270,8 @@ def missed_line(day: str) -> str:
     return f"*You missed the meeting of {day}.* Here is what happened:"
 
 
-def reminder_dm_header(offset: timedelta) -> str:
-    return f"Reminder: group meeting {offset_said(offset)}"
+def reminder_dm_header(day: date) -> str:
+    return f"Reminder: group meeting on {day_said(day)}"
 
 
 AWAY_YOU = "You said you are away that day: nothing to do, unless that changed."
