@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from braingain.core.authorship.integrity import SEAL_KEY
 from braingain.core.messaging.due import MessagePolicy
@@ -35,6 +35,9 @@ from braingain.integrations.engine.journal import Journal, JournalBusy
 from braingain.integrations.engine.messages import Messaging
 from braingain.integrations.errors import ConfigError, SyncBusy, TrackerError, TrackerNotThere
 from braingain.integrations.tracker.schema import load_schema
+
+if TYPE_CHECKING:
+    from braingain.integrations.calendar.ics import CalendarAddress
 
 Progress = Callable[[str], None]
 
@@ -327,7 +330,7 @@ def platform_setup(config: Config, *, strict: bool = True) -> engine.Setup:
 
     Raises :class:`ConfigError` when Zoom is half set up, if ``strict`` (a sync: nothing is done
     until it is put right); otherwise (a plan, a report) the plan says so instead."""
-    from braingain.integrations.calendar.ics import CalendarAddress, CalendarOutbox
+    from braingain.integrations.calendar.ics import CalendarOutbox
     from braingain.integrations.zoom.conferencing import zoom_for
 
     off = text.ZOOM_OFF
@@ -347,9 +350,7 @@ def platform_setup(config: Config, *, strict: bool = True) -> engine.Setup:
         zoom=zoom,
         outbox=None
         if config.source is None  # a configuration built in memory has no workspace to write into
-        else CalendarOutbox(
-            config.outbox / "invitations", organizer=CalendarAddress(name, f"meetings@{domain}")
-        ),
+        else CalendarOutbox(config.outbox / "invitations", organizer=organizer(config, domain)),
         topic=config.zoom.topic_for(name),
         settings=ConferenceSettings(
             mute_upon_entry=config.zoom.mute_upon_entry,
@@ -361,6 +362,20 @@ def platform_setup(config: Config, *, strict: bool = True) -> engine.Setup:
         tag=tag,
         zoom_off="" if zoom is not None else off,
     )
+
+
+def organizer(config: Config, domain: str) -> CalendarAddress:
+    """Who the group's invitations come from: the group's sender (SMTP_FROM) once a mail server is set
+    up, so that the invitations kept in the outbox and those sent by email name the same organizer;
+    until then ``meetings@`` the group's own domain (under ``braingain.invalid``)."""
+    from braingain.integrations.calendar.ics import CalendarAddress
+    from braingain.integrations.email.smtp import smtp_settings
+
+    settings = smtp_settings(config)
+    name = config.settings.name
+    if settings is None:
+        return CalendarAddress(name, f"meetings@{domain}")
+    return CalendarAddress(settings.sender.name or name, settings.sender.email)
 
 
 def messaging_setup(config: Config, *, domain: str, reminders: ReminderPolicy) -> Messaging | None:

@@ -110,7 +110,9 @@ def _address(person: CalendarAddress, *, role: str | None) -> vCalAddress:
     if role is not None:
         address.params["ROLE"] = vText(role)
         address.params["PARTSTAT"] = vText("NEEDS-ACTION")
-        address.params["RSVP"] = vText("TRUE")
+        # braingain reads attendance from the tracker and Zoom, not from calendar replies: asking for
+        # replies would only fill the organizer's mailbox (or bounce, from the outbox's address)
+        address.params["RSVP"] = vText("FALSE")
     return address
 
 

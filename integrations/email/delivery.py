@@ -139,7 +139,8 @@ def mail_for(config: Config, *, domain: str) -> EmailDelivery:
     """The group's :class:`EmailDelivery`: by SMTP when ``[endpoints] smtp_host`` is set (from
     SMTP_FROM, named after the group when SMTP_FROM names no one; see
     :func:`~.smtp.smtp_settings`), else into ``<outbox>/email`` from
-    ``"<group name>" <digest@<domain>>``. ``domain`` is the group's own domain name (e.g. the
+    ``"<group name>" <meetings@<domain>>`` (the organizer of the invitations kept in the outbox
+    too). ``domain`` is the group's own domain name (e.g. the
     domain of its invitations' UIDs).
 
     Raises :class:`~braingain.integrations.errors.ConfigError` for SMTP settings that are half
@@ -147,7 +148,7 @@ def mail_for(config: Config, *, domain: str) -> EmailDelivery:
     settings = smtp_settings(config)
     name = config.settings.name
     if settings is None:
-        return EmailDelivery(Address(name, f"digest@{domain}"), outbox=EmailOutbox(config.outbox / "email"))
+        return EmailDelivery(Address(name, f"meetings@{domain}"), outbox=EmailOutbox(config.outbox / "email"))
     sender = Address(settings.sender.name or name, settings.sender.email)
     smtp = SmtpSender(
         settings.host, settings.port, settings.username, settings.password, timeout=SMTP_TIMEOUT

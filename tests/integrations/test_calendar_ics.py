@@ -248,7 +248,7 @@ def test_no_member_address_is_written_unless_attendees_are_given(tmp_path: Path)
     )
     (attendee,) = event.get("ATTENDEE") if isinstance(event.get("ATTENDEE"), list) else [event["ATTENDEE"]]
     assert attendee == "mailto:ada@x.org"
-    assert (attendee.params["CN"], attendee.params["RSVP"]) == ("Ada A", "TRUE")
+    assert (attendee.params["CN"], attendee.params["RSVP"]) == ("Ada A", "FALSE")  # no replies asked
 
 
 def test_the_same_invitation_and_stamp_give_the_same_bytes_and_a_naive_stamp_is_refused() -> None:

@@ -616,7 +616,7 @@ def test_mail_for_keeps_mail_in_the_outbox_from_the_group_until_a_server_is_set(
     assert delivery.smtp is None
     assert delivery.outbox is not None
     assert delivery.outbox.folder == config.outbox / "email"
-    assert delivery.sender == Address("Diamante", "digest@diamante-0123456789.braingain.invalid")
+    assert delivery.sender == Address("Diamante", "meetings@diamante-0123456789.braingain.invalid")
 
 
 @pytest.mark.parametrize(
