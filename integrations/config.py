@@ -75,7 +75,8 @@ KEYS: dict[str, tuple[str, ...]] = {
         "publish_agenda_days",
     ),
     "zoom": ("host", "topic", "mute_upon_entry", "waiting_room", "join_before_host"),
-    "endpoints": (*ENDPOINT_KEYS, "smtp_host", "smtp_port"),
+    "endpoints": tuple(ENDPOINT_KEYS),
+    "email": ("smtp_host", "smtp_port"),
     "slack": ("channel", "project_channel_prefix"),
     "messages": ("digest_day", "digest_time", "news_days"),
     "serve": ("sync_minutes", "host", "port"),
@@ -138,6 +139,16 @@ class MessagesConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EmailConfig:
+    """The [email] section: the group's mail server (``smtp_host``; ``None``: email is kept in the
+    outbox) and its submission port (STARTTLS). The login and the sender come only from the
+    environment or .env: SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM."""
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+
+
+@dataclass(frozen=True, slots=True)
 class ServeConfig:
     """The [serve] section: how often ``braingain serve`` syncs (minutes), and where its web server
     listens in HTTP mode (Socket Mode needs no address)."""
@@ -158,6 +169,7 @@ class Config:
     slack: SlackConfig = field(default_factory=SlackConfig)
     messages: MessagesConfig = field(default_factory=MessagesConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
     environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def secret(self, name: str) -> str | None:
@@ -483,6 +495,10 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None =
         slack=_slack(sections["slack"]),
         messages=_messages(sections["messages"]),
         serve=_serve(sections["serve"]),
+        email=EmailConfig(
+            smtp_host=sections["email"].text("smtp_host", example='"smtp.example.org"'),
+            smtp_port=sections["email"].whole("smtp_port", 587, low=1, high=65535),
+        ),
         environment=env,
     )
 
@@ -660,19 +676,14 @@ def _zoom(section: _Section, group: str) -> ZoomConfig:
 def _endpoints(section: _Section) -> dict[str, str]:
     moved: dict[str, str] = {}
     for key, value in section.data.items():
-        if key == "smtp_host":
-            moved[key] = section.text(key, example='"smtp.example.org"') or ""
-        elif key == "smtp_port":
-            moved[key] = str(section.whole(key, 587, low=1, high=65535))
-        else:
-            parts = urlsplit(value) if isinstance(value, str) else None
-            if parts is None or parts.scheme not in ("https", "http") or not parts.netloc:
-                raise section.fail(
-                    key,
-                    f"{shown(value)} is not a web address",
-                    f'write it as https://host/path, e.g. "{ENDPOINT_KEYS[key]}"',
-                )
-            moved[ENDPOINT_KEYS[key]] = value
+        parts = urlsplit(value) if isinstance(value, str) else None
+        if parts is None or parts.scheme not in ("https", "http") or not parts.netloc:
+            raise section.fail(
+                key,
+                f"{shown(value)} is not a web address",
+                f'write it as https://host/path, e.g. "{ENDPOINT_KEYS[key]}"',
+            )
+        moved[ENDPOINT_KEYS[key]] = value
     return moved
 
 

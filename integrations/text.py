@@ -879,7 +879,7 @@ SLACK_OFF = (
 )
 MAIL_OFF = (
     "No mail server is set up: email is written to {folder} as .eml files instead of being sent. To "
-    "send it, set smtp_host under [endpoints] in braingain.toml and SMTP_USERNAME, SMTP_PASSWORD and "
+    "send it, set smtp_host under [email] in braingain.toml and SMTP_USERNAME, SMTP_PASSWORD and "
     "SMTP_FROM in .env (docs/email-setup.md)."
 )
 PLATFORMS_HEADING = "On Zoom, in calendars, on Slack and by email"

@@ -136,7 +136,7 @@ def _address_of(member: Member) -> Address:
 
 
 def mail_for(config: Config, *, domain: str) -> EmailDelivery:
-    """The group's :class:`EmailDelivery`: by SMTP when ``[endpoints] smtp_host`` is set (from
+    """The group's :class:`EmailDelivery`: by SMTP when ``[email] smtp_host`` is set (from
     SMTP_FROM, named after the group when SMTP_FROM names no one; see
     :func:`~.smtp.smtp_settings`), else into ``<outbox>/email`` from
     ``"<group name>" <meetings@<domain>>`` (the organizer of the invitations kept in the outbox

@@ -64,7 +64,7 @@ __all__ = [
 
 CREDENTIALS_HINT = (
     "check SMTP_USERNAME and SMTP_PASSWORD in .env or the environment (for Gmail and Microsoft 365, "
-    "an app password), and smtp_host and smtp_port under [endpoints] in braingain.toml"
+    "an app password), and smtp_host and smtp_port under [email] in braingain.toml"
 )
 DEFAULT_PORT = 587
 IMPLICIT_TLS_PORT = 465
@@ -119,7 +119,7 @@ class SmtpRecipientRefused(SmtpRefused):
 
 @dataclass(frozen=True, slots=True)
 class SmtpSettings:
-    """Where and as whom braingain sends mail: ``[endpoints] smtp_host`` and ``smtp_port`` of
+    """Where and as whom braingain sends mail: ``[email] smtp_host`` and ``smtp_port`` of
     braingain.toml; SMTP_USERNAME, SMTP_PASSWORD and SMTP_FROM from .env or the environment."""
 
     host: str
@@ -134,19 +134,19 @@ def smtp_settings(config: Config) -> SmtpSettings | None:
 
     Raises :class:`ConfigError` when the host is set but a secret is missing, SMTP_FROM is not an
     address, or the port is 465 (implicit TLS, which braingain does not speak)."""
-    host = config.endpoints.get("smtp_host")
+    host = config.email.smtp_host
     if not host:
         return None
-    port = int(config.endpoints.get("smtp_port", DEFAULT_PORT))
+    port = config.email.smtp_port
     if port == IMPLICIT_TLS_PORT:
         raise ConfigError(
-            "[endpoints] smtp_port = 465 is SMTP over implicit TLS, which braingain does not use",
+            "[email] smtp_port = 465 is SMTP over implicit TLS, which braingain does not use",
             hint="use the server's submission port with STARTTLS, usually smtp_port = 587",
         )
     missing = [name for name in ("SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM") if not config.secret(name)]
     if missing:
         raise ConfigError(
-            f"[endpoints] smtp_host is set, but {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+            f"[email] smtp_host is set, but {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
             "not in .env or the environment",
             hint="add them to .env beside braingain.toml (SMTP_FROM as: Group name <group@example.org>), "
             "or remove smtp_host to keep mail in the outbox",
@@ -272,7 +272,7 @@ class SmtpSender:
                 raise SmtpNotSecure(
                     f"the mail server {self.host}:{self.port} does not offer STARTTLS, so braingain "
                     "sends no password to it",
-                    hint="use the server's submission port (usually smtp_port = 587) under [endpoints]",
+                    hint="use the server's submission port (usually smtp_port = 587) under [email]",
                 )
             smtp.starttls(context=self.context)
             smtp.ehlo()

@@ -66,13 +66,21 @@ def test_a_malformed_dot_env_line_is_named_without_its_value(tmp_path: Path) -> 
 
 def test_every_endpoint_can_be_moved(tmp_path: Path) -> None:
     config = load_config(
-        write(
-            tmp_path, '[endpoints]\ngoogle_sheets = "http://127.0.0.1:9/sheets"\nsmtp_host = "mail.local"\n'
-        ),
-        environ={},
+        write(tmp_path, '[endpoints]\ngoogle_sheets = "http://127.0.0.1:9/sheets"\n'), environ={}
     )
     assert config.endpoints[GOOGLE_SHEETS] == "http://127.0.0.1:9/sheets"
-    assert config.endpoints["smtp_host"] == "mail.local"
+
+
+def test_the_mail_server_is_the_email_sections_and_nothing_else_knows_it(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[email]\nsmtp_host = "mail.local"\nsmtp_port = 2587\n'), environ={})
+    assert (config.email.smtp_host, config.email.smtp_port) == ("mail.local", 2587)
+    assert "smtp_host" not in config.endpoints
+    refused = '[endpoints]\nsmtp_host = "mail.local"\n'
+    with pytest.raises(
+        ConfigError, match=r"\[endpoints\] smtp_host: not a setting braingain knows"
+    ) as raised:
+        load_config(write(tmp_path, refused), environ={})
+    assert "it belongs under [email]" in raised.value.hint
 
 
 # Each key's wrong values, as `braingain sync --config` reports them: (the file, where, why).
@@ -252,11 +260,11 @@ BAD_SETTINGS: list[tuple[str, str, str]] = [
     ('[endpoints]\nslack = "ftp://files.example.org"\n', "[endpoints] slack", "is not a web address"),
     ('[endpoints]\nslack = "https://"\n', "[endpoints] slack", '"https://" is not a web address'),
     ("[endpoints]\nslack = 5\n", "[endpoints] slack", "5 is not a web address"),
-    ("[endpoints]\nsmtp_port = 0\n", "[endpoints] smtp_port", "0 is out of range (use a whole number from 1"),
-    ("[endpoints]\nsmtp_port = 70000\n", "[endpoints] smtp_port", "70000 is out of range"),
-    ('[endpoints]\nsmtp_port = "587"\n', "[endpoints] smtp_port", '"587" is text, not a whole number'),
-    ('[endpoints]\nsmtp_host = ""\n', "[endpoints] smtp_host", "is empty"),
-    ("[endpoints]\nsmtp_host = 5\n", "[endpoints] smtp_host", "5 is a whole number, not text"),
+    ("[email]\nsmtp_port = 0\n", "[email] smtp_port", "0 is out of range (use a whole number from 1"),
+    ("[email]\nsmtp_port = 70000\n", "[email] smtp_port", "70000 is out of range"),
+    ('[email]\nsmtp_port = "587"\n', "[email] smtp_port", '"587" is text, not a whole number'),
+    ('[email]\nsmtp_host = ""\n', "[email] smtp_host", "is empty"),
+    ("[email]\nsmtp_host = 5\n", "[email] smtp_host", "5 is a whole number, not text"),
     # [workspace]
     ('[workspace]\noutbox = ""\n', "[workspace] outbox", "is empty"),
     ("[workspace]\noutbox = 5\n", "[workspace] outbox", "5 is a whole number, not text"),

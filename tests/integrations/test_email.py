@@ -389,8 +389,8 @@ SECRETS = {
 }
 
 
-def test_smtp_settings_come_from_endpoints_and_the_secrets_from_the_environment(tmp_path: Path) -> None:
-    settings = smtp_settings(_config(tmp_path, '[endpoints]\nsmtp_host = "mail.example.org"\n', SECRETS))
+def test_smtp_settings_come_from_the_email_section_and_the_secrets_from_the_environment(tmp_path: Path) -> None:
+    settings = smtp_settings(_config(tmp_path, '[email]\nsmtp_host = "mail.example.org"\n', SECRETS))
     assert settings is not None
     assert (settings.host, settings.port, settings.username) == ("mail.example.org", 587, USERNAME)
     assert settings.sender == Address("Diamante", "group@diamante.example.org")
@@ -405,9 +405,9 @@ def test_without_an_smtp_host_mail_goes_to_the_outbox(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "env", "said"),
     [
-        ('[endpoints]\nsmtp_host = "m.example.org"\n', {}, "SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM are not"),
-        ('[endpoints]\nsmtp_host = "m.example.org"\n', {**SECRETS, "SMTP_FROM": "nobody"}, "SMTP_FROM"),
-        ('[endpoints]\nsmtp_host = "m.example.org"\nsmtp_port = 465\n', SECRETS, "implicit TLS"),
+        ('[email]\nsmtp_host = "m.example.org"\n', {}, "SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM are not"),
+        ('[email]\nsmtp_host = "m.example.org"\n', {**SECRETS, "SMTP_FROM": "nobody"}, "SMTP_FROM"),
+        ('[email]\nsmtp_host = "m.example.org"\nsmtp_port = 465\n', SECRETS, "implicit TLS"),
     ],
 )
 def test_incomplete_smtp_settings_are_refused_saying_what_to_add(
@@ -632,7 +632,7 @@ def test_mail_for_keeps_mail_in_the_outbox_from_the_group_until_a_server_is_set(
 def test_mail_for_sends_by_smtp_from_smtp_from_named_after_the_group_when_it_names_no_one(
     tmp_path: Path, sender: str, expected: Address
 ) -> None:
-    toml = '[group]\nname = "Diamante"\n[endpoints]\nsmtp_host = "mail.example.org"\n'
+    toml = '[group]\nname = "Diamante"\n[email]\nsmtp_host = "mail.example.org"\n'
     delivery = mail_for(
         _config(tmp_path, toml, {**SECRETS, "SMTP_FROM": sender}), domain="x.braingain.invalid"
     )
@@ -644,9 +644,7 @@ def test_mail_for_sends_by_smtp_from_smtp_from_named_after_the_group_when_it_nam
 
 
 def test_mail_for_sends_through_the_configured_server(tmp_path: Path, server: Server) -> None:
-    toml = (
-        f'[group]\nname = "Diamante"\n[endpoints]\nsmtp_host = "{server.host}"\nsmtp_port = {server.port}\n'
-    )
+    toml = f'[group]\nname = "Diamante"\n[email]\nsmtp_host = "{server.host}"\nsmtp_port = {server.port}\n'
     delivery = mail_for(_config(tmp_path, toml, SECRETS), domain="x.braingain.invalid")
     assert delivery.smtp is not None
     delivery.smtp.context = server.client  # the test authority's certificate
