@@ -291,6 +291,9 @@ def _sync_held(
     else:
         waits = state.paused(at) is not None and setup.zoom is not None  # said, and exit 3
         if not platforms.empty or waits:
+            hold = getattr(tracker, "hold", None)
+            if callable(hold) and engine.reaches_out(platforms, setup):
+                hold()  # a tracker shared by computers (Google): its lease, before any change elsewhere
             done = engine.apply(read.group, state, setup, journal, now=at, progress=progress)
         back = engine.outcomes(read.platforms, state, group=read.group, now=at)
         if not back.empty:
@@ -414,6 +417,7 @@ def messaging_setup(config: Config, *, domain: str, reminders: ReminderPolicy) -
         live=live,
         chat_off=chat_off,
         mail_off=mail_off,
+        mail_live=not mail_off,
     )
 
 

@@ -62,8 +62,9 @@ FIND_MARGIN = timedelta(minutes=10)
 class Messaging:
     """How a group's messages go out: ``chat`` (Slack, or the outbox), ``mail`` (the mail server, or the
     outbox), the ``policy`` of when, and the channels' names. ``live`` says ``chat`` is a real Slack
-    (channels are made and members invited); ``chat_off`` and ``mail_off`` say, for the plan, why a
-    platform writes to the outbox and how to set it up."""
+    (channels are made and members invited) and ``mail_live`` that ``mail`` is a mail server;
+    ``chat_off`` and ``mail_off`` say, for the plan, why a platform writes to the outbox and how to
+    set it up."""
 
     chat: Chat | None
     mail: Mail | None
@@ -73,6 +74,8 @@ class Messaging:
     live: bool = False
     chat_off: str = ""
     mail_off: str = ""
+    mail_live: bool = False
+    """``mail`` sends through a mail server (not the outbox)."""
 
     def channel_of(self, destination: Destination) -> str:
         """The channel name a destination's messages go to (the group's, or a project's)."""

@@ -477,6 +477,20 @@ def _apply_messages(
                     )
 
 
+def reaches_out(plan: PlatformPlan, setup: Setup) -> bool:
+    """Whether ``plan`` changes anything beyond this computer (Zoom, a live Slack, a mail server), which
+    a sync on another computer must never repeat; actions on the outboxes stay here."""
+    messaging = setup.messaging
+    for action in plan.actions:
+        if action.platform == conferencing.ZOOM:
+            return True
+        if messaging is not None and action.platform == messages.SLACK and messaging.live:
+            return True
+        if messaging is not None and action.platform == messages.EMAIL and messaging.mail_live:
+            return True
+    return False
+
+
 KEEP_UNKNOWN = timedelta(days=15)
 """How long an action whose outcome is unknown is kept for the next sync to look for (a message is
 never due for longer)."""

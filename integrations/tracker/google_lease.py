@@ -54,6 +54,10 @@ FIELDS = "developerMetadata(metadataId,metadataKey,metadataValue)"
 TTL = timedelta(minutes=2)
 """How long a lease taken for a write of two batches lasts, from the holder's clock."""
 
+PLATFORMS_TTL = timedelta(minutes=15)
+"""How long a lease taken before a sync's platform actions (Zoom, Slack, email) lasts, from the
+holder's clock: its write releases it sooner; a sync stopped dead holds the sheet no longer."""
+
 _WHERE = {"spreadsheet": True}
 _REFUSAL = re.compile(r"Invalid requests\[(\d+)\]\.(?:create|delete)DeveloperMetadata\b")
 
@@ -156,15 +160,16 @@ class Keeper:
         lease = self.expected
         return lease.until is not None and lease.sync == self.token
 
-    def swap(self, *, hold: bool) -> tuple[list[JSON], str]:
+    def swap(self, *, hold: bool, ttl: timedelta = TTL) -> tuple[list[JSON], str]:
         """The requests that start a write batch, and the value they put in the entry.
 
-        ``hold``: more batches of this write follow, so the lease is held until now + :data:`TTL`.
+        ``hold``: more batches of this write follow (or the sync's platform actions:
+        :data:`PLATFORMS_TTL`), so the lease is held until now + ``ttl``.
         """
         now = self.clock()
         value: JSON = {"sync": self.token, "since": now.isoformat(timespec="seconds")}
         if hold:
-            value["until"] = (now + TTL).isoformat(timespec="seconds")
+            value["until"] = (now + ttl).isoformat(timespec="seconds")
         text = json.dumps(value, separators=(",", ":"))
         requests_: list[JSON] = []
         if self.expected.raw is not None:

@@ -1256,6 +1256,7 @@ class GoogleSheets:
         :mod:`~braingain.integrations.tracker.google_lease`).
         """
         if changes.empty:
+            self._release()  # a lease taken for the platforms' actions is given back
             return ()
         if self._layout is None:
             self.read()
@@ -1320,6 +1321,34 @@ class GoogleSheets:
             ):
                 raise self._lease.raced() from None
             raise
+
+    def hold(self) -> None:
+        """Take the sync lease before this sync changes anything on the other platforms (Zoom, Slack,
+        email), until its write releases it (or :data:`~.google_lease.PLATFORMS_TTL` passes): a sync
+        on another computer that read the sheet before cannot then repeat what this one sends, as its
+        own hold or write is refused and it works afresh from what this one wrote. One request.
+
+        Raises :class:`~braingain.integrations.errors.SyncBusy`, having sent nothing, when another
+        sync holds the lease or wrote since this sync's read."""
+        self._lease.check()
+        if self._lease.holds():
+            return
+        attempted: str | None = None
+
+        def attempt() -> None:
+            nonlocal attempted
+            if attempted is not None and self._lease.settle(self._peek(), self._lease.expected, attempted):
+                return  # the last try was applied before its answer was lost
+            swap, attempted = self._lease.swap(hold=True, ttl=google_lease.PLATFORMS_TTL)
+            self._batch(swap, len(swap))
+            self._lease.landed(attempted)
+
+        self._requests.call(
+            attempt,
+            what="take the sync lease before changing other platforms",
+            idempotent=True,  # made so: a retry looks at the lease first
+            spreadsheet=self.spreadsheet_id,
+        )
 
     def _release(self) -> None:
         """After a failed cells write, give back a lease this sync's structural batch holds, so that

@@ -389,7 +389,9 @@ SECRETS = {
 }
 
 
-def test_smtp_settings_come_from_the_email_section_and_the_secrets_from_the_environment(tmp_path: Path) -> None:
+def test_smtp_settings_come_from_the_email_section_and_the_secrets_from_the_environment(
+    tmp_path: Path,
+) -> None:
     settings = smtp_settings(_config(tmp_path, '[email]\nsmtp_host = "mail.example.org"\n', SECRETS))
     assert settings is not None
     assert (settings.host, settings.port, settings.username) == ("mail.example.org", 587, USERNAME)
