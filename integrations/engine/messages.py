@@ -15,10 +15,12 @@ Exactly once. Each message's key is journaled before it is sent and after; a sen
 remembered (``message:<key>`` in braingain's memory, with the day it may be forgotten) so that no
 later sync sends it again. A post whose answer was lost (the sync stopped, the connection dropped) is
 looked for in its channel's history by the key its metadata carries before it is posted again. An
-email whose answer was lost (the one case SMTP cannot confirm: the connection lost after the message
-was handed over, before the server said it took it) is sent once more under the same Message-ID,
-which mail clients show as one message, and never a third time: it is then recorded as
-"sent, unconfirmed" and the sync says so.
+email cannot be looked for: the mail delivery says when it hands the message itself over (after
+SMTP's DATA was accepted) and the journal notes it. A send stopped before that delivered nothing and
+is sent again; one whose answer was lost after it (the one case SMTP cannot confirm) is never sent
+again, so that nobody gets two copies: it is recorded as handed over, unconfirmed, and the sync says
+so. Syncs of one group never overlap (the journal is held from the read to the write-back; on a
+shared Google Sheet, its lease is taken before anything leaves the computer).
 
 Channels are made and members invited only on a live Slack; until Slack is set up, each message is
 written to the outbox (``outbox/slack``), and email to ``outbox/email`` until a mail server is.

@@ -491,9 +491,9 @@ def reaches_out(plan: PlatformPlan, setup: Setup) -> bool:
     return False
 
 
-KEEP_UNKNOWN = timedelta(days=15)
-"""How long an action whose outcome is unknown is kept for the next sync to look for (a message is
-never due for longer)."""
+KEEP_UNKNOWN = timedelta(days=62)
+"""How long an action whose outcome is unknown is kept for the next sync to look for: longer than any
+message can be due (``[messages] news_days`` is at most 60)."""
 
 
 def still_unknown(entry: Entry, now: datetime) -> bool:

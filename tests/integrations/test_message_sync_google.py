@@ -8,6 +8,8 @@ import json
 import threading
 from pathlib import Path
 
+import pytest
+
 from braingain.core.group import Group
 from braingain.core.messaging.due import MessagePolicy
 from braingain.core.messaging.outgoing import Outgoing
@@ -61,11 +63,17 @@ class Slow(RecordingChat):
         return super().post(channel, message, group=group)
 
 
+@pytest.fixture
+def key(fake_google: FakeGoogle, tmp_path: Path) -> Path:
+    """A leader's own Google sign-in."""
+    path = tmp_path / "google-signin.json"
+    path.write_text(json.dumps(authorized_user_info(fake_google)), encoding="utf-8")
+    return path
+
+
 def test_two_computers_syncing_one_google_sheet_at_once_send_each_message_once(
-    fake_google: FakeGoogle, tmp_path: Path
+    fake_google: FakeGoogle, key: Path
 ) -> None:
-    key = tmp_path / "google-signin.json"
-    key.write_text(json.dumps(authorized_user_info(fake_google)), encoding="utf-8")
     sheet = fake_google.new_spreadsheet("tracker", tabs_of(sample_rows()))
     chat, mail = Slow(), RecordingMail()
     outcomes: list[compose.SyncOutcome] = []
@@ -96,10 +104,8 @@ def test_two_computers_syncing_one_google_sheet_at_once_send_each_message_once(
 
 
 def test_a_sync_that_only_fills_the_outboxes_takes_no_lease_and_costs_no_request_more(
-    fake_google: FakeGoogle, tmp_path: Path
+    fake_google: FakeGoogle, key: Path
 ) -> None:
-    key = tmp_path / "google-signin.json"
-    key.write_text(json.dumps(authorized_user_info(fake_google)), encoding="utf-8")
     sheet = fake_google.new_spreadsheet("tracker", tabs_of(sample_rows()))
     config = make_config(fake_google, key, spreadsheet_id=sheet)
     backend = GoogleSheets.from_config(config, retry=RetryPolicy(sleep=lambda _: None, now=lambda: NOW))
