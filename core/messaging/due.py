@@ -357,11 +357,12 @@ def _per_meeting(each: Iterable[Each]) -> dict[str, list[Each]]:
 
 
 def _emailed(person: Member, what: str, posted: bool, notes: list[str]) -> bool:
-    """Whether ``person`` gets their own copy by email: they chose email and their address reads.
+    """Whether ``person`` gets their own copy by email: they chose email (or Slack without a Slack user
+    braingain can reach) and their address reads.
     When they chose it but it cannot be read, ``notes`` says so while the channel's copy is due."""
     channel = person.digest_channel
-    if channel is None or not channel.wants_email:
-        return False
+    if channel is None or not (channel.wants_email or person.slack_user_id is None):
+        return False  # on Slack: the group's channel has it (one with no Slack user gets email)
     if person.email is not None:
         return True
     if not posted:

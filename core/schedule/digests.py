@@ -287,12 +287,16 @@ def _delivery(member: Member) -> tuple[bool, bool, tuple[str, ...]]:
     channel = member.digest_channel
     if channel is None:
         return False, False, (f"no digest is sent: {member.lacks('digest_channel')}",)
-    by_email = channel.wants_email and member.email is not None
     by_slack = channel.wants_slack and member.slack_user_id is not None
+    # A member who chose Slack but has no Slack user braingain can reach gets it by email instead.
+    by_email = (channel.wants_email or not by_slack) and member.email is not None
     if channel.wants_email and not by_email:
         notes.append(f"no email digest: {member.lacks('email') or 'no email address'}")
     if channel.wants_slack and not by_slack:
-        notes.append(f"no Slack digest: {member.lacks('slack_user_id') or 'no Slack user ID'}")
+        why = member.lacks("slack_user_id") or "no Slack user ID"
+        notes.append(
+            f"the digest goes by email instead of Slack: {why}" if by_email else f"no Slack digest: {why}"
+        )
     if member.zone is None:
         notes.append(f"meeting times are not in local time: {member.lacks('zone')}")
     return by_email, by_slack, tuple(notes)

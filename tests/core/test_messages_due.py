@@ -709,6 +709,25 @@ def test_a_digest_note_stays_while_the_members_digest_is_due_and_goes_once_it_is
     assert due(g, now=QUIET_MONDAY, sent=tuple(keys(first))).notes == ()
 
 
+def test_a_member_who_chose_slack_but_has_no_slack_user_gets_the_digest_and_reminders_by_email() -> None:
+    unreachable = replace(BEN, slack_user_id=None, unknown=frozenset({"slack_user_id"}))
+    g = group(
+        people=(LEAD, REVIEWER, unreachable),
+        tasks=(open_to_all(),),
+        offers=(),
+        disputes=(),
+        ledger=Ledger(),
+    )
+    first = due(g, now=QUIET_MONDAY)
+    assert keys(first, "digest:ben.b") == [week_key("digest:ben.b") + ":email"]
+    assert first.notes == (
+        "the digest goes by email instead of Slack: "
+        "Ben B's Slack user ID could not be read (see the Problems tab)",
+    )
+    reminded = due(g, now=JAN16 - D + H)
+    assert [m.key for m in reminded.messages if m.key.endswith(":ben.b:email")]
+
+
 # --- the whole -------------------------------------------------------------------------------------
 
 
