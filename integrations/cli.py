@@ -701,10 +701,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _write_text(config_path, text.demo_config(group))
     new_state_key(workspace)  # the demo's own key, in its own .env (unless the environment has one)
     config = load_config(config_path)
-    # The sample group's members are invented: its meetings never reach a Zoom account, even one
-    # whose ZOOM_ variables the leader has set for their own group.
+    # The sample group's members are invented: its meetings never reach a Zoom account, nor its
+    # messages a Slack workspace or a mail server, even those whose ZOOM_, SLACK_ or SMTP_ variables
+    # the leader has set for their own group: they all stay in the demo's outbox.
+    outside = ("ZOOM_", "SLACK_", "SMTP_")
     config = replace(
-        config, environment={k: v for k, v in config.environment.items() if not k.startswith("ZOOM_")}
+        config, environment={k: v for k, v in config.environment.items() if not k.startswith(outside)}
     )
     platforms = replace(compose.platform_setup(config), zoom=None, zoom_off=text.DEMO_ZOOM_OFF)
     rows: dict[str, list[dict[str, Any]]] = dict(group_rows(group))

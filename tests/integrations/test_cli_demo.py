@@ -86,13 +86,13 @@ def test_the_demo_runs_in_process_too(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "nothing to change" in capsys.readouterr().out
 
 
-def test_the_demo_never_makes_zoom_meetings_even_with_a_leaders_zoom_credentials_set(
+def test_the_demo_never_reaches_zoom_or_slack_even_with_a_leaders_credentials_set(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The sample group's members are invented: its meetings must never reach a real Zoom account."""
+    """The sample group's members are invented: nothing of theirs may reach a real Zoom or Slack."""
     from braingain.integrations.zoom.client import ZoomClient
 
-    for name in ("ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"):
+    for name in ("ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET", "SLACK_BOT_TOKEN"):
         monkeypatch.setenv(name, "a-leaders-real-value")
     asked: list[str] = []
     monkeypatch.setattr(ZoomClient, "_fetch_token", lambda self: asked.append("token"))
@@ -104,3 +104,6 @@ def test_the_demo_never_makes_zoom_meetings_even_with_a_leaders_zoom_credentials
     out = capsys.readouterr().out
     assert "the demo never uses Zoom" in out
     assert sorted(p.name for p in (tmp_path / "outbox" / "invitations").glob("*.ics"))
+    # every message stays in the demo's outbox, whatever Slack token the leader has set
+    assert list((tmp_path / "outbox" / "slack" / "braingain").glob("*.json"))
+    assert list((tmp_path / "outbox" / "email").glob("*.eml"))

@@ -596,7 +596,10 @@ def test_with_no_mail_server_the_message_is_kept_as_one_eml_and_sending_again_re
     where = delivery.send(message, reader(), group=group(), invitation=invitation())
     [kept] = (tmp_path / "email").iterdir()
     assert where == str(kept)
-    assert "@" not in where
+    assert kept.name == outbox_name(message.key, ".eml")  # the message's key alone names it
+    email = reader().email
+    assert email is not None
+    assert email.address.split("@")[1] not in kept.name  # nor any part of an address
     parsed = _parse(kept.read_bytes())
     assert parsed["Message-ID"] == message_id(message.key, "diamante.example.org")
     assert parsed["Date"] == "Mon, 11 Jan 2027 07:00:00 +0000"  # when it became due: the same bytes again

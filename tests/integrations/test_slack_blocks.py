@@ -149,6 +149,20 @@ def test_no_email_address_appears_in_any_message(kind: str) -> None:
     assert not any(str(m.email) in said for m in GROUP.members.values())
 
 
+@pytest.mark.parametrize("kind", ["task opened", "task accepted", "dispute raised"])
+def test_an_email_address_typed_in_a_title_never_reaches_a_header_or_the_text(kind: str) -> None:
+    typed = "Ask ada.obiora@example.org first"
+    content = KINDS[kind]
+    if isinstance(content, TaskNews):
+        content = dataclasses.replace(content, task=dataclasses.replace(content.task, title=typed))
+    else:
+        assert isinstance(content, DisputeNews)
+        content = dataclasses.replace(content, dispute=dataclasses.replace(content.dispute, reason=typed))
+    said = everything_said(render(message(content), GROUP))
+    assert "Ask" in said
+    assert not EMAIL.search(said)
+
+
 def test_a_task_opened_carries_a_volunteer_button_with_the_task_id() -> None:
     slack = render(message(KINDS["task opened"]), GROUP)
     assert [(b["action_id"], b["value"]) for b in buttons(slack)] == [(VOLUNTEER, "SR-T09")]
