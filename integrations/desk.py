@@ -1,5 +1,10 @@
 """What a member can do and see from outside the tracker (the Slack app calls it).
 
+Its words (a :class:`Done`'s, a :class:`Refused`'s reason and hint, the availability lines) are shown
+to the member as they are, by Slack today and by any other front end later: they are the desk's own
+wording, about the tracker, kept here beside the rules they explain; the Slack app's wording around
+them is in :mod:`braingain.integrations.slack.words`.
+
 Each action reads the tracker, checks it by the core's own rules (the task lifecycle of
 :mod:`braingain.core.authorship.tasks`, :func:`~braingain.core.authorship.volunteering.volunteer`,
 :func:`~braingain.core.authorship.disputes.raise_dispute`), and writes the tracker once through its

@@ -200,7 +200,7 @@ def run(desk: Desk, member: Member, text: str) -> Answer:
 
 def _away(desk: Desk, member: Member, rest: list[str]) -> Answer:
     if not rest:
-        return Answer(words.needs("availability away FROM [UNTIL] [reason]"))
+        return Answer(words.needs(words.AWAY_USAGE))
     first = _date(rest[0])
     if first is None:
         return Answer(words.not_a_date(rest[0]))

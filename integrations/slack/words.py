@@ -325,6 +325,9 @@ LEADERS_ONLY = "Only a leader can send work back for rework."
 LEADERS_ONLY_HINT = "ask one of the group's leaders"
 
 
+AWAY_USAGE = "availability away FROM [UNTIL] [reason]"
+
+
 def needs(usage: str) -> str:
     """A subcommand given without what it needs."""
     return f"That needs more: `/braingain {usage}`."
