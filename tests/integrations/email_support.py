@@ -147,9 +147,7 @@ def every_kind() -> list[Sample]:
             ),
             READER,
         ),
-        Sample(
-            "task opened", outgoing("task-opened", TaskNews("opened", opened, NOW, places_left=2)), READER
-        ),
+        Sample("task opened", outgoing("task-opened", TaskNews("opened", opened, NOW, offers=2)), READER),
         Sample("task selected", outgoing("task-selected", TaskNews("selected", working, NOW)), READER),
         Sample("task submitted", outgoing("task-submitted", TaskNews("submitted", working, NOW)), READER),
         Sample(

@@ -92,7 +92,7 @@ JOIN_URL = "https://zoom.example/j/1?pwd=a&b"
 def contents() -> dict[str, Content]:
     awards = tuple(GROUP.ledger.awards_of(TaskId("SR-T12")))
     return {
-        "task opened": TaskNews("opened", task("SR-T09"), NOW, places_left=2),
+        "task opened": TaskNews("opened", task("SR-T09"), NOW, offers=5),
         "task selected": TaskNews("selected", task("SR-T08"), NOW),
         "task submitted": TaskNews("submitted", submitted(), NOW),
         "task accepted": TaskNews("accepted", task("SR-T12"), NOW, awards=awards),
@@ -223,7 +223,7 @@ def test_what_a_person_typed_is_escaped_and_never_becomes_a_mention_a_link_or_an
         title="Screen <!channel> & <@U999FAKE> <https://evil.example|click>",
         acceptance_criteria="Write to ada@example.org > 3 times",
     )
-    slack = render(message(TaskNews("opened", t, NOW, places_left=None)), GROUP)
+    slack = render(message(TaskNews("opened", dataclasses.replace(t, max_volunteers=None), NOW)), GROUP)
     check(slack)
     assert "ada@example.org" not in everything_said(slack)
     marked_up = [slack.text, *(str(o["text"]) for o in mrkdwn_objects(slack))]
