@@ -334,9 +334,10 @@ def _member_digest(d: MemberDigest, r: _Reader) -> _Document:
             _Items(tuple(_task_line(t, mine=True) for t in d.to_review)),
             _Para(
                 _line(
-                    "To review one, set its Status on the Tasks tab of the group's tracker to accepted, or "
-                    "to needs rework with a Review note saying which criteria it does not yet meet "
-                    "(a leader never reviews work they contributed to)."
+                    "To review one, on the Tasks tab of the group's tracker set its Status to accepted, or "
+                    "to needs rework with a Review note saying which criteria it does not yet meet, and "
+                    f"Status changed by to your member ID ({r.to.id}). A leader never reviews work they "
+                    "contributed to."
                 )
             ),
         ]
