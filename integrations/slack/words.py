@@ -387,7 +387,8 @@ def reply_task_line(line: TaskLine) -> str:
     parts.append(line.status.value)
     offers = f"{line.volunteers} volunteer{'' if line.volunteers == 1 else 's'}"
     if line.status is TaskStatus.OPEN and line.places is not None:
-        parts.append(f"{offers} for {line.places} place{'' if line.places == 1 else 's'}")
+        full = ": all offered for, the sync ranks them" if line.full else ""
+        parts.append(f"{offers} for {_places(line.places)}{full}")
     elif line.status is TaskStatus.OPEN and line.volunteers:
         parts.append(offers)
     return " · ".join(parts)

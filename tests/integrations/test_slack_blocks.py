@@ -191,6 +191,14 @@ def test_a_task_opened_says_its_places_and_offers_so_far(cap: int | None, offers
     )
 
 
+def test_the_apps_task_list_says_when_a_tasks_places_are_all_offered_for() -> None:
+    full, room = (task_line(GROUP, task(t), NOW) for t in ("SR-T09", "CS-T01"))
+    assert words.reply_task_line(full).endswith(
+        "5 volunteers for 2 places: all offered for, the sync ranks them"
+    )
+    assert words.reply_task_line(room).endswith("2 volunteers for 3 places")
+
+
 def test_volunteers_selected_carry_a_submit_button_and_name_the_team_with_its_head() -> None:
     slack = render(message(KINDS["task selected"]), GROUP)
     assert [(b["action_id"], b["value"]) for b in buttons(slack)] == [(SUBMIT, "SR-T08")]
