@@ -284,7 +284,7 @@ def test_a_task_whose_places_are_all_offered_for_is_still_one_to_volunteer_for_a
 def test_a_member_who_offered_twice_counts_once_in_every_task_line() -> None:
     twice = (*OFFERS, Volunteer(T3.id, BEN.id, utc(2, 3)), Volunteer(T3.id, ADA.id, utc(2, 3)))
     g = plain_group(volunteers=twice)
-    [t3] = [t for t in member_digest(g, BEN.id, since=SINCE, until=UNTIL).my_offers]
+    [t3] = member_digest(g, BEN.id, since=SINCE, until=UNTIL).my_offers
     assert t3.volunteers == 2
     assert task_line(g, T3, UNTIL).volunteers == 2
     assert [t.volunteers for t in group_digest(g, since=SINCE, until=UNTIL).needing_volunteers] == [1]
