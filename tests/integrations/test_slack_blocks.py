@@ -256,6 +256,7 @@ def test_a_members_own_reminder_and_minutes_name_them_you(kind: str, said: str) 
     if isinstance(content, Reminder):
         content = dataclasses.replace(content, agenda=(AgendaItem("My item", IVIE, NOW),))
     else:
+        assert isinstance(content, FollowUp)
         content = dataclasses.replace(
             content, actions=(ActionItem("A-IV", HELD.id, "My action", IVIE, None),)
         )
