@@ -7,7 +7,7 @@ passed in; nothing here reads a clock or sends anything.
 Each message, its key, where it goes, and while it is due:
 
 - ``task-opened:T12``: the task's project channel, while it is open, up to the news window after it
-  opened (with the places left: its cap less the offers so far).
+  opened (with the offers so far: its places left are its cap less them).
 - ``task-selected:T12``: the project channel, up to the news window after its volunteers were chosen.
 - ``task-submitted:T12:2`` (its second submission, so a resubmission after rework is news again):
   the project channel, while it waits for review, up to the news window after.
@@ -196,11 +196,17 @@ def _task_news(group: Group, now: datetime, window: timedelta) -> Iterator[Outgo
         channel = f"project {task.project_id}'s channel"
         opened, chosen, accepted = task.opened_at, task.assigned_at, task.accepted_at
         if opened is not None and task.status is TaskStatus.OPEN and _recent(opened, now, window):
-            cap = task.max_volunteers
-            left = None if cap is None else max(0, cap - len(offers.get(task.id, ())))
-            places = "no cap on volunteers" if left is None else f"{left} of {cap} places left"
+            news = TaskNews("opened", task, opened, offers=len(offers.get(task.id, ())))
+            cap, left = task.max_volunteers, news.places_left
+            if left is None:
+                places = "no cap on volunteers"
+            elif left:
+                places = f"{left} of {cap} places left"
+            else:
+                said = f"{cap} place{'' if cap == 1 else 's'}"
+                places = f"{said}, all offered for: {news.offers} offers so far, to be ranked"
             yield _news(
-                TaskNews("opened", task, opened, places_left=left),
+                news,
                 f"task-opened:{task.id}",
                 f"post to {channel} that task {task.id} is open for volunteers ({places})",
                 window,

@@ -92,9 +92,16 @@ class TaskNews:
     task: Task
     at: datetime
     """When it happened (the task's lifecycle step)."""
-    places_left: int | None = None
-    """For ``opened``: how many more volunteers it takes (``None``: no cap)."""
+    offers: int = 0
+    """For ``opened``: how many members have offered for it so far (each once)."""
     awards: tuple[LedgerEntry, ...] = ()
+
+    @property
+    def places_left(self) -> int | None:
+        """For ``opened``: how many more volunteers its cap takes, never below 0 (``None``: no cap).
+        At 0 members may still offer: offers beyond the cap are ranked, and the best chosen."""
+        cap = self.task.max_volunteers
+        return None if cap is None else max(0, cap - self.offers)
 
 
 DisputeNewsKind = Literal["raised", "resolved"]

@@ -1,6 +1,7 @@
 """What a digest contains. Core decides the content; integrations render and deliver it.
 
 A **member digest** holds, for one member over a period: their open and overdue tasks,
+the open tasks they offered for, for a leader the submitted work awaiting their review,
 tasks they could volunteer for, points awarded to them, their disputes, the next
 meeting in their local time with its agenda, action items assigned to them, and the
 minutes of meetings they missed. A **group digest** holds progress per project, tasks
@@ -44,7 +45,14 @@ class TaskLine:
     due: date | None
     overdue: bool = False
     volunteers: int = 0
+    """Members who offered for it so far (each once)."""
     places: int | None = None
+    """The task's cap on volunteers (``None``: no cap)."""
+
+    @property
+    def full(self) -> bool:
+        """Whether its places are all offered for: more offers are still ranked, but none has room."""
+        return self.places is not None and self.volunteers >= self.places
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +79,13 @@ class MemberDigest:
     since: datetime
     until: datetime
     my_tasks: tuple[TaskLine, ...]
+    my_offers: tuple[TaskLine, ...]
+    """Open tasks the member offered for, not yet assigned (a leader assigns after the ranking)."""
+    to_review: tuple[TaskLine, ...]
+    """For a leader: submitted work they did not contribute to, awaiting a leader's review."""
     can_volunteer: tuple[TaskLine, ...]
+    """Open tasks the member has not offered for and does not supervise, head or work on (full ones
+    too: offers beyond the cap are still ranked)."""
     points_awarded: tuple[LedgerEntry, ...]
     disputes: tuple[Dispute, ...]
     next_meeting: NextMeeting | None
@@ -92,6 +106,8 @@ class MemberDigest:
         """Whether anything in it is worth a message (an upcoming meeting alone is not)."""
         return bool(
             self.my_tasks
+            or self.my_offers
+            or self.to_review
             or self.points_awarded
             or self.disputes
             or self.my_actions
@@ -146,17 +162,18 @@ def _check_period(since: datetime, until: datetime) -> None:
         raise InvalidValue(f"the period ends at {until} before it starts at {since}", field="digest period")
 
 
-def _offers(group: Group) -> dict[TaskId, int]:
-    """How many offers each task has (one pass over the Volunteers)."""
-    counts: dict[TaskId, int] = {}
+def _offers(group: Group) -> dict[TaskId, set[MemberId]]:
+    """Who offered for each task (one pass over the Volunteers; a member who offered twice, once)."""
+    offers: dict[TaskId, set[MemberId]] = {}
     for offer in group.volunteers:
-        counts[offer.task_id] = counts.get(offer.task_id, 0) + 1
-    return counts
+        offers.setdefault(offer.task_id, set()).add(offer.member_id)
+    return offers
 
 
 def task_line(group: Group, task: Task, now: datetime) -> TaskLine:
-    """``task`` as a digest lists it at ``now``: whether it is overdue, its offers so far and its cap."""
-    return _line(task, sum(1 for v in group.volunteers if v.task_id == task.id), now)
+    """``task`` as a digest lists it at ``now``: whether it is overdue, its offers so far (each member
+    once) and its cap."""
+    return _line(task, len({v.member_id for v in group.volunteers if v.task_id == task.id}), now)
 
 
 def _line(task: Task, offers: int, now: datetime) -> TaskLine:
@@ -203,18 +220,41 @@ class _Week:
     def __init__(self, group: Group, since: datetime, until: datetime) -> None:
         self.group, self.since, self.until = group, since, until
         offers = _offers(group)
-        self.offered: dict[MemberId, set[TaskId]] = {}
-        for offer in group.volunteers:
-            self.offered.setdefault(offer.member_id, set()).add(offer.task_id)
         self.carrying: dict[MemberId, list[TaskLine]] = {}
+        self.offering: dict[MemberId, list[TaskLine]] = {}
         self.open: list[tuple[Task, TaskLine]] = []
+        self.open_to_all: tuple[TaskLine, ...] = ()
+        """Every open task: each member's list of tasks to volunteer for, unless ``not_for`` has them."""
+        self.not_for: dict[MemberId, set[TaskId]] = {}
+        """The open tasks each member offered for, supervises, heads or works on."""
+        self.submitted: list[tuple[Task, TaskLine]] = []
+        self.to_review: tuple[TaskLine, ...] = ()
+        """Every submitted task: each leader's to review, unless ``own_work`` has them."""
+        self.own_work: dict[MemberId, set[TaskId]] = {}
+        """The submitted tasks each member contributed to (a leader never reviews their own work)."""
         for task in _by_due(group):
+            offered = offers.get(task.id, set())
+            line = _line(task, len(offered), until)
             if task.status.is_active:
-                line = _line(task, offers.get(task.id, 0), until)
                 for who in dict.fromkeys(task.contributors):
                     self.carrying.setdefault(who, []).append(line)
-            elif task.status is TaskStatus.OPEN:
-                self.open.append((task, _line(task, offers.get(task.id, 0), until)))
+            if task.status is TaskStatus.OPEN:
+                self.open.append((task, line))
+                for who in offered:
+                    self.offering.setdefault(who, []).append(line)
+                for who in {
+                    *offered,
+                    task.supervisor,
+                    *task.contributors,
+                    *([task.head] if task.head else []),
+                }:
+                    self.not_for.setdefault(who, set()).add(task.id)
+            elif task.status is TaskStatus.SUBMITTED:
+                self.submitted.append((task, line))
+                for who in task.contributors:
+                    self.own_work.setdefault(who, set()).add(task.id)
+        self.open_to_all = tuple(line for _, line in self.open)
+        self.to_review = tuple(line for _, line in self.submitted)
         self.awarded: dict[MemberId, list[LedgerEntry]] = {}
         for entry in group.ledger:
             if since < entry.recorded_at <= until:
@@ -236,10 +276,7 @@ class _Week:
 
     def digest(self, member: Member) -> MemberDigest:
         since, until = self.since, self.until
-        offered = self.offered.get(member.id, set())
-        open_to_me = tuple(
-            line for task, line in self.open if task.id not in offered and member.id not in task.contributors
-        )
+        active = member.is_active_on(until.date())
         next_meeting = None
         if self.upcoming is not None:
             next_meeting = NextMeeting(self.upcoming, member.local(self.upcoming.start), self.agenda)
@@ -269,7 +306,9 @@ class _Week:
             since=since,
             until=until,
             my_tasks=tuple(self.carrying.get(member.id, ())),
-            can_volunteer=open_to_me if member.is_active_on(until.date()) else (),
+            my_offers=tuple(self.offering.get(member.id, ())),
+            to_review=self._to_review(member) if active and member.is_leader else (),
+            can_volunteer=self._open_to(member) if active else (),
             points_awarded=tuple(self.awarded.get(member.id, ())),
             disputes=tuple(self.disputes.get(member.id, ())),
             next_meeting=next_meeting,
@@ -279,6 +318,20 @@ class _Week:
             by_slack=by_slack,
             notes=notes,
         )
+
+    def _open_to(self, member: Member) -> tuple[TaskLine, ...]:
+        """The open tasks ``member`` could volunteer for: all but those ``not_for`` them."""
+        skip = self.not_for.get(member.id)
+        if not skip:
+            return self.open_to_all
+        return tuple(line for task, line in self.open if task.id not in skip)
+
+    def _to_review(self, member: Member) -> tuple[TaskLine, ...]:
+        """The submitted work leader ``member`` may review: all but what they contributed to."""
+        own = self.own_work.get(member.id)
+        if not own:
+            return self.to_review
+        return tuple(line for task, line in self.submitted if task.id not in own)
 
 
 def _delivery(member: Member) -> tuple[bool, bool, tuple[str, ...]]:
@@ -332,11 +385,11 @@ def group_digest(
             if t.due and not t.status.is_final and until.date() <= t.due <= horizon
         ]
     tasks = _by_due(group)
-    offers = _offers(group)
+    offers = {t: len(who) for t, who in _offers(group).items()}
     needing = tuple(
         line
         for line in (_line(t, offers.get(t.id, 0), until) for t in tasks if t.status is TaskStatus.OPEN)
-        if line.places is None or line.volunteers < line.places
+        if not line.full
     )
     accepted = tuple(
         _line(t, offers.get(t.id, 0), until)

@@ -2,7 +2,8 @@
 
 :func:`render_email` turns one :class:`~braingain.core.messaging.outgoing.Outgoing` into an
 :class:`EmailContent` for one member: their weekly digest (their tasks with the overdue ones
-flagged, tasks they could volunteer for, points awarded, their disputes, the next meeting with its
+flagged, for a leader the work awaiting their review, the tasks they offered for, tasks they could
+volunteer for, points awarded, their disputes, the next meeting with its
 agenda, their action items, and the minutes of meetings they missed), a meeting's reminder, a
 meeting's minutes (flagged when they missed it), and news of tasks, disputes and the group's week.
 
@@ -314,6 +315,8 @@ def _member_digest(d: MemberDigest, r: _Reader) -> _Document:
     highlights: list[str] = []
     if d.overdue:
         highlights.append(_count(len(d.overdue), "task overdue", "tasks overdue"))
+    if d.to_review:
+        highlights.append(_count(len(d.to_review), "task to review", "tasks to review"))
     if d.can_volunteer:
         highlights.append(_count(len(d.can_volunteer), "task to volunteer for", "tasks to volunteer for"))
     if d.points_awarded:
@@ -325,6 +328,25 @@ def _member_digest(d: MemberDigest, r: _Reader) -> _Document:
             late = _count(len(d.overdue), "of your tasks is overdue:", "of your tasks are overdue:")
             blocks.append(_Note(_line(_strong(late), f" {_joined([t.task_id for t in d.overdue])}.")))
         blocks += [_Heading("Your tasks"), _Items(tuple(_task_line(t, mine=True) for t in d.my_tasks))]
+    if d.to_review:
+        blocks += [
+            _Heading("Awaiting your review"),
+            _Items(tuple(_task_line(t, mine=True) for t in d.to_review)),
+            _Para(
+                _line(
+                    "To review one, on the Tasks tab of the group's tracker set its Status to accepted, or "
+                    "to needs rework with a Review note saying which criteria it does not yet meet, and "
+                    f"Status changed by to your member ID ({r.to.id}). A leader never reviews work they "
+                    "contributed to."
+                )
+            ),
+        ]
+    if d.my_offers:
+        blocks += [
+            _Heading("Tasks you offered for"),
+            _Items(tuple(_task_line(t, mine=False) for t in d.my_offers)),
+            _Para(_line("A leader assigns each task after the sync ranks its offers.")),
+        ]
     if d.can_volunteer:
         blocks += _open_tasks("Tasks you could volunteer for", d.can_volunteer, r)
     if d.points_awarded:
@@ -372,11 +394,14 @@ def _task_line(t: TaskLine, *, mine: bool) -> Line:
     )
 
 
-def _places(volunteers: int, places: int | None) -> str:
-    offered = _count(volunteers, "volunteer", "volunteers")
+def _places(offers: int, places: int | None) -> str:
+    """``1 offer for 2 places``; ``5 offers for 2 places: all offered for, the sync ranks them``;
+    ``3 offers so far, no limit``."""
+    offered = _count(offers, "offer", "offers")
     if places is None:
         return f"{offered} so far, no limit"
-    return f"{offered} for {_count(places, 'place', 'places')}"
+    said = f"{offered} for {_count(places, 'place', 'places')}"
+    return f"{said}: all offered for, the sync ranks them" if offers >= places else said
 
 
 def _open_tasks(heading: str, lines: Sequence[TaskLine], r: _Reader) -> list[_Block]:
@@ -610,10 +635,17 @@ def _task_news(news: TaskNews, r: _Reader) -> _Document:
     match news.kind:
         case "opened":
             title = f"Task {task.id} is open for volunteers"
-            if news.places_left is None:
-                places = "There is no limit on volunteers."
+            so_far = f"{_count(news.offers, 'offer', 'offers')} so far"
+            cap, left = task.max_volunteers, news.places_left
+            if cap is None or left is None:
+                places = f"There is no limit on volunteers ({so_far})."
+            elif left:
+                places = f"It takes {_count(left, 'more volunteer', 'more volunteers')} ({so_far})."
             else:
-                places = f"It takes {_count(news.places_left, 'more volunteer', 'more volunteers')}."
+                places = (
+                    f"Its {_count(cap, 'place is', 'places are')} all offered for ({so_far}): "
+                    "you can still offer, as the sync ranks every offer."
+                )
             blocks += [
                 _Para(_line(f"A new task opened for volunteers on {r.day(news.at)}. {places}")),
                 *_task_blocks(task, r),

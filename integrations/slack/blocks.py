@@ -9,7 +9,9 @@ Buttons carry stable ``action_id``\\ s (:data:`VOLUNTEER`, :data:`SUBMIT`, :data
 :data:`REWORK`) and the task's ID as ``value``; who may press them is the app's business, not the
 message's.
 
-Members are named by mention (``<@U…>``) when their Slack user ID is known, else by name; times
+Members are named by mention (``<@U…>``) when their Slack user ID is known, else by name; in a
+member's own message (their digest, reminder, minutes) they are "you", never a mention of
+themselves. Times
 carry Slack's date token; whatever a person typed is escaped (and any email address in it blanked).
 
 Slack refuses a message over its limits, so every message is made to fit them (:data:`LIMITS`,
@@ -267,6 +269,8 @@ class _Say:
     """How one message names people and times for ``group``."""
 
     group: Group
+    me: MemberId | None = None
+    """Whose own message it is (named "you" in it), if anyone's."""
 
     @property
     def zone(self) -> tzinfo | None:
@@ -274,7 +278,10 @@ class _Say:
         return self.group.series.slot.zone if self.group.series is not None else None
 
     def who(self, member_id: MemberId | str) -> str:
-        """A mention when the member's Slack user ID is known, else their name (or the ID as given)."""
+        """ "you" for the reader of their own message; else a mention when the member's Slack user ID
+        is known, else their name (or the ID as given)."""
+        if self.me is not None and member_id == self.me:
+            return words.YOU
         member = self.group.members.get(MemberId(member_id))
         if member is None:
             return words.escape(str(member_id))
@@ -326,10 +333,13 @@ def _line_list(lines: Sequence[str]) -> str:
 # -- each kind of message ----------------------------------------------------------------------------
 
 
-def _task_fields(say: _Say, task: Task, extra: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+def _task_fields(
+    say: _Say, task: Task, extra: Sequence[tuple[str, str]] = (), *, worth: bool = True
+) -> dict[str, Any]:
+    """The task's project, points (unless ``worth`` is false), stage, due date, and ``extra``."""
     pairs = [
         (words.PROJECT, words.escape(say.project(task.project_id))),
-        (words.POINTS, words.points_said(task.points)),
+        *([(words.POINTS, words.points_said(task.points))] if worth else []),
         (words.STAGE, words.escape(task.stage)),
         (words.DUE, day_said(task.due) if task.due else "—"),
         *extra,
@@ -355,7 +365,7 @@ def _task_news(say: _Say, news: TaskNews) -> list[dict[str, Any]]:
                 say,
                 task,
                 [
-                    (words.PLACES, words.places_said(news.places_left)),
+                    (words.PLACES, words.places_said(task.max_volunteers, news.offers)),
                     (words.SUPERVISOR, say.who(task.supervisor)),
                     (words.CREDIT, words.escape(task.credit_role.value)),
                 ],
@@ -395,7 +405,7 @@ def _task_news(say: _Say, news: TaskNews) -> list[dict[str, Any]]:
         lines = [words.split_line(say.who(m), p) for m, p in task.split_points().items()]
     return [
         _header(f"{words.TASK_ACCEPTED}: {title}"),
-        _task_fields(say, task),
+        _task_fields(say, task, worth=False),  # the points are said once: who was awarded what
         *_titled(words.POINTS, _line_list(lines)),
         _context(words.accepted_context(when)),
     ]
@@ -492,6 +502,29 @@ def _volunteer_sections(say: _Say, title: str, lines: Sequence[TaskLine]) -> lis
     return blocks
 
 
+REVIEW_BUTTONS = 5
+"""Submitted tasks a leader's digest gives Accept and Needs rework buttons (the rest are listed)."""
+
+
+def _review_sections(say: _Say, lines: Sequence[TaskLine]) -> list[dict[str, Any]]:
+    """Submitted work awaiting the reader's review: the first few each with its Accept and Needs
+    rework buttons (labelled with the task, should a cut part them from their line), the rest listed."""
+    if not lines:
+        return []
+    blocks = _sections(f"*{words.TO_REVIEW}*")
+    for line in lines[:REVIEW_BUTTONS]:
+        blocks += [
+            _section(_cut(_task_lines(say, [line]), LIMITS["section"])),
+            _actions(
+                _button(f"{words.ACCEPT_BUTTON} {line.task_id}", ACCEPT, line.task_id, "primary"),
+                _button(f"{words.REWORK_BUTTON}: {line.task_id}", REWORK, line.task_id, "danger"),
+            ),
+        ]
+    blocks += _sections(_task_lines(say, lines[REVIEW_BUTTONS:]))
+    blocks.append(_context(words.REVIEW_HOW))
+    return blocks
+
+
 def _ranked(standings: Sequence[Standing]) -> Iterator[tuple[int, Standing]]:
     """Standings with their rank; exactly equal points share one (1, 2, 2, 4)."""
     rank, above = 0, None
@@ -546,6 +579,9 @@ def _member_digest(say: _Say, digest: MemberDigest) -> list[dict[str, Any]]:
     blocks = [
         _header(words.member_digest_header(words.period_said(digest.since, digest.until, say.zone))),
         *_titled(words.MY_TASKS, _task_lines(say, digest.my_tasks)),
+        *_review_sections(say, digest.to_review),
+        *_titled(words.MY_OFFERS, _task_lines(say, digest.my_offers, offers=True)),
+        *([_context(words.OFFERS_RANKED)] if digest.my_offers else []),
         *_volunteer_sections(say, words.CAN_VOLUNTEER, digest.can_volunteer),
         *_titled(words.POINTS_AWARDED, _line_list(awards)),
         *_titled(words.MY_DISPUTES, _line_list(disputes)),
@@ -621,7 +657,9 @@ def render(message: Outgoing, group: Group) -> SlackMessage:
     renderer = _RENDER.get(type(message.content))
     if renderer is None:
         raise TypeError(f"no Slack rendering for {type(message.content).__name__}")
-    blocks = _fit(renderer(_Say(group), message.content))
+    content = message.content
+    me = content.member_id if isinstance(content, MemberDigest | Reminder | FollowUp) else None
+    blocks = _fit(renderer(_Say(group, me), content))
     return SlackMessage(
         text=_fallback(blocks),
         blocks=tuple(blocks),

@@ -86,7 +86,7 @@ PROJECT = "Project"
 STAGE = "Stage"
 POINTS = "Points"
 DUE = "Due"
-PLACES = "Places left"
+PLACES = "Places"
 SUPERVISOR = "Supervisor"
 TEAM = "Team"
 CREDIT = "CRediT role"
@@ -106,6 +106,9 @@ DEADLINES = "Upcoming deadlines"
 PROGRESS = "Progress"
 POINTS_TABLE = "Points (top of each project)"
 MY_TASKS = "Your tasks"
+MY_OFFERS = "Tasks you offered for"
+OFFERS_RANKED = "A leader assigns each task after the sync ranks its offers."
+TO_REVIEW = "Awaiting your review"
 CAN_VOLUNTEER = "Tasks you could volunteer for"
 POINTS_AWARDED = "Points awarded to you"
 MY_DISPUTES = "Your disputes"
@@ -125,8 +128,24 @@ def head_said(name: str) -> str:
     return f"{name} (head)"
 
 
-def places_said(places: int | None) -> str:
-    return ANY_NUMBER if places is None else str(places)
+def places_said(cap: int | None, offers: int) -> str:
+    """A task's places and its offers so far: ``3 places, 2 left (1 offer so far)``; once every place
+    is offered for, ``2 places, 5 offers so far: the sync ranks them`` (never "0 left" beside a
+    Volunteer button: more offers are still ranked)."""
+    so_far = f"{_offers(offers)} so far"
+    if cap is None:
+        return f"{ANY_NUMBER} ({so_far})"
+    if offers >= cap:
+        return f"{_places(cap)}, {so_far}: the sync ranks them"
+    return f"{_places(cap)}, {cap - offers} left ({so_far})"
+
+
+def _places(n: int) -> str:
+    return f"{n} place{'' if n == 1 else 's'}"
+
+
+def _offers(n: int) -> str:
+    return f"{n} offer{'' if n == 1 else 's'}"
 
 
 def opened_context(task_id: str, when: str) -> str:
@@ -234,9 +253,12 @@ def task_line(task_id: str, title: str, details: str) -> str:
 
 
 def offers_said(volunteers: int, places: int | None) -> str:
+    """``1 offer for 2 places``; ``5 offers for 2 places: all offered for, the sync ranks them``;
+    ``3 offers so far, no limit``."""
     if places is None:
-        return f"{volunteers} offered"
-    return f"{volunteers} offered for {places} place{'' if places == 1 else 's'}"
+        return f"{_offers(volunteers)} so far, {ANY_NUMBER}"
+    said = f"{_offers(volunteers)} for {_places(places)}"
+    return f"{said}: all offered for, the sync ranks them" if volunteers >= places else said
 
 
 def due_said(day: str) -> str:
@@ -252,6 +274,16 @@ def deadline_line(day: str, what: str, project: str) -> str:
 
 def standing_line(rank: int, who: str, amount: Decimal, tasks: int) -> str:
     return f"{rank}. {who}: {points_said(amount)} ({tasks} task{'' if tasks == 1 else 's'})"
+
+
+REVIEW_HOW = (
+    "Accept the work or send it back with the buttons, or `/braingain accept TASK` and "
+    "`/braingain rework TASK note`. A leader never reviews work they contributed to."
+)
+
+
+YOU = "you"
+"""A member named in their own message (their digest, reminder, minutes): never a mention of themselves."""
 
 
 def member_digest_header(period: str) -> str:
@@ -358,7 +390,8 @@ def reply_task_line(line: TaskLine) -> str:
     parts.append(line.status.value)
     offers = f"{line.volunteers} volunteer{'' if line.volunteers == 1 else 's'}"
     if line.status is TaskStatus.OPEN and line.places is not None:
-        parts.append(f"{offers} for {line.places} place{'' if line.places == 1 else 's'}")
+        full = ": all offered for, the sync ranks them" if line.full else ""
+        parts.append(f"{offers} for {_places(line.places)}{full}")
     elif line.status is TaskStatus.OPEN and line.volunteers:
         parts.append(offers)
     return " · ".join(parts)

@@ -3,6 +3,7 @@ and the stable key that makes each go out once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from braingain.core.schedule.digests import (
     TaskLine,
     group_digest,
     member_digest,
+    task_line,
 )
 from braingain.core.schedule.meetings import (
     ActionItem,
@@ -243,6 +245,129 @@ def test_i_could_volunteer_for_open_tasks_i_have_not_offered_for_and_do_not_work
         "T4",
         "T5",
     ]
+
+
+def test_i_could_not_volunteer_for_tasks_i_supervise() -> None:
+    assert [t.supervisor for t in (T3, T4, T5)] == [LEAD.id] * 3
+    assert member_digest(GROUP, LEAD.id, since=SINCE, until=UNTIL).can_volunteer == ()
+    assert [t.task_id for t in member_digest(GROUP, REVIEWER.id, since=SINCE, until=UNTIL).can_volunteer] == [
+        "T3",
+        "T4",
+        "T5",
+    ]
+
+
+def test_i_could_not_volunteer_for_an_open_task_i_already_head_or_work_on() -> None:
+    headed = replace(task("T11", proj=SR).open(by=LEAD, at=utc(2, 1)), head=TOM.id, contributors=(TOM.id,))
+    joined = replace(task("T12", proj=SR).open(by=LEAD, at=utc(2, 1)), contributors=(CHI.id,))
+    g = plain_group(tasks=[headed, joined], volunteers=())
+    assert [t.task_id for t in member_digest(g, TOM.id, since=SINCE, until=UNTIL).can_volunteer] == ["T12"]
+    assert [t.task_id for t in member_digest(g, CHI.id, since=SINCE, until=UNTIL).can_volunteer] == ["T11"]
+    assert [t.task_id for t in member_digest(g, ADA.id, since=SINCE, until=UNTIL).can_volunteer] == [
+        "T11",
+        "T12",
+    ]
+
+
+def test_a_task_whose_places_are_all_offered_for_is_still_one_to_volunteer_for_and_says_it_is_full() -> None:
+    [t5] = [
+        t for t in member_digest(GROUP, ADA.id, since=SINCE, until=UNTIL).can_volunteer if t.task_id == "T5"
+    ]
+    assert (t5.volunteers, t5.places, t5.full) == (1, 1, True)
+    [t3] = [
+        t for t in member_digest(GROUP, ADA.id, since=SINCE, until=UNTIL).can_volunteer if t.task_id == "T3"
+    ]
+    assert (t3.volunteers, t3.places, t3.full) == (1, 2, False)
+    assert not TaskLine(TaskId("T4"), SR.id, "Task T4", TaskStatus.OPEN, None, volunteers=9).full
+
+
+def test_a_member_who_offered_twice_counts_once_in_every_task_line() -> None:
+    twice = (*OFFERS, Volunteer(T3.id, BEN.id, utc(2, 3)), Volunteer(T3.id, ADA.id, utc(2, 3)))
+    g = plain_group(volunteers=twice)
+    [t3] = member_digest(g, BEN.id, since=SINCE, until=UNTIL).my_offers
+    assert t3.volunteers == 2
+    assert task_line(g, T3, UNTIL).volunteers == 2
+    assert [t.volunteers for t in group_digest(g, since=SINCE, until=UNTIL).needing_volunteers] == [1]
+
+
+def test_my_offers_are_the_open_tasks_i_offered_for_with_their_offers_and_places() -> None:
+    assert member_digest(GROUP, ADA.id, since=SINCE, until=UNTIL).my_offers == (
+        TaskLine(TaskId("T4"), ProjectId("sr"), "Task T4", TaskStatus.OPEN, None, False, 1, None),
+    )
+    assert [
+        (t.task_id, t.volunteers, t.places)
+        for t in member_digest(GROUP, CHI.id, since=SINCE, until=UNTIL).my_offers
+    ] == [("T5", 1, 1)]
+    assert member_digest(GROUP, TOM.id, since=SINCE, until=UNTIL).my_offers == ()
+
+
+def test_an_offer_for_a_task_no_longer_open_is_not_one_of_my_offers() -> None:
+    chosen = assigned(task("T3", proj=SR, max_volunteers=2), BEN.id)
+    g = plain_group(tasks=[chosen, T4, T5], volunteers=OFFERS)
+    assert member_digest(g, BEN.id, since=SINCE, until=UNTIL).my_offers == ()
+
+
+def test_an_offer_of_mine_alone_is_news() -> None:
+    mine = task("T3", proj=SR, max_volunteers=2).open(by=LEAD, at=utc(2, 1))
+    g = Group.create(
+        "g",
+        members=[LEAD, ADA],
+        projects=[SR],
+        tasks=[mine],
+        volunteers=[Volunteer(mine.id, ADA.id, utc(2, 2))],
+    )
+    digest = member_digest(g, ADA.id, since=SINCE, until=UNTIL)
+    assert (digest.my_tasks, digest.can_volunteer, digest.points_awarded) == ((), (), ())
+    assert [t.task_id for t in digest.my_offers] == ["T3"]
+    assert digest.has_news
+
+
+def test_a_leader_reviews_the_submitted_work_they_did_not_contribute_to() -> None:
+    own = (
+        assigned(task("T11", proj=SR, due=date(2026, 3, 6)), REVIEWER.id, BEN.id)
+        .start_work(by=REVIEWER, at=utc(2, 22))
+        .submit(by=REVIEWER, at=utc(3, 4))
+    )
+    g = plain_group(tasks=[T1, T2, T10, own], volunteers=())
+    assert [t.task_id for t in member_digest(g, LEAD.id, since=SINCE, until=UNTIL).to_review] == [
+        "T10",
+        "T11",
+    ]
+    assert [t.task_id for t in member_digest(g, REVIEWER.id, since=SINCE, until=UNTIL).to_review] == ["T10"]
+    assert [t.status for t in member_digest(g, LEAD.id, since=SINCE, until=UNTIL).to_review] == [
+        TaskStatus.SUBMITTED
+    ] * 2
+
+
+def test_members_who_are_not_leaders_have_nothing_to_review() -> None:
+    for who in (ADA, BEN, CHI, TOM):
+        assert member_digest(GROUP, who.id, since=SINCE, until=UNTIL).to_review == ()
+
+
+def test_work_sent_back_for_rework_or_accepted_awaits_no_review() -> None:
+    back = T10.request_rework(by=LEAD, at=utc(3, 5), note="criterion 2 not met")
+    done = T10.accept(by=LEAD, at=utc(3, 5))
+    for t in (back, done):
+        assert (
+            member_digest(
+                plain_group(tasks=[t], volunteers=()), REVIEWER.id, since=SINCE, until=UNTIL
+            ).to_review
+            == ()
+        )
+
+
+def test_work_awaiting_my_review_alone_is_news() -> None:
+    g = Group.create("g", members=[LEAD, REVIEWER, ADA], projects=[SR], tasks=[T10])
+    digest = member_digest(g, REVIEWER.id, since=SINCE, until=UNTIL)
+    assert [t.task_id for t in digest.to_review] == ["T10"]
+    assert digest.has_news
+    assert not member_digest(g, LEAD.id, since=SINCE, until=UNTIL).can_volunteer
+
+
+def test_a_leader_who_has_left_is_asked_to_review_nothing() -> None:
+    gone = leader("lead.gone", left_on=date(2026, 3, 1))
+    g = plain_group(members=[LEAD, REVIEWER, ADA, BEN, CHI, TOM, gone])
+    assert member_digest(g, gone.id, since=SINCE, until=UNTIL).to_review == ()
 
 
 def test_a_member_who_has_left_is_offered_no_tasks() -> None:

@@ -308,7 +308,8 @@ def test_a_task_opened_within_the_news_window_is_announced_to_its_projects_chann
 ):
     message = one(due(group()), "task-opened:T1")
     assert message.to == Destination.project(SR.id)
-    assert message.content == TaskNews("opened", T1, NOW - 2 * D, places_left=2)
+    assert message.content == TaskNews("opened", T1, NOW - 2 * D, offers=1)
+    assert message.content.places_left == 2
     assert message.due == NOW - 2 * D
     assert message.forget_after == NOW - 2 * D + WINDOW + D
     assert (
@@ -325,12 +326,17 @@ def test_a_task_without_a_cap_is_announced_with_no_count_of_places() -> None:
     assert "no cap" in message.words
 
 
-def test_a_task_whose_places_are_all_offered_has_none_left_and_each_member_counts_once() -> None:
+def test_a_task_whose_places_are_all_offered_has_none_left_says_its_offers_and_each_member_counts_once() -> (
+    None
+):
     t = opened(task("T9", proj=SR, max_volunteers=1), NOW - D)
     offers = (Volunteer(t.id, ADA.id, NOW - H), Volunteer(t.id, ADA.id, NOW), Volunteer(t.id, BEN.id, NOW))
-    content = one(due(lone_task(t, offers)), "task-opened:T9").content
-    assert isinstance(content, TaskNews)
-    assert content.places_left == 0
+    message = one(due(lone_task(t, offers)), "task-opened:T9")
+    assert isinstance(message.content, TaskNews)
+    assert (message.content.offers, message.content.places_left) == (2, 0)
+    assert message.words.endswith(
+        "is open for volunteers (1 place, all offered for: 2 offers so far, to be ranked)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -632,9 +638,8 @@ def test_each_member_with_news_gets_their_digest_as_they_chose_and_both_gives_tw
         (week_key("digest:ben.b") + ":slack", Destination.member(BEN.id, Medium.SLACK)),
         (week_key("digest:chi.c") + ":email", Destination.member(CHI.id, Medium.EMAIL)),
         (week_key("digest:chi.c") + ":slack", Destination.member(CHI.id, Medium.SLACK)),
-        (week_key("digest:lead.one") + ":email", Destination.member(LEAD.id, Medium.EMAIL)),
         (week_key("digest:lead.two") + ":email", Destination.member(REVIEWER.id, Medium.EMAIL)),
-    ]
+    ]  # lead.one supervises the task: not one for them to volunteer for, so no news for them
     chi = one(found, week_key("digest:chi.c") + ":email")
     assert isinstance(chi.content, MemberDigest)
     assert chi.content.member_id == CHI.id
@@ -647,6 +652,43 @@ def test_a_member_without_news_gets_no_digest() -> None:
     mine = chosen(task("T9", proj=SR), datetime(2026, 12, 1, tzinfo=UTC), ADA)
     found = due(group(tasks=(mine,), offers=(), disputes=(), ledger=Ledger()), now=QUIET_MONDAY)
     assert keys(found, "digest:") == [week_key("digest:ada.o") + ":email"]
+
+
+def test_a_member_whose_only_news_is_their_offer_for_an_open_task_gets_a_digest_saying_it() -> None:
+    t = opened(task("T9", proj=SR, max_volunteers=1), datetime(2026, 12, 1, tzinfo=UTC))
+    offers = (Volunteer(t.id, BEN.id, datetime(2026, 12, 2, tzinfo=UTC)),)
+    people = (LEAD, REVIEWER, ADA, BEN)
+    found = due(
+        group(people=people, tasks=(t,), offers=offers, disputes=(), ledger=Ledger()), now=QUIET_MONDAY
+    )
+    ben = one(found, week_key("digest:ben.b") + ":slack").content
+    assert isinstance(ben, MemberDigest)
+    assert [(line.task_id, line.volunteers, line.places) for line in ben.my_offers] == [("T9", 1, 1)]
+    assert ben.can_volunteer == ()
+
+
+def test_a_leader_whose_only_news_is_work_awaiting_review_gets_a_digest_and_a_member_none() -> None:
+    work = submitted(task("T9", proj=SR), datetime(2026, 12, 1, tzinfo=UTC), BEN)
+    found = due(group(tasks=(work,), offers=(), disputes=(), ledger=Ledger(), series=None), now=QUIET_MONDAY)
+    assert keys(found, "digest:") == [
+        week_key("digest:ben.b") + ":slack",  # his own work, in hand
+        week_key("digest:lead.one") + ":email",
+        week_key("digest:lead.two") + ":email",
+    ]
+    lead = one(found, week_key("digest:lead.one") + ":email").content
+    assert isinstance(lead, MemberDigest)
+    assert [line.task_id for line in lead.to_review] == ["T9"]
+
+
+def test_a_leader_is_not_asked_to_review_work_they_contributed_to() -> None:
+    work = submitted(task("T9", proj=SR), datetime(2026, 12, 1, tzinfo=UTC), REVIEWER, BEN)
+    found = due(group(tasks=(work,), offers=(), disputes=(), ledger=Ledger(), series=None), now=QUIET_MONDAY)
+    reviewer = one(found, week_key("digest:lead.two") + ":email").content
+    assert isinstance(reviewer, MemberDigest)
+    assert (reviewer.to_review, [line.task_id for line in reviewer.my_tasks]) == ((), ["T9"])
+    lead = one(found, week_key("digest:lead.one") + ":email").content
+    assert isinstance(lead, MemberDigest)
+    assert [line.task_id for line in lead.to_review] == ["T9"]
 
 
 def test_a_member_who_left_the_group_gets_no_digest() -> None:

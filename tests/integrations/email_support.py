@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
@@ -20,7 +20,7 @@ from braingain.core.messaging.outgoing import (
     Outgoing,
     TaskNews,
 )
-from braingain.core.schedule.digests import MemberDigest, group_digest, member_digest
+from braingain.core.schedule.digests import MemberDigest, group_digest, member_digest, task_line
 from braingain.core.schedule.invitations import Invitation, plan_invitations
 from braingain.core.schedule.meetings import MeetingStatus, Occurrence
 from braingain.core.schedule.reminders import ReminderPolicy, follow_ups_due, reminders_due
@@ -60,6 +60,20 @@ def full_digest(member_id: MemberId = READER) -> MemberDigest:
     every section the sample group can fill."""
     until = datetime(2027, 2, 10, 7, tzinfo=UTC)
     return member_digest(group(), member_id, since=until - timedelta(days=365), until=until)
+
+
+def leader_digest() -> MemberDigest:
+    """A leader's digest (:data:`ABROAD`) with work awaiting her review (an in-progress task of the
+    sample, as if submitted) and an open task she offered for, its places all offered for."""
+    g = group()
+    tasks = sorted(g.tasks.values(), key=lambda t: t.id)
+    working = next(t for t in tasks if t.status is TaskStatus.IN_PROGRESS)
+    opened = next(t for t in tasks if t.status is TaskStatus.OPEN)
+    waiting = replace(task_line(g, working, NOW), status=TaskStatus.SUBMITTED)
+    full = replace(task_line(g, opened, NOW), volunteers=5, places=2)
+    digest = full_digest(ABROAD)
+    others = tuple(line for line in digest.can_volunteer if line.task_id != opened.id)
+    return replace(digest, to_review=(waiting,), my_offers=(full,), can_volunteer=others)
 
 
 def digest_message(member_id: MemberId = READER) -> Outgoing:
@@ -147,9 +161,7 @@ def every_kind() -> list[Sample]:
             ),
             READER,
         ),
-        Sample(
-            "task opened", outgoing("task-opened", TaskNews("opened", opened, NOW, places_left=2)), READER
-        ),
+        Sample("task opened", outgoing("task-opened", TaskNews("opened", opened, NOW, offers=2)), READER),
         Sample("task selected", outgoing("task-selected", TaskNews("selected", working, NOW)), READER),
         Sample("task submitted", outgoing("task-submitted", TaskNews("submitted", working, NOW)), READER),
         Sample(
@@ -168,4 +180,5 @@ def every_kind() -> list[Sample]:
             outgoing("group-digest", group_digest(g, since=NOW - timedelta(days=365), until=NOW)),
             READER,
         ),
+        Sample("member digest, a leader's", outgoing("leader-digest", leader_digest(), ABROAD), ABROAD),
     ]

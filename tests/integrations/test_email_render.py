@@ -26,7 +26,7 @@ from braingain.core.authorship.disputes import DisputeStatus
 from braingain.core.authorship.ledger import EntryKind, LedgerEntry
 from braingain.core.authorship.tasks import TaskStatus
 from braingain.core.ids import EntryId, MemberId, ProjectId, TaskId
-from braingain.core.messaging.outgoing import MeetingReminder
+from braingain.core.messaging.outgoing import MeetingReminder, TaskNews
 from braingain.core.schedule.digests import MissedMeeting, TaskLine
 from braingain.core.schedule.invitations import CANCEL
 from braingain.core.schedule.meetings import ActionItem, AgendaItem
@@ -43,6 +43,7 @@ from tests.integrations.email_support import (
     group,
     invitation,
     last_held,
+    leader_digest,
     next_meeting,
     outgoing,
     reader,
@@ -206,6 +207,74 @@ def test_the_digest_carries_every_section_the_member_has() -> None:
         assert f"{line.task_id}: {line.title}" in text
     assert digest.missed[0].minutes in text
     assert "(uyi.omoregbe)" in text  # how to volunteer: with their own member ID
+
+
+def test_a_leaders_digest_lists_the_work_awaiting_their_review_in_both_parts() -> None:
+    digest = leader_digest()
+    [waiting] = digest.to_review
+    content = render_email(outgoing("k", digest, ABROAD), reader(ABROAD), group())
+    text = flat(content.text)
+    assert "Awaiting your review" in text
+    assert ">Awaiting your review</h2>" in content.html
+    assert f"{waiting.task_id}: {waiting.title} (submitted;" in text
+    assert f"<strong>{waiting.task_id}</strong>: {escape(waiting.title)}" in content.html
+    assert "on the Tasks tab of the group's tracker set its Status to accepted" in text
+    assert "Status changed by to your member ID (ada.obiora)" in text
+    assert "1 task to review" in content.subject
+
+
+def test_the_tasks_a_member_offered_for_say_their_offers_for_the_places_and_that_a_leader_assigns() -> None:
+    digest = leader_digest()
+    [offered] = digest.my_offers
+    content = render_email(outgoing("k", digest, ABROAD), reader(ABROAD), group())
+    text = flat(content.text)
+    said = f"{offered.task_id}: {offered.title} (5 offers for 2 places: all offered for, the sync ranks them;"
+    assert said in text
+    assert "Tasks you offered for" in text
+    assert ">Tasks you offered for</h2>" in content.html
+    assert "A leader assigns each task after the sync ranks its offers." in text
+    assert "A leader assigns each task after the sync ranks its offers." in content.html
+
+
+def test_a_member_digest_without_reviews_or_offers_has_neither_section() -> None:
+    content = render_email(digest_message(), reader(), group())
+    assert full_digest().to_review == ()
+    assert "Awaiting your review" not in content.text
+    assert "offered for" not in content.text.replace("all offered for", "")
+
+
+def test_the_new_sections_escape_what_a_person_typed() -> None:
+    digest = leader_digest()
+    hostile = replace(
+        digest,
+        to_review=(replace(digest.to_review[0], title=SCRIPT),),
+        my_offers=(replace(digest.my_offers[0], title=SCRIPT),),
+    )
+    content = render_email(outgoing("k", hostile, ABROAD), reader(ABROAD), group())
+    assert {tag for tag, _ in page(content.html).tags} <= ALLOWED_TAGS
+    assert "<script" not in content.html.casefold()
+    assert " ".join(page(content.html).text).count(SCRIPT) == 2
+    assert flat(content.text).count(SCRIPT) == 2
+
+
+@pytest.mark.parametrize(
+    ("cap", "offers", "said"),
+    [
+        (2, 5, "Its 2 places are all offered for (5 offers so far): you can still offer"),
+        (1, 1, "Its 1 place is all offered for (1 offer so far)"),
+        (3, 1, "It takes 2 more volunteers (1 offer so far)."),
+        (None, 0, "There is no limit on volunteers (0 offers so far)."),
+    ],
+)
+def test_a_task_opened_says_its_places_and_offers_never_that_it_takes_no_more(
+    cap: int | None, offers: int, said: str
+) -> None:
+    opened = next(k for k in KINDS if k.name == "task opened").message.content
+    assert isinstance(opened, TaskNews)
+    news = replace(opened, task=replace(opened.task, max_volunteers=cap), offers=offers)
+    content = render_email(outgoing("k", news), reader(), group())
+    assert said in flat(content.text)
+    assert "0 more" not in content.text
 
 
 def test_the_next_meeting_is_in_the_members_own_time_with_its_agenda() -> None:

@@ -27,7 +27,7 @@ from braingain.core.messaging.outgoing import (
     Outgoing,
     TaskNews,
 )
-from braingain.core.schedule.digests import TaskLine, group_digest, member_digest
+from braingain.core.schedule.digests import TaskLine, group_digest, member_digest, task_line
 from braingain.core.schedule.meetings import ActionItem, AgendaItem, Occurrence
 from braingain.core.schedule.reminders import FollowUp, Reminder
 from braingain.core.words import day_said, moment_said
@@ -76,14 +76,24 @@ RECORD = GROUP.records[HELD.id]
 AGENDA = GROUP.records[NEXT.id].agenda
 WEEKLY = group_digest(GROUP, since=NOW - timedelta(days=7), until=NOW)
 UYI = MemberId("uyi.omoregbe")
+OWN_ACTION = ActionItem("A-UYI", HELD.id, "Circulate the template", UYI, date(2026, 3, 20))
 EHI = dataclasses.replace(
     member_digest(GROUP, UYI, since=NOW - timedelta(days=14), until=NOW),
+    my_offers=(task_line(GROUP, task("SR-T09"), NOW),),
+    can_volunteer=tuple(
+        line
+        for line in member_digest(GROUP, UYI, since=NOW - timedelta(days=14), until=NOW).can_volunteer
+        if line.task_id != "SR-T09"
+    ),
+    to_review=(task_line(GROUP, submitted(), NOW),),
     points_awarded=tuple(e for e in GROUP.ledger if e.member_id == UYI),
     disputes=GROUP.disputes,
-    my_actions=RECORD.actions,
+    my_actions=(*RECORD.actions, OWN_ACTION),
     notes=("meeting times are not in local time: Uyiosa Omoregbe's time zone could not be read",),
 )
-"""Uyi's fortnight (a task, a meeting missed), with every other part of a digest filled in."""
+"""Uyi's fortnight (a task, a meeting missed), with every other part of a digest filled in: an offer
+of his for SR-T09 (5 offers for 2 places), SR-T08 submitted for his review (as if he led), his own
+action item."""
 IVIE = MemberId("ivie.osagiede")
 AWAY = (MemberId("ose.idahor"), MemberId("tobi.akinwale"))
 JOIN_URL = "https://zoom.example/j/1?pwd=a&b"
@@ -92,7 +102,7 @@ JOIN_URL = "https://zoom.example/j/1?pwd=a&b"
 def contents() -> dict[str, Content]:
     awards = tuple(GROUP.ledger.awards_of(TaskId("SR-T12")))
     return {
-        "task opened": TaskNews("opened", task("SR-T09"), NOW, places_left=2),
+        "task opened": TaskNews("opened", task("SR-T09"), NOW, offers=5),
         "task selected": TaskNews("selected", task("SR-T08"), NOW),
         "task submitted": TaskNews("submitted", submitted(), NOW),
         "task accepted": TaskNews("accepted", task("SR-T12"), NOW, awards=awards),
@@ -170,6 +180,39 @@ def test_a_task_opened_carries_a_volunteer_button_with_the_task_id() -> None:
     assert "2" in str(slack.blocks)  # places left
 
 
+def test_a_task_whose_places_are_all_offered_says_so_and_still_takes_offers_never_none_left() -> None:
+    news = KINDS["task opened"]
+    assert isinstance(news, TaskNews)
+    assert (news.task.max_volunteers, news.offers, news.places_left) == (2, 5, 0)
+    slack = render(message(news), GROUP)
+    assert f"*{words.PLACES}*: 2 places, 5 offers so far: the sync ranks them" in slack.text
+    assert "left" not in slack.text.replace("the sync ranks them", "")
+    assert [b["action_id"] for b in buttons(slack)] == [VOLUNTEER]
+
+
+@pytest.mark.parametrize(
+    ("cap", "offers", "said"),
+    [
+        (3, 1, "3 places, 2 left (1 offer so far)"),
+        (None, 4, "no limit (4 offers so far)"),
+        (1, 1, "1 place, 1 offer so far: the sync ranks them"),
+    ],
+)
+def test_a_task_opened_says_its_places_and_offers_so_far(cap: int | None, offers: int, said: str) -> None:
+    t = dataclasses.replace(task("SR-T09"), max_volunteers=cap)
+    assert (
+        f"*{words.PLACES}*: {said}" in render(message(TaskNews("opened", t, NOW, offers=offers)), GROUP).text
+    )
+
+
+def test_the_apps_task_list_says_when_a_tasks_places_are_all_offered_for() -> None:
+    full, room = (task_line(GROUP, task(t), NOW) for t in ("SR-T09", "CS-T01"))
+    assert words.reply_task_line(full).endswith(
+        "5 volunteers for 2 places: all offered for, the sync ranks them"
+    )
+    assert words.reply_task_line(room).endswith("2 volunteers for 3 places")
+
+
 def test_volunteers_selected_carry_a_submit_button_and_name_the_team_with_its_head() -> None:
     slack = render(message(KINDS["task selected"]), GROUP)
     assert [(b["action_id"], b["value"]) for b in buttons(slack)] == [(SUBMIT, "SR-T08")]
@@ -202,6 +245,77 @@ def test_work_accepted_says_each_contributors_points_as_the_ledger_holds_them() 
         who = f"<@{m.slack_user_id}>" if m.slack_user_id else m.name
         assert f"{who}: {entry.points} points" in slack.text
     assert not buttons(slack)
+    assert slack.text.count(f"*{words.POINTS}*") == 1
+
+
+def test_a_members_own_digest_names_them_you_and_mentions_the_others() -> None:
+    assert EHI.missed
+    osas = ActionItem("A-OS", HELD.id, "Book the room", MemberId("osas.igbinoba"), None)
+    missed = dataclasses.replace(EHI.missed[0], actions=(OWN_ACTION, osas))
+    mine = dataclasses.replace(EHI, missed=(missed,))
+    slack = render(message(mine, Destination.member(UYI, Medium.SLACK)), GROUP)
+    assert member(UYI).slack_user_id == "U02UYIOMO"
+    assert "<@U02UYIOMO>" not in str(slack.blocks)
+    assert "• Circulate the template: you, due " in slack.text
+    assert "• Book the room: <@U02OSASIG>" in slack.text
+    group_minutes = MeetingMinutes(HELD, "Short.", (), (OWN_ACTION,), ())
+    assert "• Circulate the template: <@U02UYIOMO>" in render(message(group_minutes), GROUP).text
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"), [("reminder", "• My item (you)"), ("follow-up", "• My action: you")]
+)
+def test_a_members_own_reminder_and_minutes_name_them_you(kind: str, said: str) -> None:
+    content = KINDS[kind]
+    if isinstance(content, Reminder):
+        content = dataclasses.replace(content, agenda=(AgendaItem("My item", IVIE, NOW),))
+    else:
+        assert isinstance(content, FollowUp)
+        content = dataclasses.replace(
+            content, actions=(ActionItem("A-IV", HELD.id, "My action", IVIE, None),)
+        )
+    slack = render(message(content), GROUP)
+    assert member(IVIE).slack_user_id
+    assert f"<@{member(IVIE).slack_user_id}>" not in str(slack.blocks)
+    assert said in slack.text
+
+
+def test_work_awaiting_a_leaders_review_carries_accept_and_needs_rework_with_the_task_id() -> None:
+    slack = render(message(EHI, Destination.member(UYI, Medium.SLACK)), GROUP)
+    check(slack)
+    assert f"*{words.TO_REVIEW}*" in slack.text
+    review = [
+        (b["action_id"], b["value"], b.get("style"))
+        for b in buttons(slack)
+        if b["action_id"] in (ACCEPT, REWORK)
+    ]
+    assert review == [(ACCEPT, "SR-T08", "primary"), (REWORK, "SR-T08", "danger")]
+    assert "*SR-T08*" in slack.text
+
+
+def test_many_tasks_awaiting_review_keep_within_slacks_limits_buttons_for_the_first_few() -> None:
+    line = EHI.to_review[0]
+    many = [
+        dataclasses.replace(line, task_id=TaskId(f"SR-T{n:03d}"), title="Review <me> & " * 20)
+        for n in range(60)
+    ]
+    slack = render(message(dataclasses.replace(EHI, to_review=tuple(many))), GROUP)
+    check(slack)
+    assert [b["value"] for b in buttons(slack) if b["action_id"] == ACCEPT] == [
+        f"SR-T{n:03d}" for n in range(5)
+    ]
+    assert "Review &lt;me&gt; &amp;" in slack.text
+
+
+def test_the_tasks_a_member_offered_for_say_their_offers_and_that_a_leader_assigns_after_the_ranking() -> (
+    None
+):
+    slack = render(message(EHI, Destination.member(UYI, Medium.SLACK)), GROUP)
+    assert f"*{words.MY_OFFERS}*" in slack.text
+    assert "*SR-T09*" in slack.text
+    assert "5 offers for 2 places: all offered for, the sync ranks them" in slack.text
+    assert words.OFFERS_RANKED in slack.text
+    assert VOLUNTEER not in [b["action_id"] for b in buttons(slack) if b["value"] == "SR-T09"]
 
 
 def test_members_with_a_slack_user_id_are_mentioned_and_the_others_named() -> None:
@@ -237,7 +351,7 @@ def test_what_a_person_typed_is_escaped_and_never_becomes_a_mention_a_link_or_an
         title="Screen <!channel> & <@U999FAKE> <https://evil.example|click>",
         acceptance_criteria="Write to ada@example.org > 3 times",
     )
-    slack = render(message(TaskNews("opened", t, NOW, places_left=None)), GROUP)
+    slack = render(message(TaskNews("opened", dataclasses.replace(t, max_volunteers=None), NOW)), GROUP)
     check(slack)
     assert "ada@example.org" not in everything_said(slack)
     marked_up = [slack.text, *(str(o["text"]) for o in mrkdwn_objects(slack))]
@@ -350,7 +464,7 @@ def test_an_empty_member_digest_says_there_is_nothing() -> None:
     empty = dataclasses.replace(
         EHI, my_tasks=(), can_volunteer=(), points_awarded=(), disputes=(), next_meeting=None, my_actions=()
     )
-    empty = dataclasses.replace(empty, missed=(), notes=())
+    empty = dataclasses.replace(empty, missed=(), notes=(), my_offers=(), to_review=())
     slack = render(message(empty, Destination.member(UYI, Medium.SLACK)), GROUP)
     check(slack)
     assert words.NOTHING in slack.text

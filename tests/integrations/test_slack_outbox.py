@@ -21,7 +21,7 @@ from tests.integrations.test_slack_blocks import GROUP, KINDS, NOW, message, tas
 
 
 def opened(key: str = "task-opened:SR-T09") -> Outgoing:
-    return message(TaskNews("opened", task("SR-T09"), NOW, places_left=2), key=key)
+    return message(TaskNews("opened", task("SR-T09"), NOW, offers=5), key=key)
 
 
 def test_a_channel_is_its_name_and_nothing_is_invited(tmp_path: Path) -> None:
