@@ -50,7 +50,8 @@ class Connection:
     number: int
     received: list[JsonObject] = field(default_factory=list)
     close_code: int | None = None
-    closed_by_fake: bool = False
+    thread: threading.Thread = field(default_factory=threading.current_thread)
+    """The server's thread for this connection (it ends soon after the close)."""
 
 
 class SocketMode:
@@ -91,10 +92,6 @@ class SocketMode:
         server, thread = self._server, self._thread
         if server is None or thread is None:
             return
-        with self._changed:
-            for connection in self.connections:
-                if connection.close_code is None:
-                    connection.closed_by_fake = True
         server.shutdown()
         thread.join(WAIT)
         self._server = self._thread = None
@@ -126,11 +123,15 @@ class SocketMode:
         )
 
     def closed(self) -> list[Connection]:
-        """Wait until no connection is open; every connection."""
-        return self._wait(
+        """Wait until no connection is open and the server's threads for them have ended; every
+        connection."""
+        connections = self._wait(
             lambda: list(self.connections) if self.connections and not self._newest_open() else None,
             "the connection's close",
         )
+        for connection in connections:
+            connection.thread.join(WAIT)
+        return connections
 
     def send(self, kind: EnvelopeType, payload: JsonObject, *, accepts_response_payload: bool) -> str:
         """Push an envelope to the newest open connection; its ``envelope_id``."""
