@@ -10,7 +10,8 @@
   ``/zoom/events`` (Zoom's signed webhook, with ``ZOOM_WEBHOOK_SECRET_TOKEN``; one replay guard for
   the process) and ``/healthz``, on ``[serve] host`` and ``port``.
 
-:meth:`Server.stop` (SIGTERM, SIGINT) lets the sync under way finish, then stops the rest.
+:meth:`Server.stop` (SIGTERM, SIGINT) lets the sync under way finish, then stops the rest (the Slack
+actions under way finish too).
 """
 
 from __future__ import annotations
@@ -229,6 +230,7 @@ class Server:
             max_request_body_size=MAX_BODY,
             clear_untrusted_proxy_headers=True,
         )
+        self.slack = slack
         self.socket_mode: Any = None
         if slack is not None and app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -258,7 +260,8 @@ class Server:
             self.socket_mode.connect()
 
     def stop(self) -> None:
-        """Finish the sync under way, then close Socket Mode and the web server, and wait for them."""
+        """Finish the sync under way, then close Socket Mode and the web server, let the Slack actions
+        under way finish (Bolt runs them on its own threads), and wait for all of them."""
         self.syncer.stop()
         self.syncer.finished()
         if self.socket_mode is not None:
@@ -267,6 +270,8 @@ class Server:
         for thread in self._threads:
             thread.join()
         self.web.task_dispatcher.shutdown()
+        if self.slack is not None:
+            self.slack.listener_runner.listener_executor.shutdown(wait=True)
 
     def _serve_web(self) -> None:
         """waitress's loop, in slices, until :meth:`stop`; then its sockets are closed in this same

@@ -27,8 +27,9 @@ except a rate limit, which is HTTP 429 ``{"ok": false, "error": "ratelimited"}``
   :meth:`responses` (what an app posted to a command's or an interaction's ``response_url``: no
   token, the URL's secret path is the authority, as at Slack's ``hooks.slack.com/commands/...``).
 - Socket Mode: ``apps.connections.open`` takes an app-level token (:data:`APP_TOKEN`, scope
-  ``connections:write``) and answers a ``wss://`` URL (:attr:`FakeSlack.socket_url`; nothing listens
-  there unless a test makes it).
+  ``connections:write``) and answers :attr:`FakeSlack.socket_url`: a ``wss://`` URL where nothing
+  listens, until a test calls :meth:`FakeSlack.socket_mode`, which starts Slack's side of the
+  connection on loopback (:mod:`tests.fakes.slack_socket`: hello, envelopes, acks, disconnect).
 
 Scopes are the bot scopes of Slack's current reference where the 2020 description names user scopes:
 ``conversations.join`` needs ``channels:join`` (the description: ``channels:write``), and
@@ -56,6 +57,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from tests.fakes.framework import Fault, HttpError, LoopbackServer, Request, Response, Route, route
+from tests.fakes.slack_socket import SocketMode
 
 JsonObject = dict[str, Any]
 
@@ -204,6 +206,7 @@ class FakeSlack(LoopbackServer):
         }
         self.socket_url = "wss://127.0.0.1:9/link/?ticket=fake"
         """What apps.connections.open answers (a port where nothing listens, unless a test says)."""
+        self._socket_mode: SocketMode | None = None
         self._responses: dict[str, list[JsonObject]] = {}
         self.users: dict[str, JsonObject] = {}
         self.channels: dict[str, Channel] = {}
@@ -342,6 +345,16 @@ class FakeSlack(LoopbackServer):
             if url is None:
                 return [dict(r) for posted in self._responses.values() for r in posted]
             return [dict(r) for r in self._responses[url.split("/commands/", 1)[1]]]
+
+    def socket_mode(self) -> SocketMode:
+        """Slack's side of Socket Mode on loopback, started once (stopped with the fake); from now on
+        ``apps.connections.open`` answers its ``ws://`` URL."""
+        with self.lock:
+            if self._socket_mode is None:
+                self._socket_mode = SocketMode(APP_ID, self.problems).start()
+                self.add_cleanup(self._socket_mode.stop)
+                self.socket_url = self._socket_mode.url
+            return self._socket_mode
 
     def add_token(self, value: str, scopes: tuple[str, ...], user_id: str = BOT_USER_ID) -> None:
         with self.lock:

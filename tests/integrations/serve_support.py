@@ -7,7 +7,7 @@ import hmac
 import json
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -18,12 +18,17 @@ import requests
 from braingain.integrations import compose, server
 from braingain.integrations.config import Config
 from braingain.integrations.slack.web import API_URL
+from braingain.integrations.tracker.schema import load_schema
+from braingain.integrations.tracker.workbook import LocalWorkbook
 from braingain.sample import sample_group
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
 from tests.fakes.slack_support import slack_client
 from tests.integrations.platform_support import NOON, TODAY, group_folder
 
 SIGNING_SECRET = "fake-slack-signing-secret-never-logged"
+LEADER, HEAD, MEMBER = "U01ADAOBI", "U02AMARAO", "U02OSASIG"
+"""Ada (a leader), Amara (head of the in-progress task SR-T08), Osas (a member)."""
+OPEN_TASK, IN_PROGRESS = "SR-T09", "SR-T08"
 T = TypeVar("T")
 
 
@@ -62,23 +67,26 @@ class Served:
     def post(self, path: str, body: bytes, headers: dict[str, str]) -> requests.Response:
         return requests.post(self.url + path, data=body, headers=headers, timeout=10)
 
+    def command_payload(self, user: str, text: str) -> dict[str, str]:
+        """What Slack sends for ``/braingain text`` from Slack user ``user`` (a new response_url)."""
+        return {
+            "token": "deprecated-verification-token",
+            "team_id": "T0FAKETEAM1",
+            "channel_id": "C0GROUP",
+            "user_id": user,
+            "command": "/braingain",
+            "text": text,
+            "api_app_id": "A0BRAINGAIN",
+            "response_url": self.fake.response_url(),
+            "trigger_id": self.fake.trigger(user),
+        }
+
     def command(self, user: str, text: str, **signing: Any) -> tuple[requests.Response, str]:
         """``/braingain text`` from Slack user ``user``: the HTTP answer and the command's response_url."""
-        response_url = self.fake.response_url()
-        body = urllib.parse.urlencode(
-            {
-                "token": "deprecated-verification-token",
-                "team_id": "T0FAKETEAM1",
-                "channel_id": "C0GROUP",
-                "user_id": user,
-                "command": "/braingain",
-                "text": text,
-                "response_url": response_url,
-                "trigger_id": self.fake.trigger(user),
-            }
-        ).encode()
+        payload = self.command_payload(user, text)
+        body = urllib.parse.urlencode(payload).encode()
         headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, **signing)}
-        return self.post(server.SLACK_PATH, body, headers), response_url
+        return self.post(server.SLACK_PATH, body, headers), payload["response_url"]
 
     def reply(self, response_url: str) -> str:
         """The one ephemeral answer posted to ``response_url`` (waits for it)."""
@@ -92,20 +100,29 @@ class Served:
         headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
         return self.post(server.SLACK_PATH, body, headers)
 
+    @staticmethod
+    def event_payload(event: dict[str, Any]) -> dict[str, Any]:
+        """The Events API's wrapper around ``event``."""
+        return {
+            "type": "event_callback",
+            "team_id": "T0FAKETEAM1",
+            "api_app_id": "A0BRAINGAIN",
+            "event": event,
+        }
+
     def event(self, event: dict[str, Any]) -> requests.Response:
-        body = json.dumps(
-            {"type": "event_callback", "team_id": "T0FAKETEAM1", "api_app_id": "A0BRAINGAIN", "event": event}
-        ).encode()
+        body = json.dumps(self.event_payload(event)).encode()
         return self.post(server.SLACK_PATH, body, {"Content-Type": "application/json", **sign(body)})
 
 
 def serve_group(
     folder: Path, fake: FakeSlack | None, *, at: Callable[[], datetime] = lambda: NOON, **secrets: str
-) -> Iterator[Served]:
-    """The sample group served on a free loopback port (HTTP mode with ``fake``), synced at ``at()``;
-    stopped after the test."""
+) -> Generator[Served, None, None]:
+    """The sample group served on a free loopback port (HTTP mode with ``fake``; Socket Mode when
+    ``secrets`` has SLACK_APP_TOKEN), synced at ``at()``; stopped after the test. ``secrets`` win over
+    the fake's (``SLACK_SIGNING_SECRET=""``: none)."""
     config = group_folder(folder)
-    environment = {**config.environment, **secrets}
+    environment = dict(config.environment)
     endpoints = dict(config.endpoints)
     if fake is not None:
         environment |= {server.BOT_TOKEN: BOT_TOKEN, server.SIGNING_SECRET: SIGNING_SECRET}
@@ -113,7 +130,7 @@ def serve_group(
         for member in sample_group(TODAY).members.values():
             if member.slack_user_id and member.email is not None and member.slack_user_id not in fake.users:
                 fake.add_user(member.name, email=member.email.address, user_id=member.slack_user_id)
-    config = replace(config, environment=environment, endpoints=endpoints)
+    config = replace(config, environment=environment | secrets, endpoints=endpoints)
     lines: list[str] = []
     synced: list[frozenset[str]] = []
 
@@ -140,3 +157,56 @@ def serve_group(
         yield served
     finally:
         serving.stop()
+
+
+def add_members(fake: FakeSlack) -> None:
+    """Ada, Amara and Osas in the Slack workspace (their ids as on the sample group's Members tab)."""
+    for name, uid in (("ada", LEADER), ("amara", HEAD), ("osas", MEMBER)):
+        fake.add_user(name, email=f"{name}@slack.test", user_id=uid)
+
+
+def rows(served: Served, tab: str) -> list[list[Any]]:
+    """The rows of ``tab`` (its key in tracker.toml) as the workbook holds them now, headers first."""
+    title = load_schema().tab(tab).title
+    assert served.config.tracker.path is not None
+    return [list(row) for row in LocalWorkbook(served.config.tracker.path).read().grids[title].values]
+
+
+def row_of(served: Served, tab: str, ident: str) -> dict[str, Any]:
+    table = rows(served, tab)
+    return next(dict(zip(table[0], row, strict=False)) for row in table[1:] if row and row[0] == ident)
+
+
+def offers(served: Served, task: str, member: str = "osas.igbinoba") -> int:
+    """How many Volunteers rows offer ``member`` for ``task``."""
+    table = rows(served, "volunteers")
+    found = [dict(zip(table[0], row, strict=False)) for row in table[1:]]
+    return sum(1 for r in found if r.get("Task") == task and r.get("Member") == member)
+
+
+def syncs_after(served: Served, count: int) -> None:
+    eventually(lambda: len(served.synced) > count)
+
+
+def pressed(served: Served, user: str, action: str, task: str, *, on_message: bool = True) -> dict[str, Any]:
+    """The payload of ``user`` pressing button ``action`` for ``task``, on a message (with a
+    response_url) or on the Home tab."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": "T0FAKETEAM1"},
+        "user": {"id": user},
+        "api_app_id": "A0BRAINGAIN",
+        "trigger_id": served.fake.trigger(user),
+        "actions": [
+            {"action_id": action, "block_id": "b", "type": "button", "value": task, "action_ts": "1"}
+        ],
+    }
+    if on_message:
+        payload |= {
+            "container": {"type": "message", "channel_id": "C0GROUP", "message_ts": "1.000001"},
+            "channel": {"id": "C0GROUP"},
+            "response_url": served.fake.response_url(),
+        }
+    else:
+        payload |= {"container": {"type": "view", "view_id": "V1"}, "view": {"id": "V1", "type": "home"}}
+    return payload

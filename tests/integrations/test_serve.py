@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,7 @@ import requests
 from braingain.integrations import compose, server, text
 from braingain.integrations.errors import SyncBusy
 from braingain.integrations.zoom.webhook import signature_of
-from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, FakeSlack
-from tests.fakes.slack_support import slack_client
+from tests.fakes.slack import FakeSlack
 from tests.integrations.platform_support import NOON, group_folder
 from tests.integrations.serve_support import Served, eventually, serve_group
 
@@ -199,33 +197,6 @@ def test_slack_events_in_http_mode_are_served_at_slack_events(tmp_path: Path, fa
     for served in serve_group(tmp_path / "group", fake_slack):
         assert served.serving.mode == "http"
         eventually(lambda: any(line.startswith("sync: ") for line in served.lines))  # noqa: B023
-
-
-# -- Socket Mode --------------------------------------------------------------------------------
-
-
-def test_socket_mode_is_chosen_when_an_app_token_is_set(tmp_path: Path, fake_slack: FakeSlack) -> None:
-    config = group_folder(tmp_path)
-    config = replace(
-        config,
-        environment={**config.environment, server.BOT_TOKEN: BOT_TOKEN, server.APP_TOKEN: APP_TOKEN},
-    )
-    serving = server.build(
-        config,
-        log=lambda _: None,
-        client=slack_client(fake_slack),
-        run=lambda _: _outcome(tmp_path / "other"),
-        port=0,
-    )
-    assert serving.mode == "socket"
-    serving.start()
-    try:
-        eventually(lambda: fake_slack.count("apps.connections.open") >= 1)
-        # Slack's events do not come over HTTP in Socket Mode
-        answer = requests.post(f"http://{serving.address}{server.SLACK_PATH}", data=b"{}", timeout=5)
-        assert answer.status_code == 404
-    finally:
-        serving.stop()
 
 
 # -- the command --------------------------------------------------------------------------------

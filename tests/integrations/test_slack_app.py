@@ -7,52 +7,36 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from braingain.integrations.slack import app as slack_app
-from braingain.integrations.tracker.schema import load_schema
-from braingain.integrations.tracker.workbook import LocalWorkbook
 from braingain.sample import sample_group
 from tests.fakes.slack import FakeSlack
 from tests.fakes.zoom_support import Clock
 from tests.integrations.platform_support import TODAY
-from tests.integrations.serve_support import Served, eventually, serve_group
-
-LEADER, HEAD, MEMBER = "U01ADAOBI", "U02AMARAO", "U02OSASIG"
-"""Ada (a leader), Amara (head of the in-progress task SR-T08), Osas (a member)."""
-OPEN_TASK, IN_PROGRESS = "SR-T09", "SR-T08"
+from tests.integrations.serve_support import (
+    HEAD,
+    IN_PROGRESS,
+    LEADER,
+    MEMBER,
+    OPEN_TASK,
+    Served,
+    add_members,
+    eventually,
+    offers,
+    pressed,
+    row_of,
+    rows,
+    serve_group,
+    syncs_after,
+)
 
 
 @pytest.fixture
 def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Served]:
-    for name, uid in (("ada", LEADER), ("amara", HEAD), ("osas", MEMBER)):
-        fake_slack.add_user(name, email=f"{name}@slack.test", user_id=uid)
+    add_members(fake_slack)
     yield from serve_group(tmp_path / "group", fake_slack)
-
-
-def rows(served: Served, tab: str) -> list[list[Any]]:
-    """The rows of ``tab`` (its key in tracker.toml) as the workbook holds them now, headers first."""
-    title = load_schema().tab(tab).title
-    assert served.config.tracker.path is not None
-    return [list(row) for row in LocalWorkbook(served.config.tracker.path).read().grids[title].values]
-
-
-def row_of(served: Served, tab: str, ident: str) -> dict[str, Any]:
-    table = rows(served, tab)
-    return next(dict(zip(table[0], row, strict=False)) for row in table[1:] if row and row[0] == ident)
-
-
-def offers(served: Served, task: str, member: str = "osas.igbinoba") -> int:
-    """How many Volunteers rows offer ``member`` for ``task``."""
-    table = rows(served, "volunteers")
-    found = [dict(zip(table[0], row, strict=False)) for row in table[1:]]
-    return sum(1 for r in found if r.get("Task") == task and r.get("Member") == member)
-
-
-def syncs_after(served: Served, count: int) -> None:
-    eventually(lambda: len(served.synced) > count)
 
 
 # -- signatures ---------------------------------------------------------------------------------
@@ -215,30 +199,8 @@ def test_opening_the_home_tab_publishes_my_tasks_points_and_the_next_meeting(ser
     assert any(b["action_id"] == slack_app.VOLUNTEER and b["value"] == OPEN_TASK for b in buttons)
 
 
-def _pressed(served: Served, user: str, action: str, task: str, *, on_message: bool = True) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "team": {"id": "T0FAKETEAM1"},
-        "user": {"id": user},
-        "api_app_id": "A0BRAINGAIN",
-        "trigger_id": served.fake.trigger(user),
-        "actions": [
-            {"action_id": action, "block_id": "b", "type": "button", "value": task, "action_ts": "1"}
-        ],
-    }
-    if on_message:
-        payload |= {
-            "container": {"type": "message", "channel_id": "C0GROUP", "message_ts": "1.000001"},
-            "channel": {"id": "C0GROUP"},
-            "response_url": served.fake.response_url(),
-        }
-    else:
-        payload |= {"container": {"type": "view", "view_id": "V1"}, "view": {"id": "V1", "type": "home"}}
-    return payload
-
-
 def test_the_volunteer_button_records_the_offer(served: Served) -> None:
-    payload = _pressed(served, MEMBER, slack_app.VOLUNTEER, OPEN_TASK)
+    payload = pressed(served, MEMBER, slack_app.VOLUNTEER, OPEN_TASK)
     assert served.interact(payload).status_code == 200
     assert served.reply(payload["response_url"]).startswith(":white_check_mark:")
     assert offers(served, OPEN_TASK) == 1
@@ -247,7 +209,7 @@ def test_the_volunteer_button_records_the_offer(served: Served) -> None:
 def test_accept_pressed_by_a_member_gets_the_refusal_ephemerally(served: Served) -> None:
     served.command(HEAD, f"submit {IN_PROGRESS}")
     eventually(lambda: row_of(served, "tasks", IN_PROGRESS)["Status"] == "submitted")
-    payload = _pressed(served, MEMBER, slack_app.ACCEPT, IN_PROGRESS)
+    payload = pressed(served, MEMBER, slack_app.ACCEPT, IN_PROGRESS)
     served.interact(payload)
     said = served.reply(payload["response_url"])
     assert said.startswith(":no_entry:")
@@ -256,7 +218,7 @@ def test_accept_pressed_by_a_member_gets_the_refusal_ephemerally(served: Served)
 
 
 def test_a_button_on_the_home_tab_answers_by_drawing_the_home_tab_again(served: Served) -> None:
-    served.interact(_pressed(served, MEMBER, slack_app.VOLUNTEER, OPEN_TASK, on_message=False))
+    served.interact(pressed(served, MEMBER, slack_app.VOLUNTEER, OPEN_TASK, on_message=False))
     view = eventually(lambda: served.fake.home_views().get(MEMBER) or {})
     assert ":white_check_mark:" in str(view["blocks"][0])
 
@@ -264,7 +226,7 @@ def test_a_button_on_the_home_tab_answers_by_drawing_the_home_tab_again(served: 
 def test_needs_rework_opens_the_modal_and_its_submission_records_the_note(served: Served) -> None:
     served.command(HEAD, f"submit {IN_PROGRESS}")
     eventually(lambda: row_of(served, "tasks", IN_PROGRESS)["Status"] == "submitted")
-    served.interact(_pressed(served, LEADER, slack_app.REWORK, IN_PROGRESS))
+    served.interact(pressed(served, LEADER, slack_app.REWORK, IN_PROGRESS))
     modal = eventually(served.fake.opened_views)[0]
     assert (modal["callback_id"], modal["private_metadata"]) == (slack_app.REWORK_VIEW, IN_PROGRESS)
     submission = {
@@ -296,7 +258,7 @@ def test_needs_rework_opens_the_modal_and_its_submission_records_the_note(served
 
 
 def test_needs_rework_pressed_by_a_member_opens_no_modal(served: Served) -> None:
-    payload = _pressed(served, MEMBER, slack_app.REWORK, IN_PROGRESS)
+    payload = pressed(served, MEMBER, slack_app.REWORK, IN_PROGRESS)
     served.interact(payload)
     assert "leader" in served.reply(payload["response_url"]).lower()
     assert served.fake.opened_views() == []
@@ -324,7 +286,7 @@ def test_an_empty_rework_note_keeps_the_modal_open_with_the_reason(served: Serve
 def test_a_rework_button_whose_trigger_expired_says_it_could_not_be_done(
     served: Served, clock: Clock
 ) -> None:
-    payload = _pressed(served, LEADER, slack_app.REWORK, IN_PROGRESS)
+    payload = pressed(served, LEADER, slack_app.REWORK, IN_PROGRESS)
     clock.advance(4)  # Slack's trigger_id lives 3 seconds
     served.interact(payload)
     assert "nothing was changed" in served.reply(payload["response_url"])
