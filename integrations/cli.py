@@ -846,6 +846,17 @@ def _sheet_address(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{error.reason} ({error.hint})") from None
 
 
+def _slack_url(text: str) -> str:
+    """``--url`` of ``slack manifest``: an address Slack can send to (a usage error if not)."""
+    from braingain.integrations.slack.manifest import events_url
+
+    try:
+        events_url(text)
+    except IntegrationError as error:
+        raise argparse.ArgumentTypeError(f"{error.reason} ({error.hint})") from None
+    return text
+
+
 def _folder(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("is empty (name a folder, e.g. demo-workspace)")
@@ -1048,6 +1059,7 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     made.add_argument(
         "--url",
         metavar="HTTPS_ADDRESS",
+        type=_slack_url,
         help="where `braingain serve` is reached from the internet (HTTP mode); without it, the app "
         "uses Socket Mode, which needs no public address",
     )

@@ -17,6 +17,7 @@ actions under way finish too).
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -29,6 +30,7 @@ from slack_sdk import WebClient
 from braingain.core.errors import BraingainError
 from braingain.integrations import compose, text
 from braingain.integrations.config import Config
+from braingain.integrations.errors import ConfigError
 from braingain.integrations.zoom import webhook
 
 if TYPE_CHECKING:
@@ -216,30 +218,49 @@ class Server:
         port: int,
         slack: App | None = None,
         app_token: str | None = None,
+        log: Log = lambda _: None,
     ) -> None:
+        from waitress import wasyncore
         from waitress.server import create_server
 
         self.syncer = syncer
         self._map: dict[int, Any] = {}
-        self.web = create_server(
-            web,
-            map=self._map,
-            host=host,
-            port=port,
-            threads=4,
-            max_request_body_size=MAX_BODY,
-            clear_untrusted_proxy_headers=True,
-        )
+        try:
+            self.web = create_server(
+                web,
+                map=self._map,
+                host=host,
+                port=port,
+                threads=4,
+                max_request_body_size=MAX_BODY,
+                clear_untrusted_proxy_headers=True,
+            )
+        except (OSError, ValueError) as error:  # the port is taken or needs rights; no such host here
+            wasyncore.close_all(self._map, ignore_all=True)  # what waitress had opened
+            number = error.errno if isinstance(error, OSError) else None
+            why = (error.strerror or str(error)) if isinstance(error, OSError) else text.SERVE_NO_SUCH_HOST
+            reason, hint = text.serve_cannot_listen(f"{host}:{port}", why, number)
+            raise ConfigError(reason, hint=hint) from None
         self.slack = slack
         self.socket_mode: Any = None
+        self.log = log
         if slack is not None and app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            self.socket_mode = SocketModeHandler(slack, app_token, web_client=slack.client)
+            # braingain reconnects itself (:meth:`_keep_slack`): with a bounded wait, one line an outage
+            self.socket_mode = SocketModeHandler(
+                slack,
+                app_token,
+                web_client=slack.client,
+                logger=_quiet("socket_mode"),
+                auto_reconnect_enabled=False,
+            )
         self.mode = "socket" if self.socket_mode is not None else "http" if web.slack is not None else ""
         """How Slack reaches the app: ``"socket"``, ``"http"`` (/slack/events) or ``""`` (no Slack)."""
         self._threads: list[threading.Thread] = []
         self._closing = threading.Event()
+        self._unreachable = ""
+        """Why Slack cannot be reached (Socket Mode); "" when it can, or has not been tried."""
 
     @property
     def address(self) -> str:
@@ -251,27 +272,83 @@ class Server:
         return f"{host}:{port}"
 
     def start(self) -> None:
-        """Start serving (threads); returns at once."""
-        for name, target in (("braingain-web", self._serve_web), ("braingain-sync", self.syncer.loop)):
+        """Start serving (threads); returns at once. Raises :class:`ConfigError` when Slack refuses
+        ``SLACK_APP_TOKEN`` (Socket Mode); Slack out of reach is logged and tried again."""
+        refused = self._connect_slack() if self.socket_mode is not None else ""
+        if refused:
+            self.socket_mode.close()
+            raise ConfigError(text.serve_app_token_refused(refused))
+        targets = [("braingain-web", self._serve_web), ("braingain-sync", self.syncer.loop)]
+        if self.socket_mode is not None:
+            targets.append(("braingain-slack", self._keep_slack))
+        for name, target in targets:
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
-        if self.socket_mode is not None:
-            self.socket_mode.connect()
 
     def stop(self) -> None:
         """Finish the sync under way, then close Socket Mode and the web server, let the Slack actions
         under way finish (Bolt runs them on its own threads), and wait for all of them."""
         self.syncer.stop()
         self.syncer.finished()
+        self._closing.set()
         if self.socket_mode is not None:
             self.socket_mode.close()
-        self._closing.set()
         for thread in self._threads:
             thread.join()
+        if not self._threads:  # never started: its sockets are closed here
+            from waitress import wasyncore
+
+            wasyncore.close_all(self._map, ignore_all=True)
         self.web.task_dispatcher.shutdown()
         if self.slack is not None:
             self.slack.listener_runner.listener_executor.shutdown(wait=True)
+
+    def _connect_slack(self) -> str:
+        """One attempt to open Socket Mode's connection; returns Slack's error code when it refuses
+        the app token, else "" (connected, or not: :attr:`_unreachable` says why not)."""
+        from slack_sdk.errors import SlackApiError
+
+        client = self.socket_mode.client
+        try:
+            client.connect_to_new_endpoint()
+        except SlackApiError as error:
+            code = str(error.response.get("error", "unknown"))
+            if code in REFUSED:
+                return code
+            self._unreachable = f"Slack said {code}"
+        except OSError as error:  # no DNS, no route, refused, timed out (URLError is an OSError)
+            self._unreachable = str(getattr(error, "reason", None) or error.strerror or type(error).__name__)
+        else:
+            self._unreachable = "" if client.is_connected() else "its connection could not be opened"
+        return ""
+
+    def _keep_slack(self) -> None:
+        """Socket Mode kept open: a connection found closed is opened again at once (Slack asks apps to
+        reconnect now and then); when Slack cannot be reached, again after ``RETRY_FIRST`` seconds,
+        twice as long each time up to ``text.SERVE_RETRY_MOST``; one line when Slack cannot be reached,
+        one when it is again, one if it refuses the app token (then Socket Mode stays off)."""
+        delay, said = RETRY_FIRST, False
+        while True:
+            if not self._unreachable:
+                if said:
+                    self.log(text.SERVE_SLACK_BACK)
+                delay, said = RETRY_FIRST, False
+                if self._closing.wait(CHECK_EVERY):
+                    return
+                if self.socket_mode.client.is_connected():
+                    continue
+            else:
+                if not said:
+                    self.log(text.serve_slack_unreachable(self._unreachable, delay))
+                    said = True
+                if self._closing.wait(delay):
+                    return
+                delay = min(delay * 2, text.SERVE_RETRY_MOST)
+            refused = self._connect_slack()
+            if refused:
+                self.log(text.serve_app_token_refused(refused))
+                return
 
     def _serve_web(self) -> None:
         """waitress's loop, in slices, until :meth:`stop`; then its sockets are closed in this same
@@ -283,6 +360,28 @@ class Server:
                 wasyncore.loop(timeout=WEB_SLICE, map=self._map, count=1)
         finally:
             wasyncore.close_all(self._map, ignore_all=True)
+
+
+RETRY_FIRST = 5.0
+"""Seconds before Socket Mode's first new attempt to reach Slack (then twice as long each time)."""
+CHECK_EVERY = 2.0
+"""Seconds between two looks whether Socket Mode's connection is still open."""
+REFUSED = frozenset(
+    {"invalid_auth", "not_allowed_token_type", "not_authed", "token_revoked", "account_inactive"}
+    | {"missing_scope"}
+)
+"""Slack's answers to ``apps.connections.open`` meaning the app token is wrong (no use trying again)."""
+
+
+def _quiet(name: str) -> logging.Logger:
+    """A silent logger for a Slack client (Socket Mode's, and the app's WebClient): each of their
+    failed attempts would be a line, or a traceback; the failures reach braingain, which says what
+    matters in one line."""
+    quiet = logging.getLogger(f"braingain.slack.{name}")
+    quiet.propagate = False
+    if not quiet.handlers:
+        quiet.addHandler(logging.NullHandler())
+    return quiet
 
 
 SLACK_API = "https://slack.com/api"
@@ -309,10 +408,18 @@ def build(
     syncer = Syncer(run or sync_for(config), log, interval=config.serve.sync_minutes * 60.0)
     bot, signing, app_token = (config.secret(name) for name in (BOT_TOKEN, SIGNING_SECRET, APP_TOKEN))
     slack: App | None = None
-    if bot and (app_token or signing):
+    if bot and not (app_token or signing):
+        log(text.serve_slack_partly(missing=text.SERVE_SLACK_WAYS, given=BOT_TOKEN))
+    elif not bot and (app_token or signing):
+        log(text.serve_slack_partly(missing=BOT_TOKEN, given=APP_TOKEN if app_token else SIGNING_SECRET))
+    elif not bot:
+        log(text.SERVE_SLACK_OFF)
+    else:
         if client is None:
             client = WebClient(
-                token=bot, base_url=config.endpoints.get(SLACK_API, SLACK_API).rstrip("/") + "/"
+                token=bot,
+                base_url=config.endpoints.get(SLACK_API, SLACK_API).rstrip("/") + "/",
+                logger=_quiet("web"),
             )
         slack = build_app(
             Desk(config, clock=clock),
@@ -321,8 +428,6 @@ def build(
             client=client,
             changed=syncer.request,
         )
-    else:
-        log(text.SERVE_SLACK_OFF)
     zoom_secret = config.secret(ZOOM_SECRET)
     if not zoom_secret:
         log(text.SERVE_ZOOM_HOOK_OFF)
@@ -339,4 +444,5 @@ def build(
         port=config.serve.port if port is None else port,
         slack=slack,
         app_token=app_token,
+        log=log,
     )

@@ -944,6 +944,73 @@ SERVE_SLACK_OFF = (
     "Slack is not set up (no SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket "
     "Mode, in .env): serving the timed sync and the Zoom webhook only (docs/slack-setup.md)"
 )
+
+
+def serve_slack_partly(*, missing: str, given: str) -> str:
+    """Slack half set up: ``missing`` names the variables to add, ``given`` those that are set."""
+    if given == "SLACK_BOT_TOKEN":
+        messages = "syncs still post the group's messages with the bot token"
+    else:
+        messages = "syncs write the group's messages to the outbox folder instead of posting them"
+    return (
+        f"the Slack app is not served: {given} is set but {missing} is missing in .env; {messages} "
+        "(docs/slack-setup.md)"
+    )
+
+
+SERVE_SLACK_WAYS = "SLACK_SIGNING_SECRET (HTTP mode at /slack/events) or SLACK_APP_TOKEN (Socket Mode)"
+"""What a bot token needs besides, for members' commands to reach braingain."""
+
+
+def serve_slack_unreachable(reason: str, retry: float) -> str:
+    """Socket Mode cannot reach Slack (said once until it is back); ``retry`` in seconds."""
+    return (
+        f"Slack cannot be reached ({reason}): members' commands and buttons wait; braingain tries again "
+        f"in {retry:g} seconds, then less and less often (at most every {SERVE_RETRY_MOST:g} seconds); "
+        "the timed sync goes on"
+    )
+
+
+SERVE_RETRY_MOST = 300.0
+"""Seconds, at most, between two attempts to reach Slack in Socket Mode."""
+SERVE_SLACK_BACK = "Slack is reached again: members' commands and buttons are answered"
+
+
+def serve_app_token_refused(code: str) -> str:
+    """Slack refused ``SLACK_APP_TOKEN`` (``code``: Slack's error, never the token)."""
+    return (
+        f"Slack refused SLACK_APP_TOKEN ({code}), so the Slack app is not served (the timed sync goes "
+        "on): put the app-level token (xapp-..., with the connections:write scope, from the app's Basic "
+        "Information page, App-Level Tokens) in .env as SLACK_APP_TOKEN, then start braingain serve "
+        "again (docs/slack-setup.md)"
+    )
+
+
+SERVE_NO_SUCH_HOST = "no address of this machine has that name"
+
+
+def serve_cannot_listen(address: str, reason: str, number: int | None) -> tuple[str, str]:
+    """Why ``braingain serve`` cannot listen on ``address`` (``host:port``) and how to fix it
+    (``number``: the system's error number)."""
+    import errno
+
+    if number == errno.EADDRINUSE:
+        hint = (
+            "another program already listens there: change [serve] port in braingain.toml, or stop the "
+            "other program (another braingain serve?)"
+        )
+    elif number == errno.EACCES:
+        hint = (
+            "ports below 1024 need administrator rights: set [serve] port to 1024 or above in braingain.toml"
+        )
+    else:
+        hint = (
+            "this machine has no such address: set [serve] host in braingain.toml to 127.0.0.1 (this "
+            "machine only) or 0.0.0.0 (every network)"
+        )
+    return f"cannot listen on {address}: {reason}", hint
+
+
 SERVE_ZOOM_HOOK_OFF = "the Zoom webhook is off (no ZOOM_WEBHOOK_SECRET_TOKEN in .env; docs/zoom-setup.md)"
 
 

@@ -22,8 +22,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.error import URLError
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -74,13 +75,15 @@ def build_app(
     arrive over the connection braingain opened (such an app must never be served over HTTP)."""
     app = App(
         signing_secret=signing_secret or "",
-        token=token,
+        token=None if client is not None else token,  # the client holds it (both: Bolt warns)
         client=client,
         token_verification_enabled=verify_token,
         request_verification_enabled=bool(signing_secret),
         raise_error_for_unhandled_request=False,
+        user_facing_authorize_error_message=words.APP_REFUSED,
         logger=log,
     )
+    app.error(_failed)
 
     @app.command(COMMAND)
     def command(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
@@ -151,6 +154,30 @@ def build_app(
         publish_home(desk, client, user, notice=words.done(_done(done)))
 
     return app
+
+
+def _failed(error: Exception, body: dict[str, Any], response: BoltResponse | None) -> BoltResponse | None:
+    """What a request that failed outside the listeners' own guards gets (Slack's Web API out of
+    reach while Bolt checks the bot token with ``auth.test``, or a reply that cannot be posted): one
+    log line, its kind only (never a traceback, a token or an email); a command not yet answered is
+    told, in the answer to its request, that nothing was done; anything else gets an empty 200 (Slack
+    does not send it again)."""
+    log.warning("a Slack request was not answered: %s", _why(error))
+    if response is None:  # already answered (the listener had acknowledged it)
+        return None
+    if body.get("command"):
+        return BoltResponse(status=200, body=words.failed())
+    return BoltResponse(status=200, body="")
+
+
+def _why(error: Exception) -> str:
+    """A failure's kind as a log says it: Slack's error code, or the network's reason, or the class."""
+    if isinstance(error, SlackApiError):
+        return f"Slack said {error.response.get('error', 'unknown')}"
+    if isinstance(error, (OSError, URLError)):
+        reason = getattr(error, "reason", None) or getattr(error, "strerror", None) or type(error).__name__
+        return f"Slack cannot be reached ({reason})"
+    return f"something went wrong inside braingain ({type(error).__name__})"
 
 
 def run(desk: Desk, member: Member, text: str) -> Answer:
@@ -230,8 +257,8 @@ def _guarded(work: Callable[[], Answer]) -> Answer:
         return work()
     except BraingainError as error:
         return Answer(_refusal(error))
-    except SlackApiError as error:
-        log.warning("a Slack call failed: %s", error.response.get("error", "unknown"))
+    except (SlackApiError, OSError) as error:  # Slack refused a call, or cannot be reached
+        log.warning("a Slack call failed: %s", _why(error))
         return Answer(words.failed())
     except Exception as error:  # a bug: the member hears it failed; the log has its kind, never its data
         log.error("an action failed inside braingain: %s", type(error).__name__)

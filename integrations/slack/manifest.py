@@ -48,10 +48,10 @@ BOT_EVENTS = ("app_home_opened",)
 
 def manifest(group: str, *, request_url: str | None = None) -> dict[str, Any]:
     """The app manifest for the group named ``group``; Socket Mode without ``request_url``, else HTTP
-    to ``<request_url>/slack/events``. Raises :class:`ConfigError` for a ``request_url`` that is not
-    an ``https://`` address without a query or fragment."""
+    to ``<request_url>/slack/events`` (:func:`events_url`). Raises :class:`ConfigError` for a
+    ``request_url`` that is not an ``https://`` address without a query or fragment."""
     name = _app_name(group)
-    events = _events_url(request_url) if request_url is not None else None
+    events = events_url(request_url) if request_url is not None else None
     command: dict[str, Any] = {
         "command": COMMAND,
         "description": "Tasks, volunteering, points and meetings of the group",
@@ -101,7 +101,10 @@ def _app_name(group: str) -> str:
     return cleaned if len(cleaned) <= 35 else cleaned[:34].rstrip() + "…"
 
 
-def _events_url(request_url: str) -> str:
+def events_url(request_url: str) -> str:
+    """Where Slack sends the app's requests: ``https://host[/path]/slack/events`` for ``request_url``
+    given with or without its ``/slack/events`` (and a trailing ``/``). Raises :class:`ConfigError`
+    (saying how to fix it) for an address that is not ``https://`` or has a query or fragment."""
     parts = urlsplit(request_url.strip())
     if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
         raise ConfigError(
@@ -109,4 +112,7 @@ def _events_url(request_url: str) -> str:
             hint="give the https:// address where `braingain serve` is reached, e.g. "
             "https://group.example.org (or leave --url out for Socket Mode, which needs no public address)",
         )
-    return f"https://{parts.netloc}{parts.path.rstrip('/')}{EVENTS_PATH}"
+    path = parts.path.rstrip("/")
+    if path.endswith(EVENTS_PATH):  # the whole address, as Slack's settings pages show it
+        path = path[: -len(EVENTS_PATH)]
+    return f"https://{parts.netloc}{path}{EVENTS_PATH}"

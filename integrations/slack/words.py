@@ -378,6 +378,13 @@ def done(words: str) -> str:
     return f":white_check_mark: {words}"
 
 
+APP_REFUSED = (
+    ":warning: braingain cannot answer just now: Slack refused its bot token. Ask the group's leader to "
+    "check SLACK_BOT_TOKEN (docs/slack-setup.md); nothing was changed."
+)
+"""The answer when Slack refuses the bot token (revoked, or the app uninstalled)."""
+
+
 def failed() -> str:
     return ":warning: braingain could not do that just now; nothing was changed. Try again in a minute."
 

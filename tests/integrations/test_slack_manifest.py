@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from braingain.integrations.cli import EXIT_OK, main
+from braingain.integrations.cli import EXIT_OK, EXIT_USAGE, main
 from braingain.integrations.errors import ConfigError
 from braingain.integrations.slack.manifest import BOT_EVENTS, COMMAND, SCOPES, manifest
 
@@ -62,3 +62,36 @@ def test_the_command_prints_the_manifest_as_json(capsys: pytest.CaptureFixture[s
     assert main(["slack", "manifest", "--url", "https://lab.example.org"]) == EXIT_OK
     printed = json.loads(capsys.readouterr().out)
     assert printed["settings"]["socket_mode_enabled"] is False
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://lab.example.org/braingain",
+        "https://lab.example.org/braingain/",
+        "https://lab.example.org/braingain/slack/events",
+        "https://lab.example.org/braingain/slack/events/",
+    ],
+)
+def test_an_address_given_with_or_without_its_slack_events_path_names_it_once(address: str) -> None:
+    made = manifest("Okafor Lab", request_url=address)
+    assert made["settings"]["event_subscriptions"]["request_url"] == (
+        "https://lab.example.org/braingain/slack/events"
+    )
+
+
+def test_the_servers_own_events_address_is_taken_as_it_is() -> None:
+    made = manifest("Okafor Lab", request_url="https://x/slack/events")
+    assert made["features"]["slash_commands"][0]["url"] == "https://x/slack/events"
+
+
+@pytest.mark.parametrize("address", ["http://lab.example.org", "lab.example.org", "https://x/?a=1"])
+def test_a_bad_url_on_the_command_line_is_a_usage_error_saying_why(
+    address: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["slack", "manifest", "--url", address]) == EXIT_USAGE
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert "--url" in said.err
+    assert "is not an address Slack can send to" in said.err
+    assert "Socket Mode" in said.err
