@@ -114,7 +114,6 @@ class ZoomConfig:
 
 _CHANNEL = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
 """A Slack channel name: lower case letters, digits, hyphens and underscores, at most 80 characters."""
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -708,9 +707,10 @@ def _slack(section: _Section) -> SlackConfig:
 
 
 def _messages(section: _Section) -> MessagesConfig:
-    day = section.choose("digest_day", "monday", WEEKDAYS)
+    """The weekly digests' day is written as [meetings] day is ("Mon", "monday", "Mo")."""
+    day_text = section.text("digest_day", "monday", example='"Mon"') or "monday"
     return MessagesConfig(
-        digest_day=WEEKDAYS.index(day),
+        digest_day=int(section.domain("digest_day", lambda: Weekday.parse(day_text))),
         digest_minutes=_time_of_day(section, "digest_time", "08:00"),
         news_days=section.whole("news_days", 14, low=1, high=60),
     )

@@ -71,6 +71,14 @@ def test_every_endpoint_can_be_moved(tmp_path: Path) -> None:
     assert config.endpoints[GOOGLE_SHEETS] == "http://127.0.0.1:9/sheets"
 
 
+@pytest.mark.parametrize(
+    ("written", "day"), [("Mon", 0), ("monday", 0), ("Sat", 5), ("SUNDAY", 6), ("Th", 3)]
+)
+def test_the_digest_day_is_written_as_the_meetings_day_is(tmp_path: Path, written: str, day: int) -> None:
+    config = load_config(write(tmp_path, f'[messages]\ndigest_day = "{written}"\n'), environ={})
+    assert config.messages.digest_day == day
+
+
 def test_the_mail_server_is_the_email_sections_and_nothing_else_knows_it(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, '[email]\nsmtp_host = "mail.local"\nsmtp_port = 2587\n'), environ={})
     assert (config.email.smtp_host, config.email.smtp_port) == ("mail.local", 2587)
@@ -265,6 +273,19 @@ BAD_SETTINGS: list[tuple[str, str, str]] = [
     ('[email]\nsmtp_port = "587"\n', "[email] smtp_port", '"587" is text, not a whole number'),
     ('[email]\nsmtp_host = ""\n', "[email] smtp_host", "is empty"),
     ("[email]\nsmtp_host = 5\n", "[email] smtp_host", "5 is a whole number, not text"),
+    # [slack], [messages], [serve]
+    ('[slack]\nchannel = "Our Group"\n', "[slack] channel", '"Our Group" is not a Slack channel name'),
+    (
+        '[slack]\nproject_channel_prefix = "proj #"\n',
+        "[slack] project_channel_prefix",
+        "is not a Slack channel",
+    ),
+    ('[messages]\ndigest_day = "someday"\n', "[messages] digest_day", "is not a day of the week"),
+    ('[messages]\ndigest_time = "8am"\n', "[messages] digest_time", '"8am" is not a time of day'),
+    ("[messages]\nnews_days = 0\n", "[messages] news_days", "0 is out of range"),
+    ("[messages]\nnews_days = 61\n", "[messages] news_days", "61 is out of range"),
+    ("[serve]\nport = 0\n", "[serve] port", "0 is out of range"),
+    ("[serve]\nsync_minutes = 0\n", "[serve] sync_minutes", "0 is out of range"),
     # [workspace]
     ('[workspace]\noutbox = ""\n', "[workspace] outbox", "is empty"),
     ("[workspace]\noutbox = 5\n", "[workspace] outbox", "5 is a whole number, not text"),
