@@ -326,7 +326,7 @@ def first_started(previous: Entry | None) -> dict[str, Any] | None:
 FOUND = "found in its channel: a sync that stopped had posted it"
 UNCONFIRMED = (
     "handed to the mail server by a sync that stopped before the server confirmed it: not sent again, "
-    "so that no member gets it twice (ask the member if it arrived; the outbox keeps a copy)"
+    "so that no member gets it twice (ask the member whether it arrived)"
 )
 
 

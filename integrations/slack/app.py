@@ -144,12 +144,14 @@ def build_app(
             return
         user = str(body.get("user", {}).get("id", ""))
         task = str(view.get("private_metadata", ""))
+        # Slack gives a modal 3 seconds: it closes now, and the outcome (with the note, if it could not
+        # be recorded, so nothing typed is lost) is shown on the leader's Home tab.
+        ack()
         try:
             done = desk.rework(_member(desk, client, user), task, note)
         except BraingainError as error:
-            ack(response_action="errors", errors={NOTE_BLOCK: _refusal(error)[:150]})
+            publish_home(desk, client, user, notice=words.rework_not_recorded(_refusal(error), note))
             return
-        ack()
         changed()
         publish_home(desk, client, user, notice=words.done(_done(done)))
 

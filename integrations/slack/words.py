@@ -114,7 +114,6 @@ POINTS_AWARDED = "Points awarded to you"
 MY_DISPUTES = "Your disputes"
 NEXT_MEETING = "Next meeting"
 MY_ACTIONS = "Your action items"
-MISSED = "Meetings you missed"
 NOTHING = "Nothing this week."
 NO_MINUTES = "(no minutes written)"
 
@@ -444,13 +443,11 @@ def availability(lines: Sequence[str]) -> str:
     return "*Your availability*\n" + "\n".join(f"• {escape(line)}" for line in lines)
 
 
-HOME_TITLE = "braingain"
 NO_TASKS = "You have no tasks at the moment. `/braingain tasks` lists those that need volunteers."
 OPEN_TASKS = "Tasks that need volunteers"
 NO_OPEN_TASKS = "No task needs volunteers at the moment."
 MY_POINTS = "Your points"
 NO_MEETING = "No meeting is planned yet."
-NOT_A_MEMBER_HOME = "This Slack account is not on the group's Members tab yet."
 
 
 REWORK_TITLE = "Needs rework"
@@ -459,6 +456,11 @@ REWORK_PLACEHOLDER = "Say what to change, so the volunteers can finish it"
 REWORK_SEND = "Send back"
 CANCEL = "Cancel"
 REWORK_EMPTY = "Say what needs doing."
+
+
+def rework_not_recorded(refusal: str, note: str) -> str:
+    """The Home tab's notice when a rework note could not be recorded: why, and the note as typed."""
+    return f"{refusal}\nYour note was not recorded; here it is to send again:\n>{escape(note)}"
 
 
 def rework_intro(task: str) -> str:
