@@ -4,6 +4,7 @@ SMTP server on loopback (messages counted)."""
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import warnings
 from collections import Counter
@@ -42,7 +43,8 @@ MONDAY = NOON + timedelta(days=1)
 
 
 def measure(report: Callable[[str], None]) -> None:
-    warnings.filterwarnings("ignore", message="Session.login_data is deprecated")  # aiosmtpd's own
+    warnings.filterwarnings("ignore", message="Session.login_data is deprecated")  # aiosmtpd's own,
+    logging.getLogger("mail.log").setLevel(logging.ERROR)  # which it also logs
     for server in serve(trustme.CA()):
         with FakeSlack() as fake, tempfile.TemporaryDirectory() as folder:
             _measure(report, fake, server, Path(folder))
