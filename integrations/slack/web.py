@@ -209,6 +209,9 @@ class SlackChat:
         self._channels: dict[str, str] = {}
         self._direct: dict[str, str] = {}
         self._last_post: dict[str, float] = {}
+        self._by_email: dict[str, str | None] = {}
+        """Each member looked up by email (by member ID): a member invited to several channels is
+        looked up once; ``None``: Slack has no account under their email."""
 
     # -- channels -----------------------------------------------------------------------
 
@@ -318,14 +321,18 @@ class SlackChat:
         if member.email is None:
             words.append(f"{member.name} has neither a Slack user ID nor an email on the Members tab")
             return None
-        try:
-            answer = self._call("users.lookupByEmail", email=member.email.address)
-        except SlackRefused as refused:
-            if refused.error != "users_not_found":
-                raise
+        if member.id not in self._by_email:
+            try:
+                answer = self._call("users.lookupByEmail", email=member.email.address)
+                self._by_email[member.id] = str(answer["user"]["id"])
+            except SlackRefused as refused:
+                if refused.error != "users_not_found":
+                    raise
+                self._by_email[member.id] = None
+        found = self._by_email[member.id]
+        if found is None:
             words.append(f"{member.name} has no Slack account under the email on the Members tab")
-            return None
-        return str(answer["user"]["id"])
+        return found
 
     # -- messages -----------------------------------------------------------------------
 

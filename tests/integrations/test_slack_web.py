@@ -176,6 +176,18 @@ def test_members_are_invited_by_their_user_id_or_the_account_under_their_email(
     assert fake_slack.channel(group_channel).members == [ada, BOT_USER_ID, grace, linus]
 
 
+def test_a_member_invited_to_several_channels_is_looked_up_by_email_once(
+    fake_slack: FakeSlack, chat: SlackChat, group_channel: str
+) -> None:
+    grace = fake_slack.add_user("grace", email="grace.hopper@example.org")
+    other = chat.channel("proj-sr")
+    fake_slack.reset_counts()
+    people = [member("grace.hopper"), member("ada.nobody", given_names="Ada", surname="Obi")]
+    assert chat.invite(group_channel, people) == chat.invite(other, people)  # the absent said each time
+    assert fake_slack.count("users.lookupByEmail") == 2  # one each, not one each per channel
+    assert grace in fake_slack.channel(other).members
+
+
 def test_one_invite_call_adds_everyone_when_nobody_is_in_yet(
     fake_slack: FakeSlack, chat: SlackChat, group_channel: str
 ) -> None:
