@@ -7,9 +7,12 @@ The core never imports an adapter; the composition root
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from braingain.core.drive.folders import FolderSpec
+from braingain.core.drive.minutes import MinutesDoc
 from braingain.core.group import Group
 from braingain.core.members import Member
 from braingain.core.messaging.outgoing import Outgoing
@@ -124,4 +127,89 @@ class Mail(Protocol):
         recipient, just before the message itself is handed over (SMTP's DATA): from then on the
         outcome may be unknown (see ``braingain.integrations.engine.messages``). Returns where it
         went, in words (never an email address)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file or folder on the group's Drive, as the adapter found or made it.
+
+    ``id``: Drive's file id; ``url``: where a person opens it (``webViewLink``, or a local path);
+    ``name``; ``modified``: when its content last changed (RFC 3339 text, compared only for equality);
+    ``key``: the braingain key it carries (its ``appProperties``), ``""`` when none."""
+
+    id: str
+    url: str
+    name: str
+    modified: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """One permission on a folder: Drive's ``id`` and ``role``, its ``kind`` (``user``, ``group``,
+    ``domain``, ``anyone``), the ``email`` it names (kept in memory only, never written or logged),
+    a ``name`` to show (a display name or a domain; never an email address), and whether it is
+    ``inherited`` from a folder above (only permissions set on the folder itself are changed)."""
+
+    id: str
+    role: str
+    kind: str
+    email: str = ""
+    name: str = ""
+    inherited: bool = False
+
+
+class Drive(Protocol):
+    """Where the group keeps its documents: Google Drive, or a folder tree in the workspace until it
+    is set up. Each method is one look or one change; an adapter raises its platform's errors
+    (``braingain.integrations.errors.PlatformError`` and below)."""
+
+    def new_ids(self, count: int) -> tuple[str, ...]:
+        """``count`` fresh file ids to create with (Drive's ``files.generateIds``): a create whose answer
+        was lost is then found again by its id at once, never by a search (which lags)."""
+        ...
+
+    def find(self, tag: str) -> Mapping[str, StoredFile]:
+        """Every file braingain made for the group tagged ``tag`` (not in the bin), by its key, in one
+        look (all pages): how folders are found again when braingain's memory of them was lost."""
+        ...
+
+    def look(self, file_id: str) -> StoredFile | None:
+        """The file ``file_id``, or ``None`` when it is not there (never made, deleted, or in the bin)."""
+        ...
+
+    def make_folder(self, folder: FolderSpec, *, parent: str | None, file_id: str, tag: str) -> StoredFile:
+        """Make ``folder`` with the id ``file_id`` (from :meth:`new_ids`) in the folder ``parent`` (a
+        Drive id; ``None``: the configured parent), carrying ``tag`` and its key. When a file with that
+        id already exists (an earlier try did make it), it is returned as it is."""
+        ...
+
+    def rename(self, file_id: str, name: str) -> StoredFile | None:
+        """Give the file ``file_id`` the name ``name``; ``None`` when it is not there."""
+        ...
+
+    def shares(self, file_id: str) -> Sequence[Permission]:
+        """Every permission on the folder ``file_id`` (all pages), its owner's too."""
+        ...
+
+    def share(self, file_id: str, email: str, role: str, *, notify: bool, name: str) -> Permission:
+        """Share the folder ``file_id`` with the person at ``email`` as ``role``, telling them by email
+        when ``notify`` (``sendNotificationEmail``, always sent explicitly); ``name`` is the member's
+        name, for an adapter that shows who a folder is shared with (never their email address)."""
+        ...
+
+    def unshare(self, file_id: str, permission_id: str) -> None:
+        """Take the permission ``permission_id`` off the folder ``file_id`` (one already gone is not an
+        error)."""
+        ...
+
+    def save_doc(self, doc: MinutesDoc, *, parent: str, file_id: str, tag: str) -> StoredFile:
+        """Save ``doc`` as a Google Doc (converted on upload) with the id ``file_id`` in the folder
+        ``parent``, carrying ``tag`` and the key ``minutes:<meeting>``; one already made with that id
+        is returned as it is."""
+        ...
+
+    def replace_doc(self, file_id: str, doc: MinutesDoc) -> StoredFile | None:
+        """Put ``doc`` in place of the content of the Doc ``file_id``; ``None`` when it is not there."""
         ...

@@ -80,6 +80,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "slack": ("channel", "project_channel_prefix"),
     "messages": ("digest_day", "digest_time", "news_days"),
     "serve": ("sync_minutes", "host", "port"),
+    "drive": ("parent", "leaders", "members", "notify", "stage_folders", "folder"),
     "workspace": ("outbox",),
 }
 """Every key braingain reads, by section (``config/braingain.example.toml`` documents each)."""
@@ -158,6 +159,25 @@ class ServeConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DriveConfig:
+    """The [drive] section: where the group's folders go and who gets which role.
+
+    ``parent``: the Drive folder or shared drive the group's folder is made in (its id; ``None``: the
+    signed-in leader's My Drive); ``leaders`` and ``members``: the role leaders get on the whole tree
+    and every active member on the group's Minutes folder (``reader``, ``commenter``, ``writer`` or
+    ``None`` for none); project folders go to their people as writers. ``notify``: whether Drive
+    emails a person a folder is shared with. ``stage_folders``: a subfolder per stage. ``folder``: the
+    workspace folder that stands for Drive while the tracker is the local workbook."""
+
+    parent: str | None = None
+    leaders: str | None = "writer"
+    members: str | None = "reader"
+    notify: bool = True
+    stage_folders: bool = True
+    folder: Path = Path("drive")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     source: Path | None
     settings: Settings
@@ -169,6 +189,7 @@ class Config:
     messages: MessagesConfig = field(default_factory=MessagesConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
+    drive: DriveConfig = field(default_factory=DriveConfig)
     environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def secret(self, name: str) -> str | None:
@@ -498,6 +519,7 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None =
             smtp_host=sections["email"].text("smtp_host", example='"smtp.example.org"'),
             smtp_port=sections["email"].whole("smtp_port", 587, low=1, high=65535),
         ),
+        drive=_drive(sections["drive"], base),
         environment=env,
     )
 
@@ -713,6 +735,36 @@ def _messages(section: _Section) -> MessagesConfig:
         digest_day=int(section.domain("digest_day", lambda: Weekday.parse(day_text))),
         digest_minutes=_time_of_day(section, "digest_time", "08:00"),
         news_days=section.whole("news_days", 14, low=1, high=60),
+    )
+
+
+_DRIVE_ROLES = ("reader", "commenter", "writer", "none")
+_DRIVE_ID = re.compile(r"[A-Za-z0-9_-]{5,200}")
+
+
+def _drive(section: _Section, base: Path) -> DriveConfig:
+    """Roles are Drive's own words; a parent is a Drive id (the last part of the folder's URL)."""
+    parent = (
+        section.text("parent", example='"0AbCdEf..." (the last part of the folder\'s URL)') or ""
+    ).strip()
+    if parent.startswith("https://"):
+        parent = parent.rstrip("/").rpartition("/")[2].partition("?")[0]
+    if parent and not _DRIVE_ID.fullmatch(parent):
+        raise section.fail(
+            "parent",
+            f"{shown(parent)} is not a Drive folder or shared drive id",
+            "copy the last part of the folder's URL (after folders/), or leave parent out for My Drive",
+        )
+    leaders = section.choose("leaders", "writer", _DRIVE_ROLES)
+    members = section.choose("members", "reader", _DRIVE_ROLES)
+    folder = section.text("folder", "drive", example='"drive"') or "drive"
+    return DriveConfig(
+        parent=parent or None,
+        leaders=None if leaders == "none" else leaders,
+        members=None if members == "none" else members,
+        notify=section.flag("notify", True),
+        stage_folders=section.flag("stage_folders", True),
+        folder=base / folder,
     )
 
 

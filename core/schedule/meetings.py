@@ -30,7 +30,7 @@ from braingain.core.authorship.credit import CreditRole
 from braingain.core.authorship.tasks import Icmje, Task
 from braingain.core.authorship.volunteering import Attendance
 from braingain.core.errors import InvalidValue, NotPermitted, UnknownReference, quote
-from braingain.core.ids import MemberId, check_id
+from braingain.core.ids import MemberId, ProjectId, check_id
 from braingain.core.members import Member
 from braingain.core.parsing import before, clean_text, require_aware, require_text
 from braingain.core.projects import Project
@@ -312,6 +312,9 @@ class MeetingRecord:
     actions: tuple[ActionItem, ...] = ()
     attendance: Mapping[MemberId, Presence] = field(default_factory=dict)
     recorded_by: MemberId | None = None
+    project: ProjectId | None = None
+    """The project the meeting was about (the Meetings row's Project): its minutes are saved in that
+    project's Minutes folder on Drive; ``None``: the group's."""
 
     @property
     def has_minutes(self) -> bool:
