@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from braingain.core.authorship.integrity import SEAL_KEY
+from braingain.core.drive.folders import DrivePolicy
 from braingain.core.messaging.due import MessagePolicy
 from braingain.core.outcomes import MeetingLink
 from braingain.core.platforms import PlatformPlan
@@ -30,6 +31,7 @@ from braingain.core.tracker.read import ReadResult, Settings, read_tracker
 from braingain.core.tracker.schema import Schema, Snapshot, Unwritten
 from braingain.integrations import text
 from braingain.integrations.config import Config, state_key
+from braingain.integrations.engine import drive as drive_engine
 from braingain.integrations.engine import platforms as engine
 from braingain.integrations.engine.journal import Journal, JournalBusy
 from braingain.integrations.engine.messages import Messaging
@@ -38,6 +40,7 @@ from braingain.integrations.tracker.schema import load_schema
 
 if TYPE_CHECKING:
     from braingain.integrations.calendar.ics import CalendarAddress
+    from braingain.integrations.engine.drive import DriveSetup
 
 Progress = Callable[[str], None]
 
@@ -277,6 +280,9 @@ def _sync_held(
         progress("looking on Zoom for meetings changed outside braingain")
         listing = setup.zoom.existing()  # one look, a platform error says why it could not be made
         drift = engine.refresh(read.group, state, setup, listing, now=at)
+    if refresh and setup.drive is not None:
+        progress("looking on Drive at who each folder is shared with")
+        drive_engine.refresh(read.group, state.memory, setup.drive)
     platforms = engine.plan(read.group, state, setup, now=at, drift=drift)
     done: engine.Applied | None = None
     applied = False
@@ -350,6 +356,7 @@ def platform_setup(config: Config, *, strict: bool = True) -> engine.Setup:
     return engine.Setup(
         reminders=reminders,
         messaging=messaging_setup(config, domain=domain, reminders=reminders),
+        drive=drive_setup(config),
         zoom=zoom,
         outbox=None
         if config.source is None  # a configuration built in memory has no workspace to write into
@@ -419,6 +426,27 @@ def messaging_setup(config: Config, *, domain: str, reminders: ReminderPolicy) -
         mail_off=mail_off,
         mail_live=not mail_off,
     )
+
+
+def drive_setup(config: Config) -> DriveSetup | None:
+    """The group's Drive: Google Drive when the tracker is a Google Sheet (the same sign-in; the
+    ``drive.file`` permission), else a folder tree in the workspace (``[drive] folder``); ``None`` for a
+    configuration without a file (it has no workspace)."""
+    from braingain.integrations.engine.drive import DriveSetup
+
+    if config.source is None:
+        return None
+    drive = config.drive
+    policy = DrivePolicy(
+        leaders=drive.leaders, members=drive.members, notify=drive.notify, stage_folders=drive.stage_folders
+    )
+    if config.tracker.backend == "google":
+        from braingain.integrations.drive.google import drive_for
+
+        return DriveSetup(drive_for(config), policy, live=True)
+    from braingain.integrations.drive.local import LocalDrive
+
+    return DriveSetup(LocalDrive(drive.folder), policy, off=text.DRIVE_OFF.format(folder=drive.folder))
 
 
 def group_tag(config: Config) -> str:

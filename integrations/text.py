@@ -877,6 +877,11 @@ SLACK_OFF = (
     "posted. To post them, install the group's Slack app and put SLACK_BOT_TOKEN and "
     "SLACK_SIGNING_SECRET in .env (docs/slack-setup.md)."
 )
+DRIVE_OFF = (
+    "The tracker is the local workbook, so the group's folders are kept in {folder} (the same "
+    "folders, a file per minutes) instead of on Google Drive. To keep them on Drive, move the "
+    "tracker to Google (braingain init --google; docs/drive-setup.md)."
+)
 MAIL_OFF = (
     "No mail server is set up: email is written to {folder} as .eml files instead of being sent. To "
     "send it, set smtp_host under [email] in braingain.toml and SMTP_USERNAME, SMTP_PASSWORD and "

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -190,19 +190,21 @@ class DriveState:
         return state
 
 
-def remember_folder(memory: dict[str, str], key: str, file_id: str, url: str, name: str) -> None:
+def remember_folder(memory: MutableMapping[str, str], key: str, file_id: str, url: str, name: str) -> None:
     memory[FOLDER_PREFIX + key] = json.dumps({"id": file_id, "url": url, "name": name})
 
 
-def remember_grant(memory: dict[str, str], folder: str, member: str, permission: str, role: str) -> None:
+def remember_grant(
+    memory: MutableMapping[str, str], folder: str, member: str, permission: str, role: str
+) -> None:
     memory[f"{SHARE_PREFIX}{folder}:{member}"] = json.dumps({"id": permission, "role": role})
 
 
-def forget_grant(memory: dict[str, str], folder: str, member: str) -> None:
+def forget_grant(memory: MutableMapping[str, str], folder: str, member: str) -> None:
     memory.pop(f"{SHARE_PREFIX}{folder}:{member}", None)
 
 
-def remember_hand(memory: dict[str, str], folder: str, shares: Iterable[HandShare]) -> None:
+def remember_hand(memory: MutableMapping[str, str], folder: str, shares: Iterable[HandShare]) -> None:
     found = sorted(shares, key=lambda s: s.id)
     if found:
         memory[HAND_PREFIX + folder] = json.dumps([{"id": s.id, "role": s.role, "who": s.who} for s in found])
@@ -210,7 +212,7 @@ def remember_hand(memory: dict[str, str], folder: str, shares: Iterable[HandShar
         memory.pop(HAND_PREFIX + folder, None)
 
 
-def remember_doc(memory: dict[str, str], meeting: str, result: Mapping[str, Any]) -> None:
+def remember_doc(memory: MutableMapping[str, str], meeting: str, result: Mapping[str, Any]) -> None:
     memory[DOC_PREFIX + meeting] = json.dumps(
         {k: str(result[k]) for k in ("id", "url", "fp", "modified", "folder") if k in result}
     )

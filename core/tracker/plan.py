@@ -20,6 +20,7 @@ from braingain.core.authorship.icmje import AuthorshipDecision
 from braingain.core.authorship.ledger import EntryKind, LedgerEntry
 from braingain.core.authorship.tasks import TaskStatus
 from braingain.core.authorship.volunteering import Volunteer, select_volunteers, track_records
+from braingain.core.drive.folders import doc_links, folder_links
 from braingain.core.errors import DomainError, clip, quote
 from braingain.core.group import Group
 from braingain.core.ids import EntryId, MemberId, OutputId, TaskId
@@ -491,6 +492,9 @@ def plan_tracker(
     values = sync_owned_values(read, settings, now)
     for ident, cells in platform.cells.items():
         values.setdefault("meetings", {}).setdefault(ident, {}).update(cells)
+    for tab_key, linked in drive_cells(read, outcomes).items():
+        for ident, link in linked.items():
+            values.setdefault(tab_key, {}).setdefault(ident, {}).update(link)
     for key, wanted in values.items():
         table = tables.get(key)
         if table is None:
@@ -579,6 +583,25 @@ def plan_tracker(
         summary.append(f"remember {len(state_rows)} item(s) in braingain's hidden tab")
     named = tuple(sorted({(t.where, t.tab.key) for t in tables.values() if t is not None}))
     return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes), named), tuple(summary), tuple(waiting))
+
+
+def drive_cells(read: ReadResult, outcomes: PlatformOutcomes | None) -> dict[str, dict[str, dict[str, Cell]]]:
+    """The links to what braingain keeps on Drive, from its memory as this sync leaves it: each
+    project's Folder (Projects tab) and each meeting's Minutes doc (Meetings tab), by row ID. A link
+    braingain does not know yet leaves its cell as it is."""
+    memory = (
+        outcomes.memory if outcomes is not None and outcomes.memory is not None else read.platforms.memory
+    )
+    found: dict[str, dict[str, dict[str, Cell]]] = {}
+    folders = {p: url for p, url in folder_links(memory).items() if p in read.group.projects}
+    if folders:
+        found["projects"] = {p: {"folder": url} for p, url in folders.items()}
+    series, table = read.group.series, read.tables.get("meetings")
+    docs = doc_links(memory)
+    if docs and series is not None and table is not None:
+        rows = meeting_rows(table, series)
+        found["meetings"] = {rows[m]: {"minutes_doc": url} for m, url in docs.items() if m in rows}
+    return found
 
 
 @dataclass(frozen=True, slots=True)

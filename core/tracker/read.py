@@ -852,7 +852,7 @@ def read_tracker(
             )
         except DomainError as error:
             problems.append(Problem("configuration", 0, "meetings", str(error)))
-    records, overrides, meeting_refs = _read_meetings(reading, series, members)
+    records, overrides, meeting_refs = _read_meetings(reading, series, members, projects)
     if series is not None and overrides:
         series = replace(series, overrides=tuple(sorted(overrides, key=lambda o: o.planned)))
 
@@ -2260,7 +2260,10 @@ class _Ref:
 
 
 def _read_meetings(
-    reading: Reading, series: MeetingSeries | None, members: Known[MemberId, Member]
+    reading: Reading,
+    series: MeetingSeries | None,
+    members: Known[MemberId, Member],
+    projects: Known[ProjectId, Project],
 ) -> tuple[list[MeetingRecord], list[Override], list[_Ref]]:
     records: dict[str, MeetingRecord] = {}
     overrides: list[Override] = []
@@ -2276,6 +2279,12 @@ def _read_meetings(
     seen: dict[str, int] = {}
     for r in reading.rows("meetings"):
         planned = _meeting(r, series, members, records, overrides, seen)
+        about: Project | None = r.get("project", ref(projects, "project", "Projects"))
+        if planned is not None and about is not None:
+            meeting_key = series.meeting_id(planned)
+            records[meeting_key] = replace(
+                records.get(meeting_key) or MeetingRecord(meeting_key), project=about.id
+            )
         if planned is not None:
             refs.append(
                 _Ref(

@@ -43,6 +43,7 @@ from braingain.core.schedule.attendance import match_attendance
 from braingain.core.schedule.meetings import MeetingStatus, Presence
 from braingain.core.schedule.reminders import ReminderPolicy
 from braingain.core.words import day_said, moment_said
+from braingain.integrations.engine import drive as drive_engine
 from braingain.integrations.engine import messages
 from braingain.integrations.engine.journal import Entry, Journal
 from braingain.integrations.errors import PlatformError
@@ -83,6 +84,8 @@ class Setup:
     imported now, even if they ended before their planned end."""
     messaging: messages.Messaging | None = None
     """Slack and email (or their outboxes): the group's messages; ``None``: none are sent."""
+    drive: drive_engine.DriveSetup | None = None
+    """Google Drive (or the workspace's folder tree): the group's folders; ``None``: none are kept."""
 
 
 @dataclass
@@ -165,6 +168,8 @@ class Known:
             self.memory.setdefault(UID_DOMAIN, json.dumps(str(result["domain"])))
         elif entry.platform in {messages.SLACK, messages.EMAIL}:
             messages.fold(entry, self.memory)
+        elif entry.platform == drive_engine.DRIVE:
+            drive_engine.fold(entry, self.memory)
 
     def join_links(self) -> dict[str, str]:
         """Each meeting's Zoom join link, by meeting ID."""
@@ -302,6 +307,10 @@ def plan(
         coming = {a.subject: PENDING_LINK for a in zoom if a.verb == "create"}
     if setup.outbox is not None:
         actions += _calendar_actions(group, state, setup, now, coming=coming)
+    if setup.drive is not None:
+        kept, noted = drive_engine.actions(group, state.memory, setup.drive, now=now)
+        actions += kept
+        notes += noted
     if setup.messaging is not None:
         said, told = messages.actions(
             group, state.memory, setup.messaging, now=now, join_links=state.join_links()
@@ -411,9 +420,55 @@ def apply(
                     state.fold(entry)
         except _Halt:
             pass
+    if setup.drive is not None:
+        _apply_drive(group, state, setup, setup.drive, journal, now, applied, progress)
     if setup.messaging is not None:
         _apply_messages(group, state, setup, setup.messaging, journal, now, applied, progress)
     return applied
+
+
+DRIVE_TAG = "drive.group-tag"
+"""The memory key of the tag every file braingain makes on Drive carries (``appProperties``): made once,
+kept for life, so that the group finds its own files again and never another group's."""
+
+
+def _apply_drive(
+    group: Group,
+    state: Known,
+    setup: Setup,
+    drive: drive_engine.DriveSetup,
+    journal: Journal,
+    now: datetime,
+    applied: Applied,
+    progress: Callable[[str], None],
+) -> None:
+    """The Drive actions (folders, shares, minutes), after Zoom and the invitations. Drive halting (or a
+    look it cannot make) stops only Drive's actions, which wait for the next sync and are said."""
+    found = state._text(DRIVE_TAG)
+    tag = found or state.tag() or setup.tag
+    due, _ = drive_engine.actions(group, state.memory, drive, now=now)
+    if not due:
+        return
+    if found is None:
+        state.memory[DRIVE_TAG] = json.dumps(tag)
+
+    def run(
+        action: Action[object],
+        perform: Callable[[Action[object]], dict[str, Any]],
+        note: Mapping[str, Any] | None,
+    ) -> None:
+        _run(action, journal, now, applied, perform, note=note)
+
+    try:
+        drive_engine.apply(group, state.memory, drive, journal, now=now, tag=tag, run=run, progress=progress)
+    except (_Halt, PlatformError) as stopped:
+        if isinstance(stopped, PlatformError):
+            applied.waiting.append(("drive:look", str(stopped)))
+        said = {key for key, _ in applied.waiting} | {a.key for a, _ in applied.failed}
+        for left in due:
+            entry = journal.get(left.key)
+            if left.key not in said and not (entry is not None and entry.done):
+                applied.waiting.append((left.key, f"{left.words}: {WAITS_OTHER.format(platform='Drive')}"))
 
 
 def _apply_messages(
@@ -488,6 +543,8 @@ def reaches_out(plan: PlatformPlan, setup: Setup) -> bool:
             return True
         if messaging is not None and action.platform == messages.EMAIL and messaging.mail_live:
             return True
+        if setup.drive is not None and action.platform == drive_engine.DRIVE and setup.drive.live:
+            return True
     return False
 
 
@@ -499,6 +556,8 @@ message can be due (``[messages] news_days`` is at most 60)."""
 def still_unknown(entry: Entry, now: datetime) -> bool:
     """Whether the journal must keep ``entry`` after the write-back: a Zoom create or a message whose
     outcome is unknown, which the next sync looks for before making it again."""
+    if entry.unknown and entry.platform == drive_engine.DRIVE and entry.verb in drive_engine.CREATES:
+        return True  # its id is sent again by the next sync, which so finds what it made
     if not entry.unknown or entry.verb not in {"create", "post", "send"}:
         return False
     try:

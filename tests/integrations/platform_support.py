@@ -3,6 +3,7 @@ with invitations kept in a folder: what the platform tests share."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -148,18 +149,36 @@ def meetings_tab(config: Config) -> dict[str, dict[str, Any]]:
 
 def edit_meeting(config: Config, ident: str, **values: Any) -> None:
     """Type into the Meetings row ``ident`` as a leader would (header -> value)."""
+    edit_row(config, "Meetings", ident, values)
+
+
+def edit_row(config: Config, tab: str, ident: str | None, values: Mapping[str, Any]) -> None:
+    """Type into the row ``ident`` of ``tab`` as a leader would (header -> value); ``None``: a new row."""
     assert config.tracker.path is not None
     book = openpyxl.load_workbook(config.tracker.path)
-    sheet = book["Meetings"]
+    sheet = book[tab]
     headers = [c.value for c in sheet[1]]
+    if ident is None:
+        sheet.append([values.get(str(h)) for h in headers])
+        book.save(config.tracker.path)
+        return
     for row in sheet.iter_rows(min_row=2):
         if str(row[0].value) == ident:
             for header, value in values.items():
                 row[headers.index(header)].value = value
             break
     else:
-        raise AssertionError(f"no Meetings row {ident}")
+        raise AssertionError(f"no {tab} row {ident}")
     book.save(config.tracker.path)
+
+
+def tab_rows(config: Config, tab: str) -> dict[str, dict[str, Any]]:
+    """The rows of ``tab`` by ID: header -> value."""
+    assert config.tracker.path is not None
+    book = openpyxl.load_workbook(config.tracker.path)
+    rows = list(book[tab].iter_rows(values_only=True))
+    headers = [str(h) for h in rows[0]]
+    return {str(r[0]): dict(zip(headers, r, strict=False)) for r in rows[1:] if r and r[0]}
 
 
 def ahead(config: Config, at: datetime = NOON) -> list[str]:

@@ -250,7 +250,12 @@ def test_an_old_tracker_gets_the_zoom_columns_and_its_links_in_the_same_sync(
     outcomes = PlatformOutcomes(links={AHEAD: LINK}, attendance={PAST: imported()})
     _, plan, after = run(sample, old, outcomes)
     added = [c for c in plan.write.structure if isinstance(c, AddColumns)]
-    assert [c.header for a in added for c in a.columns] == ["Zoom meeting", "Join link", "Attendance from"]
+    assert [c.header for a in added for c in a.columns] == [
+        "Zoom meeting",
+        "Join link",
+        "Attendance from",
+        "Minutes doc",
+    ]
     assert cell(after, AHEAD, "Zoom meeting") == LINK.zoom_id
     assert cell(after, PAST, "Present") == "ada.obiora; efe.ighodalo"
     assert run(sample, after, outcomes)[1].write.empty

@@ -1,0 +1,348 @@
+"""Drive in the sync: the group's folders made once, shared as the roster says, minutes saved as Docs.
+
+Planned with the rest of a sync (:func:`actions`: the core's
+:func:`~braingain.core.drive.folders.drive_actions`) and applied after Zoom and the invitations
+(:func:`apply`). Every action has a stable key (``drive:folder:P1``, ``drive:share:P1:M04:writer``,
+``drive:unshare:P1:M04``, ``drive:minutes:2027-01-16``; see :mod:`braingain.core.drive.folders`).
+
+Never twice, whatever stops a sync:
+
+- **Creates carry an id asked for first** (``Drive.new_ids``, one request for all of a sync's
+  creates), noted in the journal before the create is sent. A create whose answer was lost is sent
+  again with the same id: Drive refuses a second file with that id, and the adapter returns the one
+  made. No search is needed, and none could be trusted (Drive's search lags behind a create by
+  seconds to minutes).
+- **Before a sync's first create**, one search finds every file carrying the group's tag and a key
+  (``appProperties``): folders made by a sync whose journal and memory were both lost are taken
+  as they are, never made again.
+- **Shares**: the folder's permissions are read once per folder before braingain changes any
+  (``Drive.shares``). A member already shared by hand is left as the person made it (not taken over,
+  so never removed); a permission braingain granted whose role a person changed is theirs from then
+  on; every other share made by hand is remembered and shown in ``plan``. Only a permission braingain
+  granted, and still as it granted it, is ever removed.
+- **Minutes**: a Doc braingain saved is replaced by corrected minutes only while nobody edited it
+  since (its ``modified`` is what braingain saw); otherwise the corrected minutes are saved as a new
+  Doc beside it and linked instead, and the edited one is kept.
+
+Only Drive's own actions wait when Drive halts (credentials refused, Drive unavailable after the
+retries); the other platforms go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from braingain.core.drive import folders
+from braingain.core.drive.folders import DrivePolicy, FolderSpec, Grant, HandShare, Revoke, SaveMinutes
+from braingain.core.group import Group
+from braingain.core.platforms import Action, PlatformNote
+from braingain.core.ports import Drive, Permission, StoredFile
+from braingain.core.words import day_said
+from braingain.integrations.engine.journal import Entry, Journal
+from braingain.integrations.errors import PlatformError
+
+DRIVE = folders.DRIVE
+"""The platform's name in action keys (``drive:...``)."""
+CREATES = frozenset({"folder", "minutes"})
+"""The Drive verbs that make a file (with an id asked for first)."""
+
+
+@dataclass(frozen=True)
+class DriveSetup:
+    """The group's Drive: the adapter, the policy, and whether it is Google Drive (``live``: what it
+    changes leaves this computer) or the workspace's folder tree (``off`` says how to set Google up)."""
+
+    drive: Drive
+    policy: DrivePolicy = field(default_factory=DrivePolicy)
+    live: bool = False
+    off: str = ""
+
+
+def actions(
+    group: Group, memory: Mapping[str, str], setup: DriveSetup, *, now: datetime
+) -> tuple[list[Action[object]], list[PlatformNote]]:
+    """Every Drive action due now and what a leader should know. No I/O."""
+    found, notes = folders.drive_actions(group, memory, setup.policy, now=now)
+    if found and setup.off:
+        notes.append(PlatformNote(DRIVE, setup.off))
+    return found, notes
+
+
+def fold(entry: Entry, memory: MutableMapping[str, str]) -> None:
+    """Take one finished Drive action's result into braingain's memory."""
+    result, subject = entry.result, entry.subject
+    if entry.verb in {"folder", "rename"}:
+        if result.get("gone"):
+            memory.pop(folders.FOLDER_PREFIX + subject, None)
+        else:
+            folders.remember_folder(
+                memory, subject, str(result["id"]), str(result["url"]), str(result["name"])
+            )
+    elif entry.verb == "share":
+        if result.get("id"):
+            folders.remember_grant(
+                memory, subject, str(result["member"]), str(result["id"]), str(result["role"])
+            )
+    elif entry.verb == "unshare":
+        folders.forget_grant(memory, subject, str(result["member"]))
+    elif entry.verb == "minutes" and result.get("id"):
+        folders.remember_doc(memory, subject, result)
+
+
+def lost_id(entry: Entry | None) -> str | None:
+    """The id a create whose answer was lost was sent with (its journal note), if any."""
+    if entry is None or entry.done or entry.verb not in CREATES:
+        return None
+    found = entry.result.get("id")
+    return str(found) if found else None
+
+
+class _Looked:
+    """What this sync read of each folder's permissions (once per folder)."""
+
+    def __init__(self) -> None:
+        self.permissions: dict[str, tuple[Permission, ...]] = {}
+
+
+def apply(
+    group: Group,
+    memory: dict[str, str],
+    setup: DriveSetup,
+    journal: Journal,
+    *,
+    now: datetime,
+    tag: str,
+    run: Callable[
+        [Action[object], Callable[[Action[object]], dict[str, Any]], Mapping[str, Any] | None], None
+    ],
+    progress: Callable[[str], None],
+) -> None:
+    """Apply the Drive actions due now, in order, each through ``run(action, perform, note)`` (the
+    engine's journaled step, which raises the engine's halt when Drive halts). ``memory`` is updated
+    as each action finishes (and with the shares found by hand)."""
+    due, _ = actions(group, memory, setup, now=now)
+    if not due:
+        return
+    drive = setup.drive
+    creates = [a for a in due if a.verb in CREATES]
+    if creates and not any(lost_id(journal.get(a.key)) for a in creates):
+        progress("looking on Drive for folders braingain made before")
+        _adopt(drive, creates, journal, memory, tag, now)
+        due, _ = actions(group, memory, setup, now=now)
+        creates = [a for a in due if a.verb in CREATES]
+    ids = {a.key: lost_id(journal.get(a.key)) for a in creates}
+    fresh = [key for key, found in ids.items() if found is None]
+    if fresh:
+        ids.update(zip(fresh, drive.new_ids(len(fresh)), strict=True))
+    looked = _Looked()
+    for action in due:
+        file_id = ids.get(action.key)
+        note = {"id": file_id} if file_id else None
+        progress(action.words)
+
+        def perform(a: Action[object], made: str | None = file_id) -> dict[str, Any]:
+            return _perform(a, drive, group, memory, setup.policy, looked, made=made, tag=tag, now=now)
+
+        run(action, perform, note)
+        entry = journal.get(action.key)
+        if entry is not None and entry.done:
+            fold(entry, memory)
+
+
+def refresh(group: Group, memory: dict[str, str], setup: DriveSetup) -> None:
+    """Read the permissions of every shared folder braingain made (one look each), so that the plan
+    shows every share made by hand and a permission braingain granted that a person removed or changed
+    (``plan --refresh``, ``sync --refresh``)."""
+    looked = _Looked()
+    state = folders.DriveState.of(memory)
+    shared = {folders.ROOT, folders.MINUTES, *group.projects, *state.grants}
+    for key in sorted(k for k in state.folders if k in shared):
+        _permissions(setup.drive, memory, group, looked, key)
+
+
+def _adopt(
+    drive: Drive,
+    creates: list[Action[object]],
+    journal: Journal,
+    memory: dict[str, str],
+    tag: str,
+    now: datetime,
+) -> None:
+    """One search for the group's files before a sync's first create: each one this sync would make
+    that is already there (made by a sync whose journal and memory were lost) is taken as made."""
+    found = drive.find(tag)
+    for action in creates:
+        key = _file_key(action)
+        there = found.get(key)
+        if there is None:
+            continue
+        journal.finish(action, _made(action, there), at=now)
+        entry = journal.get(action.key)
+        if entry is not None:
+            fold(entry, memory)
+
+
+def _file_key(action: Action[object]) -> str:
+    """The key a create's file carries (``appProperties``): the folder's key, or ``minutes:<meeting>``."""
+    return action.subject if action.verb == "folder" else f"minutes:{action.subject}"
+
+
+def _made(action: Action[object], stored: StoredFile) -> dict[str, Any]:
+    payload = action.payload
+    if isinstance(payload, SaveMinutes):
+        return _doc_result(stored, payload)
+    return {"id": stored.id, "url": stored.url, "name": stored.name}
+
+
+def _doc_result(stored: StoredFile, save: SaveMinutes) -> dict[str, Any]:
+    return {
+        "id": stored.id,
+        "url": stored.url,
+        "fp": save.doc.fingerprint,
+        "modified": stored.modified,
+        "folder": save.doc.folder,
+        "where": stored.url,
+    }
+
+
+def _folder_id(memory: Mapping[str, str], key: str | None) -> str | None:
+    """The Drive id of the folder ``key`` braingain made (``None`` for the configured parent).
+
+    Raises :class:`FolderWaits` when it was not made (its own create failed or waits)."""
+    if key is None:
+        return None
+    text = memory.get(folders.FOLDER_PREFIX + key)
+    held = folders.DriveState.of({folders.FOLDER_PREFIX + key: text}).folders.get(key) if text else None
+    if held is None:
+        raise FolderWaits(f"{key} waits for its folder to be made", hint="the next sync makes it first")
+    return held.id
+
+
+class FolderWaits(PlatformError):
+    """What an action goes in was not made (its own create failed or waits): nothing was changed, and
+    the action waits for the next sync."""
+
+    outcome_known = False
+    halts = False
+
+
+def _perform(
+    action: Action[object],
+    drive: Drive,
+    group: Group,
+    memory: dict[str, str],
+    policy: DrivePolicy,
+    looked: _Looked,
+    *,
+    made: str | None,
+    tag: str,
+    now: datetime,
+) -> dict[str, Any]:
+    payload = action.payload
+    if isinstance(payload, FolderSpec) and action.verb == "folder":
+        assert made is not None
+        stored = drive.make_folder(payload, parent=_folder_id(memory, payload.parent), file_id=made, tag=tag)
+        return {"id": stored.id, "url": stored.url, "name": payload.name}
+    if isinstance(payload, FolderSpec) and action.verb == "rename":
+        folder = _folder_id(memory, payload.key)
+        assert folder is not None
+        renamed = drive.rename(folder, payload.name)
+        if renamed is None:
+            return {"gone": True, "where": "the folder was deleted on Drive: the next sync makes it again"}
+        return {"id": renamed.id, "url": renamed.url, "name": payload.name}
+    if isinstance(payload, Grant):
+        return _share(drive, group, memory, policy, looked, payload)
+    if isinstance(payload, Revoke):
+        return _unshare(drive, group, memory, looked, payload)
+    if isinstance(payload, SaveMinutes):
+        assert made is not None
+        return _save(drive, memory, payload, made=made, tag=tag, now=now)
+    raise ValueError(f"no such Drive action: {action.key}")
+
+
+def _permissions(
+    drive: Drive, memory: dict[str, str], group: Group, looked: _Looked, key: str
+) -> tuple[Permission, ...]:
+    """The folder's permissions, read once per sync; the shares made by hand among them remembered
+    (by member ID when one matches a member's email address; never the address itself)."""
+    found = looked.permissions.get(key)
+    if found is not None:
+        return found
+    folder = _folder_id(memory, key)
+    assert folder is not None
+    found = tuple(drive.shares(folder))
+    looked.permissions[key] = found
+    state = folders.DriveState.of(memory)
+    mine = state.grants.get(key, {})
+    granted = {(pid, role) for pid, role in mine.values()}
+    for member, (pid, role) in list(mine.items()):
+        there = next((p for p in found if p.id == pid), None)
+        if there is None or there.role != role:
+            folders.forget_grant(memory, key, member)  # removed by hand, or changed: the person's now
+    by_email = {m.email.address.casefold(): m.id for m in group.members.values() if m.email is not None}
+    hand = [
+        HandShare(p.id, p.role, by_email.get(p.email.casefold(), "") or _who(p))
+        for p in found
+        if p.role != "owner" and not p.inherited and (p.id, p.role) not in granted
+    ]
+    folders.remember_hand(memory, key, hand)
+    return found
+
+
+def _who(permission: Permission) -> str:
+    if permission.kind == "anyone":
+        return "anyone with the link"
+    if permission.kind == "domain":
+        return f"everyone at {permission.name}" if permission.name else "a whole domain"
+    return permission.name or f"a {permission.kind} braingain does not know"
+
+
+def _share(
+    drive: Drive, group: Group, memory: dict[str, str], policy: DrivePolicy, looked: _Looked, grant: Grant
+) -> dict[str, Any]:
+    _permissions(drive, memory, group, looked, grant.folder)
+    hand = {s.who for s in folders.DriveState.of(memory).hand.get(grant.folder, ())}
+    if grant.member.id in hand:
+        return {"where": f"{grant.member.name} already has it, shared by hand: left as it is"}
+    email = grant.member.email
+    assert email is not None  # the plan shares only with members who have an address
+    folder = _folder_id(memory, grant.folder)
+    assert folder is not None
+    permission = drive.share(folder, email.address, grant.role, notify=policy.notify, name=grant.member.name)
+    return {"id": permission.id, "role": grant.role, "member": grant.member.id}
+
+
+def _unshare(
+    drive: Drive, group: Group, memory: dict[str, str], looked: _Looked, revoke: Revoke
+) -> dict[str, Any]:
+    found = _permissions(drive, memory, group, looked, revoke.folder)
+    mine = folders.DriveState.of(memory).grants.get(revoke.folder, {}).get(revoke.member)
+    if mine is None:
+        gone = all(p.id != revoke.permission for p in found)
+        words = "already gone" if gone else "changed by hand since braingain shared it: left as it is"
+        return {"member": revoke.member, "where": words}
+    folder = _folder_id(memory, revoke.folder)
+    assert folder is not None
+    drive.unshare(folder, mine[0])
+    return {"member": revoke.member}
+
+
+def _save(
+    drive: Drive, memory: dict[str, str], save: SaveMinutes, *, made: str, tag: str, now: datetime
+) -> dict[str, Any]:
+    parent = _folder_id(memory, save.doc.folder)
+    assert parent is not None
+    before = save.replacing
+    if before is not None:
+        there = drive.look(before["id"])
+        if there is not None and there.modified == before.get("modified"):
+            replaced = drive.replace_doc(there.id, save.doc)
+            if replaced is not None:
+                return _doc_result(replaced, save)
+        if there is not None:  # edited by a person since: kept, and the corrected minutes saved beside it
+            corrected = replace(save.doc, title=f"{save.doc.title} (corrected {day_said(now)})")
+            return _doc_result(drive.save_doc(corrected, parent=parent, file_id=made, tag=tag), save)
+    return _doc_result(drive.save_doc(save.doc, parent=parent, file_id=made, tag=tag), save)
