@@ -107,20 +107,29 @@ def _platforms(out: Text, outcome: SyncOutcome, *, applied: bool) -> None:
     if applied and done is not None:
         if done.done:
             out.append(f"{text.platform_lead(len(done.done), applied=True)}\n")
-            for item in done.done:
-                out.append(f"  - {item.words}\n")
+            _by_platform(out, [(d.action.platform, d.words) for d in done.done])
         if done.failed:
             _section(out, text.PLATFORMS_REFUSED, [f"{a.words}: {why}" for a, why in done.failed], style=WARN)
         if done.waiting:
             _section(out, text.PLATFORMS_WAITING, [why for _, why in done.waiting], style=WARN)
     elif plan.actions:
         out.append(f"{text.platform_lead(len(plan.actions), applied=False)}\n")
-        for action in plan.actions:
-            out.append(f"  - {action.words}\n")
+        _by_platform(out, [(a.platform, a.words) for a in plan.actions])
     else:
         out.append(f"{text.PLATFORMS_NOTHING}\n")
     for note in plan.notes:
         out.append(f"{note.words}\n", style=QUIET)
+
+
+def _by_platform(out: Text, items: Sequence[tuple[str, str]]) -> None:
+    """Each platform's changes under its own sub-heading, in the order they are made."""
+    grouped: dict[str, list[str]] = {}
+    for platform, words in items:
+        grouped.setdefault(platform, []).append(words)
+    for platform, lines in grouped.items():
+        out.append(f"  {text.platform_group(platform, len(lines))}:\n")
+        for line in lines:
+            out.append(f"    - {line}\n")
 
 
 def _section(out: Text, title: str, lines: Sequence[str], *, style: str = HEADING) -> None:

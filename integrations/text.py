@@ -887,8 +887,16 @@ MAIL_OFF = (
     "send it, set smtp_host under [email] in braingain.toml and SMTP_USERNAME, SMTP_PASSWORD and "
     "SMTP_FROM in .env (docs/email-setup.md)."
 )
-PLATFORMS_HEADING = "On Zoom, in calendars, on Slack and by email"
-PLATFORMS_NOTHING = "Nothing to change on Zoom or in calendars, and no message to send."
+PLATFORMS_HEADING = "On Zoom, in calendars, on Drive, on Slack and by email"
+PLATFORMS_NOTHING = "Nothing to change on Zoom, in calendars or on Drive, and no message to send."
+PLATFORM_NAMES = {
+    "zoom": "On Zoom",
+    "calendar": "Calendar invitations",
+    "drive": "On Drive",
+    "slack": "On Slack",
+    "email": "By email",
+}
+"""Each platform's sub-heading in a plan or a sync's report, in the order a sync applies them."""
 PLATFORMS_WAITING = "Waiting for the next sync (nothing more was done on that platform)"
 PLATFORMS_REFUSED = "Refused (nothing was changed)"
 
@@ -897,9 +905,14 @@ def platforms_done_before(count: int) -> str:
     """What a sync whose tracker write failed had already done elsewhere (never lost: its journal)."""
     return (
         f"braingain had already made {count} change{'' if count == 1 else 's'} on Zoom, in the calendar "
-        "invitations or in messages; the next sync writes what they gave to the tracker, without "
+        "invitations, on Drive or in messages; the next sync writes what they gave to the tracker, without "
         "making or sending them again"
     )
+
+
+def platform_group(platform: str, count: int) -> str:
+    """The sub-heading of one platform's changes: "On Drive (12)"."""
+    return f"{PLATFORM_NAMES.get(platform, platform.capitalize())} ({count})"
 
 
 def platform_lead(count: int, *, applied: bool) -> str:

@@ -47,6 +47,7 @@ from typing import Any
 
 from braingain.core.authorship.tasks import TaskStatus
 from braingain.core.drive.minutes import MinutesDoc, minutes_doc, started
+from braingain.core.errors import quote
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, ProjectId
 from braingain.core.members import Member
@@ -90,7 +91,7 @@ class DrivePolicy:
     def __post_init__(self) -> None:
         for role in (self.leaders, self.members):
             if role is not None and role not in ROLES:
-                raise ValueError(f"no such Drive role: {role!r} (one of {', '.join(ROLES)})")
+                raise ValueError(f"no such Drive role: {quote(role)} (one of {', '.join(ROLES)})")
 
 
 @dataclass(frozen=True, slots=True)
