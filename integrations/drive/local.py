@@ -59,6 +59,7 @@ from pathvalidate import sanitize_filename
 
 from braingain.core.drive.folders import ROLES, FolderSpec
 from braingain.core.drive.minutes import MinutesDoc
+from braingain.core.errors import quote
 from braingain.core.ports import Permission, StoredFile
 from braingain.integrations.drive.render import minutes_html
 from braingain.integrations.errors import PlatformError
@@ -425,8 +426,8 @@ class LocalDrive:
         if entry is not None and self._there(entry):
             return self._stored(file_id, entry)
         self._prune(index)  # what a person deleted is forgotten with the new folder's save
-        within = self._folder(index, parent, f"make the folder {folder.name}")
-        with self._disk(f"make the folder {folder.name}"):
+        within = self._folder(index, parent, f"make the folder {quote(folder.name)}")
+        with self._disk(f"make the folder {quote(folder.name)}"):
             self._root()
             relative = self._place(index, within, safe_name(folder.name), "", mine=file_id, adopt=Path.is_dir)
             path = self.folder.joinpath(*PurePosixPath(relative).parts)
@@ -453,7 +454,7 @@ class LocalDrive:
             relative = self._place(
                 index, parent, safe_name(name), suffix, mine=file_id, adopt=lambda _: False
             )
-        with self._disk(f"rename {entry.name} to {name}"):
+        with self._disk(f"rename {quote(entry.name)} to {quote(name)}"):
             os.replace(old, self.folder.joinpath(*PurePosixPath(relative).parts))
         for other in index.files.values():
             if other.path.startswith(entry.path + "/"):
@@ -497,15 +498,15 @@ class LocalDrive:
         :class:`LocalDriveMissing` when the folder is not there."""
         if role not in ROLES:
             raise LocalDriveRefused(
-                f"cannot share a folder as {role!r}", hint=f"braingain grants only {', '.join(ROLES)}"
+                f"cannot share a folder as {quote(role)}", hint=f"braingain grants only {', '.join(ROLES)}"
             )
         if "@" not in email:
             raise LocalDriveRefused(
-                f"cannot share a folder with {name}: no email address was given",
+                f"cannot share a folder with {quote(name)}: no email address was given",
                 hint="add their email address on the Members tab and sync again",
             )
         index = self._load()
-        self._folder(index, file_id, f"share a folder with {name}")
+        self._folder(index, file_id, f"share a folder with {quote(name)}")
         entry = index.files[file_id]
         permission = self._permission(index, email)
         entry.permissions = [g for g in entry.permissions if g.id != permission]
@@ -529,7 +530,7 @@ class LocalDrive:
     def _list_shares(self, entry: _Entry) -> None:
         """Rewrite ``Shared with.txt`` in the folder of ``entry`` (removed when it is shared with nobody)."""
         target = self._path(entry) / SHARED_WITH
-        with self._disk(f"write {SHARED_WITH} in {entry.name}"):
+        with self._disk(f"write {SHARED_WITH} in {quote(entry.name)}"):
             if not entry.permissions:
                 target.unlink(missing_ok=True)
                 return
