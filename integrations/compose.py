@@ -438,7 +438,11 @@ def drive_setup(config: Config) -> DriveSetup | None:
         return None
     drive = config.drive
     policy = DrivePolicy(
-        leaders=drive.leaders, members=drive.members, notify=drive.notify, stage_folders=drive.stage_folders
+        leaders=drive.leaders,
+        members=drive.members,
+        notify=drive.notify,
+        stage_folders=drive.stage_folders,
+        home="the folder or shared drive set as [drive] parent" if drive.parent else "My Drive",
     )
     if config.tracker.backend == "google":
         from braingain.integrations.drive.google import drive_for
@@ -446,7 +450,8 @@ def drive_setup(config: Config) -> DriveSetup | None:
         return DriveSetup(drive_for(config), policy, live=True)
     from braingain.integrations.drive.local import LocalDrive
 
-    return DriveSetup(LocalDrive(drive.folder), policy, off=text.DRIVE_OFF.format(folder=drive.folder))
+    local = replace(policy, home=f"{drive.folder}")
+    return DriveSetup(LocalDrive(drive.folder), local, off=text.DRIVE_OFF.format(folder=drive.folder))
 
 
 def group_tag(config: Config) -> str:

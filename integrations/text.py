@@ -526,6 +526,10 @@ def demo_outro(workspace: Path) -> str:
         f"\nOpen {workspace / 'braingain.xlsx'} in Excel or LibreOffice to see the tracker braingain keeps.\n"
         f"The calendar invitations of the meetings ahead are in {workspace / 'outbox' / 'invitations'}: "
         "open one to add the meeting to your calendar.\n"
+        f"Slack messages and emails are in {workspace / 'outbox' / 'slack'} and "
+        f"{workspace / 'outbox' / 'email'}.\n"
+        "The group's folders, as they would be on Google Drive (a folder per project with its stages and "
+        f"minutes, and who each is shared with), are in {workspace / 'drive'}.\n"
         f"Try: .venv/bin/braingain plan --config {workspace / 'braingain.toml'}"
     )
 

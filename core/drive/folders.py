@@ -81,12 +81,14 @@ class DrivePolicy:
     ``members``: the role every active member gets on the group's Minutes folder (``None``: none);
     project folders are shared with their people as writers. ``notify``: whether Drive emails a
     person when a folder is shared with them (``sendNotificationEmail``). ``stage_folders``: one
-    subfolder per stage in each project's folder."""
+    subfolder per stage in each project's folder; ``home`` where the group's folder is made, in words."""
 
     leaders: str | None = "writer"
     members: str | None = "reader"
     notify: bool = True
     stage_folders: bool = True
+    home: str = "My Drive"
+    """Where the group's folder is made, in words (``My Drive``, ``the folder set as [drive] parent``)."""
 
     def __post_init__(self) -> None:
         for role in (self.leaders, self.members):
@@ -233,10 +235,10 @@ def desired_folders(group: Group, policy: DrivePolicy) -> list[FolderSpec]:
     for project in sorted(group.projects.values(), key=lambda p: p.id):
         folders.append(FolderSpec(project.id, project_folder_name(group, project.id), ROOT))
         if policy.stage_folders:
+            width = len(str(len(project.stages)))  # 01 ... 12: the stages in order wherever names are sorted
             for number, stage in enumerate(project.stages, start=1):
-                folders.append(
-                    FolderSpec(f"{project.id}/stage:{stage.key}", f"{number} {stage.name}", project.id)
-                )
+                name = f"{number:0{width}d} {stage.name}"
+                folders.append(FolderSpec(f"{project.id}/stage:{stage.key}", name, project.id))
         folders.append(FolderSpec(f"{project.id}/{MINUTES}", "Minutes", project.id))
     return folders
 
@@ -295,7 +297,7 @@ def _where(group: Group, key: str) -> str:
         return f"the folder of {project}"
     if rest == MINUTES:
         return f"the Minutes folder of {project}"
-    return f"the stage folder {rest.removeprefix('stage:')} of {project}"
+    return f"the folder of the stage {rest.removeprefix('stage:')} of {project}"
 
 
 def minutes_folder(group: Group, meeting: str) -> str:
@@ -324,7 +326,8 @@ def drive_actions(
                     DRIVE,
                     "folder",
                     folder.key,
-                    f"make {where}: {folder.name}",
+                    f"make the folder {quote(folder.name)} in "
+                    + (_where(group, folder.parent) if folder.parent else policy.home),
                     folder,
                 )
             )
