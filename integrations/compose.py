@@ -431,10 +431,10 @@ def messaging_setup(config: Config, *, domain: str, reminders: ReminderPolicy) -
 def drive_setup(config: Config) -> DriveSetup | None:
     """The group's Drive: Google Drive when the tracker is a Google Sheet (the same sign-in; the
     ``drive.file`` permission), else a folder tree in the workspace (``[drive] folder``); ``None`` for a
-    configuration without a file (it has no workspace)."""
+    configuration without a file (it has no workspace) or with ``[drive] enabled = false``."""
     from braingain.integrations.engine.drive import DriveSetup
 
-    if config.source is None:
+    if config.source is None or not config.drive.enabled:
         return None
     drive = config.drive
     policy = DrivePolicy(

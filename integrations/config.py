@@ -80,7 +80,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "slack": ("channel", "project_channel_prefix"),
     "messages": ("digest_day", "digest_time", "news_days"),
     "serve": ("sync_minutes", "host", "port"),
-    "drive": ("parent", "leaders", "members", "notify", "stage_folders", "folder"),
+    "drive": ("enabled", "parent", "leaders", "members", "notify", "stage_folders", "folder"),
     "workspace": ("outbox",),
 }
 """Every key braingain reads, by section (``config/braingain.example.toml`` documents each)."""
@@ -167,8 +167,10 @@ class DriveConfig:
     and every active member on the group's Minutes folder (``reader``, ``commenter``, ``writer`` or
     ``None`` for none); project folders go to their people as writers. ``notify``: whether Drive
     emails a person a folder is shared with. ``stage_folders``: a subfolder per stage. ``folder``: the
-    workspace folder that stands for Drive while the tracker is the local workbook."""
+    workspace folder that stands for Drive while the tracker is the local workbook. ``enabled``:
+    whether braingain keeps the group's folders at all."""
 
+    enabled: bool = True
     parent: str | None = None
     leaders: str | None = "writer"
     members: str | None = "reader"
@@ -759,6 +761,7 @@ def _drive(section: _Section, base: Path) -> DriveConfig:
     members = section.choose("members", "reader", _DRIVE_ROLES)
     folder = section.text("folder", "drive", example='"drive"') or "drive"
     return DriveConfig(
+        enabled=section.flag("enabled", True),
         parent=parent or None,
         leaders=None if leaders == "none" else leaders,
         members=None if members == "none" else members,

@@ -35,7 +35,7 @@ def test_the_demo_creates_a_workspace_plans_syncs_and_a_second_plan_changes_noth
 
 
 def test_the_demo_shows_the_plan_across_platforms_and_writes_the_groups_invitations(demo_output: str) -> None:
-    assert "On Zoom, in calendars, on Slack and by email" in demo_output
+    assert "On Zoom, in calendars, on Drive, on Slack and by email" in demo_output
     assert "write the calendar invitation for Saturday" in demo_output
     assert "Zoom is not set up" in demo_output
     said = demo_output.split("The calendar invitations of the meetings ahead are in ", 1)[1]
@@ -107,3 +107,21 @@ def test_the_demo_never_reaches_zoom_or_slack_even_with_a_leaders_credentials_se
     # every message stays in the demo's outbox, whatever Slack token the leader has set
     assert list((tmp_path / "outbox" / "slack" / "braingain").glob("*.json"))
     assert list((tmp_path / "outbox" / "email").glob("*.eml"))
+
+
+def test_the_demo_keeps_the_groups_folders_in_the_workspace_as_drive_would(demo_output: str) -> None:
+    assert "On Drive (" in demo_output
+    said = demo_output.split("as they would be on Google Drive", 1)[1]
+    drive = Path(said.split(" are in ", 1)[1].split(".\n", 1)[0])
+    (group,) = [p for p in drive.iterdir() if p.is_dir()]
+    projects = sorted(p.name for p in group.iterdir() if p.is_dir() and p.name != "Minutes")
+    assert [p.split(" ", 1)[0] for p in projects] == ["cohort-careers", "sr-migration"]
+    review = next(p for p in group.iterdir() if p.name.startswith("sr-migration"))
+    assert (review / "01 Protocol and registration").is_dir()
+    assert (review / "Minutes").is_dir()
+    shared = (review / "Shared with.txt").read_text(encoding="utf-8")
+    assert "Zainab Musawa" in shared
+    assert "@" not in shared
+    minutes = sorted((group / "Minutes").glob("*.html"))
+    assert minutes
+    assert "Minutes of the meeting of" in minutes[0].read_text(encoding="utf-8")
