@@ -29,7 +29,21 @@ google-auth clients against it:
   google-api-python-client: an unknown field or enum value is a 400, as it is from
   Google. Unknown spreadsheets are 404 NOT_FOUND; ranges that do not parse are 400
   "Unable to parse range: ...".
-- ``/drive/v3/files...``: files.create/list/get/delete and permissions.create/list/delete.
+- ``/drive/v3/files...``: files.generateIds/create/list/get/update/delete and
+  permissions.create/list/delete; ``/upload/drive/v3/files...``: files.create and files.update
+  with media (``uploadType=multipart`` as googleapiclient sends it, or ``media``). A create may
+  carry an id from files.generateIds (one in use is a 409 ``duplicate``, one never generated a
+  400 ``fileIdNotUsable``); ``text/html`` or ``text/plain`` uploaded as
+  ``application/vnd.google-apps.document`` becomes a Doc whose text tests read with
+  :meth:`FakeGoogle.doc_text`. ``appProperties`` are each app's own; files.list understands
+  ``name``/``mimeType`` terms, ``trashed``, parents and ``appProperties has { key= and value= }``
+  joined by ``and``, pages, and the corpora of shared drives (``includeItemsFromAllDrives``); a
+  search (``q``) sees a new file only :attr:`FakeGoogle.drive_search_lag` seconds after it was
+  made (:meth:`FakeGoogle.catch_up_search` ends the wait), as Drive's index lags. Permissions are
+  inherited down folders and from a shared drive's members, and listed with ``permissionDetails``
+  (an inherited one cannot be deleted on the file below). Request bodies and query parameters are
+  checked against Drive's discovery document: a field or parameter it does not describe is a
+  problem of the fake (bar the v2 leftovers gspread sends, which Drive ignores).
 
 Every API route needs a valid, unexpired Bearer token with a fitting scope, else 401
 UNAUTHENTICATED (or 403 for a missing scope) in Google's error shape. Faults from
@@ -4601,13 +4615,13 @@ class _TextOfHtml(html.parser.HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("head", "script", "style"):
+        if tag in ("head", "title", "script", "style"):
             self._skip += 1
         elif tag in self._BLOCKS:
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("head", "script", "style"):
+        if tag in ("head", "title", "script", "style"):
             self._skip = max(0, self._skip - 1)
         elif tag in self._BLOCKS:
             self._break()
