@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -454,6 +454,27 @@ def test_a_service_account_keeps_the_whole_tree_in_a_shared_drive(fake: FakeGoog
     assert "We chose the cohort." in fake.doc_text(doc_id)
 
 
+def test_a_service_account_renames_replaces_and_unshares_in_a_shared_drive(
+    fake: FakeGoogle, tmp_path: Path
+) -> None:
+    shared = fake.new_shared_drive("Research group", members=[SERVICE_ACCOUNT_EMAIL])
+    drive = robot_drive(fake, tmp_path, parent=shared)
+    root_id = made_root(drive)
+    (doc_id,) = drive.new_ids(1)
+    drive.save_doc(minutes(), parent=root_id, file_id=doc_id, tag=TAG)
+    granted = drive.share(root_id, "ada@example.org", "writer", notify=False, name="Ada Obiora")
+
+    renamed = drive.rename(root_id, "Research group 2027")
+    replaced = drive.replace_doc(doc_id, minutes("Corrected."))
+    drive.unshare(root_id, granted.id)
+
+    assert renamed is not None
+    assert renamed.name == "Research group 2027"
+    assert replaced is not None
+    assert fake.doc_text(doc_id).count("Corrected.") == 1
+    assert granted.id not in {p.id for p in drive.shares(root_id)}
+
+
 def test_a_parent_braingain_may_not_use_names_the_fixes(fake: FakeGoogle, tmp_path: Path) -> None:
     missing = root_refused(leader_drive(fake, tmp_path, parent="0BmadeByHand12345"), DriveParentNotFound)
 
@@ -541,6 +562,64 @@ def test_a_refusal_is_known_and_never_names_the_member(fake: FakeGoogle, tmp_pat
     assert (refused.value.outcome_known, refused.value.halts) == (True, False)
     assert "notify = true" in str(refused.value)
     no_email(str(refused.value))
+
+
+def every_call(
+    drive: GoogleDrive, folder_id: str, doc_id: str, permission_id: str
+) -> dict[str, Callable[[], object]]:
+    """One call of each port method, by the route it takes."""
+    return {
+        "drive.files.generateIds": lambda: drive.new_ids(1),
+        "drive.files.list": lambda: drive.find(TAG),
+        "drive.files.get": lambda: drive.look(folder_id),
+        "drive.files.create": lambda: drive.make_folder(
+            FolderSpec("P9", "P9", "root"), parent=folder_id, file_id=drive.new_ids(1)[0], tag=TAG
+        ),
+        "drive.files.update": lambda: drive.rename(folder_id, "Renamed"),
+        "drive.permissions.list": lambda: drive.shares(folder_id),
+        "drive.permissions.create": lambda: drive.share(
+            folder_id, "efe@example.org", "reader", notify=False, name="Efe Bello"
+        ),
+        "drive.permissions.delete": lambda: drive.unshare(folder_id, permission_id),
+        "drive.files.create.media": lambda: drive.save_doc(
+            minutes(), parent=folder_id, file_id=drive.new_ids(1)[0], tag=TAG
+        ),
+        "drive.files.update.media": lambda: drive.replace_doc(doc_id, minutes("Again.")),
+    }
+
+
+ROUTES = (
+    "drive.files.generateIds",
+    "drive.files.list",
+    "drive.files.get",
+    "drive.files.create",
+    "drive.files.update",
+    "drive.permissions.list",
+    "drive.permissions.create",
+    "drive.permissions.delete",
+    "drive.files.create.media",
+    "drive.files.update.media",
+)
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_call_waits_out_a_rate_limit_and_a_server_error(
+    fake: FakeGoogle, tmp_path: Path, route: str
+) -> None:
+    drive = leader_drive(fake, tmp_path)
+    folder_id = made_root(drive)
+    (doc_id,) = drive.new_ids(1)
+    drive.save_doc(minutes(), parent=folder_id, file_id=doc_id, tag=TAG)
+    granted = drive.share(folder_id, "ada@example.org", "writer", notify=False, name="Ada Obiora")
+    call = every_call(drive, folder_id, doc_id, granted.id)[route]
+    fake.reset_counts()
+    fake.faults.add(route, rate_limited(429))
+    fake.faults.add(route, status(500))
+
+    call()
+
+    assert fake.count(route) == 3
+    assert [r.status for r in fake.requests_to(route)][:2] == [429, 500]
 
 
 # -- least privilege ---------------------------------------------------------------------------------
