@@ -45,6 +45,7 @@ from googleapiclient.http import MediaIoBaseUpload
 
 from braingain.core.drive.folders import FolderSpec
 from braingain.core.drive.minutes import MinutesDoc
+from braingain.core.errors import quote
 from braingain.core.ports import Permission, StoredFile
 from braingain.integrations.config import Config
 from braingain.integrations.drive.errors import (
@@ -236,7 +237,7 @@ class GoogleDrive:
             "mimeType": FOLDER_MIME_TYPE,
             "appProperties": {GROUP_PROPERTY: tag, KEY_PROPERTY: folder.key},
         }
-        return self._create(body, parent, None, what=f"make the folder {folder.key!r} on Google Drive")
+        return self._create(body, parent, None, what=f"make the folder {quote(folder.key)} on Google Drive")
 
     def rename(self, file_id: str, name: str) -> StoredFile | None:
         try:
