@@ -29,7 +29,21 @@ google-auth clients against it:
   google-api-python-client: an unknown field or enum value is a 400, as it is from
   Google. Unknown spreadsheets are 404 NOT_FOUND; ranges that do not parse are 400
   "Unable to parse range: ...".
-- ``/drive/v3/files...``: files.create/list/get/delete and permissions.create/list/delete.
+- ``/drive/v3/files...``: files.generateIds/create/list/get/update/delete and
+  permissions.create/list/delete; ``/upload/drive/v3/files...``: files.create and files.update
+  with media (``uploadType=multipart`` as googleapiclient sends it, or ``media``). A create may
+  carry an id from files.generateIds (one in use is a 409 ``duplicate``, one never generated a
+  400 ``fileIdNotUsable``); ``text/html`` or ``text/plain`` uploaded as
+  ``application/vnd.google-apps.document`` becomes a Doc whose text tests read with
+  :meth:`FakeGoogle.doc_text`. ``appProperties`` are each app's own; files.list understands
+  ``name``/``mimeType`` terms, ``trashed``, parents and ``appProperties has { key= and value= }``
+  joined by ``and``, pages, and the corpora of shared drives (``includeItemsFromAllDrives``); a
+  search (``q``) sees a new file only :attr:`FakeGoogle.drive_search_lag` seconds after it was
+  made (:meth:`FakeGoogle.catch_up_search` ends the wait), as Drive's index lags. Permissions are
+  inherited down folders and from a shared drive's members, and listed with ``permissionDetails``
+  (an inherited one cannot be deleted on the file below). Request bodies and query parameters are
+  checked against Drive's discovery document: a field or parameter it does not describe is a
+  problem of the fake (bar the v2 leftovers gspread sends, which Drive ignores).
 
 Every API route needs a valid, unexpired Bearer token with a fitting scope, else 401
 UNAUTHENTICATED (or 403 for a missing scope) in Google's error shape. Faults from
@@ -57,8 +71,11 @@ import copy
 import dataclasses
 import datetime as dt
 import decimal
+import email.parser
+import email.policy
 import functools
 import hashlib
+import html.parser
 import importlib.resources
 import json
 import math
@@ -97,6 +114,8 @@ SCOPE_DRIVE_METADATA_READONLY = "https://www.googleapis.com/auth/drive.metadata.
 
 SPREADSHEET_MIME_TYPE = "application/vnd.google-apps.spreadsheet"
 FOLDER_MIME_TYPE = "application/vnd.google-apps.folder"
+DOCUMENT_MIME_TYPE = "application/vnd.google-apps.document"
+_GOOGLE_APPS = "application/vnd.google-apps."
 
 DEFAULT_OWNER = "owner@braingain.test"
 """Who owns a spreadsheet that a test made with :meth:`FakeGoogle.new_spreadsheet`."""
@@ -180,7 +199,7 @@ _WWW_AUTHENTICATE = 'Bearer realm="https://accounts.google.com/", error="invalid
 def _family(path: str) -> str:
     if path in ("/token", "/revoke") or path.startswith("/o/oauth2/"):
         return "oauth"
-    if path.startswith("/drive/"):
+    if path.startswith(("/drive/", "/upload/drive/")):
         return "drive"
     return "sheets"
 
@@ -1008,10 +1027,26 @@ class _File:
     """Who may add files to a shared drive."""
     app: str = ""
     """The app (OAuth client or service account) that created the file."""
+    app_properties: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``appProperties`` by the app that set them: each app sees its own only."""
+    text: str = ""
+    """A Google Doc's text (what its HTML said, without the markup)."""
+    content: bytes = b""
+    """An uploaded file's bytes (not converted)."""
+    searchable_at: float = 0.0
+    """When (``time.monotonic()``) files.list searches (``q``) first see the file: Drive's index lags."""
     open_to_all: bool = False
     """A test's own spreadsheet (:meth:`FakeGoogle.new_spreadsheet`): every account a test signs in
     with may use it, as if shared with each. A file made through the API is its owner's alone
     until shared."""
+
+
+@dataclass(frozen=True)
+class _Media:
+    """One part of an upload: its Content-Type and bytes."""
+
+    mime_type: str
+    data: bytes
 
 
 @dataclass
@@ -1165,6 +1200,11 @@ _WHOLE_DRIVE_SCOPES = frozenset({SCOPE_DRIVE, SCOPE_DRIVE_READONLY, SCOPE_DRIVE_
 _KNOWN_SCOPES = _SHEETS_READ_SCOPES | _DRIVE_READ_SCOPES | {"openid", "email", "profile"}
 _PERMISSION_ROLES = ("owner", "organizer", "fileOrganizer", "writer", "commenter", "reader")
 _PERMISSION_TYPES = ("user", "group", "domain", "anyone")
+_DRIVE_IGNORED_FIELDS = frozenset({"withLink"})
+"""Drive v2 names that Drive v3 takes and ignores (gspread still sends ``withLink``)."""
+_DRIVE_IGNORED_PARAMETERS = frozenset({"includeItemsFromAllDrives"})
+"""Query parameters Drive ignores where its discovery document does not give them (gspread sends
+``includeItemsFromAllDrives`` to files.get)."""
 _FILE_DEFAULT_FIELDS: MaskTree = {"kind": None, "id": None, "name": None, "mimeType": None}
 _PERMISSION_DEFAULT_FIELDS: MaskTree = {"kind": None, "id": None, "type": None, "role": None}
 _LISTED_PERMISSION_DEFAULT_FIELDS: MaskTree = {
@@ -1250,6 +1290,11 @@ class FakeGoogle(LoopbackServer):
         nothing is refused (and so fails its whole batch) or deletes nothing; this switches the fake
         from the second to the first, so that code can be shown right under both."""
         self._on_request: Callable[[str], None] | None = None
+        self._generated: dict[str, str] = {}
+        """Ids from files.generateIds not used yet, and the account each was generated for."""
+        self.drive_search_lag = 0.0
+        """Seconds a new file stays out of files.list searches (``q``), as Drive's index lags behind
+        (seconds to minutes); a file is at once there for files.get. :meth:`catch_up_search` ends it."""
 
     # -- identities ---------------------------------------------------------------------
 
@@ -1296,6 +1341,18 @@ class FakeGoogle(LoopbackServer):
             now = _now_rfc3339()
             drive = _File(self._new_file_id(), name, FOLDER_MIME_TYPE, "", now, now)
             drive.shared_drive, drive.members = True, tuple(members)
+            drive.permissions = [
+                {
+                    "kind": "drive#permission",
+                    "id": _permission_id(member),
+                    "type": "user",
+                    "role": "organizer",
+                    "emailAddress": member,
+                    "displayName": member.split("@")[0],
+                    "deleted": False,
+                }
+                for member in members
+            ]
             self._files[drive.file_id] = drive
             return drive.file_id
 
@@ -1314,6 +1371,38 @@ class FakeGoogle(LoopbackServer):
                     "pendingOwner": False,
                 }
             )
+
+    def share_with_anyone(self, file_id: str, role: str = "reader") -> None:
+        """Share a file with "anyone with the link", as a person does from the Share button."""
+        with self.lock:
+            self._grant(self._file(file_id), "anyone", role, email="", domain="", body={})
+
+    def trash(self, file_id: str) -> None:
+        """Move a file to the bin as a person does (a folder with everything in it)."""
+        with self.lock:
+            self._set_trashed(self._file(file_id), True)
+
+    def catch_up_search(self) -> None:
+        """Let Drive's search index catch up: files.list searches see every file made so far."""
+        with self.lock:
+            for drive_file in self._files.values():
+                drive_file.searchable_at = 0.0
+
+    def doc_text(self, file_id: str) -> str:
+        """The text of a Google Doc (made by converting an upload)."""
+        with self.lock:
+            found = self._file(file_id)
+            if found.mime_type != DOCUMENT_MIME_TYPE:
+                raise KeyError(f"Drive file {file_id!r} is not a Google Doc")
+            return found.text
+
+    def app_properties(self, file_id: str) -> dict[str, str]:
+        """Every app's ``appProperties`` on a file, merged."""
+        with self.lock:
+            merged: dict[str, str] = {}
+            for properties in self._file(file_id).app_properties.values():
+                merged.update(properties)
+            return merged
 
     def owner(self, file_id: str) -> str:
         """Who owns a file ("" for a file in a shared drive)."""
@@ -1882,6 +1971,8 @@ class FakeGoogle(LoopbackServer):
                 sheets_error_body(403, "Request had insufficient authentication scopes.", [info]), 403
             )
         self._principal, self._app, self._scopes = token.principal, token.app, token.scopes
+        if family == "drive":
+            self._check_drive_parameters(request, route)
         if self._on_request is not None:
             self._on_request(route.name)
         return None
@@ -2983,63 +3074,92 @@ class FakeGoogle(LoopbackServer):
 
     # -- Drive v3 ----------------------------------------------------------------------
 
+    @route("GET", "/drive/v3/files/generateIds", name="drive.files.generateIds")
+    def _drive_files_generate_ids(self, request: Request) -> Response:
+        count = _int_param(request, "count", 10, low=1, high=1000)
+        space, kind = request.param("space") or "drive", request.param("type") or "files"
+        if (space, kind) != ("drive", "files"):
+            self._problem(f"drive.files.generateIds: space={space!r}, type={kind!r} are not implemented")
+            raise _drive_error(
+                400, "The loopback fake implements space=drive, type=files only.", location="space"
+            )
+        ids = []
+        for _ in range(count):
+            new = self._new_file_id()
+            self._generated[new] = self._principal
+            ids.append(new)
+        result: JsonObject = {"kind": "drive#generatedIds", "space": "drive", "ids": ids}
+        return self._drive_respond(
+            request, result, "GeneratedIds", {"kind": None, "space": None, "ids": None}
+        )
+
     @route("POST", "/drive/v3/files", name="drive.files.create")
     def _drive_files_create(self, request: Request) -> Response:
         if request.param("uploadType"):
-            self._problem("drive.files.create: uploads are not implemented by the fake")
-            raise _drive_error(400, "The loopback fake does not implement uploads.", location="uploadType")
-        body = self._drive_body(request)
-        mime_type = str(body.get("mimeType") or "application/octet-stream")
-        parents = [str(p) for p in body.get("parents") or []]
-        all_drives = request.param("supportsAllDrives") == "true"
-        in_shared_drive = False
-        for parent in parents:
-            folder = self._files.get(parent)
-            hidden = (
-                folder is not None
-                and folder.shared_drive
-                and (not all_drives or self._principal not in folder.members)
+            self._problem("drive.files.create: an upload goes to /upload/drive/v3/files")
+            raise _drive_error(
+                400, "Media uploads go to the /upload/drive/v3/files URI.", location="uploadType"
             )
-            if folder is None or folder.mime_type != FOLDER_MIME_TYPE or hidden:
-                raise _drive_error(404, f"File not found: {parent}.", location="fileId")
-            in_shared_drive = in_shared_drive or folder.shared_drive
-        if self._is_service_account() and not in_shared_drive:
-            message = (
-                "Service Accounts do not have storage quota. Leverage shared drives "
-                "(https://developers.google.com/workspace/drive/api/guides/about-shareddrives), or use OAuth "
-                "delegation (http://support.google.com/a/answer/7281227) instead."
-                if parents
-                else "The user's Drive storage quota has been exceeded."
-            )
-            raise _drive_error(403, message, reason="storageQuotaExceeded", domain="usageLimits")
-        owner = "" if in_shared_drive else self._principal
-        if mime_type == SPREADSHEET_MIME_TYPE:
-            title = str(body.get("name") or "Untitled spreadsheet")
-            spreadsheet = self._build_spreadsheet({"title": title}, [{}])
-            created = self._register(spreadsheet, owner, parents, app=self._app)
-        elif mime_type.startswith("application/vnd.google-apps.") and mime_type != FOLDER_MIME_TYPE:
-            self._problem(f"drive.files.create: {mime_type} files are not implemented by the fake")
-            raise _drive_error(400, f"The loopback fake does not implement {mime_type}.", location="mimeType")
-        else:
-            now = _now_rfc3339()
-            name = str(body.get("name") or "Untitled")
-            created = _File(self._new_file_id(), name, mime_type, owner, now, now, parents)
-            created.app = self._app
-            if owner:
-                created.permissions.append(self._owner_permission(owner))
-            self._files[created.file_id] = created
-        return self._drive_respond(request, self._file_resource(created), "File", _FILE_DEFAULT_FIELDS)
+        return self._drive_create(request, self._drive_body(request, "File"), None)
+
+    @route("POST", "/upload/drive/v3/files", name="drive.files.create.media")
+    def _drive_files_create_media(self, request: Request) -> Response:
+        body, media = self._drive_upload(request)
+        return self._drive_create(request, body, media)
 
     @route("GET", "/drive/v3/files", name="drive.files.list")
     def _drive_files_list(self, request: Request) -> Response:
         query = request.param("q") or ""
-        predicates = _drive_query(query) if query.strip() else []
+        predicates = _drive_query(query, self._app) if query.strip() else []
         if predicates is None:
             self._problem(f"drive.files.list: the fake cannot evaluate q={query!r}")
             raise _drive_error(400, "Invalid Value", reason="invalid", location="q")
-        matching = [f for f in self._files.values() if all(p(f) for p in predicates)]
+        corpora = request.param("corpora") or "user"
+        all_drives, drive_id = request.flag("includeItemsFromAllDrives"), request.param("driveId")
+        if corpora not in ("user", "drive", "allDrives"):
+            self._problem(f"drive.files.list: corpora={corpora!r} is not implemented by the fake")
+            raise _drive_error(400, "Invalid Value", reason="invalid", location="corpora")
+        if all_drives and not request.flag("supportsAllDrives"):
+            raise _drive_error(
+                403,
+                "The includeItemsFromAllDrives parameter can only be set to true when supportsAllDrives "
+                "is also true.",
+                reason="teamDrivesParameterNotSupported",
+                location="includeItemsFromAllDrives",
+            )
+        if (corpora == "drive") != bool(drive_id):
+            raise _drive_error(
+                400,
+                "The driveId parameter must be specified if and only if corpora is set to drive.",
+                reason="invalid",
+                location="driveId",
+            )
+        if corpora in ("drive", "allDrives") and not all_drives:
+            raise _drive_error(
+                400,
+                f"The includeItemsFromAllDrives parameter must be set to true when corpora is {corpora}.",
+                reason="invalid",
+                location="includeItemsFromAllDrives",
+            )
+        now = time.monotonic()
+
+        def listed(drive_file: _File) -> bool:
+            if drive_file.shared_drive or not self._may_use(drive_file, writing=False):
+                return False
+            if not self._reachable(drive_file):
+                return False
+            drive = self._shared_drive_of(drive_file)
+            if drive is not None and (not all_drives or (corpora == "drive" and drive.file_id != drive_id)):
+                return False
+            if drive is None and corpora == "drive":
+                return False
+            if query.strip() and drive_file.searchable_at > now:  # the search index lags
+                return False
+            return all(p(drive_file) for p in predicates)
+
+        matching = [f for f in self._files.values() if listed(f)]
         matching.sort(key=lambda f: (f.name.casefold(), f.file_id))
-        page_size = max(1, min(int(request.param("pageSize") or 100), 1000))
+        page_size = _int_param(request, "pageSize", 100, low=1, high=1000)
         offset = int(request.param("pageToken") or 0)
         result: JsonObject = {"kind": "drive#fileList", "incompleteSearch": False}
         if offset + page_size < len(matching):
@@ -3061,6 +3181,18 @@ class FakeGoogle(LoopbackServer):
             raise _drive_error(400, "The loopback fake does not implement downloads.", location="alt")
         return self._drive_respond(request, self._file_resource(found), "File", _FILE_DEFAULT_FIELDS)
 
+    @route("PATCH", "/drive/v3/files/{fileId}", name="drive.files.update")
+    def _drive_files_update(self, request: Request) -> Response:
+        if request.param("uploadType"):
+            self._problem("drive.files.update: an upload goes to /upload/drive/v3/files/{fileId}")
+            raise _drive_error(400, "Media uploads go to the /upload URI.", location="uploadType")
+        return self._drive_update(request, self._drive_body(request, "File"), None)
+
+    @route("PATCH", "/upload/drive/v3/files/{fileId}", name="drive.files.update.media")
+    def _drive_files_update_media(self, request: Request) -> Response:
+        body, media = self._drive_upload(request)
+        return self._drive_update(request, body, media)
+
     @route("DELETE", "/drive/v3/files/{fileId}", name="drive.files.delete")
     def _drive_files_delete(self, request: Request) -> Response:
         found = self._drive_file(request)
@@ -3077,7 +3209,7 @@ class FakeGoogle(LoopbackServer):
     @route("POST", "/drive/v3/files/{fileId}/permissions", name="drive.permissions.create")
     def _drive_permissions_create(self, request: Request) -> Response:
         found = self._drive_file(request)
-        body = self._drive_body(request)
+        body = self._drive_body(request, "Permission")
         kind, role = body.get("type"), body.get("role")
         for name, value, allowed in (("type", kind, _PERMISSION_TYPES), ("role", role, _PERMISSION_ROLES)):
             if not value:
@@ -3127,19 +3259,19 @@ class FakeGoogle(LoopbackServer):
                     "emailMessage": request.param("emailMessage"),
                 }
             )
-        return self._drive_respond(
-            request, copy.deepcopy(permission), "Permission", _PERMISSION_DEFAULT_FIELDS
-        )
+        listed = next(p for p in self._effective_permissions(found) if p["id"] == permission["id"])
+        return self._drive_respond(request, listed, "Permission", _PERMISSION_DEFAULT_FIELDS)
 
     @route("GET", "/drive/v3/files/{fileId}/permissions", name="drive.permissions.list")
     def _drive_permissions_list(self, request: Request) -> Response:
         found = self._drive_file(request)
-        page_size = max(1, min(int(request.param("pageSize") or 100), 100))
+        permissions = self._effective_permissions(found)
+        page_size = _int_param(request, "pageSize", 100, low=1, high=100)
         offset = int(request.param("pageToken") or 0)
         result: JsonObject = {"kind": "drive#permissionList"}
-        if offset + page_size < len(found.permissions):
+        if offset + page_size < len(permissions):
             result["nextPageToken"] = str(offset + page_size)
-        result["permissions"] = copy.deepcopy(found.permissions[offset : offset + page_size])
+        result["permissions"] = permissions[offset : offset + page_size]
         defaults: MaskTree = {
             "kind": None,
             "nextPageToken": None,
@@ -3153,11 +3285,175 @@ class FakeGoogle(LoopbackServer):
         wanted = request.path_params["permissionId"]
         permission = next((p for p in found.permissions if p["id"] == wanted), None)
         if permission is None:
+            if any(p["id"] == wanted for p in self._effective_permissions(found)):
+                raise _drive_error(
+                    403,
+                    "The permission is inherited from a folder above and cannot be removed here.",
+                    reason="cannotDeletePermission",
+                )
             raise _drive_error(404, f"Permission not found: {wanted}.", location="permissionId")
         if permission["role"] == "owner":
             raise _drive_error(403, "The owner of a file cannot be removed.", reason="cannotRemoveOwner")
         found.permissions.remove(permission)
         return Response.empty(204)
+
+    # -- Drive: creating and changing files ----------------------------------------------
+
+    def _drive_upload(self, request: Request) -> tuple[JsonObject, _Media]:
+        """The metadata and media of an upload (``uploadType=multipart`` or ``media``)."""
+        kind = request.param("uploadType")
+        content_type = request.header("Content-Type") or ""
+        if kind == "media":
+            mime_type = content_type.split(";")[0].strip() or "application/octet-stream"
+            return {}, _Media(mime_type, request.body)
+        if kind != "multipart":
+            self._problem(
+                f"{request.method} {request.path}: uploadType={kind!r} is not implemented by the fake"
+            )
+            raise _drive_error(400, f"Unsupported uploadType: {kind}.", location="uploadType")
+        parts = _multipart(request.body, content_type)
+        if parts is None or len(parts) != 2 or "json" not in parts[0].mime_type:
+            raise _drive_error(
+                400, "Multipart uploads carry the metadata (JSON), then the media.", reason="badContent"
+            )
+        try:
+            raw = json.loads(parts[0].data or b"{}")
+        except ValueError as error:
+            raise _drive_error(400, f"Invalid JSON payload received. {error}", reason="parseError") from None
+        return self._checked_body(raw, "File"), parts[1]
+
+    def _drive_create(self, request: Request, body: JsonObject, media: _Media | None) -> Response:
+        mime_type = str(body.get("mimeType") or (media.mime_type if media else "application/octet-stream"))
+        parents = [str(p) for p in body.get("parents") or []]
+        if len(parents) > 1:
+            raise _drive_error(
+                403, "A file may have one parent folder only.", reason="cannotAddParent", location="parents"
+            )
+        all_drives = request.flag("supportsAllDrives")
+        in_shared_drive = False
+        for parent in parents:
+            folder = self._files.get(parent)
+            drive = self._shared_drive_of(folder) if folder is not None else None
+            hidden = drive is not None and (not all_drives or self._principal not in drive.members)
+            if folder is None or folder.mime_type != FOLDER_MIME_TYPE or hidden:
+                raise _drive_error(404, f"File not found: {parent}.", location="fileId")
+            in_shared_drive = in_shared_drive or drive is not None
+        if self._is_service_account() and not in_shared_drive:
+            message = (
+                "Service Accounts do not have storage quota. Leverage shared drives "
+                "(https://developers.google.com/workspace/drive/api/guides/about-shareddrives), or use OAuth "
+                "delegation (http://support.google.com/a/answer/7281227) instead."
+                if parents
+                else "The user's Drive storage quota has been exceeded."
+            )
+            raise _drive_error(403, message, reason="storageQuotaExceeded", domain="usageLimits")
+        for parent in parents:
+            folder = self._files[parent]
+            if not folder.shared_drive and not (
+                self._may_use(folder, writing=True) and self._reachable(folder)
+            ):
+                # drive.file: a folder this app did not make is out of its reach, as if not there
+                raise _drive_error(404, f"File not found: {parent}.", location="fileId")
+        file_id = self._claim_id(body.get("id"))
+        owner = "" if in_shared_drive else self._principal
+        text = self._converted(mime_type, media)
+        if mime_type == SPREADSHEET_MIME_TYPE and media is None and file_id is None:
+            title = str(body.get("name") or "Untitled spreadsheet")
+            spreadsheet = self._build_spreadsheet({"title": title}, [{}])
+            created = self._register(spreadsheet, owner, parents, app=self._app)
+        elif mime_type.startswith(_GOOGLE_APPS) and mime_type not in (FOLDER_MIME_TYPE, DOCUMENT_MIME_TYPE):
+            self._problem(f"drive.files.create: {mime_type} files are not implemented by the fake")
+            raise _drive_error(400, f"The loopback fake does not implement {mime_type}.", location="mimeType")
+        else:
+            now = _now_rfc3339()
+            untitled = "Untitled document" if mime_type == DOCUMENT_MIME_TYPE else "Untitled"
+            name = str(body.get("name") or untitled)
+            created = _File(file_id or self._new_file_id(), name, mime_type, owner, now, now, parents)
+            created.app = self._app
+            created.text = text or ""
+            created.content = media.data if media is not None and text is None else b""
+            if owner:
+                created.permissions.append(self._owner_permission(owner))
+            self._files[created.file_id] = created
+        created.searchable_at = time.monotonic() + self.drive_search_lag
+        self._set_app_properties(created, body.get("appProperties"))
+        return self._drive_respond(request, self._file_resource(created), "File", _FILE_DEFAULT_FIELDS)
+
+    def _claim_id(self, wanted: object) -> str | None:
+        """A client-chosen id: one from files.generateIds for this account, not yet used."""
+        if wanted is None:
+            return None
+        file_id = str(wanted)
+        if file_id in self._files:
+            raise _drive_error(409, "A file already exists with the provided ID.", reason="duplicate")
+        if self._generated.get(file_id) != self._principal:
+            raise _drive_error(
+                400, "The provided file ID is not usable.", reason="fileIdNotUsable", location="file.id"
+            )
+        del self._generated[file_id]
+        return file_id
+
+    def _converted(self, mime_type: str, media: _Media | None) -> str | None:
+        """The text of a Google Doc made from ``media`` (``None``: no conversion)."""
+        if media is None or not mime_type.startswith(_GOOGLE_APPS):
+            return None
+        if mime_type != DOCUMENT_MIME_TYPE or media.mime_type not in ("text/html", "text/plain"):
+            self._problem(f"converting {media.mime_type} to {mime_type} is not implemented by the fake")
+            raise _drive_error(400, f"The loopback fake does not convert {media.mime_type} to {mime_type}.")
+        raw = media.data.decode("utf-8", errors="replace")
+        return html_text(raw) if media.mime_type == "text/html" else raw
+
+    def _drive_update(self, request: Request, body: JsonObject, media: _Media | None) -> Response:
+        found = self._drive_file(request)
+        if not self._may_use(found, writing=True):
+            raise _drive_error(
+                403,
+                "The user does not have sufficient permissions for this file.",
+                reason="insufficientFilePermissions",
+            )
+        moved = [name for name in ("addParents", "removeParents") if request.param(name)]
+        unsupported = sorted(set(body) - {"name", "appProperties", "trashed", "mimeType"}) + moved
+        if unsupported or body.get("mimeType", found.mime_type) != found.mime_type:
+            self._problem(
+                f"files.update: changing {unsupported or ['mimeType']} is not implemented by the fake"
+            )
+            raise _drive_error(400, "The loopback fake does not implement this change.", reason="badRequest")
+        if media is not None:
+            text = self._converted(found.mime_type, media)
+            if text is not None:
+                found.text = text
+            elif found.mime_type.startswith(_GOOGLE_APPS):
+                self._problem(f"files.update: new content for {found.mime_type} is not implemented")
+                raise _drive_error(400, "The loopback fake does not implement this upload.")
+            else:
+                found.content = media.data
+        if "name" in body:
+            found.name = str(body["name"])
+            spreadsheet = self._spreadsheets.get(found.file_id)
+            if spreadsheet is not None:
+                spreadsheet.properties["title"] = found.name
+        if "trashed" in body:
+            self._set_trashed(found, bool(body["trashed"]))
+        self._set_app_properties(found, body.get("appProperties"))
+        found.modified = _later_rfc3339(found.modified)
+        return self._drive_respond(request, self._file_resource(found), "File", _FILE_DEFAULT_FIELDS)
+
+    def _set_app_properties(self, drive_file: _File, given: object) -> None:
+        """Merge ``given`` into the app's own properties of ``drive_file`` (a ``None`` value removes one)."""
+        if not isinstance(given, Mapping):
+            return
+        mine = drive_file.app_properties.setdefault(self._app, {})
+        for key, value in given.items():
+            if value is None:
+                mine.pop(str(key), None)
+            else:
+                mine[str(key)] = str(value)
+
+    def _set_trashed(self, drive_file: _File, trashed: bool) -> None:
+        drive_file.trashed = trashed
+        for child in self._files.values():
+            if drive_file.file_id in child.parents:
+                self._set_trashed(child, trashed)
 
     # -- Sheets internals --------------------------------------------------------------
 
@@ -3198,13 +3494,60 @@ class FakeGoogle(LoopbackServer):
             return True
         roles = {
             str(p.get("role"))
-            for p in drive_file.permissions
+            for p in self._effective_permissions(drive_file)
             if str(p.get("emailAddress", "")).casefold() == self._principal.casefold()
+            or p["type"] == "anyone"
         }
-        if roles & {"owner", "organizer", "fileOrganizer", "writer"} or (roles and not writing):
-            return True
-        drives = (self._files.get(parent) for parent in drive_file.parents)
-        return any(d is not None and d.shared_drive and self._principal in d.members for d in drives)
+        return bool(roles & {"owner", "organizer", "fileOrganizer", "writer"} or (roles and not writing))
+
+    def _ancestors(self, drive_file: _File) -> list[_File]:
+        """The folders ``drive_file`` is in, nearest first, up to My Drive or a shared drive."""
+        found: list[_File] = []
+        current = drive_file
+        while current.parents:
+            parent = self._files.get(current.parents[0])
+            if parent is None or parent in found or parent is drive_file:
+                break
+            found.append(parent)
+            current = parent
+        return found
+
+    def _shared_drive_of(self, drive_file: _File) -> _File | None:
+        """The shared drive that holds ``drive_file`` (itself when it is one), or ``None``."""
+        return next((f for f in [drive_file, *self._ancestors(drive_file)] if f.shared_drive), None)
+
+    def _reachable(self, drive_file: _File) -> bool:
+        """Whether this request's app may reach ``drive_file``: with ``drive.file``, only what it made."""
+        return (
+            bool(self._scopes & _WHOLE_DRIVE_SCOPES) or drive_file.open_to_all or drive_file.app == self._app
+        )
+
+    def _effective_permissions(self, drive_file: _File) -> list[JsonObject]:
+        """The permissions on ``drive_file``: its own and those inherited from the folders and shared
+        drive above (a folder's owner excepted), one per account with every source in
+        ``permissionDetails``, and the strongest role."""
+        in_shared_drive = self._shared_drive_of(drive_file) is not None
+        merged: dict[str, JsonObject] = {}
+        for source in [drive_file, *self._ancestors(drive_file)]:
+            inherited = source is not drive_file
+            for permission in source.permissions:
+                if inherited and permission["role"] == "owner":
+                    continue
+                detail: JsonObject = {
+                    "permissionType": "member" if source.shared_drive else "file",
+                    "role": permission["role"],
+                    "inherited": inherited,
+                }
+                if inherited and in_shared_drive:
+                    detail["inheritedFrom"] = source.file_id
+                entry = merged.get(permission["id"])
+                if entry is None:
+                    entry = merged[permission["id"]] = copy.deepcopy(permission)
+                    entry["permissionDetails"] = []
+                elif _PERMISSION_ROLES.index(permission["role"]) < _PERMISSION_ROLES.index(entry["role"]):
+                    entry["role"] = permission["role"]
+                entry["permissionDetails"].append(detail)
+        return list(merged.values())
 
     def _build_spreadsheet(self, properties: Mapping[str, Any], sheets: Sequence[JsonObject]) -> _Spreadsheet:
         merged: JsonObject = {
@@ -3747,7 +4090,7 @@ class FakeGoogle(LoopbackServer):
     def _new_file_id(self) -> str:
         while True:
             candidate = "1" + "".join(self._random.choices(_ID_ALPHABET, k=32))
-            if candidate not in self._files:
+            if candidate not in self._files and candidate not in self._generated:
                 return candidate
 
     def _new_sheet_id(self, spreadsheet: _Spreadsheet) -> int:
@@ -3906,19 +4249,46 @@ class FakeGoogle(LoopbackServer):
         found = self._files.get(file_id)
         if found is None or not self._may_use(found, writing=False):  # Drive hides what is not shared
             raise _drive_error(404, f"File not found: {file_id}.", location="fileId")
-        if not self._scopes & _WHOLE_DRIVE_SCOPES and not found.open_to_all and found.app != self._app:
+        if not self._reachable(found):
             # drive.file reaches only the files this app created (or a person opened with it)
+            raise _drive_error(404, f"File not found: {file_id}.", location="fileId")
+        if self._shared_drive_of(found) is not None and not request.flag("supportsAllDrives"):
             raise _drive_error(404, f"File not found: {file_id}.", location="fileId")
         return found
 
-    @staticmethod
-    def _drive_body(request: Request) -> JsonObject:
-        raw = request.json()
+    def _drive_body(self, request: Request, schema: str) -> JsonObject:
+        return self._checked_body(request.json(), schema)
+
+    def _checked_body(self, raw: Any, schema: str) -> JsonObject:
+        """A request body checked against Drive's discovery document: a wrong type is a 400; a field
+        the document does not know is a 400 and a problem of the fake (Drive's answer is not known),
+        except the v2 leftovers gspread sends (``withLink``), which Drive ignores."""
         if raw is None:
             return {}
         if not isinstance(raw, dict):
             raise _drive_error(400, "Invalid JSON payload: expected an object.", reason="parseError")
-        return raw
+        raw = {k: v for k, v in raw.items() if k not in _DRIVE_IGNORED_FIELDS}
+        try:
+            checked: JsonObject = validate_body(discovery("drive.v3"), schema, raw, "drive.v3")
+        except _Invalid as error:
+            if "Unknown name" in str(error):
+                self._problem(f"Drive {schema} body: {error}")
+            raise _drive_error(400, str(error), reason="invalid") from None
+        return checked
+
+    def _check_drive_parameters(self, request: Request, route: Route) -> None:
+        """Every query parameter must be one the discovery document gives the method, or one Drive is
+        known to ignore (a problem of the fake otherwise: what Drive does with it is not known here)."""
+        document = discovery("drive.v3")
+        _, resource, method = route.name.split(".")[:3]
+        described = document["resources"][resource]["methods"][method]
+        known = set(described.get("parameters", {})) | set(document["parameters"])
+        for name in request.query:
+            if name not in known and name not in _DRIVE_IGNORED_PARAMETERS:
+                self._problem(f"{route.name}: query parameter {name!r} is not in Drive's discovery document")
+                raise _drive_error(
+                    400, f"Invalid parameter: {name}.", reason="invalidParameter", location=name
+                )
 
     def _drive_respond(
         self, request: Request, payload: JsonObject, schema: str, defaults: MaskTree
@@ -3977,6 +4347,8 @@ class FakeGoogle(LoopbackServer):
     def _file_resource(self, drive_file: _File) -> JsonObject:
         if drive_file.mime_type == SPREADSHEET_MIME_TYPE:
             link = f"https://docs.google.com/spreadsheets/d/{drive_file.file_id}/edit?usp=drivesdk"
+        elif drive_file.mime_type == DOCUMENT_MIME_TYPE:
+            link = f"https://docs.google.com/document/d/{drive_file.file_id}/edit?usp=drivesdk"
         elif drive_file.mime_type == FOLDER_MIME_TYPE:
             link = f"https://drive.google.com/drive/folders/{drive_file.file_id}"
         else:
@@ -3991,6 +4363,11 @@ class FakeGoogle(LoopbackServer):
         }
         if drive_file.parents:
             resource["parents"] = list(drive_file.parents)
+        if drive_file.app_properties.get(self._app):
+            resource["appProperties"] = dict(drive_file.app_properties[self._app])
+        drive = self._shared_drive_of(drive_file)
+        if drive is not None and drive is not drive_file:
+            resource["driveId"] = drive.file_id
         resource.update(
             {
                 "webViewLink": link,
@@ -4127,6 +4504,8 @@ _QUERY_TERM = re.compile(
     rf"""\s*(?:
         (?P<field>mimeType|name)\s*(?P<op>=|!=|contains)\s*(?P<value>{_QUOTED})
       | trashed\s*=\s*(?P<trashed>true|false)
+      | appProperties\s+has\s+\{{\s*key\s*=\s*(?P<key>{_QUOTED})
+            \s+and\s+value\s*=\s*(?P<key_value>{_QUOTED})\s*\}}
       | (?P<parent>{_QUOTED})\s+in\s+parents
       | parents\s+in\s+(?P<parent_alt>{_QUOTED})
     )\s*""",
@@ -4139,8 +4518,9 @@ def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text[1:-1])
 
 
-def _drive_query(query: str) -> list[Callable[[_File], bool]] | None:
-    """Predicates for the Drive ``q`` terms the fake understands, joined by ``and``; ``None`` otherwise."""
+def _drive_query(query: str, app: str = "") -> list[Callable[[_File], bool]] | None:
+    """Predicates for the Drive ``q`` terms the fake understands, joined by ``and``; ``None`` otherwise.
+    ``app`` is the asking app (``appProperties`` are each app's own)."""
     predicates: list[Callable[[_File], bool]] = []
     position = 0
     while True:
@@ -4154,6 +4534,10 @@ def _drive_query(query: str) -> list[Callable[[_File], bool]] | None:
         elif match.group("trashed"):
             wanted = match.group("trashed") == "true"
             predicates.append(_trashed_is(wanted))
+        elif match.group("key"):
+            predicates.append(
+                _app_property_is(app, _unquote(match.group("key")), _unquote(match.group("key_value")))
+            )
         else:
             parent = _unquote(match.group("parent") or match.group("parent_alt"))
             predicates.append(_in_parent(parent))
@@ -4170,6 +4554,10 @@ def _trashed_is(wanted: bool) -> Callable[[_File], bool]:
     return lambda drive_file: drive_file.trashed == wanted
 
 
+def _app_property_is(app: str, key: str, value: str) -> Callable[[_File], bool]:
+    return lambda drive_file: drive_file.app_properties.get(app, {}).get(key) == value
+
+
 def _in_parent(parent: str) -> Callable[[_File], bool]:
     return lambda drive_file: parent in drive_file.parents
 
@@ -4183,3 +4571,87 @@ def _query_field(name: str, operator: str, value: str) -> Callable[[_File], bool
     if operator == "!=":
         return lambda f: field_value(f) != value
     return lambda f: value.casefold() in field_value(f).casefold()
+
+
+def _int_param(request: Request, name: str, default: int, *, low: int, high: int) -> int:
+    """An integer query parameter within Drive's documented range (else Drive's 400)."""
+    text = request.param(name)
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise _drive_error(
+            400,
+            f"Invalid value '{text}'. Values must be within the range: [{low}, {high}]",
+            reason="invalid",
+            location=name,
+        )
+    return value
+
+
+def _multipart(body: bytes, content_type: str) -> list[_Media] | None:
+    """The parts of a ``multipart/related`` body, or ``None`` when it is not one."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart() or message.get_content_type() != "multipart/related":
+        return None
+    parts: list[_Media] = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        parts.append(_Media(part.get_content_type(), payload if isinstance(payload, bytes) else b""))
+    return parts
+
+
+class _TextOfHtml(html.parser.HTMLParser):
+    _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "tr", "br", "ul", "ol"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self._line: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("head", "title", "script", "style"):
+            self._skip += 1
+        elif tag in self._BLOCKS:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("head", "title", "script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BLOCKS:
+            self._break()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._line.append(data)
+
+    def _break(self) -> None:
+        line = " ".join("".join(self._line).split())
+        if line:
+            self.lines.append(line)
+        self._line = []
+
+
+def html_text(markup: str) -> str:
+    """What a Google Doc converted from ``markup`` reads: one line per paragraph, heading or list
+    item, the head (title included) left out, entities decoded."""
+    parser = _TextOfHtml()
+    parser.feed(markup)
+    parser.close()
+    parser._break()
+    return "\n".join(parser.lines)
+
+
+def _later_rfc3339(before: str) -> str:
+    """Now, as Drive writes a time, and later than ``before`` (so that each change is seen)."""
+    now = _now_rfc3339()
+    if now > before:
+        return now
+    parsed = dt.datetime.strptime(before, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    moment = parsed + dt.timedelta(milliseconds=1)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
