@@ -148,15 +148,23 @@ def run_sync(
             tracker, once, apply=apply, wait=wait, sleep=sleep, clock=clock, progress=progress
         )
 
-    if backend is not None:
-        return waiting(backend)
-    tracker = tracker_backend(config)
     try:
-        return waiting(tracker)
+        if backend is not None:
+            return waiting(backend)
+        tracker = tracker_backend(config)
+        try:
+            return waiting(tracker)
+        finally:
+            _close(tracker)
     finally:
-        close = getattr(tracker, "close", None)
-        if callable(close):
-            close()
+        if platforms is None and setup.drive is not None:
+            _close(setup.drive.drive)  # the Drive adapter this sync built (its connections)
+
+
+def _close(adapter: object) -> None:
+    close = getattr(adapter, "close", None)
+    if callable(close):
+        close()
 
 
 T = TypeVar("T")

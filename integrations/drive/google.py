@@ -33,8 +33,8 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import google_auth_httplib2  # type: ignore[import-untyped]
-import httplib2  # type: ignore[import-untyped]
+import google_auth_httplib2
+import httplib2
 import requests
 from google.auth.credentials import Credentials
 from google.auth.exceptions import RefreshError

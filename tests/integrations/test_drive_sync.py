@@ -254,7 +254,9 @@ def test_folders_whose_journal_and_memory_were_lost_are_found_by_their_key_not_m
     drive = MemoryDrive(stopper=Stopper(6))
     with pytest.raises(Crash):
         sync(config, drive)
-    Journal.beside(config.source).path.unlink()
+    journal = Journal.beside(config.source).path
+    assert journal is not None
+    journal.unlink()
     drive.stopper = Stopper()
     drive.index()  # minutes later: Drive's search sees them
     sync(config, drive, NOON + timedelta(minutes=30))
