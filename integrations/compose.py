@@ -157,7 +157,7 @@ def run_sync(
         finally:
             _close(tracker)
     finally:
-        if platforms is None and setup.drive is not None:
+        if platforms is None and setup.drive is not None and setup.drive.drive is not None:
             _close(setup.drive.drive)  # the Drive adapter this sync built (its connections)
 
 
@@ -455,7 +455,11 @@ def drive_setup(config: Config) -> DriveSetup | None:
     if config.tracker.backend == "google":
         from braingain.integrations.drive.google import drive_for
 
-        return DriveSetup(drive_for(config), policy, live=True)
+        google = drive_for(config)
+        if google.service_account and not drive.parent:  # it could own nothing: said, never tried
+            google.close()
+            return DriveSetup(None, policy, off=text.DRIVE_SERVICE_ACCOUNT)
+        return DriveSetup(google, policy, live=True)
     from braingain.integrations.drive.local import LocalDrive
 
     local = replace(policy, home=f"{drive.folder}")

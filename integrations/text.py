@@ -886,6 +886,14 @@ DRIVE_OFF = (
     "folders, a file per minutes) instead of on Google Drive. To keep them on Drive, move the "
     "tracker to Google (braingain init --google; docs/drive-setup.md)."
 )
+DRIVE_SERVICE_ACCOUNT = (
+    "Drive is not set up: braingain signs in to Google with a service account, which owns nothing "
+    "outside a shared drive, so the group's folders are not made. Either sign in as the leader with "
+    "`braingain login google` (and remove GOOGLE_APPLICATION_CREDENTIALS from the environment and .env), "
+    "so that the folders belong to the leader, or add the service account to a shared drive as Content "
+    "manager and set parent under [drive] in braingain.toml to the shared drive's id "
+    "(docs/drive-setup.md). To leave Drive alone, set enabled = false under [drive]."
+)
 MAIL_OFF = (
     "No mail server is set up: email is written to {folder} as .eml files instead of being sent. To "
     "send it, set smtp_host under [email] in braingain.toml and SMTP_USERNAME, SMTP_PASSWORD and "

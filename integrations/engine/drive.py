@@ -55,16 +55,20 @@ class DriveSetup:
     """The group's Drive: the adapter, the policy, and whether it is Google Drive (``live``: what it
     changes leaves this computer) or the workspace's folder tree (``off`` says how to set Google up)."""
 
-    drive: Drive
+    drive: Drive | None
     policy: DrivePolicy = field(default_factory=DrivePolicy)
     live: bool = False
     off: str = ""
+    """Why the folders are not on Google Drive and how to put them there (said in the plan): the
+    workspace's tree stands in, or (``drive`` ``None``) nothing does until it is set up."""
 
 
 def actions(
     group: Group, memory: Mapping[str, str], setup: DriveSetup, *, now: datetime
 ) -> tuple[list[Action[object]], list[PlatformNote]]:
     """Every Drive action due now and what a leader should know. No I/O."""
+    if setup.drive is None:
+        return [], [PlatformNote(DRIVE, setup.off)] if setup.off else []
     found, notes = folders.drive_actions(group, memory, setup.policy, now=now)
     if found and setup.off:
         notes.append(PlatformNote(DRIVE, setup.off))
@@ -124,9 +128,9 @@ def apply(
     engine's journaled step, which raises the engine's halt when Drive halts). ``memory`` is updated
     as each action finishes (and with the shares found by hand)."""
     due, _ = actions(group, memory, setup, now=now)
-    if not due:
-        return
     drive = setup.drive
+    if not due or drive is None:
+        return
     creates = [a for a in due if a.verb in CREATES]
     if creates and not any(lost_id(journal.get(a.key)) for a in creates):
         progress("looking on Drive for folders braingain made before")
@@ -156,11 +160,14 @@ def refresh(group: Group, memory: dict[str, str], setup: DriveSetup) -> None:
     """Read the permissions of every shared folder braingain made (one look each), so that the plan
     shows every share made by hand and a permission braingain granted that a person removed or changed
     (``plan --refresh``, ``sync --refresh``)."""
+    if setup.drive is None:
+        return
+    drive = setup.drive
     looked = _Looked()
     state = folders.DriveState.of(memory)
     shared = {folders.ROOT, folders.MINUTES, *group.projects, *state.grants}
     for key in sorted(k for k in state.folders if k in shared):
-        _permissions(setup.drive, memory, group, looked, key)
+        _permissions(drive, memory, group, looked, key)
 
 
 def _adopt(

@@ -92,7 +92,13 @@ def test_cold_start_reads_in_two_requests_guards_in_one_and_writes_in_one(
     assert "Wrote" in capsys.readouterr().out
     assert api_calls(fake_google, API_READS) == 2
     assert fake_google.count(GUARD) == 1
-    assert fake_google.count("spreadsheets.batchUpdate") == 1
+    lease, write = fake_google.requests_to("spreadsheets.batchUpdate")
+    # The sheet's lease first: the sync makes the group's folders on Drive, beyond this computer.
+    assert {next(iter(r)) for r in lease.body["requests"]} <= {
+        "deleteDeveloperMetadata",
+        "createDeveloperMetadata",
+    }
+    assert any("updateCells" in r or "appendCells" in r for r in write.body["requests"])
     assert fake_google.count("values.batchUpdate") == 0
 
 
