@@ -468,7 +468,7 @@ def _apply_drive(
         for left in due:
             entry = journal.get(left.key)
             if left.key not in said and not (entry is not None and entry.done):
-                applied.waiting.append((left.key, f"{left.words}: {WAITS_OTHER.format(platform='Drive')}"))
+                applied.waiting.append((left.key, f"{left.words}: {WAITS_DRIVE}"))
 
 
 def _apply_messages(
@@ -572,6 +572,7 @@ def _named(platform: str) -> str:
 
 
 WAITS_OTHER = "waits for the next sync ({platform} stopped this sync's messages: see above)"
+WAITS_DRIVE = "waits for the next sync (Drive stopped this sync's changes to the group's folders: see above)"
 
 
 def _adopt(
