@@ -10,6 +10,7 @@ from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from bench.drive import measure as measure_drive
 from bench.messages import measure as measure_messages
 from bench.platforms import measure as measure_platforms
 from bench.requests import measure as measure_requests
@@ -98,6 +99,7 @@ def main() -> None:
     measure_requests(print)
     measure_platforms(print)
     measure_messages(print)
+    measure_drive(print)
 
     anchor = ZoneInfo("Europe/London")
     for members in (24, 1000):

@@ -389,13 +389,14 @@ def drive_actions(
                 )
             )
     for key, shares in sorted(state.hand.items()):
+        where = _where(group, key)
         for share in shares:
             found = group.members.get(MemberId(share.who))
             who = found.name if found is not None else share.who
             notes.append(
                 PlatformNote(
                     DRIVE,
-                    f"{_where(group, key).capitalize()} is also shared with {who} ({share.role}), by hand: "
+                    f"{where[:1].upper()}{where[1:]} is also shared with {who} ({share.role}), by hand: "
                     "braingain leaves it as it is",
                 )
             )

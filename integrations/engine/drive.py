@@ -132,9 +132,10 @@ def apply(
     if not due or drive is None:
         return
     creates = [a for a in due if a.verb in CREATES]
-    if creates and not any(lost_id(journal.get(a.key)) for a in creates):
+    first = [a for a in creates if not _correction(a)]
+    if first and not any(lost_id(journal.get(a.key)) for a in creates):
         progress("looking on Drive for folders braingain made before")
-        _adopt(drive, creates, journal, memory, tag, now)
+        _adopt(drive, first, journal, memory, tag, now)
         due, _ = actions(group, memory, setup, now=now)
         creates = [a for a in due if a.verb in CREATES]
     ids = {a.key: lost_id(journal.get(a.key)) for a in creates}
@@ -190,6 +191,12 @@ def _adopt(
         entry = journal.get(action.key)
         if entry is not None:
             fold(entry, memory)
+
+
+def _correction(action: Action[object]) -> bool:
+    """Whether ``action`` saves corrected minutes: the Doc carrying its key is the one it corrects (or
+    keeps beside), never one a lost answer made, so no search is made for it."""
+    return isinstance(action.payload, SaveMinutes) and action.payload.replacing is not None
 
 
 def _file_key(action: Action[object]) -> str:

@@ -572,7 +572,7 @@ def _named(platform: str) -> str:
 
 
 WAITS_OTHER = "waits for the next sync ({platform} stopped this sync's messages: see above)"
-WAITS_DRIVE = "waits for the next sync (Drive stopped this sync's changes there: see above)"
+WAITS_DRIVE = "waits for the next sync (Drive stopped this sync's changes to the group's folders: see above)"
 
 
 def _adopt(

@@ -1357,9 +1357,14 @@ class FakeGoogle(LoopbackServer):
             return drive.file_id
 
     def share(self, file_id: str, email: str, role: str = "writer") -> None:
-        """Share a file as its owner does from the Share button (no notification)."""
+        """Share a file as its owner does from the Share button (no notification); a person it is
+        already shared with gets ``role`` instead (their permission keeps its id), as in Drive."""
         with self.lock:
             found = self._file(file_id)
+            existing = next((p for p in found.permissions if p["id"] == _permission_id(email)), None)
+            if existing is not None:
+                existing["role"] = role
+                return
             found.permissions.append(
                 {
                     "kind": "drive#permission",
@@ -1837,6 +1842,21 @@ class FakeGoogle(LoopbackServer):
         """The Drive file resource, in full."""
         with self.lock:
             return self._file_resource(self._file(file_id))
+
+    def file_ids(self) -> list[str]:
+        """The id of every file on the fake's Drive (spreadsheets and the bin's included; shared
+        drives left out), oldest first."""
+        with self.lock:
+            return [f.file_id for f in self._files.values() if not f.shared_drive]
+
+    def edit_doc(self, file_id: str, text: str) -> None:
+        """A person types into a Google Doc: its text becomes ``text`` and its ``modifiedTime`` moves on."""
+        with self.lock:
+            found = self._file(file_id)
+            if found.mime_type != DOCUMENT_MIME_TYPE:
+                raise KeyError(f"Drive file {file_id!r} is not a Google Doc")
+            found.text = text
+            found.modified = _later_rfc3339(found.modified)
 
     # -- rendering errors as Google does -----------------------------------------------
 

@@ -206,6 +206,21 @@ def test_corrected_minutes_replace_the_doc_unless_a_person_edited_it(config: Con
     assert tab_rows(config, "Meetings")["2027-01-02"]["Minutes doc"] == newer.stored().url
 
 
+def test_corrected_minutes_replace_the_doc_once_drives_search_sees_it_without_searching(
+    config: Config,
+) -> None:
+    drive = MemoryDrive()
+    sync(config, drive)
+    doc = drive.folder("minutes:2027-01-02")
+    drive.index()  # days later: a search would find the Doc the corrected minutes replace
+    edit_row(config, "Meetings", "2027-01-02", {"Minutes": "Corrected: reviewed the protocol."})
+    before = len(drive.calls)
+    sync(config, drive, NOON + timedelta(hours=1))
+    assert doc.content == "Corrected: reviewed the protocol.", "never taken for made already"
+    assert "find" not in drive.calls[before:]
+    assert drive.by_key("minutes:2027-01-02") == [doc]
+
+
 def test_minutes_of_a_meeting_about_a_project_go_in_its_minutes_folder(config: Config) -> None:
     edit_row(config, "Meetings", "2027-01-02", {"Project": "cohort-careers"})
     drive = MemoryDrive()

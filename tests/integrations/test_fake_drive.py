@@ -163,6 +163,29 @@ def test_a_multipart_upload_of_html_as_a_doc_is_converted_and_an_update_replaces
     assert fake_google.count("drive.files.create.media") == fake_google.count("drive.files.update.media") == 1
 
 
+def test_a_person_editing_a_doc_changes_its_text_and_moves_its_modified_time_on(
+    fake_google: FakeGoogle,
+) -> None:
+    http = client(fake_google)
+    data, headers = multipart(f'{{"name": "Minutes", "mimeType": "{DOCUMENT_MIME_TYPE}"}}', "<p>Ours</p>")
+    made = http.request(
+        "post",
+        UPLOAD,
+        params={"uploadType": "multipart", "fields": "id,modifiedTime"},
+        data=data,
+        headers=headers,
+    ).json()
+
+    fake_google.edit_doc(made["id"], "A person's own notes")
+
+    seen = http.request("get", f"{FILES}/{made['id']}", params={"fields": "modifiedTime"}).json()
+    assert fake_google.doc_text(made["id"]) == "A person's own notes"
+    assert seen["modifiedTime"] > made["modifiedTime"]
+    assert made["id"] in fake_google.file_ids()
+    with pytest.raises(KeyError):
+        fake_google.edit_doc(fake_google.new_spreadsheet("not a doc", {"Sheet1": []}), "text")
+
+
 def test_the_text_of_a_converted_doc_keeps_one_line_per_block() -> None:
     assert (
         html_text("<title>T</title><h1>A</h1><p>b<br>c</p><ul><li>d &lt;e&gt;</li></ul>") == "A\nb\nc\nd <e>"
