@@ -43,8 +43,10 @@ typecheck: install ## mypy --strict
 contracts: install ## import-linter: the core stays free of integrations and SDKs
 	$(BIN)/lint-imports --no-cache
 
-pytest: install ## The test suite
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+JOBS   ?= auto
+
+pytest: install ## The test suite, on every core (JOBS=1 for one process)
+	$(BIN)/python -m pytest -q -n $(JOBS) $(PYTEST_ARGS)
 
 test: lint typecheck contracts pytest ## Everything CI runs
 
