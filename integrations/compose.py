@@ -289,8 +289,8 @@ def _sync_held(
         listing = setup.zoom.existing()  # one look, a platform error says why it could not be made
         drift = engine.refresh(read.group, state, setup, listing, now=at)
     if refresh and setup.drive is not None:
-        progress("looking on Drive at who each folder is shared with")
-        drive_engine.refresh(read.group, state.memory, setup.drive)
+        progress("looking on Drive at the group's folders and who each is shared with")
+        drift += [engine.DRIFT_DRIVE + d for d in drive_engine.refresh(read.group, state.memory, setup.drive)]
     platforms = engine.plan(read.group, state, setup, now=at, drift=drift)
     done: engine.Applied | None = None
     applied = False

@@ -37,6 +37,7 @@ from typing import Any
 
 from braingain.core.drive import folders
 from braingain.core.drive.folders import DrivePolicy, FolderSpec, Grant, HandShare, Revoke, SaveMinutes
+from braingain.core.errors import quote
 from braingain.core.group import Group
 from braingain.core.platforms import Action, PlatformNote
 from braingain.core.ports import Drive, Permission, StoredFile
@@ -157,18 +158,34 @@ def apply(
             fold(entry, memory)
 
 
-def refresh(group: Group, memory: dict[str, str], setup: DriveSetup) -> None:
-    """Read the permissions of every shared folder braingain made (one look each), so that the plan
-    shows every share made by hand and a permission braingain granted that a person removed or changed
-    (``plan --refresh``, ``sync --refresh``)."""
+def refresh(group: Group, memory: dict[str, str], setup: DriveSetup) -> list[str]:
+    """Look at what braingain keeps on Drive (``plan --refresh``, ``sync --refresh``): each folder and
+    minutes Doc it made (one look each), and who each shared folder is shared with (one look each).
+    A folder or Doc deleted outside braingain (or in the bin) is forgotten, so the plan makes it
+    again (a folder's shares with it); the plan shows every share made by hand, and puts back a share
+    of braingain's that a person removed. Returns what was found deleted, in words."""
     if setup.drive is None:
-        return
+        return []
     drive = setup.drive
+    found: list[str] = []
+    state = folders.DriveState.of(memory)
+    for key in sorted(state.folders):
+        if drive.look(state.folders[key].id) is None:
+            memory.pop(folders.FOLDER_PREFIX + key, None)
+            for member in state.grants.get(key, {}):
+                folders.forget_grant(memory, key, member)
+            folders.remember_hand(memory, key, ())
+            found.append(f"the folder {quote(state.folders[key].name)} was deleted outside braingain")
+    for meeting, doc in sorted(state.docs.items()):
+        if drive.look(doc["id"]) is None:
+            memory.pop(folders.DOC_PREFIX + meeting, None)
+            found.append(f"the minutes Doc of {meeting} was deleted outside braingain")
     looked = _Looked()
     state = folders.DriveState.of(memory)
     shared = {folders.ROOT, folders.MINUTES, *group.projects, *state.grants}
     for key in sorted(k for k in state.folders if k in shared):
         _permissions(drive, memory, group, looked, key)
+    return found
 
 
 def _adopt(

@@ -286,7 +286,12 @@ def plan(
 ) -> PlatformPlan:
     """Every platform action a sync would make now, Zoom's first, and a note for each platform that
     is not set up, and for what :func:`refresh` found (``drift``). No I/O."""
-    notes: list[PlatformNote] = [PlatformNote(conferencing.ZOOM, f"Found on Zoom: {d}.") for d in drift or ()]
+    notes: list[PlatformNote] = [
+        PlatformNote(drive_engine.DRIVE, f"Found on Drive: {d.removeprefix(DRIFT_DRIVE)}.")
+        if d.startswith(DRIFT_DRIVE)
+        else PlatformNote(conferencing.ZOOM, f"Found on Zoom: {d}.")
+        for d in drift or ()
+    ]
     actions: list[Action[object]] = []
     coming: dict[str, str] = {}
     paused = state.paused(now)
@@ -427,6 +432,8 @@ def apply(
     return applied
 
 
+DRIFT_DRIVE = "Drive: "
+"""What ``--refresh`` found on Drive starts with this in ``drift`` (the rest is Zoom's)."""
 DRIVE_TAG = "drive.group-tag"
 """The memory key of the tag every file braingain makes on Drive carries (``appProperties``): made once,
 kept for life, so that the group finds its own files again and never another group's."""

@@ -92,6 +92,17 @@ class MemoryDrive:
         found = self.folder(key)
         found.permissions = [p for p in found.permissions if p.email != email]
 
+    def delete_by_hand(self, key: str) -> None:
+        """A person deletes the folder ``key`` with everything in it."""
+        gone = {self.folder(key).id}
+        while True:
+            inside = {f.id for f in self.files.values() if f.parent in gone} - gone
+            if not inside:
+                break
+            gone |= inside
+        for file_id in gone:
+            del self.files[file_id]
+
     def edit(self, file_id: str, content: str) -> None:
         """A person edits the Doc ``file_id``."""
         found = self.files[file_id]

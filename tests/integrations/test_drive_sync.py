@@ -161,7 +161,27 @@ def test_a_share_made_by_hand_is_shown_in_plan_refresh(config: Config) -> None:
     assert any("anyone with the link" in n and "cohort-careers" in n for n in notes)
     assert "drive:unshare" not in " ".join(drive_actions(shown))
     assert len(drive.calls) > before
-    assert all(c == "shares" for c in drive.calls[before:])
+    assert set(drive.calls[before:]) == {"look", "shares"}, "refresh looks; it changes nothing"
+
+
+def test_a_folder_deleted_by_hand_is_found_by_a_refresh_and_made_again_once_with_its_shares(
+    config: Config,
+) -> None:
+    drive = MemoryDrive()
+    sync(config, drive)
+    before = drive.writers("sr-migration")
+    drive.delete_by_hand("sr-migration")
+    assert drive_actions(plan(config, drive)) == [], "without a refresh braingain asks Drive nothing"
+    shown = plan(config, drive, refresh=True)
+    notes = [n.words for n in shown.platforms.notes if n.platform == "drive"]
+    assert any(n.startswith("Found on Drive: the folder 'sr-migration") for n in notes)
+    assert "drive:folder:sr-migration" in drive_actions(shown)
+    assert "drive:folder:sr-migration/minutes" in drive_actions(shown)
+    compose.run_sync(config, apply=True, at=NOON, platforms=platforms(config, drive), refresh=True)
+    assert len(drive.by_key("sr-migration")) == 1
+    assert len(drive.by_key("sr-migration/minutes")) == 1
+    assert drive.writers("sr-migration") == before
+    assert drive_actions(plan(config, drive, refresh=True)) == []
 
 
 def test_a_member_who_joins_the_group_is_given_the_minutes(config: Config) -> None:
