@@ -953,8 +953,9 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
         cmd.add_argument(
             "--refresh",
             action="store_true",
-            help="look on Zoom first (one request) for meetings changed or deleted outside braingain, and "
-            "put them right; without it, braingain trusts what it last did and asks Zoom nothing",
+            help="look on Zoom (one request) and Drive (one per folder and minutes Doc) first, for meetings, "
+            "folders and Docs changed or deleted outside braingain and folders shared by hand, and put "
+            "them right; without it, braingain trusts what it last did and asks them nothing",
         )
         if name == "sync":
             cmd.add_argument(

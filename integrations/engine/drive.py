@@ -81,7 +81,7 @@ def fold(entry: Entry, memory: MutableMapping[str, str]) -> None:
     result, subject = entry.result, entry.subject
     if entry.verb in {"folder", "rename"}:
         if result.get("gone"):
-            memory.pop(folders.FOLDER_PREFIX + subject, None)
+            forget_folder(memory, subject)
         else:
             folders.remember_folder(
                 memory, subject, str(result["id"]), str(result["url"]), str(result["name"])
@@ -97,6 +97,36 @@ def fold(entry: Entry, memory: MutableMapping[str, str]) -> None:
         folders.remember_doc(memory, subject, result)
 
 
+def forget_folder(memory: MutableMapping[str, str], key: str) -> None:
+    """Forget the folder ``key`` and every folder inside it (gone from Drive: the plan makes them all
+    again), with what braingain granted on them and the shares seen there by hand; a minutes Doc that
+    was in one of them is saved again."""
+    state = folders.DriveState.of(memory)
+    inside = {k for k in state.folders if k == key or k.startswith(f"{key}/")}
+    if key == folders.ROOT:
+        inside = set(state.folders)
+    for gone in inside:
+        memory.pop(folders.FOLDER_PREFIX + gone, None)
+        for member in state.grants.get(gone, {}):
+            folders.forget_grant(memory, gone, member)
+        folders.remember_hand(memory, gone, ())
+    for meeting, doc in state.docs.items():
+        if doc.get("folder") in inside:
+            memory.pop(folders.DOC_PREFIX + meeting, None)
+
+
+def pending_shares(journal: Journal) -> set[tuple[str, str]]:
+    """(folder key, member ID) of each share whose answer was lost: a permission found for that member
+    there is braingain's own, never taken for one made by hand."""
+    found: set[tuple[str, str]] = set()
+    for entry in journal.entries():
+        if entry.platform == DRIVE and entry.verb == "share" and entry.unknown:
+            rest = entry.key.removeprefix(f"{DRIVE}:share:")
+            folder, member, _ = rest.rsplit(":", 2)
+            found.add((folder, member))
+    return found
+
+
 def lost_id(entry: Entry | None) -> str | None:
     """The id a create whose answer was lost was sent with (its journal note), if any."""
     if entry is None or entry.done or entry.verb not in CREATES:
@@ -108,8 +138,9 @@ def lost_id(entry: Entry | None) -> str | None:
 class _Looked:
     """What this sync read of each folder's permissions (once per folder)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pending: set[tuple[str, str]] | None = None) -> None:
         self.permissions: dict[str, tuple[Permission, ...]] = {}
+        self.pending = pending or set()
 
 
 def apply(
@@ -143,14 +174,18 @@ def apply(
     fresh = [key for key, found in ids.items() if found is None]
     if fresh:
         ids.update(zip(fresh, drive.new_ids(len(fresh)), strict=True))
-    looked = _Looked()
+    looked = _Looked(pending_shares(journal))
     for action in due:
         file_id = ids.get(action.key)
+        previous = journal.get(action.key)
+        lost = previous is not None and previous.unknown
         note = {"id": file_id} if file_id else None
         progress(action.words)
 
-        def perform(a: Action[object], made: str | None = file_id) -> dict[str, Any]:
-            return _perform(a, drive, group, memory, setup.policy, looked, made=made, tag=tag, now=now)
+        def perform(a: Action[object], made: str | None = file_id, again: bool = lost) -> dict[str, Any]:
+            return _perform(
+                a, drive, group, memory, setup.policy, looked, made=made, tag=tag, now=now, again=again
+            )
 
         run(action, perform, note)
         entry = journal.get(action.key)
@@ -171,10 +206,7 @@ def refresh(group: Group, memory: dict[str, str], setup: DriveSetup) -> list[str
     state = folders.DriveState.of(memory)
     for key in sorted(state.folders):
         if drive.look(state.folders[key].id) is None:
-            memory.pop(folders.FOLDER_PREFIX + key, None)
-            for member in state.grants.get(key, {}):
-                folders.forget_grant(memory, key, member)
-            folders.remember_hand(memory, key, ())
+            forget_folder(memory, key)
             found.append(f"the folder {quote(state.folders[key].name)} was deleted outside braingain")
     for meeting, doc in sorted(state.docs.items()):
         if drive.look(doc["id"]) is None:
@@ -271,7 +303,9 @@ def _perform(
     made: str | None,
     tag: str,
     now: datetime,
+    again: bool = False,
 ) -> dict[str, Any]:
+    """One Drive action. ``again``: a sync that stopped sent it and never heard back."""
     payload = action.payload
     if isinstance(payload, FolderSpec) and action.verb == "folder":
         assert made is not None
@@ -290,7 +324,7 @@ def _perform(
         return _unshare(drive, group, memory, looked, payload)
     if isinstance(payload, SaveMinutes):
         assert made is not None
-        return _save(drive, memory, payload, made=made, tag=tag, now=now)
+        return _save(drive, memory, payload, made=made, tag=tag, now=now, again=again)
     raise ValueError(f"no such Drive action: {action.key}")
 
 
@@ -314,11 +348,15 @@ def _permissions(
         if there is None or there.role != role:
             folders.forget_grant(memory, key, member)  # removed by hand, or changed: the person's now
     by_email = {m.email.address.casefold(): m.id for m in group.members.values() if m.email is not None}
-    hand = [
-        HandShare(p.id, p.role, by_email.get(p.email.casefold(), "") or _who(p))
-        for p in found
-        if p.role != "owner" and not p.inherited and (p.id, p.role) not in granted
-    ]
+    hand: list[HandShare] = []
+    for p in found:
+        if p.role == "owner" or p.inherited or (p.id, p.role) in granted:
+            continue
+        member = by_email.get(p.email.casefold(), "")
+        if member and (key, member) in looked.pending:  # braingain's own share, its answer lost
+            folders.remember_grant(memory, key, member, p.id, p.role)
+            continue
+        hand.append(HandShare(p.id, p.role, member or _who(p)))
     folders.remember_hand(memory, key, hand)
     return found
 
@@ -362,14 +400,25 @@ def _unshare(
 
 
 def _save(
-    drive: Drive, memory: dict[str, str], save: SaveMinutes, *, made: str, tag: str, now: datetime
+    drive: Drive,
+    memory: dict[str, str],
+    save: SaveMinutes,
+    *,
+    made: str,
+    tag: str,
+    now: datetime,
+    again: bool = False,
 ) -> dict[str, Any]:
+    """Save the minutes: a new Doc; or the corrected minutes over the Doc braingain saved, while nobody
+    edited it since (``again``: this very replacement was sent before and its answer lost, so the Doc's
+    new ``modified`` may be braingain's own: it is replaced again, never copied); beside it when a
+    person did. Minutes whose meeting now names another project go in that project's folder."""
     parent = _folder_id(memory, save.doc.folder)
     assert parent is not None
     before = save.replacing
-    if before is not None:
+    if before is not None and before.get("folder", save.doc.folder) == save.doc.folder:
         there = drive.look(before["id"])
-        if there is not None and there.modified == before.get("modified"):
+        if there is not None and (again or there.modified == before.get("modified")):
             replaced = drive.replace_doc(there.id, save.doc)
             if replaced is not None:
                 return _doc_result(replaced, save)

@@ -565,7 +565,8 @@ def still_unknown(entry: Entry, now: datetime) -> bool:
     outcome is unknown, which the next sync looks for before making it again."""
     if entry.unknown and entry.platform == drive_engine.DRIVE and entry.verb in drive_engine.CREATES:
         return True  # its id is sent again by the next sync, which so finds what it made
-    if not entry.unknown or entry.verb not in {"create", "post", "send"}:
+    shared = entry.platform == drive_engine.DRIVE and entry.verb == "share"  # found again as braingain's
+    if not entry.unknown or (entry.verb not in {"create", "post", "send"} and not shared):
         return False
     try:
         started = datetime.fromisoformat(entry.at)

@@ -322,3 +322,101 @@ def test_drive_refusing_stops_only_drive_whose_actions_wait_for_the_next_sync(co
     sync(config, drive, NOON + timedelta(hours=1))
     assert drive.writers("sr-migration")
     assert drive.by_key("minutes:2027-01-02")
+
+
+def _stop_at(label: str, but: str = "") -> Stopper:
+    """Stops the sync dead right after the first call whose description starts with ``label`` (and
+    names ``but``)."""
+
+    class At(Stopper):
+        def tick(self, what: str) -> None:
+            self.calls.append(what)
+            if what.startswith(label) and but in what and not any("stopped" in c for c in self.calls):
+                self.calls.append("stopped")
+                raise Crash(f"stopped after {what}")
+
+    return At()
+
+
+def test_a_share_whose_answer_was_lost_stays_braingains_and_is_removed_when_the_member_leaves(
+    config: Config,
+) -> None:
+    quick = DrivePolicy(stage_folders=False)
+    drive = MemoryDrive(stopper=_stop_at("share", "Ngozi"))
+    with pytest.raises(Crash):
+        sync(config, drive, policy=quick)
+    drive.stopper = Stopper()
+    sync(config, drive, NOON + timedelta(minutes=5), policy=quick)
+    leaver = email_of(config, LEAVER)
+    assert leaver in drive.writers("sr-migration") or leaver in drive.writers("minutes")
+    edit_row(config, "Members", LEAVER, {"Left": date(2027, 1, 11), "Active": False})
+    later = NOON + timedelta(days=2)
+    sync(config, drive, later, policy=quick)
+    assert leaver not in drive.writers("minutes")
+    assert leaver not in drive.writers("sr-migration")
+    notes = " ".join(n.words for n in plan(config, drive, later, policy=quick).platforms.notes)
+    assert "by hand" not in notes, "braingain's own share is never taken for one made by hand"
+
+
+def test_corrected_minutes_whose_replacement_answer_was_lost_are_replaced_again_never_copied(
+    config: Config,
+) -> None:
+    drive = MemoryDrive()
+    sync(config, drive)
+    edit_row(config, "Meetings", "2027-01-02", {"Minutes": "Corrected: reviewed the protocol."})
+    drive.stopper = _stop_at("replace")
+    with pytest.raises(Crash):
+        sync(config, drive, NOON + timedelta(hours=1))
+    drive.stopper = Stopper()
+    sync(config, drive, NOON + timedelta(hours=2))
+    (doc,) = drive.by_key("minutes:2027-01-02")
+    assert doc.content == "Corrected: reviewed the protocol."
+
+
+def test_a_project_folder_deleted_on_drive_then_renamed_comes_back_whole_with_its_shares(
+    config: Config,
+) -> None:
+    drive = MemoryDrive()
+    sync(config, drive)
+    before = drive.writers("sr-migration")
+    drive.delete_by_hand("sr-migration")
+    edit_row(config, "Projects", "sr-migration", {"Title": "A new title"})
+    sync(config, drive, NOON + timedelta(hours=1))  # the rename finds it gone
+    sync(config, drive, NOON + timedelta(hours=2))
+    assert drive.folder("sr-migration").name == "sr-migration A new title"
+    assert len(drive.by_key("sr-migration/minutes")) == 1
+    assert len(drive.by_key("sr-migration/stage:protocol")) == 1
+    assert drive.writers("sr-migration") == before
+    assert drive_actions(plan(config, drive, NOON + timedelta(hours=3))) == []
+
+
+def test_minutes_of_a_meeting_later_given_a_project_are_saved_in_its_folder(config: Config) -> None:
+    drive = MemoryDrive()
+    sync(config, drive)
+    edit_row(config, "Meetings", "2027-01-02", {"Project": "sr-migration"})
+    sync(config, drive, NOON + timedelta(hours=1))
+    docs = drive.by_key("minutes:2027-01-02")
+    moved = [d for d in docs if d.parent == drive.folder("sr-migration/minutes").id]
+    assert len(moved) == 1
+    assert tab_rows(config, "Meetings")["2027-01-02"]["Minutes doc"] == moved[0].stored().url
+
+
+def test_leaders_get_the_configured_role_and_project_folders_then_share_with_them_as_writers(
+    config: Config,
+) -> None:
+    drive = MemoryDrive()
+    outcome = sync(config, drive, policy=DrivePolicy(leaders="reader"))
+    group = outcome.read.group
+    leaders = {m.email.address for m in group.members.values() if m.is_leader and m.email}
+    assert drive.writers("root") == dict.fromkeys(leaders, "reader")
+    working = set(drive.writers("sr-migration"))
+    assert leaders & working, "a leader who works on the project writes there, shared directly"
+    assert all(drive.writers("sr-migration")[e] == "writer" for e in leaders & working)
+
+
+def test_after_a_first_sync_a_refresh_finds_no_share_made_by_hand(config: Config) -> None:
+    drive = MemoryDrive()
+    sync(config, drive)
+    shown = plan(config, drive, refresh=True)
+    assert [n.words for n in shown.platforms.notes if n.platform == "drive"] == []
+    assert drive_actions(shown) == []
