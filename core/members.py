@@ -13,6 +13,7 @@ from braingain.core.countries import Country
 from braingain.core.errors import Checks, InvalidValue, quote
 from braingain.core.ids import MemberId, member_id
 from braingain.core.parsing import require_text
+from braingain.core.scholarly import Affiliation, Orcid
 from braingain.core.words import day_said
 
 
@@ -212,6 +213,8 @@ UNREADABLE_FIELDS: dict[str, str] = {
     "slack_user_id": "Slack user ID",
     "digest_channel": "digest choice",
     "active": "active flag",
+    "orcid": "ORCID iD",
+    "affiliations": "affiliations",
 }
 """The fields of a member that may be unknown (their tracker cell could not be read), in words.
 
@@ -249,6 +252,8 @@ class Member:
     slack_user_id: str | None = None
     digest_channel: DigestChannel | None = DigestChannel.EMAIL
     active: bool = True
+    orcid: Orcid | None = None
+    affiliations: tuple[Affiliation, ...] = ()
     unknown: frozenset[str] = frozenset()
 
     @classmethod
@@ -271,6 +276,8 @@ class Member:
         slack_user_id: str | None = None,
         digest_channel: DigestChannel | None = DigestChannel.EMAIL,
         active: bool = True,
+        orcid: str | Orcid | None = None,
+        affiliations: Iterable[Affiliation] = (),
         unknown: Iterable[str] = (),
     ) -> Member:
         """Check every field. ``None`` is allowed for email, zone, country, joined_on and
@@ -339,6 +346,10 @@ class Member:
         if zone is not None:
             with checks:
                 place = time_zone(zone.key if isinstance(zone, ZoneInfo) else zone)
+        identifier = orcid if isinstance(orcid, Orcid) or orcid is None else None
+        if isinstance(orcid, str) and orcid.strip():
+            with checks:
+                identifier = Orcid.parse(orcid)
         checks.done()
         spec = specialization.strip() if specialization else None
         if not spec or spec.casefold() == "none":
@@ -360,6 +371,8 @@ class Member:
             slack_user_id=slack,
             digest_channel=digest_channel,
             active=active,
+            orcid=identifier,
+            affiliations=tuple({a.key: a for a in affiliations}.values()),
             unknown=missing,
         )
 

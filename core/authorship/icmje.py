@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from fractions import Fraction
@@ -58,7 +58,49 @@ class OutputKind(Enum):
     PROTOCOL = "protocol"
     ABSTRACT = "abstract"
     POSTER = "poster"
+    PRESENTATION = "presentation"
     REPORT = "report"
+    GRANT = "grant"
+
+
+class OutputStatus(Enum):
+    """Where an output stands. :attr:`achieved` says which count in the outputs record (a paper
+    published, a protocol registered or published, an abstract, poster or talk presented, a grant
+    awarded, a report published); :attr:`closed` which ended without it."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in progress"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    PUBLISHED = "published"
+    REGISTERED = "registered"
+    PRESENTED = "presented"
+    AWARDED = "awarded"
+    NOT_AWARDED = "not awarded"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def achieved(self) -> bool:
+        return self in _ACHIEVED
+
+    @property
+    def closed(self) -> bool:
+        return self in (OutputStatus.NOT_AWARDED, OutputStatus.REJECTED, OutputStatus.WITHDRAWN)
+
+
+_ACHIEVED = frozenset(
+    {OutputStatus.PUBLISHED, OutputStatus.REGISTERED, OutputStatus.PRESENTED, OutputStatus.AWARDED}
+)
+
+
+class ApcWaiver(Enum):
+    """An article-processing-charge waiver asked of a journal for an output."""
+
+    REQUESTED = "requested"
+    GRANTED = "granted"
+    REFUSED = "refused"
+    NOT_NEEDED = "not needed"
 
 
 class Criterion(Enum):
@@ -88,13 +130,22 @@ _FROM_TASK = {
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """Something the group publishes from a project. ``stages`` limits which work counts."""
+    """Something the group publishes (or applies for) from a project. ``stages`` limits which work
+    counts. The record of it: ``status`` and the day it was reached (``status_on``), ``venue`` (the
+    journal, registry, conference or funder), ``identifier`` (a DOI, a registration number such as
+    PROSPERO's CRD42022300000, a grant number), ``apc_waiver``, and the ``corresponding`` author."""
 
     id: OutputId
     project_id: str
     kind: OutputKind
     title: str
     stages: frozenset[str] | None = None
+    status: OutputStatus = OutputStatus.IN_PROGRESS
+    status_on: date | None = None
+    venue: str | None = None
+    identifier: str | None = None
+    apc_waiver: ApcWaiver | None = None
+    corresponding: MemberId | None = None
 
     @classmethod
     def create(
@@ -105,13 +156,31 @@ class Output:
         kind: OutputKind,
         title: str,
         stages: Iterable[str] | None = None,
+        status: OutputStatus = OutputStatus.IN_PROGRESS,
+        status_on: date | None = None,
+        venue: str | None = None,
+        identifier: str | None = None,
+        apc_waiver: ApcWaiver | None = None,
+        corresponding: MemberId | None = None,
     ) -> Output:
         scope = None
         if stages is not None:
             scope = frozenset(stages)
             for key in scope:
                 project.stage(key)
-        return cls(output_id(id, "output id"), project.id, kind, require_text(title, "output title"), scope)
+        return cls(
+            output_id(id, "output id"),
+            project.id,
+            kind,
+            require_text(title, "output title"),
+            scope,
+            status=status,
+            status_on=status_on,
+            venue=clean_text(venue) or None if venue is not None else None,
+            identifier=clean_text(identifier) or None if identifier is not None else None,
+            apc_waiver=apc_waiver,
+            corresponding=corresponding,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Reports rendered for people and journals: charts (matplotlib), JATS, Word, HTML."""
