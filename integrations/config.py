@@ -81,7 +81,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "messages": ("digest_day", "digest_time", "news_days"),
     "serve": ("sync_minutes", "host", "port"),
     "drive": ("enabled", "parent", "leaders", "members", "notify", "stage_folders", "folder"),
-    "workspace": ("outbox",),
+    "workspace": ("outbox", "reports"),
 }
 """Every key braingain reads, by section (``config/braingain.example.toml`` documents each)."""
 T = TypeVar("T")
@@ -187,6 +187,7 @@ class Config:
     endpoints: Mapping[str, str] = field(default_factory=dict)
     zoom: ZoomConfig = field(default_factory=ZoomConfig)
     outbox: Path = Path("outbox")
+    reports: Path = Path("reports")
     slack: SlackConfig = field(default_factory=SlackConfig)
     messages: MessagesConfig = field(default_factory=MessagesConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
@@ -514,6 +515,7 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None =
         endpoints=_endpoints(endpoints),
         zoom=_zoom(sections["zoom"], settings.name),
         outbox=base / (workspace.text("outbox", "outbox", example='"outbox"') or "outbox"),
+        reports=base / (workspace.text("reports", "reports", example='"reports"') or "reports"),
         slack=_slack(sections["slack"]),
         messages=_messages(sections["messages"]),
         serve=_serve(sections["serve"]),
