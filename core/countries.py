@@ -79,6 +79,19 @@ _ALIASES = {
     "The Bahamas": "BS",
     "The Netherlands": "NL",
     "Holland": "NL",
+    # ISO 3166-1's official short names, inverted with a comma (as some institutions write them)
+    "Korea, Republic of": "KR",
+    "Korea, Democratic People's Republic of": "KP",
+    "Iran, Islamic Republic of": "IR",
+    "Tanzania, United Republic of": "TZ",
+    "Congo, Democratic Republic of the": "CD",
+    "Congo, The Democratic Republic of the": "CD",
+    "Moldova, Republic of": "MD",
+    "Venezuela, Bolivarian Republic of": "VE",
+    "Bolivia, Plurinational State of": "BO",
+    "Micronesia, Federated States of": "FM",
+    "Palestine, State of": "PS",
+    "Taiwan, Province of China": "TW",
 }
 
 
@@ -120,3 +133,9 @@ def country(text: str, field: str = "country") -> Country:
             hint="use the country's English name or its two-letter ISO code, e.g. 'Nigeria' or 'NG'",
         )
     return found
+
+
+def known_country(text: str) -> bool:
+    """Whether :func:`country` reads ``text`` as a country."""
+    cleaned = clean_text(text)
+    return (len(cleaned) == 2 and cleaned.upper() in COUNTRIES) or normalize_key(cleaned) in _BY_KEY

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from braingain.core.countries import Country, country
+from braingain.core.countries import Country, country, known_country
 from braingain.core.errors import InvalidValue, quote
-from braingain.core.parsing import clean_text
+from braingain.core.parsing import clean_text, normalize_key
 
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])")
 _ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/", "orcid:", "orcid ")
@@ -110,26 +110,77 @@ AFFILIATION_HINT = (
 )
 
 
+# fmt: off
+_REGIONS = frozenset({
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY", "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
+})
+"""The two-letter codes of the US states (and DC) and of Canada's provinces and territories."""
+_REGION_NAMES = frozenset(normalize_key(name) for name in (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
+    "District of Columbia", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+    "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
+    "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey",
+    "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
+    "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+    "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Alberta",
+    "British Columbia", "Manitoba", "New Brunswick", "Newfoundland and Labrador", "Nova Scotia",
+    "Northwest Territories", "Nunavut", "Ontario", "Prince Edward Island", "Quebec", "Saskatchewan",
+    "Yukon",
+))
+# fmt: on
+"""The names of the same, as :func:`~braingain.core.parsing.normalize_key` folds them."""
+_REGION_CODE = re.compile(r"([A-Z]{2})(?:\s+[A-Z0-9]{3,5}(?:[\s-][A-Z0-9]{3,4})?)?")
+"""A US state's or Canadian province's code, with or without its postal code: "MD", "ON M5S 1A8"."""
+_REGION_NAMED = re.compile(r".+\s(?:State|Province|County|Region)")
+"""A region anywhere named as one: "Edo State", "Western Province"."""
+
+
+def _is_region(part: str, place: Country) -> bool:
+    """Whether ``part``, written between the city and ``place``, is a state or province."""
+    if place.code in ("US", "CA"):
+        code = _REGION_CODE.fullmatch(part)
+        if (code is not None and code.group(1) in _REGIONS) or normalize_key(part) in _REGION_NAMES:
+            return True
+    return _REGION_NAMED.fullmatch(part) is not None
+
+
 def affiliation(text: str, field: str = "affiliations") -> Affiliation:
     """One affiliation from ``"institution…, city, country"`` (see the module's docstring).
 
-    Raises :class:`InvalidValue` naming ``field`` when a part is missing or the country is not one
-    braingain knows."""
+    A state or province written after the city stays with it ("Baltimore, MD, USA": the city is
+    "Baltimore, MD"; "Benin City, Edo State, Nigeria"), and a country whose own name has a comma
+    ("Korea, Republic of") is read whole.
+
+    Raises :class:`InvalidValue` naming ``field`` and quoting the affiliation when a part is
+    missing or the country is not one braingain knows."""
+    cleaned = clean_text(text)
     parts = [clean_text(p) for p in text.split(",")]
     parts = [p for p in parts if p]
     if len(parts) < 3:
         raise InvalidValue(
-            f"{quote(clean_text(text))} needs an institution, a city and a country",
+            f"{quote(cleaned)} needs an institution, a city and a country",
             field=field,
             hint=AFFILIATION_HINT,
         )
-    place = country(parts[-1], field)
-    return Affiliation(", ".join(parts[:-2]), parts[-2], place)
+    try:
+        place, rest = country(parts[-1], field), parts[:-1]
+    except InvalidValue as error:
+        whole = ", ".join(parts[-2:])
+        if len(parts) < 4 or not known_country(whole):
+            raise InvalidValue(f"in {quote(cleaned)}, {error.reason}", field=field, hint=error.hint) from None
+        place, rest = country(whole, field), parts[:-2]
+    if len(rest) >= 3 and _is_region(rest[-1], place):
+        rest = [*rest[:-2], f"{rest[-2]}, {rest[-1]}"]
+    return Affiliation(", ".join(rest[:-1]), rest[-1], place)
 
 
 def affiliations(text: str, field: str = "affiliations") -> tuple[Affiliation, ...]:
     """Every affiliation in a cell: separated by semicolons or lines, in the member's order, each
-    once. An empty cell has none. Raises :class:`InvalidValue` for the first one that cannot be read."""
+    once. An empty cell has none. Raises :class:`InvalidValue` for the first one that cannot be read
+    (its message quotes that one)."""
     found: dict[tuple[str, str, str], Affiliation] = {}
     for piece in re.split(r"[;\n]", text):
         if clean_text(piece):

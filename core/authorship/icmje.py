@@ -45,7 +45,7 @@ from braingain.core.authorship.credit import (
 from braingain.core.authorship.ledger import LedgerEntry, rounding_rests, tally_by
 from braingain.core.authorship.points import ZERO, Tally, comparable, points, rounded
 from braingain.core.authorship.tasks import Icmje, Task, TaskStatus
-from braingain.core.errors import InvalidValue, UnknownReference
+from braingain.core.errors import InvalidValue, UnknownReference, quote
 from braingain.core.ids import MemberId, OutputId, TaskId, output_id
 from braingain.core.members import Member
 from braingain.core.parsing import clean_text, require_text
@@ -103,6 +103,17 @@ class ApcWaiver(Enum):
     NOT_NEEDED = "not needed"
 
 
+UNREADABLE_RECORD: dict[str, str] = {
+    "status": "status",
+    "status_on": "status date",
+    "venue": "venue",
+    "identifier": "identifier",
+    "apc_waiver": "APC waiver",
+    "corresponding": "corresponding author",
+}
+"""The fields of an output's record that may be unknown (:attr:`Output.unknown`), in words."""
+
+
 class Criterion(Enum):
     """The four ICMJE authorship criteria."""
 
@@ -133,7 +144,10 @@ class Output:
     """Something the group publishes (or applies for) from a project. ``stages`` limits which work
     counts. The record of it: ``status`` and the day it was reached (``status_on``), ``venue`` (the
     journal, registry, conference or funder), ``identifier`` (a DOI, a registration number such as
-    PROSPERO's CRD42022300000, a grant number), ``apc_waiver``, and the ``corresponding`` author."""
+    PROSPERO's CRD42022300000, a grant number), ``apc_waiver``, and the ``corresponding`` author
+    (any member: whether they are an author is for the authorship report to say). ``unknown`` names
+    the record's fields whose tracker cell could not be read (:data:`UNREADABLE_RECORD`): their value
+    is not "none" but not known, and the output's authorship does not depend on them."""
 
     id: OutputId
     project_id: str
@@ -146,6 +160,7 @@ class Output:
     identifier: str | None = None
     apc_waiver: ApcWaiver | None = None
     corresponding: MemberId | None = None
+    unknown: frozenset[str] = frozenset()
 
     @classmethod
     def create(
@@ -162,7 +177,14 @@ class Output:
         identifier: str | None = None,
         apc_waiver: ApcWaiver | None = None,
         corresponding: MemberId | None = None,
+        unknown: Iterable[str] = (),
     ) -> Output:
+        """Raises :class:`InvalidValue` for an id or title that cannot be used, a stage the project
+        does not have, or an ``unknown`` name that is not in :data:`UNREADABLE_RECORD`."""
+        missing = frozenset(unknown)
+        strange = sorted(missing - set(UNREADABLE_RECORD))
+        if strange:
+            raise InvalidValue(f"{quote(strange[0])} cannot be unknown", field="output")
         scope = None
         if stages is not None:
             scope = frozenset(stages)
@@ -180,7 +202,14 @@ class Output:
             identifier=clean_text(identifier) or None if identifier is not None else None,
             apc_waiver=apc_waiver,
             corresponding=corresponding,
+            unknown=missing,
         )
+
+    def lacks(self, field: str) -> str | None:
+        """Why ``field`` (a name in :data:`UNREADABLE_RECORD`) cannot be used, or ``None`` if it can."""
+        if field not in self.unknown:
+            return None
+        return f"the {UNREADABLE_RECORD[field]} of {self.id} could not be read (see the Problems tab)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,8 @@ def group_rows(group: Group) -> Rows:
                 "slack": m.slack_user_id or "",
                 "digest": m.digest_channel.value if m.digest_channel else "",
                 "active": m.active,
+                "orcid": m.orcid.value if m.orcid else "",
+                "affiliations": "\n".join(a.label for a in m.affiliations),
             }
         )
     n = 0
@@ -161,6 +163,12 @@ def group_rows(group: Group) -> Rows:
                     for e in group.evidence
                     if e.output_id == o.id
                 ),
+                "status": o.status.value,
+                "status_on": o.status_on,
+                "venue": o.venue or "",
+                "identifier": o.identifier or "",
+                "apc_waiver": o.apc_waiver.value if o.apc_waiver else "",
+                "corresponding": o.corresponding or "",
             }
         )
     if group.series is not None:

@@ -28,12 +28,14 @@ from typing import Any, TypeVar
 from braingain.core.authorship.credit import CreditRole
 from braingain.core.authorship.disputes import Dispute, DisputeEvent, DisputeStatus, raise_dispute
 from braingain.core.authorship.icmje import (
+    ApcWaiver,
     AuthorshipPolicy,
     Confirmation,
     Criterion,
     LeaderEvidence,
     Output,
     OutputKind,
+    OutputStatus,
 )
 from braingain.core.authorship.integrity import (
     BLOCK_PREFIX,
@@ -83,6 +85,7 @@ from braingain.core.schedule.meetings import (
     meeting_date,
 )
 from braingain.core.schedule.slots import RecurringSlot
+from braingain.core.scholarly import Affiliation, Orcid, affiliations
 from braingain.core.tracker import cells
 from braingain.core.tracker.defaults import fill_defaults
 from braingain.core.tracker.ledger_recall import Finding, Recall, as_written, ledger_points, ledger_row
@@ -556,6 +559,18 @@ _TASK_STATUS = _choice(TaskStatus)
 _ENTRY_KIND = _choice(EntryKind)
 _DISPUTE_STATUS = _choice(DisputeStatus)
 _OUTPUT_KIND = _choice(OutputKind)
+_OUTPUT_STATUS = _choice(
+    OutputStatus,
+    {
+        "under review": OutputStatus.SUBMITTED,
+        "in review": OutputStatus.SUBMITTED,
+        "funded": OutputStatus.AWARDED,
+        "not funded": OutputStatus.NOT_AWARDED,
+    },
+)
+_APC_WAIVER = _choice(
+    ApcWaiver, {"waived": ApcWaiver.GRANTED, "denied": ApcWaiver.REFUSED, "n/a": ApcWaiver.NOT_NEEDED}
+)
 _ACTION_STATUS = _choice(ActionStatus)
 _MEETING_STATUS = _choice(MeetingStatus)
 _TEXT = cells.remembered_reader(cells.text)
@@ -564,6 +579,24 @@ _REQUIRED_TEXT = cells.remembered_reader(cells.required_text)
 _DATE = cells.remembered_reader(cells.date_value)
 _INTEGER = cells.remembered_reader(cells.integer)
 _POINTS_VALUE = cells.remembered_reader(cells.points_value)
+
+
+def _orcid(value: Cell) -> Orcid | None:
+    """An ORCID iD cell (:meth:`Orcid.parse`), or ``None`` when empty. One typed without hyphens
+    that a spreadsheet took for a number (its leading zeros gone) is read as its 16 digits."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value) and value >= 0:
+        return Orcid.parse(f"{int(value):016d}")
+    found = cells.text(value)
+    return Orcid.parse(found) if found else None
+
+
+def _affiliations(value: Cell) -> tuple[Affiliation, ...]:
+    """An Affiliations cell (:func:`~braingain.core.scholarly.affiliations`): all of them, or a
+    refusal that quotes the first that cannot be read."""
+    return affiliations(cells.longtext(value))
+
+
+_ORCID = cells.remembered_reader(_orcid)
 
 
 def _moment(r: RowReader, key: str, who: Member | None) -> tuple[datetime | None, bool]:
@@ -1057,6 +1090,8 @@ _MEMBER_FIELDS = {
     "slack user id": "slack",
     "digest channel": "digest",
     "digest choice": "digest",
+    "orcid id": "orcid",
+    "affiliations": "affiliations",
 }
 """A refusal of ``Member.create``: its field -> the column to report it on."""
 
@@ -1073,6 +1108,8 @@ _MEMBER_UNKNOWN = {
     "slack": "slack_user_id",
     "digest": "digest_channel",
     "active": "active",
+    "orcid": "orcid",
+    "affiliations": "affiliations",
 }
 """A Members column that can be lost -> the member's field that is then unknown."""
 
@@ -1115,6 +1152,8 @@ def _member(r: RowReader) -> Member | None:
     slack = r.get("slack", _OPTIONAL_TEXT)
     digest = r.get("digest", _DIGEST)
     active = r.get("active", lambda v: cells.boolean(v, default=True))
+    orcid = r.get("orcid", _ORCID)
+    listed = r.get("affiliations", _affiliations)
     if not r.usable:
         # The row is held: it is still built, with stand-ins for what failed, so that every other
         # refusal is reported in this sync too; what is built is not kept.
@@ -1143,6 +1182,8 @@ def _member(r: RowReader) -> Member | None:
             slack_user_id=r.ok("slack", slack),
             digest_channel=None if "digest" in r.failed else (digest or DigestChannel.EMAIL),
             active=True if active is None else active,
+            orcid=r.ok("orcid", orcid),
+            affiliations=r.ok("affiliations", listed) or (),
             unknown={_MEMBER_UNKNOWN[k] for k in r.failed if k in _MEMBER_UNKNOWN},
         )
 
@@ -2174,6 +2215,17 @@ _OUTPUT_FIELDS = {
 }
 """A refusal of ``Output.create`` or of leader evidence: its field -> the column to report it on."""
 
+_OUTPUT_UNKNOWN = {
+    "status": "status",
+    "status_on": "status_on",
+    "venue": "venue",
+    "identifier": "identifier",
+    "apc_waiver": "apc_waiver",
+    "corresponding": "corresponding",
+}
+"""An Outputs column of the output's record that can be lost -> the output's field then unknown.
+These never hold the row: the authorship does not depend on them."""
+
 
 def _read_outputs(
     reading: Reading, members: Known[MemberId, Member], projects: Known[ProjectId, Project], now: datetime
@@ -2205,6 +2257,12 @@ def _output(
     approved = r.listed("approved", members, "member", "Members")
     accountable = r.listed("accountable", members, "member", "Members")
     notes = r.get("evidence", lambda v: cells.longtext(v).strip() or None) or ""
+    status = r.get("status", _OUTPUT_STATUS)
+    status_on = r.get("status_on", _DATE)
+    venue = r.get("venue", _OPTIONAL_TEXT)
+    identifier = r.get("identifier", _OPTIONAL_TEXT)
+    waiver = r.get("apc_waiver", _APC_WAIVER)
+    corresponding: Member | None = r.get("corresponding", ref(members, "member", "Members"))
     recorded: list[LeaderEvidence] = []
     for line in (line.strip() for line in notes.splitlines()):
         if line:
@@ -2214,7 +2272,20 @@ def _output(
     if not r.usable or project is None or kind is None or title is None:
         return None
     output = r.build(
-        lambda: Output.create(id=r.ident, project=project, kind=kind, title=title, stages=stages),
+        lambda: Output.create(
+            id=r.ident,
+            project=project,
+            kind=kind,
+            title=title,
+            stages=stages,
+            status=r.ok("status", status) or OutputStatus.IN_PROGRESS,
+            status_on=r.ok("status_on", status_on),
+            venue=r.ok("venue", venue),
+            identifier=r.ok("identifier", identifier),
+            apc_waiver=r.ok("apc_waiver", waiver),
+            corresponding=corresponding.id if corresponding is not None else None,
+            unknown={_OUTPUT_UNKNOWN[k] for k in r.failed if k in _OUTPUT_UNKNOWN},
+        ),
         _OUTPUT_FIELDS,
     )
     if output is None:

@@ -95,6 +95,10 @@ class Column:
     fills: str = ""
     """What the first sync fills a required column's blank cell with (``today's date``), as its
     header note says it (empty: nothing; see ``tracker_defaults.DEFAULTS``)."""
+    late: bool = False
+    """An optional person-owned column that came after trackers were made: a tracker without its
+    header reads as before (every cell of it empty, no problem), and the sync adds it, empty,
+    right of everything the tab holds, as it adds a missing sync-owned column."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +166,13 @@ def schema_from_data(data: Mapping[str, Any]) -> Schema:
                     holds_row=bool(c.get("holds_row", False)) or c["key"] == raw["id"],
                     needed=c.get("needed", ""),
                     fills=c.get("fills", ""),
+                    late=bool(c.get("late", False)),
                 )
             )
+            if columns[-1].late and (columns[-1].owner is not Owner.PEOPLE or columns[-1].required):
+                raise InvalidValue(
+                    f"column {quote(c['key'])} is late, so optional and people's", field="schema"
+                )
         keys = [c.key for c in columns]
         headers = [header_key(c.header) for c in columns]
         if len(set(keys)) != len(keys) or len(set(headers)) != len(headers):
@@ -420,7 +429,7 @@ class Table:
     title: str = ""
     """The tab's actual title (it may have been renamed); writes go there."""
     added: tuple[str, ...] = ()
-    """Sync-owned columns whose header is missing (deleted or renamed), by key: ``columns`` already
+    """Sync-owned and late columns whose header is missing (deleted or renamed), by key: ``columns`` already
     places them right of everything the tab holds, where the sync adds them (:class:`AddColumns`)
     and fills them in the same write."""
 
@@ -469,7 +478,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
             problems.append(_duplicate_header(tab, column, found))
             continue
         if not found:
-            if column.owner is Owner.PEOPLE:
+            if column.owner is Owner.PEOPLE and not column.late:
                 problems.append(
                     Problem(
                         tab.title,
@@ -569,14 +578,15 @@ def _place_missing(
     ambiguous: Mapping[str, tuple[int, ...]],
     values: Sequence[Sequence[Cell]],
 ) -> tuple[str, ...]:
-    """Place each sync-owned column whose header is missing right of every cell the tab holds (a
-    header-less column of notes is never written over), in ``columns``; returns their keys.
+    """Place each sync-owned column whose header is missing, and each late one
+    (:attr:`Column.late`), right of every cell the tab holds (a header-less column of notes is
+    never written over), in ``columns``; returns their keys.
 
     A sync-owned tab whose ID header is missing is read this way too: the sync owns all of it."""
     missing = [
         c.key
         for c in tab.columns
-        if c.owner is Owner.SYNC and c.key not in columns and c.key not in ambiguous
+        if (c.owner is Owner.SYNC or c.late) and c.key not in columns and c.key not in ambiguous
     ]
     if not missing:
         return ()

@@ -11,6 +11,16 @@ in health policy.
 
 A systematic review is well under way and a mixed-methods cohort study is starting.
 Every date is relative to ``today`` so that the demo always looks current.
+
+What a journal asks of each author: fourteen members have an ORCID iD (Josiah Carberry's
+0000-0002-1825-0097, ORCID's own fictional example, and others below the block ORCID issues
+from, 0000-0001-5000-0007, so that none is a real person's record); everyone has affiliations
+in Nigeria, the United Kingdom, the United States or Canada (a department first for most;
+two members share one). The outputs record follows the case study's as far as the sample's
+review has come: the protocol registered on PROSPERO, then published in BMJ Open with its
+article-processing charge waived; an abstract presented at the University of Benin College of
+Medicine's scientific conference; the review itself written for BMJ Global Health; and a
+grant application for the cohort study.
 """
 
 from __future__ import annotations
@@ -22,12 +32,14 @@ from zoneinfo import ZoneInfo
 from braingain.core.authorship.credit import CreditRole
 from braingain.core.authorship.disputes import raise_dispute
 from braingain.core.authorship.icmje import (
+    ApcWaiver,
     AuthorshipPolicy,
     Confirmation,
     Criterion,
     LeaderEvidence,
     Output,
     OutputKind,
+    OutputStatus,
 )
 from braingain.core.authorship.ledger import Ledger
 from braingain.core.authorship.tasks import Icmje, Task
@@ -47,6 +59,7 @@ from braingain.core.schedule.meetings import (
     Presence,
 )
 from braingain.core.schedule.slots import RecurringSlot
+from braingain.core.scholarly import affiliations
 
 A, C, G, N = Sector.ACADEMIA, Sector.CLINICAL, Sector.GOVERNMENT, Sector.NGO
 F, M = Gender.FEMALE, Gender.MALE
@@ -75,6 +88,30 @@ SR = "sr-migration"
 COHORT = "cohort-careers"
 PROTOCOL_OUTPUT = OutputId("sr-protocol")
 PAPER_OUTPUT = OutputId("sr-paper")
+REGISTRATION_OUTPUT = OutputId("sr-prospero")
+ABSTRACT_OUTPUT = OutputId("sr-abstract")
+GRANT_OUTPUT = OutputId("cs-grant")
+
+_UBTH = "University of Benin Teaching Hospital, Benin City, Nigeria"
+_SCHOLARLY: dict[str, tuple[str | None, str]] = {
+    "ada.obiora": ("0000-0002-1825-0097", "UCL Great Ormond Street Institute of Child Health, University College London, London, UK"),
+    "tunde.bakare": ("0000-0001-0442-3236", "Department of Epidemiology, Columbia University Mailman School of Public Health, New York, NY, USA"),
+    "efe.ighodalo": ("0000-0001-0221-8343", f"Department of Child Health, {_UBTH}; School of Medicine, College of Medical Sciences, University of Benin, Benin City, Nigeria"),
+    "osas.igbinoba": ("0000-0001-0062-9042", f"Department of Preventive and Community Dentistry, {_UBTH}"),
+    "ngozi.ukpebor": ("0000-0001-0214-7629", f"Department of Oral Medicine, {_UBTH}"),
+    "uyi.omoregbe": ("0000-0001-0453-7890", f"Department of Oral Medicine, {_UBTH}"),
+    "ivie.osagiede": ("0000-0001-0656-5158", "Faculty of Dentistry, University of Toronto, Toronto, ON, Canada"),
+    "kelechi.nwankwo": (None, "Department of Restorative Dentistry, Lagos University Teaching Hospital, Lagos, Nigeria"),
+    "amara.okorafor": ("0000-0001-0947-8922", "Department of Paediatrics, University of Nigeria Teaching Hospital, Enugu, Nigeria"),
+    "segun.adeyemo": ("0000-0001-0778-2437", "Department of Obstetrics and Gynaecology, Irrua Specialist Teaching Hospital, Irrua, Edo State, Nigeria"),
+    "ehi.aigbekaen": ("0000-0001-0285-4577", "National Orthopaedic Hospital, Igbobi, Lagos, Nigeria"),
+    "funmi.lawani": ("0000-0001-0494-6299", "Department of Pediatrics, Northwestern University Feinberg School of Medicine, Chicago, IL, USA"),
+    "ose.idahor": (None, "Edo State Primary Health Care Development Agency, Benin City, Nigeria"),
+    "tobi.akinwale": ("0000-0001-0001-307X", "BC Centre for Disease Control, Vancouver, BC, Canada"),
+    "chidi.okekearu": ("0000-0001-0783-9333", "Delta State University Teaching Hospital, Oghara, Nigeria"),
+    "zainab.musawa": ("0000-0001-0521-6765", "Department of Community Medicine, Ahmadu Bello University, Zaria, Nigeria"),
+}  # fmt: skip
+"""Each member's ORCID iD (``None``: they have none yet) and affiliations, as typed on the Members tab."""
 
 
 def sample_members(today: date) -> list[Member]:
@@ -95,6 +132,8 @@ def sample_members(today: date) -> list[Member]:
             joined_on=joined,
             slack_user_id=slack,
             digest_channel=DigestChannel.SLACK if slack else DigestChannel.EMAIL,
+            orcid=_SCHOLARLY[mid][0],
+            affiliations=affiliations(_SCHOLARLY[mid][1]),
         )
         for mid, given, surname, gender, code, zone, role, degrees, spec, sectors, slack in _PEOPLE
     ]
@@ -277,37 +316,53 @@ def sample_group(today: date) -> Group:
         reason="My share of the protocol task seems low",
     )  # fmt: skip
 
+    registration = Output.create(
+        id=REGISTRATION_OUTPUT, project=review, kind=OutputKind.PROTOCOL,
+        title="PROSPERO registration: drivers of health worker migration from LMICs",
+        stages=["protocol", "search-strategy"],
+        status=OutputStatus.REGISTERED, status_on=day(-240), venue="PROSPERO", identifier="CRD42021000123",
+        corresponding=efe.id,
+    )  # fmt: skip
     protocol = Output.create(
         id=PROTOCOL_OUTPUT, project=review, kind=OutputKind.PROTOCOL,
         title="Protocol: drivers of health worker migration from LMICs", stages=["protocol", "search-strategy"],
+        status=OutputStatus.PUBLISHED, status_on=day(-150), venue="BMJ Open",
+        identifier="10.1136/bmjopen-2021-000123", apc_waiver=ApcWaiver.GRANTED, corresponding=efe.id,
     )  # fmt: skip
-    paper = Output.create(id=PAPER_OUTPUT, project=review, kind=OutputKind.PAPER, title=review.title)
+    paper = Output.create(
+        id=PAPER_OUTPUT, project=review, kind=OutputKind.PAPER, title=review.title,
+        status=OutputStatus.IN_PROGRESS, venue="BMJ Global Health", corresponding=ada.id,
+    )  # fmt: skip
+    abstract = Output.create(
+        id=ABSTRACT_OUTPUT, project=review, kind=OutputKind.ABSTRACT,
+        title="Why doctors leave: a systematic review of health worker migration from LMICs (work in progress)",
+        stages=["protocol", "search-strategy", "searches", "screening"], status=OutputStatus.PRESENTED,
+        status_on=day(-60), corresponding=efe.id,
+        venue="Inaugural University of Benin College of Medicine Scientific Conference, Benin City",
+    )  # fmt: skip
+    grant = Output.create(
+        id=GRANT_OUTPUT, project=cohort, kind=OutputKind.GRANT,
+        title="Career intentions of early-career doctors in Nigeria: a cohort study (grant application)",
+        status=OutputStatus.SUBMITTED, status_on=day(-7), venue="Africa Research Excellence Fund",
+        corresponding=tunde.id,
+    )  # fmt: skip
     confirmed = ["efe.ighodalo", "amara.okorafor", "funmi.lawani", "ivie.osagiede", "ada.obiora", "tunde.bakare",
                  "zainab.musawa", "ehi.aigbekaen", "segun.adeyemo"]  # fmt: skip
-    confirmations = [Confirmation(MemberId(c), protocol.id, True, True, at(-242)) for c in confirmed]
-    evidence = [
-        LeaderEvidence(
-            ada.id,
-            protocol.id,
-            Criterion.DRAFTING_OR_REVISION,
-            "Critically revised every protocol draft",
-            tunde.id,
-        ),
-        LeaderEvidence(
-            tunde.id,
-            protocol.id,
-            Criterion.DRAFTING_OR_REVISION,
-            "Critically revised the methods and search sections",
-            ada.id,
-        ),
-        LeaderEvidence(
-            MemberId("amara.okorafor"),
-            protocol.id,
-            Criterion.DESIGN_ACQUISITION_ANALYSIS,
-            "Designed the eligibility criteria",
-            ada.id,
-        ),
+    confirmations = [
+        Confirmation(MemberId(c), output, True, True, at(when))
+        for output, when in ((registration.id, -242), (protocol.id, -242), (abstract.id, -64))
+        for c in confirmed
     ]
+    evidence = [
+        LeaderEvidence(who, output, criterion, note, leader)
+        for output in (registration.id, protocol.id)
+        for who, criterion, note, leader in (
+            (ada.id, Criterion.DRAFTING_OR_REVISION, "Critically revised every protocol draft", tunde.id),
+            (tunde.id, Criterion.DRAFTING_OR_REVISION, "Critically revised the methods and search sections", ada.id),
+            (MemberId("amara.okorafor"), Criterion.DESIGN_ACQUISITION_ANALYSIS, "Designed the eligibility criteria",
+             ada.id),
+        )
+    ]  # fmt: skip
 
     def build(series: MeetingSeries | None = None, records: tuple[MeetingRecord, ...] = ()) -> Group:
         return Group.create(
@@ -315,7 +370,7 @@ def sample_group(today: date) -> Group:
             members=members,
             projects=[review, cohort],
             tasks=tasks,
-            outputs=[protocol, paper],
+            outputs=[registration, protocol, paper, abstract, grant],
             volunteers=volunteers,
             ledger=ledger,
             disputes=(upheld, adjusted, still_open),

@@ -173,6 +173,9 @@ def test_an_output_without_points_says_where_points_come_from(
 
 
 def test_a_project_without_outputs_says_to_add_one(tracker: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    set_cell(
+        tracker, "Outputs", "cs-grant", "Project", "sr-migration"
+    )  # the sample's one output of the study
     code, out, _ = run(capsys, "report", "authorship", "cohort-careers", "--config", str(tracker), *TODAY)
     assert code == EXIT_OK
     assert "has no outputs yet" in out
