@@ -38,13 +38,14 @@ from braingain import __version__
 from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.ids import OutputId, check_id
 from braingain.core.members import Email, Member, time_zone
+from braingain.core.reports.gantt import chart_zone, gantt
 from braingain.core.roster import roster
 from braingain.core.schedule.availability import WEEKEND, Weekday
 from braingain.core.schedule.slots import find_slots
 from braingain.core.tracker.export import group_rows, group_state, new_state, state_rows
 from braingain.core.tracker.ledger_trail import ledger_trail
 from braingain.core.tracker.read import ReadResult
-from braingain.core.tracker.rows import AUTHORSHIP, MEETING, SCHEDULE, TOTALS, Name, blocking
+from braingain.core.tracker.rows import AUTHORSHIP, MEETING, PROGRESS, SCHEDULE, TOTALS, Name, blocking
 from braingain.integrations import compose, plan_text, text
 from braingain.integrations.config import (
     DEFAULT_NAME,
@@ -60,6 +61,8 @@ from braingain.integrations.config import (
 )
 from braingain.integrations.console import make_console
 from braingain.integrations.errors import ConfigError, IntegrationError, SyncBusy
+from braingain.integrations.reports.gantt_chart import save_gantt
+from braingain.integrations.reports.gantt_text import gantt_summary
 from braingain.integrations.tracker.schema import load_schema
 
 EXIT_OK = 0
@@ -175,6 +178,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     data: dict[str, Any]
     if args.report == "ledger":
         return _ledger_report(args, read)
+    if args.report == "gantt":
+        return _gantt_report(args, config, read)
     if args.report == "group":
         counted = roster(group.members.values(), _now(args).date())
         holds = tuple(h for h in read.holds if h.tab in _tabs(read, "members"))
@@ -235,6 +240,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     if holds:
         parts.insert(0, text.incomplete(holds, read.problems))
     _emit(args, data, "\n".join(parts))
+    return EXIT_PROBLEMS if holds else EXIT_OK
+
+
+def _gantt_report(args: argparse.Namespace, config: Config, read: ReadResult) -> int:
+    """``report gantt PROJECT``: the chart as PNG and SVG in --out (default [workspace] reports), and
+    in words (or JSON). A project with nothing to draw says so and writes no file (exit 0); a chart
+    drawn while a row of the project cannot be read says so at the top, and exits 3."""
+    group = read.group
+    project = group.project(args.project)
+    today = (
+        date.fromisoformat(args.today) if args.today else compose.now().astimezone(chart_zone(group)).date()
+    )
+    chart = gantt(group, project.id, today)
+    holds = blocking(read.holds, [("project", project.id)], (PROGRESS,))
+    files = () if chart.empty else save_gantt(chart, Path(args.out) if args.out else config.reports)
+    data = {"complete": not holds, "waits_for": text.held_data(holds, read.problems)}
+    data |= chart.data() | {"fingerprint": chart.fingerprint, "files": [str(f) for f in files]}
+    parts = [gantt_summary(chart)] + (["Wrote:", *(f"  {f}" for f in files)] if files else [])
+    if holds:
+        parts.insert(0, text.incomplete(holds, read.problems))
+    _emit(args, data, "\n".join(parts).rstrip("\n"))
     return EXIT_PROBLEMS if holds else EXIT_OK
 
 
@@ -970,7 +996,8 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
         cmd.set_defaults(handler=cmd_plan_or_sync)
 
     report = commands.add_parser(
-        "report", help="authorship, the meeting schedule, the ledger or the group, from the tracker"
+        "report",
+        help="authorship, the meeting schedule, the ledger, the group or a Gantt chart, from the tracker",
     )
     reports = report.add_subparsers(dest="report", metavar="REPORT", required=True, parser_class=sub)
     authorship = reports.add_parser(
@@ -991,6 +1018,13 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
         help="check every entry against what braingain recorded: intact, edited, moved, deleted or restored",
     )
     ledger_report.add_argument("--member", type=_valid(_ident), help="only this member's entries")
+    gantt_report = reports.add_parser(
+        "gantt", parents=[common], help="a project's Gantt chart (PNG and SVG) and its tasks by stage"
+    )
+    gantt_report.add_argument("project", type=_valid(_ident), help="the project's ID (Projects tab)")
+    gantt_report.add_argument(
+        "--out", metavar="DIR", help="where to write the chart (default: reports under [workspace])"
+    )
     reports.add_parser(
         "group",
         parents=[common],
