@@ -90,8 +90,10 @@ def test_orcid_ids_and_the_corresponding_author_are_on_the_author_list() -> None
     )
     assert [str(a.orcid) for a in found.authors] == [CARBERRY, CARBERRY]
     assert [a.corresponding for a in found.authors] == [False, True]
-    assert found.corresponding is not None and found.corresponding.is_author
-    assert found.ready and found.missing == ()
+    assert found.corresponding is not None
+    assert found.corresponding.is_author
+    assert found.ready
+    assert found.missing == ()
 
 
 def test_no_corresponding_author_is_none_and_said_missing() -> None:
@@ -105,7 +107,8 @@ def test_a_corresponding_member_who_is_not_an_author_is_shown_and_said_missing()
     people = [with_places(ADA, BENIN), with_places(BAYO, TORONTO)]
     found = journal_authorship(group_of(people, corresponding="bayo.b", confirm=[ADA]), OutputId("paper"))
     assert [a.member_id for a in found.authors] == ["ada.a"]
-    assert found.corresponding is not None and not found.corresponding.is_author
+    assert found.corresponding is not None
+    assert not found.corresponding.is_author
     assert found.corresponding.affiliations[0].city == "Toronto"
     assert [n.affiliation.city for n in found.affiliations] == ["Benin City"], (
         "a non-author's place is not numbered"
@@ -136,5 +139,6 @@ def test_an_unreadable_orcid_is_said_to_be_unreadable_not_absent() -> None:
 def test_an_output_without_authors_says_so_and_a_project_lists_its_outputs() -> None:
     g = group_of([with_places(ADA, BENIN)], corresponding="ada.a", confirm=[])
     (found,) = project_authorship(g, g.project("sr").id)
-    assert found.authors == () and not found.ready
+    assert found.authors == ()
+    assert not found.ready
     assert found.missing[0].startswith("paper has no authors yet")
