@@ -38,6 +38,7 @@ from braingain import __version__
 from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.ids import OutputId, check_id
 from braingain.core.members import Email, Member, time_zone
+from braingain.core.reports.authorship import JournalAuthorship, journal_authorship
 from braingain.core.reports.gantt import chart_zone, gantt
 from braingain.core.roster import roster
 from braingain.core.schedule.availability import WEEKEND, Weekday
@@ -61,6 +62,7 @@ from braingain.integrations.config import (
 )
 from braingain.integrations.console import make_console
 from braingain.integrations.errors import ConfigError, IntegrationError, SyncBusy
+from braingain.integrations.reports import authorship_formats, jats, title_page
 from braingain.integrations.reports.gantt_chart import save_gantt
 from braingain.integrations.reports.gantt_text import gantt_summary
 from braingain.integrations.tracker.schema import load_schema
@@ -193,7 +195,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             outputs = [group.output(args.output)]
         about: list[Name] = [("project", project.id), *(("output", o.id) for o in outputs)]
         holds = blocking(read.holds, about, (TOTALS, AUTHORSHIP))
-        decisions = [group.decide(OutputId(o.id)) for o in sorted(outputs, key=lambda o: o.id)]
+        found = [journal_authorship(group, OutputId(o.id)) for o in sorted(outputs, key=lambda o: o.id)]
         data = {
             "project": project.id,
             "complete": not holds,
@@ -202,10 +204,10 @@ def cmd_report(args: argparse.Namespace) -> int:
                 {"member": s.member_id, "points": str(s.points), "accepted_tasks": s.accepted_tasks}
                 for s in group.ledger.standings(project.id, tasks=group.tasks)
             ],
-            "outputs": [text.decision_data(d) for d in decisions],
+            "outputs": [authorship_formats.authorship_data(r, with_email=args.with_email) for r in found],
         }
-        parts = [text.standings(group, project.id), *(text.authorship(d) for d in decisions)]
-        if not decisions:
+        parts = _authorship_parts(args, config.reports, found, text.standings(group, project.id))
+        if not found:
             parts.append(text.no_outputs(project.id))
     else:
         at = _now(args)
@@ -262,6 +264,33 @@ def _gantt_report(args: argparse.Namespace, config: Config, read: ReadResult) ->
         parts.insert(0, text.incomplete(holds, read.problems))
     _emit(args, data, "\n".join(parts).rstrip("\n"))
     return EXIT_PROBLEMS if holds else EXIT_OK
+
+
+def _authorship_parts(
+    args: argparse.Namespace, reports: Path, found: Sequence[JournalAuthorship], standings: str
+) -> list[str]:
+    """What ``report authorship`` prints in ``args.format``: text or Markdown, or (``jats``, ``docx``)
+    the paths of the files it wrote to ``--out`` (default ``reports``), one per output with authors."""
+    email = args.with_email
+    if args.format == "md":
+        return [authorship_formats.render_markdown(r, with_email=email) for r in found]
+    if args.format not in ("jats", "docx"):
+        return [standings, *(authorship_formats.render_text(r, with_email=email) for r in found)]
+    folder = Path(args.out) if args.out else reports
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for report in found:
+        if not report.authors:
+            lines.append(text.no_authors_written(report.output.id, report.output.project_id, args.format))
+            continue
+        if args.format == "jats":
+            path = folder / f"{report.output.id}-authors.xml"
+            path.write_text(jats.article_meta(report, with_email=email), encoding="utf-8")
+        else:
+            path = folder / f"{report.output.id}-title-page.docx"
+            path.write_bytes(title_page.title_page(report, day=_now(args).date(), with_email=email))
+        lines.append(f"Wrote {path}")
+    return lines
 
 
 def _ledger_report(args: argparse.Namespace, read: ReadResult) -> int:
@@ -893,15 +922,14 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     """The command line; with ``json_errors``, its usage errors are JSON documents (see
     :class:`_JsonParser`)."""
     sub: type[argparse.ArgumentParser] = _JsonParser if json_errors else argparse.ArgumentParser
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config", metavar="FILE", help=f"the configuration file (default: ./{DEFAULT_NAME})"
-    )
+    base = argparse.ArgumentParser(add_help=False)  # what every command takes but --format
+    base.add_argument("--config", metavar="FILE", help=f"the configuration file (default: ./{DEFAULT_NAME})")
+    base.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
+    base.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, help=argparse.SUPPRESS)
+    common = argparse.ArgumentParser(add_help=False, parents=[base])
     common.add_argument(
         "--format", choices=("text", "json"), default="text", help="output for people or scripts"
     )
-    common.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
-    common.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, help=argparse.SUPPRESS)
 
     parser = sub(
         prog="braingain",
@@ -1001,7 +1029,27 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     )
     reports = report.add_subparsers(dest="report", metavar="REPORT", required=True, parser_class=sub)
     authorship = reports.add_parser(
-        "authorship", parents=[common], help="points, authors and CRediT of a project"
+        "authorship",
+        parents=[base],
+        help="points, authors and CRediT of a project; its author list for a journal (JATS, Word)",
+    )
+    authorship.add_argument(
+        "--format",
+        choices=("text", "json", "md", "jats", "docx"),
+        default="text",
+        help="text, json or md (Markdown) print the report; jats writes each output's JATS 1.3 author "
+        "list (<output>-authors.xml) and docx its title page (<output>-title-page.docx) to --out",
+    )
+    authorship.add_argument(
+        "--out",
+        metavar="DIR",
+        type=_folder,
+        help="where jats and docx files go (default: [workspace] reports)",
+    )
+    authorship.add_argument(
+        "--with-email",
+        action="store_true",
+        help="give the corresponding author's email (a title page asks for it); left out by default",
     )
     authorship.add_argument("project", type=_valid(_ident), help="the project's ID (Projects tab)")
     authorship.add_argument("--output", type=_valid(_ident), help="only this output (Outputs tab ID)")

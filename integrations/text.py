@@ -146,6 +146,15 @@ def no_outputs(project: ProjectId) -> str:
     )
 
 
+def no_authors_written(output: str, project: str, kind: str) -> str:
+    """What ``report authorship --format jats|docx`` says of an output it wrote no file for."""
+    what = "JATS author list" if kind == "jats" else "title page"
+    return (
+        f"{output} has no authors yet, so no {what} was written for it: run "
+        f"braingain report authorship {project} --output {output} to see what is missing."
+    )
+
+
 def why_no_authors(decision: AuthorshipDecision) -> list[str]:
     """Why an output has no authors yet and what to record in the tracker so that it has some;
     empty when it has authors."""
