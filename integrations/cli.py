@@ -38,7 +38,7 @@ from braingain import __version__
 from braingain.core.errors import BraingainError, DomainError, quote
 from braingain.core.ids import OutputId, check_id
 from braingain.core.members import Email, Member, time_zone
-from braingain.core.roster import roster
+from braingain.core.reports.participation import Period
 from braingain.core.schedule.availability import WEEKEND, Weekday
 from braingain.core.schedule.slots import find_slots
 from braingain.core.tracker.export import group_rows, group_state, new_state, state_rows
@@ -60,6 +60,7 @@ from braingain.integrations.config import (
 )
 from braingain.integrations.console import make_console
 from braingain.integrations.errors import ConfigError, IntegrationError, SyncBusy
+from braingain.integrations.reports import group_report
 from braingain.integrations.tracker.schema import load_schema
 
 EXIT_OK = 0
@@ -176,12 +177,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.report == "ledger":
         return _ledger_report(args, read)
     if args.report == "group":
-        counted = roster(group.members.values(), _now(args).date())
-        holds = tuple(h for h in read.holds if h.tab in _tabs(read, "members"))
-        data = {"complete": not holds, "waits_for": text.held_data(holds, read.problems)}
-        data |= text.group_data(counted)
-        parts = [text.group_report(group, counted)]
-    elif args.report == "authorship":
+        return _group_report(args, read, config)
+    if args.report == "authorship":
         project = group.project(args.project)
         outputs = [o for o in group.outputs.values() if o.project_id == project.id]
         if args.output:
@@ -235,6 +232,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     if holds:
         parts.insert(0, text.incomplete(holds, read.problems))
     _emit(args, data, "\n".join(parts))
+    return EXIT_PROBLEMS if holds else EXIT_OK
+
+
+def _group_report(args: argparse.Namespace, read: ReadResult, config: Config) -> int:
+    """``report group``: Table 1, the outputs record and participation (integrations/reports/group_report.py),
+    as text, Markdown or JSON on standard output, or an HTML file in the reports folder (its path printed)."""
+    found = group_report.build(read.group, now=_now(args), period=Period(args.period))
+    holds = tuple(
+        h for h in read.holds if h.tab in _tabs(read, "members", "outputs", "tasks", "ledger", "meetings")
+    )
+    warning = text.incomplete(holds, read.problems) if holds else ""
+    if args.format == "html":
+        path = group_report.write_html(found, Path(args.out) if args.out else config.reports)
+        print(warning + str(path))
+    elif args.format == "md":
+        print(warning + group_report.report_markdown(found), end="")
+    else:
+        data = {"complete": not holds, "waits_for": text.held_data(holds, read.problems)}
+        data |= text.group_data(found.table.roster) | group_report.report_data(found)
+        _emit(args, data, warning + group_report.report_text(found))
     return EXIT_PROBLEMS if holds else EXIT_OK
 
 
@@ -867,15 +884,14 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     """The command line; with ``json_errors``, its usage errors are JSON documents (see
     :class:`_JsonParser`)."""
     sub: type[argparse.ArgumentParser] = _JsonParser if json_errors else argparse.ArgumentParser
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config", metavar="FILE", help=f"the configuration file (default: ./{DEFAULT_NAME})"
-    )
+    base = argparse.ArgumentParser(add_help=False)  # every command's options but --format
+    base.add_argument("--config", metavar="FILE", help=f"the configuration file (default: ./{DEFAULT_NAME})")
+    base.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
+    base.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, help=argparse.SUPPRESS)
+    common = argparse.ArgumentParser(add_help=False, parents=[base])
     common.add_argument(
         "--format", choices=("text", "json"), default="text", help="output for people or scripts"
     )
-    common.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
-    common.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, help=argparse.SUPPRESS)
 
     parser = sub(
         prog="braingain",
@@ -991,10 +1007,28 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
         help="check every entry against what braingain recorded: intact, edited, moved, deleted or restored",
     )
     ledger_report.add_argument("--member", type=_valid(_ident), help="only this member's entries")
-    reports.add_parser(
+    group = reports.add_parser(
         "group",
-        parents=[common],
-        help="who the group is: members by gender and country of residence, co-leaders, active or not",
+        parents=[base],
+        help="Table 1 (who the members are), the outputs record, and participation per period, with charts",
+    )
+    group.add_argument(
+        "--format",
+        choices=("text", "json", "md", "html"),
+        default="text",
+        help="text, json or md (Markdown) on standard output; html: one self-contained file in --out",
+    )
+    group.add_argument(
+        "--period",
+        choices=[p.value for p in Period],
+        default=Period.QUARTER.value,
+        help="participation per month, quarter or year (default quarter)",
+    )
+    group.add_argument(
+        "--out",
+        metavar="DIR",
+        help="with --format html: the folder to write group-report.html in (default: the reports folder, "
+        "[workspace] reports)",
     )
     report.set_defaults(handler=cmd_report)
 
