@@ -411,7 +411,8 @@ def participation_chart(found: Participation) -> Rendered | None:
 
 def outputs_chart(found: Record) -> Rendered | None:
     """Outputs achieved per year (bars stacked by kind, undated last); ``None`` when none is achieved.
-    SVG groups: one per bar, ``outputs-<kind>-<year>`` (``outputs-paper-2024``, ``outputs-presentation-undated``)."""
+    SVG groups: one per bar, ``outputs-<kind>-<year>`` (``outputs-paper-2024``,
+    ``outputs-presentation-undated``)."""
     years = [y for y in _summary_rows(found) if y.total]
     if not years:
         return None

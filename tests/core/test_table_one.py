@@ -113,8 +113,10 @@ def test_the_sample_group_is_the_case_study_s_table_1() -> None:
 
 def test_percentages_are_of_n_to_one_decimal_rounded_half_up() -> None:
     assert [percent(c, 16) for c in (1, 5, 11, 13)] == [Decimal(v) for v in ("6.3", "31.3", "68.8", "81.3")]
-    assert percent(1, 3) == Decimal("33.3") and percent(2, 3) == Decimal("66.7")
-    assert percent(0, 7) == Decimal("0.0") and percent(7, 7) == Decimal("100.0")
+    assert percent(1, 3) == Decimal("33.3")
+    assert percent(2, 3) == Decimal("66.7")
+    assert percent(0, 7) == Decimal("0.0")
+    assert percent(7, 7) == Decimal("100.0")
 
 
 def test_only_members_active_on_the_day_count_and_the_roster_says_who_is_left_out() -> None:
@@ -147,7 +149,8 @@ def test_unreadable_and_unstated_cells_are_counted_as_such_never_guessed() -> No
         ("Not stated", 1, "25.0"),
         ("Could not be read", 1, "25.0"),
     ]
-    assert ("Not stated", 1, "25.0") in table[DEGREES] and ("Could not be read", 1, "25.0") in table[DEGREES]
+    assert ("Not stated", 1, "25.0") in table[DEGREES]
+    assert ("Could not be read", 1, "25.0") in table[DEGREES]
     assert table[SPECIALIZATION] == [
         ("Pediatrics", 1, "25.0"),
         ("None", 2, "50.0"),

@@ -47,6 +47,7 @@ def case_group(name: str = "Diamante Research Group") -> Group:
     """The case study's sixteen members, its outputs record, and a year of meetings."""
     members = case_study()
     meetings = meeting_group()
+    lead = members[0].id
     stand_in = {ADA.id: members[3].id, BEN.id: members[4].id}
     return Group.create(
         name,
@@ -55,7 +56,7 @@ def case_group(name: str = "Diamante Research Group") -> Group:
         outputs=CASE_OUTPUTS,
         series=meetings.series,
         records=[
-            replace(r, attendance={stand_in[m]: p for m, p in r.attendance.items()}, recorded_by=members[0].id)
+            replace(r, attendance={stand_in[m]: p for m, p in r.attendance.items()}, recorded_by=lead)
             for r in meetings.records.values()
         ],
     )  # fmt: skip
@@ -133,7 +134,8 @@ def test_the_html_report_s_text_is_its_golden_file_and_it_needs_nothing_from_els
     html = report_html(report())
     parsed = page(html)
     golden("report.html.txt", "\n".join(parsed.lines) + "\n")
-    assert "script" not in parsed.tags and "link" not in parsed.tags
+    assert "script" not in parsed.tags
+    assert "link" not in parsed.tags
     assert len(parsed.images) == 2
     assert all(src.startswith("data:image/svg+xml;base64,") and alt for src, alt in parsed.images)
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "a remote resource"
@@ -178,14 +180,18 @@ def test_the_html_section_escapes_every_value() -> None:
     section = group_section_html(report(case_group('Lab <script>alert("x")</script> & co')))
     assert "<script>" not in section
     assert "Lab &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in section
-    assert section.startswith('<section id="group-report">') and section.endswith("</section>")
+    assert section.startswith('<section id="group-report">')
+    assert section.endswith("</section>")
 
 
 def test_an_empty_group_says_so_in_words_and_draws_no_chart() -> None:
     empty = report(Group.create("Empty", members=[], projects=[]))
-    assert participation_chart(empty.participation) is None and outputs_chart(empty.record) is None
+    assert participation_chart(empty.participation) is None
+    assert outputs_chart(empty.record) is None
     for said in (report_text(empty), report_markdown(empty), "\n".join(page(report_html(empty)).lines)):
-        assert NO_MEMBERS in said and NO_OUTPUTS in said and NO_PARTICIPATION in said
+        assert NO_MEMBERS in said
+        assert NO_OUTPUTS in said
+        assert NO_PARTICIPATION in said
     assert page(report_html(empty)).images == []
     assert report_data(empty)["table_one"] == {"n": 0, "sections": []}
 
@@ -206,14 +212,17 @@ def test_report_group_writes_text_markdown_and_json_to_standard_output(
     for fmt, starts in (("text", "\nDiamante"), ("md", "# Diamante")):
         assert main(["report", "group", "--config", str(tracker), "--format", fmt, *TODAY]) == EXIT_OK
         out = capsys.readouterr().out
-        assert out.startswith(starts) and "Table 1. Demographic information of group members (N = 16)" in out
+        assert out.startswith(starts)
+        assert "Table 1. Demographic information of group members (N = 16)" in out
     assert (
         main(["report", "group", "--config", str(tracker), "--format", "json", "--period", "year", *TODAY])
         == 0
     )
     data = json.loads(capsys.readouterr().out)
-    assert data["complete"] is True and data["active"] == 16
-    assert data["table_one"]["n"] == 16 and data["participation"]["period"] == "year"
+    assert data["complete"] is True
+    assert data["active"] == 16
+    assert data["table_one"]["n"] == 16
+    assert data["participation"]["period"] == "year"
 
 
 def test_report_group_html_writes_one_file_in_the_reports_folder_or_out_and_prints_its_path(
@@ -228,7 +237,8 @@ def test_report_group_html_writes_one_file_in_the_reports_folder_or_out_and_prin
     assert "Table 1. Demographic information of group members (N = 16)" in parsed.lines
     chart = next(src for src, _ in parsed.images if src)
     root, texts = svg_texts(base64.b64decode(chart.split(",", 1)[1]))
-    assert root.tag == f"{SVG}svg" and texts
+    assert root.tag == f"{SVG}svg"
+    assert texts
     out = tmp_path / "elsewhere"
     assert (
         main(["report", "group", "--config", str(tracker), "--format", "html", "--out", str(out), *TODAY])
