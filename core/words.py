@@ -24,6 +24,11 @@ def day_short(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
 
 
+def month_said(day: date) -> str:
+    """The month ``day`` falls in, with its year: ``January 2027``."""
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
 def moment_said(at: datetime, zone: tzinfo | None = None) -> str:
     """An aware ``at`` on the clock of ``zone`` (else its own), with the date in words and the zone
     named: ``Saturday 16 January 2027, 14:00 (Africa/Lagos)``; a zone without a name shows its UTC

@@ -40,7 +40,7 @@ from braingain.core.ids import OutputId, check_id
 from braingain.core.members import Email, Member, time_zone
 from braingain.core.reports.authorship import JournalAuthorship, journal_authorship
 from braingain.core.reports.gantt import chart_zone, gantt
-from braingain.core.roster import roster
+from braingain.core.reports.participation import Period
 from braingain.core.schedule.availability import WEEKEND, Weekday
 from braingain.core.schedule.slots import find_slots
 from braingain.core.tracker.export import group_rows, group_state, new_state, state_rows
@@ -62,7 +62,7 @@ from braingain.integrations.config import (
 )
 from braingain.integrations.console import make_console
 from braingain.integrations.errors import ConfigError, IntegrationError, SyncBusy
-from braingain.integrations.reports import authorship_formats, jats, title_page
+from braingain.integrations.reports import authorship_formats, group_report, jats, title_page
 from braingain.integrations.reports.gantt_chart import save_gantt
 from braingain.integrations.reports.gantt_text import gantt_summary
 from braingain.integrations.tracker.schema import load_schema
@@ -183,12 +183,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.report == "gantt":
         return _gantt_report(args, config, read)
     if args.report == "group":
-        counted = roster(group.members.values(), _now(args).date())
-        holds = tuple(h for h in read.holds if h.tab in _tabs(read, "members"))
-        data = {"complete": not holds, "waits_for": text.held_data(holds, read.problems)}
-        data |= text.group_data(counted)
-        parts = [text.group_report(group, counted)]
-    elif args.report == "authorship":
+        return _group_report(args, read, config)
+    if args.report == "authorship":
         project = group.project(args.project)
         outputs = [o for o in group.outputs.values() if o.project_id == project.id]
         if args.output:
@@ -291,6 +287,26 @@ def _authorship_parts(
             path.write_bytes(title_page.title_page(report, day=_now(args).date(), with_email=email))
         lines.append(f"Wrote {path}")
     return lines
+
+
+def _group_report(args: argparse.Namespace, read: ReadResult, config: Config) -> int:
+    """``report group``: Table 1, the outputs record and participation (integrations/reports/group_report.py),
+    as text, Markdown or JSON on standard output, or an HTML file in the reports folder (its path printed)."""
+    found = group_report.build(read.group, now=_now(args), period=Period(args.period))
+    holds = tuple(
+        h for h in read.holds if h.tab in _tabs(read, "members", "outputs", "tasks", "ledger", "meetings")
+    )
+    warning = text.incomplete(holds, read.problems) if holds else ""
+    if args.format == "html":
+        path = group_report.write_html(found, Path(args.out) if args.out else config.reports)
+        print(warning + str(path))
+    elif args.format == "md":
+        print(warning + group_report.report_markdown(found), end="")
+    else:
+        data = {"complete": not holds, "waits_for": text.held_data(holds, read.problems)}
+        data |= text.group_data(found.table.roster) | group_report.report_data(found)
+        _emit(args, data, warning + group_report.report_text(found))
+    return EXIT_PROBLEMS if holds else EXIT_OK
 
 
 def _ledger_report(args: argparse.Namespace, read: ReadResult) -> int:
@@ -923,6 +939,7 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     :class:`_JsonParser`)."""
     sub: type[argparse.ArgumentParser] = _JsonParser if json_errors else argparse.ArgumentParser
     base = argparse.ArgumentParser(add_help=False)  # what every command takes but --format
+    base = argparse.ArgumentParser(add_help=False)  # every command's options but --format
     base.add_argument("--config", metavar="FILE", help=f"the configuration file (default: ./{DEFAULT_NAME})")
     base.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
     base.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, help=argparse.SUPPRESS)
@@ -1073,10 +1090,28 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     gantt_report.add_argument(
         "--out", metavar="DIR", help="where to write the chart (default: reports under [workspace])"
     )
-    reports.add_parser(
+    group = reports.add_parser(
         "group",
-        parents=[common],
-        help="who the group is: members by gender and country of residence, co-leaders, active or not",
+        parents=[base],
+        help="Table 1 (who the members are), the outputs record, and participation per period, with charts",
+    )
+    group.add_argument(
+        "--format",
+        choices=("text", "json", "md", "html"),
+        default="text",
+        help="text, json or md (Markdown) on standard output; html: one self-contained file in --out",
+    )
+    group.add_argument(
+        "--period",
+        choices=[p.value for p in Period],
+        default=Period.QUARTER.value,
+        help="participation per month, quarter or year (default quarter)",
+    )
+    group.add_argument(
+        "--out",
+        metavar="DIR",
+        help="with --format html: the folder to write group-report.html in (default: the reports folder, "
+        "[workspace] reports)",
     )
     report.set_defaults(handler=cmd_report)
 

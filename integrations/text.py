@@ -767,31 +767,6 @@ def trail_data(item: TrailItem) -> dict[str, object]:
     }
 
 
-def group_report(group: Group, counted: Roster) -> str:
-    """``braingain report group``: who the group is on a day, in counts."""
-    parts = [heading(f"{group.name} on {day_said(counted.on)}")]
-    parts.append(
-        f"{counted.members} member{'' if counted.members == 1 else 's'}: {counted.active} active, "
-        f"{counted.inactive} not active (left, marked not active, not joined yet, or dates unreadable)."
-    )
-    leaders = [group.members[m].name for m in counted.co_leaders]
-    parts.append(f"Co-leaders ({len(leaders)}): {', '.join(leaders) if leaders else 'none'}.")
-    if counted.active:
-        parts.append(
-            "\nActive members by gender\n"
-            + table(["Gender", "Members"], _counts(counted.by_gender), right=(1,))
-        )
-        parts.append(
-            "\nActive members by country of residence\n"
-            + table(["Country", "Members"], _counts(counted.by_country), right=(1,))
-        )
-    return "\n".join(parts)
-
-
-def _counts(pairs: Sequence[tuple[str, int]]) -> list[list[str]]:
-    return [[label, str(count)] for label, count in pairs]
-
-
 def group_data(counted: Roster) -> dict[str, object]:
     """The group report for scripts (``report group --format json``)."""
     return {

@@ -257,15 +257,16 @@ def test_the_group_report_in_words_and_json(tracker: Path, capsys: pytest.Captur
     assert "on Wednesday 25 November 2026" in out
     assert "16 members: 15 active, 1 not active" in out
     assert "Co-leaders (3): Olatunde Bakare, Efe Ighodalo, Adaeze Obiora." in out
-    counts = {line.rsplit(maxsplit=1)[0].strip(): line.split()[-1] for line in out.splitlines()
-              if line.strip() and line.split()[-1].isdigit()}  # fmt: skip
-    assert [counts[g] for g in ("female", "male", "prefer not to say")] == ["4", "10", "1"]
-    assert [counts[c] for c in ("Nigeria", "Canada", "United States", "United Kingdom")] == [
+    counts = {line.rsplit(maxsplit=2)[0].strip(): line.split(maxsplit=-1)[-2] for line in out.splitlines()
+              if re.fullmatch(r".*\s\d+ \(\d+\.\d\)", line)}  # fmt: skip  # Table 1: "Female   4 (26.7)"
+    assert [counts[g] for g in ("Female", "Male", "Prefer not to say")] == ["4", "10", "1"]
+    assert [counts[c] for c in ("Canada", "Nigeria", "United Kingdom", "United States")] == [
+        "2",
         "10",
-        "2",
-        "2",
         "1",
+        "2",
     ]
+    assert "Table 1. Demographic information of group members (N = 15)" in out
     code, out, _ = run(capsys, "report", "group", "--config", str(tracker), "--format", "json", *TODAY)
     data = json.loads(out)
     assert data["by_gender"] == {"female": 4, "male": 10, "prefer not to say": 1}
