@@ -43,6 +43,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from braingain.core.countries import COUNTRIES
+from braingain.core.errors import quote
 from braingain.core.reports.authorship import JournalAuthorship
 from braingain.integrations.errors import IntegrationError
 from braingain.integrations.reports.authorship_formats import (
@@ -163,15 +164,15 @@ def check(meta: ET.Element) -> list[str]:
         if not inside or any(t not in ("corresp", "fn", "p") for t in inside):
             faults.append(f"<author-notes> holds {_said(inside)}: expected corresp, fn or p, at least one")
     ids = Counter(e.get("id") for e in meta.iter() if e.get("id") is not None)
-    faults.extend(f"the id {i!r} is used {n} times" for i, n in sorted(ids.items()) if n > 1)
+    faults.extend(f"the id {quote(i)} is used {n} times" for i, n in sorted(ids.items()) if n > 1)
     targets = {e.get("id"): e.tag for e in meta.iter() if e.get("id") is not None}
     for xref in meta.iter("xref"):
         kind, rid = xref.get("ref-type"), xref.get("rid")
         wanted = _XREF_TARGETS.get(kind or "")
         if wanted is None:
-            faults.append(f"an <xref> has ref-type {kind!r}: expected aff or corresp")
+            faults.append(f"an <xref> has ref-type {quote(kind)}: expected aff or corresp")
         elif targets.get(rid) != wanted:
-            faults.append(f"an <xref ref-type={kind!r}> points to {rid!r}, which is no <{wanted}>")
+            faults.append(f"an <xref ref-type={quote(kind)}> points to {quote(rid)}, which is no <{wanted}>")
     return faults
 
 
@@ -194,7 +195,7 @@ def _contrib_group(group: ET.Element) -> list[str]:
 def _contrib(contrib: ET.Element) -> list[str]:
     faults: list[str] = []
     if contrib.get("corresp") not in (None, "yes", "no"):
-        faults.append(f"corresp={contrib.get('corresp')!r} on a <contrib>: expected yes or no")
+        faults.append(f"corresp={quote(contrib.get('corresp'))} on a <contrib>: expected yes or no")
     tags = [c.tag for c in contrib]
     ids = 0
     while ids < len(tags) and tags[ids] == "contrib-id":
@@ -209,7 +210,7 @@ def _contrib(contrib: ET.Element) -> list[str]:
         if not ident.get("contrib-id-type"):
             faults.append("a <contrib-id> has no contrib-id-type")
         if ident.get("contrib-id-type") == "orcid" and not _ORCID_URI.fullmatch(ident.text or ""):
-            faults.append(f"the ORCID iD {ident.text!r} is not https://orcid.org/ and 16 characters")
+            faults.append(f"the ORCID iD {quote(ident.text)} is not https://orcid.org/ and 16 characters")
     for name in contrib.findall("name"):
         parts = [c.tag for c in name]
         order = [p for p in _NAME_PARTS if p in parts]
@@ -235,7 +236,7 @@ def _aff(aff: ET.Element) -> list[str]:
     for place in aff.findall("country"):
         code = place.get("country")
         if code is not None and code not in COUNTRIES:
-            faults.append(f"country={code!r} is not an ISO 3166-1 alpha-2 code")
+            faults.append(f"country={quote(code)} is not an ISO 3166-1 alpha-2 code")
     return faults
 
 
