@@ -8,6 +8,10 @@ import socket
 from typing import Any
 
 import pytest
+
+# As braingain's workbook module does before importing openpyxl: its standard-library writer, whatever
+# a test module imports first (see integrations/tracker/workbook.py).
+os.environ.setdefault("OPENPYXL_LXML", "False")
 from hypothesis import HealthCheck, settings
 
 pytest_plugins = [

@@ -64,7 +64,14 @@ try:
 except ImportError:  # Windows: a file open in another process cannot be removed anyway
     fcntl = None  # type: ignore[assignment]
 
+# openpyxl writes through lxml when it is installed (python-docx brings it), into temporary files whose
+# failures (a full disk) leave a generator open that Python reports on exit. Its standard-library
+# writer, the one braingain was built and tested with, fails cleanly with an OSError: keep it, unless
+# the environment chose otherwise (lxml's error is mapped too: see _os_error_of).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 from filelock import FileLock, Timeout
+from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
@@ -1144,6 +1151,13 @@ if hasattr(errno, "EDQUOT"):
     _WHY[errno.EDQUOT] = ("your disk quota is used up", "free some space, or ask for a larger quota")
 
 
+def _os_error_of(error: etree.SerialisationError) -> OSError:
+    """The operating system's error behind lxml's ``IO_<ERRNO>`` serialisation error (EIO if unnamed)."""
+    name = str(error).strip().removeprefix("IO_")
+    number = getattr(errno, name, errno.EIO) if name.isupper() else errno.EIO
+    return OSError(number, os.strerror(number))
+
+
 def _save_failed(path: Path, error: OSError, *, existed: bool) -> WorkbookError:
     """One clear message for a save the system refused: where, why, and how to put it right."""
     known = _WHY.get(error.errno or 0)
@@ -1194,6 +1208,10 @@ def _save(book: Book, path: Path, results: Results, *, keep_from: Path | None = 
         _replace_atomically(target, content, check)
     except OSError as error:
         raise _save_failed(path, error, existed=existed) from error
+    except etree.SerialisationError as error:
+        # openpyxl writes each sheet through lxml into a temporary file when lxml is installed: a
+        # disk that is full (or a file size limit) reaches us as lxml's error, named "IO_ENOSPC".
+        raise _save_failed(path, _os_error_of(error), existed=existed) from error
 
 
 _LOCK = ".{name}.braingain.lock"

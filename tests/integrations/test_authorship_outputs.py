@@ -43,14 +43,16 @@ def journal_group() -> Group:
     """The sample group with affiliations and ORCID iDs for five of the protocol's six authors (one
     without an ORCID iD, one without an affiliation), Adaeze Obiora corresponding."""
     group = sample_group(DAY)
-    members = dict(group.members)
+    # Only what this module says: the sample's own ORCID iDs, affiliations and corresponding authors
+    # are set aside, so that these files change only when the rules do.
+    members = {k: replace(v, orcid=None, affiliations=()) for k, v in group.members.items()}
     for ident, (places, orcid) in PLACES.items():
         members[MemberId(ident)] = replace(
             members[MemberId(ident)],
             affiliations=affiliations(places),
             orcid=Orcid.parse(orcid) if orcid else None,
         )
-    outputs = dict(group.outputs)
+    outputs = {k: replace(v, corresponding=None) for k, v in group.outputs.items()}
     outputs[PROTOCOL_OUTPUT] = replace(outputs[PROTOCOL_OUTPUT], corresponding=MemberId("ada.obiora"))
     return replace(group, members=members, outputs=outputs)
 
@@ -256,4 +258,6 @@ def test_cli_writes_jats_and_docx_and_prints_markdown(
     assert main([*args, "--format", "json", "--output", "sr-protocol"]) == EXIT_OK
     data = json.loads(capsys.readouterr().out)["outputs"][0]
     assert data["author_list"][0]["member"] == data["authors"][0]["member"]
-    assert "names no corresponding author" in " ".join(data["missing_for_submission"])
+    corresponding = [a["member"] for a in data["author_list"] if a["corresponding"]]
+    assert corresponding == ["efe.ighodalo"]  # the sample's Outputs tab names Efe for the protocol
+    assert "corresponding" not in " ".join(data["missing_for_submission"])

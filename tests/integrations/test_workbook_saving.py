@@ -409,3 +409,23 @@ def test_only_braingains_own_abandoned_temporary_files_are_removed(path: Path, t
     for name, content in kept.items():
         assert (folder / name).read_bytes() == content
     assert outside.read_bytes() == b"PK a person's workbook elsewhere"
+
+
+@pytest.mark.parametrize(
+    ("said", "number"),
+    [("IO_ENOSPC", errno.ENOSPC), ("IO_EFBIG", errno.EFBIG), ("IO_EACCES", errno.EACCES), ("weird", errno.EIO)],
+)
+def test_lxml_s_serialisation_error_is_read_as_the_operating_system_s_error(said: str, number: int) -> None:
+    from lxml import etree
+
+    from braingain.integrations.tracker.workbook import _os_error_of
+
+    found = _os_error_of(etree.SerialisationError(said))
+    assert isinstance(found, OSError)
+    assert found.errno == number
+
+
+def test_openpyxl_writes_with_its_standard_library_writer_under_braingain() -> None:
+    import openpyxl.xml
+
+    assert openpyxl.xml.LXML is False
