@@ -413,7 +413,12 @@ def test_only_braingains_own_abandoned_temporary_files_are_removed(path: Path, t
 
 @pytest.mark.parametrize(
     ("said", "number"),
-    [("IO_ENOSPC", errno.ENOSPC), ("IO_EFBIG", errno.EFBIG), ("IO_EACCES", errno.EACCES), ("weird", errno.EIO)],
+    [
+        ("IO_ENOSPC", errno.ENOSPC),
+        ("IO_EFBIG", errno.EFBIG),
+        ("IO_EACCES", errno.EACCES),
+        ("weird", errno.EIO),
+    ],
 )
 def test_lxml_s_serialisation_error_is_read_as_the_operating_system_s_error(said: str, number: int) -> None:
     from lxml import etree
