@@ -65,6 +65,8 @@ from braingain.integrations.errors import ConfigError, IntegrationError, SyncBus
 from braingain.integrations.reports import authorship_formats, group_report, jats, title_page
 from braingain.integrations.reports.gantt_chart import save_gantt
 from braingain.integrations.reports.gantt_text import gantt_summary
+from braingain.integrations.reports.html_report import write_html_report
+from braingain.integrations.reports.saving import report_path, save_report
 from braingain.integrations.tracker.schema import load_schema
 
 EXIT_OK = 0
@@ -184,6 +186,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         return _gantt_report(args, config, read)
     if args.report == "group":
         return _group_report(args, read, config)
+    if args.report == "html":
+        return _html_report(args, read, config)
     if args.report == "authorship":
         project = group.project(args.project)
         outputs = [o for o in group.outputs.values() if o.project_id == project.id]
@@ -273,20 +277,36 @@ def _authorship_parts(
     if args.format not in ("jats", "docx"):
         return [standings, *(authorship_formats.render_text(r, with_email=email) for r in found)]
     folder = Path(args.out) if args.out else reports
-    folder.mkdir(parents=True, exist_ok=True)
     lines = []
     for report in found:
         if not report.authors:
             lines.append(text.no_authors_written(report.output.id, report.output.project_id, args.format))
             continue
         if args.format == "jats":
-            path = folder / f"{report.output.id}-authors.xml"
-            path.write_text(jats.article_meta(report, with_email=email), encoding="utf-8")
+            path = report_path(folder, f"{report.output.id}-authors", ".xml")
+            save_report(path, jats.article_meta(report, with_email=email).encode("utf-8"))
         else:
-            path = folder / f"{report.output.id}-title-page.docx"
-            path.write_bytes(title_page.title_page(report, day=_now(args).date(), with_email=email))
+            path = report_path(folder, f"{report.output.id}-title-page", ".docx")
+            save_report(path, title_page.title_page(report, day=_now(args).date(), with_email=email))
         lines.append(f"Wrote {path}")
     return lines
+
+
+def _html_report(args: argparse.Namespace, read: ReadResult, config: Config) -> int:
+    """``report html``: the one self-contained report (integrations/reports/html_report.py) written to
+    --out (default [workspace] reports), its path printed; while any row cannot be read, it says so
+    first (the page is made all the same) and exits 3."""
+    path = write_html_report(
+        read.group,
+        Path(args.out) if args.out else config.reports,
+        at=_now(args),
+        period=Period(args.period),
+        meetings=args.count,
+    )
+    warning = text.incomplete(read.holds, read.problems) if read.holds else ""
+    print(f"{warning}Wrote {path}")
+    print(text.REPORT_HTML_OPEN)
+    return EXIT_PROBLEMS if read.holds else EXIT_OK
 
 
 def _group_report(args: argparse.Namespace, read: ReadResult, config: Config) -> int:
@@ -299,7 +319,7 @@ def _group_report(args: argparse.Namespace, read: ReadResult, config: Config) ->
     warning = text.incomplete(holds, read.problems) if holds else ""
     if args.format == "html":
         path = group_report.write_html(found, Path(args.out) if args.out else config.reports)
-        print(warning + str(path))
+        print(f"{warning}Wrote {path}")
     elif args.format == "md":
         print(warning + group_report.report_markdown(found), end="")
     else:
@@ -1113,6 +1133,25 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
         help="with --format html: the folder to write group-report.html in (default: the reports folder, "
         "[workspace] reports)",
     )
+    html_report = reports.add_parser(
+        "html",
+        parents=[base],
+        help="one self-contained HTML file: the group report, each project's Gantt chart, the points and "
+        "the next meetings, to open, print or send",
+    )
+    html_report.add_argument(
+        "--out", metavar="DIR", help="the folder to write report.html in (default: reports under [workspace])"
+    )
+    html_report.add_argument(
+        "--period",
+        choices=[p.value for p in Period],
+        default=Period.QUARTER.value,
+        help="participation per month, quarter or year (default quarter)",
+    )
+    html_report.add_argument(
+        "--count", type=_positive, default=3, help="how many meetings ahead to show (default 3)"
+    )
+    html_report.set_defaults(format="html")
     report.set_defaults(handler=cmd_report)
 
     schedule = commands.add_parser("schedule", help="meeting slots")

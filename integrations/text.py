@@ -767,6 +767,12 @@ def trail_data(item: TrailItem) -> dict[str, object]:
     }
 
 
+REPORT_HTML_OPEN = (
+    "Open it in any web browser: it needs nothing else (no internet, no other file), prints on A4 or "
+    "Letter, and can be sent as it is."
+)
+
+
 def group_data(counted: Roster) -> dict[str, object]:
     """The group report for scripts (``report group --format json``)."""
     return {

@@ -63,7 +63,8 @@ class Year:
 class Record:
     """The outputs record: ``sections`` (all four, possibly empty), ``waivers`` (outputs with an APC
     waiver asked), ``years`` (first to last dated year, zeros between), ``undated`` (the summary row of
-    outputs without a date: ``None`` when every output has one)."""
+    outputs achieved without a date: ``None`` when there is none: an undated output still in
+    progress is listed in its section, and counts in no year)."""
 
     sections: tuple[RecordSection, ...]
     waivers: tuple[Output, ...]
@@ -102,5 +103,5 @@ def record(outputs: Iterable[Output]) -> Record:
     years = tuple(
         _summary(y, by_year.get(y, [])) for y in range(min(by_year, default=0), max(by_year, default=-1) + 1)
     )
-    undated = [o for o in everything if o.status_on is None]
-    return Record(sections, waivers, years, _summary(None, undated) if undated else None)
+    undated = _summary(None, [o for o in everything if o.status_on is None])
+    return Record(sections, waivers, years, undated if undated.total or undated.waivers_granted else None)

@@ -11,8 +11,8 @@ is the report's HTML ``<section>`` (every value escaped, charts inline as ``data
 
 from __future__ import annotations
 
-import base64
 import html
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +27,8 @@ from braingain.core.reports.record import KINDS, Record, Year, record
 from braingain.core.reports.table_one import MULTIPLE_NOTE, TableOne, table_one
 from braingain.core.words import day_said
 from braingain.integrations.reports.charts import Rendered, figure, rendered
+from braingain.integrations.reports.html_page import Section, chart_html, page_html, table_html
+from braingain.integrations.reports.saving import save_report
 from braingain.integrations.text import heading, table
 
 HTML_NAME = "group-report.html"
@@ -73,6 +75,15 @@ NO_PARTICIPATION = (
 )
 UNDATED = "undated"
 _IDENTIFIER = {OutputKind.PROTOCOL: "registration", OutputKind.GRANT: "grant number"}
+_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
+
+
+def _identifier_said(output: Output) -> str:
+    """What an output's identifier is called: a DOI (``10.<registrant>/<suffix>``, whatever the kind),
+    else by kind (a protocol's registration, a grant's number)."""
+    if _DOI.match(output.identifier or ""):
+        return "DOI"
+    return _IDENTIFIER.get(output.kind, "identifier")
 
 
 def _membership(report: GroupReport) -> list[str]:
@@ -108,7 +119,7 @@ def _output_facts(output: Output) -> str:
     if output.venue:
         facts.append(output.venue)
     if output.identifier:
-        facts.append(f"{_IDENTIFIER.get(output.kind, 'identifier')} {output.identifier}")
+        facts.append(f"{_identifier_said(output)} {output.identifier}")
     if output.apc_waiver is not None:
         facts.append(f"APC waiver {output.apc_waiver.value}")
     return "; ".join(facts)
@@ -443,46 +454,30 @@ def outputs_chart(found: Record) -> Rendered | None:
 
 # --- HTML ---------------------------------------------------------------------------------------
 
-CSS = (
-    'body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;max-width:60rem;'
-    "margin:2rem auto;padding:0 1rem;line-height:1.45}h2,h3,h4{line-height:1.2}"
-    "h2{border-bottom:1px solid #ccd3dd;padding-bottom:.2rem;margin-top:2rem}"
-    "table{border-collapse:collapse;margin:.6rem 0}"
-    "th,td{padding:.25rem .6rem;border-bottom:1px solid #e3e7ed;text-align:left}"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
-    "tr.section td{font-weight:600;background:#f3f5f8}td.sub{padding-left:1.5rem}"
-    ".note{color:#4a5466;font-size:.92rem}figure{margin:1rem 0}figure img{max-width:100%;height:auto}"
-    "@media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}"
-)
-"""The group report's style sheet (inline in the page's ``<style>``)."""
-
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _html_table(headers: list[str], rows: list[list[str]], *, numbers: range | tuple[int, ...] = ()) -> str:
-    def cell(tag: str, index: int, value: str) -> str:
-        return f'<{tag} class="n">{_e(value)}</{tag}>' if index in numbers else f"<{tag}>{_e(value)}</{tag}>"
-
-    head = "".join(cell("th", i, h) for i, h in enumerate(headers))
-    body = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _figure(chart: Rendered) -> str:
-    data = base64.b64encode(chart.svg).decode("ascii")
-    return (
-        f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_e(chart.alt)}">'
-        f'<figcaption class="note">{_e(chart.alt)}</figcaption></figure>'
-    )
+def group_heading(report: GroupReport) -> str:
+    """The group report's heading: ``"<group> on <day>"``."""
+    return f"{report.name} on {day_said(report.on)}"
 
 
 def group_section_html(report: GroupReport) -> str:
-    """The group report as one HTML ``<section id="group-report">`` (headings from ``<h2>``): every value
-    escaped, charts inline (``data:`` URIs, no remote resource); for :func:`report_html` and the one
-    HTML report. Style it with :data:`CSS`."""
-    parts = [f'<section id="group-report"><h2>{_e(report.name)} on {_e(day_said(report.on))}</h2>']
+    """The group report as one HTML ``<section id="group-report">`` with its ``<h2>`` heading and
+    :func:`group_body_html`."""
+    return (
+        f'<section id="group-report"><h2>{_e(group_heading(report))}</h2>\n'
+        f"{group_body_html(report)}\n</section>"
+    )
+
+
+def group_body_html(report: GroupReport) -> str:
+    """The group report's body in HTML (headings from ``<h3>``): every value escaped, charts inline
+    (``data:`` URIs, no remote resource), in :mod:`.html_page`'s classes; for :func:`report_html` and
+    the one HTML report (:mod:`.html_report`)."""
+    parts: list[str] = []
     parts.extend(f"<p>{_e(line)}</p>" for line in _membership(report))
     parts.append(f"<h3>{_e(_table_title(report))}</h3>")
     if report.table.n:
@@ -518,45 +513,38 @@ def group_section_html(report: GroupReport) -> str:
         )
         headers, rows_, numbers = _summary_table(report.record)
         parts.append("<h4>Achieved per year (published, registered, presented or awarded)</h4>")
-        parts.append(_html_table(headers, rows_, numbers=numbers))
+        parts.append(table_html(headers, rows_, numbers=numbers))
         chart = outputs_chart(report.record)
         if chart is not None:
-            parts.append(_figure(chart))
+            parts.append(chart_html(chart))
     found = report.participation
     parts.append(f"<h3>Participation per {_e(found.period.value)}</h3>")
     if found.rows:
         parts.append(
-            _html_table(_participation_header(found), _participation_rows(found), numbers=range(1, 8))
+            table_html(_participation_header(found), _participation_rows(found), numbers=range(1, 8))
         )
         parts.append(f'<p class="note">{_e(ATTENDANCE_NOTE)}</p>')
         chart = participation_chart(found)
         if chart is not None:
-            parts.append(_figure(chart))
+            parts.append(chart_html(chart))
     else:
         parts.append(f"<p>{_e(NO_PARTICIPATION)}</p>")
     earlier = _earlier(found)
     if earlier:
         parts.append(f'<p class="note">{_e(earlier)}</p>')
-    parts.append("</section>")
     return "\n".join(parts)
 
 
 def report_html(report: GroupReport) -> str:
-    """A whole HTML page of :func:`group_section_html`: inline CSS, no script, no remote resource."""
+    """A whole HTML page of :func:`group_body_html` (:func:`.html_page.page_html`: inline style, no
+    script, no remote resource)."""
     title = f"{report.name}: group report, {day_said(report.on)}"
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{CSS}</style></head>\n<body>\n"
-        f"{group_section_html(report)}\n</body></html>\n"
-    )
+    made = f"Made by braingain on {day_said(report.on)}, from the tracker as it stood then."
+    return page_html(title, made, [Section("group-report", group_heading(report), group_body_html(report))])
 
 
 def write_html(report: GroupReport, folder: Path) -> Path:
-    """Write :func:`report_html` as :data:`HTML_NAME` in ``folder`` (made if missing); return its path.
-
-    Raises :class:`OSError` when the folder cannot be made or the file written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / HTML_NAME
-    path.write_text(report_html(report), encoding="utf-8")
-    return path
+    """Write :func:`report_html` as :data:`HTML_NAME` in ``folder`` (made if missing), in one step;
+    returns its path. Raises :class:`~braingain.integrations.errors.IntegrationError` naming the folder
+    or file that cannot be written, with how to choose another."""
+    return save_report(folder / HTML_NAME, report_html(report).encode("utf-8"))

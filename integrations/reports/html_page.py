@@ -11,7 +11,7 @@ is written: a section's ``body`` is HTML already escaped by whoever built it.
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -29,11 +29,13 @@ nav ol { margin: .25rem 0 1rem; padding-left: 1.25rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #d9e2ec; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; }
-td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.section td { font-weight: 600; background: #f3f5f8; }
+td.sub { padding-left: 1.5rem; }
 figure { margin: .5rem 0 1rem; break-inside: avoid; }
 figure img { max-width: 100%; height: auto; }
 figcaption { color: #52606d; font-size: .85rem; }
-p.note { color: #52606d; font-size: .9rem; }
+.note { color: #52606d; font-size: .9rem; }
 p.empty { font-style: italic; color: #52606d; }
 @media print {
   body { max-width: none; padding: 0; }
@@ -65,13 +67,13 @@ def chart_html(chart: Rendered, *, caption: str | None = None) -> str:
 
 
 def table_html(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], *, numbers: Sequence[int] = (), caption: str = ""
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, numbers: Iterable[int] = (), caption: str = ""
 ) -> str:
     """A table of plain-text cells (escaped here); columns in ``numbers`` align right."""
     right = set(numbers)
 
     def cell(tag: str, index: int, value: str) -> str:
-        kind = ' class="number"' if index in right else ""
+        kind = ' class="n"' if index in right else ""
         scope = ' scope="col"' if tag == "th" else ""
         return f"<{tag}{kind}{scope}>{escape(value)}</{tag}>"
 
@@ -89,9 +91,15 @@ def paragraph(text: str, *, kind: str = "") -> str:
 
 def page_html(title: str, made: str, sections: Sequence[Section], *, lang: str = "en") -> str:
     """The whole page: ``title`` (plain text), ``made`` (a line such as "Made on 1 December 2026"),
-    a table of contents and the sections in order. Returns the HTML text (UTF-8 when written)."""
+    a table of contents (when there is more than one section) and the sections in order. Returns
+    the HTML text (UTF-8 when written)."""
     contents = "".join(
         f'<li><a href="#{escape(s.anchor, quote=True)}">{escape(s.heading)}</a></li>' for s in sections
+    )
+    nav = (
+        f'<nav aria-label="Contents"><strong>Contents</strong><ol>{contents}</ol></nav>'
+        if len(sections) > 1
+        else ""
     )
     parts = "".join(
         f'<section class="part" id="{escape(s.anchor, quote=True)}"><h2>{escape(s.heading)}</h2>'
@@ -103,6 +111,5 @@ def page_html(title: str, made: str, sections: Sequence[Section], *, lang: str =
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
         f'<body><header><h1>{escape(title)}</h1><p class="made">{escape(made)}</p></header>'
-        f'<nav aria-label="Contents"><strong>Contents</strong><ol>{contents}</ol></nav>'
-        f"<main>{parts}</main></body></html>\n"
+        f"{nav}<main>{parts}</main></body></html>\n"
     )

@@ -8,6 +8,8 @@ text, so a test reads the chart back.
 
 from __future__ import annotations
 
+import textwrap
+
 from matplotlib.patches import Patch
 
 from braingain.core.reports.authorship import JournalAuthorship
@@ -60,7 +62,9 @@ def render_points(report: JournalAuthorship) -> Rendered | None:
             fontsize=8,
         )
         axes.set_xlabel("Points")
-        axes.set_title(f"Points for {report.output.title}", loc="left", fontsize=10)
+        axes.set_title(
+            "\n".join(textwrap.wrap(f"Points for {report.output.title}", 70)), loc="left", fontsize=10
+        )
         top = max(float(rows[0].points), threshold)
         axes.set_xlim(0, top * 1.15 if top else 1)
         authors = sum(1 for s in rows if s.position is not None)

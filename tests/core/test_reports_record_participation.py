@@ -171,3 +171,16 @@ def test_each_period_ends_where_the_next_begins(period: Period) -> None:
     after = period.after(start)
     assert period.start_of(after - timedelta(days=1)) == start
     assert period.start_of(after) == after
+
+
+def test_an_undated_output_still_in_progress_is_listed_but_makes_no_undated_summary_row() -> None:
+    draft = output("draft-2", OutputKind.PAPER, OutputStatus.IN_PROGRESS, None)
+    found = record([draft])
+    assert [o.id for o in found.sections[1].outputs] == ["draft-2"]
+    assert found.undated is None
+    published = output("old-paper", OutputKind.PAPER, OutputStatus.PUBLISHED, None)
+    assert record([draft, published]).undated is not None
+    waived = output("waived", OutputKind.PAPER, OutputStatus.SUBMITTED, None, apc_waiver=ApcWaiver.GRANTED)
+    row = record([draft, waived]).undated
+    assert row is not None
+    assert (row.total, row.waivers_granted) == (0, 1)

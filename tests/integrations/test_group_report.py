@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from braingain.core.group import Group
+from braingain.core.ids import OutputId
 from braingain.core.reports.participation import Period
 from braingain.integrations.cli import EXIT_OK, EXIT_USAGE, main
 from braingain.integrations.reports.group_report import (
@@ -231,7 +232,7 @@ def test_report_group_html_writes_one_file_in_the_reports_folder_or_out_and_prin
     monkeypatch.chdir(tmp_path)
     capsys.readouterr()
     assert main(["report", "group", "--config", str(tracker), "--format", "html", *TODAY]) == EXIT_OK
-    written = Path(capsys.readouterr().out.strip())
+    written = Path(capsys.readouterr().out.strip().removeprefix("Wrote "))
     assert written.resolve() == (tmp_path / "reports" / "group-report.html").resolve()
     parsed = page(written.read_text(encoding="utf-8"))
     assert "Table 1. Demographic information of group members (N = 16)" in parsed.lines
@@ -244,9 +245,20 @@ def test_report_group_html_writes_one_file_in_the_reports_folder_or_out_and_prin
         main(["report", "group", "--config", str(tracker), "--format", "html", "--out", str(out), *TODAY])
         == 0
     )
-    assert Path(capsys.readouterr().out.strip()) == out / "group-report.html"
+    assert capsys.readouterr().out.strip() == f"Wrote {out / 'group-report.html'}"
 
 
 def test_only_the_group_report_takes_md_and_html(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "schedule", "--format", "md"]) == EXIT_USAGE
     assert "invalid choice: 'md'" in capsys.readouterr().err
+
+
+def test_an_identifier_is_called_a_doi_when_it_is_one_else_by_the_output_s_kind() -> None:
+    group = case_group()
+    outputs = dict(group.outputs)
+    protocol_paper = OutputId("protocol-paper")
+    outputs[protocol_paper] = replace(outputs[protocol_paper], identifier="10.1136/bmjopen-2022-061234")
+    said = report_text(report(replace(group, outputs=outputs)))
+    assert "DOI 10.1136/bmjopen-2022-061234" in said
+    assert "registration CRD42022300000" in said
+    assert "registration 10.1136" not in said
