@@ -55,7 +55,7 @@ def test_out_chooses_the_folder_and_json_gives_the_chart_and_the_files(
         "status": "open",
         "head": None,
         "contributors": [],
-        "start": None,
+        "start": "2026-11-22",
         "due": "2027-01-04",
         "actual_start": None,
         "actual_end": None,
