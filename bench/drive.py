@@ -11,6 +11,7 @@ from pathlib import Path
 
 from braingain.sample import sample_group
 from tests.fakes.google import FakeGoogle
+from tests.integrations.chart_support import CountingSource
 from tests.integrations.drive_google_support import drive_requests, google_group, sync, type_into
 from tests.integrations.platform_support import NOON, TODAY
 
@@ -18,7 +19,7 @@ ROUTES = (
     ("drive.files.list", "search"),
     ("drive.files.generateIds", "ids"),
     ("drive.files.create", "folder"),
-    ("drive.files.create.media", "doc"),
+    ("drive.files.create.media", "upload"),
     ("drive.files.get", "get"),
     ("drive.files.update.media", "replace"),
     ("drive.permissions.list", "read"),
@@ -36,7 +37,7 @@ def measure(report: Callable[[str], None]) -> None:
 
         def run(label: str, at: datetime) -> int:
             fake.reset_counts()
-            sync(group, at)
+            sync(group, at, charts=CountingSource())
             counts = drive_requests(fake)
             report(
                 f"  {label:<34} "
@@ -49,7 +50,7 @@ def measure(report: Callable[[str], None]) -> None:
         report(
             f"\nGoogle Drive requests per sync: the sample group ({len(sample.members)} members, "
             f"{len(sample.projects)} projects, a folder per stage; real googleapiclient against the loopback "
-            "fake)"
+            "fake; each project's Gantt chart as PNG and SVG)"
         )
         report(f"  {'':<34} " + " ".join(f"{name:>{len(name) + 1}}" for _, name in ROUTES) + "  drive")
         run("a new group's first sync", NOON)
@@ -59,6 +60,9 @@ def measure(report: Callable[[str], None]) -> None:
         idle += run("no-op (after the leave)", NOON + timedelta(days=2, hours=1))
         type_into(fake, group, "Meetings", "2027-01-02", {"Minutes": "Corrected: reviewed the protocol."})
         run("minutes corrected", NOON + timedelta(days=2, hours=2))
+        type_into(fake, group, "Tasks", "SR-T01", {"Title": "Protocol drafted and registered"})
+        run("a task retitled (its Gantt chart)", NOON + timedelta(days=2, hours=3))
+        idle += run("no-op (the next day)", NOON + timedelta(days=3, hours=3))
         report(f"  a no-op sync asks Drive nothing: {idle} requests (must be 0)")
         if idle:
             raise SystemExit("a no-op sync made Drive requests")

@@ -26,6 +26,7 @@ from braingain.sample import sample_group
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack_support import slack_client
 from tests.fakes.zoom_support import Clock
+from tests.integrations.chart_support import CountingSource
 from tests.integrations.platform_support import NOON, TODAY, group_folder, setup
 from tests.integrations.smtp_support import Server, serve
 
@@ -37,6 +38,8 @@ METHODS = (
     ("users.lookupByEmail", "lookup"),
     ("conversations.history", "history"),
     ("chat.postMessage", "post"),
+    ("files.getUploadURLExternal", "upload"),
+    ("files.completeUploadExternal", "share"),
 )
 MONDAY = NOON + timedelta(days=1)
 """Monday 11 January 2027, 12:00 UTC: the week's digests are due (Monday 08:00 in Lagos)."""
@@ -70,6 +73,7 @@ def _measure(report: Callable[[str], None], fake: FakeSlack, server: Server, fol
             mail=EmailDelivery(Address("Sample group", "group@sample.example.org"), smtp=sender),
             policy=MessagePolicy(zone=slot.zone if slot is not None else None),
             live=True,
+            charts=CountingSource(),
         )
         outcome = compose.run_sync(config, apply=True, at=at, platforms=replace(made, messaging=messaging))
         counts = [fake.count(method) for method, _ in METHODS]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from braingain.core.drive.folders import FolderSpec
+from braingain.core.drive.folders import FileSpec, FolderSpec
 from braingain.core.drive.minutes import MinutesDoc
 from braingain.core.group import Group
 from braingain.core.members import Member
@@ -81,6 +81,18 @@ class InvitationOutbox(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file to share in a thread: its ``name`` (``gantt-P1.png``), ``title`` (what a person reads),
+    ``alt`` (a sentence saying what an image shows, for a screen reader), ``mime`` type and ``data``."""
+
+    name: str
+    title: str
+    alt: str
+    mime: str
+    data: bytes
+
+
 class Chat(Protocol):
     """Where the group talks: Slack, or the workspace's outbox until Slack is set up. Each method is
     one look or one change; an adapter raises its platform's errors
@@ -106,6 +118,16 @@ class Chat(Protocol):
     def find(self, channel: str, key: str, *, since: datetime) -> str | None:
         """The timestamp of the message carrying ``key`` that was posted to ``channel`` since ``since``,
         or ``None``: how a post whose answer was lost is found again, never sent twice."""
+        ...
+
+    def attach(self, channel: str, thread: str, upload: Upload) -> str:
+        """Share ``upload`` in ``channel`` as a reply to the message ``thread`` (its ``ts``, as
+        :meth:`post` returned it); returns the file's id (or where it was kept, for an outbox)."""
+        ...
+
+    def attached(self, channel: str, thread: str, name: str) -> str | None:
+        """The id of the file named ``name`` shared in reply to ``thread`` in ``channel``, or ``None``:
+        how an upload whose answer was lost is found again, never shared twice."""
         ...
 
 
@@ -212,4 +234,15 @@ class Drive(Protocol):
 
     def replace_doc(self, file_id: str, doc: MinutesDoc) -> StoredFile | None:
         """Put ``doc`` in place of the content of the Doc ``file_id``; ``None`` when it is not there."""
+        ...
+
+    def save_file(self, file: FileSpec, data: bytes, *, parent: str, file_id: str, tag: str) -> StoredFile:
+        """Save ``data`` (``file.mime``, uploaded as it is, never converted) as ``file.name`` with the id
+        ``file_id`` in the folder ``parent``, carrying ``tag`` and the key ``file.key``; one already made
+        with that id is returned as it is."""
+        ...
+
+    def replace_file(self, file_id: str, file: FileSpec, data: bytes) -> StoredFile | None:
+        """Put ``data`` in place of the content of the file ``file_id`` (a new version; its id and link
+        stay); ``None`` when it is not there (deleted, or in the bin)."""
         ...

@@ -40,6 +40,7 @@ from braingain.integrations.tracker.schema import load_schema
 
 if TYPE_CHECKING:
     from braingain.integrations.calendar.ics import CalendarAddress
+    from braingain.integrations.engine.charts import ChartSource
     from braingain.integrations.engine.drive import DriveSetup
 
 Progress = Callable[[str], None]
@@ -361,10 +362,11 @@ def platform_setup(config: Config, *, strict: bool = True) -> engine.Setup:
     tag = group_tag(config)
     domain = uid_domain(name, tag)
     reminders = ReminderPolicy(publish_agenda=config.settings.publish_agenda)
+    charts = project_charts()
     return engine.Setup(
         reminders=reminders,
-        messaging=messaging_setup(config, domain=domain, reminders=reminders),
-        drive=drive_setup(config),
+        messaging=messaging_setup(config, domain=domain, reminders=reminders, charts=charts),
+        drive=drive_setup(config, charts=charts),
         zoom=zoom,
         outbox=None
         if config.source is None  # a configuration built in memory has no workspace to write into
@@ -396,7 +398,18 @@ def organizer(config: Config, domain: str) -> CalendarAddress:
     return CalendarAddress(settings.sender.name or name, settings.sender.email)
 
 
-def messaging_setup(config: Config, *, domain: str, reminders: ReminderPolicy) -> Messaging | None:
+def project_charts() -> ChartSource | None:
+    """The charts every sync delivers: each active project's Gantt chart, saved in its Drive folder and
+    shared in reply to the weekly group digest. THE one place they are wired: a
+    :class:`~braingain.integrations.engine.charts.ChartSource` of the chart's fingerprint (its data,
+    not the day) and its drawing; ``None`` (as until the Gantt chart module is merged): no chart is
+    delivered, and nothing else changes."""
+    return None
+
+
+def messaging_setup(
+    config: Config, *, domain: str, reminders: ReminderPolicy, charts: ChartSource | None = None
+) -> Messaging | None:
     """The group's messages: posted on Slack when its bot token is in the environment or .env
     (``SLACK_BOT_TOKEN``), else written to the workspace's ``outbox/slack``; email sent through the
     group's mail server when ``smtp_host`` is set, else written to ``outbox/email``. ``None`` for a
@@ -433,13 +446,15 @@ def messaging_setup(config: Config, *, domain: str, reminders: ReminderPolicy) -
         chat_off=chat_off,
         mail_off=mail_off,
         mail_live=not mail_off,
+        charts=charts,
     )
 
 
-def drive_setup(config: Config) -> DriveSetup | None:
+def drive_setup(config: Config, *, charts: ChartSource | None = None) -> DriveSetup | None:
     """The group's Drive: Google Drive when the tracker is a Google Sheet (the same sign-in; the
     ``drive.file`` permission), else a folder tree in the workspace (``[drive] folder``); ``None`` for a
-    configuration without a file (it has no workspace) or with ``[drive] enabled = false``."""
+    configuration without a file (it has no workspace) or with ``[drive] enabled = false``. ``charts``
+    are kept in each project's folder."""
     from braingain.integrations.engine.drive import DriveSetup
 
     if config.source is None or not config.drive.enabled:
@@ -459,11 +474,13 @@ def drive_setup(config: Config) -> DriveSetup | None:
         if google.service_account and not drive.parent:  # it could own nothing: said, never tried
             google.close()
             return DriveSetup(None, policy, off=text.DRIVE_SERVICE_ACCOUNT)
-        return DriveSetup(google, policy, live=True)
+        return DriveSetup(google, policy, live=True, charts=charts)
     from braingain.integrations.drive.local import LocalDrive
 
     local = replace(policy, home=f"{drive.folder}")
-    return DriveSetup(LocalDrive(drive.folder), local, off=text.DRIVE_OFF.format(folder=drive.folder))
+    return DriveSetup(
+        LocalDrive(drive.folder), local, off=text.DRIVE_OFF.format(folder=drive.folder), charts=charts
+    )
 
 
 def group_tag(config: Config) -> str:

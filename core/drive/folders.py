@@ -28,12 +28,15 @@ braingain's memory (the hidden state tab, small JSON texts; never an email addre
 ``drive.share:<key>:<member>``         ``{"id", "role"}`` of a permission braingain granted
 ``drive.hand:<key>``                   ``[{"id", "role", "who"}]`` shares made by hand, as last seen
 ``drive.doc:<meeting>``                ``{"id", "url", "fp", "modified", "folder"}`` of a minutes Doc
+``drive.file:<key>:<name>``            ``{"id", "url", "fp"}`` of a file braingain keeps in folder
+                                       ``<key>`` (a project's Gantt chart: ``drive.file:P1:gantt-P1.png``)
 =====================================  =========================================================
 
 Action keys: ``drive:folder:<key>`` (make it), ``drive:rename:<key>:<fingerprint>``,
 ``drive:share:<key>:<member>:<role>``, ``drive:unshare:<key>:<member>``,
-``drive:minutes:<meeting>`` (save the Doc) and ``drive:minutes:<meeting>:<fingerprint>`` (save the
-corrected minutes).
+``drive:minutes:<meeting>`` (save the Doc), ``drive:minutes:<meeting>:<fingerprint>`` (save the
+corrected minutes) and ``drive:file:<key>:<name>:<fingerprint>`` (save a file, such as a project's
+Gantt chart, or put a new version in place of the one saved before: only when its fingerprint changed).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from datetime import datetime
 from typing import Any
 
 from braingain.core.authorship.tasks import TaskStatus
+from braingain.core.charts import PNG, SVG, Chart
 from braingain.core.drive.minutes import MinutesDoc, minutes_doc, started
 from braingain.core.errors import quote
 from braingain.core.group import Group
@@ -61,6 +65,7 @@ FOLDER_PREFIX = "drive.folder:"
 SHARE_PREFIX = "drive.share:"
 HAND_PREFIX = "drive.hand:"
 DOC_PREFIX = "drive.doc:"
+FILE_PREFIX = "drive.file:"
 
 ROLES = ("reader", "commenter", "writer")
 """Drive's roles braingain grants, weakest first (never owner or organizer)."""
@@ -135,6 +140,49 @@ class SaveMinutes:
 
 
 @dataclass(frozen=True, slots=True)
+class FileSpec:
+    """A file braingain keeps in a folder of the tree: the folder's key, the file's ``name``
+    (``gantt-P1.png``), its ``mime`` type, a ``fingerprint`` of its content (a new one: the file is
+    saved again) and what it is, in words (``the Gantt chart of P1``)."""
+
+    folder: str
+    name: str
+    mime: str
+    fingerprint: str
+    what: str
+
+    @property
+    def key(self) -> str:
+        """The key the file carries on Drive (``appProperties``): ``file:<folder>/<name>``."""
+        return f"file:{self.folder}/{self.name}"
+
+    @property
+    def subject(self) -> str:
+        """``<folder>:<name>``: the action's subject and the memory key's tail."""
+        return f"{self.folder}:{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class SaveFile:
+    """Save ``file`` in its folder: a new file, or a new version of ``replacing`` (the Drive id of the
+    one braingain saved before)."""
+
+    file: FileSpec
+    replacing: str | None = None
+
+
+def chart_files(charts: Iterable[Chart]) -> list[FileSpec]:
+    """Each project's chart as the files kept in the project's folder: the PNG (to look at) and the SVG
+    (to scale, or to edit for a paper), by project."""
+    found: list[FileSpec] = []
+    for chart in sorted(charts, key=lambda c: c.project):
+        for extension, mime in (("png", PNG), ("svg", SVG)):
+            what = f"the Gantt chart of {chart.project} ({extension.upper()})"
+            found.append(FileSpec(chart.project, chart.name(extension), mime, chart.fingerprint, what))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class Held:
     """A folder braingain made: its Drive id, link and the name braingain gave it."""
 
@@ -162,6 +210,8 @@ class DriveState:
     """Folder key -> member ID -> (permission id, role)."""
     hand: dict[str, tuple[HandShare, ...]] = field(default_factory=dict)
     docs: dict[str, dict[str, str]] = field(default_factory=dict)
+    files: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``<folder key>:<name>`` -> ``{"id", "url", "fp"}`` of a file braingain saved."""
 
     @classmethod
     def of(cls, memory: Mapping[str, str]) -> DriveState:
@@ -190,6 +240,8 @@ class DriveState:
                 )
             elif key.startswith(DOC_PREFIX) and isinstance(value, dict) and value.get("id"):
                 state.docs[key.removeprefix(DOC_PREFIX)] = {str(k): str(v) for k, v in value.items()}
+            elif key.startswith(FILE_PREFIX) and isinstance(value, dict) and value.get("id"):
+                state.files[key.removeprefix(FILE_PREFIX)] = {str(k): str(v) for k, v in value.items()}
         return state
 
 
@@ -218,6 +270,13 @@ def remember_hand(memory: MutableMapping[str, str], folder: str, shares: Iterabl
 def remember_doc(memory: MutableMapping[str, str], meeting: str, result: Mapping[str, Any]) -> None:
     memory[DOC_PREFIX + meeting] = json.dumps(
         {k: str(result[k]) for k in ("id", "url", "fp", "modified", "folder") if k in result}
+    )
+
+
+def remember_file(memory: MutableMapping[str, str], subject: str, result: Mapping[str, Any]) -> None:
+    """Remember the file ``subject`` (``<folder key>:<name>``) braingain saved: its id, link, fingerprint."""
+    memory[FILE_PREFIX + subject] = json.dumps(
+        {k: str(result[k]) for k in ("id", "url", "fp") if k in result}
     )
 
 
@@ -309,10 +368,17 @@ def minutes_folder(group: Group, meeting: str) -> str:
 
 
 def drive_actions(
-    group: Group, memory: Mapping[str, str], policy: DrivePolicy, *, now: datetime
+    group: Group,
+    memory: Mapping[str, str],
+    policy: DrivePolicy,
+    *,
+    now: datetime,
+    files: Iterable[FileSpec] = (),
 ) -> tuple[list[Action[object]], list[PlatformNote]]:
     """Every Drive action due now, in the order they are applied (folders before what goes in them),
-    and what a leader should know (shares made by hand, members without an email address). No I/O."""
+    and what a leader should know (shares made by hand, members without an email address). ``files``
+    are kept in their folders (:func:`chart_files`): saved once, and again only when their fingerprint
+    changes. No I/O."""
     state = DriveState.of(memory)
     actions: list[Action[object]] = []
     notes: list[PlatformNote] = []
@@ -430,6 +496,24 @@ def drive_actions(
                     SaveMinutes(doc, saved),
                 )
             )
+    folder_keys = {f.key for f in desired_folders(group, policy)}
+    for spec in sorted(files, key=lambda f: (f.folder, f.name)):
+        if spec.folder not in folder_keys:
+            continue
+        saved = state.files.get(spec.subject)
+        if saved is not None and saved.get("fp") == spec.fingerprint:
+            continue
+        verb = "save" if saved is None else "save the new version of"
+        actions.append(
+            Action(
+                f"{DRIVE}:file:{spec.subject}:{spec.fingerprint}",
+                DRIVE,
+                "file",
+                spec.subject,
+                f"{verb} {spec.what} ({spec.name}) in {_where(group, spec.folder)}",
+                SaveFile(spec, saved["id"] if saved is not None else None),
+            )
+        )
     return actions, notes
 
 

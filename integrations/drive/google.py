@@ -43,7 +43,7 @@ from googleapiclient import discovery
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaIoBaseUpload
 
-from braingain.core.drive.folders import FolderSpec
+from braingain.core.drive.folders import FileSpec, FolderSpec
 from braingain.core.drive.minutes import MinutesDoc
 from braingain.core.errors import quote
 from braingain.core.ports import Permission, StoredFile
@@ -316,7 +316,40 @@ class GoogleDrive:
             "mimeType": DOC_MIME_TYPE,
             "appProperties": {GROUP_PROPERTY: tag, KEY_PROPERTY: f"minutes:{doc.meeting_id}"},
         }
-        return self._create(body, parent, doc, what=f"save the minutes of {doc.meeting_id} on Google Drive")
+        return self._create(
+            body, parent, self._media(doc), what=f"save the minutes of {doc.meeting_id} on Google Drive"
+        )
+
+    def save_file(self, file: FileSpec, data: bytes, *, parent: str, file_id: str, tag: str) -> StoredFile:
+        """``files.create`` with the bytes as they are (a multipart upload, never converted)."""
+        body: dict[str, Any] = {
+            "id": file_id,
+            "name": file.name,
+            "mimeType": file.mime,
+            "appProperties": {GROUP_PROPERTY: tag, KEY_PROPERTY: file.key},
+        }
+        media = _bytes(data, file.mime)
+        return self._create(body, parent, media, what=f"save {file.what} on Google Drive")
+
+    def replace_file(self, file_id: str, file: FileSpec, data: bytes) -> StoredFile | None:
+        """``files.update`` of the content (a new version of the same file: its id and link stay)."""
+        try:
+            resource = self._call(
+                lambda: self._service.files().update(
+                    fileId=file_id,
+                    body={"name": file.name},
+                    media_body=_bytes(data, file.mime),
+                    supportsAllDrives=True,
+                    fields=FILE_FIELDS,
+                ),
+                what=f"save the new version of {file.what} on Google Drive",
+                idempotent=True,
+            )
+        except DriveNotFound:
+            return None
+        if resource.get("trashed"):
+            return None
+        return _stored(resource)
 
     def replace_doc(self, file_id: str, doc: MinutesDoc) -> StoredFile | None:
         try:
@@ -356,7 +389,7 @@ class GoogleDrive:
         return resource
 
     def _create(
-        self, body: dict[str, Any], parent: str | None, doc: MinutesDoc | None, *, what: str
+        self, body: dict[str, Any], parent: str | None, media: MediaIoBaseUpload | None, *, what: str
     ) -> StoredFile:
         """files.create with the body's own id; one already there (an earlier try) is read instead."""
         where = parent or self.parent
@@ -366,7 +399,7 @@ class GoogleDrive:
             resource = self._call(
                 lambda: self._service.files().create(
                     body=body,
-                    media_body=self._media(doc) if doc is not None else None,
+                    media_body=media,
                     supportsAllDrives=True,
                     fields=CREATE_FIELDS,
                 ),
@@ -454,6 +487,11 @@ class GoogleDrive:
         if code == 403 and "storageQuotaExceeded" in reasons:
             hint = "the Google account's storage is full: free some space in Drive, or use a shared drive"
         return DriveRefused(said, status=code, reasons=reasons, hint=hint)
+
+
+def _bytes(data: bytes, mime: str) -> MediaIoBaseUpload:
+    """``data`` uploaded in one request (multipart: the metadata and the bytes), as they are."""
+    return MediaIoBaseUpload(io.BytesIO(data), mimetype=mime, resumable=False)
 
 
 def drive_for(

@@ -36,6 +36,9 @@ cannot see a share made by hand, since there is none to make.
 their folder; their ``modified`` is the file's modification time (RFC 3339, UTC, to the
 microsecond), so a person's edit since braingain wrote it changes it and the engine does not write
 over that edit. A file's ``url`` is its ``file://`` address.
+
+**Files** (a project's Gantt chart, ``gantt-P1.png`` and ``.svg``) are kept under their own name in
+their folder, and a new version is written over the old one in one step.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ from typing import Any
 
 from pathvalidate import sanitize_filename
 
-from braingain.core.drive.folders import ROLES, FolderSpec
+from braingain.core.drive.folders import ROLES, FileSpec, FolderSpec
 from braingain.core.drive.minutes import MinutesDoc
 from braingain.core.errors import quote
 from braingain.core.ports import Permission, StoredFile
@@ -92,6 +95,7 @@ OWNER = "owner"
 _VERSION = 1
 _FOLDER = "folder"
 _DOC = "doc"
+_FILE = "file"
 _SPACES = re.compile(r"\s+")
 
 
@@ -228,8 +232,8 @@ def _entry(file_id: str, value: object) -> _Entry:
     if not isinstance(grants, list) or not all(isinstance(g, dict) for g in grants):
         raise ValueError(f"the permissions of {file_id} are not a list of objects")
     kind = _text(value.get("kind"), f"the kind of {file_id}")
-    if kind not in (_FOLDER, _DOC):
-        raise ValueError(f"the kind of {file_id} is neither {_FOLDER} nor {_DOC}")
+    if kind not in (_FOLDER, _DOC, _FILE):
+        raise ValueError(f"the kind of {file_id} is not one of {_FOLDER}, {_DOC}, {_FILE}")
     return _Entry(
         path=_relative(value.get("path"), f"the path of {file_id}"),
         name=_text(value.get("name"), f"the name of {file_id}"),
@@ -551,40 +555,77 @@ class LocalDrive:
         A file of that name that holds the same minutes (a try that stopped before indexing it) is taken
         back; one that holds anything else is left alone and the minutes go beside it (``… (2).html``).
         Raises :class:`LocalDriveMissing` when ``parent`` is not there."""
+        content = minutes_html(doc).encode("utf-8")
+        made = _Entry("", doc.title, f"minutes:{doc.meeting_id}", tag, _DOC, "")
+        return self._save_new(
+            file_id,
+            parent,
+            made,
+            (safe_name(doc.title), ".html"),
+            content,
+            what=f"save the minutes of {doc.meeting_id}",
+        )
+
+    def replace_doc(self, file_id: str, doc: MinutesDoc) -> StoredFile | None:
+        """Write ``doc`` over the minutes file ``file_id`` (in one step; its name stays); ``None`` when it
+        is not there. Its ``modified`` is then the new file's time."""
+        content = minutes_html(doc).encode("utf-8")
+        return self._overwrite(file_id, _DOC, content, what=f"save the minutes of {doc.meeting_id}")
+
+    def save_file(self, file: FileSpec, data: bytes, *, parent: str, file_id: str, tag: str) -> StoredFile:
+        """Write ``data`` as ``file.name`` (made safe) in the folder ``parent`` and index it as ``file_id``
+        with the key ``file.key``; one already indexed with that id and there is returned as it is. A
+        file of that name that holds the same bytes (a try that stopped before indexing it) is taken
+        back; one that holds anything else is left alone and the file goes beside it (``… (2).png``).
+        Raises :class:`LocalDriveMissing` when ``parent`` is not there."""
+        name = PurePosixPath(file.name)
+        made = _Entry("", file.name, file.key, tag, _FILE, "")
+        return self._save_new(
+            file_id, parent, made, (safe_name(name.stem), name.suffix), data, what=f"save {file.what}"
+        )
+
+    def replace_file(self, file_id: str, file: FileSpec, data: bytes) -> StoredFile | None:
+        """Write ``data`` over the file ``file_id`` (in one step; its name stays); ``None`` when it is not
+        there (then it is forgotten)."""
+        return self._overwrite(file_id, _FILE, data, what=f"save the new version of {file.what}")
+
+    def _save_new(
+        self, file_id: str, parent: str, made: _Entry, name: tuple[str, str], content: bytes, *, what: str
+    ) -> StoredFile:
+        """Write ``content`` as ``name`` (stem, suffix) in the folder ``parent`` and index ``made`` (its
+        place and time filled in) as ``file_id`` (see :meth:`save_doc`)."""
         index = self._load()
         entry = index.files.get(file_id)
         if entry is not None and self._there(entry):
             return self._stored(file_id, entry)
         self._prune(index)
-        within = self._folder(index, parent, f"save the minutes of {doc.meeting_id}")
-        content = minutes_html(doc).encode("utf-8")
+        within = self._folder(index, parent, what)
 
         def same(path: Path) -> bool:
             return path.is_file() and path.read_bytes() == content
 
-        with self._disk(f"save the minutes of {doc.meeting_id}"):
-            relative = self._place(index, within, safe_name(doc.title), ".html", mine=file_id, adopt=same)
+        with self._disk(what):
+            relative = self._place(index, within, *name, mine=file_id, adopt=same)
             path = self.folder.joinpath(*PurePosixPath(relative).parts)
             if not path.exists():
                 replace_atomically(path, content)
-        index.files[file_id] = _Entry(
-            relative, doc.title, f"minutes:{doc.meeting_id}", tag, _DOC, _stamp(path)
-        )
+        made.path, made.modified = relative, _stamp(path)
+        index.files[file_id] = made
         self._save(index)
-        return self._stored(file_id, index.files[file_id])
+        return self._stored(file_id, made)
 
-    def replace_doc(self, file_id: str, doc: MinutesDoc) -> StoredFile | None:
-        """Write ``doc`` over the minutes file ``file_id`` (in one step; its name stays); ``None`` when it
-        is not there. Its ``modified`` is then the new file's time."""
+    def _overwrite(self, file_id: str, kind: str, content: bytes, *, what: str) -> StoredFile | None:
+        """Write ``content`` over the file ``file_id`` of ``kind`` in one step; ``None`` when it is not
+        there (then it is forgotten)."""
         index = self._load()
         entry = index.files.get(file_id)
-        if entry is None or entry.kind != _DOC:
+        if entry is None or entry.kind != kind:
             return None
         if not self._there(entry):
             return self.look(file_id)
         path = self._path(entry)
-        with self._disk(f"save the minutes of {doc.meeting_id}"):
-            replace_atomically(path, minutes_html(doc).encode("utf-8"))
+        with self._disk(what):
+            replace_atomically(path, content)
         entry.modified = _stamp(path)
         self._save(index)
         return self._stored(file_id, entry)

@@ -20,6 +20,10 @@ Never twice, whatever stops a sync:
   so never removed); a permission braingain granted whose role a person changed is theirs from then
   on; every other share made by hand is remembered and shown in ``plan``. Only a permission braingain
   granted, and still as it granted it, is ever removed.
+- **Files** (each active project's Gantt chart, PNG and SVG, in the project's folder): saved with an
+  id asked for first, like a folder; a new version is put in place of the one saved (same id and
+  link, so a bookmark keeps working) only when the chart's fingerprint changes, never daily. Putting
+  the same bytes again is harmless, so a replacement whose answer was lost is simply sent again.
 - **Minutes**: a Doc braingain saved is replaced by corrected minutes only while nobody edited it
   since (its ``modified`` is what braingain saw); otherwise the corrected minutes are saved as a new
   Doc beside it and linked instead, and the edited one is kept.
@@ -36,18 +40,28 @@ from datetime import datetime
 from typing import Any
 
 from braingain.core.drive import folders
-from braingain.core.drive.folders import DrivePolicy, FolderSpec, Grant, HandShare, Revoke, SaveMinutes
+from braingain.core.drive.folders import (
+    DrivePolicy,
+    FileSpec,
+    FolderSpec,
+    Grant,
+    HandShare,
+    Revoke,
+    SaveFile,
+    SaveMinutes,
+)
 from braingain.core.errors import quote
 from braingain.core.group import Group
 from braingain.core.platforms import Action, PlatformNote
 from braingain.core.ports import Drive, Permission, StoredFile
 from braingain.core.words import day_said
+from braingain.integrations.engine.charts import ChartSource
 from braingain.integrations.engine.journal import Entry, Journal
 from braingain.integrations.errors import PlatformError
 
 DRIVE = folders.DRIVE
 """The platform's name in action keys (``drive:...``)."""
-CREATES = frozenset({"folder", "minutes"})
+CREATES = frozenset({"folder", "minutes", "file"})
 """The Drive verbs that make a file (with an id asked for first)."""
 
 
@@ -62,6 +76,23 @@ class DriveSetup:
     off: str = ""
     """Why the folders are not on Google Drive and how to put them there (said in the plan): the
     workspace's tree stands in, or (``drive`` ``None``) nothing does until it is set up."""
+    charts: ChartSource | None = None
+    """The charts kept in each project's folder (``None``: none)."""
+
+    def files(self, group: Group, now: datetime) -> list[FileSpec]:
+        """The files due in the project folders now (each active project's chart, PNG and SVG)."""
+        if self.charts is None:
+            return []
+        return folders.chart_files(self.charts.due(group, now.date()))
+
+    def content(self, group: Group, now: datetime, spec: FileSpec) -> bytes:
+        """The bytes of the file ``spec`` (its chart drawn, once a sync)."""
+        assert self.charts is not None
+        for chart in self.charts.due(group, now.date()):
+            if chart.project == spec.folder and chart.fingerprint == spec.fingerprint:
+                drawn = self.charts.rendered(group, chart, now.date())
+                return drawn.svg if spec.name.endswith(".svg") else drawn.png
+        raise ValueError(f"no chart is due for {spec.subject}")
 
 
 def actions(
@@ -70,7 +101,7 @@ def actions(
     """Every Drive action due now and what a leader should know. No I/O."""
     if setup.drive is None:
         return [], [PlatformNote(DRIVE, setup.off)] if setup.off else []
-    found, notes = folders.drive_actions(group, memory, setup.policy, now=now)
+    found, notes = folders.drive_actions(group, memory, setup.policy, now=now, files=setup.files(group, now))
     if found and setup.off:
         notes.append(PlatformNote(DRIVE, setup.off))
     return found, notes
@@ -95,6 +126,8 @@ def fold(entry: Entry, memory: MutableMapping[str, str]) -> None:
         folders.forget_grant(memory, subject, str(result["member"]))
     elif entry.verb == "minutes" and result.get("id"):
         folders.remember_doc(memory, subject, result)
+    elif entry.verb == "file" and result.get("id"):
+        folders.remember_file(memory, subject, result)
 
 
 def forget_folder(memory: MutableMapping[str, str], key: str) -> None:
@@ -113,6 +146,9 @@ def forget_folder(memory: MutableMapping[str, str], key: str) -> None:
     for meeting, doc in state.docs.items():
         if doc.get("folder") in inside:
             memory.pop(folders.DOC_PREFIX + meeting, None)
+    for subject in state.files:
+        if subject.rpartition(":")[0] in inside:
+            memory.pop(folders.FILE_PREFIX + subject, None)
 
 
 def pending_shares(journal: Journal) -> set[tuple[str, str]]:
@@ -184,7 +220,16 @@ def apply(
 
         def perform(a: Action[object], made: str | None = file_id, again: bool = lost) -> dict[str, Any]:
             return _perform(
-                a, drive, group, memory, setup.policy, looked, made=made, tag=tag, now=now, again=again
+                a,
+                drive,
+                group,
+                memory,
+                setup,
+                looked,
+                made=made,
+                tag=tag,
+                now=now,
+                again=again,
             )
 
         run(action, perform, note)
@@ -212,6 +257,10 @@ def refresh(group: Group, memory: dict[str, str], setup: DriveSetup) -> list[str
         if drive.look(doc["id"]) is None:
             memory.pop(folders.DOC_PREFIX + meeting, None)
             found.append(f"the minutes Doc of {meeting} was deleted outside braingain")
+    for subject, saved in sorted(folders.DriveState.of(memory).files.items()):
+        if drive.look(saved["id"]) is None:
+            memory.pop(folders.FILE_PREFIX + subject, None)
+            found.append(f"the file {quote(subject.rpartition(':')[2])} was deleted outside braingain")
     looked = _Looked()
     state = folders.DriveState.of(memory)
     shared = {folders.ROOT, folders.MINUTES, *group.projects, *state.grants}
@@ -245,11 +294,15 @@ def _adopt(
 def _correction(action: Action[object]) -> bool:
     """Whether ``action`` saves corrected minutes: the Doc carrying its key is the one it corrects (or
     keeps beside), never one a lost answer made, so no search is made for it."""
-    return isinstance(action.payload, SaveMinutes) and action.payload.replacing is not None
+    payload = action.payload
+    return isinstance(payload, SaveMinutes | SaveFile) and payload.replacing is not None
 
 
 def _file_key(action: Action[object]) -> str:
-    """The key a create's file carries (``appProperties``): the folder's key, or ``minutes:<meeting>``."""
+    """The key a create's file carries (``appProperties``): the folder's key, ``minutes:<meeting>``, or
+    ``file:<folder>/<name>``."""
+    if isinstance(action.payload, SaveFile):
+        return action.payload.file.key
     return action.subject if action.verb == "folder" else f"minutes:{action.subject}"
 
 
@@ -257,7 +310,13 @@ def _made(action: Action[object], stored: StoredFile) -> dict[str, Any]:
     payload = action.payload
     if isinstance(payload, SaveMinutes):
         return _doc_result(stored, payload)
+    if isinstance(payload, SaveFile):
+        return _file_result(stored, payload.file)
     return {"id": stored.id, "url": stored.url, "name": stored.name}
+
+
+def _file_result(stored: StoredFile, spec: FileSpec) -> dict[str, Any]:
+    return {"id": stored.id, "url": stored.url, "fp": spec.fingerprint, "where": stored.url}
 
 
 def _doc_result(stored: StoredFile, save: SaveMinutes) -> dict[str, Any]:
@@ -297,7 +356,7 @@ def _perform(
     drive: Drive,
     group: Group,
     memory: dict[str, str],
-    policy: DrivePolicy,
+    setup: DriveSetup,
     looked: _Looked,
     *,
     made: str | None,
@@ -306,7 +365,7 @@ def _perform(
     again: bool = False,
 ) -> dict[str, Any]:
     """One Drive action. ``again``: a sync that stopped sent it and never heard back."""
-    payload = action.payload
+    payload, policy = action.payload, setup.policy
     if isinstance(payload, FolderSpec) and action.verb == "folder":
         assert made is not None
         stored = drive.make_folder(payload, parent=_folder_id(memory, payload.parent), file_id=made, tag=tag)
@@ -325,6 +384,9 @@ def _perform(
     if isinstance(payload, SaveMinutes):
         assert made is not None
         return _save(drive, memory, payload, made=made, tag=tag, now=now, again=again)
+    if isinstance(payload, SaveFile):
+        assert made is not None
+        return _save_file(drive, memory, payload, setup.content(group, now, payload.file), made=made, tag=tag)
     raise ValueError(f"no such Drive action: {action.key}")
 
 
@@ -426,3 +488,18 @@ def _save(
             corrected = replace(save.doc, title=f"{save.doc.title} (corrected {day_said(now)})")
             return _doc_result(drive.save_doc(corrected, parent=parent, file_id=made, tag=tag), save)
     return _doc_result(drive.save_doc(save.doc, parent=parent, file_id=made, tag=tag), save)
+
+
+def _save_file(
+    drive: Drive, memory: dict[str, str], save: SaveFile, data: bytes, *, made: str, tag: str
+) -> dict[str, Any]:
+    """Save a file in its folder: a new version of the one braingain saved (its id and link stay), or,
+    when there is none or it was deleted, a new file with the id ``made``."""
+    spec = save.file
+    parent = _folder_id(memory, spec.folder)
+    assert parent is not None
+    if save.replacing is not None:
+        replaced = drive.replace_file(save.replacing, spec, data)
+        if replaced is not None:
+            return _file_result(replaced, spec)
+    return _file_result(drive.save_file(spec, data, parent=parent, file_id=made, tag=tag), spec)

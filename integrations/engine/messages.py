@@ -9,7 +9,20 @@ gave and a member's digest the invitation just issued. Every action has a stable
 ``slack:invite:proj-p1:3f2a9c1d``                     add this set of members to it
 ``slack:post:task-opened:T12``                        post one message (its key after ``post:``)
 ``email:send:digest:M04:2027-01-04..2027-01-11:email``  send one email
+``slack:attach:group-digest:2027-01-04..2027-01-11:P1:3f2a9c1d0b``  share P1's Gantt chart in the
+                                                      group digest's thread (its chart's fingerprint last)
 ====================================================  =============================================
+
+**The group digest's charts.** When the sync has charts to deliver (:class:`Messaging` ``charts``),
+the weekly group digest is followed by each active project's Gantt chart (PNG, with its title and alt
+text), shared as a reply to the digest (Slack's thread; the outbox keeps it beside the digest's
+files). The digest's post remembers its thread and which projects' charts belong to it
+(``slack.thread:<digest key>``), and each chart shared is remembered
+(``slack.attached:<digest key>:<project>``), both for as long as the digest itself. Each upload is its
+own journaled action; one whose answer was lost (by whatever chart version) is looked for in the
+thread, by the chart's file name, before it is shared again. What is left: Slack may show a file in a
+thread a moment after ``files.completeUploadExternal`` answered, so a sync stopped in that moment and
+resumed within it could share that chart twice.
 
 Exactly once. Each message's key is journaled before it is sent and after; a sent message is
 remembered (``message:<key>`` in braingain's memory, with the day it may be forgotten) so that no
@@ -31,21 +44,24 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from braingain.core.charts import PNG, Chart
 from braingain.core.group import Group
+from braingain.core.ids import ProjectId
 from braingain.core.members import Member
 from braingain.core.messaging.due import MessagePolicy, messages_due
 from braingain.core.messaging.outgoing import Destination, Medium, Outgoing
 from braingain.core.platforms import Action, PlatformNote
-from braingain.core.ports import Chat, Mail
+from braingain.core.ports import Chat, Mail, Upload
 from braingain.core.schedule import invitations
-from braingain.core.schedule.digests import MemberDigest
+from braingain.core.schedule.digests import GroupDigest, MemberDigest
 from braingain.core.schedule.meetings import Occurrence
 from braingain.core.schedule.reminders import Reminder
+from braingain.integrations.engine.charts import ChartSource
 from braingain.integrations.engine.journal import Entry, Journal
 from braingain.integrations.errors import PlatformError
 
@@ -56,6 +72,12 @@ CHANNEL_PREFIX = "slack.channel:"
 """Memory key prefix of a channel's Slack id: ``slack.channel:proj-p1`` -> ``"C0123"``."""
 INVITED_PREFIX = "slack.invited:"
 """Memory key prefix of the set of members last added to a channel (a fingerprint)."""
+THREAD_PREFIX = "slack.thread:"
+"""Memory key prefix of a group digest's thread: ``slack.thread:<digest key>`` ->
+``{"channel", "ts", "charts": [project IDs], "forget"}``."""
+ATTACHED_PREFIX = "slack.attached:"
+"""Memory key prefix of a chart shared in a digest's thread: ``slack.attached:<digest key>:<project>`` ->
+the ISO moment it may be forgotten."""
 FIND_MARGIN = timedelta(minutes=10)
 """How far before a lost post's start its channel's history is read (clocks differ)."""
 
@@ -78,6 +100,8 @@ class Messaging:
     mail_off: str = ""
     mail_live: bool = False
     """``mail`` sends through a mail server (not the outbox)."""
+    charts: ChartSource | None = None
+    """Each active project's chart, shared in reply to the weekly group digest (``None``: none)."""
 
     def channel_of(self, destination: Destination) -> str:
         """The channel name a destination's messages go to (the group's, or a project's)."""
@@ -118,12 +142,39 @@ def fold(entry: Entry, memory: MutableMapping[str, str]) -> None:
         memory[INVITED_PREFIX + entry.subject] = json.dumps(str(result["fp"]))
     elif entry.verb in {"post", "send"}:
         memory[MESSAGE_PREFIX + entry.subject] = json.dumps(str(result["forget"]))
+        if entry.verb == "post" and result.get("thread"):
+            memory[THREAD_PREFIX + entry.subject] = json.dumps(
+                {
+                    "channel": str(result["channel"]),
+                    "ts": str(result["ts"]),
+                    "charts": [str(p) for p in result.get("charts", ())],
+                    "forget": str(result["forget"]),
+                }
+            )
+    elif entry.verb == "attach":
+        memory[ATTACHED_PREFIX + entry.subject] = json.dumps(str(result["forget"]))
+
+
+def _thread(memory: Mapping[str, str], digest: str) -> dict[str, Any] | None:
+    """What is remembered of the group digest ``digest``'s thread, or ``None``."""
+    try:
+        found = json.loads(memory.get(THREAD_PREFIX + digest, "null"))
+    except ValueError:
+        return None
+    if not isinstance(found, dict) or not found.get("ts") or not found.get("channel"):
+        return None
+    return found
 
 
 def forget(memory: MutableMapping[str, str], now: datetime) -> None:
-    """Forget every message whose memory is no longer needed (it can never be due again)."""
-    for key in [k for k in memory if k.startswith(MESSAGE_PREFIX)]:
-        until = _remembered(memory, key)
+    """Forget every message whose memory is no longer needed (it can never be due again), with the
+    group digests' threads and the charts shared in them."""
+    for key in [k for k in memory if k.startswith((MESSAGE_PREFIX, ATTACHED_PREFIX, THREAD_PREFIX))]:
+        if key.startswith(THREAD_PREFIX):
+            thread = _thread(memory, key.removeprefix(THREAD_PREFIX))
+            until = str(thread.get("forget") or "") if thread is not None else None
+        else:
+            until = _remembered(memory, key)
         try:
             moment = datetime.fromisoformat(until) if until else None
         except ValueError:
@@ -142,6 +193,15 @@ class Post:
     message: Outgoing
     channel: str = ""
     user: str = ""
+
+
+@dataclass(frozen=True)
+class Attach:
+    """Share ``chart`` in reply to the group digest ``digest`` (remembered until ``forget``)."""
+
+    digest: str
+    chart: Chart
+    forget: datetime
 
 
 @dataclass(frozen=True)
@@ -231,11 +291,50 @@ def actions(
         else:
             post = Post(message, channel=setup.channel_of(to))
         found.append(Action(f"{SLACK}:post:{message.key}", SLACK, "post", message.key, message.words, post))
+    found += _attachments(group, memory, setup, due.messages, now)
     if setup.chat is not None and setup.chat_off and any(a.platform == SLACK for a in found):
         notes.append(PlatformNote(SLACK, setup.chat_off))
     if setup.mail is not None and setup.mail_off and any(a.platform == EMAIL for a in found):
         notes.append(PlatformNote(EMAIL, setup.mail_off))
     return found, notes
+
+
+def _attachments(
+    group: Group, memory: Mapping[str, str], setup: Messaging, due: Sequence[Outgoing], now: datetime
+) -> list[Action[object]]:
+    """The charts to share in reply to a group digest: the one posted now (each active project's), and
+    those of a digest posted before whose charts were not all shared (a sync stopped between)."""
+    if setup.chat is None or setup.charts is None:
+        return []
+    charts = {c.project: c for c in setup.charts.due(group, now.date())}
+    wanted: dict[str, tuple[datetime, list[str]]] = {}
+    for message in due:
+        if isinstance(message.content, GroupDigest) and message.to.medium is Medium.SLACK:
+            wanted[message.key] = (message.forget_after, sorted(charts))
+    for key in memory:
+        if key.startswith(THREAD_PREFIX):
+            digest = key.removeprefix(THREAD_PREFIX)
+            thread = _thread(memory, digest)
+            until = _moment(str(thread.get("forget") or "")) if thread is not None else None
+            if thread is not None and until is not None and until >= now:
+                wanted.setdefault(digest, (until, sorted(str(p) for p in thread.get("charts", ()))))
+    found: list[Action[object]] = []
+    for digest, (until, projects) in sorted(wanted.items()):
+        for project in projects:
+            chart = charts.get(ProjectId(project))
+            if chart is None or ATTACHED_PREFIX + f"{digest}:{project}" in memory:
+                continue
+            found.append(
+                Action(
+                    f"{SLACK}:attach:{digest}:{project}:{chart.fingerprint}",
+                    SLACK,
+                    "attach",
+                    f"{digest}:{project}",
+                    f"share the Gantt chart of {project} ({chart.name()}) in reply to the group digest",
+                    Attach(digest, chart, until),
+                )
+            )
+    return found
 
 
 # -- applying -----------------------------------------------------------------------------------
@@ -251,8 +350,12 @@ def perform(
     previous: Entry | None,
     now: datetime,
     invitation: Callable[[Outgoing], invitations.Invitation | None],
+    lost: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Make one message action; returns its journal result. Raises the platform's error.
+
+    ``lost`` holds the subjects of the uploads whose answer was lost (:func:`lost_uploads`, read before
+    this sync started any).
 
     ``previous`` is what the journal held of the action before this sync started it: a post whose
     outcome is unknown is looked for in its channel first; an email whose outcome is unknown is sent
@@ -285,12 +388,29 @@ def perform(
             except PlatformError as error:  # not looked for: its outcome is still unknown
                 raise NotLookedFor(str(error.reason), hint=error.hint) from None
             if ts is not None:
-                return {"ts": ts, "forget": forget_at, "where": FOUND}
+                return {
+                    "ts": ts,
+                    "forget": forget_at,
+                    "where": FOUND,
+                    **_charts(setup, group, message, target, now),
+                }
         ts = setup.chat.post(target, message, group=group)
-        posted: dict[str, Any] = {"ts": ts, "forget": forget_at}
+        posted: dict[str, Any] = {
+            "ts": ts,
+            "forget": forget_at,
+            **_charts(setup, group, message, target, now),
+        }
         if not setup.live:  # the outbox answers with where it kept the message
             posted["where"] = f"kept in the outbox ({ts.partition(':')[2] or ts})"
         return posted
+    if action.verb == "attach":
+        assert setup.chat is not None
+        assert setup.charts is not None
+        assert isinstance(payload, Attach)
+        looked = action.subject in lost
+        return _attach(
+            setup.chat, setup.charts, group, memory, journal, action, payload, now=now, look=looked
+        )
     if action.verb == "send":
         assert setup.mail is not None
         assert isinstance(payload, Outgoing)
@@ -311,6 +431,71 @@ def perform(
     raise ValueError(f"no such message action: {action.key}")
 
 
+def _charts(setup: Messaging, group: Group, message: Outgoing, target: str, now: datetime) -> dict[str, Any]:
+    """What a group digest's post remembers for its charts: its thread and which projects' charts
+    belong in it (nothing for any other message, or without charts)."""
+    if setup.charts is None or not isinstance(message.content, GroupDigest):
+        return {}
+    projects = [c.project for c in setup.charts.due(group, now.date())]
+    return {"thread": True, "channel": target, "charts": projects}
+
+
+def _attach(
+    chat: Chat,
+    charts: ChartSource,
+    group: Group,
+    memory: MutableMapping[str, str],
+    journal: Journal,
+    action: Action[object],
+    attach: Attach,
+    *,
+    now: datetime,
+    look: bool,
+) -> dict[str, Any]:
+    """Share one chart in its digest's thread; when an upload of it lost its answer (``look``: whatever
+    version of the chart), it is looked for in the thread first. The journal then forgets the lost
+    uploads of other versions (this one settles the chart)."""
+    thread = _thread(memory, attach.digest)
+    if thread is None:
+        raise ThreadWaits(
+            f"the Gantt chart of {attach.chart.project} waits for the weekly digest to be posted",
+            hint="the next sync shares it once the digest is there",
+        )
+    channel, ts = str(thread["channel"]), str(thread["ts"])
+    forget_at = attach.forget.isoformat()
+    name = attach.chart.name()
+    prefix = f"{SLACK}:attach:{action.subject}:"
+    others = [e.key for e in journal.entries() if e.key.startswith(prefix) and e.key != action.key]
+    if look:
+        try:
+            there = chat.attached(channel, ts, name)
+        except PlatformError as error:  # not looked for: its outcome is still unknown
+            raise NotLookedFor(str(error.reason), hint=error.hint) from None
+        if there is not None:
+            journal.settle(others)
+            return {"file": there, "forget": forget_at, "where": FOUND_FILE}
+    drawn = charts.rendered(group, attach.chart, now.date())
+    upload = Upload(name, attach.chart.title, drawn.alt, PNG, drawn.png)
+    shared = chat.attach(channel, ts, upload)
+    journal.settle(others)
+    return {"file": shared, "forget": forget_at}
+
+
+def lost_uploads(journal: Journal) -> frozenset[str]:
+    """The subjects (``<digest key>:<project>``) of the chart uploads a sync started and never heard
+    back from, whatever version of the chart they carried."""
+    return frozenset(e.subject for e in journal.entries() if e.unknown and e.verb == "attach")
+
+
+class ThreadWaits(PlatformError):
+    """The digest a chart goes with was not posted (its post failed or waits): nothing was shared, and
+    the chart waits for the next sync."""
+
+    outcome_known = True
+    halts = False
+
+
+FOUND_FILE = "found in the digest's thread: a sync that stopped had shared it"
 FIRST = "first"
 """The journal note of when a message whose outcome is unknown was first started (ISO)."""
 

@@ -506,6 +506,7 @@ def _apply_messages(
             online=setup.zoom is not None,
         )
 
+    lost = messages.lost_uploads(journal)
     for platform in (messages.SLACK, messages.EMAIL):
         mine = [a for a in due if a.platform == platform]
         try:
@@ -522,6 +523,7 @@ def _apply_messages(
                         previous=before,
                         now=now,
                         invitation=invitation,
+                        lost=lost,
                     )
 
                 progress(action.words)
@@ -566,7 +568,7 @@ def still_unknown(entry: Entry, now: datetime) -> bool:
     if entry.unknown and entry.platform == drive_engine.DRIVE and entry.verb in drive_engine.CREATES:
         return True  # its id is sent again by the next sync, which so finds what it made
     shared = entry.platform == drive_engine.DRIVE and entry.verb == "share"  # found again as braingain's
-    if not entry.unknown or (entry.verb not in {"create", "post", "send"} and not shared):
+    if not entry.unknown or (entry.verb not in {"create", "post", "send", "attach"} and not shared):
         return False
     try:
         started = datetime.fromisoformat(entry.at)

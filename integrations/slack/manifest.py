@@ -39,6 +39,7 @@ SCOPES: dict[str, str] = {
     "im:history": "reading back braingain's own direct messages by their key, so none is sent twice",
     "users:read": "members' Slack names and time zones",
     "users:read.email": "finding a member's Slack account by the email on the Members tab",
+    "files:write": "each project's Gantt chart, shared in reply to the weekly group digest",
 }
 """Every bot scope the app asks for, with why (nothing else is asked)."""
 

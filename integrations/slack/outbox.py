@@ -9,6 +9,10 @@ times in words). File names come from the message's key
 (:func:`~braingain.integrations.files.outbox_name`: never an email address, safe on Windows). Each
 file is replaced in one step, the ``.txt`` first, so a ``.json`` found means the message was kept
 whole; a file that already holds the same bytes is not written again.
+
+A file shared in reply to a message (the group digest's Gantt charts) is kept beside the message's
+files as ``<the message's file name>.<file name>`` (``group-digest_….gantt-P1.png``), so the weekly
+digest and its charts sit together.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from pathlib import Path
 from braingain.core.group import Group
 from braingain.core.members import Member
 from braingain.core.messaging.outgoing import Outgoing
-from braingain.integrations.files import keep_file, outbox_name
+from braingain.core.ports import Upload
+from braingain.integrations.files import OutboxError, keep_file, outbox_name
 from braingain.integrations.slack.blocks import readable, render
 
 __all__ = ["MARKER", "SlackOutbox"]
@@ -73,4 +78,29 @@ class SlackOutbox:
         """The marker of the message with ``key`` kept for ``channel``, or ``None``. The outbox keeps every
         message, so ``since`` narrows nothing."""
         _, target = self._where(channel, key)
+        return self._marker(target) if target.is_file() else None
+
+    def _beside(self, thread: str, name: str) -> Path:
+        """The file ``name`` kept beside the message ``thread`` (its marker, as :meth:`post` returned it)."""
+        message = self.folder.joinpath(*thread.removeprefix(f"{MARKER}:").split("/"))
+        return message.with_name(f"{message.stem}.{outbox_name(name, '')}")
+
+    def attach(self, channel: str, thread: str, upload: Upload) -> str:
+        """Keep ``upload`` beside the message ``thread`` (``<message>.<name>``); returns its marker. Raises
+        :class:`~braingain.integrations.files.OutboxError` when the message is not in the outbox or the
+        folder cannot be written."""
+        if not thread.startswith(f"{MARKER}:"):
+            raise OutboxError(
+                f"the Slack outbox holds no message {thread} to keep {upload.name} beside",
+                hint="the next sync keeps it once the message is in the outbox",
+            )
+        target = self._beside(thread, upload.name)
+        keep_file(target.parent, target, upload.data, what="Slack attachment")
+        return self._marker(target)
+
+    def attached(self, channel: str, thread: str, name: str) -> str | None:
+        """The marker of the file ``name`` kept beside the message ``thread``, or ``None``."""
+        if not thread.startswith(f"{MARKER}:"):
+            return None
+        target = self._beside(thread, name)
         return self._marker(target) if target.is_file() else None

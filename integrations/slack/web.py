@@ -9,6 +9,12 @@
 - :meth:`SlackChat.post` renders a message and posts it with its key in the message metadata
   (``event_type`` ``braingain_message``, ``event_payload.key``), links not unfurled; to a member's user
   ID it arrives as the app's direct message. At most one post per ``pace`` seconds per channel.
+- :meth:`SlackChat.attach` shares a file in reply to a message (the weekly digest's Gantt charts):
+  slack_sdk's ``files_upload_v2``, which takes Slack's current way (``files.getUploadURLExternal``,
+  the bytes POSTed to the upload URL it returns, then ``files.completeUploadExternal`` with the
+  channel, the thread and the title; the retired ``files.upload`` is never used), with the image's
+  alt text. :meth:`SlackChat.attached` reads the thread (``conversations.replies``) for a file of a
+  name: how an upload whose answer was lost is found again before it is made twice.
 - :meth:`SlackChat.find` reads a channel's history since a moment (``include_all_metadata``, every
   page) for the message carrying a key; for a member, their direct message is opened first
   (``conversations.open``).
@@ -17,7 +23,8 @@ Retries are slack_sdk retry handlers (its ``RetryHandler`` interface, on the cli
 ``retry_handlers``), bounded and sleeping through the injected ``sleep``: a 429
 waits as long as Retry-After asks (up to :data:`LONGEST_WAIT` seconds, :data:`RATE_LIMIT_RETRIES`
 times); a 5xx or a dropped connection is tried again (:data:`SERVER_RETRIES` times) for every method
-but ``chat.postMessage``, which Slack may have done before failing. What is still failing after that
+but ``chat.postMessage`` and ``files.completeUploadExternal``, which Slack may have done before
+failing. What is still failing after that
 is raised as :mod:`braingain.integrations.slack.errors` says.
 
 slack_sdk's own log (the ``slack_sdk`` logger, every client's) is kept at WARNING from the moment this
@@ -37,13 +44,14 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.web import SlackResponse
 
 from braingain.core.group import Group
 from braingain.core.members import Member
 from braingain.core.messaging.outgoing import Outgoing
+from braingain.core.ports import Upload
 from braingain.integrations.config import Config
 from braingain.integrations.slack import blocks
 from braingain.integrations.slack.blocks import SlackMessage
@@ -84,6 +92,9 @@ Render = Callable[[Outgoing, Group], SlackMessage]
 
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 _POST = "chat.postMessage"
+_COMPLETE = "files.completeUploadExternal"
+_UNSURE = frozenset({_POST, _COMPLETE})
+"""Methods Slack may have carried out before failing: never retried blindly (looked for instead)."""
 _FINE_INVITES = frozenset({"already_in_channel", "cant_invite_self"})
 _CHANNEL_REFUSALS = frozenset({"channel_not_found", "is_archived", "not_in_channel", "no_permission"})
 
@@ -164,7 +175,7 @@ class _FailureRetry(_SleepingRetry):
         self.base = base
 
     def _worth(self, request: HttpRequest, response: HttpResponse | None, error: Exception | None) -> bool:
-        if request.url.rstrip("/").endswith("/" + _POST):
+        if request.url.rstrip("/").rpartition("/")[2] in _UNSURE:
             return False
         if response is not None:
             return response.status_code >= 500
@@ -386,6 +397,42 @@ class SlackChat:
                     return str(found["ts"])
         return None
 
+    def attach(self, channel: str, thread: str, upload: Upload) -> str:
+        """Share ``upload`` in ``channel`` (an id) in reply to the message ``thread`` (its ``ts``), with its
+        title and alt text; returns the file's id. A failure after the bytes went up raises
+        :class:`SlackUnavailable` with ``outcome_known`` false: look for it with :meth:`attached`."""
+        method = "files.upload_v2"
+        self._wait_for_turn(channel)
+        try:
+            answer = self.client.files_upload_v2(
+                channel=channel,
+                thread_ts=thread,
+                filename=upload.name,
+                content=upload.data,
+                title=upload.title,
+                alt_txt=upload.alt,
+            )
+        except SlackApiError as error:
+            raised = _failure(str(error.response.api_url).rpartition("/")[2] or method, error.response)
+        except SlackRequestError as error:  # the upload URL refused the bytes: nothing was shared
+            raised = _unavailable(method, f"Slack's upload of {upload.name} failed ({error})", "")
+        except (OSError, http.client.HTTPException) as error:
+            raised = _dropped(_COMPLETE, error)
+        else:
+            return str(answer["file"]["id"])
+        log.info("Slack %s: %s", method, raised.reason)
+        raise raised
+
+    def attached(self, channel: str, thread: str, name: str) -> str | None:
+        """The id of the file named ``name`` in the replies to ``thread`` in ``channel`` (every page), or
+        ``None``."""
+        for page in self._pages("conversations.replies", "messages", channel=channel, ts=thread):
+            for message in page:
+                for shared in message.get("files") or ():
+                    if shared.get("name") == name:
+                        return str(shared["id"])
+        return None
+
     def _direct_message(self, user: str) -> str:
         known = self._direct.get(user)
         if known is None:
@@ -457,6 +504,14 @@ def _dropped(method: str, error: BaseException) -> SlackError:
 
 
 def _unavailable(method: str, message: str, code: str) -> SlackUnavailable:
+    if method == _COMPLETE:
+        return SlackUnavailable(
+            f"{message}: the file may or may not have been shared",
+            method=method,
+            error=code,
+            hint="the next sync looks for it in the thread before sharing it again, so it is never "
+            "shared twice",
+        )
     if method == _POST:
         return SlackUnavailable(
             f"{message}: the message may or may not have been posted",

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from braingain.core.drive.folders import FolderSpec
+from braingain.core.drive.folders import FileSpec, FolderSpec
 from braingain.core.drive.minutes import MinutesDoc
 from braingain.core.ports import Permission, StoredFile
 from braingain.integrations.errors import PlatformError
@@ -35,6 +35,8 @@ class Stored:
     tag: str
     folder: bool
     content: str = ""
+    data: bytes = b""
+    mime: str = ""
     version: int = 1
     permissions: list[Permission] = field(default_factory=list)
 
@@ -43,7 +45,7 @@ class Stored:
         return f"2027-01-01T00:00:{self.version:02d}.000Z"
 
     def stored(self) -> StoredFile:
-        kind = "drive/folders" if self.folder else "document/d"
+        kind = "drive/folders" if self.folder else "file/d" if self.mime else "document/d"
         return StoredFile(self.id, f"https://drive.test/{kind}/{self.id}", self.name, self.modified, self.key)
 
 
@@ -202,4 +204,23 @@ class MemoryDrive:
         if found is not None:
             found.content, found.name, found.version = doc.minutes, doc.title, found.version + 1
         self.stopper.tick(f"replace {file_id}")
+        return found.stored() if found is not None else None
+
+    def save_file(self, file: FileSpec, data: bytes, *, parent: str, file_id: str, tag: str) -> StoredFile:
+        self._check("save_file")
+        if parent not in self.files:
+            raise AssertionError(f"no parent folder {parent}")
+        made = self._make(
+            file_id,
+            Stored(file_id, file.name, parent, file.key, tag, folder=False, data=data, mime=file.mime),
+        )
+        self.stopper.tick(f"file {file.subject}")
+        return made
+
+    def replace_file(self, file_id: str, file: FileSpec, data: bytes) -> StoredFile | None:
+        self._check("replace_file")
+        found = self.files.get(file_id)
+        if found is not None:
+            found.data, found.mime, found.version = data, file.mime, found.version + 1
+        self.stopper.tick(f"replace file {file_id}")
         return found.stored() if found is not None else None

@@ -1843,6 +1843,11 @@ class FakeGoogle(LoopbackServer):
         with self.lock:
             return self._file_resource(self._file(file_id))
 
+    def file_bytes(self, file_id: str) -> bytes:
+        """An uploaded file's bytes, as they were uploaded (not converted)."""
+        with self.lock:
+            return self._file(file_id).content
+
     def file_ids(self) -> list[str]:
         """The id of every file on the fake's Drive (spreadsheets and the bin's included; shared
         drives left out), oldest first."""

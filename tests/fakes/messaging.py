@@ -10,6 +10,7 @@ from datetime import datetime
 from braingain.core.group import Group
 from braingain.core.members import Member
 from braingain.core.messaging.outgoing import Outgoing
+from braingain.core.ports import Upload
 from braingain.core.schedule.invitations import Invitation
 from braingain.integrations.errors import PlatformError
 from tests.integrations.platform_support import Stopper
@@ -32,6 +33,8 @@ class RecordingChat:
     channels: dict[str, str] = field(default_factory=dict)
     members: dict[str, set[str]] = field(default_factory=dict)
     posts: list[Posted] = field(default_factory=list)
+    attachments: list[tuple[str, str, Upload]] = field(default_factory=list)
+    """Each file shared: (channel, thread, the upload), in order."""
     looks: int = 0
     fail: Callable[[str], PlatformError | None] = lambda _: None
 
@@ -63,6 +66,20 @@ class RecordingChat:
         self._check("find")
         self.looks += 1
         return next((p.ts for p in self.posts if p.channel == channel and p.key == key), None)
+
+    def attach(self, channel: str, thread: str, upload: Upload) -> str:
+        self._check("attach")
+        self.attachments.append((channel, thread, upload))
+        self.stopper.tick(f"attach {upload.name}")
+        return f"F{len(self.attachments):04d}"
+
+    def attached(self, channel: str, thread: str, name: str) -> str | None:
+        self._check("attached")
+        self.looks += 1
+        found = [
+            n for n, (c, t, u) in enumerate(self.attachments, 1) if (c, t, u.name) == (channel, thread, name)
+        ]
+        return f"F{found[0]:04d}" if found else None
 
     def keys(self) -> list[str]:
         return [p.key for p in self.posts]

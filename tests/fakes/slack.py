@@ -36,9 +36,20 @@ Scopes are the bot scopes of Slack's current reference where the 2020 descriptio
 ``conversations.open`` of a direct message ``im:write``. ``users.info`` leaves ``profile.email`` out
 unless the token has ``users:read.email``, as Slack does.
 
+Files, Slack's current way (the retired ``files.upload`` is not served): ``files.getUploadURLExternal``
+(``filename``, ``length``, ``alt_txt``; scope ``files:write``) answers a ``file_id`` and an
+``upload_url`` on the fake (a pre-signed address: no token, POST only), which takes the bytes;
+``files.completeUploadExternal`` (``files`` as JSON ``[{"id", "title"}]``, ``channel_id``,
+``thread_ts``, ``initial_comment``) shares them, as a reply in the thread when ``thread_ts`` is
+given, which ``conversations.replies`` then lists (the parent first, each reply with its
+``files``). :meth:`FakeSlack.uploads` shows every file and its bytes; :meth:`FakeSlack.replies` a
+thread. The shapes follow Slack's current reference (the 2020 description predates these methods).
+
 Not implemented (recorded in :attr:`problems`, failing the test): ``conversations.invite`` with
-``force``, threads (``thread_ts``), ``conversations.open`` of a group direct message, by ``channel``
-or with ``return_im``, and methods not listed in :data:`TIERS`.
+``force``, posting into a thread (``chat.postMessage`` with ``thread_ts``), completing one upload
+twice or one whose bytes never arrived or differ from its ``length``, sharing to several channels
+(``channels``), ``conversations.open`` of a group direct message, by ``channel`` or with
+``return_im``, and methods not listed in :data:`TIERS`.
 """
 
 from __future__ import annotations
@@ -87,6 +98,9 @@ TIERS: dict[str, int] = {
     "users.lookupByEmail": TIER_3,
     "users.info": TIER_4,
     "apps.connections.open": TIER_1,
+    "conversations.replies": TIER_3,
+    "files.getUploadURLExternal": TIER_4,
+    "files.completeUploadExternal": TIER_4,
 }
 
 BOT_SCOPES = (
@@ -105,6 +119,7 @@ BOT_SCOPES = (
     "mpim:history",
     "users:read",
     "users:read.email",
+    "files:write",
 )
 """The bot token's scopes unless a test gives others."""
 
@@ -126,6 +141,37 @@ class SlackError(HttpError):
     ) -> None:
         super().__init__(Response.json({"ok": False, "error": error, **extra}, status, headers))
         self.error = error
+
+
+@dataclass
+class Upload:
+    """A file on its way up (``files.getUploadURLExternal``) and, once complete, shared."""
+
+    id: str
+    filename: str
+    length: int
+    alt_txt: str
+    secret: str
+    data: bytes | None = None
+    title: str = ""
+    channel: str = ""
+    thread_ts: str = ""
+    completed: bool = False
+
+    def as_json(self) -> JsonObject:
+        extension = self.filename.rpartition(".")[2].lower() if "." in self.filename else ""
+        mimetype = {"png": "image/png", "svg": "image/svg+xml"}.get(extension, "application/octet-stream")
+        return {
+            "id": self.id,
+            "name": self.filename,
+            "title": self.title or self.filename,
+            "mimetype": mimetype,
+            "filetype": extension or "binary",
+            "size": self.length,
+            "user": BOT_USER_ID,
+            "alt_txt": self.alt_txt,
+            "is_public": True,
+        }
 
 
 @dataclass
@@ -151,6 +197,8 @@ class Channel:
     creator: str = BOT_USER_ID
     members: list[str] = field(default_factory=list)
     messages: list[JsonObject] = field(default_factory=list)
+    replies: dict[str, list[JsonObject]] = field(default_factory=dict)
+    """Each thread's replies by its parent's ``ts``, oldest first."""
 
     def as_json(self, viewer: str) -> JsonObject:
         if self.is_im:
@@ -225,6 +273,7 @@ class FakeSlack(LoopbackServer):
         self._id_lock = threading.Lock()
         self._current_args: JsonObject = {}
         self._current_token = self.tokens[BOT_TOKEN]
+        self._uploads: dict[str, Upload] = {}
         self.add_user("braingain", email="", user_id=BOT_USER_ID, is_bot=True)
 
     @property
@@ -311,6 +360,16 @@ class FakeSlack(LoopbackServer):
         with self.lock:
             return [dict(m) for m in self.channel(channel_id_or_name).messages]
 
+    def replies(self, channel_id_or_name: str, ts: str) -> list[JsonObject]:
+        """The replies to the message ``ts`` in the channel, oldest first."""
+        with self.lock:
+            return [dict(m) for m in self.channel(channel_id_or_name).replies.get(ts, [])]
+
+    def uploads(self) -> list[Upload]:
+        """Every upload asked for, in order (``completed`` once shared; ``data`` its bytes)."""
+        with self.lock:
+            return list(self._uploads.values())
+
     def ephemerals(self) -> list[JsonObject]:
         """Every ephemeral message: ``{"channel", "user", "text", "blocks", "message_ts"}``."""
         with self.lock:
@@ -393,14 +452,14 @@ class FakeSlack(LoopbackServer):
         """Slack takes GET or POST on every method; a response_url takes POST only."""
         for candidate in self.routes:
             found = candidate.regex.fullmatch(path)
-            if found and candidate.name == "response_url":
+            if found and candidate.name in ("response_url", "upload_url"):
                 return (candidate, found.groupdict()) if method == "POST" else None
             if found and method in ("GET", "POST"):
                 return candidate, {}
         return None
 
     def before_route(self, request: Request, route: Route) -> Response | None:
-        if route.name == "response_url":  # its secret path is the authority, not a token
+        if route.name in ("response_url", "upload_url"):  # its secret path is the authority, not a token
             return None
         args = _arguments(request)
         self._current_args = args
@@ -761,15 +820,20 @@ class FakeSlack(LoopbackServer):
             }
         )
 
-    @route("POST", "/api/conversations.history", name="conversations.history")
-    def _history(self, request: Request) -> Response:
-        args = self._args(request)
+    def _readable(self, request: Request, args: JsonObject) -> Channel:
+        """The channel a history method reads: the token's scope for its kind, and the caller in it."""
         token = self._caller(request)
         channel = self._channel(args.get("channel"), token.user_id)
         kind = "im" if channel.is_im else "groups" if channel.is_private else "channels"
         self._need(request, f"{kind}:history")
         if token.user_id not in channel.members:
             raise SlackError("not_in_channel")
+        return channel
+
+    @route("POST", "/api/conversations.history", name="conversations.history")
+    def _history(self, request: Request) -> Response:
+        args = self._args(request)
+        channel = self._readable(request, args)
         latest = _ts_bound(args.get("latest"), "invalid_ts_latest", math.inf)
         oldest = _ts_bound(args.get("oldest"), "invalid_ts_oldest", 0.0)
         inclusive = _flag(args.get("inclusive"))
@@ -798,6 +862,107 @@ class FakeSlack(LoopbackServer):
         if more:
             answer["response_metadata"] = {"next_cursor": _cursor(start + limit)}
         return Response.json(answer)
+
+    @route("POST", "/api/conversations.replies", name="conversations.replies")
+    def _replies(self, request: Request) -> Response:
+        args = self._args(request)
+        channel = self._readable(request, args)
+        ts = str(args.get("ts") or "")
+        parent = next((m for m in channel.messages if m["ts"] == ts), None)
+        if parent is None:
+            raise SlackError("thread_not_found")
+        replies = channel.replies.get(ts, [])
+        whole = [{**parent, "thread_ts": ts, "reply_count": len(replies)}, *replies] if replies else [parent]
+        limit = _limit(args.get("limit"), 1000, MAX_HISTORY_LIMIT)
+        start = _offset(args.get("cursor"))
+        page = whole[start : start + limit]
+        more = start + limit < len(whole)
+        answer: JsonObject = {"ok": True, "messages": [dict(m) for m in page], "has_more": more}
+        answer["response_metadata"] = {"next_cursor": _cursor(start + limit) if more else ""}
+        return Response.json(answer)
+
+    # -- files ---------------------------------------------------------------------------
+
+    @route("POST", "/api/files.getUploadURLExternal", name="files.getUploadURLExternal")
+    def _upload_url(self, request: Request) -> Response:
+        self._need(request, "files:write")
+        args = self._args(request)
+        filename = str(args.get("filename") or "")
+        if not filename:
+            raise SlackError("invalid_arguments")
+        try:
+            length = int(str(args.get("length")))
+        except ValueError:
+            raise SlackError("invalid_arguments") from None
+        if length < 1:
+            raise SlackError("invalid_arguments")
+        upload = Upload(
+            self._new_id("F"), filename, length, str(args.get("alt_txt") or ""), self._new_id("s")
+        )
+        self._uploads[upload.id] = upload
+        return Response.json(
+            {"ok": True, "upload_url": f"{self.base_url}/upload/v1/{upload.secret}", "file_id": upload.id}
+        )
+
+    @route("POST", "/upload/v1/{secret}", name="upload_url")
+    def _upload_bytes(self, request: Request) -> Response:
+        secret = request.path_params["secret"]
+        upload = next((u for u in self._uploads.values() if u.secret == secret), None)
+        if upload is None or upload.completed:
+            return Response.text("invalid_upload", 404)
+        upload.data = request.body
+        return Response.text(f"OK - {len(request.body)}")
+
+    @route("POST", "/api/files.completeUploadExternal", name="files.completeUploadExternal")
+    def _complete_upload(self, request: Request) -> Response:
+        token = self._need(request, "files:write")
+        args = self._args(request)
+        given = _json_field(args.get("files"), "invalid_arguments")
+        if not isinstance(given, list) or not given or not all(isinstance(f, dict) for f in given):
+            raise SlackError("invalid_arguments")
+        if args.get("channels"):
+            self.problems.append("FakeSlack does not implement sharing to several channels (channels)")
+        channel: Channel | None = None
+        if args.get("channel_id"):
+            channel = self._channel(args.get("channel_id"), token.user_id)
+            if token.user_id not in channel.members:
+                raise SlackError("not_in_channel")
+        thread = str(args.get("thread_ts") or "")
+        if thread and (channel is None or all(m["ts"] != thread for m in channel.messages)):
+            self.problems.append(f"FakeSlack: thread_ts {thread} is no message of the channel")
+            raise SlackError("invalid_arguments")
+        uploads: list[Upload] = []
+        for item in given:
+            upload = self._uploads.get(str(item.get("id") or ""))
+            if upload is None:
+                raise SlackError("file_not_found")
+            if upload.completed or upload.data is None or len(upload.data) != upload.length:
+                self.problems.append(
+                    f"FakeSlack does not implement completing the upload {upload.id} as it is"
+                )
+                raise SlackError("invalid_arguments")
+            upload.title = str(item.get("title") or upload.filename)
+            uploads.append(upload)
+        for upload in uploads:
+            upload.completed = True
+            upload.channel = channel.id if channel is not None else ""
+            upload.thread_ts = thread
+        if channel is not None:
+            message: JsonObject = {
+                "type": "message",
+                "user": token.user_id,
+                "bot_id": token.bot_id,
+                "text": str(args.get("initial_comment") or ""),
+                "ts": self._ts(),
+                "upload": True,
+                "files": [u.as_json() for u in uploads],
+            }
+            if thread:
+                message["thread_ts"] = thread
+                channel.replies.setdefault(thread, []).append(message)
+            else:
+                channel.messages.append(message)
+        return Response.json({"ok": True, "files": [u.as_json() for u in uploads]})
 
     # -- users ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from braingain.core.tracker.schema import column_letter
 from braingain.integrations import compose, text
 from braingain.integrations.config import Config, load_config, new_state_key, state_key_in
 from braingain.integrations.drive.google import KEY_PROPERTY, GoogleDrive
+from braingain.integrations.engine.charts import ChartSource
 from braingain.integrations.tracker.google_sheets import GoogleSheets
 from braingain.sample import sample_group
 from tests.fakes.fixtures import authorized_user_info
@@ -78,9 +79,11 @@ def sync(
     apply: bool = True,
     refresh: bool = False,
     wrap: Callable[[GoogleDrive], Any] | None = None,
+    charts: ChartSource | None = None,
 ) -> compose.SyncOutcome:
     """A sync (or, without ``apply``, a plan) at ``at`` with the platforms ``compose.platform_setup``
-    builds from the group's braingain.toml; ``wrap`` puts a port around its Google Drive. The Google
+    builds from the group's braingain.toml; ``wrap`` puts a port around its Google Drive; ``charts``
+    are kept in the project folders. The Google
     Sheet's clock is ``at`` too, so that a sync stopped dead holds the sheet only until its lease ends."""
     config = group.config
     setup = compose.platform_setup(config, strict=apply)
@@ -89,6 +92,7 @@ def sync(
     google = setup.drive.drive
     assert isinstance(google, GoogleDrive)
     drive = replace(setup.drive, drive=wrap(google)) if wrap is not None else setup.drive
+    drive = replace(drive, charts=charts)
     sheets = GoogleSheets.from_config(config, clock=lambda: at)
     try:
         return compose.run_sync(

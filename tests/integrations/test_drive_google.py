@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import pytest
 
-from braingain.core.drive.folders import FolderSpec
+from braingain.core.drive.folders import FileSpec, FolderSpec
 from braingain.core.drive.minutes import ActionLine, MinutesDoc
 from braingain.core.ports import Drive
 from braingain.integrations.config import Config, DriveConfig, TrackerConfig
@@ -412,6 +412,68 @@ def test_replace_doc_puts_the_corrected_minutes_in_place_and_changes_modified(
     assert fake.file(doc_id)["mimeType"] == DOCUMENT_MIME_TYPE
     assert fake.requests_to("drive.files.update.media")[0].path == f"/upload/drive/v3/files/{doc_id}"
     assert drive.replace_doc(never_id, minutes()) is None
+
+
+def chart(name: str = "gantt-P1.png", fingerprint: str = "3f2a9c1d0b") -> FileSpec:
+    mime = "image/svg+xml" if name.endswith(".svg") else "image/png"
+    return FileSpec("P1", name, mime, fingerprint, "the Gantt chart of P1")
+
+
+def project_folder(drive: GoogleDrive, count: int) -> tuple[str, ...]:
+    """A project's folder made, and ``count`` more ids: (the folder's id, the others...)."""
+    ids = drive.new_ids(count + 1)
+    drive.make_folder(FolderSpec("P1", "P1 A review", None), parent=None, file_id=ids[0], tag=TAG)
+    return ids
+
+
+def test_save_file_uploads_the_bytes_as_they_are_with_its_key_in_the_project_folder(
+    fake: FakeGoogle, tmp_path: Path
+) -> None:
+    drive = leader_drive(fake, tmp_path)
+    folder_id, png_id, svg_id = project_folder(drive, 2)
+
+    saved = drive.save_file(chart(), b"\x89PNG chart", parent=folder_id, file_id=png_id, tag=TAG)
+    drive.save_file(chart("gantt-P1.svg"), b"<svg/>", parent=folder_id, file_id=svg_id, tag=TAG)
+
+    assert (saved.id, saved.name, saved.key) == (png_id, "gantt-P1.png", "file:P1/gantt-P1.png")
+    resource = fake.file(png_id)
+    assert (resource["mimeType"], resource["parents"]) == ("image/png", [folder_id])
+    assert fake.file_bytes(png_id) == b"\x89PNG chart"
+    assert fake.file(svg_id)["mimeType"] == "image/svg+xml"
+    assert fake.file_bytes(svg_id) == b"<svg/>"
+    uploads = fake.requests_to("drive.files.create.media")
+    assert [u.query["uploadType"] for u in uploads] == [["multipart"], ["multipart"]]
+    assert all(u.query["supportsAllDrives"] == ["true"] for u in uploads)
+    fake.catch_up_search()
+    assert set(drive.find(TAG)) == {"P1", "file:P1/gantt-P1.png", "file:P1/gantt-P1.svg"}
+
+
+def test_a_file_saved_twice_with_one_id_is_one_file(fake: FakeGoogle, tmp_path: Path) -> None:
+    drive = leader_drive(fake, tmp_path)
+    folder_id, png_id = project_folder(drive, 1)
+    first = drive.save_file(chart(), b"one", parent=folder_id, file_id=png_id, tag=TAG)
+
+    second = drive.save_file(chart(), b"one", parent=folder_id, file_id=png_id, tag=TAG)
+
+    assert second == first
+    assert fake.file_bytes(png_id) == b"one"
+
+
+def test_replace_file_puts_a_new_version_in_place_keeping_its_id_and_link(
+    fake: FakeGoogle, tmp_path: Path
+) -> None:
+    drive = leader_drive(fake, tmp_path)
+    folder_id, png_id, never_id = project_folder(drive, 2)
+    first = drive.save_file(chart(), b"version one", parent=folder_id, file_id=png_id, tag=TAG)
+
+    replaced = drive.replace_file(png_id, chart(fingerprint="0b1d9c2a3f"), b"version two")
+
+    assert replaced is not None
+    assert (replaced.id, replaced.url) == (first.id, first.url)
+    assert replaced.modified != first.modified
+    assert fake.file_bytes(png_id) == b"version two"
+    assert fake.requests_to("drive.files.update.media")[0].path == f"/upload/drive/v3/files/{png_id}"
+    assert drive.replace_file(never_id, chart(), b"x") is None
 
 
 # -- a service account, and shared drives --------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from braingain.core.drive.folders import FolderSpec
+from braingain.core.drive.folders import FileSpec, FolderSpec
 from braingain.core.drive.minutes import ActionLine, MinutesDoc
 from braingain.core.ports import Drive
 from braingain.integrations.drive import local
@@ -572,3 +572,51 @@ def test_the_index_relative_paths_use_forward_slashes(tmp_path: Path) -> None:
         PurePosixPath(e["path"]).as_posix() == e["path"] and "\\" not in e["path"] for e in files.values()
     )
     assert local.INDEX == ".braingain-drive.json"
+
+
+def chart_file(name: str = "gantt-SR.png") -> FileSpec:
+    return FileSpec("SR", name, "image/png", "3f2a9c1d0b", "the Gantt chart of SR")
+
+
+def test_a_file_is_kept_under_its_name_in_its_folder_and_replaced_in_place(tmp_path: Path) -> None:
+    drive = LocalDrive(tmp_path / "drive")
+    _, _, project = tree(drive)
+    (file_id,) = drive.new_ids(1)
+
+    saved = drive.save_file(chart_file(), b"\x89PNG one", parent=project, file_id=file_id, tag=TAG)
+
+    path = tmp_path / "drive" / "Okafor Lab" / "SR Drivers of migration" / "gantt-SR.png"
+    assert path.read_bytes() == b"\x89PNG one"
+    assert (saved.id, saved.key, saved.url) == (file_id, "file:SR/gantt-SR.png", path.absolute().as_uri())
+    assert drive.save_file(chart_file(), b"\x89PNG one", parent=project, file_id=file_id, tag=TAG) == saved
+    assert drive.find(TAG)["file:SR/gantt-SR.png"].id == file_id
+
+    replaced = drive.replace_file(file_id, chart_file(), b"\x89PNG two")
+
+    assert replaced is not None
+    assert (replaced.id, replaced.url) == (saved.id, saved.url)
+    assert path.read_bytes() == b"\x89PNG two"
+    path.unlink()
+    assert drive.replace_file(file_id, chart_file(), b"\x89PNG three") is None, "deleted by a person"
+
+
+def test_a_file_left_by_a_save_that_stopped_before_indexing_is_taken_back_and_another_kept_beside(
+    tmp_path: Path,
+) -> None:
+    drive = LocalDrive(tmp_path / "drive")
+    _, _, project = tree(drive)
+    folder = tmp_path / "drive" / "Okafor Lab" / "SR Drivers of migration"
+    (folder / "gantt-SR.png").write_bytes(b"same")
+    (folder / "gantt-SR.svg").write_bytes(b"a person's own drawing")
+    png, svg = drive.new_ids(2)
+
+    drive.save_file(chart_file(), b"same", parent=project, file_id=png, tag=TAG)
+    drive.save_file(chart_file("gantt-SR.svg"), b"<svg/>", parent=project, file_id=svg, tag=TAG)
+
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith("gantt")) == [
+        "gantt-SR (2).svg",
+        "gantt-SR.png",
+        "gantt-SR.svg",
+    ]
+    assert (folder / "gantt-SR.svg").read_bytes() == b"a person's own drawing"
+    assert (folder / "gantt-SR (2).svg").read_bytes() == b"<svg/>"

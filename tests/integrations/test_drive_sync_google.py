@@ -32,6 +32,7 @@ from braingain.integrations.tracker.google_sheets import CREDENTIAL_VARIABLES, G
 from tests.fakes.fixtures import SERVICE_ACCOUNT_EMAIL, service_account_info
 from tests.fakes.framework import reset_after_commit
 from tests.fakes.google import DOCUMENT_MIME_TYPE, FakeGoogle
+from tests.integrations.chart_support import CountingSource
 from tests.integrations.drive_google_support import (
     GoogleGroup,
     by_key,
@@ -619,3 +620,33 @@ def test_a_lost_answer_to_replacing_the_minutes_replaces_them_once(fake: FakeGoo
     assert not [a for a in last.platforms.actions if a.platform == "drive"]
     assert by_key(fake)[f"minutes:{MEETING}"] == [doc]
     assert "Corrected: reviewed the protocol." in fake.doc_text(doc)
+
+
+def test_each_projects_gantt_chart_is_saved_in_its_folder_and_replaced_only_when_it_changes(
+    fake: FakeGoogle, tmp_path: Path
+) -> None:
+    group = google_group(fake, tmp_path / "group")
+    sync(group, NOON, charts=CountingSource())
+    for project in ("sr-migration", "cohort-careers"):
+        folder = one(fake, project)
+        png, svg = (
+            one(fake, f"file:{project}/gantt-{project}.png"),
+            one(fake, f"file:{project}/gantt-{project}.svg"),
+        )
+        assert fake.file(png)["parents"] == [folder]
+        assert fake.file(png)["mimeType"] == "image/png"
+        assert fake.file_bytes(png).startswith(b"\x89PNG\r\n\x1a\n")
+        assert fake.file(svg)["mimeType"] == "image/svg+xml"
+        assert b"<svg" in fake.file_bytes(svg)
+    before = fake.file_bytes(one(fake, "file:sr-migration/gantt-sr-migration.svg"))
+    fake.reset_counts()
+    sync(group, NOON + timedelta(days=1), charts=CountingSource())
+    assert sum(drive_requests(fake).values()) == 0, "a chart whose project did not change is not saved again"
+    type_into(fake, group, "Tasks", "SR-T01", {"Title": "Protocol drafted and registered"})
+    fake.reset_counts()
+    sync(group, NOON + timedelta(days=1, hours=1), charts=CountingSource())
+    assert drive_requests(fake)["drive.files.update.media"] == 2, "the PNG and the SVG of that project only"
+    assert drive_requests(fake)["drive.files.create.media"] == 0
+    after = fake.file_bytes(one(fake, "file:sr-migration/gantt-sr-migration.svg"))
+    assert b"Protocol drafted and registered" in after
+    assert after != before

@@ -166,6 +166,11 @@ SCENARIOS: list[tuple[str, str, Callable[[FakeSlack, WebClient, str, str], Answe
         lambda f, c, u, g: c.conversations_list(types="public_channel,private_channel,im"),
     ),
     (
+        "conversations.replies",
+        "thread_not_found",
+        lambda f, c, u, g: _refused(c.conversations_replies, channel=g, ts="1.000001"),
+    ),
+    (
         "conversations.history",
         "ok",
         lambda f, c, u, g: c.conversations_history(channel=g, include_all_metadata=True),
@@ -650,3 +655,101 @@ def test_apps_connections_open_takes_the_app_level_token_only(fake_slack: FakeSl
     )
     refused = slack_error(slack_client(fake_slack).apps_connections_open, app_token=BOT_TOKEN)
     assert refused["error"] == "missing_scope"
+
+
+# -- files, Slack's current way ------------------------------------------------------------------
+
+
+def test_a_file_goes_up_in_three_steps_and_is_shared_as_a_reply_in_its_thread(
+    fake_slack: FakeSlack, group: str
+) -> None:
+    client = slack_client(fake_slack)
+    parent = client.chat_postMessage(channel=group, text="the digest")["ts"]
+    asked = client.files_getUploadURLExternal(filename="gantt-P1.png", length=5, alt_txt="P1's tasks")
+    url, file_id = str(asked["upload_url"]), str(asked["file_id"])
+    assert url.startswith(fake_slack.base_url)
+    assert requests.post(url, data=b"\x89PNG!", timeout=5).status_code == 200  # pre-signed: no token
+    done = client.files_completeUploadExternal(
+        files=[{"id": file_id, "title": "Gantt chart of P1"}], channel_id=group, thread_ts=parent
+    )
+    [shared] = done["files"]
+    assert (shared["id"], shared["name"], shared["title"], shared["mimetype"]) == (
+        file_id,
+        "gantt-P1.png",
+        "Gantt chart of P1",
+        "image/png",
+    )
+    replies = client.conversations_replies(channel=group, ts=parent)["messages"]
+    assert replies[0]["ts"] == parent
+    assert [f["id"] for f in replies[1]["files"]] == [file_id]
+    assert replies[1]["thread_ts"] == parent
+    history = client.conversations_history(channel=group)["messages"]
+    assert [m["ts"] for m in history] == [parent], "a reply stays out of the channel's history"
+    assert fake_slack.uploads()[0].data == b"\x89PNG!"
+    assert fake_slack.problems == []
+
+
+def test_file_uploads_are_refused_in_slacks_words(fake_slack: FakeSlack, group: str) -> None:
+    client = slack_client(fake_slack)
+    assert (
+        slack_error(client.files_getUploadURLExternal, filename="", length=3)["error"] == "invalid_arguments"
+    )
+    assert (
+        slack_error(client.files_getUploadURLExternal, filename="a.png", length=0)["error"]
+        == "invalid_arguments"
+    )
+    unknown = slack_error(
+        client.files_completeUploadExternal, files=[{"id": "F404", "title": "x"}], channel_id=group
+    )
+    assert unknown["error"] == "file_not_found"
+    outside = fake_slack.add_channel("elsewhere")
+    asked = client.files_getUploadURLExternal(filename="a.png", length=1)
+    requests.post(str(asked["upload_url"]), data=b"x", timeout=5)
+    refused = slack_error(
+        client.files_completeUploadExternal, files=[{"id": asked["file_id"]}], channel_id=outside
+    )
+    assert refused["error"] == "not_in_channel"
+    fake_slack.add_token("xoxb-no-files", ("chat:write",))
+    scoped = slack_error(
+        slack_client(fake_slack, "xoxb-no-files").files_getUploadURLExternal, filename="a", length=1
+    )
+    assert (scoped["error"], scoped["needed"]) == ("missing_scope", "files:write")
+
+
+def test_completing_an_upload_twice_is_a_gap_the_fake_reports(fake_slack: FakeSlack, group: str) -> None:
+    client = slack_client(fake_slack)
+    asked = client.files_getUploadURLExternal(filename="a.png", length=1)
+    requests.post(str(asked["upload_url"]), data=b"x", timeout=5)
+    client.files_completeUploadExternal(files=[{"id": asked["file_id"]}], channel_id=group)
+    slack_error(client.files_completeUploadExternal, files=[{"id": asked["file_id"]}], channel_id=group)
+    assert fake_slack.problems == [
+        f"FakeSlack does not implement completing the upload {asked['file_id']} as it is"
+    ]
+    fake_slack.problems.clear()
+
+
+def test_files_upload_v2_of_slack_sdk_takes_the_three_steps_against_the_fake(
+    fake_slack: FakeSlack, group: str
+) -> None:
+    client = slack_client(fake_slack)
+    parent = client.chat_postMessage(channel=group, text="the digest")["ts"]
+    answer = client.files_upload_v2(
+        channel=group,
+        thread_ts=parent,
+        filename="gantt-P1.png",
+        content=b"\x89PNG",
+        title="P1",
+        alt_txt="bars",
+    )
+    assert answer["file"]["name"] == "gantt-P1.png"
+    counts = fake_slack.counts
+    assert (
+        counts["files.getUploadURLExternal"],
+        counts["upload_url"],
+        counts["files.completeUploadExternal"],
+    ) == (
+        1,
+        1,
+        1,
+    )
+    assert [u.alt_txt for u in fake_slack.uploads()] == ["bars"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
@@ -18,12 +19,14 @@ from braingain.core.group import Group
 from braingain.core.members import Member
 from braingain.core.messaging.due import MessagePolicy
 from braingain.core.messaging.outgoing import Outgoing
+from braingain.core.ports import Upload
 from braingain.core.schedule.invitations import Invitation
 from braingain.integrations import compose
 from braingain.integrations.config import Config
 from braingain.integrations.email.delivery import EmailDelivery
 from braingain.integrations.email.message import Address
 from braingain.integrations.engine import platforms as engine
+from braingain.integrations.engine.charts import ChartSource
 from braingain.integrations.engine.messages import Messaging
 from braingain.integrations.slack.blocks import render
 from braingain.integrations.slack.web import SlackChat
@@ -31,6 +34,7 @@ from braingain.sample import sample_group
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack_support import slack_client
 from tests.fakes.zoom_support import Clock
+from tests.integrations.chart_support import CountingSource
 from tests.integrations.platform_support import NOON, TODAY, Crash, Stopper, group_folder, setup
 from tests.integrations.smtp_support import Server, serve
 
@@ -58,6 +62,14 @@ class StoppingChat:
 
     def find(self, channel: str, key: str, *, since: datetime) -> str | None:
         return self.chat.find(channel, key, since=since)
+
+    def attach(self, channel: str, thread: str, upload: Upload) -> str:
+        shared = self.chat.attach(channel, thread, upload)
+        self.stopper.tick(f"attach {upload.name}")
+        return shared
+
+    def attached(self, channel: str, thread: str, name: str) -> str | None:
+        return self.chat.attached(channel, thread, name)
 
 
 @dataclass
@@ -88,7 +100,9 @@ def workspace(fake: FakeSlack) -> None:
             fake.add_user(member.name, email=member.email.address, user_id=member.slack_user_id)
 
 
-def platforms(config: Config, fake: FakeSlack, server: Server, stopper: Stopper) -> engine.Setup:
+def platforms(
+    config: Config, fake: FakeSlack, server: Server, stopper: Stopper, charts: ChartSource | None = None
+) -> engine.Setup:
     made, _ = setup(config, None, Clock())
     chat = SlackChat(slack_client(fake), render=render, sleep=lambda _: None)
     mail = EmailDelivery(SENDER, smtp=server.sender(), clock=lambda: MONDAY)
@@ -98,13 +112,21 @@ def platforms(config: Config, fake: FakeSlack, server: Server, stopper: Stopper)
         mail=StoppingMail(mail, stopper),
         policy=MessagePolicy(zone=slot.zone if slot is not None else None),
         live=True,
+        charts=charts,
     )
     return replace(made, messaging=messaging)
 
 
-def run(config: Config, fake: FakeSlack, server: Server, stopper: Stopper, at: datetime) -> None:
+def run(
+    config: Config,
+    fake: FakeSlack,
+    server: Server,
+    stopper: Stopper,
+    at: datetime,
+    charts: ChartSource | None = None,
+) -> None:
     fake.clock = lambda: at  # Slack's clock and braingain's agree, as they do in life
-    compose.run_sync(config, apply=True, at=at, platforms=platforms(config, fake, server, stopper))
+    compose.run_sync(config, apply=True, at=at, platforms=platforms(config, fake, server, stopper, charts))
 
 
 def posted(fake: FakeSlack) -> Counter[str]:
@@ -152,6 +174,30 @@ def test_a_whole_sync_posts_on_slack_and_sends_email_each_once_and_a_second_sync
         assert sum(fake.counts.values()) == 0, "a sync with nothing new asks Slack nothing"
 
 
+@contextmanager
+def stopped_then_finished(
+    tmp_path: Path, smtp: Server, stop_after: int, *, charts: bool = False
+) -> Iterator[FakeSlack]:
+    """A fresh copy of the group synced on a fresh Slack, stopped dead after its ``stop_after``-th call,
+    then synced twice more; the Slack, as it then is (the mailbox emptied first)."""
+    smtp.mailbox.received.clear()
+    config = group_folder(tmp_path / f"stopped-{stop_after}")
+    with FakeSlack() as fake:
+        workspace(fake)
+        with pytest.raises(Crash):
+            run(config, fake, smtp, Stopper(stop_after), MONDAY, CountingSource() if charts else None)
+        for later in (5, 10):
+            run(
+                config,
+                fake,
+                smtp,
+                Stopper(),
+                MONDAY + timedelta(minutes=later),
+                CountingSource() if charts else None,
+            )
+        yield fake
+
+
 def test_stopped_after_each_post_and_each_email_in_turn_every_message_arrives_exactly_once(
     tmp_path: Path, smtp: Server
 ) -> None:
@@ -164,13 +210,42 @@ def test_stopped_after_each_post_and_each_email_in_turn_every_message_arrives_ex
     sends = len(counting.calls)
     assert sends == sum(expected_posts.values()) + sum(expected_mail.values())
     for stop_after in range(1, sends + 1):
-        smtp.mailbox.received.clear()
-        config = group_folder(tmp_path / f"stopped-{stop_after}")
-        with FakeSlack() as fake:
-            workspace(fake)
-            with pytest.raises(Crash):
-                run(config, fake, smtp, Stopper(stop_after), MONDAY)
-            run(config, fake, smtp, Stopper(), MONDAY + timedelta(minutes=5))
-            run(config, fake, smtp, Stopper(), MONDAY + timedelta(minutes=10))
+        with stopped_then_finished(tmp_path, smtp, stop_after) as fake:
             assert posted(fake) == expected_posts, f"stopped after {counting.calls[stop_after - 1]}"
         assert mailed(smtp) == expected_mail, f"stopped after {counting.calls[stop_after - 1]}"
+
+
+def shared_charts(fake: FakeSlack) -> Counter[tuple[str, str]]:
+    """Every file shared in a thread of the group's channel: (the parent's key, the file's name)."""
+    found: Counter[tuple[str, str]] = Counter()
+    for message in fake.messages("braingain"):
+        key = str(((message.get("metadata") or {}).get("event_payload") or {}).get("key"))
+        for reply in fake.replies("braingain", str(message["ts"])):
+            for shared in reply.get("files") or ():
+                found[(key, str(shared["name"]))] += 1
+    return found
+
+
+def test_the_group_digests_charts_are_shared_in_its_thread_once_whatever_call_a_sync_stops_after(
+    tmp_path: Path, smtp: Server
+) -> None:
+    whole = group_folder(tmp_path / "whole")
+    counting = Stopper()
+    with FakeSlack() as fake:
+        workspace(fake)
+        run(whole, fake, smtp, counting, MONDAY, CountingSource())
+        expected, expected_posts = shared_charts(fake), posted(fake)
+        uploads = fake.uploads()
+        fake.reset_counts()
+        run(whole, fake, smtp, Stopper(), MONDAY + timedelta(hours=1), CountingSource())
+        assert sum(fake.counts.values()) == 0, "a sync with nothing new asks Slack nothing"
+    assert expected
+    assert {key for key, _ in expected} == {k for k in expected_posts if k.startswith("group-digest:")}
+    assert set(expected.values()) == {1}
+    assert all(u.completed and u.data and u.data.startswith(b"\x89PNG") and u.alt_txt for u in uploads)
+    stops = [n for n, c in enumerate(counting.calls, 1) if c.startswith(("attach ", "post group-digest:"))]
+    assert len(stops) == len(expected) + 1
+    for stop_after in stops:
+        with stopped_then_finished(tmp_path, smtp, stop_after, charts=True) as fake:
+            assert shared_charts(fake) == expected, f"stopped after {counting.calls[stop_after - 1]}"
+            assert posted(fake) == expected_posts

@@ -13,6 +13,7 @@ import pytest
 
 from braingain.core.ids import MemberId
 from braingain.core.messaging.outgoing import Destination, Medium, Outgoing, TaskNews
+from braingain.core.ports import Upload
 from braingain.integrations.files import OutboxError, outbox_name
 from braingain.integrations.slack.blocks import VOLUNTEER, SlackMessage, render
 from braingain.integrations.slack.outbox import SlackOutbox
@@ -102,3 +103,35 @@ def test_an_outbox_that_cannot_be_written_says_which_file_is_in_the_way(tmp_path
     with pytest.raises(OutboxError, match="is a file"):
         SlackOutbox(blocker).post("#braingain", opened(), group=GROUP)
     assert SlackOutbox(blocker).find("#braingain", "task-opened:SR-T09", since=NOW) is None
+
+
+def test_a_chart_shared_in_reply_to_a_digest_is_kept_beside_the_digests_files(tmp_path: Path) -> None:
+    outbox = SlackOutbox(tmp_path)
+    digest = opened("group-digest:2027-01-04..2027-01-11")
+    ts = outbox.post("#braingain", digest, group=GROUP)
+    chart = Upload(
+        "gantt-SR.png", "Gantt chart of SR", "Gantt chart of SR: 3 tasks", "image/png", b"\x89PNG-1"
+    )
+
+    kept = outbox.attach("#braingain", ts, chart)
+
+    stem = outbox_name("group-digest:2027-01-04..2027-01-11", "")
+    path = tmp_path / "braingain" / f"{stem}.gantt-SR.png"
+    assert path.read_bytes() == b"\x89PNG-1"
+    assert kept == f"outbox:braingain/{stem}.gantt-SR.png"
+    assert outbox.attached("#braingain", ts, "gantt-SR.png") == kept
+    assert outbox.attached("#braingain", ts, "gantt-P2.png") is None
+    assert sorted(p.name for p in (tmp_path / "braingain").iterdir()) == sorted(
+        [f"{stem}.json", f"{stem}.txt", f"{stem}.gantt-SR.png"]
+    )
+
+
+def test_a_chart_for_a_message_the_outbox_does_not_hold_is_refused_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    outbox = SlackOutbox(tmp_path)
+    chart = Upload("gantt-SR.png", "Gantt chart of SR", "alt", "image/png", b"\x89PNG-1")
+    with pytest.raises(OutboxError, match="holds no message"):
+        outbox.attach("#braingain", "1700000000.000100", chart)
+    assert outbox.attached("#braingain", "1700000000.000100", "gantt-SR.png") is None
+    assert list(tmp_path.iterdir()) == []

@@ -14,6 +14,7 @@ import pytest
 from braingain.core.group import Group
 from braingain.core.members import Member
 from braingain.core.messaging.outgoing import Destination, Medium, Outgoing, TaskNews
+from braingain.core.ports import Upload
 from braingain.integrations.config import load_config
 from braingain.integrations.slack.blocks import SlackMessage
 from braingain.integrations.slack.errors import (
@@ -539,3 +540,78 @@ def test_the_manifests_scopes_are_all_this_needs(fake_slack: FakeSlack, clock: C
     direct = chat.post(ada, outgoing("direct"), group=GROUP)
     assert chat.find(channel, "group", since=since) == posted
     assert chat.find(ada, "direct", since=since) == direct
+
+
+# -- files in a thread ---------------------------------------------------------------------------
+
+CHART = Upload(
+    "gantt-P1.png", "Gantt chart of P1 A review", "Gantt chart of P1: 3 tasks", "image/png", b"\x89PNG-1"
+)
+
+
+def test_a_chart_is_shared_in_reply_to_a_message_in_three_steps_and_found_again_by_its_name(
+    fake_slack: FakeSlack, chat: SlackChat, group_channel: str
+) -> None:
+    ts = chat.post(group_channel, outgoing("group-digest:1"), group=GROUP)
+    file_id = chat.attach(group_channel, ts, CHART)
+    [upload] = fake_slack.uploads()
+    assert (upload.id, upload.completed, upload.data) == (file_id, True, CHART.data)
+    assert (upload.title, upload.alt_txt, upload.channel, upload.thread_ts) == (
+        CHART.title,
+        CHART.alt,
+        group_channel,
+        ts,
+    )
+    [reply] = fake_slack.replies(group_channel, ts)
+    assert [f["name"] for f in reply["files"]] == ["gantt-P1.png"]
+    assert len(fake_slack.messages(group_channel)) == 1, "a reply, not a message of its own in the channel"
+    counts = {k: fake_slack.count(k) for k in ("files.getUploadURLExternal", "upload_url")}
+    assert counts == {"files.getUploadURLExternal": 1, "upload_url": 1}
+    assert fake_slack.count("files.completeUploadExternal") == 1
+    assert chat.attached(group_channel, ts, "gantt-P1.png") == file_id
+    assert chat.attached(group_channel, ts, "gantt-P2.png") is None
+
+
+def test_a_share_whose_connection_drops_after_slack_kept_it_is_unknown_never_retried_and_found(
+    fake_slack: FakeSlack, chat: SlackChat, group_channel: str
+) -> None:
+    ts = chat.post(group_channel, outgoing("group-digest:1"), group=GROUP)
+    fake_slack.faults.add("files.completeUploadExternal", reset_after_commit())
+    with pytest.raises(SlackUnavailable, match="may or may not have been shared") as raised:
+        chat.attach(group_channel, ts, CHART)
+    assert (raised.value.outcome_known, raised.value.halts) == (False, True)
+    assert fake_slack.count("files.completeUploadExternal") == 1  # never completed twice blind
+    assert chat.attached(group_channel, ts, "gantt-P1.png") == fake_slack.uploads()[0].id
+
+
+def test_a_server_error_on_sharing_a_file_is_not_retried(
+    fake_slack: FakeSlack, chat: SlackChat, group_channel: str
+) -> None:
+    ts = chat.post(group_channel, outgoing("group-digest:1"), group=GROUP)
+    fake_slack.faults.add("files.completeUploadExternal", status(500))
+    with pytest.raises(SlackUnavailable) as raised:
+        chat.attach(group_channel, ts, CHART)
+    assert raised.value.outcome_known is False
+    assert fake_slack.count("files.completeUploadExternal") == 1
+    assert chat.attached(group_channel, ts, "gantt-P1.png") is None
+
+
+def test_an_upload_url_that_fails_shares_nothing_and_is_asked_for_again(
+    fake_slack: FakeSlack, chat: SlackChat, group_channel: str
+) -> None:
+    ts = chat.post(group_channel, outgoing("group-digest:1"), group=GROUP)
+    fake_slack.faults.add("files.getUploadURLExternal", status(503))
+    file_id = chat.attach(group_channel, ts, CHART)
+    assert fake_slack.count("files.getUploadURLExternal") == 2  # a 5xx before anything went up: retried
+    assert chat.attached(group_channel, ts, "gantt-P1.png") == file_id
+
+
+def test_an_app_without_the_files_scope_is_told_which_scope_to_add(
+    fake_slack: FakeSlack, clock: Clock, group_channel: str
+) -> None:
+    fake_slack.add_token("xoxb-no-files", tuple(s for s in SCOPES if s != "files:write"))
+    chat = web_chat(fake_slack, clock, token="xoxb-no-files")
+    ts = chat.post(group_channel, outgoing("group-digest:1"), group=GROUP)
+    with pytest.raises(SlackScopeMissing, match="files:write"):
+        chat.attach(group_channel, ts, CHART)
+    assert fake_slack.uploads() == []
