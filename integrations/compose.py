@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from braingain.core.authorship.integrity import SEAL_KEY
@@ -33,15 +33,18 @@ from braingain.integrations import text
 from braingain.integrations.config import Config, state_key
 from braingain.integrations.engine import drive as drive_engine
 from braingain.integrations.engine import platforms as engine
+from braingain.integrations.engine.charts import ChartSource
 from braingain.integrations.engine.journal import Journal, JournalBusy
 from braingain.integrations.engine.messages import Messaging
 from braingain.integrations.errors import ConfigError, SyncBusy, TrackerError, TrackerNotThere
 from braingain.integrations.tracker.schema import load_schema
 
 if TYPE_CHECKING:
+    from braingain.core.group import Group
+    from braingain.core.ids import ProjectId
     from braingain.integrations.calendar.ics import CalendarAddress
-    from braingain.integrations.engine.charts import ChartSource
     from braingain.integrations.engine.drive import DriveSetup
+    from braingain.integrations.reports.charts import Rendered
 
 Progress = Callable[[str], None]
 
@@ -399,12 +402,25 @@ def organizer(config: Config, domain: str) -> CalendarAddress:
 
 
 def project_charts() -> ChartSource | None:
-    """The charts every sync delivers: each active project's Gantt chart, saved in its Drive folder and
+    """The charts every sync delivers: each active project's Gantt chart
+    (:func:`braingain.core.reports.gantt.gantt`, drawn by
+    :func:`braingain.integrations.reports.gantt_chart.render_gantt`), saved in its Drive folder and
     shared in reply to the weekly group digest. THE one place they are wired: a
     :class:`~braingain.integrations.engine.charts.ChartSource` of the chart's fingerprint (its data,
-    not the day) and its drawing; ``None`` (as until the Gantt chart module is merged): no chart is
-    delivered, and nothing else changes."""
-    return None
+    not the day; ``None`` for a project with nothing to draw) and its drawing (matplotlib is loaded
+    only when a chart is drawn)."""
+    from braingain.core.reports.gantt import gantt
+
+    def fingerprint(group: Group, project: ProjectId, today: date) -> str | None:
+        chart = gantt(group, project, today)
+        return None if chart.empty else chart.fingerprint
+
+    def draw(group: Group, project: ProjectId, today: date) -> Rendered:
+        from braingain.integrations.reports.gantt_chart import render_gantt
+
+        return render_gantt(gantt(group, project, today))
+
+    return ChartSource(fingerprint, draw)
 
 
 def messaging_setup(
