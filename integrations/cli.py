@@ -36,9 +36,10 @@ from zoneinfo import ZoneInfo
 
 from braingain import __version__
 from braingain.core.errors import BraingainError, DomainError, quote
+from braingain.core.group import Group
 from braingain.core.ids import OutputId, check_id
 from braingain.core.members import Email, Member, time_zone
-from braingain.core.reports.authorship import JournalAuthorship, journal_authorship
+from braingain.core.reports.authorship import JournalAuthorship, journal_authorship, project_authorship
 from braingain.core.reports.gantt import chart_zone, gantt
 from braingain.core.reports.participation import Period
 from braingain.core.schedule.availability import WEEKEND, Weekday
@@ -828,8 +829,50 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(text.slot_choice(final, choice, left_out))
         upcoming = [m for m in final.meetings_by(at + timedelta(weeks=26)) if m.start > at][:3]
         print(text.meetings_by_member(final, upcoming))
+    print(text.demo_reports(_demo_reports(final, config, at)))
     print(text.demo_outro(workspace))
     return EXIT_OK
+
+
+def _demo_reports(group: Group, config: Config, at: datetime) -> list[Path]:
+    """Every report of step 7 on the sample group, written to the demo's reports folder: each project's
+    Gantt chart, the journal-ready author list (JATS, Word, Markdown) of each output with authors,
+    the group report (Markdown, HTML) and the one HTML report. Returns the paths written."""
+    folder = config.reports
+    today = at.astimezone(chart_zone(group)).date()
+    written: list[Path] = []
+    for ident in sorted(group.projects):
+        chart = gantt(group, ident, today)
+        if not chart.empty:
+            written.extend(save_gantt(chart, folder))
+        for found in project_authorship(group, ident):
+            if not found.authors:
+                continue
+            stem = found.output.id
+            written.append(
+                save_report(report_path(folder, f"{stem}-authors", ".xml"), jats.article_meta(found).encode())
+            )
+            written.append(
+                save_report(
+                    report_path(folder, f"{stem}-title-page", ".docx"),
+                    title_page.title_page(found, day=today),
+                )
+            )
+            written.append(
+                save_report(
+                    report_path(folder, f"{stem}-authorship", ".md"),
+                    authorship_formats.render_markdown(found).encode(),
+                )
+            )
+    found_group = group_report.build(group, now=at)
+    written.append(
+        save_report(
+            report_path(folder, "group-report", ".md"), group_report.report_markdown(found_group).encode()
+        )
+    )
+    written.append(group_report.write_html(found_group, folder))
+    written.append(write_html_report(group, folder, at=at))
+    return written
 
 
 def _bounded(low: int, high: int | None = None) -> Callable[[str], int]:

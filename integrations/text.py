@@ -530,6 +530,24 @@ def demo_intro(group: Group, workbook: Path, now: datetime) -> str:
     )
 
 
+def demo_reports(paths: Sequence[Path]) -> str:
+    """What ``make demo`` wrote to the reports folder, a line each, the one HTML report first."""
+    if not paths:
+        return ""
+    folder = paths[0].parent
+    ordered = sorted(paths, key=lambda p: (p.name != "report.html", p.name))
+    return "\n".join(
+        [
+            heading("Reports"),
+            f"In {folder}:",
+            *(f"  {p.name}" for p in ordered),
+            "report.html is the one to open first: the group, each project's Gantt chart, the points and the",
+            "next meetings, in one file to print or send. The -title-page.docx files are title pages a",
+            "co-author can paste from; the -authors.xml files are the JATS author lists journals ask for.",
+        ]
+    )
+
+
 def demo_outro(workspace: Path) -> str:
     return (
         f"\nOpen {workspace / 'braingain.xlsx'} in Excel or LibreOffice to see the tracker braingain keeps.\n"

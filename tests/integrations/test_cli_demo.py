@@ -125,3 +125,36 @@ def test_the_demo_keeps_the_groups_folders_in_the_workspace_as_drive_would(demo_
     minutes = sorted((group / "Minutes").glob("*.html"))
     assert minutes
     assert "Minutes of the meeting of" in minutes[0].read_text(encoding="utf-8")
+
+
+def test_the_demo_writes_every_report_and_says_where_the_one_html_report_first(demo_output: str) -> None:
+    said = demo_output.split("\nReports\n", 1)[1]
+    folder = Path(said.split("In ", 1)[1].split(":\n", 1)[0])
+    listed = [line.strip() for line in said.split(":\n", 1)[1].splitlines() if line.startswith("  ")]
+    assert listed[0] == "report.html"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(listed)
+    for name in ("gantt-sr-migration.png", "gantt-sr-migration.svg", "gantt-cohort-careers.svg",
+                 "group-report.html", "group-report.md", "sr-protocol-authors.xml",
+                 "sr-protocol-title-page.docx", "sr-protocol-authorship.md"):  # fmt: skip
+        assert name in listed
+    assert (folder / "gantt-sr-migration.png").read_bytes().startswith(b"\x89PNG")
+    assert "SR-T08" in (folder / "gantt-sr-migration.svg").read_text(encoding="utf-8")
+    assert "<contrib-group>" in (folder / "sr-protocol-authors.xml").read_text(encoding="utf-8")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Gantt chart of project sr-migration" in page
+    assert "Next meetings" in page
+
+
+def test_the_demo_saves_the_gantt_charts_in_the_project_folders_and_beside_the_group_digest(
+    demo_output: str,
+) -> None:
+    said = demo_output.split("as they would be on Google Drive", 1)[1]
+    drive = Path(said.split(" are in ", 1)[1].split(".\n", 1)[0])
+    (group,) = [p for p in drive.iterdir() if p.is_dir()]
+    review = next(p for p in group.iterdir() if p.name.startswith("sr-migration"))
+    assert (review / "gantt-sr-migration.png").read_bytes().startswith(b"\x89PNG")
+    outbox = drive.parent / "outbox" / "slack"
+    assert sorted(p.name.rsplit(".", 2)[-2] for p in outbox.rglob("group-digest*.png")) == [
+        "gantt-cohort-careers",
+        "gantt-sr-migration",
+    ]
