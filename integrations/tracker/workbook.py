@@ -65,10 +65,11 @@ except ImportError:  # Windows: a file open in another process cannot be removed
     fcntl = None  # type: ignore[assignment]
 
 from filelock import FileLock, Timeout
+from lxml.etree import SerialisationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.numbers import is_datetime
 from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
@@ -79,6 +80,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from braingain.core.errors import quote
 from braingain.core.parsing import header_key
+from braingain.core.tracker.gantt_tab import RULES, starts_formula, today_formula
 from braingain.core.tracker.schema import (
     AddColumns,
     AddTab,
@@ -704,6 +706,8 @@ def _add_tab(book: Book, tab: Tab, schema: Schema) -> None:
         _highlight_problems(sheet, tab, schema)
     if tab.key == "tasks":
         _highlight_tasks(sheet, tab)
+    if tab.weeks:
+        week_rules(sheet, tab)
     name = ids_name(tab.key)
     if name in book.defined_names:
         del book.defined_names[name]  # it pointed at the tab that went missing
@@ -973,6 +977,28 @@ def _highlight_tasks(sheet: Sheet, tab: Tab) -> None:
     )
 
 
+def week_rules(sheet: Sheet, tab: Tab) -> None:
+    """The Gantt tab's conditional format rules (:data:`~braingain.core.tracker.gantt_tab.RULES`),
+    in order: a code's colour on every week cell right of the tab's columns (to the sheet's last
+    column and row, so that weeks the sync adds later are covered and no rule is added again), and
+    this week's column by ``TODAY()`` (its header and blank cells)."""
+    letter = get_column_letter(len(tab.columns) + 1)
+    body = f"{letter}2:{get_column_letter(MAX_COLUMN)}{MAX_ROW}"
+    whole = f"{letter}1:{get_column_letter(MAX_COLUMN)}{MAX_ROW}"
+    for rule in RULES:
+        fill = PatternFill(fill_type="solid", start_color="FF" + rule.colour, end_color="FF" + rule.colour)
+        font = Font(bold=True) if rule.bold else None
+        if rule.kind == "equals":
+            made = CellIsRule(operator="equal", formula=[f'"{rule.text}"'], fill=fill, font=font)
+            sheet.conditional_formatting.add(body, made)
+        elif rule.kind == "starts":
+            made = FormulaRule(formula=[starts_formula(letter, rule.text)], fill=fill, font=font)
+            sheet.conditional_formatting.add(body, made)
+        else:
+            made = FormulaRule(formula=[today_formula(letter)], fill=fill, font=font)
+            sheet.conditional_formatting.add(whole, made)
+
+
 def _make_sane(book: Book) -> None:
     """A visible tab is the active one and the only one selected (Excel objects otherwise)."""
     visible = [i for i, s in enumerate(book.worksheets) if s.sheet_state == "visible"]
@@ -1194,6 +1220,17 @@ def _save(book: Book, path: Path, results: Results, *, keep_from: Path | None = 
         _replace_atomically(target, content, check)
     except OSError as error:
         raise _save_failed(path, error, existed=existed) from error
+    except SerialisationError as error:  # openpyxl writes each sheet's XML to a temporary file first
+        raise _save_failed(path, _as_os_error(error), existed=existed) from error
+
+
+def _as_os_error(error: SerialisationError) -> OSError:
+    """lxml's refusal to write a file (``IO_EFBIG``, ``IO_ENOSPC``, ...) as the system's error it names."""
+    name = str(error).removeprefix("IO_")
+    number = getattr(errno, name, errno.EIO)
+    if not isinstance(number, int):
+        number = errno.EIO
+    return OSError(number, os.strerror(number))
 
 
 _LOCK = ".{name}.braingain.lock"
