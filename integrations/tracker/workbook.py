@@ -1414,9 +1414,11 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOCUMENT_RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELATIONS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _RESULT_TYPES = frozenset({None, "n", "b", "e", "str"})
-# A formula cell as openpyxl writes it: <c r="B2" s="3"><f>A2*2</f><v /></c>
+# A formula cell as openpyxl writes it: <c r="B2" s="3"><f>A2*2</f><v /></c> (over ElementTree),
+# <v></v> (over lxml, installed for other work: openpyxl uses it whenever it can be imported)
 _WRITTEN_FORMULA = re.compile(
-    rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>[^>]*)>(?P<f><f\b[^>]*>[^<]*</f>|<f\b[^>]*/>)<v\s*/></c>'
+    rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>[^>]*)>(?P<f><f\b[^>]*>[^<]*</f>|<f\b[^>]*/>)'
+    rb"(?:<v\s*/>|<v></v>)</c>"
 )
 
 
