@@ -155,6 +155,8 @@ def _body(out: Text, changes: Changes, *, past: bool) -> None:
         out.append(f"\n{verb} on {quote(tab)} ({_plural(len(rows), 'row', 'rows')})\n", style=HEADING)
         for cells in rows.values():
             _row(out, cells)
+    if changes.redrawn:
+        _section(out, "Redrawn" if past else "To redraw", changes.redrawn)
     if changes.appended:
         out.append(f"\n{'Rows added' if past else 'Rows to add'}\n", style=HEADING)
         for row in changes.appended:
@@ -247,6 +249,8 @@ def outcome_data(outcome: SyncOutcome) -> dict[str, Any]:
     - ``appended``: ``[{"tab", "row", "id", "text", "cells", "added"}]``: rows added below a tab
       (``cells``: header to value), and Problems rows no longer listed (``added`` false);
     - ``state``: ``{"remembered": N}`` when the hidden tab changes, else ``null``;
+    - ``redrawn``: each tab braingain draws whole (the Gantt tab) that changes, one line each
+      (``Gantt: 3 weeks added, 5 cells changed``);
     - ``waiting``, ``not_written`` (``[{"tab", "cells", "reason"}]``) and ``problems``
       (``[{"tab", "row", "column", "problem", "repaired"}]``);
     - ``platforms``: ``{"actions": [{"key", "platform", "verb", "subject", "words"}], "notes":
@@ -287,6 +291,7 @@ def outcome_data(outcome: SyncOutcome) -> dict[str, Any]:
             for r in changes.appended
         ],
         "state": None if changes.remembered is None else {"remembered": changes.remembered},
+        "redrawn": list(changes.redrawn),
         "waiting": list(outcome.plan.waiting),
         "not_written": [{"tab": u.tab, "cells": u.cells, "reason": u.reason} for u in outcome.unwritten],
         "problems": [

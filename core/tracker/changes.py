@@ -13,7 +13,9 @@ planned from into a :class:`Changes`:
   column's header;
 - ``appended``: rows added below a tab (Ledger awards, meetings scheduled ahead), and the
   Problems tab's rows newly listed or no longer listed;
-- ``remembered``: how many things braingain keeps in its hidden tab, when this write changes it.
+- ``remembered``: how many things braingain keeps in its hidden tab, when this write changes it;
+- ``redrawn``: a tab braingain draws whole (the Gantt tab) in one line each: ``Gantt: 3 weeks
+  added, 5 cells changed``, never cell by cell.
 
 Everything is computed generically from the write and the read tables, whatever form a value
 is written in. Values are given as a person reads them (:func:`said`): dates and date-times in
@@ -44,6 +46,7 @@ from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId, TaskId
 from braingain.core.members import time_zone
 from braingain.core.tracker.cells import UTC_ZONE, boolean, datetime_value, gives_zone, items
+from braingain.core.tracker.gantt_tab import said_change
 from braingain.core.tracker.plan import RANKED, TrackerPlan, member_names
 from braingain.core.tracker.read import ReadResult, StatusChange, import_applied
 from braingain.core.tracker.schema import (
@@ -114,10 +117,13 @@ class Changes:
     remembered: int | None = None
     """How many things braingain keeps in its hidden tab after the write, when the write changes
     them (``None`` when it leaves the hidden tab as it is)."""
+    redrawn: tuple[str, ...] = ()
+    """Each tab braingain draws whole (``weeks``: the Gantt tab) that the write changes, in one
+    line: ``Gantt: 3 weeks added, 5 cells changed``."""
 
     @property
     def empty(self) -> bool:
-        return not (self.decisions or self.structure or self.changes or self.appended) and (
+        return not (self.decisions or self.structure or self.changes or self.appended or self.redrawn) and (
             self.remembered is None
         )
 
@@ -371,8 +377,15 @@ def describe(schema: Schema, read: ReadResult, plan: TrackerPlan, now: datetime)
     changes: list[CellChange] = []
     appended: list[RowChange] = []
     remembered: int | None = None
+    redrawn: list[str] = []
     for view in views.values():
         if not view.writes:
+            continue
+        tab = schema.tab(view.key)
+        if tab.weeks:
+            written = [c for c in plan.write.cells if c.tab == view.title]
+            grid = view.table.grid if view.table is not None else None
+            redrawn.append(f"{view.title}: {said_change(len(tab.columns), grid, written, tab.headers)}")
             continue
         if view.key == "state":
             remembered = sum(1 for n in view.numbers_after() if not is_blank(view.after(n).get("key")))
@@ -399,6 +412,7 @@ def describe(schema: Schema, read: ReadResult, plan: TrackerPlan, now: datetime)
         changes=tuple(changes),
         appended=tuple(appended),
         remembered=remembered,
+        redrawn=tuple(redrawn),
     )
 
 

@@ -15,7 +15,8 @@ writes (a guard read) and lets :func:`place` put the planned writes where they b
   below whatever is there when the write is applied; a row whose ID is already there (typed by
   a person, or an earlier attempt of the same write that did land) is not appended again;
 - a sync-owned tab (Problems, the state) is made to hold exactly what the plan wanted, row by
-  row, whatever was typed there meanwhile;
+  row, whatever was typed there meanwhile; a tab with ``weeks`` (the Gantt tab, whose columns
+  are its own, header row included) cell by cell, by position;
 - a cell that already holds its value is not written again;
 - braingain's memory (the state tab) is not written while a Ledger write is held back
   (:func:`memory_waits`), so that it never remembers an entry that is not on the tab.
@@ -105,6 +106,8 @@ def place(
     if header_key(now.title) != header_key(title):
         reason = f"the tab was renamed to {quote(now.title)} during the sync; the next sync writes it"
         return Placed((), (), (Unwritten(title, reason, len(planned)),))
+    if tab.weeks:
+        return _by_position(read, now, planned)
     was = _Layout(read, tab, added or {})
     is_now = _Layout(now, tab, {})
     if tab.sync_owned:
@@ -283,6 +286,40 @@ def _typed(was: _Layout, values: Mapping[int, Cell]) -> Identity:
         if not is_blank(value) and (key := header_key(was.header_of(column))) and key not in was.sync_keys
     )
     return ("row", *(part for pair in typed for part in pair))
+
+
+def _by_position(read: Grid, now: Grid, planned: Sequence[CellWrite]) -> Placed:
+    """A tab braingain owns whole, header row included (``weeks``): every cell holds what the plan
+    wanted of the tab as read (its writes over what was there), position by position, whatever was
+    typed there meanwhile; cells inside merged cells (now) are left alone."""
+    wanted: dict[tuple[int, int], Cell] = {
+        (r, c): value
+        for r, line in enumerate(read.values, start=1)
+        for c, value in enumerate(line, start=1)
+        if not is_blank(value)
+    }
+    for write in planned:
+        wanted[write.row, write.column] = write.value
+    merged = {
+        (r, c)
+        for m in now.merges
+        for r in range(m.first_row, m.last_row + 1)
+        for c in range(m.first_column, m.last_column + 1)
+    }
+    present = {
+        (r, c)
+        for r, line in enumerate(now.values, start=1)
+        for c, value in enumerate(line, start=1)
+        if not is_blank(value)
+    }
+    cells: list[CellWrite] = []
+    for row, column in sorted(set(wanted) | present):
+        value = wanted.get((row, column))
+        found = now.values[row - 1][column - 1] if (row, column) in present else None
+        if (row, column) in merged or cells_equal(found, value):
+            continue
+        cells.append(CellWrite(now.title, row, column, "" if value is None else value))
+    return Placed(tuple(cells), (), ())
 
 
 def _rewrite(was: _Layout, now: _Layout, planned: Sequence[CellWrite]) -> Placed:

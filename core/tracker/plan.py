@@ -28,6 +28,7 @@ from braingain.core.outcomes import AttendanceImport, PlatformOutcomes
 from braingain.core.parsing import before, header_key
 from braingain.core.schedule.meetings import MeetingRecord, MeetingSeries, MeetingStatus, Presence
 from braingain.core.tracker.cells import UTC_ZONE, datetime_value, decimal_cell, items
+from braingain.core.tracker.gantt_tab import gantt_grid, grid_writes, said_change
 from braingain.core.tracker.ledger_recall import ledger_row, member_zone, restored_note
 from braingain.core.tracker.read import IMPORT_NOT_APPLIED, ReadResult, Settings, meeting_rows
 from braingain.core.tracker.rows import (
@@ -477,7 +478,7 @@ def plan_tracker(
                 # title, as the read finds it: the memory cannot say where the memory is).
                 sheets[tab.key] = sheet_id
             summary.append(f"add the missing tab {quote(tab.title)}")
-        added = _added_columns(table) if table is not None else None
+        added = _added_columns(table) if table is not None and not tab.weeks else None
         if added is not None:
             structure.append(added)
             summary.append(
@@ -576,6 +577,12 @@ def plan_tracker(
     if problems:
         writes.extend(problems)
         summary.append(f"{schema.tab('problems').title}: {len(listed)} problem(s) listed")
+    for tab in schema.tabs:
+        if tab.weeks:
+            drawn = _weeks_tab(tab, tables.get(tab.key), read, settings, now)
+            if drawn:
+                writes.extend(drawn)
+                summary.append(f"{quote(tab.title)}: {_said_weeks(tab, tables.get(tab.key), drawn)}")
     state_rows = [{"key": k, "value": v} for k, v in sorted(state.rows(state_key).items())]
     remembered = _rewrite(schema, tables.get("state"), "state", state_rows)
     if remembered:  # a write of the memory alone is a write too: the summary says so
@@ -583,6 +590,26 @@ def plan_tracker(
         summary.append(f"remember {len(state_rows)} item(s) in braingain's hidden tab")
     named = tuple(sorted({(t.where, t.tab.key) for t in tables.values() if t is not None}))
     return TrackerPlan(TrackerWrite(tuple(structure), tuple(writes), named), tuple(summary), tuple(waiting))
+
+
+def _weeks_tab(
+    tab: Tab, table: Table | None, read: ReadResult, settings: Settings, now: datetime
+) -> list[CellWrite]:
+    """The writes that make a ``weeks`` tab (the Gantt tab) hold exactly what the group draws there
+    today (in the meeting series' zone), cell by cell; none when it already does."""
+    zone = settings.slot.zone if settings.slot is not None else UTC_ZONE
+    wanted = [
+        tuple(clip(v, TEXT_LIMIT) if isinstance(v, str) else v for v in row)
+        for row in gantt_grid(read.group, tab, now.astimezone(zone).date())
+    ]
+    if table is None:
+        return grid_writes(tab.title, wanted, None, tab.headers)
+    return grid_writes(table.where, wanted, table.grid)
+
+
+def _said_weeks(tab: Tab, table: Table | None, writes: Sequence[CellWrite]) -> str:
+    grid = table.grid if table is not None else None
+    return said_change(len(tab.columns), grid, writes, tab.headers)
 
 
 def drive_cells(read: ReadResult, outcomes: PlatformOutcomes | None) -> dict[str, dict[str, dict[str, Cell]]]:

@@ -2532,10 +2532,13 @@ def _meeting(
         if status is MeetingStatus.CANCELLED:
             overrides.append(Override(planned, None, note, who))
         if moved_to is not None:
+            # (said without scheduled or held: the sync itself turns the one into the other, and
+            # a problem it words differently the next time would be written again)
+            now_said = "cancelled" if status is MeetingStatus.CANCELLED else "not marked moved"
             r.note(
                 "moved_to",
-                f"is given, but the meeting is {(status or MeetingStatus.SCHEDULED).value}, so it is not "
-                "moved; set Status to moved (or clear Moved to)",
+                f"is given, but the meeting is {now_said}, so it is not moved; set Status to moved "
+                "(or clear Moved to)",
             )
     named = {("member", i) for key in _PRESENCE for i in _typed(r, key)}
     imported = r.has("attendance_from") and import_applied(r.raw("attendance_from"))

@@ -113,6 +113,9 @@ class Tab:
     sync_appends: bool = False
     core: bool = False
     """The group's decisions are derived from this tab: if it is not really there, nothing is written."""
+    weeks: bool = False
+    """Right of its columns, the tab has one column per week, headed by the Monday's date, that the
+    sync writes (the Gantt tab): the tab is braingain's and is rewritten whole, by position."""
     _by_key: Mapping[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -179,6 +182,8 @@ def schema_from_data(data: Mapping[str, Any]) -> Schema:
             raise InvalidValue(f"tab {quote(raw['key'])} repeats a column", field="schema")
         if raw["id"] not in keys:
             raise InvalidValue(f"tab {quote(raw['key'])} has no id column {quote(raw['id'])}", field="schema")
+        if raw.get("weeks") and not raw.get("sync_owned"):
+            raise InvalidValue(f"tab {quote(raw['key'])} has weeks but is not sync_owned", field="schema")
         tabs.append(
             Tab(
                 key=raw["key"],
@@ -190,6 +195,7 @@ def schema_from_data(data: Mapping[str, Any]) -> Schema:
                 sync_owned=bool(raw.get("sync_owned", False)),
                 sync_appends=bool(raw.get("sync_appends", False)),
                 core=bool(raw.get("core", False)),
+                weeks=bool(raw.get("weeks", False)),
             )
         )
     titles = [header_key(t.title) for t in tabs]
@@ -432,6 +438,8 @@ class Table:
     """Sync-owned and late columns whose header is missing (deleted or renamed), by key: ``columns`` already
     places them right of everything the tab holds, where the sync adds them (:class:`AddColumns`)
     and fills them in the same write."""
+    grid: Grid | None = field(default=None, compare=False, repr=False)
+    """The tab as read, header row included, kept for a tab with ``weeks`` (rewritten by position)."""
 
     @property
     def where(self) -> str:
@@ -569,6 +577,7 @@ def read_table(tab: Tab, grid: Grid | None, problems: list[Problem]) -> Table | 
         title=grid.title,
         merged=frozenset(merged),
         added=added,
+        grid=grid if tab.weeks else None,
     )
 
 

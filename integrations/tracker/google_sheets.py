@@ -93,6 +93,7 @@ from braingain.core.errors import InvalidValue, quote
 from braingain.core.members import Email
 from braingain.core.parsing import header_key
 from braingain.core.tracker.cells import serial_moment, to_serial
+from braingain.core.tracker.gantt_tab import RULES, today_formula
 from braingain.core.tracker.guard import MEMORY_WAITS, Placed, last_row, memory_waits, place
 from braingain.core.tracker.schema import (
     AddColumns,
@@ -988,7 +989,50 @@ def _lay_out(
             requests_.append(_highlight_problems(sheet_id, tab, highlight))
         if tab.key == "tasks":
             requests_.extend(_highlight_tasks(sheet_id, tab, first=int(highlight is not None)))
+        if tab.weeks:
+            requests_.extend(week_rules(sheet_id, tab))
     return requests_
+
+
+def _colour(hex_rgb: str) -> JSON:
+    return {
+        "red": int(hex_rgb[0:2], 16) / 255,
+        "green": int(hex_rgb[2:4], 16) / 255,
+        "blue": int(hex_rgb[4:6], 16) / 255,
+    }
+
+
+def week_rules(sheet_id: int, tab: Tab) -> list[JSON]:
+    """The Gantt tab's conditional format rules (:data:`~braingain.core.tracker.gantt_tab.RULES`),
+    one ``addConditionalFormatRule`` each, in order: a code's colour on every week cell right of the
+    tab's columns (unbounded to the right and down, so that weeks the sync adds later are covered
+    and no rule is ever added again), and this week's column by ``TODAY()`` (header and blank cells)."""
+    first = len(tab.columns)
+    letter = column_letter(first + 1)
+    body = {"sheetId": sheet_id, "startRowIndex": 1, "startColumnIndex": first}
+    whole = {"sheetId": sheet_id, "startRowIndex": 0, "startColumnIndex": first}
+    found: list[JSON] = []
+    for index, rule in enumerate(RULES):
+        if rule.kind == "equals":
+            ranges, condition = body, {"type": "TEXT_EQ", "values": [{"userEnteredValue": rule.text}]}
+        elif rule.kind == "starts":
+            condition = {"type": "TEXT_STARTS_WITH", "values": [{"userEnteredValue": rule.text}]}
+            ranges = body
+        else:
+            formula = "=" + today_formula(letter)
+            ranges, condition = whole, {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": formula}]}
+        look: JSON = {"backgroundColor": _colour(rule.colour)}
+        if rule.bold:
+            look["textFormat"] = {"bold": True}
+        found.append(
+            {
+                "addConditionalFormatRule": {
+                    "index": index,
+                    "rule": {"ranges": [ranges], "booleanRule": {"condition": condition, "format": look}},
+                }
+            }
+        )
+    return found
 
 
 def _highlight_problems(sheet_id: int, tab: Tab, formula: str) -> JSON:

@@ -75,7 +75,7 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.numbers import is_datetime
 from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
@@ -86,6 +86,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from braingain.core.errors import quote
 from braingain.core.parsing import header_key
+from braingain.core.tracker.gantt_tab import RULES, starts_formula, today_formula
 from braingain.core.tracker.schema import (
     AddColumns,
     AddTab,
@@ -711,6 +712,8 @@ def _add_tab(book: Book, tab: Tab, schema: Schema) -> None:
         _highlight_problems(sheet, tab, schema)
     if tab.key == "tasks":
         _highlight_tasks(sheet, tab)
+    if tab.weeks:
+        week_rules(sheet, tab)
     name = ids_name(tab.key)
     if name in book.defined_names:
         del book.defined_names[name]  # it pointed at the tab that went missing
@@ -978,6 +981,28 @@ def _highlight_tasks(sheet: Sheet, tab: Tab) -> None:
     sheet.conditional_formatting.add(
         cells, FormulaRule(formula=[f'{state}="needs rework"'], fill=_REWORK_FILL, stopIfTrue=True)
     )
+
+
+def week_rules(sheet: Sheet, tab: Tab) -> None:
+    """The Gantt tab's conditional format rules (:data:`~braingain.core.tracker.gantt_tab.RULES`),
+    in order: a code's colour on every week cell right of the tab's columns (to the sheet's last
+    column and row, so that weeks the sync adds later are covered and no rule is added again), and
+    this week's column by ``TODAY()`` (its header and blank cells)."""
+    letter = get_column_letter(len(tab.columns) + 1)
+    body = f"{letter}2:{get_column_letter(MAX_COLUMN)}{MAX_ROW}"
+    whole = f"{letter}1:{get_column_letter(MAX_COLUMN)}{MAX_ROW}"
+    for rule in RULES:
+        fill = PatternFill(fill_type="solid", start_color="FF" + rule.colour, end_color="FF" + rule.colour)
+        font = Font(bold=True) if rule.bold else None
+        if rule.kind == "equals":
+            made = CellIsRule(operator="equal", formula=[f'"{rule.text}"'], fill=fill, font=font)
+            sheet.conditional_formatting.add(body, made)
+        elif rule.kind == "starts":
+            made = FormulaRule(formula=[starts_formula(letter, rule.text)], fill=fill, font=font)
+            sheet.conditional_formatting.add(body, made)
+        else:
+            made = FormulaRule(formula=[today_formula(letter)], fill=fill, font=font)
+            sheet.conditional_formatting.add(whole, made)
 
 
 def _make_sane(book: Book) -> None:
@@ -1395,9 +1420,11 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOCUMENT_RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELATIONS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _RESULT_TYPES = frozenset({None, "n", "b", "e", "str"})
-# A formula cell as openpyxl writes it: <c r="B2" s="3"><f>A2*2</f><v /></c>
+# A formula cell as openpyxl writes it: <c r="B2" s="3"><f>A2*2</f><v /></c> (over ElementTree),
+# <v></v> (over lxml, installed for other work: openpyxl uses it whenever it can be imported)
 _WRITTEN_FORMULA = re.compile(
-    rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>[^>]*)>(?P<f><f\b[^>]*>[^<]*</f>|<f\b[^>]*/>)<v\s*/></c>'
+    rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>[^>]*)>(?P<f><f\b[^>]*>[^<]*</f>|<f\b[^>]*/>)'
+    rb"(?:<v\s*/>|<v></v>)</c>"
 )
 
 

@@ -612,7 +612,7 @@ def test_a_new_tab_and_new_columns_cost_one_structural_request_a_guard_read_and_
     assert counts(fake) == {WRITE: 2, GUARD: 1}  # the structural batch, the guard read, the write
     titles = [s["title"] for s in fake.sheets(spreadsheet_id)]
     assert titles.index("Action items") == titles.index("Agenda") + 1
-    assert titles.index("Problems") == titles.index("Action items") + 1
+    assert titles.index("Problems") == titles.index("Gantt") + 1
     actions = fake.sheet(spreadsheet_id, "Action items")
     assert actions["gridProperties"]["frozenRowCount"] == 1
     assert fake.values(spreadsheet_id, "Action items") == [[c.header for c in SCHEMA.tab("actions").columns]]

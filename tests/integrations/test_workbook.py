@@ -511,6 +511,7 @@ def formula_workbook(target: Path) -> None:
     }
 
     def put(xml: bytes) -> bytes:
+        xml = xml.replace(b"<v></v>", b"<v />")  # (openpyxl over lxml writes <v></v>, over ElementTree <v />)
         for written, cached in stored.items():
             assert written in xml
             xml = xml.replace(written, cached)
@@ -556,8 +557,10 @@ def test_a_formula_whose_result_is_empty_text_reads_as_empty(tmp_path: Path) -> 
     rewrite_part(
         target,
         "xl/worksheets/sheet1.xml",
-        lambda xml: xml.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>').replace(
-            b"<v /></c>", b"<v></v></c>"
+        lambda xml: (
+            xml.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>')
+            .replace(b"<v /></c>", b"<v></v></c>")
+            .replace(b"<v/></c>", b"<v></v></c>")
         ),
     )
     assert LocalWorkbook(target).read().grids["Sums"].values[1] == ("S1",)

@@ -246,6 +246,8 @@ def test_the_plan_never_writes_over_a_value_people_typed() -> None:
     heights = {t.title: (len(ROWS.get(t.key, [])) + 1) for t in SCHEMA.tabs}
     for cell in plan.write.cells:
         tab = next(t for t in SCHEMA.tabs if t.title == cell.tab)
+        if tab.weeks:
+            continue  # the Gantt tab is braingain's whole, its week columns right of its own included
         column = tab.columns[cell.column - 1]
         appended = cell.row > heights[tab.title] and tab.sync_appends
         filled = cell.fill and cell.was in (None, "", "scheduled")

@@ -321,9 +321,13 @@ def outcome(read: ReadResult, plan: TrackerPlan, *, applied: bool) -> str:
 
 def test_a_sync_that_writes_only_its_memory_says_it_wrote_and_never_nothing_to_write() -> None:
     read, plan, after = once(moved(START, "SR-T08", "submitted", "amara.okorafor"))
-    assert {c.tab for c in plan.write.cells} == {"_braingain_state"}
+    # (the Gantt tab shows the task's new Status: braingain's own tab, said in one line)
+    assert {c.tab for c in plan.write.cells} == {"_braingain_state", "Gantt"}
     remembered = len(read.state.rows())  # every task, dispute and tab remembered, and the Ledger's copy
-    assert plan.summary == (f"remember {remembered} item(s) in braingain's hidden tab",)
+    assert plan.summary == (
+        "'Gantt': 1 cell changed",
+        f"remember {remembered} item(s) in braingain's hidden tab",
+    )
     said = outcome(read, plan, applied=True)
     assert "nothing to write" not in said
     assert "Wrote these changes to the tracker:" in said
