@@ -228,19 +228,10 @@ def test_no_points_no_chart() -> None:
 TODAY = ["--today", "2026-11-25"]
 
 
-@pytest.fixture
-def tracker(tmp_path: Path) -> Path:
-    workbook = tmp_path / "tracker.xlsx"
-    assert main(["init", "--local", str(workbook), "--sample", *TODAY]) == EXIT_OK
-    config = tmp_path / "braingain.toml"
-    assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
-    return config
-
-
 def test_cli_writes_jats_and_docx_and_prints_markdown(
-    tracker: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = ["report", "authorship", "sr-migration", "--config", str(tracker), *TODAY]
+    args = ["report", "authorship", "sr-migration", "--config", str(sample_tracker), *TODAY]
     out = tmp_path / "papers"
     assert main([*args, "--format", "jats", "--out", str(out)]) == EXIT_OK
     said = capsys.readouterr().out
@@ -248,7 +239,7 @@ def test_cli_writes_jats_and_docx_and_prints_markdown(
     assert "sr-paper has no authors yet, so no JATS author list was written" in said
     assert jats_dtd().validate(etree.parse(str(out / "sr-protocol-authors.xml")))
     assert main([*args, "--format", "docx"]) == EXIT_OK
-    written = tracker.parent / "reports" / "sr-protocol-title-page.docx"
+    written = sample_tracker.parent / "reports" / "sr-protocol-title-page.docx"
     assert f"Wrote {written}" in capsys.readouterr().out
     assert docx.Document(str(written)).paragraphs[0].text.startswith("Protocol:")
     assert main([*args, "--format", "md", "--output", "sr-protocol"]) == EXIT_OK

@@ -23,7 +23,7 @@ from tests.integrations.browser import PageReport, open_page
 from tests.integrations.test_leader_words import set_cell
 
 AT = datetime(2026, 12, 1, 9, tzinfo=UTC)
-TODAY = ["--today", "2026-12-01"]
+TODAY = ["--today", "2026-11-25"]
 
 
 def seen(group: Group, tmp_path: Path) -> PageReport:
@@ -91,20 +91,11 @@ def test_the_same_group_at_the_same_moment_gives_the_same_file() -> None:
     assert html_report(group, at=AT) == html_report(group, at=AT)
 
 
-@pytest.fixture
-def tracker(tmp_path: Path) -> Path:
-    workbook = tmp_path / "tracker.xlsx"
-    assert main(["init", "--local", str(workbook), "--sample", *TODAY]) == EXIT_OK
-    config = tmp_path / "braingain.toml"
-    assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
-    return config
-
-
 def test_report_html_writes_report_html_in_the_reports_folder_or_out_and_says_where(
-    tracker: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
-    assert main(["report", "html", "--config", str(tracker), *TODAY]) == EXIT_OK
+    assert main(["report", "html", "--config", str(sample_tracker), *TODAY]) == EXIT_OK
     said = capsys.readouterr().out
     written = tmp_path / "reports" / "report.html"
     assert said.startswith(f"Wrote {written}\n")
@@ -112,7 +103,7 @@ def test_report_html_writes_report_html_in_the_reports_folder_or_out_and_says_wh
     assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     out = tmp_path / "elsewhere"
     assert (
-        main(["report", "html", "--config", str(tracker), "--out", str(out), "--count", "1", *TODAY])
+        main(["report", "html", "--config", str(sample_tracker), "--out", str(out), "--count", "1", *TODAY])
         == EXIT_OK
     )
     assert f"Wrote {out / 'report.html'}" in capsys.readouterr().out
@@ -120,23 +111,24 @@ def test_report_html_writes_report_html_in_the_reports_folder_or_out_and_says_wh
 
 
 def test_report_html_made_while_a_row_cannot_be_read_says_so_first_and_exits_3(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    set_cell(tracker, "Tasks", "SR-T08", "Due", "someday")
+    set_cell(sample_tracker, "Tasks", "SR-T08", "Due", "someday")
     capsys.readouterr()
-    assert main(["report", "html", "--config", str(tracker), *TODAY]) == EXIT_PROBLEMS
+    assert main(["report", "html", "--config", str(sample_tracker), *TODAY]) == EXIT_PROBLEMS
     said = capsys.readouterr().out
     assert said.index("NOT THE WHOLE ANSWER") < said.index("Wrote ")
-    assert (tracker.parent / "reports" / "report.html").is_file()
+    assert (sample_tracker.parent / "reports" / "report.html").is_file()
 
 
 def test_a_reports_folder_that_cannot_be_made_is_said_with_how_to_choose_another(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    blocker = tracker.parent / "blocked"
+    blocker = sample_tracker.parent / "blocked"
     blocker.write_text("a file, not a folder", encoding="utf-8")
     assert (
-        main(["report", "html", "--config", str(tracker), "--out", str(blocker / "sub"), *TODAY]) != EXIT_OK
+        main(["report", "html", "--config", str(sample_tracker), "--out", str(blocker / "sub"), *TODAY])
+        != EXIT_OK
     )
     said = capsys.readouterr().err
     assert "is a file" in said

@@ -23,16 +23,6 @@ TODAY = ["--today", "2026-11-25"]
 HEADLINE = "NOT THE WHOLE ANSWER"
 
 
-@pytest.fixture
-def tracker(tmp_path: Path) -> Path:
-    """The sample group's workbook after its first sync; returns its braingain.toml."""
-    workbook = tmp_path / "tracker.xlsx"
-    assert main(["init", "--local", str(workbook), "--sample", *TODAY]) == EXIT_OK
-    config = tmp_path / "braingain.toml"
-    assert main(["sync", "--config", str(config), *TODAY]) == EXIT_OK
-    return config
-
-
 def change(config: Path, how: Callable[[openpyxl.Workbook], None]) -> None:
     path = config.parent / "tracker.xlsx"
     book = openpyxl.load_workbook(path)
@@ -69,9 +59,9 @@ AUTHORSHIP = ("report", "authorship", "sr-migration", "--output", "sr-protocol")
 
 
 def test_a_whole_report_says_nothing_more_and_exits_0(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, text, data = report(capsys, tracker, *AUTHORSHIP)
+    code, text, data = report(capsys, sample_tracker, *AUTHORSHIP)
     assert code == EXIT_OK
     assert HEADLINE not in text
     assert data["complete"] is True
@@ -79,11 +69,11 @@ def test_a_whole_report_says_nothing_more_and_exits_0(
 
 
 def test_merged_task_rows_make_the_authorship_report_say_it_is_not_whole_and_exit_3(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _, _, whole = report(capsys, tracker, *AUTHORSHIP)
-    change(tracker, merge_tasks)
-    code, text, data = report(capsys, tracker, *AUTHORSHIP)
+    _, _, whole = report(capsys, sample_tracker, *AUTHORSHIP)
+    change(sample_tracker, merge_tasks)
+    code, text, data = report(capsys, sample_tracker, *AUTHORSHIP)
     assert code == EXIT_PROBLEMS
     assert text.startswith(HEADLINE)
     top = text.split("\n\n", 1)[0]
@@ -107,7 +97,7 @@ def test_merged_task_rows_make_the_authorship_report_say_it_is_not_whole_and_exi
 
 
 def test_a_report_on_another_project_does_not_wait_for_rows_it_does_not_depend_on(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def merge_cohort_tasks(book: openpyxl.Workbook) -> None:
         sheet = book["Tasks"]
@@ -115,14 +105,14 @@ def test_a_report_on_another_project_does_not_wait_for_rows_it_does_not_depend_o
         stage = column_of(sheet, "Stage")
         sheet.merge_cells(start_row=first, end_row=first + 1, start_column=stage, end_column=stage)
 
-    change(tracker, merge_cohort_tasks)
-    code, text, data = report(capsys, tracker, "report", "authorship", "sr-migration")
+    change(sample_tracker, merge_cohort_tasks)
+    code, text, data = report(capsys, sample_tracker, "report", "authorship", "sr-migration")
     assert (code, data["complete"]) == (EXIT_OK, True)
     assert HEADLINE not in text
 
 
 def test_a_held_ledger_row_of_the_project_makes_its_report_not_whole(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     added: list[int] = []
 
@@ -135,8 +125,8 @@ def test_a_held_ledger_row_of_the_project_makes_its_report_not_whole(
         for header, value in typed.items():
             sheet.cell(added[0], column_of(sheet, header)).value = value
 
-    change(tracker, new_entry_with_bad_points)
-    code, text, data = report(capsys, tracker, "report", "authorship", "sr-migration")
+    change(sample_tracker, new_entry_with_bad_points)
+    code, text, data = report(capsys, sample_tracker, "report", "authorship", "sr-migration")
     assert code == EXIT_PROBLEMS
     assert data["complete"] is False
     assert [(w["tab"], w["row"]) for w in data["waits_for"]] == [("Ledger", added[0])]
@@ -144,23 +134,23 @@ def test_a_held_ledger_row_of_the_project_makes_its_report_not_whole(
 
 
 def test_an_edited_ledger_row_braingain_recorded_leaves_the_report_whole(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def bad_points(book: openpyxl.Workbook) -> None:
         sheet = book["Ledger"]
         sheet.cell(row_of(sheet, "award:SR-T01:efe.ighodalo"), column_of(sheet, "Points")).value = "lots"
 
-    code, _, before = report(capsys, tracker, "report", "authorship", "sr-migration")
-    change(tracker, bad_points)
-    code, _, data = report(capsys, tracker, "report", "authorship", "sr-migration")
+    code, _, before = report(capsys, sample_tracker, "report", "authorship", "sr-migration")
+    change(sample_tracker, bad_points)
+    code, _, data = report(capsys, sample_tracker, "report", "authorship", "sr-migration")
     assert (code, data["complete"]) == (EXIT_OK, True), "the recorded entry counts"
     assert data["standings"] == before["standings"]
 
 
 def test_the_schedule_report_waits_for_a_meeting_row_it_lists(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, data = report(capsys, tracker, "report", "schedule", "--count", "2")
+    code, _, data = report(capsys, sample_tracker, "report", "schedule", "--count", "2")
     assert code == EXIT_OK
     upcoming = [m["id"] for m in data["meetings"]]
 
@@ -170,8 +160,8 @@ def test_the_schedule_report_waits_for_a_meeting_row_it_lists(
         sheet.cell(row, column_of(sheet, "Status")).value = "moved"
         sheet.cell(row, column_of(sheet, "Moved to")).value = "next Tuesday-ish"
 
-    change(tracker, bad_move)
-    code, text, data = report(capsys, tracker, "report", "schedule", "--count", "2")
+    change(sample_tracker, bad_move)
+    code, text, data = report(capsys, sample_tracker, "report", "schedule", "--count", "2")
     assert code == EXIT_PROBLEMS
     assert data["complete"] is False
     assert text.startswith(HEADLINE)
@@ -179,14 +169,14 @@ def test_the_schedule_report_waits_for_a_meeting_row_it_lists(
 
 
 def test_schedule_suggest_is_not_whole_while_an_availability_row_is_held(
-    tracker: Path, capsys: pytest.CaptureFixture[str]
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def bad_member(book: openpyxl.Workbook) -> None:
         sheet = book["Availability"]
         sheet.cell(row_of(sheet, "AV-002"), column_of(sheet, "Member")).value = "nobody.here"
 
-    change(tracker, bad_member)
-    code, text, data = report(capsys, tracker, "schedule", "suggest")
+    change(sample_tracker, bad_member)
+    code, text, data = report(capsys, sample_tracker, "schedule", "suggest")
     assert code == EXIT_PROBLEMS
     assert data["complete"] is False
     assert "Availability row 3: Member: 'nobody.here' is not a member" in text
