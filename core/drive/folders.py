@@ -177,7 +177,7 @@ def chart_files(charts: Iterable[Chart]) -> list[FileSpec]:
     found: list[FileSpec] = []
     for chart in sorted(charts, key=lambda c: c.project):
         for extension, mime in (("png", PNG), ("svg", SVG)):
-            what = f"the Gantt chart of {chart.project} ({extension.upper()})"
+            what = f"the Gantt chart of {chart.project} as {extension.upper()}"
             found.append(FileSpec(chart.project, chart.name(extension), mime, chart.fingerprint, what))
     return found
 
@@ -510,7 +510,7 @@ def drive_actions(
                 DRIVE,
                 "file",
                 spec.subject,
-                f"{verb} {spec.what} ({spec.name}) in {_where(group, spec.folder)}",
+                f"{verb} {spec.what}, {spec.name}, in {_where(group, spec.folder)}",
                 SaveFile(spec, saved["id"] if saved is not None else None),
             )
         )
