@@ -112,6 +112,31 @@ def week_code(task: Task, week: date, today: date) -> str:
     return IN_PROGRESS if task.status in _STARTED else PLANNED
 
 
+def week_codes(task: Task, shown: Sequence[date], today: date) -> list[str]:
+    """:func:`week_code` of ``task`` in each of ``shown`` (consecutive Mondays), in one pass over the
+    weeks the task touches rather than over every week (a group's tab may be 10,000 tasks wide)."""
+    row = [""] * len(shown)
+    if task.due is None or not shown:
+        return row
+    first = shown[0]
+
+    def index(day: date) -> int:
+        return (monday(day) - first).days // 7
+
+    low, high = index(min(task.start or task.due, task.due)), index(task.due)
+    if task.due < today and not task.status.is_final:
+        code, high = OVERDUE, max(high, index(today))
+    elif task.status is TaskStatus.ACCEPTED:
+        code = DONE
+    elif task.status is TaskStatus.CANCELLED:
+        code = CANCELLED
+    else:
+        code = IN_PROGRESS if task.status in _STARTED else PLANNED
+    for place in range(max(low, 0), min(high, len(shown) - 1) + 1):
+        row[place] = code
+    return row
+
+
 def weeks(group: Group, today: date) -> tuple[date, ...]:
     """The Mondays of every week the tab shows, in order (at most :data:`MAX_WEEKS`)."""
     days: list[date] = []
@@ -164,7 +189,7 @@ def gantt_grid(group: Group, tab: Tab, today: date) -> tuple[tuple[Cell, ...], .
                 "start": task.start,
                 "due": task.due,
             }
-            rows.append((*(fixed.get(k) for k in keys), *(week_code(task, w, today) for w in shown)))
+            rows.append((*(fixed.get(k) for k in keys), *week_codes(task, shown, today)))
         for milestone in sorted(project.milestones, key=lambda m: (m.due, m.name)):
             said = f"{MILESTONE} {milestone.name}"
             fixed = {

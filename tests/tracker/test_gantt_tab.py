@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from braingain.core.authorship.tasks import TaskStatus
 from braingain.core.group import Group
 from braingain.core.ids import TaskId
@@ -239,3 +242,26 @@ def test_milestones_alone_draw_weeks() -> None:
     only = replace(project, milestones=(Milestone("Kick-off", date(2026, 12, 3)),))
     group = replace(group, projects={project.id: only})
     assert weeks(group, TODAY) == (date(2026, 11, 30),)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    status=st.sampled_from(list(TaskStatus)),
+    start=st.one_of(st.none(), st.integers(-120, 120)),
+    due=st.one_of(st.none(), st.integers(-120, 120)),
+    first=st.integers(-150, 10),
+    count=st.integers(0, 50),
+)
+def test_a_task_s_row_of_weeks_is_its_code_in_every_week_however_it_is_worked_out(
+    status: TaskStatus, start: int | None, due: int | None, first: int, count: int
+) -> None:
+    today = date(2026, 11, 25)
+    task = replace(
+        sample_group(today).tasks[TaskId("SR-T09")],
+        status=status,
+        start=None if start is None else today + timedelta(days=start),
+        due=None if due is None else today + timedelta(days=due),
+    )
+    origin = gantt_tab.monday(today + timedelta(days=first))
+    shown = [origin + timedelta(weeks=i) for i in range(count)]
+    assert gantt_tab.week_codes(task, shown, today) == [week_code(task, w, today) for w in shown]
