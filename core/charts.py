@@ -18,19 +18,40 @@ PNG = "image/png"
 SVG = "image/svg+xml"
 
 
+GANTT = "gantt"
+"""A project's Gantt chart: kept in its folder and shared with the group digest."""
+POINTS = "points"
+"""A project's points per member (the points table as a chart): shared with the group digest."""
+
+KIND_SAID: dict[str, str] = {GANTT: "Gantt chart", POINTS: "points chart"}
+"""Each kind of chart, as a person says it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Chart:
     """One project's chart as it should be delivered: ``project`` (its ID), ``title`` (what a person
-    reads: "Gantt chart of P1 Drivers of …") and ``fingerprint`` (hex text that changes whenever the
-    chart's data does, never with the day alone)."""
+    reads: "Gantt chart of P1 Drivers of …"), ``fingerprint`` (hex text that changes whenever the
+    chart's data does, never with the day alone) and ``kind`` (:data:`GANTT`, :data:`POINTS`)."""
 
     project: ProjectId
     title: str
     fingerprint: str
+    kind: str = GANTT
 
     def name(self, extension: str = "png") -> str:
-        """The file's name: ``gantt-P1.png`` (``extension`` without the dot: ``png`` or ``svg``)."""
-        return f"gantt-{self.project}.{extension}"
+        """The file's name: ``gantt-P1.png``, ``points-P1.png`` (``extension`` without the dot)."""
+        return f"{self.kind}-{self.project}.{extension}"
+
+    @property
+    def ident(self) -> str:
+        """What tells this chart from the others of its digest: the project's ID for its Gantt chart
+        (as braingain has always remembered it), ``points:P1`` for its points chart."""
+        return self.project if self.kind == GANTT else f"{self.kind}:{self.project}"
+
+    @property
+    def what(self) -> str:
+        """``the Gantt chart of P1``, ``the points chart of P1``."""
+        return f"the {KIND_SAID.get(self.kind, self.kind + ' chart')} of {self.project}"
 
 
 def active_projects(group: Group, today: date) -> list[ProjectId]:
@@ -39,6 +60,7 @@ def active_projects(group: Group, today: date) -> list[ProjectId]:
     return sorted(p.id for p in group.projects.values() if p.end is None or p.end >= today)
 
 
-def chart_title(group: Group, project: ProjectId) -> str:
-    """``Gantt chart of P1 <title>``."""
-    return f"Gantt chart of {project} {group.projects[project].title}"
+def chart_title(group: Group, project: ProjectId, kind: str = GANTT) -> str:
+    """``Gantt chart of P1 <title>``, ``Points chart of P1 <title>``."""
+    said = KIND_SAID.get(kind, f"{kind} chart")
+    return f"{said[0].upper()}{said[1:]} of {project} {group.projects[project].title}"

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from braingain.core.authorship.integrity import SEAL_KEY
+from braingain.core.charts import POINTS
 from braingain.core.drive.folders import DrivePolicy
 from braingain.core.messaging.due import MessagePolicy
 from braingain.core.outcomes import MeetingLink
@@ -405,7 +406,9 @@ def project_charts() -> ChartSource | None:
     """The charts every sync delivers: each active project's Gantt chart
     (:func:`braingain.core.reports.gantt.gantt`, drawn by
     :func:`braingain.integrations.reports.gantt_chart.render_gantt`), saved in its Drive folder and
-    shared in reply to the weekly group digest. THE one place they are wired: a
+    shared in reply to the weekly group digest, and its points chart (points per member,
+    :func:`braingain.integrations.reports.points_chart.render_project_points`), shared with the digest.
+    THE one place they are wired: a
     :class:`~braingain.integrations.engine.charts.ChartSource` of the chart's fingerprint (its data,
     not the day; ``None`` for a project with nothing to draw) and its drawing (matplotlib is loaded
     only when a chart is drawn)."""
@@ -420,7 +423,19 @@ def project_charts() -> ChartSource | None:
 
         return render_gantt(gantt(group, project, today))
 
-    return ChartSource(fingerprint, draw)
+    def points_fingerprint(group: Group, project: ProjectId, today: date) -> str | None:
+        from braingain.integrations.reports.points_chart import project_points_fingerprint
+
+        return project_points_fingerprint(group, project)
+
+    def points(group: Group, project: ProjectId, today: date) -> Rendered:
+        from braingain.integrations.reports.points_chart import render_project_points
+
+        drawn = render_project_points(group, project)
+        assert drawn is not None  # its fingerprint says there are points to draw
+        return drawn
+
+    return ChartSource(fingerprint, draw, more={POINTS: (points_fingerprint, points)})
 
 
 def messaging_setup(

@@ -177,7 +177,7 @@ def chart_files(charts: Iterable[Chart]) -> list[FileSpec]:
     found: list[FileSpec] = []
     for chart in sorted(charts, key=lambda c: c.project):
         for extension, mime in (("png", PNG), ("svg", SVG)):
-            what = f"the Gantt chart of {chart.project} as {extension.upper()}"
+            what = f"{chart.what} as {extension.upper()}"
             found.append(FileSpec(chart.project, chart.name(extension), mime, chart.fingerprint, what))
     return found
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from braingain.core.charts import Chart, active_projects, chart_title
+from braingain.core.charts import GANTT, Chart, active_projects, chart_title
 from braingain.core.group import Group
 from braingain.core.ids import ProjectId
 
@@ -29,27 +29,33 @@ Draw = Callable[[Group, ProjectId, date], "Rendered"]
 
 
 class ChartSource:
-    """How the charts a sync delivers are made: ``fingerprint`` and ``draw`` (see the module)."""
+    """How the charts a sync delivers are made: ``fingerprint`` and ``draw`` of the Gantt chart (see
+    the module), and of each other kind in ``more`` (``{kind: (fingerprint, draw)}``, such as
+    :data:`~braingain.core.charts.POINTS`)."""
 
-    def __init__(self, fingerprint: Fingerprint, draw: Draw) -> None:
-        self.fingerprint = fingerprint
-        self.draw = draw
-        self._drawn: dict[tuple[str, str], Rendered] = {}
+    def __init__(
+        self, fingerprint: Fingerprint, draw: Draw, *, more: dict[str, tuple[Fingerprint, Draw]] | None = None
+    ) -> None:
+        self.kinds: dict[str, tuple[Fingerprint, Draw]] = {GANTT: (fingerprint, draw), **(more or {})}
+        self._drawn: dict[tuple[str, str, str], Rendered] = {}
 
-    def due(self, group: Group, today: date) -> list[Chart]:
-        """One chart per active project (:func:`~braingain.core.charts.active_projects`) that has
-        something to draw, by project ID."""
+    def due(self, group: Group, today: date, *, kinds: tuple[str, ...] | None = None) -> list[Chart]:
+        """Each chart of each active project (:func:`~braingain.core.charts.active_projects`) that has
+        something to draw, by project ID then kind (the Gantt chart first); only ``kinds`` if given."""
         found: list[Chart] = []
         for project in active_projects(group, today):
-            fingerprint = self.fingerprint(group, project, today)
-            if fingerprint is not None:
-                found.append(Chart(project, chart_title(group, project), fingerprint))
+            for kind, (fingerprint, _) in self.kinds.items():
+                if kinds is not None and kind not in kinds:
+                    continue
+                stamp = fingerprint(group, project, today)
+                if stamp is not None:
+                    found.append(Chart(project, chart_title(group, project, kind), stamp, kind))
         return found
 
     def rendered(self, group: Group, chart: Chart, today: date) -> Rendered:
-        """``chart`` drawn (once per source: the same project and fingerprint are not drawn again)."""
-        key = (chart.project, chart.fingerprint)
+        """``chart`` drawn (once per source: the same chart and fingerprint are not drawn again)."""
+        key = (chart.kind, chart.project, chart.fingerprint)
         found = self._drawn.get(key)
         if found is None:
-            found = self._drawn[key] = self.draw(group, chart.project, today)
+            found = self._drawn[key] = self.kinds[chart.kind][1](group, chart.project, today)
         return found

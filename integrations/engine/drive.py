@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from braingain.core.charts import GANTT
 from braingain.core.drive import folders
 from braingain.core.drive.folders import (
     DrivePolicy,
@@ -83,12 +84,12 @@ class DriveSetup:
         """The files due in the project folders now (each active project's chart, PNG and SVG)."""
         if self.charts is None:
             return []
-        return folders.chart_files(self.charts.due(group, now.date()))
+        return folders.chart_files(self.charts.due(group, now.date(), kinds=(GANTT,)))
 
     def content(self, group: Group, now: datetime, spec: FileSpec) -> bytes:
         """The bytes of the file ``spec`` (its chart drawn, once a sync)."""
         assert self.charts is not None
-        for chart in self.charts.due(group, now.date()):
+        for chart in self.charts.due(group, now.date(), kinds=(GANTT,)):
             if chart.project == spec.folder and chart.fingerprint == spec.fingerprint:
                 drawn = self.charts.rendered(group, chart, now.date())
                 return drawn.svg if spec.name.endswith(".svg") else drawn.png

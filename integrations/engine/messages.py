@@ -14,11 +14,12 @@ gave and a member's digest the invitation just issued. Every action has a stable
 ====================================================  =============================================
 
 **The group digest's charts.** When the sync has charts to deliver (:class:`Messaging` ``charts``),
-the weekly group digest is followed by each active project's Gantt chart (PNG, with its title and alt
-text), shared as a reply to the digest (Slack's thread; the outbox keeps it beside the digest's
-files). The digest's post remembers its thread and which projects' charts belong to it
-(``slack.thread:<digest key>``), and each chart shared is remembered
-(``slack.attached:<digest key>:<project>``), both for as long as the digest itself. Each upload is its
+the weekly group digest is followed by each active project's charts (its Gantt chart and its points
+chart: PNG, with title and alt text), shared as replies to the digest (Slack's thread; the outbox
+keeps them beside the digest's files). The digest's post remembers its thread and which charts belong
+to it (``slack.thread:<digest key>``), and each chart shared is remembered
+(``slack.attached:<digest key>:<chart>``, the chart being the project's ID for its Gantt chart,
+``points:<project>`` for its points chart), both for as long as the digest itself. Each upload is its
 own journaled action; one whose answer was lost (by whatever chart version) is looked for in the
 thread, by the chart's file name, before it is shared again. What is left: Slack may show a file in a
 thread a moment after ``files.completeUploadExternal`` answered, so a sync stopped in that moment and
@@ -51,7 +52,6 @@ from typing import Any
 
 from braingain.core.charts import PNG, Chart
 from braingain.core.group import Group
-from braingain.core.ids import ProjectId
 from braingain.core.members import Member
 from braingain.core.messaging.due import MessagePolicy, messages_due
 from braingain.core.messaging.outgoing import Destination, Medium, Outgoing
@@ -74,9 +74,9 @@ INVITED_PREFIX = "slack.invited:"
 """Memory key prefix of the set of members last added to a channel (a fingerprint)."""
 THREAD_PREFIX = "slack.thread:"
 """Memory key prefix of a group digest's thread: ``slack.thread:<digest key>`` ->
-``{"channel", "ts", "charts": [project IDs], "forget"}``."""
+``{"channel", "ts", "charts": [chart idents: see Chart.ident], "forget"}``."""
 ATTACHED_PREFIX = "slack.attached:"
-"""Memory key prefix of a chart shared in a digest's thread: ``slack.attached:<digest key>:<project>`` ->
+"""Memory key prefix of a chart shared in a digest's thread: ``slack.attached:<digest key>:<chart>`` ->
 the ISO moment it may be forgotten."""
 FIND_MARGIN = timedelta(minutes=10)
 """How far before a lost post's start its channel's history is read (clocks differ)."""
@@ -306,7 +306,7 @@ def _attachments(
     those of a digest posted before whose charts were not all shared (a sync stopped between)."""
     if setup.chat is None or setup.charts is None:
         return []
-    charts = {c.project: c for c in setup.charts.due(group, now.date())}
+    charts = {c.ident: c for c in setup.charts.due(group, now.date())}
     wanted: dict[str, tuple[datetime, list[str]]] = {}
     for message in due:
         if isinstance(message.content, GroupDigest) and message.to.medium is Medium.SLACK:
@@ -319,18 +319,18 @@ def _attachments(
             if thread is not None and until is not None and until >= now:
                 wanted.setdefault(digest, (until, sorted(str(p) for p in thread.get("charts", ()))))
     found: list[Action[object]] = []
-    for digest, (until, projects) in sorted(wanted.items()):
-        for project in projects:
-            chart = charts.get(ProjectId(project))
-            if chart is None or ATTACHED_PREFIX + f"{digest}:{project}" in memory:
+    for digest, (until, idents) in sorted(wanted.items()):
+        for ident in idents:
+            chart = charts.get(ident)
+            if chart is None or ATTACHED_PREFIX + f"{digest}:{ident}" in memory:
                 continue
             found.append(
                 Action(
-                    f"{SLACK}:attach:{digest}:{project}:{chart.fingerprint}",
+                    f"{SLACK}:attach:{digest}:{ident}:{chart.fingerprint}",
                     SLACK,
                     "attach",
-                    f"{digest}:{project}",
-                    f"share the Gantt chart of {project} ({chart.name()}) in reply to the group digest",
+                    f"{digest}:{ident}",
+                    f"share {chart.what}, {chart.name()}, in reply to the group digest",
                     Attach(digest, chart, until),
                 )
             )
@@ -436,8 +436,8 @@ def _charts(setup: Messaging, group: Group, message: Outgoing, target: str, now:
     belong in it (nothing for any other message, or without charts)."""
     if setup.charts is None or not isinstance(message.content, GroupDigest):
         return {}
-    projects = [c.project for c in setup.charts.due(group, now.date())]
-    return {"thread": True, "channel": target, "charts": projects}
+    idents = [c.ident for c in setup.charts.due(group, now.date())]
+    return {"thread": True, "channel": target, "charts": idents}
 
 
 def _attach(
@@ -458,7 +458,7 @@ def _attach(
     thread = _thread(memory, attach.digest)
     if thread is None:
         raise ThreadWaits(
-            f"the Gantt chart of {attach.chart.project} waits for the weekly digest to be posted",
+            f"{attach.chart.what} waits for the weekly digest to be posted",
             hint="the next sync shares it once the digest is there",
         )
     channel, ts = str(thread["channel"]), str(thread["ts"])

@@ -215,3 +215,10 @@ def test_the_fingerprint_leaves_out_today_but_follows_the_data_and_overdue() -> 
     assert gantt(group(*begun), "p1", TODAY).fingerprint != chart.fingerprint
     assert "today" not in chart.data(with_today=False)
     assert chart.data()["today"] == "2026-03-20"
+
+
+def test_a_change_of_status_alone_changes_the_fingerprint() -> None:
+    task = planned("T1", "data", date(2026, 3, 1), date(2026, 4, 10))
+    before = gantt(group(task), "p1", TODAY).fingerprint
+    opened = task.open(by=BOSS, at=moment(date(2026, 3, 19)))
+    assert gantt(group(opened), "p1", TODAY).fingerprint != before

@@ -184,3 +184,14 @@ def test_an_undated_output_still_in_progress_is_listed_but_makes_no_undated_summ
     row = record([draft, waived]).undated
     assert row is not None
     assert (row.total, row.waivers_granted) == (0, 1)
+
+
+def test_an_output_counts_in_the_year_of_its_day_at_either_end_of_the_year() -> None:
+    found = record(
+        [
+            output("new-year", OutputKind.PAPER, OutputStatus.PUBLISHED, date(2024, 1, 1)),
+            output("year-end", OutputKind.ABSTRACT, OutputStatus.PRESENTED, date(2024, 12, 31)),
+            output("next", OutputKind.GRANT, OutputStatus.AWARDED, date(2025, 1, 1)),
+        ]
+    )
+    assert [(y.year, y.total) for y in found.years] == [(2024, 2), (2025, 1)]

@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 
 from braingain.core.group import Group
-from braingain.core.ids import MemberId
+from braingain.core.ids import MemberId, ProjectId
 from braingain.core.reports.authorship import JournalAuthorship, journal_authorship
 from braingain.core.scholarly import Orcid, affiliations
 from braingain.integrations.cli import EXIT_OK, main
@@ -252,3 +252,27 @@ def test_cli_writes_jats_and_docx_and_prints_markdown(
     corresponding = [a["member"] for a in data["author_list"] if a["corresponding"]]
     assert corresponding == ["efe.ighodalo"]  # the sample's Outputs tab names Efe for the protocol
     assert "corresponding" not in " ".join(data["missing_for_submission"])
+
+
+def test_a_project_s_points_chart_draws_each_member_with_points_most_first_and_follows_the_ledger() -> None:
+    group = sample_group(DAY)
+    project = ProjectId("sr-migration")
+    chart = points_chart.render_project_points(group, project)
+    assert chart is not None
+    root = ET.fromstring(chart.svg)
+    bars = [
+        g.attrib["id"]
+        for g in root.iter("{http://www.w3.org/2000/svg}g")
+        if g.get("id", "").startswith("points-")
+    ]
+    standings = group.ledger.standings(project, tasks=group.tasks)
+    assert bars == [f"points-{s.member_id}" for s in standings]  # most points first
+    assert chart.alt.startswith(f"Points in {project} ")
+    stamp = points_chart.project_points_fingerprint(group, project)
+    assert stamp == points_chart.project_points_fingerprint(group, project)
+    nobody = replace(group, ledger=type(group.ledger)())
+    assert points_chart.render_project_points(nobody, project) is None
+    assert points_chart.project_points_fingerprint(nobody, project) is None
+    renamed = dict(group.members)
+    renamed[standings[0].member_id] = replace(renamed[standings[0].member_id], surname="Renamed")
+    assert points_chart.project_points_fingerprint(replace(group, members=renamed), project) != stamp

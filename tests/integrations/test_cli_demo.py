@@ -145,7 +145,7 @@ def test_the_demo_writes_every_report_and_says_where_the_one_html_report_first(d
     assert "Next meetings" in page
 
 
-def test_the_demo_saves_the_gantt_charts_in_the_project_folders_and_beside_the_group_digest(
+def test_the_demo_keeps_gantt_charts_in_project_folders_and_shares_them_and_points_with_the_digest(
     demo_output: str,
 ) -> None:
     said = demo_output.split("as they would be on Google Drive", 1)[1]
@@ -154,7 +154,9 @@ def test_the_demo_saves_the_gantt_charts_in_the_project_folders_and_beside_the_g
     review = next(p for p in group.iterdir() if p.name.startswith("sr-migration"))
     assert (review / "gantt-sr-migration.png").read_bytes().startswith(b"\x89PNG")
     outbox = drive.parent / "outbox" / "slack"
+    # Each project's Gantt chart, and its points chart once anyone has points in it.
     assert sorted(p.name.rsplit(".", 2)[-2] for p in outbox.rglob("group-digest*.png")) == [
         "gantt-cohort-careers",
         "gantt-sr-migration",
+        "points-sr-migration",
     ]

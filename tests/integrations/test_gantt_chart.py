@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from braingain.core.authorship.tasks import TaskStatus
 from braingain.core.reports.gantt import Gantt, gantt
 from braingain.integrations.errors import IntegrationError
-from braingain.integrations.reports.gantt_chart import OVERDUE, alt_text, render_gantt, save_gantt
+from braingain.integrations.reports.gantt_chart import (
+    OVERDUE,
+    STATUS_COLOURS,
+    alt_text,
+    render_gantt,
+    save_gantt,
+)
 from braingain.sample import sample_group
 from tests.gantt_support import ADA, REVIEWER, TODAY, group, moment, planned, started
 
@@ -184,3 +191,11 @@ def test_a_folder_that_cannot_be_made_is_an_error_saying_how_to_choose_another(t
         save_gantt(chart(), tmp_path / "reports" / "charts")
     assert f"{tmp_path / 'reports'} is a file" in str(refused.value)
     assert "--out DIR" in refused.value.hint
+
+
+def test_each_actual_bar_is_filled_with_its_status_colour() -> None:
+    found = groups(render_gantt(chart()).svg)
+    for task, status in (("T1", TaskStatus.ACCEPTED), ("T2", TaskStatus.IN_PROGRESS)):
+        colour = STATUS_COLOURS[status].lower()
+        assert f"fill: {colour}" in style_of(found[f"task-{task}-actual"], "path"), task
+    assert STATUS_COLOURS[TaskStatus.ACCEPTED] != STATUS_COLOURS[TaskStatus.IN_PROGRESS]

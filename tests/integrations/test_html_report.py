@@ -79,10 +79,16 @@ def test_what_people_typed_is_shown_as_text_never_run_as_html(tmp_path: Path) ->
     first = min(group.projects)
     projects = dict(group.projects)
     projects[first] = replace(projects[first], title=f"Study {hostile}")
-    report = seen(replace(group, name=f"Lab & {hostile}", projects=projects), tmp_path)
+    members = dict(group.members)
+    scorer = group.ledger.standings(None, tasks=group.tasks)[0].member_id  # in every points table
+    members[scorer] = replace(members[scorer], surname=f"Okoro {hostile}")
+    images = len(seen(group, tmp_path / "plain").images)
+    report = seen(replace(group, name=f"Lab & {hostile}", projects=projects, members=members), tmp_path)
     assert report.console == []
     assert all(i.loaded for i in report.images)
+    assert len(report.images) == images  # no <img> typed in a cell became one
     assert f"Study {hostile}" in report.text
+    assert f"Okoro {hostile}" in report.text
     assert report.title.startswith(f"Lab & {hostile}")
 
 
