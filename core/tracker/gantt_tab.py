@@ -227,6 +227,13 @@ def grid_writes(
         have = values[number - 1] if number <= len(values) else ()
         if tuple(want) == tuple(have):
             continue  # the common case once drawn: the row holds it already
+        if not have and not merged:  # a new row (or a new tab): every cell it holds, nothing to compare
+            writes.extend(
+                CellWrite(title, number, column, value)
+                for column, value in enumerate(want, start=1)
+                if value is not None and value != ""
+            )
+            continue
         for column in range(1, max(len(want), len(have)) + 1):
             new = want[column - 1] if column <= len(want) else None
             old = have[column - 1] if column <= len(have) else None
