@@ -391,6 +391,18 @@ def incomplete(holds: Sequence[Hold], problems: Sequence[Problem]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def not_whole(holds: Sequence[Hold]) -> str:
+    """The one sentence a report FILE (HTML, Markdown, Word, a chart) carries at its top while
+    ``holds`` (non-empty) keep rows out of it: how many, and where to look; no row's content, so no
+    email."""
+    rows = len({(h.tab, h.row) for h in holds})
+    said = "1 row of the tracker cannot" if rows == 1 else f"{rows} rows of the tracker cannot"
+    return (
+        f"Not the whole answer: {said} be read yet, so this report leaves them out "
+        "(see the Problems tab; fix them and make the report again)."
+    )
+
+
 def held_data(holds: Sequence[Hold], problems: Sequence[Problem]) -> list[dict[str, object]]:
     """The rows a report waits for, for scripts (``--format json``)."""
     return [

@@ -264,11 +264,13 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def report_markdown(report: GroupReport) -> str:
-    """The report as Markdown (GitHub-flavoured tables), for a README, an issue or a paper's draft."""
+def report_markdown(report: GroupReport, *, warning: str = "") -> str:
+    """The report as Markdown (GitHub-flavoured tables), for a README, an issue or a paper's draft;
+    ``warning`` (plain text), when given, is a bold block quote under the title."""
     lines = [
         f"# {_md(report.name)} on {day_said(report.on)}",
         "",
+        *([f"> **{_md(warning)}**", ""] if warning else []),
         *(_md(line) for line in _membership(report)),
     ]
     lines += ["", f"## {_md(_table_title(report))}", ""]
@@ -535,16 +537,18 @@ def group_body_html(report: GroupReport) -> str:
     return "\n".join(parts)
 
 
-def report_html(report: GroupReport) -> str:
+def report_html(report: GroupReport, *, warning: str = "") -> str:
     """A whole HTML page of :func:`group_body_html` (:func:`.html_page.page_html`: inline style, no
-    script, no remote resource)."""
+    script, no remote resource), ``warning`` (plain text) shown prominently at its top when given."""
     title = f"{report.name}: group report, {day_said(report.on)}"
     made = f"Made by braingain on {day_said(report.on)}, from the tracker as it stood then."
-    return page_html(title, made, [Section("group-report", group_heading(report), group_body_html(report))])
+    sections = [Section("group-report", group_heading(report), group_body_html(report))]
+    return page_html(title, made, sections, warning=warning)
 
 
-def write_html(report: GroupReport, folder: Path) -> Path:
-    """Write :func:`report_html` as :data:`HTML_NAME` in ``folder`` (made if missing), in one step;
+def write_html(report: GroupReport, folder: Path, *, warning: str = "") -> Path:
+    """Write :func:`report_html` (``warning`` at its top when given) as :data:`HTML_NAME` in
+    ``folder`` (made if missing), in one step;
     returns its path. Raises :class:`~braingain.integrations.errors.IntegrationError` naming the folder
     or file that cannot be written, with how to choose another."""
-    return save_report(folder / HTML_NAME, report_html(report).encode("utf-8"))
+    return save_report(folder / HTML_NAME, report_html(report, warning=warning).encode("utf-8"))
