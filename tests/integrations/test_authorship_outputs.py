@@ -252,3 +252,18 @@ def test_cli_writes_jats_and_docx_and_prints_markdown(
     corresponding = [a["member"] for a in data["author_list"] if a["corresponding"]]
     assert corresponding == ["efe.ighodalo"]  # the sample's Outputs tab names Efe for the protocol
     assert "corresponding" not in " ".join(data["missing_for_submission"])
+
+
+def test_missing_for_submission_asks_criteria_3_and_4_only_of_a_member_who_would_be_an_author() -> None:
+    group = journal_group()
+    efe = MemberId("efe.ighodalo")
+    unconfirmed = replace(group, confirmations=tuple(c for c in group.confirmations if c.member_id != efe))
+    missing = journal_authorship(unconfirmed, PROTOCOL_OUTPUT).missing
+    assert (
+        "Efe Ighodalo has not confirmed criterion 3 (final approval of the version to be published)"
+        in missing
+    )
+    assert "Efe Ighodalo has not confirmed criterion 4 (agreement to be accountable for the work)" in missing
+    said = "\n".join(missing)
+    assert "Osaretin Igbinoba" not in said, "misses criterion 1: confirming 3 and 4 would not make an author"
+    assert "Olusegun Adeyemo" not in said, "below the points threshold"
