@@ -284,7 +284,8 @@ def _authorship_parts(
     """What ``report authorship`` prints in ``args.format``: text or Markdown, or (``jats``, ``docx``)
     the paths of the files it wrote to ``--out`` (default ``reports``), one per output with authors.
     ``warning`` (empty when the list is the whole answer) starts each Word title page, and is said
-    next to each JATS file's "Wrote" (JATS has no place for it)."""
+    next to each JATS file's "Wrote" (JATS has no place for it), followed by what is still missing
+    for submission (the Word title page lists it in the file)."""
     email = args.with_email
     if args.format == "md":
         return [authorship_formats.render_markdown(r, with_email=email) for r in found]
@@ -300,6 +301,7 @@ def _authorship_parts(
             path = report_path(folder, f"{report.output.id}-authors", ".xml")
             save_report(path, jats.article_meta(report, with_email=email).encode("utf-8"))
             lines.append(f"Wrote {path}" + (f" ({warning})" if warning else ""))
+            lines.extend(text.missing_beside_jats(report.output.id, report.missing))
             continue
         path = report_path(folder, f"{report.output.id}-title-page", ".docx")
         page = title_page.title_page(report, day=_now(args).date(), with_email=email, warning=warning)

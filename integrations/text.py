@@ -403,6 +403,17 @@ def not_whole(holds: Sequence[Hold]) -> str:
     )
 
 
+def missing_beside_jats(output: str, missing: Sequence[str]) -> list[str]:
+    """The lines said under a JATS file's "Wrote": what ``output`` still lacks for submission (the
+    JATS file has no place for it); none when nothing is missing."""
+    if not missing:
+        return []
+    return [
+        f"  Still missing for submission of {output} (not in the JATS file):",
+        *(f"    - {m}" for m in missing),
+    ]
+
+
 def held_data(holds: Sequence[Hold], problems: Sequence[Problem]) -> list[dict[str, object]]:
     """The rows a report waits for, for scripts (``--format json``)."""
     return [

@@ -26,6 +26,7 @@ from braingain.core.scholarly import Orcid, affiliations
 from braingain.integrations.cli import EXIT_OK, main
 from braingain.integrations.reports import authorship_formats, jats, points_chart, title_page
 from braingain.sample import PAPER_OUTPUT, PROTOCOL_OUTPUT, sample_group
+from tests.integrations.test_leader_words import set_cell
 
 DAY = date(2026, 11, 25)
 GOLDEN = Path(__file__).parent.parent / "golden" / "authorship"
@@ -267,3 +268,22 @@ def test_missing_for_submission_asks_criteria_3_and_4_only_of_a_member_who_would
     said = "\n".join(missing)
     assert "Osaretin Igbinoba" not in said, "misses criterion 1: confirming 3 and 4 would not make an author"
     assert "Olusegun Adeyemo" not in said, "below the points threshold"
+
+
+def test_cli_jats_says_what_is_still_missing_for_submission_beside_wrote(
+    sample_tracker: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", "authorship", "sr-migration", "--output", "sr-protocol", *TODAY]
+    args += ["--config", str(sample_tracker)]
+    assert main([*args, "--format", "jats", "--out", str(tmp_path)]) == EXIT_OK
+    wrote = f"Wrote {tmp_path / 'sr-protocol-authors.xml'}"
+    assert capsys.readouterr().out == wrote + "\n", "nothing is missing: nothing more is said"
+    set_cell(sample_tracker, "Outputs", "sr-protocol", "Corresponding author", "osas.igbinoba")
+    assert main([*args, "--format", "json"]) == EXIT_OK
+    missing = json.loads(capsys.readouterr().out)["outputs"][0]["missing_for_submission"]
+    assert "the corresponding author, Osaretin Igbinoba, is not one of the authors" in " ".join(missing)
+    assert main([*args, "--format", "jats", "--out", str(tmp_path)]) == EXIT_OK
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == wrote
+    assert said[1] == "  Still missing for submission of sr-protocol (not in the JATS file):"
+    assert said[2:] == [f"    - {m}" for m in missing]
