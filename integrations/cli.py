@@ -335,8 +335,11 @@ def _group_report(args: argparse.Namespace, read: ReadResult, config: Config) ->
     holds = tuple(
         h for h in read.holds if h.tab in _tabs(read, "members", "outputs", "tasks", "ledger", "meetings")
     )
-    warning = text.incomplete(holds, read.problems) if holds else ""
-    inside = text.not_whole(holds) if holds else ""
+    unread = group_report.unreadable(found)
+    warning = (text.incomplete(holds, read.problems) if holds else "") + (
+        text.unread_outputs(unread) if unread else ""
+    )
+    inside = text.not_whole(holds, outputs_cells=len(unread)) if holds or unread else ""
     if args.format == "html":
         path = group_report.write_html(found, Path(args.out) if args.out else config.reports, warning=inside)
         print(f"{warning}Wrote {path}")
@@ -344,10 +347,10 @@ def _group_report(args: argparse.Namespace, read: ReadResult, config: Config) ->
         print(warning, end="", file=sys.stderr)
         print(group_report.report_markdown(found, warning=inside), end="")
     else:
-        data = {"complete": not holds, "waits_for": text.held_data(holds, read.problems)}
+        data = {"complete": not holds and not unread, "waits_for": text.held_data(holds, read.problems)}
         data |= text.group_data(found.table.roster) | group_report.report_data(found)
         _emit(args, data, warning + group_report.report_text(found))
-    return EXIT_PROBLEMS if holds else EXIT_OK
+    return EXIT_PROBLEMS if holds or unread else EXIT_OK
 
 
 def _ledger_report(args: argparse.Namespace, read: ReadResult) -> int:

@@ -9,6 +9,7 @@ email). JATS has no place for such a sentence, so the terminal says it next to "
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -106,3 +107,27 @@ def test_the_gantt_pictures_carry_the_warning_as_a_caption_line(
     assert 'id="warning"' in svg
     assert "Not the whole answer" in svg.split('id="warning"')[1][:4000]
     assert (tmp_path / "gantt-sr-migration.png").read_bytes() != whole
+
+
+@pytest.mark.parametrize("form", ["text", "md", "html", "json"])
+def test_an_unreadable_status_date_is_said_as_such_in_the_group_report_which_is_not_whole(
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, form: str
+) -> None:
+    set_cell(sample_tracker, "Outputs", "cs-grant", "Status date", "sometime soon")
+    code, out, _ = run(capsys, sample_tracker, "report", "group", "--format", form, "--out", str(tmp_path))
+    assert code == EXIT_PROBLEMS
+    said = (tmp_path / "group-report.html").read_text(encoding="utf-8") if form == "html" else out
+    if form == "json":
+        data = json.loads(out)
+        assert data["complete"] is False
+        listed = [o for part in data["record"]["sections"] for o in part["outputs"]]
+        grant = next(o for o in listed if o["id"] == "cs-grant")
+        assert (grant["status_on"], grant["could_not_be_read"]) == (None, ["status date"])
+        assert all(o["could_not_be_read"] == [] for o in listed if o["id"] != "cs-grant")
+    else:
+        assert "submitted, date could not be read" in said
+        assert "submitted, undated" not in said
+        assert "Not the whole answer: 1 cell of the Outputs tab cannot be read yet" in said or form == "text"
+    if form == "text":
+        assert out.startswith("NOT THE WHOLE ANSWER: these cells of the Outputs tab cannot be read yet")
+        assert "  - cs-grant: status date\n" in out
