@@ -313,19 +313,25 @@ def _authorship_parts(
 def _html_report(args: argparse.Namespace, read: ReadResult, config: Config) -> int:
     """``report html``: the one self-contained report (integrations/reports/html_report.py) written to
     --out (default [workspace] reports), its path printed; while any row cannot be read, it says so
-    first (the page is made all the same) and exits 3."""
+    first (the page is made all the same, saying so at its top) and exits 3; so does an Outputs cell
+    its group report uses that cannot be read."""
+    unread = group_report.unreadable(
+        group_report.build(read.group, now=_now(args), period=Period(args.period))
+    )
     path = write_html_report(
         read.group,
         Path(args.out) if args.out else config.reports,
         at=_now(args),
         period=Period(args.period),
         meetings=args.count,
-        warning=text.not_whole(read.holds) if read.holds else "",
+        warning=text.not_whole(read.holds, outputs_cells=len(unread)) if read.holds or unread else "",
     )
-    warning = text.incomplete(read.holds, read.problems) if read.holds else ""
+    warning = (text.incomplete(read.holds, read.problems) if read.holds else "") + (
+        text.unread_outputs(unread) if unread else ""
+    )
     print(f"{warning}Wrote {path}")
     print(text.REPORT_HTML_OPEN)
-    return EXIT_PROBLEMS if read.holds else EXIT_OK
+    return EXIT_PROBLEMS if read.holds or unread else EXIT_OK
 
 
 def _group_report(args: argparse.Namespace, read: ReadResult, config: Config) -> int:

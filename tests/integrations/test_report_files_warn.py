@@ -131,3 +131,15 @@ def test_an_unreadable_status_date_is_said_as_such_in_the_group_report_which_is_
     if form == "text":
         assert out.startswith("NOT THE WHOLE ANSWER: these cells of the Outputs tab cannot be read yet")
         assert "  - cs-grant: status date\n" in out
+
+
+def test_the_html_report_too_says_an_unreadable_status_date_and_is_not_whole(
+    sample_tracker: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    set_cell(sample_tracker, "Outputs", "cs-grant", "Status date", "sometime soon")
+    code, out, _ = run(capsys, sample_tracker, "report", "html", "--out", str(tmp_path))
+    assert code == EXIT_PROBLEMS
+    assert "  - cs-grant: status date\n" in out
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "submitted, date could not be read" in page
+    assert ALERT + "1 cell of the Outputs tab cannot be read yet" in page
