@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from braingain.core.errors import InvalidValue, quote
@@ -120,12 +121,24 @@ _BY_KEY: dict[str, Country] = {normalize_key(c.name): c for c in COUNTRIES.value
 _BY_KEY.update({normalize_key(alias): COUNTRIES[code] for alias, code in _ALIASES.items()})
 
 
-def country(text: str, field: str = "country") -> Country:
-    """Find a country by its two-letter code ("NG") or its name ("Nigeria", "UK")."""
-    cleaned = clean_text(text)
+_DOTTED = re.compile(r"[A-Za-z](?:\.\s*[A-Za-z])+\.?")
+"""Letters with dots between them: ``U.K.``, ``U.S.A.``, ``U. S.``."""
+
+
+def _find(cleaned: str) -> Country | None:
+    if _DOTTED.fullmatch(cleaned):
+        cleaned = re.sub(r"[.\s]", "", cleaned)  # U.S.A. is USA, U.K. is UK
     if len(cleaned) == 2 and cleaned.upper() in COUNTRIES:
         return COUNTRIES[cleaned.upper()]
-    found = _BY_KEY.get(normalize_key(cleaned))
+    return _BY_KEY.get(normalize_key(cleaned))
+
+
+def country(text: str, field: str = "country") -> Country:
+    """Find a country by its two-letter code ("NG") or its name ("Nigeria", "UK"), initials written
+    with dots too ("U.K.", "U.S.A."). Raises :class:`InvalidValue` naming ``field`` for any other
+    text."""
+    cleaned = clean_text(text)
+    found = _find(cleaned)
     if found is None:
         raise InvalidValue(
             f"{quote(cleaned)} is not a country we know",
@@ -137,5 +150,4 @@ def country(text: str, field: str = "country") -> Country:
 
 def known_country(text: str) -> bool:
     """Whether :func:`country` reads ``text`` as a country."""
-    cleaned = clean_text(text)
-    return (len(cleaned) == 2 and cleaned.upper() in COUNTRIES) or normalize_key(cleaned) in _BY_KEY
+    return _find(clean_text(text)) is not None

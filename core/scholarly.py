@@ -19,7 +19,16 @@ from braingain.core.errors import InvalidValue, quote
 from braingain.core.parsing import clean_text, normalize_key
 
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])")
-_ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/", "orcid:", "orcid ")
+_ORCID_PREFIXES = (
+    "https://orcid.org/",
+    "http://orcid.org/",
+    "https://www.orcid.org/",
+    "http://www.orcid.org/",
+    "www.orcid.org/",
+    "orcid.org/",
+    "orcid:",
+    "orcid ",
+)
 
 
 def orcid_check_character(base: str) -> str:
@@ -42,12 +51,16 @@ class Orcid:
     @classmethod
     def parse(cls, text: str, field: str = "ORCID iD") -> Orcid:
         """Read an ORCID iD as people paste it: bare (``0000-0002-1825-0097``, with or without hyphens,
-        a lower-case ``x`` allowed) or as its address (``https://orcid.org/0000-0002-1825-0097``).
+        a lower-case ``x`` allowed) or as its address (``https://orcid.org/0000-0002-1825-0097``, with
+        or without ``www.``, a trailing ``/``, or angle brackets around it).
 
         Raises :class:`InvalidValue` naming ``field`` when it is not 16 characters in the ORCID form,
         or when its last character is not the check character of the 15 before it (a digit mistyped
         or two swapped)."""
         cleaned = clean_text(text).replace(" ", "")
+        if cleaned.startswith("<") and cleaned.endswith(">"):
+            cleaned = cleaned[1:-1]  # <https://orcid.org/...>, as some mail programs quote an address
+        cleaned = cleaned.rstrip("/")
         lowered = cleaned.casefold()
         for prefix in _ORCID_PREFIXES:
             if lowered.startswith(prefix.replace(" ", "")):

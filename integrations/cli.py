@@ -207,7 +207,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             ],
             "outputs": [authorship_formats.authorship_data(r, with_email=args.with_email) for r in found],
         }
-        parts = _authorship_parts(args, config.reports, found, text.standings(group, project.id))
+        parts = _authorship_parts(
+            args,
+            config.reports,
+            found,
+            text.standings(group, project.id),
+            text.not_whole(holds) if holds else "",
+        )
         if not found:
             parts.append(text.no_outputs(project.id))
     else:
@@ -257,7 +263,12 @@ def _gantt_report(args: argparse.Namespace, config: Config, read: ReadResult) ->
     )
     chart = gantt(group, project.id, today)
     holds = blocking(read.holds, [("project", project.id)], (PROGRESS,))
-    files = () if chart.empty else save_gantt(chart, Path(args.out) if args.out else config.reports)
+    warning = text.not_whole(holds) if holds else ""
+    files = (
+        ()
+        if chart.empty
+        else save_gantt(chart, Path(args.out) if args.out else config.reports, warning=warning)
+    )
     data = {"complete": not holds, "waits_for": text.held_data(holds, read.problems)}
     data |= chart.data() | {"fingerprint": chart.fingerprint, "files": [str(f) for f in files]}
     parts = [gantt_summary(chart)] + (["Wrote:", *(f"  {f}" for f in files)] if files else [])
@@ -268,10 +279,13 @@ def _gantt_report(args: argparse.Namespace, config: Config, read: ReadResult) ->
 
 
 def _authorship_parts(
-    args: argparse.Namespace, reports: Path, found: Sequence[JournalAuthorship], standings: str
+    args: argparse.Namespace, reports: Path, found: Sequence[JournalAuthorship], standings: str, warning: str
 ) -> list[str]:
     """What ``report authorship`` prints in ``args.format``: text or Markdown, or (``jats``, ``docx``)
-    the paths of the files it wrote to ``--out`` (default ``reports``), one per output with authors."""
+    the paths of the files it wrote to ``--out`` (default ``reports``), one per output with authors.
+    ``warning`` (empty when the list is the whole answer) starts each Word title page, and is said
+    next to each JATS file's "Wrote" (JATS has no place for it), followed by what is still missing
+    for submission (the Word title page lists it in the file)."""
     email = args.with_email
     if args.format == "md":
         return [authorship_formats.render_markdown(r, with_email=email) for r in found]
@@ -286,9 +300,12 @@ def _authorship_parts(
         if args.format == "jats":
             path = report_path(folder, f"{report.output.id}-authors", ".xml")
             save_report(path, jats.article_meta(report, with_email=email).encode("utf-8"))
-        else:
-            path = report_path(folder, f"{report.output.id}-title-page", ".docx")
-            save_report(path, title_page.title_page(report, day=_now(args).date(), with_email=email))
+            lines.append(f"Wrote {path}" + (f" ({warning})" if warning else ""))
+            lines.extend(text.missing_beside_jats(report.output.id, report.missing))
+            continue
+        path = report_path(folder, f"{report.output.id}-title-page", ".docx")
+        page = title_page.title_page(report, day=_now(args).date(), with_email=email, warning=warning)
+        save_report(path, page)
         lines.append(f"Wrote {path}")
     return lines
 
@@ -296,18 +313,25 @@ def _authorship_parts(
 def _html_report(args: argparse.Namespace, read: ReadResult, config: Config) -> int:
     """``report html``: the one self-contained report (integrations/reports/html_report.py) written to
     --out (default [workspace] reports), its path printed; while any row cannot be read, it says so
-    first (the page is made all the same) and exits 3."""
+    first (the page is made all the same, saying so at its top) and exits 3; so does an Outputs cell
+    its group report uses that cannot be read."""
+    unread = group_report.unreadable(
+        group_report.build(read.group, now=_now(args), period=Period(args.period))
+    )
     path = write_html_report(
         read.group,
         Path(args.out) if args.out else config.reports,
         at=_now(args),
         period=Period(args.period),
         meetings=args.count,
+        warning=text.not_whole(read.holds, outputs_cells=len(unread)) if read.holds or unread else "",
     )
-    warning = text.incomplete(read.holds, read.problems) if read.holds else ""
+    warning = (text.incomplete(read.holds, read.problems) if read.holds else "") + (
+        text.unread_outputs(unread) if unread else ""
+    )
     print(f"{warning}Wrote {path}")
     print(text.REPORT_HTML_OPEN)
-    return EXIT_PROBLEMS if read.holds else EXIT_OK
+    return EXIT_PROBLEMS if read.holds or unread else EXIT_OK
 
 
 def _group_report(args: argparse.Namespace, read: ReadResult, config: Config) -> int:
@@ -317,17 +341,22 @@ def _group_report(args: argparse.Namespace, read: ReadResult, config: Config) ->
     holds = tuple(
         h for h in read.holds if h.tab in _tabs(read, "members", "outputs", "tasks", "ledger", "meetings")
     )
-    warning = text.incomplete(holds, read.problems) if holds else ""
+    unread = group_report.unreadable(found)
+    warning = (text.incomplete(holds, read.problems) if holds else "") + (
+        text.unread_outputs(unread) if unread else ""
+    )
+    inside = text.not_whole(holds, outputs_cells=len(unread)) if holds or unread else ""
     if args.format == "html":
-        path = group_report.write_html(found, Path(args.out) if args.out else config.reports)
+        path = group_report.write_html(found, Path(args.out) if args.out else config.reports, warning=inside)
         print(f"{warning}Wrote {path}")
     elif args.format == "md":
-        print(warning + group_report.report_markdown(found), end="")
+        print(warning, end="", file=sys.stderr)
+        print(group_report.report_markdown(found, warning=inside), end="")
     else:
-        data = {"complete": not holds, "waits_for": text.held_data(holds, read.problems)}
+        data = {"complete": not holds and not unread, "waits_for": text.held_data(holds, read.problems)}
         data |= text.group_data(found.table.roster) | group_report.report_data(found)
         _emit(args, data, warning + group_report.report_text(found))
-    return EXIT_PROBLEMS if holds else EXIT_OK
+    return EXIT_PROBLEMS if holds or unread else EXIT_OK
 
 
 def _ledger_report(args: argparse.Namespace, read: ReadResult) -> int:

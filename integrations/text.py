@@ -391,6 +391,46 @@ def incomplete(holds: Sequence[Hold], problems: Sequence[Problem]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def not_whole(holds: Sequence[Hold], *, outputs_cells: int = 0) -> str:
+    """The one sentence a report FILE (HTML, Markdown, Word, a chart) carries at its top while
+    ``holds`` keep rows out of it, or ``outputs_cells`` Outputs cells it uses cannot be read (one of
+    them non-empty): how many, and where to look; no row's content, so no email."""
+    rows = len({(h.tab, h.row) for h in holds})
+    said = []
+    if rows:
+        said.append("1 row of the tracker" if rows == 1 else f"{rows} rows of the tracker")
+    if outputs_cells:
+        said.append(
+            "1 cell of the Outputs tab" if outputs_cells == 1 else f"{outputs_cells} cells of the Outputs tab"
+        )
+    return (
+        f"Not the whole answer: {' and '.join(said)} cannot be read yet, so this report leaves them out "
+        "(see the Problems tab; fix them and make the report again)."
+    )
+
+
+def unread_outputs(cells: Sequence[tuple[str, str]]) -> str:
+    """What a report says at its top while Outputs cells it uses (``(output ID, field)``) cannot be
+    read yet."""
+    lines = [
+        "NOT THE WHOLE ANSWER: these cells of the Outputs tab cannot be read yet, so the report says",
+        "'could not be read' where they would be. Fix them (see the Problems tab) and run it again:",
+    ]
+    lines += [f"  - {output}: {field}" for output, field in cells]
+    return "\n".join(lines) + "\n"
+
+
+def missing_beside_jats(output: str, missing: Sequence[str]) -> list[str]:
+    """The lines said under a JATS file's "Wrote": what ``output`` still lacks for submission (the
+    JATS file has no place for it); none when nothing is missing."""
+    if not missing:
+        return []
+    return [
+        f"  Still missing for submission of {output} (not in the JATS file):",
+        *(f"    - {m}" for m in missing),
+    ]
+
+
 def held_data(holds: Sequence[Hold], problems: Sequence[Problem]) -> list[dict[str, object]]:
     """The rows a report waits for, for scripts (``--format json``)."""
     return [

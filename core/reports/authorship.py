@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from braingain.core.authorship.credit import RoleCredit
-from braingain.core.authorship.icmje import AuthorshipDecision, Criterion, Output
+from braingain.core.authorship.icmje import Acknowledgment, AuthorshipDecision, Criterion, Output
 from braingain.core.group import Group
 from braingain.core.ids import MemberId, OutputId, ProjectId
 from braingain.core.members import Member
@@ -213,6 +213,12 @@ def _standings(decision: AuthorshipDecision) -> tuple[Standing, ...]:
     return tuple(rows)
 
 
+def _would_be_author(ack: Acknowledgment) -> bool:
+    """Whether ``ack`` would be an author once they confirm criteria 3 and 4 themselves: at or above
+    the points threshold and meeting criteria 1 and 2 (only then is a 3/4 gap worth asking about)."""
+    return not ack.below_threshold and all(c in _CONFIRMED_BY_MEMBER for c in ack.missing)
+
+
 def _missing(
     decision: AuthorshipDecision, members: Mapping[MemberId, Member], corresponding: Corresponding | None
 ) -> list[str]:
@@ -245,7 +251,7 @@ def _missing(
             "name an author, or make sure they meet the criteria"
         )
     for ack in decision.acknowledged:
-        if ack.below_threshold:
+        if not _would_be_author(ack):
             continue
         found.extend(
             f"{ack.name} has not confirmed criterion {c.label}"

@@ -1117,6 +1117,7 @@ _MEMBER_UNKNOWN = {
 def _read_members(reading: Reading) -> dict[MemberId, Member]:
     found: dict[MemberId, Member] = {}
     emails: dict[str, int] = {}
+    orcids: dict[Orcid, int] = {}
     for r in reading.rows("members"):
         member = _member(r)
         if member is None:
@@ -1128,6 +1129,17 @@ def _read_members(reading: Reading) -> dict[MemberId, Member]:
                 member = replace(member, email=None, unknown=member.unknown | {"email"})
             else:
                 emails[address] = r.row.number
+        orcid = member.orcid
+        if orcid is not None:
+            if orcid in orcids:
+                r.problem(
+                    "orcid",
+                    f"the same ORCID iD is on row {orcids[orcid]}; an ORCID iD belongs to one person: "
+                    "keep it on that person's row and type this member's own (or leave it empty)",
+                )
+                member = replace(member, orcid=None, unknown=member.unknown | {"orcid"})
+            else:
+                orcids[orcid] = r.row.number
         found[member.id] = member
     return found
 

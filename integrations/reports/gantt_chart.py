@@ -63,8 +63,10 @@ _ROW = 0.32
 """Height of a row, inches."""
 
 
-def render_gantt(chart: Gantt) -> Rendered:
-    """The chart as PNG and SVG with an alt text (project, tasks, overdue, milestones, today).
+def render_gantt(chart: Gantt, *, warning: str = "") -> Rendered:
+    """The chart as PNG and SVG with an alt text (project, tasks, overdue, milestones, today);
+    ``warning`` (plain text), when given, is a bold caption line at the top of the figure (SVG
+    ``<g id="warning">``) and starts the alt text, e.g. that the chart is not the whole answer.
 
     Raises :class:`ValueError` for a chart with nothing to draw (``chart.empty``): show that
     sentence instead.
@@ -72,8 +74,13 @@ def render_gantt(chart: Gantt) -> Rendered:
     if chart.empty:
         raise ValueError(f"nothing to draw: {chart.empty}")
     rows = _layout(chart)
-    height = 1.9 + _ROW * len(rows)
+    height = 1.9 + _ROW * len(rows) + (0.4 if warning else 0)
     with figure(10.5, height) as fig:
+        if warning:
+            said = fig.suptitle(
+                textwrap.fill(warning, 110), x=0.01, ha="left", fontsize=9, fontweight="bold", color=OVERDUE
+            )
+            said.set_gid("warning")
         ax = fig.add_subplot()
         labels: list[tuple[int, str, str, str, bool]] = []  # y, text, gid, colour, bold
         for y, item in enumerate(rows):
@@ -101,7 +108,7 @@ def render_gantt(chart: Gantt) -> Rendered:
         ax.set_title(textwrap.fill(f"{chart.project_id}: {chart.title}", 90), loc="left", fontsize=10, pad=14)
         legend = fig.legend(handles=_legend(chart), loc="outside lower center", ncols=6, frameon=False)
         legend.set_gid("legend")
-        return rendered(fig, alt_text(chart))
+        return rendered(fig, f"{warning} {alt_text(chart)}" if warning else alt_text(chart))
 
 
 def alt_text(chart: Gantt) -> str:
@@ -244,13 +251,14 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
-def save_gantt(chart: Gantt, folder: Path) -> tuple[Path, Path]:
-    """Draw ``chart`` and write it to ``folder`` (made if missing) as ``gantt-<PROJECT>.png`` and
-    ``.svg``, each replaced in one step; returns their paths. Raises :class:`ValueError` for an
+def save_gantt(chart: Gantt, folder: Path, *, warning: str = "") -> tuple[Path, Path]:
+    """Draw ``chart`` (``warning`` as a caption line at its top when given, see :func:`render_gantt`)
+    and write it to ``folder`` (made if missing) as ``gantt-<PROJECT>.png`` and ``.svg``, each
+    replaced in one step; returns their paths. Raises :class:`ValueError` for an
     empty chart (nothing is written) and
     :class:`~braingain.integrations.errors.IntegrationError` when the folder or a file cannot be
     written."""
-    picture = render_gantt(chart)
+    picture = render_gantt(chart, warning=warning)
     stem = f"gantt-{chart.project_id}"
     png = save_report(report_path(folder, stem, ".png"), picture.png)
     svg = save_report(report_path(folder, stem, ".svg"), picture.svg)

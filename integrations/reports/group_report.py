@@ -20,7 +20,7 @@ from typing import Any
 
 from matplotlib.ticker import MaxNLocator
 
-from braingain.core.authorship.icmje import Output, OutputKind
+from braingain.core.authorship.icmje import UNREADABLE_RECORD, Output, OutputKind
 from braingain.core.group import Group
 from braingain.core.reports.participation import Participation, Period, participation
 from braingain.core.reports.record import KINDS, Record, Year, record
@@ -74,6 +74,10 @@ NO_PARTICIPATION = (
     "No participation to show yet: no meeting attendance, accepted task or Ledger entry is recorded."
 )
 UNDATED = "undated"
+DATE_UNREAD = "date could not be read"
+"""Said instead of a status date whose cell could not be read (not :data:`UNDATED`: it may have one)."""
+USED_RECORD = ("status", "status_on", "venue", "identifier", "apc_waiver")
+"""The fields of an output's record the group report shows (names of :data:`UNREADABLE_RECORD`)."""
 _IDENTIFIER = {OutputKind.PROTOCOL: "registration", OutputKind.GRANT: "grant number"}
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
 
@@ -112,17 +116,34 @@ def _cell(count: int, percent: object) -> str:
 
 def _output_facts(output: Output) -> str:
     """What the record says of one output after its title: kind, status and day, venue, identifier, waiver."""
-    facts = [
-        output.kind.value,
-        f"{output.status.value}, {day_said(output.status_on) if output.status_on else UNDATED}",
-    ]
+    status = (
+        f"{UNREADABLE_RECORD['status']} could not be read" if output.lacks("status") else output.status.value
+    )
+    if output.lacks("status_on"):
+        day = DATE_UNREAD
+    else:
+        day = day_said(output.status_on) if output.status_on else UNDATED
+    facts = [output.kind.value, f"{status}, {day}"]
     if output.venue:
         facts.append(output.venue)
     if output.identifier:
         facts.append(f"{_identifier_said(output)} {output.identifier}")
     if output.apc_waiver is not None:
         facts.append(f"APC waiver {output.apc_waiver.value}")
+    facts += [
+        f"{UNREADABLE_RECORD[f]} could not be read"
+        for f in ("venue", "identifier", "apc_waiver")
+        if output.lacks(f)
+    ]
     return "; ".join(facts)
+
+
+def unreadable(report: GroupReport) -> list[tuple[str, str]]:
+    """The cells of the Outputs tab the report uses that could not be read, as ``(output ID, field
+    in words)`` (e.g. ``("sr-paper", "status date")``), in the record's order; the report shows each
+    as could not be read, and is not the whole answer while any is left."""
+    seen = {o.id: o for part in report.record.sections for o in part.outputs}
+    return [(o.id, UNREADABLE_RECORD[f]) for o in seen.values() for f in USED_RECORD if o.lacks(f)]
 
 
 def _kind_heading(kind: OutputKind) -> str:
@@ -264,11 +285,13 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def report_markdown(report: GroupReport) -> str:
-    """The report as Markdown (GitHub-flavoured tables), for a README, an issue or a paper's draft."""
+def report_markdown(report: GroupReport, *, warning: str = "") -> str:
+    """The report as Markdown (GitHub-flavoured tables), for a README, an issue or a paper's draft;
+    ``warning`` (plain text), when given, is a bold block quote under the title."""
     lines = [
         f"# {_md(report.name)} on {day_said(report.on)}",
         "",
+        *([f"> **{_md(warning)}**", ""] if warning else []),
         *(_md(line) for line in _membership(report)),
     ]
     lines += ["", f"## {_md(_table_title(report))}", ""]
@@ -323,6 +346,7 @@ def _output_data(output: Output) -> dict[str, Any]:
         "venue": output.venue,
         "identifier": output.identifier,
         "apc_waiver": output.apc_waiver.value if output.apc_waiver else None,
+        "could_not_be_read": [UNREADABLE_RECORD[f] for f in USED_RECORD if output.lacks(f)],
     }
 
 
@@ -535,16 +559,18 @@ def group_body_html(report: GroupReport) -> str:
     return "\n".join(parts)
 
 
-def report_html(report: GroupReport) -> str:
+def report_html(report: GroupReport, *, warning: str = "") -> str:
     """A whole HTML page of :func:`group_body_html` (:func:`.html_page.page_html`: inline style, no
-    script, no remote resource)."""
+    script, no remote resource), ``warning`` (plain text) shown prominently at its top when given."""
     title = f"{report.name}: group report, {day_said(report.on)}"
     made = f"Made by braingain on {day_said(report.on)}, from the tracker as it stood then."
-    return page_html(title, made, [Section("group-report", group_heading(report), group_body_html(report))])
+    sections = [Section("group-report", group_heading(report), group_body_html(report))]
+    return page_html(title, made, sections, warning=warning)
 
 
-def write_html(report: GroupReport, folder: Path) -> Path:
-    """Write :func:`report_html` as :data:`HTML_NAME` in ``folder`` (made if missing), in one step;
+def write_html(report: GroupReport, folder: Path, *, warning: str = "") -> Path:
+    """Write :func:`report_html` (``warning`` at its top when given) as :data:`HTML_NAME` in
+    ``folder`` (made if missing), in one step;
     returns its path. Raises :class:`~braingain.integrations.errors.IntegrationError` naming the folder
     or file that cannot be written, with how to choose another."""
-    return save_report(folder / HTML_NAME, report_html(report).encode("utf-8"))
+    return save_report(folder / HTML_NAME, report_html(report, warning=warning).encode("utf-8"))

@@ -37,6 +37,8 @@ figure img { max-width: 100%; height: auto; }
 figcaption { color: #52606d; font-size: .85rem; }
 .note { color: #52606d; font-size: .9rem; }
 p.empty { font-style: italic; color: #52606d; }
+p.warning { background: #fff4e5; border: 2px solid #b54708; border-left-width: .5rem; color: #7a2e0e;
+  font-weight: 600; padding: .6rem .8rem; margin: 0 0 1rem; }
 @media print {
   body { max-width: none; padding: 0; }
   section.part { break-before: page; }
@@ -89,10 +91,14 @@ def paragraph(text: str, *, kind: str = "") -> str:
     return f"<p{cls}>{escape(text)}</p>"
 
 
-def page_html(title: str, made: str, sections: Sequence[Section], *, lang: str = "en") -> str:
+def page_html(
+    title: str, made: str, sections: Sequence[Section], *, lang: str = "en", warning: str = ""
+) -> str:
     """The whole page: ``title`` (plain text), ``made`` (a line such as "Made on 1 December 2026"),
-    a table of contents (when there is more than one section) and the sections in order. Returns
-    the HTML text (UTF-8 when written)."""
+    ``warning`` (plain text; when given, shown first under the title as
+    ``<p class="warning" role="alert">``, e.g. that the report is not the whole answer), a table of
+    contents (when there is more than one section) and the sections in order. Returns the HTML text
+    (UTF-8 when written)."""
     contents = "".join(
         f'<li><a href="#{escape(s.anchor, quote=True)}">{escape(s.heading)}</a></li>' for s in sections
     )
@@ -106,10 +112,11 @@ def page_html(title: str, made: str, sections: Sequence[Section], *, lang: str =
         f"{s.body}</section>"
         for s in sections
     )
+    alert = f'<p class="warning" role="alert">{escape(warning)}</p>' if warning else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(lang, quote=True)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f'<body><header><h1>{escape(title)}</h1><p class="made">{escape(made)}</p></header>'
+        f'<body><header><h1>{escape(title)}</h1>{alert}<p class="made">{escape(made)}</p></header>'
         f"{nav}<main>{parts}</main></body></html>\n"
     )

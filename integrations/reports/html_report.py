@@ -44,9 +44,13 @@ NO_POINTS = (
 NO_OUTPUTS = "No output of this project is on the Outputs tab yet, so there is no author list to propose."
 
 
-def html_report(group: Group, *, at: datetime, period: Period = Period.QUARTER, meetings: int = 3) -> str:
+def html_report(
+    group: Group, *, at: datetime, period: Period = Period.QUARTER, meetings: int = 3, warning: str = ""
+) -> str:
     """The whole report of ``group`` at ``at`` (an aware instant) as HTML text (see the module's
-    docstring); ``period`` groups participation, ``meetings`` is how many meetings ahead to show."""
+    docstring); ``period`` groups participation, ``meetings`` is how many meetings ahead to show,
+    ``warning`` (plain text) is shown prominently at the top when given (e.g.
+    :func:`braingain.integrations.text.not_whole`)."""
     found = group_report.build(group, now=at, period=period)
     sections = [
         Section("group", f"{group.name} on {day_said(found.on)}", group_report.group_body_html(found)),
@@ -56,16 +60,23 @@ def html_report(group: Group, *, at: datetime, period: Period = Period.QUARTER, 
     ]
     title = f"{group.name}: report"
     made = f"Made by braingain on {moment_said(at, chart_zone(group))}, from the tracker as it stood then."
-    return page_html(title, made, sections)
+    return page_html(title, made, sections, warning=warning)
 
 
 def write_html_report(
-    group: Group, folder: Path, *, at: datetime, period: Period = Period.QUARTER, meetings: int = 3
+    group: Group,
+    folder: Path,
+    *,
+    at: datetime,
+    period: Period = Period.QUARTER,
+    meetings: int = 3,
+    warning: str = "",
 ) -> Path:
-    """Write :func:`html_report` as ``report.html`` in ``folder`` (made if missing), in one step;
+    """Write :func:`html_report` (``warning`` at its top when given) as ``report.html`` in ``folder``
+    (made if missing), in one step;
     returns its path. Raises :class:`~braingain.integrations.errors.IntegrationError` naming the folder
     or file that cannot be written, with how to choose another."""
-    page = html_report(group, at=at, period=period, meetings=meetings)
+    page = html_report(group, at=at, period=period, meetings=meetings, warning=warning)
     return save_report(report_path(folder, HTML_REPORT_NAME, ".html"), page.encode("utf-8"))
 
 

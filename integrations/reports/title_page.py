@@ -17,7 +17,7 @@ import zipfile
 from datetime import UTC, date, datetime
 
 import docx
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
 from braingain.core.reports.authorship import JournalAuthorship
 from braingain.integrations.reports.authorship_formats import (
@@ -29,11 +29,16 @@ from braingain.integrations.reports.authorship_formats import (
 AUTHOR = "braingain"
 
 
-def title_page(report: JournalAuthorship, *, day: date, with_email: bool = False) -> bytes:
+def title_page(report: JournalAuthorship, *, day: date, with_email: bool = False, warning: str = "") -> bytes:
     """``report``'s title page as the bytes of a .docx file, dated ``day`` (see the module's
-    docstring)."""
+    docstring); ``warning`` (plain text), when given, is its first line, bold and red (e.g. that the
+    author list is not the whole answer)."""
     document = docx.Document()
     document.styles["Normal"].font.size = Pt(11)
+    if warning:
+        alert = document.add_paragraph().add_run(warning)
+        alert.bold = True
+        alert.font.color.rgb = RGBColor(0xB5, 0x47, 0x08)
     out = report.output
     document.add_heading(out.title, level=1)
     byline = document.add_paragraph()

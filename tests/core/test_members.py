@@ -553,13 +553,21 @@ def test_an_unknown_sector_is_refused_with_the_allowed_sectors() -> None:
         ("Holland", "NL"),
         ("Türkiye", "TR"),
         ("Turkey", "TR"),
+        ("U.K.", "GB"),
+        ("u.k.", "GB"),
+        ("U.S.", "US"),
+        ("U.S.A.", "US"),
+        ("U.S.A", "US"),
+        ("U. S. A.", "US"),
+        ("N.G.", "NG"),
+        ("D.R.C.", "CD"),
     ],
 )
 def test_a_country_is_found_by_code_name_or_common_alias(typed: str, code: str) -> None:
     assert country(typed).code == code
 
 
-@pytest.mark.parametrize("unknown", ["Narnia", "XX", "UKK", "", "Nigeria, Ghana"])
+@pytest.mark.parametrize("unknown", ["Narnia", "XX", "UKK", "", "Nigeria, Ghana", "X.X.", "U.K.K.", "."])
 def test_an_unknown_country_is_refused_with_a_hint(unknown: str) -> None:
     with pytest.raises(InvalidValue) as caught:
         country(unknown)

@@ -31,6 +31,11 @@ CARBERRY = "0000-0002-1825-0097"
         "orcid.org/0000-0002-1825-0097",
         "HTTPS://ORCID.ORG/0000-0002-1825-0097",
         "ORCID: 0000-0002-1825-0097",
+        "https://orcid.org/0000-0002-1825-0097/",  # pasted from the address bar
+        "<https://orcid.org/0000-0002-1825-0097>",  # as a mail program quotes an address
+        "<0000-0002-1825-0097>",
+        "orcid.org/0000-0002-1825-0097/",
+        "https://www.orcid.org/0000-0002-1825-0097",
     ],
 )
 def test_an_orcid_id_is_read_bare_hyphenless_or_as_its_address(typed: str) -> None:
@@ -141,6 +146,12 @@ def test_commas_inside_the_institution_are_kept() -> None:
         ("Columbia University, New York, USA", "US", "United States"),
         ("Columbia University, New York, United States of America", "US", "United States"),
         ("University of Lagos, Lagos, ng", "NG", "Nigeria"),
+        ("UCL, London, U.K.", "GB", "United Kingdom"),
+        ("UCL, London, U.K", "GB", "United Kingdom"),
+        ("Columbia University, New York, U.S.", "US", "United States"),
+        ("Columbia University, New York, U.S.A.", "US", "United States"),
+        ("Columbia University, New York, U. S. A.", "US", "United States"),
+        ("University of Lagos, Lagos, N.G.", "NG", "Nigeria"),
         ("Seoul National University, Seoul, Korea, Republic of", "KR", "South Korea"),
         ("Muhimbili University, Dar es Salaam, Tanzania, United Republic of", "TZ", "Tanzania"),
     ],

@@ -26,6 +26,7 @@ from braingain.core.scholarly import Orcid, affiliations
 from braingain.integrations.cli import EXIT_OK, main
 from braingain.integrations.reports import authorship_formats, jats, points_chart, title_page
 from braingain.sample import PAPER_OUTPUT, PROTOCOL_OUTPUT, sample_group
+from tests.integrations.test_leader_words import set_cell
 
 DAY = date(2026, 11, 25)
 GOLDEN = Path(__file__).parent.parent / "golden" / "authorship"
@@ -276,3 +277,37 @@ def test_a_project_s_points_chart_draws_each_member_with_points_most_first_and_f
     renamed = dict(group.members)
     renamed[standings[0].member_id] = replace(renamed[standings[0].member_id], surname="Renamed")
     assert points_chart.project_points_fingerprint(replace(group, members=renamed), project) != stamp
+
+
+def test_missing_for_submission_asks_criteria_3_and_4_only_of_a_member_who_would_be_an_author() -> None:
+    group = journal_group()
+    efe = MemberId("efe.ighodalo")
+    unconfirmed = replace(group, confirmations=tuple(c for c in group.confirmations if c.member_id != efe))
+    missing = journal_authorship(unconfirmed, PROTOCOL_OUTPUT).missing
+    assert (
+        "Efe Ighodalo has not confirmed criterion 3 (final approval of the version to be published)"
+        in missing
+    )
+    assert "Efe Ighodalo has not confirmed criterion 4 (agreement to be accountable for the work)" in missing
+    said = "\n".join(missing)
+    assert "Osaretin Igbinoba" not in said, "misses criterion 1: confirming 3 and 4 would not make an author"
+    assert "Olusegun Adeyemo" not in said, "below the points threshold"
+
+
+def test_cli_jats_says_what_is_still_missing_for_submission_beside_wrote(
+    sample_tracker: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", "authorship", "sr-migration", "--output", "sr-protocol", *TODAY]
+    args += ["--config", str(sample_tracker)]
+    assert main([*args, "--format", "jats", "--out", str(tmp_path)]) == EXIT_OK
+    wrote = f"Wrote {tmp_path / 'sr-protocol-authors.xml'}"
+    assert capsys.readouterr().out == wrote + "\n", "nothing is missing: nothing more is said"
+    set_cell(sample_tracker, "Outputs", "sr-protocol", "Corresponding author", "osas.igbinoba")
+    assert main([*args, "--format", "json"]) == EXIT_OK
+    missing = json.loads(capsys.readouterr().out)["outputs"][0]["missing_for_submission"]
+    assert "the corresponding author, Osaretin Igbinoba, is not one of the authors" in " ".join(missing)
+    assert main([*args, "--format", "jats", "--out", str(tmp_path)]) == EXIT_OK
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == wrote
+    assert said[1] == "  Still missing for submission of sr-protocol (not in the JATS file):"
+    assert said[2:] == [f"    - {m}" for m in missing]

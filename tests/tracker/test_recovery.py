@@ -172,3 +172,21 @@ def test_two_members_with_one_email_are_reported_without_the_address() -> None:
     assert (problem.row, problem.column) == (5, "Email")
     assert "the same email is on row 4" in problem.reason
     assert "@" not in str(problem)
+
+
+def test_two_members_with_one_orcid_id_set_the_later_one_aside_without_an_address() -> None:
+    data = copy.deepcopy(ROWS)
+    first, later = data["members"][2], data["members"][3]
+    later["orcid"] = "https://orcid.org/" + first["orcid"].replace("-", "")  # the same iD, pasted another way
+    read, _ = sync(snapshot(data))
+    problem = next(p for p in read.problems if p.tab == "Members")
+    assert (problem.row, problem.column) == (5, "ORCID iD")
+    assert "the same ORCID iD is on row 4" in problem.reason
+    assert "@" not in str(problem)
+    members = read.group.members
+    kept = members[first["id"]].orcid
+    assert kept is not None
+    assert kept.value == first["orcid"]
+    assert members[later["id"]].orcid is None
+    assert "orcid" in members[later["id"]].unknown
+    assert read.holds == (), "an ORCID iD set aside holds no row"

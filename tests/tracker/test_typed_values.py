@@ -461,6 +461,7 @@ def newcomer(ident: str, zone: str, country: str) -> dict[str, Any]:
         "country": country,
         "slack": "",
         "digest": "email",
+        "orcid": "",  # an ORCID iD is one person's: not copied from the row this one starts from
     }
 
 
