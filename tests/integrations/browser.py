@@ -33,6 +33,18 @@ from websockets.sync.client import ClientConnection, connect
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("BRAINGAIN_REQUIRE_CHROMIUM") == "1"
+HEADLESS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # a remote address is never even looked up
+)
+"""How every test runs Chromium: headless, quiet, and never reaching beyond this machine."""
 _LISTENING = re.compile(r"DevTools listening on (ws://\S+)")
 
 
@@ -123,15 +135,7 @@ def _browser(profile: Path, width: int, height: int) -> Iterator[str]:
         process = subprocess.Popen(
             [
                 program,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--hide-scrollbars",
-                "--host-resolver-rules=MAP * ~NOTFOUND",  # a remote address is never even looked up
+                *HEADLESS,
                 "--remote-debugging-port=0",
                 "--remote-debugging-address=127.0.0.1",
                 f"--user-data-dir={profile}",

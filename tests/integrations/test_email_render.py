@@ -5,9 +5,7 @@ person typed shows as text; times are the member's own; no email address is ever
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import struct
 import subprocess
 from collections import Counter
@@ -32,6 +30,7 @@ from braingain.core.schedule.invitations import CANCEL
 from braingain.core.schedule.meetings import ActionItem, AgendaItem
 from braingain.core.schedule.reminders import FollowUp, Reminder
 from braingain.integrations.email.render import EmailContent, render_email
+from tests.integrations.browser import HEADLESS, chromium_or_skip
 from tests.integrations.email_support import (
     ABROAD,
     JOIN,
@@ -540,29 +539,14 @@ def test_a_member_the_group_no_longer_knows_is_named_by_their_id() -> None:
 
 # In a real browser at phone width ------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-REQUIRED = os.environ.get("BRAINGAIN_REQUIRE_CHROMIUM") == "1"
 PHONE = 375
 
 
 def _chromium(tmp_path: Path, *arguments: str) -> str:
-    if CHROMIUM is None:
-        if REQUIRED:
-            pytest.fail(
-                "BRAINGAIN_REQUIRE_CHROMIUM=1 but chromium is not installed (apt-get install chromium)"
-            )
-        pytest.skip("chromium is not installed")
     done = subprocess.run(
         [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--hide-scrollbars",
+            chromium_or_skip(),
+            *HEADLESS,
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--window-size={PHONE},1400",
             *arguments,
