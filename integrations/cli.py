@@ -1182,9 +1182,16 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     gantt_report.add_argument(
         "--out", metavar="DIR", help="where to write the chart (default: reports under [workspace])"
     )
+    periodic = argparse.ArgumentParser(add_help=False)  # the reports that count participation
+    periodic.add_argument(
+        "--period",
+        choices=[p.value for p in Period],
+        default=Period.QUARTER.value,
+        help="participation per month, quarter or year (default quarter)",
+    )
     group = reports.add_parser(
         "group",
-        parents=[base],
+        parents=[base, periodic],
         help="Table 1 (who the members are), the outputs record, and participation per period, with charts",
     )
     group.add_argument(
@@ -1194,12 +1201,6 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
         help="text, json or md (Markdown) on standard output; html: one self-contained file in --out",
     )
     group.add_argument(
-        "--period",
-        choices=[p.value for p in Period],
-        default=Period.QUARTER.value,
-        help="participation per month, quarter or year (default quarter)",
-    )
-    group.add_argument(
         "--out",
         metavar="DIR",
         help="with --format html: the folder to write group-report.html in (default: the reports folder, "
@@ -1207,18 +1208,12 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     )
     html_report = reports.add_parser(
         "html",
-        parents=[base],
+        parents=[base, periodic],
         help="one self-contained HTML file: the group report, each project's Gantt chart, the points and "
         "the next meetings, to open, print or send",
     )
     html_report.add_argument(
         "--out", metavar="DIR", help="the folder to write report.html in (default: reports under [workspace])"
-    )
-    html_report.add_argument(
-        "--period",
-        choices=[p.value for p in Period],
-        default=Period.QUARTER.value,
-        help="participation per month, quarter or year (default quarter)",
     )
     html_report.add_argument(
         "--count", type=_positive, default=3, help="how many meetings ahead to show (default 3)"
